@@ -1,0 +1,26 @@
+# Install and export rules (fmt's shape): headers, the library, the CLI and a
+# CMake package so that consumers write find_package(project8 CONFIG REQUIRED).
+include(CMakePackageConfigHelpers)
+set(PROJECT8_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/project8)
+
+install(TARGETS project8 EXPORT project8Targets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(TARGET project8_cli)
+  install(TARGETS project8_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+install(EXPORT project8Targets NAMESPACE project8:: DESTINATION ${PROJECT8_CMAKE_DIR})
+export(EXPORT project8Targets NAMESPACE project8::
+       FILE ${PROJECT_BINARY_DIR}/project8Targets.cmake)
+
+configure_package_config_file(cmake/project8Config.cmake.in
+  ${PROJECT_BINARY_DIR}/project8Config.cmake INSTALL_DESTINATION ${PROJECT8_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/project8ConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/project8Config.cmake
+              ${PROJECT_BINARY_DIR}/project8ConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/Findutf8proc.cmake
+        DESTINATION ${PROJECT8_CMAKE_DIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/project8
+        OPTIONAL)

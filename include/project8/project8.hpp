@@ -1,0 +1,24 @@
+/// \file
+/// Umbrella header: includes every public header of project8.
+///
+/// **Example**:
+///
+///     #include <project8/project8.hpp>
+///     auto m = project8::core::Money::parse("1.234.567 đ");
+#pragma once
+
+#include <project8/core/checked.hpp>
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
+#include <project8/core/id.hpp>
+#include <project8/core/money.hpp>
+#include <project8/core/reporting_period.hpp>
+#include <project8/core/text.hpp>
+#include <project8/version.hpp>
+
+/// The project8 library: plans, eligibility rules, target tracking and budgets
+/// for Project 8 of the National Target Program 1719.
+namespace project8 {}
+
+/// Core vocabulary shared by every module: money, dates, periods, ids, errors, text.
+namespace project8::core {}
