@@ -13,6 +13,11 @@
 
 namespace project8::core {
 
+namespace detail {
+/// 128-bit integer for exact intermediate products (allocation shares, checks).
+__extension__ typedef __int128 int128;  // NOLINT(modernize-use-using): __extension__ needs typedef
+}  // namespace detail
+
 /// `a + b`, or OverflowError when the sum leaves int64.
 [[nodiscard]] inline std::int64_t checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;

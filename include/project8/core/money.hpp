@@ -16,6 +16,7 @@
 #pragma once
 
 #include <compare>
+#include <concepts>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -33,6 +34,8 @@ class Money {
 
   /// Money from a whole number of đồng.
   [[nodiscard]] static constexpr Money vnd(std::int64_t dong) noexcept { return Money{dong}; }
+  /// Money from a floating-point number does not compile: đồng are whole.
+  static Money vnd(std::floating_point auto dong) = delete;
 
   /// Parses an amount written the ways people write it:
   /// `1.234.567` (Vietnamese thousands separator), `1234567` (plain digits),
@@ -63,6 +66,10 @@ class Money {
   friend Money operator*(Money a, std::int64_t n) { return Money{checked_mul(a.dong_, n)}; }
   /// Checked product with a count; throws OverflowError.
   friend Money operator*(std::int64_t n, Money a) { return Money{checked_mul(a.dong_, n)}; }
+  /// Money times a floating-point number does not compile (no rounding ever happens silently).
+  friend Money operator*(Money, std::floating_point auto) = delete;
+  /// Money times a floating-point number does not compile.
+  friend Money operator*(std::floating_point auto, Money) = delete;
   /// Adds `other` in place (checked).
   Money& operator+=(Money other) { return *this = *this + other; }
   /// Subtracts `other` in place (checked).

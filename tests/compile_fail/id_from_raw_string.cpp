@@ -1,0 +1,8 @@
+// Must not compile: a raw string never becomes an id silently.
+#include <project8/core/id.hpp>
+#include <string>
+void take(const project8::core::UnitCode&) {}
+int main() {
+  take(std::string("03412"));
+  return 0;
+}
