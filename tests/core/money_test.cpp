@@ -114,7 +114,10 @@ INSTANTIATE_TEST_SUITE_P(
                       BadAmount{"1,234,567 USD", 10}, BadAmount{"--5", 2}, BadAmount{"+5", 1},
                       BadAmount{"1 234", 2}, BadAmount{"9223372036854775808", 19},
                       BadAmount{"-9223372036854775809", 20}, BadAmount{"5 đđ", 2},
-                      BadAmount{"1.000.", 7}, BadAmount{"-", 2}));
+                      BadAmount{"1.000.", 7}, BadAmount{"-", 2}),
+    [](const ::testing::TestParamInfo<BadAmount>& info) {
+      return "Case" + std::to_string(info.index);
+    });
 
 TEST(MoneyTest, ParseRejectsInvalidUtf8) {
   EXPECT_THROW((void)Money::parse("12\xff"), ParseError);

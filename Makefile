@@ -1,0 +1,80 @@
+# project8: the commands a newcomer needs. Each target installs what is missing
+# (Debian packages through apt-get, only when absent; Python packages into the
+# project's .venv), then configures and builds through CMakePresets.json.
+#
+#   make demo    build and run the main job on the bundled Tam Đường data
+#   make test    build and run every test: C++ (GoogleTest, CTest) and Python (pytest)
+#   make docs    Doxygen HTML, warnings are errors        -> build/docs/docs/html
+#   make bench   benchmarks (Google Benchmark + Python comparisons)
+#   make asan    the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz    each libFuzzer target for FUZZ_SECONDS seconds under ASan/UBSan
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+FUZZ_SECONDS ?= 30
+
+APT_PACKAGES := g++ make pkg-config libboost-date-time-dev libgtest-dev libgmock-dev \
+  librapidcheck-dev libutf8proc-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev \
+  libbenchmark-dev libxlsxwriter-dev libsqlite3-dev doxygen clang-14 libclang-rt-14-dev \
+  python3-venv
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help deps venv demo test docs bench asan fuzz clean
+help:
+	@sed -n '2,12p' Makefile
+
+# System packages: installed only when some are absent.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.stamp: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: deps $(VENV)/.stamp
+
+demo: venv
+	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=OFF >/dev/null
+	cmake --build --preset release --target quickstart
+	./build/release/examples/quickstart
+
+test: venv
+	cmake --workflow --preset dev
+
+docs: venv
+	cmake --preset docs >/dev/null
+	cmake --build --preset docs
+	@echo "HTML: build/docs/docs/html/index.html"
+
+bench: venv
+	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=ON >/dev/null
+	cmake --build --preset release
+	./build/release/bench/project8_bench --benchmark_min_time=0.2
+	PYTHONPATH=build/release/bindings/stage $(PY) bench/python_vs_native.py
+
+asan: venv
+	cmake --workflow --preset asan
+
+fuzz: venv
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+	@for f in build/fuzz/tests/fuzz/fuzz_*; do \
+	  name=$$(basename $$f); mkdir -p fuzz-corpus/$$name; \
+	  echo "== $$name ($(FUZZ_SECONDS)s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 fuzz-corpus/$$name tests/fuzz/seeds/$${name#fuzz_} 2>&1 | tail -3 || exit 1; \
+	done
+
+clean:
+	rm -rf build

@@ -1,0 +1,11 @@
+// Subcommand registration for the project8 CLI: one function per module.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace project8::cli {
+
+/// Adds `money`, `period` and `name` (the core module's commands).
+void add_core_commands(CLI::App& app);
+
+}  // namespace project8::cli

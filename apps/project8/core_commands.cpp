@@ -1,0 +1,48 @@
+#include <project8/core/date.hpp>
+#include <project8/core/money.hpp>
+#include <project8/core/reporting_period.hpp>
+#include <project8/core/text.hpp>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+
+namespace project8::cli {
+
+using namespace project8::core;
+
+void add_core_commands(CLI::App& app) {
+  auto* money = app.add_subcommand("money", "Parse an amount of đồng and print it in every format");
+  auto amount = std::make_shared<std::string>();
+  money->add_option("amount", *amount, "e.g. 1.234.567, 1234567 or '1,234,567 VND'")->required();
+  money->callback([amount] {
+    const Money m = Money::parse(*amount);
+    std::cout << m.to_string() << '\t' << m.to_plain_string() << '\t' << m.to_english_string()
+              << '\n';
+  });
+
+  auto* period = app.add_subcommand(
+      "period", "Show a reporting period (label, first day, last day, days) by label or date");
+  auto what = std::make_shared<std::string>();
+  auto kind = std::make_shared<std::string>("year");
+  period->add_option("what", *what, "a label (2025, 2025-H1, 2025-Q3, 2025-07) or a date")
+      ->required();
+  period->add_option("--kind", *kind, "with a date: month, quarter, half_year or year")
+      ->check(CLI::IsMember({"month", "quarter", "half_year", "year"}));
+  period->callback([what, kind] {
+    const auto p = what->size() == 10 ? ReportingPeriod::containing(parse_period_kind(*kind),
+                                                                    parse_date(*what))
+                                      : ReportingPeriod::parse(*what);
+    std::cout << p.label() << '\t' << to_iso(p.first()) << '\t' << to_iso(p.last()) << '\t'
+              << p.length_days() << '\n';
+  });
+
+  auto* name = app.add_subcommand("name", "Print the matching keys of a name (exact, lenient)");
+  auto text = std::make_shared<std::string>();
+  name->add_option("text", *text, "a name, e.g. 'Xã Bình Lư'")->required();
+  name->callback([text] { std::cout << name_key(*text) << '\t' << match_key(*text) << '\n'; });
+}
+
+}  // namespace project8::cli

@@ -1,0 +1,29 @@
+// project8: the command-line program. Subcommands come from each module's
+// add_*_commands(); errors print as "project8: error: ..." with exit code 1
+// (2 for command-line usage errors).
+#include <project8/core/error.hpp>
+#include <project8/version.hpp>
+
+#include <iostream>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"project8: plans, eligibility, targets and budgets for Project 8 (NTP 1719)",
+               "project8"};
+  app.set_version_flag("--version", std::string("project8 ") + project8::version_string);
+  app.require_subcommand(1);
+  project8::cli::add_core_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  } catch (const project8::core::Error& e) {
+    std::cerr << "project8: error: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "project8: internal error: " << e.what() << '\n';
+    return 3;
+  }
+  return 0;
+}

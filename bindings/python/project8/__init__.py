@@ -1,0 +1,53 @@
+"""project8: plans, eligibility rules, target tracking and budgets for Project 8.
+
+Project 8 ("Dự án 8: Thực hiện bình đẳng giới và giải quyết những vấn đề cấp
+thiết đối với phụ nữ và trẻ em") is the gender-equality project of Vietnam's
+National Target Program 1719 for ethnic-minority and mountainous areas.
+
+The public API lives in submodules that mirror the C++ modules
+(``project8.core``, ...); the most used names are re-exported here.
+"""
+
+from __future__ import annotations
+
+from ._core import (
+    Error,
+    InvalidArgument,
+    NotFoundError,
+    OverflowError,
+    ParseError,
+    RuleError,
+    ValidationError,
+    __version__,
+)
+from . import core
+from .core import (
+    Money,
+    Period,
+    PeriodKind,
+    ReportingPeriod,
+    match_key,
+    name_key,
+    nfc,
+    parse_date,
+)
+
+__all__ = [
+    "Error",
+    "InvalidArgument",
+    "Money",
+    "NotFoundError",
+    "OverflowError",
+    "ParseError",
+    "Period",
+    "PeriodKind",
+    "ReportingPeriod",
+    "RuleError",
+    "ValidationError",
+    "__version__",
+    "core",
+    "match_key",
+    "name_key",
+    "nfc",
+    "parse_date",
+]

@@ -1,0 +1,33 @@
+"""Type stubs for the compiled module project8._core (hand-written, checked by tests)."""
+
+from typing import Any
+
+from . import core as core
+
+__version__: str
+
+class Error(Exception): ...
+class InvalidArgument(Error, ValueError): ...
+class OverflowError(Error, ArithmeticError): ...
+class NotFoundError(Error, LookupError): ...
+
+class ParseError(InvalidArgument):
+    file: str | None
+    line: int | None
+    column: int | None
+    field: str | None
+    problems: list[dict[str, Any]]
+
+class ValidationError(InvalidArgument):
+    file: str | None
+    line: int | None
+    column: int | None
+    field: str | None
+    problems: list[dict[str, Any]]
+
+class RuleError(InvalidArgument):
+    file: str | None
+    line: int | None
+    column: int | None
+    field: str | None
+    problems: list[dict[str, Any]]

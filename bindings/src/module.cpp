@@ -1,0 +1,15 @@
+// PYBIND11_MODULE(_core): one register function per C++ module (boost-histogram's shape).
+#include <pybind11/pybind11.h>
+
+namespace py = pybind11;
+
+void register_errors(py::module_& m);
+void register_core(py::module_& m);
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "project8: plans, eligibility rules, target tracking and budgets for Project 8.";
+  m.attr("__version__") = PROJECT8_VERSION;
+  register_errors(m);  // first, so that every later binding can throw them
+  auto core = m.def_submodule("core", "Money, dates, reporting periods and text keys.");
+  register_core(core);
+}
