@@ -70,7 +70,9 @@ using PersonId = Id<struct PersonIdTag>;
 
 }  // namespace project8::core
 
-/// Hashing, so that ids can key unordered containers.
+// Hashing, so that ids can key unordered containers (hidden from Doxygen, which
+// cannot document a std specialisation).
+/// \cond INTERNAL
 template <class Tag, class Rep>
 struct std::hash<project8::core::Id<Tag, Rep>> {
   /// Hash of the underlying value.
@@ -78,3 +80,4 @@ struct std::hash<project8::core::Id<Tag, Rep>> {
     return std::hash<Rep>{}(id.value());
   }
 };
+/// \endcond
