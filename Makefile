@@ -70,7 +70,7 @@ asan: venv
 fuzz: venv
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz
-	@for f in build/fuzz/tests/fuzz/fuzz_*; do \
+	@set -o pipefail; for f in build/fuzz/tests/fuzz/fuzz_*; do \
 	  name=$$(basename $$f); mkdir -p fuzz-corpus/$$name; \
 	  echo "== $$name ($(FUZZ_SECONDS)s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 fuzz-corpus/$$name tests/fuzz/seeds/$${name#fuzz_} 2>&1 | tail -3 || exit 1; \
