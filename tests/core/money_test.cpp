@@ -115,8 +115,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadAmount{"1 234", 2}, BadAmount{"9223372036854775808", 19},
                       BadAmount{"-9223372036854775809", 20}, BadAmount{"5 đđ", 2},
                       BadAmount{"1.000.", 7}, BadAmount{"-", 2}),
-    [](const ::testing::TestParamInfo<BadAmount>& info) {
-      return "Case" + std::to_string(info.index);
+    [](const ::testing::TestParamInfo<BadAmount>& param_info) {
+      return "Case" + std::to_string(param_info.index);
     });
 
 TEST(MoneyTest, ParseRejectsInvalidUtf8) {
