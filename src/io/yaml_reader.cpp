@@ -1,0 +1,263 @@
+#include "yaml_reader.hpp"
+
+#include <project8/core/text.hpp>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace project8::io {
+
+namespace {
+
+core::SourceLocation location_of(const std::string& source, const YAML::Mark& mark) {
+  if (mark.is_null()) return core::SourceLocation{source, std::nullopt, std::nullopt};
+  return core::SourceLocation{source, static_cast<std::size_t>(mark.line) + 1,
+                              static_cast<std::size_t>(mark.column) + 1};
+}
+
+// yaml-cpp recurses once per nesting level; refuse absurd nesting before it
+// can exhaust the stack. Plans nest a handful of levels.
+constexpr int kMaxDepth = 64;
+
+void check_nesting(std::string_view text, const std::string& source) {
+  int depth = 0;
+  std::size_t line = 1;
+  std::size_t column = 0;
+  int block = 0;
+  bool line_start = true;
+  for (char c : text) {
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      block = 0;
+      line_start = true;
+      continue;
+    }
+    if (c == '[' || c == '{') ++depth;
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (line_start && (c == '-' || c == '?' || c == ':')) ++block;
+    if (line_start && c != ' ' && c != '-' && c != '?' && c != ':') line_start = false;
+    if (depth + block > kMaxDepth || column > 4096 * 4) {
+      throw core::ParseError(core::SourceLocation{source, line, column},
+                             "nesting or line length beyond what a data file needs");
+    }
+  }
+}
+
+}  // namespace
+
+core::SourceLocation YamlReader::locate(const YAML::Mark& mark) const {
+  if (mark.is_null() || mark.pos < 0) return location_of(source_, mark);
+  // yaml-cpp counts columns in bytes; report characters (code points).
+  const auto pos = std::min(static_cast<std::size_t>(mark.pos), text_.size());
+  const auto line_start = text_.rfind('\n', pos == 0 ? 0 : pos - 1);
+  const std::size_t start = (line_start == std::string::npos || pos == 0) ? 0 : line_start + 1;
+  const std::string_view line(text_.data() + start, pos - start);
+  return core::SourceLocation{source_, static_cast<std::size_t>(mark.line) + 1,
+                              core::code_point_count(line) + 1};
+}
+
+YamlReader::YamlReader(std::string_view text, std::string source_name)
+    : source_(std::move(source_name)), text_(text) {
+  if (auto bad = core::first_invalid_utf8(text)) {
+    std::size_t line = 1;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < *bad; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        start = i + 1;
+      }
+    }
+    throw core::ParseError(
+        core::SourceLocation{source_, line, core::code_point_count(text.substr(start, *bad - start)) + 1},
+        "the file is not valid UTF-8");
+  }
+  check_nesting(text, source_);
+  try {
+    root_ = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    throw core::ParseError(locate(e.mark), "YAML syntax error: " + e.msg);
+  }
+}
+
+void YamlReader::problem(const YAML::Node& node, const std::string& field,
+                         const std::string& message) {
+  YAML::Mark mark = YAML::Mark::null_mark();
+  if (node.IsDefined()) mark = node.Mark();
+  problems_.push_back(core::Problem{locate(mark), field, message});
+}
+
+void YamlReader::throw_if_problems() const {
+  if (!problems_.empty()) throw core::ValidationError(problems_);
+}
+
+std::string YamlReader::join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string YamlReader::index(const std::string& path, std::size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+bool YamlReader::expect_map(const YAML::Node& node, const std::string& field,
+                            std::initializer_list<std::string_view> allowed) {
+  if (!node.IsDefined() || !node.IsMap()) {
+    problem(node, field, "a mapping (key: value) was expected");
+    return false;
+  }
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) {
+      problem(kv.first, field, "keys must be plain text");
+      continue;
+    }
+    const auto& key = kv.first.Scalar();
+    bool known = false;
+    for (auto a : allowed) known = known || a == key;
+    if (!known) {
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      problem(kv.first, join(field, key), "unknown key '" + key + "' (allowed: " + list + ")");
+    }
+  }
+  return true;
+}
+
+bool YamlReader::expect_sequence(const YAML::Node& node, const std::string& field) {
+  if (!node.IsDefined() || node.IsNull()) return false;
+  if (!node.IsSequence()) {
+    problem(node, field, "a list was expected");
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> YamlReader::scalar(const YAML::Node& node, const std::string& path) {
+  if (!node.IsDefined() || !node.IsScalar()) {
+    problem(node, path, "a single value was expected");
+    return std::nullopt;
+  }
+  try {
+    return core::nfc(node.Scalar());
+  } catch (const core::ParseError&) {
+    problem(node, path, "text is not valid UTF-8");
+    return std::nullopt;
+  }
+}
+
+YAML::Node YamlReader::child(const YAML::Node& map, const char* key) {
+  if (!map.IsDefined() || !map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  return map[key];
+}
+
+std::optional<std::string> YamlReader::text(const YAML::Node& map, const char* key,
+                                            const std::string& path, bool required) {
+  if (!map.IsDefined() || !map.IsMap()) return std::nullopt;
+  const YAML::Node node = map[key];
+  if (!node.IsDefined() || node.IsNull()) {
+    if (required) problem(map, join(path, key), std::string("missing required field '") + key + "'");
+    return std::nullopt;
+  }
+  auto s = scalar(node, join(path, key));
+  if (s && s->empty() && required) {
+    problem(node, join(path, key), "must not be empty");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<std::int64_t> YamlReader::integer(const YAML::Node& map, const char* key,
+                                                const std::string& path, bool required,
+                                                std::optional<std::int64_t> min) {
+  auto s = text(map, key, path, required);
+  if (!s) return std::nullopt;
+  std::int64_t v = 0;
+  const auto* first = s->data();
+  const auto* last = s->data() + s->size();
+  const auto [ptr, ec] = std::from_chars(first, last, v);
+  if (ec != std::errc{} || ptr != last) {
+    problem(child(map, key), join(path, key), "'" + s->substr(0, 40) + "' is not a whole number");
+    return std::nullopt;
+  }
+  if (min && v < *min) {
+    problem(child(map, key), join(path, key),
+            std::to_string(v) + " is below the minimum " + std::to_string(*min) +
+                (*min == 0 ? " (must not be negative)" : ""));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> YamlReader::boolean(const YAML::Node& map, const char* key,
+                                        const std::string& path, bool required) {
+  auto s = text(map, key, path, required);
+  if (!s) return std::nullopt;
+  if (*s == "true") return true;
+  if (*s == "false") return false;
+  problem(child(map, key), join(path, key), "'" + s->substr(0, 40) + "' is not true or false");
+  return std::nullopt;
+}
+
+std::optional<core::Date> YamlReader::date(const YAML::Node& map, const char* key,
+                                           const std::string& path, bool required) {
+  auto s = text(map, key, path, required);
+  if (!s) return std::nullopt;
+  try {
+    return core::parse_date(*s);
+  } catch (const core::ParseError& e) {
+    problem(child(map, key), join(path, key), e.problems().front().message);
+    return std::nullopt;
+  }
+}
+
+std::vector<std::string> YamlReader::text_list(const YAML::Node& map, const char* key,
+                                               const std::string& path) {
+  std::vector<std::string> out;
+  const YAML::Node node = child(map, key);
+  if (!expect_sequence(node, join(path, key))) return out;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    if (auto s = scalar(node[i], index(join(path, key), i))) out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+std::string read_file(const std::string& path, std::size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::ParseError(core::SourceLocation{path, {}, {}}, "cannot open the file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  if (text.size() > max_bytes) {
+    throw core::ParseError(core::SourceLocation{path, {}, {}},
+                           "the file is larger than " + std::to_string(max_bytes) + " bytes");
+  }
+  return text;
+}
+
+}  // namespace project8::io
+
+namespace project8::io {
+
+std::optional<legal::Citation> read_citation(YamlReader& r, const YAML::Node& node,
+                                             const std::string& path) {
+  if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+  if (node.IsScalar()) {
+    auto s = r.scalar(node, path);
+    if (!s || s->empty()) return std::nullopt;
+    return legal::Citation{core::InstrumentId{*s}, {}, {}, {}, {}};
+  }
+  if (!r.expect_map(node, path, {"instrument", "article", "clause", "point", "note"})) {
+    return std::nullopt;
+  }
+  auto id = r.text(node, "instrument", path, true);
+  legal::Citation c{core::InstrumentId{id.value_or("")},
+                    r.text(node, "article", path, false).value_or(""),
+                    r.text(node, "clause", path, false).value_or(""),
+                    r.text(node, "point", path, false).value_or(""),
+                    r.text(node, "note", path, false).value_or("")};
+  if (!id) return std::nullopt;
+  return c;
+}
+
+}  // namespace project8::io

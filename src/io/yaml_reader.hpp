@@ -1,0 +1,107 @@
+// Private helper for the YAML loaders: typed access to yaml-cpp nodes that
+// records every problem with file:line:column and field path instead of
+// stopping at the first. Not installed; not part of the public API.
+#pragma once
+
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace project8::io {
+
+/// Reads one YAML document, collecting problems.
+class YamlReader {
+ public:
+  /// Parses `text`; a syntax error becomes a ParseError at once (nothing else can be read).
+  YamlReader(std::string_view text, std::string source_name);
+
+  /// The document's root node.
+  [[nodiscard]] const YAML::Node& root() const noexcept { return root_; }
+  /// The name used in locations.
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+
+  /// Records a problem at `node`'s position.
+  void problem(const YAML::Node& node, const std::string& field, const std::string& message);
+  /// True when no problem was recorded.
+  [[nodiscard]] bool ok() const noexcept { return problems_.empty(); }
+  /// Throws ValidationError with every problem recorded, if any.
+  void throw_if_problems() const;
+
+  /// Checks that `node` is a map whose keys are all in `allowed`; records unknown keys.
+  bool expect_map(const YAML::Node& node, const std::string& field,
+                  std::initializer_list<std::string_view> allowed);
+  /// Checks that `node` is a sequence (an absent node counts as empty).
+  bool expect_sequence(const YAML::Node& node, const std::string& field);
+
+  /// A required or optional string field of `map`, NFC-normalised.
+  std::optional<std::string> text(const YAML::Node& map, const char* key, const std::string& path,
+                                  bool required);
+  /// A required or optional integer field.
+  std::optional<std::int64_t> integer(const YAML::Node& map, const char* key,
+                                      const std::string& path, bool required,
+                                      std::optional<std::int64_t> min = {});
+  /// A required or optional boolean field.
+  std::optional<bool> boolean(const YAML::Node& map, const char* key, const std::string& path,
+                              bool required);
+  /// A required or optional ISO date field.
+  std::optional<core::Date> date(const YAML::Node& map, const char* key, const std::string& path,
+                                 bool required);
+  /// A list of strings (absent: empty).
+  std::vector<std::string> text_list(const YAML::Node& map, const char* key,
+                                     const std::string& path);
+  /// `map[key]`, or an undefined node when `map` is not a mapping (never throws).
+  [[nodiscard]] static YAML::Node child(const YAML::Node& map, const char* key);
+  /// A scalar's text, NFC-normalised; records a problem when `node` is not a scalar.
+  std::optional<std::string> scalar(const YAML::Node& node, const std::string& path);
+
+  /// Parses an enumeration value with `parse` (which throws InvalidArgument), recording failures.
+  template <class E, class Parse>
+  std::optional<E> enumeration(const YAML::Node& map, const char* key, const std::string& path,
+                               bool required, Parse parse) {
+    auto s = text(map, key, path, required);
+    if (!s) return std::nullopt;
+    try {
+      return parse(*s);
+    } catch (const core::InvalidArgument& e) {
+      problem(child(map, key), join(path, key), e.what());
+      return std::nullopt;
+    }
+  }
+
+  /// `path.key`, or `key` when path is empty.
+  [[nodiscard]] static std::string join(const std::string& path, std::string_view key);
+  /// `path[i]`.
+  [[nodiscard]] static std::string index(const std::string& path, std::size_t i);
+
+ private:
+  [[nodiscard]] core::SourceLocation locate(const YAML::Mark& mark) const;
+  std::string source_;
+  std::string text_;
+  YAML::Node root_;
+  std::vector<core::Problem> problems_;
+};
+
+/// Reads a whole file as text; ParseError naming the file when it cannot be read
+/// or is larger than `max_bytes`.
+[[nodiscard]] std::string read_file(const std::string& path, std::size_t max_bytes = 64U << 20U);
+
+}  // namespace project8::io
+
+#include <project8/legal/instrument.hpp>
+
+namespace project8::io {
+
+/// Reads a citation: either a plain string (the instrument number) or a map
+/// with `instrument`, `article`, `clause`, `point`, `note`.
+std::optional<legal::Citation> read_citation(YamlReader& r, const YAML::Node& node,
+                                             const std::string& path);
+
+}  // namespace project8::io
