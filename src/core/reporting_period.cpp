@@ -3,6 +3,8 @@
 
 #include <ostream>
 
+#include <boost/date_time/gregorian/gregorian.hpp>
+
 namespace project8::core {
 
 namespace {
@@ -100,8 +102,12 @@ ReportingPeriod ReportingPeriod::previous() const {
 
 Period ReportingPeriod::period() const {
   const int first_month = (index_ - 1) * months_per_period(kind_) + 1;
+  const int last_month = first_month + months_per_period(kind_) - 1;
   const Date first = make_date(year_, first_month, 1);
-  const Date last = add_months_clamped(first, months_per_period(kind_)) - boost::gregorian::days(1);
+  const Date last = make_date(year_, last_month,
+                              boost::gregorian::gregorian_calendar::end_of_month_day(
+                                  static_cast<unsigned short>(year_),
+                                  static_cast<unsigned short>(last_month)));
   return Period::inclusive(first, last);
 }
 

@@ -59,6 +59,13 @@ TEST(ReportingPeriodTest, RejectsBadLabelsWithColumn) {
   }
 }
 
+TEST(ReportingPeriodTest, TheLastSupportedYearHasAnEnd) {
+  // Found by fuzz_date: the period's end used to be computed past year 9999.
+  EXPECT_EQ(ReportingPeriod::parse("9999").last(), make_date(9999, 12, 31));
+  EXPECT_EQ(ReportingPeriod::parse("9999-Q4").length_days(), 92);
+  EXPECT_THROW((void)ReportingPeriod::parse("9999-12").next(), InvalidArgument);
+}
+
 TEST(ReportingPeriodTest, OfValidatesIndex) {
   EXPECT_THROW((void)ReportingPeriod::of(PeriodKind::quarter, 2025, 5), InvalidArgument);
   EXPECT_THROW((void)ReportingPeriod::of(PeriodKind::month, 2025, 0), InvalidArgument);
