@@ -8,4 +8,7 @@ namespace project8::cli {
 /// Adds `money`, `period` and `name` (the core module's commands).
 void add_core_commands(CLI::App& app);
 
+/// Adds `plan show` and `plan check`.
+void add_plan_commands(CLI::App& app);
+
 }  // namespace project8::cli

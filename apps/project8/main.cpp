@@ -14,8 +14,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("project8 ") + project8::version_string);
   app.require_subcommand(1);
   project8::cli::add_core_commands(app);
+  project8::cli::add_plan_commands(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command that reported its own failure (e.g. plan check)
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   } catch (const project8::core::Error& e) {

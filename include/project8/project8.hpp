@@ -14,6 +14,12 @@
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
 #include <project8/core/text.hpp>
+#include <project8/geo/ethnic_group.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/geo/unit.hpp>
+#include <project8/legal/instrument.hpp>
+#include <project8/legal/parameter.hpp>
+#include <project8/plan/plan.hpp>
 #include <project8/version.hpp>
 
 /// The project8 library: plans, eligibility rules, target tracking and budgets

@@ -89,6 +89,24 @@ void YamlReader::problem(const YAML::Node& node, const std::string& field,
   problems_.push_back(core::Problem{locate(mark), field, message});
 }
 
+void YamlReader::remember(const std::string& field, const YAML::Node& node) {
+  if (node.IsDefined()) marks_[field] = node.Mark();
+}
+
+void YamlReader::problem_at_field(const std::string& field, const std::string& message) {
+  std::string key = field;
+  while (true) {
+    if (auto it = marks_.find(key); it != marks_.end()) {
+      problems_.push_back(core::Problem{locate(it->second), field, message});
+      return;
+    }
+    const auto cut = key.find_last_of(".[");
+    if (cut == std::string::npos || cut == 0) break;
+    key.resize(cut);
+  }
+  problems_.push_back(core::Problem{core::SourceLocation{source_, {}, {}}, field, message});
+}
+
 void YamlReader::throw_if_problems() const {
   if (!problems_.empty()) throw core::ValidationError(problems_);
 }
@@ -107,6 +125,7 @@ bool YamlReader::expect_map(const YAML::Node& node, const std::string& field,
     problem(node, field, "a mapping (key: value) was expected");
     return false;
   }
+  remember(field, node);
   for (const auto& kv : node) {
     if (!kv.first.IsScalar()) {
       problem(kv.first, field, "keys must be plain text");
@@ -155,6 +174,7 @@ std::optional<std::string> YamlReader::text(const YAML::Node& map, const char* k
                                             const std::string& path, bool required) {
   if (!map.IsDefined() || !map.IsMap()) return std::nullopt;
   const YAML::Node node = map[key];
+  remember(join(path, key), node);
   if (!node.IsDefined() || node.IsNull()) {
     if (required) problem(map, join(path, key), std::string("missing required field '") + key + "'");
     return std::nullopt;
@@ -217,6 +237,7 @@ std::vector<std::string> YamlReader::text_list(const YAML::Node& map, const char
   const YAML::Node node = child(map, key);
   if (!expect_sequence(node, join(path, key))) return out;
   for (std::size_t i = 0; i < node.size(); ++i) {
+    remember(index(join(path, key), i), node[i]);
     if (auto s = scalar(node[i], index(join(path, key), i))) out.push_back(std::move(*s));
   }
   return out;

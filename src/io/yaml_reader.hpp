@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,11 @@ class YamlReader {
   void problem(const YAML::Node& node, const std::string& field, const std::string& message);
   /// True when no problem was recorded.
   [[nodiscard]] bool ok() const noexcept { return problems_.empty(); }
+  /// Records a problem found later (by a validator) at the node last read for `field`
+  /// or, failing that, for the longest recorded prefix of it.
+  void problem_at_field(const std::string& field, const std::string& message);
+  /// Remembers where `field` was read, for problem_at_field().
+  void remember(const std::string& field, const YAML::Node& node);
   /// Throws ValidationError with every problem recorded, if any.
   void throw_if_problems() const;
 
@@ -87,6 +93,7 @@ class YamlReader {
   std::string text_;
   YAML::Node root_;
   std::vector<core::Problem> problems_;
+  std::map<std::string, YAML::Mark> marks_;
 };
 
 /// Reads a whole file as text; ParseError naming the file when it cannot be read
