@@ -246,7 +246,7 @@ std::vector<core::Problem> validate(const Plan& plan) {
       const auto sf = f + ".schedule[" + std::to_string(j) + "]";
       const int given = int(s.month.has_value()) + int(s.date.has_value()) +
                         int(s.from.has_value() || s.to.has_value()) + int(!s.campaign.empty());
-      if (given != 1) add(sf, "give exactly one of month, date, from/to or campaign");
+      if (given > 1) add(sf, "give exactly one of month, date, from/to or campaign");
       if (s.month && (*s.month < 1 || *s.month > 12)) add(sf + ".month", "month must be 1–12");
       if (s.date && !plan.period.contains(*s.date)) add(sf + ".date", core::to_iso(*s.date) + " is outside the plan period " + plan.period.to_string());
       if (s.from.has_value() != s.to.has_value()) add(sf, "a period needs both from and to");

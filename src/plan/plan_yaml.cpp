@@ -269,6 +269,10 @@ class PlanReader {
         const auto itf = YamlReader::index(sf, i);
         r_.remember(itf, sched[i]);
         if (!r_.expect_map(sched[i], itf, {"month", "date", "from", "to", "campaign"})) continue;
+        int kinds = 0;
+        for (const char* k : {"month", "date", "campaign"}) kinds += YamlReader::child(sched[i], k).IsDefined() ? 1 : 0;
+        kinds += (YamlReader::child(sched[i], "from").IsDefined() || YamlReader::child(sched[i], "to").IsDefined()) ? 1 : 0;
+        if (kinds == 0) r_.problem(sched[i], itf, "give one of month, date, from/to or campaign");
         ScheduleItem s;
         if (auto m = r_.integer(sched[i], "month", itf, false)) s.month = static_cast<int>(*m);
         s.date = r_.date(sched[i], "date", itf, false);
