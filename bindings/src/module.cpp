@@ -5,6 +5,9 @@ namespace py = pybind11;
 
 void register_errors(py::module_& m);
 void register_core(py::module_& m);
+void register_legal(py::module_& m);
+void register_geo(py::module_& m);
+void register_plan(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "project8: plans, eligibility rules, target tracking and budgets for Project 8.";
@@ -12,4 +15,10 @@ PYBIND11_MODULE(_core, m) {
   register_errors(m);  // first, so that every later binding can throw them
   auto core = m.def_submodule("core", "Money, dates, reporting periods and text keys.");
   register_core(core);
+  auto legal = m.def_submodule("legal", "Legal instruments, citations and dated parameters.");
+  register_legal(legal);
+  auto geo = m.def_submodule("geo", "Administrative units, lineage, zone classes, ethnic groups.");
+  register_geo(geo);
+  auto plan = m.def_submodule("plan", "Plans: content areas, activities, agencies, targets, models.");
+  register_plan(plan);
 }

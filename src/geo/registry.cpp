@@ -353,14 +353,32 @@ std::vector<UnitCode> Registry::map_to_date(const UnitCode& code, core::Date fro
   return out;
 }
 
+namespace {
+// A unit's name without its administrative prefix ("Xã Bản Bo" -> "bản bo"),
+// from a key made by name_key or match_key. At most one prefix is removed.
+std::string_view bare(std::string_view key) {
+  static constexpr std::array<std::string_view, 18> kPrefixes{
+      "thành phố ", "thị trấn ", "thị xã ", "phường ", "huyện ", "tỉnh ", "thôn ", "bản ", "xã ",
+      "thanh pho ", "thi tran ", "thi xa ",  "phuong ", "huyen ",  "tinh ", "thon ", "ban ", "xa "};
+  for (auto p : kPrefixes) {
+    if (key.size() > p.size() && key.substr(0, p.size()) == p) return key.substr(p.size());
+  }
+  return key;
+}
+}  // namespace
+
 std::vector<const Unit*> Registry::find_by_name(std::string_view name, NameMatch match,
                                                 std::optional<core::Date> on) const {
-  const auto key = match == NameMatch::exact ? core::name_key(name) : core::match_key(name);
+  const auto make_key = [match](std::string_view text) {
+    return match == NameMatch::exact ? core::name_key(text) : core::match_key(text);
+  };
+  const auto key = make_key(name);
   std::vector<const Unit*> out;
   for (const auto& u : units_) {
     if (on && !u.valid_on(*on)) continue;
-    const auto k = match == NameMatch::exact ? core::name_key(u.name) : core::match_key(u.name);
-    if (k == key) out.push_back(&u);
+    const auto k = make_key(u.name);
+    // "Xã Bình Lư" is found by its full name and by "Bình Lư".
+    if (k == key || bare(k) == key) out.push_back(&u);
   }
   return out;
 }

@@ -103,6 +103,9 @@ TEST(RegistryTest, FindsByNameRegardlessOfEncodingAndLeniently) {
   EXPECT_EQ(reg.find_by_name("Thi tran Tam Duong", geo::NameMatch::lenient).size(), 1U);
   // The same name before and after the merger: the date tells them apart.
   EXPECT_EQ(reg.find_by_name("Xã Bình Lư").size(), 2U);
+  EXPECT_EQ(reg.find_by_name("Bình Lư").size(), 2U) << "found without the prefix too";
+  EXPECT_EQ(reg.find_by_name("bản bo", geo::NameMatch::exact, make_date(2025, 1, 1)).size(), 1U);
+  EXPECT_TRUE(reg.find_by_name("Bo").empty());
   const auto on = reg.find_by_name("xa binh lu", geo::NameMatch::lenient, make_date(2025, 8, 1));
   ASSERT_EQ(on.size(), 1U);
   EXPECT_EQ(on.front()->code.value(), "LC2025-BINH-LU");

@@ -20,7 +20,8 @@ from ._core import (
     ValidationError,
     __version__,
 )
-from . import core
+from . import core, geo, legal, plan
+from ._data import data_dir
 from .core import (
     Money,
     Period,
@@ -31,6 +32,8 @@ from .core import (
     nfc,
     parse_date,
 )
+from .geo import Registry
+from .plan import Plan
 
 __all__ = [
     "Error",
@@ -45,7 +48,13 @@ __all__ = [
     "RuleError",
     "ValidationError",
     "__version__",
+    "Plan",
+    "Registry",
     "core",
+    "data_dir",
+    "geo",
+    "legal",
+    "plan",
     "match_key",
     "name_key",
     "nfc",

@@ -70,7 +70,8 @@ class Registry {
   /// predecessors when earlier. NotFoundError when `code` did not exist on `from`.
   [[nodiscard]] std::vector<core::UnitCode> map_to_date(const core::UnitCode& code, core::Date from,
                                                         core::Date to) const;
-  /// Units whose name matches `name`, optionally only those valid on `on`.
+  /// Units whose name matches `name`, with or without the administrative prefix
+  /// ("Xã Bình Lư" or "Bình Lư"), optionally only those valid on `on`.
   [[nodiscard]] std::vector<const Unit*> find_by_name(std::string_view name,
                                                       NameMatch match = NameMatch::exact,
                                                       std::optional<core::Date> on = {}) const;

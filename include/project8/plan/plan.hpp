@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
 #include <project8/legal/instrument.hpp>
 

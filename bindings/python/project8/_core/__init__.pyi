@@ -3,6 +3,9 @@
 from typing import Any
 
 from . import core as core
+from . import geo as geo
+from . import legal as legal
+from . import plan as plan
 
 __version__: str
 

@@ -1,0 +1,44 @@
+"""Administrative units, lineage, zone classes and ethnic groups (``project8::geo``).
+
+>>> reg = bundled_registry()
+>>> reg.map_to_date("03390", "2025-06-30", "2025-07-01")   # Thị trấn Tam Đường
+['LC2025-BINH-LU']
+"""
+
+from __future__ import annotations
+
+from ._core import geo as _native
+from ._data import data_dir
+
+CodeStatus = _native.CodeStatus
+EthnicGroup = _native.EthnicGroup
+EthnicGroupList = _native.EthnicGroupList
+NameMatch = _native.NameMatch
+Registry = _native.Registry
+Unit = _native.Unit
+UnitKind = _native.UnitKind
+ZoneClass = _native.ZoneClass
+
+
+def bundled_registry() -> Registry:
+    """The bundled units of Lai Châu / former Tam Đường district, with the 1/7/2025 lineage."""
+    return Registry.load(data_dir() / "geo" / "lai-chau.yaml")
+
+
+def bundled_ethnic_groups() -> EthnicGroupList:
+    """The 54 ethnic groups, coded as in Decision 1019/QĐ-TCTK (2008)."""
+    return EthnicGroupList.load(data_dir() / "geo" / "ethnic-groups-1019-2008.yaml")
+
+
+__all__ = [
+    "CodeStatus",
+    "EthnicGroup",
+    "EthnicGroupList",
+    "NameMatch",
+    "Registry",
+    "Unit",
+    "UnitKind",
+    "ZoneClass",
+    "bundled_ethnic_groups",
+    "bundled_registry",
+]

@@ -1,0 +1,137 @@
+// Bindings of project8::geo: the unit registry and the ethnic-group list.
+#include <project8/geo/ethnic_group.hpp>
+#include <project8/geo/registry.hpp>
+
+#include <pybind11/native_enum.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "casters.hpp"
+
+namespace py = pybind11;
+using namespace project8;
+
+namespace {
+std::vector<std::string> values(const std::vector<core::UnitCode>& codes) {
+  std::vector<std::string> out;
+  for (const auto& c : codes) out.push_back(c.value());
+  return out;
+}
+}  // namespace
+
+void register_geo(py::module_& m) {
+  py::native_enum<geo::UnitKind>(m, "UnitKind", "enum.Enum", "Tỉnh, huyện, xã, phường, …")
+      .value("province", geo::UnitKind::province)
+      .value("city", geo::UnitKind::city)
+      .value("district", geo::UnitKind::district)
+      .value("town", geo::UnitKind::town)
+      .value("commune", geo::UnitKind::commune)
+      .value("ward", geo::UnitKind::ward)
+      .value("township", geo::UnitKind::township)
+      .value("village", geo::UnitKind::village)
+      .finalize();
+  py::native_enum<geo::CodeStatus>(m, "CodeStatus", "enum.Enum", "Official code or local identifier.")
+      .value("official", geo::CodeStatus::official)
+      .value("local", geo::CodeStatus::local)
+      .finalize();
+  py::native_enum<geo::NameMatch>(m, "NameMatch", "enum.Enum", "Exact (case/encoding) or lenient.")
+      .value("exact", geo::NameMatch::exact)
+      .value("lenient", geo::NameMatch::lenient)
+      .finalize();
+
+  py::class_<geo::Unit>(m, "Unit", "An administrative unit over the days it existed.")
+      .def_property_readonly("code", [](const geo::Unit& u) { return u.code.value(); })
+      .def_readonly("code_status", &geo::Unit::code_status)
+      .def_readonly("name", &geo::Unit::name)
+      .def_readonly("kind", &geo::Unit::kind)
+      .def_property_readonly("parent", [](const geo::Unit& u) {
+        return u.parent ? std::optional<std::string>(u.parent->value()) : std::nullopt;
+      })
+      .def_readonly("valid_from", &geo::Unit::valid_from)
+      .def_readonly("valid_to", &geo::Unit::valid_to)
+      .def_readonly("confidence", &geo::Unit::confidence)
+      .def_readonly("note", &geo::Unit::note)
+      .def("valid_on", &geo::Unit::valid_on, py::arg("day"))
+      .def("__repr__", [](const geo::Unit& u) {
+        return "Unit('" + u.code.value() + "', '" + u.name + "')";
+      });
+
+  py::class_<geo::ZoneClass>(m, "ZoneClass", "A unit's zone class over a period (values may be unknown).")
+      .def_property_readonly("unit", [](const geo::ZoneClass& z) { return z.unit.value(); })
+      .def_readonly("period", &geo::ZoneClass::period)
+      .def_property_readonly("region", [](const geo::ZoneClass& z) {
+        return z.region ? std::optional<int>(static_cast<int>(*z.region)) : std::nullopt;
+      })
+      .def_readonly("especially_difficult", &geo::ZoneClass::especially_difficult)
+      .def_readonly("instrument", &geo::ZoneClass::instrument)
+      .def_readonly("confidence", &geo::ZoneClass::confidence)
+      .def_readonly("note", &geo::ZoneClass::note);
+
+  py::class_<geo::Registry>(m, "Registry", "Administrative units with their lineage and zone classes.")
+      .def_static("load", &geo::Registry::load, py::arg("path"), "Loads a registry file (YAML).")
+      .def_static("parse", &geo::Registry::parse, py::arg("text"), py::arg("source_name") = "<text>")
+      .def_property_readonly("units", &geo::Registry::units)
+      .def("get", [](const geo::Registry& r, const std::string& code) { return r.get(core::UnitCode{code}); },
+           py::arg("code"), "The unit with a code; NotFoundError otherwise.")
+      .def("at", [](const geo::Registry& r, const std::string& code, core::Date d) {
+             return r.at(core::UnitCode{code}, d);
+           }, py::arg("code"), py::arg("day"), "The unit with a code that existed on a day.")
+      .def("children", [](const geo::Registry& r, const std::string& code, core::Date d) {
+             std::vector<geo::Unit> out;
+             for (const auto* u : r.children(core::UnitCode{code}, d)) out.push_back(*u);
+             return out;
+           }, py::arg("code"), py::arg("day"))
+      .def("successors", [](const geo::Registry& r, const std::string& c) {
+             return values(r.successors(core::UnitCode{c}));
+           }, py::arg("code"))
+      .def("predecessors", [](const geo::Registry& r, const std::string& c) {
+             return values(r.predecessors(core::UnitCode{c}));
+           }, py::arg("code"))
+      .def("has_external_predecessors", [](const geo::Registry& r, const std::string& c) {
+             return r.has_external_predecessors(core::UnitCode{c});
+           }, py::arg("code"))
+      .def("map_to_date", [](const geo::Registry& r, const std::string& c, core::Date from, core::Date to) {
+             return values(r.map_to_date(core::UnitCode{c}, from, to));
+           }, py::arg("code"), py::arg("from_"), py::arg("to"),
+           "Codes of the units covering, on `to`, what `code` covered on `from_`.")
+      .def("find_by_name", [](const geo::Registry& r, const std::string& name, geo::NameMatch match,
+                              std::optional<core::Date> on) {
+             std::vector<geo::Unit> out;
+             for (const auto* u : r.find_by_name(name, match, on)) out.push_back(*u);
+             return out;
+           }, py::arg("name"), py::arg("match") = geo::NameMatch::exact, py::arg("on") = py::none())
+      .def("is_within", [](const geo::Registry& r, const std::string& c, const std::string& a) {
+             return r.is_within(core::UnitCode{c}, core::UnitCode{a});
+           }, py::arg("code"), py::arg("ancestor"))
+      .def("zone", [](const geo::Registry& r, const std::string& c, core::Date d) {
+             const auto* z = r.zone(core::UnitCode{c}, d);
+             return z ? std::optional<geo::ZoneClass>(*z) : std::nullopt;
+           }, py::arg("code"), py::arg("day"))
+      .def("__len__", [](const geo::Registry& r) { return r.units().size(); })
+      .def("__repr__", [](const geo::Registry& r) {
+        return "Registry(" + std::to_string(r.units().size()) + " units, " +
+               std::to_string(r.lineage().size()) + " lineage events)";
+      });
+
+  py::class_<geo::EthnicGroup>(m, "EthnicGroup", "One ethnic group of a code list.")
+      .def_readonly("code", &geo::EthnicGroup::code)
+      .def_readonly("name", &geo::EthnicGroup::name)
+      .def_readonly("other_names", &geo::EthnicGroup::other_names)
+      .def_readonly("ethnic_minority", &geo::EthnicGroup::ethnic_minority)
+      .def_readonly("status", &geo::EthnicGroup::status)
+      .def("__repr__", [](const geo::EthnicGroup& g) {
+        return "EthnicGroup(" + std::to_string(g.code) + ", '" + g.name + "')";
+      });
+
+  py::class_<geo::EthnicGroupList>(m, "EthnicGroupList", "A code list of ethnic groups.")
+      .def_static("load", &geo::EthnicGroupList::load, py::arg("path"))
+      .def_property_readonly("source", &geo::EthnicGroupList::source)
+      .def_property_readonly("groups", &geo::EthnicGroupList::groups)
+      .def("get", &geo::EthnicGroupList::get, py::arg("code"), py::return_value_policy::copy)
+      .def("find_by_name", [](const geo::EthnicGroupList& l, const std::string& n) {
+             const auto* g = l.find_by_name(n);
+             return g ? std::optional<geo::EthnicGroup>(*g) : std::nullopt;
+           }, py::arg("name"))
+      .def("__len__", [](const geo::EthnicGroupList& l) { return l.groups().size(); });
+}

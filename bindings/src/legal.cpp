@@ -1,0 +1,103 @@
+// Bindings of project8::legal: instruments, citations, dated parameters.
+#include <project8/legal/instrument.hpp>
+#include <project8/legal/parameter.hpp>
+
+#include <cstdint>
+
+#include <pybind11/native_enum.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "casters.hpp"
+
+namespace py = pybind11;
+using namespace project8;
+
+void register_legal(py::module_& m) {
+  py::native_enum<legal::InstrumentType>(m, "InstrumentType", "enum.Enum", "Kind of legal instrument.")
+      .value("law", legal::InstrumentType::law)
+      .value("resolution", legal::InstrumentType::resolution)
+      .value("decree", legal::InstrumentType::decree)
+      .value("decision", legal::InstrumentType::decision)
+      .value("circular", legal::InstrumentType::circular)
+      .value("guidance", legal::InstrumentType::guidance)
+      .value("plan", legal::InstrumentType::plan)
+      .value("official_letter", legal::InstrumentType::official_letter)
+      .value("other", legal::InstrumentType::other)
+      .finalize();
+  py::native_enum<legal::Confidence>(m, "Confidence", "enum.Enum",
+                                     "How sure the data is: seen, inferred or unknown.")
+      .value("seen", legal::Confidence::seen)
+      .value("inferred", legal::Confidence::inferred)
+      .value("unknown", legal::Confidence::unknown)
+      .finalize();
+  py::native_enum<legal::ValueStatus>(m, "ValueStatus", "enum.Enum",
+                                      "Whether a parameter value was verified.")
+      .value("verified", legal::ValueStatus::verified)
+      .value("provisional", legal::ValueStatus::provisional)
+      .finalize();
+
+  py::class_<legal::Citation>(m, "Citation", "A reference to an instrument (and article, clause, point).")
+      .def(py::init([](const std::string& instrument, std::string article, std::string clause,
+                       std::string point, std::string note) {
+             return legal::Citation{core::InstrumentId{instrument}, std::move(article),
+                                    std::move(clause), std::move(point), std::move(note)};
+           }),
+           py::arg("instrument"), py::arg("article") = "", py::arg("clause") = "",
+           py::arg("point") = "", py::arg("note") = "")
+      .def_property_readonly("instrument", [](const legal::Citation& c) { return c.instrument.value(); })
+      .def_readonly("article", &legal::Citation::article)
+      .def_readonly("clause", &legal::Citation::clause)
+      .def_readonly("point", &legal::Citation::point)
+      .def_readonly("note", &legal::Citation::note)
+      .def("__str__", &legal::Citation::to_string)
+      .def("__repr__", [](const legal::Citation& c) { return "Citation('" + c.to_string() + "')"; })
+      .def("__eq__", [](const legal::Citation& a, const legal::Citation& b) { return a == b; });
+
+  py::class_<legal::Instrument>(m, "Instrument", "A legal instrument such as '1719/QĐ-TTg'.")
+      .def_property_readonly("id", [](const legal::Instrument& i) { return i.id.value(); })
+      .def_readonly("type", &legal::Instrument::type)
+      .def_readonly("issuer", &legal::Instrument::issuer)
+      .def_readonly("title", &legal::Instrument::title)
+      .def_readonly("signed_on", &legal::Instrument::signed_on)
+      .def_readonly("effective_from", &legal::Instrument::effective_from)
+      .def_readonly("effective_to", &legal::Instrument::effective_to)
+      .def_readonly("confidence", &legal::Instrument::confidence)
+      .def_readonly("note", &legal::Instrument::note)
+      .def("in_force", &legal::Instrument::in_force, py::arg("day"), "True when known to be in force.")
+      .def("__repr__", [](const legal::Instrument& i) { return "Instrument('" + i.id.value() + "')"; });
+
+  using Value = legal::ParameterValue<std::int64_t>;
+  py::class_<Value>(m, "ParameterValue", "One value of a parameter and the days it is in force.")
+      .def_readonly("from_", &Value::from)
+      .def_readonly("to", &Value::to)
+      .def_readonly("value", &Value::value)
+      .def_readonly("source", &Value::source)
+      .def_readonly("status", &Value::status)
+      .def_readonly("note", &Value::note)
+      .def("covers", &Value::covers, py::arg("day"))
+      .def("__repr__", [](const Value& v) {
+        return "ParameterValue(" + std::to_string(v.value) + " from " + core::to_iso(v.from) + ", " +
+               std::string(legal::to_string(v.status)) + ")";
+      });
+
+  using Param = legal::Parameter<std::int64_t>;
+  py::class_<Param>(m, "Parameter", "A named integer value history by effective date (e.g. đồng).")
+      .def(py::init<std::string, std::string>(), py::arg("name"), py::arg("unit"))
+      .def_property_readonly("name", &Param::name)
+      .def_property_readonly("unit", &Param::unit)
+      .def_property_readonly("values", &Param::values)
+      .def("add",
+           [](Param& p, core::Date from, std::optional<core::Date> to, std::int64_t value,
+              const legal::Citation& source, legal::ValueStatus status, std::string note) {
+             p.add(Value{from, to, value, source, status, std::move(note)});
+           },
+           py::arg("from_"), py::arg("to"), py::arg("value"), py::arg("source"),
+           py::arg("status") = legal::ValueStatus::provisional, py::arg("note") = "",
+           "Adds a value; ValidationError when periods overlap.")
+      .def("at", &Param::at, py::arg("day"), py::return_value_policy::reference_internal,
+           "The value in force on a day; NotFoundError naming parameter and day otherwise.")
+      .def("__repr__", [](const Param& p) {
+        return "Parameter('" + p.name() + "', " + std::to_string(p.values().size()) + " values)";
+      });
+}
