@@ -47,8 +47,9 @@ venv: deps $(VENV)/.stamp
 
 demo: venv
 	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=OFF >/dev/null
-	cmake --build --preset release --target quickstart
-	./build/release/examples/quickstart
+	cmake --build --preset release --target tam_duong_2025 project8_cli
+	./build/release/examples/tam_duong_2025
+	./build/release/apps/project8/project8 plan check data/plans/tam-duong-2025/plan.yaml
 
 test: venv
 	cmake --workflow --preset dev
