@@ -21,6 +21,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/project8ConfigVersion.cma
 install(FILES ${PROJECT_BINARY_DIR}/project8Config.cmake
               ${PROJECT_BINARY_DIR}/project8ConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/Findutf8proc.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/Findlibcsv.cmake
         DESTINATION ${PROJECT8_CMAKE_DIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/project8
         OPTIONAL)

@@ -14,6 +14,8 @@
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
 #include <project8/core/text.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/data/table.hpp>
 #include <project8/geo/ethnic_group.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/geo/unit.hpp>

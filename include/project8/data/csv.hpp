@@ -1,0 +1,52 @@
+/// \file
+/// Reading CSV files into columns (RFC 4180, UTF-8), with located errors.
+///
+/// The header row names the columns; the schema says which to read and their
+/// types. Columns the schema does not name are skipped; a schema field absent
+/// from the header is an error. Cells convert as follows (surrounding spaces
+/// are ignored except in `string` cells):
+///
+/// - empty cell: missing value;
+/// - `bool`: `true`, `false`, `1`, `0` (any case for the words);
+/// - `int`: optional sign and decimal digits, within int64;
+/// - `date`: ISO `YYYY-MM-DD`, a real calendar day;
+/// - `enum(…)`: one of the declared values (compared after NFC normalisation);
+/// - `string`: any valid UTF-8.
+///
+/// Problems are collected (up to CsvOptions::max_problems) and thrown together
+/// as one core::ParseError; each names the file, the line, the column (the
+/// 1-based *field* number, not a character offset) and the field name, and
+/// says what was expected. A cell's value is never quoted: population files
+/// hold personal data. Nothing is returned unless the whole file is valid.
+///
+/// **Example**:
+///
+///     auto schema = project8::data::Schema::parse({{"id", "string"}, {"anc_visits", "int"}});
+///     project8::data::Table people = project8::data::read_csv("people.csv", schema);
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <project8/data/table.hpp>
+
+namespace project8::data {
+
+/// How read_csv() reads.
+struct CsvOptions {
+  char delimiter = ',';            ///< Field separator.
+  std::size_t max_problems = 100;  ///< Problems listed before the rest are only counted.
+};
+
+/// Reads the fields of `schema` from the CSV file at `path` (see the file comment).
+/// Throws core::ParseError listing every problem, or core::NotFoundError when
+/// the file cannot be opened.
+[[nodiscard]] Table read_csv(const std::filesystem::path& path, const Schema& schema, const CsvOptions& options = {});
+
+/// As read_csv(), from text in memory; `source_name` labels locations in errors.
+[[nodiscard]] Table parse_csv(std::string_view text, const Schema& schema, const std::string& source_name,
+                              const CsvOptions& options = {});
+
+}  // namespace project8::data

@@ -1,0 +1,193 @@
+/// \file
+/// Columnar tables: typed columns with a validity mask, owned or borrowed.
+///
+/// Populations of millions of persons are held as columns, never as row
+/// objects. Every column stores its values in one contiguous buffer:
+///
+/// | type          | values buffer                    | notes |
+/// |---------------|----------------------------------|-------|
+/// | `boolean`     | `uint8_t` (0 or 1)               | numpy `bool` borrows as is |
+/// | `integer`     | `int64_t`                        | numpy `int64` borrows as is |
+/// | `date`        | `int64_t` days since 1970-01-01  | numpy `datetime64[D]` borrows as is |
+/// | `enumeration` | `int32_t` index into the field's categories | |
+/// | `string`      | `int64_t` offsets (size + 1) and UTF-8 bytes | |
+///
+/// A missing value (an empty cell) is a 0 in the optional validity mask
+/// (`uint8_t`, 1 = present); no mask means every value is present. A borrowed
+/// column keeps its owner (for example a numpy array) alive through a
+/// `std::shared_ptr<const void>`.
+///
+/// **Example**:
+///
+///     using namespace project8::data;
+///     Schema s = Schema::parse({{"id", "string"}, {"sex", "enum(F, M)"}, {"age", "int"}});
+///     Table t(s, {Column::strings({"a", "b"}), Column::enumeration({0, 1}), Column::integers({30, 41})});
+///     t.column("age").int64_data()[1];   // 41
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <project8/core/date.hpp>
+
+/// Columnar data: schemas, typed columns (owned or borrowed), tables, the CSV reader.
+namespace project8::data {
+
+/// The type of a column (and of an input declared by a rule set).
+enum class ColumnType : std::uint8_t {
+  boolean,      ///< true / false.
+  integer,      ///< Signed 64-bit integer (counts, codes, đồng).
+  date,         ///< A calendar day, stored as days since 1970-01-01.
+  enumeration,  ///< One of a declared list of text values (e.g. `enum(F, M)`).
+  string,       ///< Free text (e.g. a person's id).
+};
+
+/// The name used in schemas: `bool`, `int`, `date`, `enum`, `string`.
+[[nodiscard]] std::string_view to_string(ColumnType type) noexcept;
+
+/// One named, typed field of a schema.
+struct Field {
+  std::string name;                     ///< Column name (as in the CSV header).
+  ColumnType type = ColumnType::integer; ///< Its type.
+  std::vector<std::string> categories;  ///< For `enumeration`: the allowed values, in order.
+
+  /// The index of `value` among the categories, or nullopt.
+  [[nodiscard]] std::optional<std::int32_t> category_index(std::string_view value) const noexcept;
+  /// The type as written in a schema, e.g. `enum(F, M)`.
+  [[nodiscard]] std::string type_name() const;
+  /// Fields are equal when name, type and categories are.
+  friend bool operator==(const Field&, const Field&) = default;
+};
+
+/// Parses a type written as `bool`, `int`, `date`, `string` or `enum(A, B, …)`.
+/// Throws core::InvalidArgument saying what was expected.
+[[nodiscard]] Field parse_field(std::string name, std::string_view type_text);
+
+/// An ordered list of fields with lookup by name.
+class Schema {
+ public:
+  /// An empty schema.
+  Schema() = default;
+  /// A schema with `fields`; duplicate names throw core::InvalidArgument.
+  explicit Schema(std::vector<Field> fields);
+  /// A schema from (name, type text) pairs, see parse_field().
+  [[nodiscard]] static Schema parse(const std::vector<std::pair<std::string, std::string>>& fields);
+
+  /// The fields in order.
+  [[nodiscard]] const std::vector<Field>& fields() const noexcept { return fields_; }
+  /// The number of fields.
+  [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+  /// The index of field `name`, or nullopt.
+  [[nodiscard]] std::optional<std::size_t> index_of(std::string_view name) const noexcept;
+  /// The field `name`; core::NotFoundError otherwise.
+  [[nodiscard]] const Field& field(std::string_view name) const;
+  /// Schemas are equal when their fields are.
+  friend bool operator==(const Schema&, const Schema&) = default;
+
+ private:
+  std::vector<Field> fields_;
+};
+
+/// One column: a typed values buffer, an optional validity mask, and the
+/// owner that keeps borrowed memory alive. Cheap to copy (buffers are shared).
+class Column {
+ public:
+  /// An empty integer column.
+  Column() = default;
+
+  /// Owned booleans (0/1); `valid` empty means no value is missing.
+  [[nodiscard]] static Column booleans(std::vector<std::uint8_t> values, std::vector<std::uint8_t> valid = {});
+  /// Owned integers.
+  [[nodiscard]] static Column integers(std::vector<std::int64_t> values, std::vector<std::uint8_t> valid = {});
+  /// Owned dates as days since 1970-01-01.
+  [[nodiscard]] static Column dates(std::vector<std::int64_t> days, std::vector<std::uint8_t> valid = {});
+  /// Owned category indexes (each in `[0, categories)`; checked by Table).
+  [[nodiscard]] static Column enumeration(std::vector<std::int32_t> codes, std::vector<std::uint8_t> valid = {});
+  /// Owned strings.
+  [[nodiscard]] static Column strings(const std::vector<std::string>& values, std::vector<std::uint8_t> valid = {});
+  /// Owned strings from offsets (size + 1, non-decreasing, starting at 0) and bytes.
+  [[nodiscard]] static Column strings(std::vector<std::int64_t> offsets, std::string bytes,
+                                      std::vector<std::uint8_t> valid = {});
+
+  /// Borrows `size` values of `type` at `values` (layout as in the file
+  /// comment; not `string`) and an optional validity mask; `owner` is kept
+  /// alive as long as any copy of the column. No copy is made.
+  [[nodiscard]] static Column borrow(ColumnType type, const void* values, std::size_t size,
+                                     const std::uint8_t* valid, std::shared_ptr<const void> owner);
+
+  /// Its type.
+  [[nodiscard]] ColumnType type() const noexcept { return type_; }
+  /// Number of values.
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// The validity mask (1 = present), or nullptr when every value is present.
+  [[nodiscard]] const std::uint8_t* valid_data() const noexcept { return valid_; }
+  /// True when value `i` is present.
+  [[nodiscard]] bool is_valid(std::size_t i) const noexcept { return valid_ == nullptr || valid_[i] != 0; }
+  /// Number of missing values.
+  [[nodiscard]] std::size_t missing_count() const noexcept;
+
+  /// Values of an `integer` or `date` column.
+  [[nodiscard]] const std::int64_t* int64_data() const;
+  /// Values of a `boolean` column.
+  [[nodiscard]] const std::uint8_t* bool_data() const;
+  /// Codes of an `enumeration` column.
+  [[nodiscard]] const std::int32_t* code_data() const;
+  /// Offsets of a `string` column (size() + 1 of them).
+  [[nodiscard]] const std::int64_t* offsets_data() const;
+  /// Bytes of a `string` column.
+  [[nodiscard]] const char* bytes_data() const;
+  /// Value `i` of a `string` column.
+  [[nodiscard]] std::string_view string_at(std::size_t i) const;
+
+  /// True when the values are borrowed rather than owned by the library.
+  [[nodiscard]] bool borrowed() const noexcept { return borrowed_; }
+
+ private:
+  ColumnType type_ = ColumnType::integer;
+  std::size_t size_ = 0;
+  const void* values_ = nullptr;
+  const std::uint8_t* valid_ = nullptr;
+  const char* bytes_ = nullptr;
+  bool borrowed_ = false;
+  std::shared_ptr<const void> owner_;
+};
+
+/// Columns of equal length under a schema.
+class Table {
+ public:
+  /// An empty table.
+  Table() = default;
+  /// A table; throws core::InvalidArgument when the columns do not match the
+  /// schema (count, types, lengths, enumeration codes out of range).
+  Table(Schema schema, std::vector<Column> columns);
+
+  /// The schema.
+  [[nodiscard]] const Schema& schema() const noexcept { return schema_; }
+  /// Number of rows.
+  [[nodiscard]] std::size_t rows() const noexcept { return rows_; }
+  /// The columns in schema order.
+  [[nodiscard]] const std::vector<Column>& columns() const noexcept { return columns_; }
+  /// Column `i`.
+  [[nodiscard]] const Column& column(std::size_t i) const { return columns_.at(i); }
+  /// The column named `name`; core::NotFoundError otherwise.
+  [[nodiscard]] const Column& column(std::string_view name) const;
+
+ private:
+  Schema schema_;
+  std::vector<Column> columns_;
+  std::size_t rows_ = 0;
+};
+
+/// Days since 1970-01-01 of `d`.
+[[nodiscard]] std::int64_t to_epoch_days(core::Date d) noexcept;
+/// The date `days` after 1970-01-01; core::InvalidArgument outside years 1400–9999.
+[[nodiscard]] core::Date from_epoch_days(std::int64_t days);
+
+}  // namespace project8::data

@@ -1,0 +1,348 @@
+// CSV into columns: libcsv tokenises (RFC 4180, quoted fields, CRLF); this file
+// tracks lines, converts cells by the schema and collects located problems.
+#include <project8/data/csv.hpp>
+
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
+
+#include <csv.h>
+
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "civil.hpp"
+
+namespace project8::data {
+
+namespace {
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != b[i]) return false;
+  }
+  return true;
+}
+
+/// Parses `YYYY-MM-DD` into days since 1970-01-01; nullopt when not a real day.
+std::optional<std::int64_t> parse_iso_days(std::string_view s) noexcept {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t n, unsigned& out) {
+    out = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + static_cast<unsigned>(s[i] - '0');
+    }
+    return true;
+  };
+  unsigned y = 0, m = 0, d = 0;
+  if (!digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) return std::nullopt;
+  if (y < 1400 || m < 1 || m > 12 || d < 1 || d > detail::days_in_month(y, m)) return std::nullopt;
+  return detail::days_from_civil(y, m, d);
+}
+
+/// One column being built.
+struct Builder {
+  const Field* field = nullptr;
+  std::vector<std::int64_t> i64;
+  std::vector<std::int32_t> i32;
+  std::vector<std::uint8_t> u8;
+  std::string bytes;
+  std::vector<std::uint8_t> valid;
+  bool any_missing = false;
+
+  void reserve(std::size_t n) {
+    valid.reserve(n);
+    switch (field->type) {
+      case ColumnType::boolean: u8.reserve(n); break;
+      case ColumnType::integer:
+      case ColumnType::date: i64.reserve(n); break;
+      case ColumnType::enumeration: i32.reserve(n); break;
+      case ColumnType::string:
+        i64.reserve(n + 1);
+        break;
+    }
+  }
+
+  void push_missing() {
+    valid.push_back(0);
+    any_missing = true;
+    switch (field->type) {
+      case ColumnType::boolean: u8.push_back(0); break;
+      case ColumnType::integer:
+      case ColumnType::date: i64.push_back(0); break;
+      case ColumnType::enumeration: i32.push_back(0); break;
+      case ColumnType::string: i64.push_back(static_cast<std::int64_t>(bytes.size())); break;
+    }
+  }
+
+  /// Converts and appends one non-empty cell; returns what was expected on failure.
+  const char* push(std::string_view raw) {
+    if (field->type == ColumnType::string) {
+      if (!core::is_valid_utf8(raw)) return "valid UTF-8 text";
+      bytes.append(raw);
+      i64.push_back(static_cast<std::int64_t>(bytes.size()));
+      valid.push_back(1);
+      return nullptr;
+    }
+    const std::string_view s = trim(raw);
+    if (s.empty()) {
+      push_missing();
+      return nullptr;
+    }
+    switch (field->type) {
+      case ColumnType::boolean: {
+        std::uint8_t v = 0;
+        if (s == "1" || iequals(s, "true")) v = 1;
+        else if (s == "0" || iequals(s, "false")) v = 0;
+        else return "true, false, 1 or 0";
+        u8.push_back(v);
+        break;
+      }
+      case ColumnType::integer: {
+        std::int64_t v = 0;
+        const char* first = s.data();
+        if (*first == '+') ++first;
+        const auto [end, ec] = std::from_chars(first, s.data() + s.size(), v);
+        if (ec == std::errc::result_out_of_range) return "an integer within int64";
+        if (ec != std::errc{} || end != s.data() + s.size() || first == s.data() + s.size()) {
+          return "an integer";
+        }
+        i64.push_back(v);
+        break;
+      }
+      case ColumnType::date: {
+        const auto days = parse_iso_days(s);
+        if (!days) return "a real calendar day written YYYY-MM-DD";
+        i64.push_back(*days);
+        break;
+      }
+      case ColumnType::enumeration: {
+        auto code = field->category_index(s);
+        if (!code && core::is_valid_utf8(s)) code = field->category_index(core::nfc(s));
+        if (!code) return "a declared value";
+        i32.push_back(*code);
+        break;
+      }
+      case ColumnType::string: break;
+    }
+    valid.push_back(1);
+    return nullptr;
+  }
+
+  Column finish() {
+    if (!any_missing) valid.clear();
+    switch (field->type) {
+      case ColumnType::boolean: return Column::booleans(std::move(u8), std::move(valid));
+      case ColumnType::integer: return Column::integers(std::move(i64), std::move(valid));
+      case ColumnType::date: return Column::dates(std::move(i64), std::move(valid));
+      case ColumnType::enumeration: return Column::enumeration(std::move(i32), std::move(valid));
+      case ColumnType::string: return Column::strings(std::move(i64), std::move(bytes), std::move(valid));
+    }
+    return {};
+  }
+};
+
+/// The state libcsv's callbacks work on.
+class Reader {
+ public:
+  Reader(const Schema& schema, std::string source, const CsvOptions& options)
+      : schema_(schema), source_(std::move(source)), options_(options) {
+    if (csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+      throw core::Error("cannot initialise the CSV parser");
+    }
+    csv_set_delim(&parser_, static_cast<unsigned char>(options.delimiter));
+    csv_set_space_func(&parser_, [](unsigned char) { return 0; });  // keep spaces: RFC 4180
+    builders_.resize(schema.size());
+    for (std::size_t i = 0; i < schema.size(); ++i) {
+      builders_[i].field = &schema.fields()[i];
+      if (schema.fields()[i].type == ColumnType::string) builders_[i].i64.push_back(0);
+    }
+  }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  ~Reader() { csv_free(&parser_); }
+
+  /// Feeds a block of bytes; may be called repeatedly.
+  void feed(std::string_view block) {
+    if (first_block_) {
+      first_block_ = false;
+      if (block.starts_with("\xEF\xBB\xBF")) block.remove_prefix(3);  // UTF-8 byte-order mark
+    }
+    while (!block.empty()) {
+      const void* nl = std::memchr(block.data(), '\n', block.size());
+      const std::size_t n =
+          nl == nullptr ? block.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - block.data()) + 1;
+      parse(block.substr(0, n));
+      if (nl != nullptr) ++line_;
+      block.remove_prefix(n);
+    }
+  }
+
+  Table finish() {
+    if (csv_fini(&parser_, &Reader::on_field, &Reader::on_record, this) != 0) {
+      problem(line_, std::nullopt, "", "a closing quote before the end of the file");
+    }
+    if (header_phase_ && problems_.empty()) {
+      problem(1, std::nullopt, "", "a header row naming the columns");
+    }
+    if (!problems_.empty() || dropped_ > 0) {
+      if (dropped_ > 0) {
+        problems_.push_back({{source_, {}, {}}, "", "and " + std::to_string(dropped_) + " more problems"});
+      }
+      throw core::ParseError(std::move(problems_));
+    }
+    std::vector<Column> columns;
+    columns.reserve(builders_.size());
+    for (auto& b : builders_) columns.push_back(b.finish());
+    return Table(schema_, std::move(columns));
+  }
+
+ private:
+  void parse(std::string_view bytes) {
+    if (csv_parse(&parser_, bytes.data(), bytes.size(), &Reader::on_field, &Reader::on_record, this) !=
+        bytes.size()) {
+      if (csv_error(&parser_) == CSV_EPARSE) {
+        problem(line_, std::nullopt, "", "a well-formed quoted field (a quote inside a field is written \"\")");
+      } else {
+        throw core::Error(std::string("CSV parser: ") + csv_strerror(csv_error(&parser_)));
+      }
+      // Start afresh on the next line so that one bad quote does not hide every other problem.
+      csv_free(&parser_);
+      csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+      csv_set_delim(&parser_, static_cast<unsigned char>(options_.delimiter));
+      csv_set_space_func(&parser_, [](unsigned char) { return 0; });
+      field_index_ = 0;
+      record_line_ = 0;
+    }
+  }
+
+  static void on_field(void* data, std::size_t len, void* self) {
+    static_cast<Reader*>(self)->field(std::string_view(static_cast<const char*>(data), data ? len : 0));
+  }
+  static void on_record(int, void* self) { static_cast<Reader*>(self)->record(); }
+
+  void field(std::string_view cell) {
+    if (field_index_ == 0) record_line_ = line_;
+    const std::size_t k = field_index_++;
+    if (header_phase_) {
+      header_.emplace_back(trim(cell));
+      return;
+    }
+    if (k >= map_.size() || map_[k] < 0) return;
+    Builder& b = builders_[static_cast<std::size_t>(map_[k])];
+    if (cell.empty()) {
+      b.push_missing();
+    } else if (const char* expected = b.push(cell)) {
+      problem(record_line_, k + 1, b.field->name, std::string("expected ") + expected +
+                                                      (b.field->type == ColumnType::enumeration
+                                                           ? " (" + b.field->type_name() + ")"
+                                                           : std::string()));
+      b.push_missing();
+    }
+  }
+
+  void record() {
+    const std::size_t fields = field_index_;
+    field_index_ = 0;
+    if (header_phase_) {
+      header_phase_ = false;
+      header_line_ = record_line_;
+      map_.assign(header_.size(), -1);
+      for (std::size_t k = 0; k < header_.size(); ++k) {
+        for (std::size_t j = 0; j < k; ++j) {
+          if (header_[j] == header_[k]) {
+            problem(header_line_, k + 1, header_[k], "a column name that appears once (it also is column " +
+                                                         std::to_string(j + 1) + ")");
+          }
+        }
+        if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i)) map_[k] = static_cast<int>(*i);
+      }
+      for (std::size_t i = 0; i < schema_.size(); ++i) {
+        if (!seen_field(i)) {
+          problem(header_line_, std::nullopt, schema_.fields()[i].name,
+                  "a column named '" + schema_.fields()[i].name + "' (" + schema_.fields()[i].type_name() + ")");
+        }
+      }
+      return;
+    }
+    ++rows_;
+    if (fields != header_.size()) {
+      problem(record_line_, std::nullopt, "", std::to_string(header_.size()) + " fields as in the header, found " +
+                                                  std::to_string(fields));
+    }
+    // Keep every column the same length whatever went wrong.
+    for (auto& b : builders_) {
+      while (b.valid.size() < rows_) b.push_missing();
+    }
+  }
+
+  [[nodiscard]] bool seen_field(std::size_t schema_index) const noexcept {
+    for (const int m : map_) {
+      if (m == static_cast<int>(schema_index)) return true;
+    }
+    return false;
+  }
+
+  void problem(std::size_t line, std::optional<std::size_t> column, std::string field, std::string message) {
+    if (problems_.size() >= options_.max_problems) {
+      ++dropped_;
+      return;
+    }
+    problems_.push_back({{source_, line, column}, std::move(field), std::move(message)});
+  }
+
+  const Schema& schema_;
+  std::string source_;
+  CsvOptions options_;
+  csv_parser parser_{};
+  std::vector<Builder> builders_;
+  std::vector<std::string> header_;
+  std::vector<int> map_;
+  bool header_phase_ = true;
+  bool first_block_ = true;
+  std::size_t line_ = 1;
+  std::size_t record_line_ = 1;
+  std::size_t header_line_ = 1;
+  std::size_t field_index_ = 0;
+  std::size_t rows_ = 0;
+  std::vector<core::Problem> problems_;
+  std::size_t dropped_ = 0;
+};
+
+}  // namespace
+
+Table read_csv(const std::filesystem::path& path, const Schema& schema, const CsvOptions& options) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw core::NotFoundError(path.string() + ": cannot open the file");
+  Reader reader(schema, path.string(), options);
+  std::vector<char> block(1U << 20U);
+  while (true) {
+    const std::size_t n = std::fread(block.data(), 1, block.size(), file.get());
+    if (n == 0) break;
+    reader.feed(std::string_view(block.data(), n));
+  }
+  if (std::ferror(file.get()) != 0) throw core::Error(path.string() + ": read error");
+  return reader.finish();
+}
+
+Table parse_csv(std::string_view text, const Schema& schema, const std::string& source_name,
+                const CsvOptions& options) {
+  Reader reader(schema, source_name, options);
+  reader.feed(text);
+  return reader.finish();
+}
+
+}  // namespace project8::data

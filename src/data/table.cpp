@@ -1,0 +1,295 @@
+#include <project8/data/table.hpp>
+
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
+
+#include <algorithm>
+
+#include "civil.hpp"
+
+namespace project8::data {
+
+namespace {
+
+/// What an owned column's buffers live in.
+struct Storage {
+  std::vector<std::uint8_t> u8;
+  std::vector<std::int32_t> i32;
+  std::vector<std::int64_t> i64;
+  std::string bytes;
+  std::vector<std::uint8_t> valid;
+};
+
+void check_valid(const std::vector<std::uint8_t>& valid, std::size_t size) {
+  core::require(valid.empty() || valid.size() == size,
+                "validity mask has " + std::to_string(valid.size()) + " entries for " + std::to_string(size) +
+                    " values");
+}
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace
+
+std::string_view to_string(ColumnType type) noexcept {
+  switch (type) {
+    case ColumnType::boolean: return "bool";
+    case ColumnType::integer: return "int";
+    case ColumnType::date: return "date";
+    case ColumnType::enumeration: return "enum";
+    case ColumnType::string: return "string";
+  }
+  return "?";
+}
+
+std::optional<std::int32_t> Field::category_index(std::string_view value) const noexcept {
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    if (categories[i] == value) return static_cast<std::int32_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::string Field::type_name() const {
+  if (type != ColumnType::enumeration) return std::string(to_string(type));
+  std::string out = "enum(";
+  for (std::size_t i = 0; i < categories.size(); ++i) out += (i ? ", " : "") + categories[i];
+  return out + ")";
+}
+
+Field parse_field(std::string name, std::string_view type_text) {
+  const std::string t = trim(type_text);
+  Field f{std::move(name), ColumnType::integer, {}};
+  if (t == "bool") f.type = ColumnType::boolean;
+  else if (t == "int") f.type = ColumnType::integer;
+  else if (t == "date") f.type = ColumnType::date;
+  else if (t == "string") f.type = ColumnType::string;
+  else if (t.starts_with("enum(") && t.ends_with(")")) {
+    f.type = ColumnType::enumeration;
+    std::string_view body(t);
+    body = body.substr(5, body.size() - 6);
+    while (true) {
+      const auto comma = body.find(',');
+      std::string value = core::nfc(trim(body.substr(0, comma)));
+      core::require(!value.empty(), "an empty value in '" + t + "': expected enum(A, B, ...)");
+      core::require(!f.category_index(value), "'" + value + "' appears twice in '" + t + "'");
+      f.categories.push_back(std::move(value));
+      if (comma == std::string_view::npos) break;
+      body = body.substr(comma + 1);
+    }
+    core::require(f.categories.size() <= 32767, "too many values in an enumeration");
+  } else {
+    throw core::InvalidArgument("unknown type '" + t + "': expected bool, int, date, string or enum(A, B, ...)");
+  }
+  return f;
+}
+
+Schema::Schema(std::vector<Field> fields) : fields_(std::move(fields)) {
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    core::require(!fields_[i].name.empty(), "a field without a name");
+    for (std::size_t j = 0; j < i; ++j) {
+      core::require(fields_[j].name != fields_[i].name, "field '" + fields_[i].name + "' appears twice");
+    }
+  }
+}
+
+Schema Schema::parse(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::vector<Field> out;
+  out.reserve(fields.size());
+  for (const auto& [name, type] : fields) out.push_back(parse_field(name, type));
+  return Schema(std::move(out));
+}
+
+std::optional<std::size_t> Schema::index_of(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    if (fields_[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+const Field& Schema::field(std::string_view name) const {
+  if (const auto i = index_of(name)) return fields_[*i];
+  throw core::NotFoundError("no field '" + std::string(name) + "' in the schema");
+}
+
+Column Column::booleans(std::vector<std::uint8_t> values, std::vector<std::uint8_t> valid) {
+  check_valid(valid, values.size());
+  for (const auto v : values) core::require(v <= 1, "a boolean value other than 0 or 1");
+  auto s = std::make_shared<Storage>();
+  s->u8 = std::move(values);
+  s->valid = std::move(valid);
+  Column c;
+  c.type_ = ColumnType::boolean;
+  c.size_ = s->u8.size();
+  c.values_ = s->u8.data();
+  c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
+  c.owner_ = std::move(s);
+  return c;
+}
+
+Column Column::integers(std::vector<std::int64_t> values, std::vector<std::uint8_t> valid) {
+  check_valid(valid, values.size());
+  auto s = std::make_shared<Storage>();
+  s->i64 = std::move(values);
+  s->valid = std::move(valid);
+  Column c;
+  c.type_ = ColumnType::integer;
+  c.size_ = s->i64.size();
+  c.values_ = s->i64.data();
+  c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
+  c.owner_ = std::move(s);
+  return c;
+}
+
+Column Column::dates(std::vector<std::int64_t> days, std::vector<std::uint8_t> valid) {
+  Column c = integers(std::move(days), std::move(valid));
+  c.type_ = ColumnType::date;
+  return c;
+}
+
+Column Column::enumeration(std::vector<std::int32_t> codes, std::vector<std::uint8_t> valid) {
+  check_valid(valid, codes.size());
+  auto s = std::make_shared<Storage>();
+  s->i32 = std::move(codes);
+  s->valid = std::move(valid);
+  Column c;
+  c.type_ = ColumnType::enumeration;
+  c.size_ = s->i32.size();
+  c.values_ = s->i32.data();
+  c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
+  c.owner_ = std::move(s);
+  return c;
+}
+
+Column Column::strings(const std::vector<std::string>& values, std::vector<std::uint8_t> valid) {
+  std::vector<std::int64_t> offsets;
+  offsets.reserve(values.size() + 1);
+  offsets.push_back(0);
+  std::string bytes;
+  for (const auto& v : values) {
+    bytes += v;
+    offsets.push_back(static_cast<std::int64_t>(bytes.size()));
+  }
+  return strings(std::move(offsets), std::move(bytes), std::move(valid));
+}
+
+Column Column::strings(std::vector<std::int64_t> offsets, std::string bytes, std::vector<std::uint8_t> valid) {
+  core::require(!offsets.empty() && offsets.front() == 0, "string offsets must start at 0");
+  core::require(std::is_sorted(offsets.begin(), offsets.end()), "string offsets must not decrease");
+  core::require(offsets.back() == static_cast<std::int64_t>(bytes.size()),
+                "the last string offset must equal the number of bytes");
+  check_valid(valid, offsets.size() - 1);
+  auto s = std::make_shared<Storage>();
+  s->i64 = std::move(offsets);
+  s->bytes = std::move(bytes);
+  s->valid = std::move(valid);
+  Column c;
+  c.type_ = ColumnType::string;
+  c.size_ = s->i64.size() - 1;
+  c.values_ = s->i64.data();
+  c.bytes_ = s->bytes.data();
+  c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
+  c.owner_ = std::move(s);
+  return c;
+}
+
+Column Column::borrow(ColumnType type, const void* values, std::size_t size, const std::uint8_t* valid,
+                      std::shared_ptr<const void> owner) {
+  core::require(type != ColumnType::string, "string columns cannot be borrowed; copy them with Column::strings");
+  core::require(values != nullptr || size == 0, "a borrowed column needs its values");
+  Column c;
+  c.type_ = type;
+  c.size_ = size;
+  c.values_ = values;
+  c.valid_ = valid;
+  c.borrowed_ = true;
+  c.owner_ = std::move(owner);
+  return c;
+}
+
+std::size_t Column::missing_count() const noexcept {
+  if (valid_ == nullptr) return 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < size_; ++i) n += valid_[i] == 0 ? 1 : 0;
+  return n;
+}
+
+const std::int64_t* Column::int64_data() const {
+  core::require(type_ == ColumnType::integer || type_ == ColumnType::date,
+                "int64_data() on a " + std::string(to_string(type_)) + " column");
+  return static_cast<const std::int64_t*>(values_);
+}
+
+const std::uint8_t* Column::bool_data() const {
+  core::require(type_ == ColumnType::boolean, "bool_data() on a " + std::string(to_string(type_)) + " column");
+  return static_cast<const std::uint8_t*>(values_);
+}
+
+const std::int32_t* Column::code_data() const {
+  core::require(type_ == ColumnType::enumeration,
+                "code_data() on a " + std::string(to_string(type_)) + " column");
+  return static_cast<const std::int32_t*>(values_);
+}
+
+const std::int64_t* Column::offsets_data() const {
+  core::require(type_ == ColumnType::string, "offsets_data() on a " + std::string(to_string(type_)) + " column");
+  return static_cast<const std::int64_t*>(values_);
+}
+
+const char* Column::bytes_data() const {
+  core::require(type_ == ColumnType::string, "bytes_data() on a " + std::string(to_string(type_)) + " column");
+  return bytes_;
+}
+
+std::string_view Column::string_at(std::size_t i) const {
+  const auto* off = offsets_data();
+  core::require(i < size_, "row " + std::to_string(i) + " is beyond the column's " + std::to_string(size_));
+  return {bytes_ + off[i], static_cast<std::size_t>(off[i + 1] - off[i])};
+}
+
+Table::Table(Schema schema, std::vector<Column> columns) : schema_(std::move(schema)), columns_(std::move(columns)) {
+  core::require(columns_.size() == schema_.size(), "a table of " + std::to_string(schema_.size()) +
+                                                       " fields given " + std::to_string(columns_.size()) +
+                                                       " columns");
+  rows_ = columns_.empty() ? 0 : columns_.front().size();
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    const Field& f = schema_.fields()[i];
+    const Column& c = columns_[i];
+    core::require(c.type() == f.type, "column '" + f.name + "' is " + std::string(to_string(c.type())) +
+                                          ", the schema says " + f.type_name());
+    core::require(c.size() == rows_, "column '" + f.name + "' has " + std::to_string(c.size()) +
+                                         " rows, expected " + std::to_string(rows_));
+    if (f.type == ColumnType::enumeration) {
+      const auto* codes = c.code_data();
+      const auto n = static_cast<std::int32_t>(f.categories.size());
+      for (std::size_t r = 0; r < rows_; ++r) {
+        core::require(!c.is_valid(r) || (codes[r] >= 0 && codes[r] < n),
+                      "column '" + f.name + "' row " + std::to_string(r) + ": a code outside the " +
+                          std::to_string(n) + " categories");
+      }
+    }
+  }
+}
+
+const Column& Table::column(std::string_view name) const {
+  if (const auto i = schema_.index_of(name)) return columns_[*i];
+  throw core::NotFoundError("no column '" + std::string(name) + "' in the table");
+}
+
+std::int64_t to_epoch_days(core::Date d) noexcept {
+  const auto ymd = d.year_month_day();
+  return detail::days_from_civil(ymd.year, ymd.month, ymd.day);
+}
+
+core::Date from_epoch_days(std::int64_t days) {
+  // 1400-01-01 .. 9999-12-31, the range Boost.Date_Time represents.
+  core::require(days >= detail::days_from_civil(1400, 1, 1) && days <= detail::days_from_civil(9999, 12, 31),
+                std::to_string(days) + " days from 1970-01-01 is outside years 1400-9999");
+  const auto c = detail::civil_from_days(days);
+  return core::make_date(static_cast<int>(c.year), static_cast<int>(c.month), static_cast<int>(c.day));
+}
+
+}  // namespace project8::data

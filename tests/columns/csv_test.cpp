@@ -1,0 +1,167 @@
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+using namespace project8;
+using data::ColumnType;
+using ::testing::HasSubstr;
+
+namespace {
+
+data::Schema people_schema() {
+  return data::Schema::parse({{"id", "string"},
+                              {"sex", "enum(F, M)"},
+                              {"birth_date", "date"},
+                              {"anc_visits", "int"},
+                              {"village_especially_difficult", "bool"}});
+}
+
+std::vector<core::Problem> problems_of(std::string_view text, const data::Schema& schema) {
+  try {
+    (void)data::parse_csv(text, schema, "people.csv");
+  } catch (const core::ParseError& e) {
+    return e.problems();
+  }
+  ADD_FAILURE() << "no error";
+  return {};
+}
+
+}  // namespace
+
+TEST(Schema, ParsesTypesAndEnumerations) {
+  const auto f = data::parse_field("poverty", "enum(none, near_poor, poor)");
+  EXPECT_EQ(f.type, ColumnType::enumeration);
+  EXPECT_EQ(f.categories, (std::vector<std::string>{"none", "near_poor", "poor"}));
+  EXPECT_EQ(f.category_index("poor"), 2);
+  EXPECT_EQ(f.type_name(), "enum(none, near_poor, poor)");
+  EXPECT_THROW((void)data::parse_field("x", "float"), core::InvalidArgument);
+  EXPECT_THROW((void)data::parse_field("x", "enum(A, A)"), core::InvalidArgument);
+  EXPECT_THROW((void)data::parse_field("x", "enum(A,,B)"), core::InvalidArgument);
+  EXPECT_THROW(data::Schema::parse({{"a", "int"}, {"a", "bool"}}), core::InvalidArgument);
+}
+
+TEST(Csv, ReadsTypedColumnsWithMissingValuesQuotesAndExtraColumns) {
+  const std::string text =
+      "\xEF\xBB\xBFid,note,sex,birth_date,anc_visits,village_especially_difficult\r\n"
+      "p1,\"said \"\"hi\"\", then left\",F,1990-02-28,3,true\r\n"
+      "p2,\"two\nlines\",M,,,0\r\n"
+      "\"p,3\",, F ,2000-02-29,-2,FALSE\r\n";
+  const auto t = data::parse_csv(text, people_schema(), "people.csv");
+  ASSERT_EQ(t.rows(), 3U);
+  EXPECT_EQ(t.column("id").string_at(2), "p,3");
+  EXPECT_EQ(t.column("sex").code_data()[0], 0);
+  EXPECT_EQ(t.column("sex").code_data()[2], 0);
+  EXPECT_EQ(t.column("sex").code_data()[1], 1);
+  EXPECT_EQ(t.column("birth_date").int64_data()[0], data::to_epoch_days(core::make_date(1990, 2, 28)));
+  EXPECT_FALSE(t.column("birth_date").is_valid(1));
+  EXPECT_EQ(t.column("anc_visits").int64_data()[2], -2);
+  EXPECT_EQ(t.column("anc_visits").missing_count(), 1U);
+  EXPECT_EQ(t.column("village_especially_difficult").bool_data()[0], 1);
+  EXPECT_EQ(t.column("village_especially_difficult").bool_data()[2], 0);
+  EXPECT_EQ(t.column("id").valid_data(), nullptr) << "no mask when nothing is missing";
+}
+
+TEST(Csv, EnumerationValuesMatchInAnyUnicodeNormalForm) {
+  const auto schema = data::Schema::parse({{"commune", "enum(Tả Lèng, Bình Lư)"}});
+  const auto t = data::parse_csv("commune\nTa\xCC\x89 Le\xCC\x80ng\n", schema, "x.csv");  // NFD
+  EXPECT_EQ(t.column("commune").code_data()[0], 0);
+}
+
+TEST(Csv, EveryBadCellIsReportedWithLineColumnAndFieldButNotItsValue) {
+  const auto problems = problems_of(
+      "id,sex,birth_date,anc_visits,village_especially_difficult\n"
+      "p1,X,2025-02-30,abc,maybe\n"
+      "p2,F,2025-01-01,99999999999999999999,1\n",
+      people_schema());
+  ASSERT_EQ(problems.size(), 5U);
+  EXPECT_EQ(problems[0].location, (core::SourceLocation{"people.csv", 2, 2}));
+  EXPECT_EQ(problems[0].field, "sex");
+  EXPECT_THAT(problems[0].message, HasSubstr("enum(F, M)"));
+  EXPECT_EQ(problems[1].location.column, 3U);
+  EXPECT_THAT(problems[1].message, HasSubstr("YYYY-MM-DD"));
+  EXPECT_EQ(problems[2].field, "anc_visits");
+  EXPECT_EQ(problems[3].field, "village_especially_difficult");
+  EXPECT_EQ(problems[4].location.line, 3U);
+  EXPECT_THAT(problems[4].message, HasSubstr("int64"));
+  for (const auto& p : problems) {
+    EXPECT_THAT(p.to_string(), ::testing::Not(HasSubstr("maybe")));
+    EXPECT_THAT(p.to_string(), ::testing::Not(HasSubstr("abc")));
+  }
+}
+
+TEST(Csv, StructuralProblems) {
+  auto problems = problems_of("id,sex,anc_visits\np1,F,1\n", people_schema());
+  ASSERT_EQ(problems.size(), 2U) << "two schema columns are absent from the header";
+  EXPECT_EQ(problems[0].field, "birth_date");
+  EXPECT_EQ(problems[0].location.line, 1U);
+
+  problems = problems_of(
+      "id,sex,birth_date,anc_visits,village_especially_difficult\n"
+      "p1,F,2000-01-01,1\n"
+      "p2,F,2000-01-01,1,0,extra\n",
+      people_schema());
+  ASSERT_EQ(problems.size(), 2U);
+  EXPECT_EQ(problems[0].location.line, 2U);
+  EXPECT_THAT(problems[0].message, HasSubstr("found 4"));
+  EXPECT_EQ(problems[1].location.line, 3U);
+
+  problems = problems_of("id,sex,birth_date,anc_visits,village_especially_difficult\np1,\"F,1\n", people_schema());
+  ASSERT_FALSE(problems.empty());
+  EXPECT_THAT(problems.back().message, HasSubstr("quote"));
+
+  problems = problems_of("", people_schema());
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("header"));
+
+  problems = problems_of("id,id,sex,birth_date,anc_visits,village_especially_difficult\n", people_schema());
+  ASSERT_FALSE(problems.empty());
+  EXPECT_THAT(problems[0].message, HasSubstr("appears once"));
+}
+
+TEST(Csv, ProblemsBeyondTheLimitAreCounted) {
+  std::string text = "id,sex,birth_date,anc_visits,village_especially_difficult\n";
+  for (int i = 0; i < 300; ++i) text += "p,F,2000-01-01,x,1\n";
+  const auto problems = problems_of(text, people_schema());
+  ASSERT_EQ(problems.size(), 101U);
+  EXPECT_EQ(problems.back().message, "and 200 more problems");
+}
+
+TEST(Csv, ReadsFromAFileInBlocks) {
+  const std::string path = ::testing::TempDir() + "/people-blocks.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "id,sex,birth_date,anc_visits,village_especially_difficult\n";
+    for (int i = 0; i < 100000; ++i) out << "person-" << i << ",F,1995-05-0" << (1 + i % 9) << ',' << i % 7 << ",1\n";
+  }
+  const auto t = data::read_csv(path, people_schema());
+  ASSERT_EQ(t.rows(), 100000U);
+  EXPECT_EQ(t.column("id").string_at(99999), "person-99999");
+  EXPECT_EQ(t.column("anc_visits").int64_data()[99999], 99999 % 7);
+  std::remove(path.c_str());
+  EXPECT_THROW((void)data::read_csv(path, people_schema()), core::NotFoundError);
+}
+
+TEST(Table, RejectsColumnsThatDoNotFitTheSchema) {
+  const auto schema = data::Schema::parse({{"sex", "enum(F, M)"}, {"n", "int"}});
+  EXPECT_NO_THROW(data::Table(schema, {data::Column::enumeration({0, 1}), data::Column::integers({1, 2})}));
+  EXPECT_THROW(data::Table(schema, {data::Column::enumeration({0, 2}), data::Column::integers({1, 2})}),
+               core::InvalidArgument);
+  EXPECT_THROW(data::Table(schema, {data::Column::enumeration({0, 1}), data::Column::integers({1})}),
+               core::InvalidArgument);
+  EXPECT_THROW(data::Table(schema, {data::Column::integers({0, 1}), data::Column::integers({1, 2})}),
+               core::InvalidArgument);
+}
+
+TEST(Table, EpochDaysRoundTrip) {
+  for (const auto d : {core::make_date(1970, 1, 1), core::make_date(2025, 7, 1), core::make_date(1400, 1, 1),
+                       core::make_date(9999, 12, 31), core::make_date(1900, 2, 28)}) {
+    EXPECT_EQ(data::from_epoch_days(data::to_epoch_days(d)), d);
+  }
+  EXPECT_THROW((void)data::from_epoch_days(100000000), core::InvalidArgument);
+}
