@@ -11,6 +11,7 @@
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
+#include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
 #include <project8/core/text.hpp>

@@ -10,10 +10,6 @@ namespace project8::plan {
 
 using detail::name_of;
 
-std::string_view to_string(Language lang) noexcept { return name_of(detail::kLanguages, lang); }
-Language parse_language(std::string_view name) {
-  return detail::value_of(detail::kLanguages, name, "language");
-}
 std::string_view to_string(ActivityKind kind) noexcept {
   return name_of(detail::kActivityKinds, kind);
 }

@@ -26,34 +26,16 @@
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
+#include <project8/core/localized.hpp>
 #include <project8/legal/instrument.hpp>
 
 /// Plans: content areas, activities, agencies, targets, community models.
 namespace project8::plan {
 
-/// A language people read reports in.
-enum class Language {
-  vi,  ///< Vietnamese (the default for reports).
-  en,  ///< English.
-};
-
-/// `vi` or `en`.
-[[nodiscard]] std::string_view to_string(Language lang) noexcept;
-/// The language named `vi` or `en`; InvalidArgument otherwise.
-[[nodiscard]] Language parse_language(std::string_view name);
-
-/// A text in Vietnamese and English.
-struct LocalizedText {
-  std::string vi;  ///< Vietnamese (required where the plan gives it).
-  std::string en;  ///< English; may be empty.
-
-  /// The text in `lang`, falling back to Vietnamese when the English is empty.
-  [[nodiscard]] const std::string& in(Language lang) const noexcept {
-    return lang == Language::en && !en.empty() ? en : vi;
-  }
-  /// Texts are equal when both languages are.
-  friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
-};
+using core::Language;       ///< Moved to core; the plan's name for it.
+using core::LocalizedText;  ///< Moved to core; the plan's name for it.
+using core::parse_language; ///< Moved to core.
+using core::to_string;      ///< Also names languages.
 
 /// The tier of government an agency belongs to.
 enum class AgencyLevel {
