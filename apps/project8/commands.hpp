@@ -11,4 +11,7 @@ void add_core_commands(CLI::App& app);
 /// Adds `plan show` and `plan check`.
 void add_plan_commands(CLI::App& app);
 
+/// Adds `rules check`, `rules test`, `eligibility` and `whatif`.
+void add_rules_commands(CLI::App& app);
+
 }  // namespace project8::cli

@@ -23,6 +23,8 @@
 #include <project8/legal/instrument.hpp>
 #include <project8/legal/parameter.hpp>
 #include <project8/plan/plan.hpp>
+#include <project8/rules/evaluate.hpp>
+#include <project8/rules/rule_set.hpp>
 #include <project8/version.hpp>
 
 /// The project8 library: plans, eligibility rules, target tracking and budgets

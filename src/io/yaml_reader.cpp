@@ -59,6 +59,20 @@ core::SourceLocation YamlReader::locate(const YAML::Mark& mark) const {
                               core::code_point_count(line) + 1};
 }
 
+core::SourceLocation YamlReader::scalar_start(const YAML::Node& node) const {
+  auto where = locate(node.Mark());
+  const auto pos = node.Mark().pos;
+  if (pos >= 0 && static_cast<std::size_t>(pos) < text_.size() && where.column &&
+      (text_[static_cast<std::size_t>(pos)] == '"' || text_[static_cast<std::size_t>(pos)] == '\'')) {
+    ++*where.column;
+  }
+  return where;
+}
+
+void YamlReader::problem_at(core::SourceLocation where, const std::string& field, const std::string& message) {
+  problems_.push_back(core::Problem{std::move(where), field, message});
+}
+
 YamlReader::YamlReader(std::string_view text, std::string source_name)
     : source_(std::move(source_name)), text_(text) {
   if (auto bad = core::first_invalid_utf8(text)) {

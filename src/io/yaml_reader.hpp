@@ -31,6 +31,8 @@ class YamlReader {
 
   /// Records a problem at `node`'s position.
   void problem(const YAML::Node& node, const std::string& field, const std::string& message);
+  /// Every problem recorded so far.
+  [[nodiscard]] const std::vector<core::Problem>& problems() const noexcept { return problems_; }
   /// True when no problem was recorded.
   [[nodiscard]] bool ok() const noexcept { return problems_.empty(); }
   /// Records a problem found later (by a validator) at the node last read for `field`
@@ -38,6 +40,11 @@ class YamlReader {
   void problem_at_field(const std::string& field, const std::string& message);
   /// Remembers where `field` was read, for problem_at_field().
   void remember(const std::string& field, const YAML::Node& node);
+  /// Where the text of scalar `node` starts (after an opening quote), for
+  /// locating a position inside it such as a column in a rule expression.
+  [[nodiscard]] core::SourceLocation scalar_start(const YAML::Node& node) const;
+  /// Records a problem at an explicit location.
+  void problem_at(core::SourceLocation where, const std::string& field, const std::string& message);
   /// Throws ValidationError with every problem recorded, if any.
   void throw_if_problems() const;
 

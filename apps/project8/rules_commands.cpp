@@ -1,0 +1,194 @@
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/evaluate.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+
+namespace project8::cli {
+
+namespace {
+
+/// Writes the results as CSV: id, then per package eligible, amount, reason.
+void write_results(const data::Table& people, const rules::Results& r, std::FILE* out) {
+  std::string buf;
+  buf.reserve(1U << 20U);
+  buf += "id";
+  for (const auto& p : r.packages) buf += "," + p.id + "_eligible," + p.id + "_amount," + p.id + "_reason";
+  buf += '\n';
+  const auto id = people.schema().index_of("id");
+  const data::Column* ids =
+      id && people.column(*id).type() == data::ColumnType::string ? &people.column(*id) : nullptr;
+  char num[24];
+  for (std::size_t i = 0; i < r.rows; ++i) {
+    if (ids != nullptr) {
+      const auto s = ids->string_at(i);
+      if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+        buf += s;
+      } else {
+        buf += '"';
+        for (const char ch : s) buf += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        buf += '"';
+      }
+    } else {
+      buf += std::to_string(i + 1);
+    }
+    for (const auto& p : r.packages) {
+      buf += p.eligible[i] != 0 ? ",true," : ",false,";
+      const auto [end, ec] = std::to_chars(num, num + sizeof num, p.amount[i]);
+      buf.append(num, end);
+      buf += ',';
+      buf += p.reasons[static_cast<std::size_t>(p.reason[i])];
+    }
+    buf += '\n';
+    if (buf.size() > (1U << 20U)) {
+      std::fwrite(buf.data(), 1, buf.size(), out);
+      buf.clear();
+    }
+  }
+  std::fwrite(buf.data(), 1, buf.size(), out);
+}
+
+void print_summary(const rules::RuleSet& rules, const rules::Results& r, core::Language lang, std::ostream& os) {
+  const bool vi = lang == core::Language::vi;
+  os << (vi ? "Bộ quy tắc " : "Rule set ") << rules.name() << (vi ? ", ngày xét " : ", as of ")
+     << core::to_iso(r.as_of) << ": " << r.rows << (vi ? " người\n" : " persons\n");
+  for (std::size_t p = 0; p < r.packages.size(); ++p) {
+    const auto& pr = r.packages[p];
+    os << "  " << pr.id << " — " << rules.packages()[p].title.in(lang) << ": " << pr.eligible_count
+       << (vi ? " đủ điều kiện, tổng " : " eligible, total ") << pr.total.to_string();
+    if (pr.error_count > 0) os << ", " << pr.error_count << (vi ? " lỗi" : " errors");
+    os << '\n';
+    const auto counts = pr.reason_counts();
+    for (std::size_t k = 1; k < counts.size(); ++k) {
+      if (counts[k] > 0) os << "      " << pr.reasons[k] << ": " << counts[k] << '\n';
+    }
+  }
+}
+
+}  // namespace
+
+void add_rules_commands(CLI::App& app) {
+  auto* rules_cmd = app.add_subcommand("rules", "Check or test a rule file (YAML, schema project8/rules/1)");
+  rules_cmd->require_subcommand(1);
+
+  auto* check = rules_cmd->add_subcommand("check", "Print every problem and warning of a rule file; exit 1 on a problem");
+  auto check_path = std::make_shared<std::string>();
+  check->add_option("rules", *check_path, "the rule file")->required();
+  check->callback([check_path] {
+    try {
+      const auto r = rules::RuleSet::load(*check_path);
+      for (const auto& w : r.warnings()) std::cout << w.to_string() << " (warning)\n";
+      std::cout << *check_path << ": OK (" << r.packages().size() << " packages, " << r.parameters().size()
+                << " parameters, " << r.tests().size() << " tests)\n";
+    } catch (const core::InputError& e) {
+      for (const auto& problem : e.problems()) std::cout << problem.to_string() << '\n';
+      std::cout << e.problems().size() << (e.problems().size() == 1 ? " problem\n" : " problems\n");
+      throw CLI::RuntimeError(1);
+    }
+  });
+
+  auto* test = rules_cmd->add_subcommand("test", "Run the tests written in a rule file; report condition coverage");
+  auto test_path = std::make_shared<std::string>();
+  test->add_option("rules", *test_path, "the rule file")->required();
+  test->callback([test_path] {
+    const auto r = rules::RuleSet::load(*test_path);
+    const auto report = rules::run_tests(r);
+    for (const auto& f : report.failures) std::cout << "FAIL " << f.to_string() << '\n';
+    std::cout << report.passed << " of " << r.tests().size() << " tests passed\n";
+    std::cout << "condition coverage: " << report.covered() << " of " << report.coverage.size()
+              << " conditions seen both true and false\n";
+    for (const auto& c : report.coverage) {
+      if (!(c.seen_true && c.seen_false)) {
+        std::cout << "  " << c.package << "." << c.condition << ": never "
+                  << (c.seen_true ? "false" : c.seen_false ? "true" : "reached") << '\n';
+      }
+    }
+    if (!report.ok()) throw CLI::RuntimeError(1);
+  });
+
+  auto* elig = app.add_subcommand("eligibility", "Decide every package for every person of a population CSV");
+  auto rules_path = std::make_shared<std::string>();
+  auto people_path = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
+  auto out_path = std::make_shared<std::string>();
+  auto explain_id = std::make_shared<std::string>();
+  auto lang = std::make_shared<std::string>("vi");
+  auto threads = std::make_shared<std::size_t>(0);
+  elig->add_option("--rules", *rules_path, "the rule file")->required();
+  elig->add_option("--population", *people_path, "the population CSV")->required();
+  elig->add_option("--as-of", *as_of, "evaluation date YYYY-MM-DD")->required();
+  elig->add_option("--out", *out_path, "write results to this CSV (default: standard output)");
+  elig->add_option("--explain", *explain_id, "print the full trace of the person with this id");
+  elig->add_option("--lang", *lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  elig->add_option("--threads", *threads, "worker threads (0: one per core)");
+  elig->callback([=] {
+    const auto rs = rules::RuleSet::load(*rules_path);
+    const auto date = core::parse_date(*as_of);
+    const auto people = data::read_csv(*people_path, rs.inputs());
+    const auto language = core::parse_language(*lang);
+    if (!explain_id->empty()) {
+      const auto& ids = people.column("id");
+      for (std::size_t i = 0; i < people.rows(); ++i) {
+        if (ids.is_valid(i) && ids.string_at(i) == *explain_id) {
+          std::cout << rules::explain(rs, people, i, date).to_text(language);
+          return;
+        }
+      }
+      throw core::NotFoundError("no person with id '" + *explain_id + "' in " + *people_path);
+    }
+    rules::EvaluateOptions options;
+    options.threads = *threads;
+    const auto results = rules::evaluate(rs, people, date, options);
+    if (out_path->empty()) {
+      write_results(people, results, stdout);
+    } else {
+      std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(out_path->c_str(), "wb"), &std::fclose);
+      if (!f) throw core::Error(*out_path + ": cannot write the file");
+      write_results(people, results, f.get());
+    }
+    print_summary(rs, results, language, std::cerr);
+    std::size_t errors = 0;
+    for (const auto& p : results.packages) errors += p.error_count;
+    if (errors > 0) throw CLI::RuntimeError(1);
+  });
+
+  auto* wi = app.add_subcommand("whatif", "Compare two rule sets on one population");
+  auto base = std::make_shared<std::string>();
+  auto variant = std::make_shared<std::string>();
+  auto wi_people = std::make_shared<std::string>();
+  auto wi_as_of = std::make_shared<std::string>();
+  auto wi_lang = std::make_shared<std::string>("vi");
+  wi->add_option("--base", *base, "the baseline rule file")->required();
+  wi->add_option("--variant", *variant, "the variant rule file")->required();
+  wi->add_option("--population", *wi_people, "the population CSV")->required();
+  wi->add_option("--as-of", *wi_as_of, "evaluation date YYYY-MM-DD")->required();
+  wi->add_option("--lang", *wi_lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  wi->callback([=] {
+    const auto b = rules::RuleSet::load(*base);
+    const auto v = rules::RuleSet::load(*variant);
+    core::require(b.inputs() == v.inputs(), "the two rule sets declare different inputs");
+    const auto people = data::read_csv(*wi_people, b.inputs());
+    const auto w = rules::whatif(b, v, people, core::parse_date(*wi_as_of));
+    const bool vi = *wi_lang == "vi";
+    for (const auto& p : w.packages) {
+      std::cout << p.id << ": " << p.base_eligible << " → " << p.variant_eligible << (vi ? " người" : " persons")
+                << " (+" << p.gained << " / -" << p.lost << "), " << p.base_cost.to_string() << " → "
+                << p.variant_cost.to_string() << " (" << (vi ? "chênh lệch " : "difference ")
+                << p.cost_difference().to_string() << ")\n";
+      for (const auto& [reason, n] : p.gained_by_reason) {
+        std::cout << "    " << (vi ? "thêm, trước bị chặn bởi " : "gained, formerly stopped by ") << reason << ": " << n << '\n';
+      }
+      for (const auto& [reason, n] : p.lost_by_reason) {
+        std::cout << "    " << (vi ? "mất, nay bị chặn bởi " : "lost, now stopped by ") << reason << ": " << n << '\n';
+      }
+    }
+  });
+}
+
+}  // namespace project8::cli

@@ -1,0 +1,194 @@
+/// \file
+/// Evaluating a rule set: one case with a full trace, many cases over columns,
+/// what-if comparisons, and the rule file's own tests.
+///
+/// Semantics per person and package: eligible when the package is in force on
+/// `as_of` and every condition is true. Otherwise the reason is the id of the
+/// first condition (file order) that is not true — `unknown:<id>` when it was
+/// unknown (a missing input), `error:<id>` when it could not be computed
+/// (division by zero, overflow) — or `not_in_force`. The amount is computed
+/// only for eligible persons; an amount that is missing, negative or
+/// overflows makes the person `error:amount` (not eligible, amount 0).
+///
+/// **Example**:
+///
+///     using namespace project8;
+///     auto rules = rules::RuleSet::load("data/rules/safe-motherhood.yaml");
+///     auto people = data::read_csv("people.csv", rules.inputs());
+///     auto results = rules::evaluate(rules, people, core::make_date(2025, 6, 30));
+///     results.packages[0].eligible_count;          // persons eligible for the first package
+///     rules::explain(rules, people, 0, core::make_date(2025, 6, 30)).to_text(core::Language::vi);
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <project8/core/date.hpp>
+#include <project8/core/localized.hpp>
+#include <project8/core/money.hpp>
+#include <project8/data/table.hpp>
+#include <project8/rules/rule_set.hpp>
+
+namespace project8::rules {
+
+/// How evaluate() runs.
+struct EvaluateOptions {
+  std::size_t threads = 0;     ///< Worker threads; 0 = one per hardware core.
+  std::size_t chunk_rows = 1024;  ///< Rows per chunk (buffers stay in cache).
+};
+
+/// The results of one package over a population, as columns.
+struct PackageResults {
+  std::string id;                      ///< Package id.
+  std::vector<std::uint8_t> eligible;  ///< 1 when eligible, per row.
+  std::vector<std::int64_t> amount;    ///< Amount in đồng, 0 when not eligible.
+  std::vector<std::int16_t> reason;    ///< Index into `reasons`, per row.
+  std::vector<std::string> reasons;    ///< Reason texts: "" (eligible), not_in_force, condition ids, unknown:…, error:….
+  std::size_t eligible_count = 0;      ///< Rows eligible.
+  std::size_t error_count = 0;         ///< Rows whose reason is an `error:` one.
+  core::Money total;                   ///< Sum of the amounts (overflow-checked).
+
+  /// The reason text of row `i`.
+  [[nodiscard]] const std::string& reason_at(std::size_t i) const { return reasons.at(static_cast<std::size_t>(reason.at(i))); }
+  /// Rows per reason index (same order as `reasons`).
+  [[nodiscard]] std::vector<std::size_t> reason_counts() const;
+};
+
+/// The results of a rule set over a population.
+struct Results {
+  core::Date as_of;                       ///< Evaluation date.
+  std::size_t rows = 0;                   ///< Persons evaluated.
+  std::vector<PackageResults> packages;   ///< One per package, in file order.
+
+  /// The package results for `id`; core::NotFoundError otherwise.
+  [[nodiscard]] const PackageResults& package(std::string_view id) const;
+};
+
+/// Evaluates every package for every row of `population` on `as_of`. The
+/// table must have a column for each declared input, by name, of the declared
+/// type (enumerations with the same values); other columns are ignored. Runs
+/// in chunks on `options.threads` threads with no per-row allocation.
+/// Throws core::InvalidArgument when the table does not fit the inputs.
+[[nodiscard]] Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
+                               const EvaluateOptions& options = {});
+
+/// The value of a condition in a trace.
+enum class Truth : std::uint8_t {
+  yes,      ///< True.
+  no,       ///< False.
+  unknown,  ///< Missing input.
+  error,    ///< Could not be computed.
+};
+
+/// `true`, `false`, `unknown` or `error`.
+[[nodiscard]] std::string_view to_string(Truth t) noexcept;
+
+/// One condition in a trace.
+struct ConditionTrace {
+  std::string id;         ///< Condition id.
+  std::string when;       ///< Its expression.
+  std::string with_values;  ///< The expression with the names replaced by their values.
+  Truth value = Truth::no;  ///< Its value.
+  bool decisive = false;  ///< True for the condition that gave the reason.
+};
+
+/// A parameter value a trace used.
+struct ParameterUse {
+  std::string name;                ///< Parameter name.
+  std::int64_t value = 0;          ///< Value in force on as_of.
+  std::string unit;                ///< Its unit.
+  core::Date from;                 ///< First day of that value.
+  legal::Citation source;          ///< Where it comes from.
+  legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Verified or provisional.
+};
+
+/// One package in a trace.
+struct PackageTrace {
+  std::string id;                        ///< Package id.
+  core::LocalizedText title;             ///< Its title.
+  bool in_force = false;                 ///< In force on as_of.
+  std::vector<ConditionTrace> conditions;  ///< Every condition, evaluated.
+  bool eligible = false;                 ///< The decision.
+  std::string reason;                    ///< "" when eligible.
+  std::int64_t amount = 0;               ///< Amount in đồng.
+  std::string amount_expression;         ///< The amount expression.
+  std::string amount_with_values;        ///< The amount expression with values substituted.
+  std::vector<ParameterUse> parameters;  ///< Parameters read by the package.
+  legal::ValueStatus status = legal::ValueStatus::verified;  ///< The package's own status.
+};
+
+/// A full explanation of one person's results.
+struct Trace {
+  core::Date as_of;                      ///< Evaluation date.
+  std::size_t row = 0;                   ///< Row in the population.
+  std::string person;                    ///< The `id` column's value when there is one.
+  std::vector<PackageTrace> packages;    ///< One per package.
+
+  /// A readable explanation in `lang`; provisional values are marked.
+  [[nodiscard]] std::string to_text(core::Language lang = core::Language::vi) const;
+  /// The trace as JSON.
+  [[nodiscard]] std::string to_json(int indent = 2) const;
+};
+
+/// Explains row `row` of `population` on `as_of`: each condition with its
+/// value, the parameters used (with citation and status), the amount's
+/// computation. Agrees with evaluate() on every row.
+[[nodiscard]] Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row, core::Date as_of);
+
+/// The difference one package makes between two rule sets.
+struct WhatIfPackage {
+  std::string id;                   ///< Package id.
+  bool in_base = true;              ///< The base rule set has it.
+  bool in_variant = true;           ///< The variant rule set has it.
+  std::size_t base_eligible = 0;    ///< Eligible under the base.
+  std::size_t variant_eligible = 0; ///< Eligible under the variant.
+  std::size_t gained = 0;           ///< Eligible only under the variant.
+  std::size_t lost = 0;             ///< Eligible only under the base.
+  core::Money base_cost;            ///< Total amount under the base.
+  core::Money variant_cost;         ///< Total amount under the variant.
+  /// Gainers counted by their reason under the base: the conditions that no longer stop them.
+  std::vector<std::pair<std::string, std::size_t>> gained_by_reason;
+  /// Losers counted by their reason under the variant: the conditions that now stop them.
+  std::vector<std::pair<std::string, std::size_t>> lost_by_reason;
+
+  /// variant_cost − base_cost.
+  [[nodiscard]] core::Money cost_difference() const { return variant_cost - base_cost; }
+};
+
+/// A what-if comparison of two rule sets on one population.
+struct WhatIf {
+  Results base;                         ///< Results under the base.
+  Results variant;                      ///< Results under the variant.
+  std::vector<WhatIfPackage> packages;  ///< Base packages in order, then packages only in the variant.
+};
+
+/// Evaluates `base` and `variant` on the same population and compares them package by package.
+[[nodiscard]] WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& population,
+                            core::Date as_of, const EvaluateOptions& options = {});
+
+/// Whether each condition was seen true and seen false by the tests.
+struct ConditionCoverage {
+  std::string package;     ///< Package id.
+  std::string condition;   ///< Condition id.
+  bool seen_true = false;  ///< Some test made it true.
+  bool seen_false = false; ///< Some test made it false (or unknown).
+};
+
+/// The outcome of the rule file's declarative tests.
+struct TestReport {
+  std::size_t passed = 0;                   ///< Tests whose expectations all held.
+  std::vector<core::Problem> failures;      ///< One per failed expectation, at the test.
+  std::vector<ConditionCoverage> coverage;  ///< Every condition of every package.
+
+  /// True when no test failed.
+  [[nodiscard]] bool ok() const noexcept { return failures.empty(); }
+  /// Conditions seen both true and false.
+  [[nodiscard]] std::size_t covered() const noexcept;
+};
+
+/// Runs the tests written in the rule file.
+[[nodiscard]] TestReport run_tests(const RuleSet& rules);
+
+}  // namespace project8::rules

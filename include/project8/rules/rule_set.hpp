@@ -1,0 +1,120 @@
+/// \file
+/// Rule sets: eligibility rules as data (YAML, schema `project8/rules/1`).
+///
+/// A rule set declares the population's columns (`inputs`), dated and cited
+/// `parameters`, and `packages` (policy packages), each with an effective
+/// period, a source, ordered `conditions` and an `amount` — all written in the
+/// rule expression language (see docs/rules.md). Loading parses and type-checks
+/// every expression and runs the static checks; every problem is reported at
+/// once with file, line and column (inside the expression where it applies).
+///
+/// **Example**:
+///
+///     auto rules = project8::rules::RuleSet::load("data/rules/safe-motherhood.yaml");
+///     for (const auto& p : rules.packages()) std::cout << p.id << '\n';
+///     for (const auto& w : rules.warnings()) std::cerr << w.to_string() << '\n';
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
+#include <project8/core/localized.hpp>
+#include <project8/data/table.hpp>
+#include <project8/legal/instrument.hpp>
+#include <project8/legal/parameter.hpp>
+
+/// Eligibility rules as data: rule sets, the expression language, evaluators.
+namespace project8::rules {
+
+/// One condition of a package: all must hold; the first that does not names the reason.
+struct Condition {
+  std::string id;                ///< Reason code when it does not hold (e.g. `ethnic_minority`).
+  std::string when;              ///< The boolean expression.
+  core::LocalizedText note;      ///< Optional explanation for people.
+  core::SourceLocation location; ///< Where `when` is written.
+};
+
+/// A policy package (e.g. antenatal travel support).
+struct Package {
+  std::string id;                           ///< Identifier (column prefix in results).
+  core::LocalizedText title;                ///< Title in Vietnamese and English.
+  core::Date effective_from;                ///< First day in force.
+  std::optional<core::Date> effective_to;   ///< Last day in force; open-ended when empty.
+  std::optional<legal::Citation> source;    ///< The legal basis.
+  legal::ValueStatus status = legal::ValueStatus::verified;  ///< Provisional when the rule itself is not verified.
+  std::string note;                         ///< What is known and unknown about it.
+  std::vector<Condition> conditions;        ///< In order: the first that fails is the reason.
+  std::string amount;                       ///< Integer expression in đồng (`0` when none).
+  core::SourceLocation location;            ///< Where the package is written.
+
+  /// True when the package is in force on `d`.
+  [[nodiscard]] bool in_force(core::Date d) const noexcept {
+    return effective_from <= d && (!effective_to || d <= *effective_to);
+  }
+};
+
+/// What a declarative test expects of one package.
+struct Expectation {
+  std::string package;                  ///< Package id.
+  std::optional<bool> eligible;         ///< Expected eligibility, if checked.
+  std::optional<std::string> reason;    ///< Expected reason ("" when eligible), if checked.
+  std::optional<std::int64_t> amount;   ///< Expected amount, if checked.
+};
+
+/// A test written inside a rule file (`tests:`): one person, a date, expectations.
+struct RuleTest {
+  std::string name;                     ///< Name shown in reports.
+  core::Date as_of;                     ///< Evaluation date.
+  std::vector<std::pair<std::string, std::string>> input;  ///< Cell texts by column (absent: missing).
+  std::vector<Expectation> expect;      ///< What must come out.
+  core::SourceLocation location;        ///< Where the test is written.
+};
+
+namespace detail {
+struct Compiled;
+}
+
+/// A loaded, checked rule set. Immutable and cheap to copy (shared state).
+class RuleSet {
+ public:
+  /// Loads a rule file; core::RuleError (every problem, located) when it is wrong,
+  /// core::ParseError when it is not YAML.
+  [[nodiscard]] static RuleSet load(const std::filesystem::path& path);
+  /// As load(), from text; `source_name` labels locations in errors.
+  [[nodiscard]] static RuleSet parse(std::string_view yaml, const std::string& source_name);
+
+  /// The rule set's name.
+  [[nodiscard]] const std::string& name() const noexcept;
+  /// The declared input columns.
+  [[nodiscard]] const data::Schema& inputs() const noexcept;
+  /// The parameters (integer valued: đồng, counts, days).
+  [[nodiscard]] const std::vector<legal::Parameter<std::int64_t>>& parameters() const noexcept;
+  /// The packages in file order.
+  [[nodiscard]] const std::vector<Package>& packages() const noexcept;
+  /// The package `id`; core::NotFoundError otherwise.
+  [[nodiscard]] const Package& package(std::string_view id) const;
+  /// The declarative tests.
+  [[nodiscard]] const std::vector<RuleTest>& tests() const noexcept;
+  /// Warnings of the static checks (unused inputs or parameters).
+  [[nodiscard]] const std::vector<core::Problem>& warnings() const noexcept;
+  /// The YAML text it was loaded from (what pickling ships).
+  [[nodiscard]] const std::string& source_text() const noexcept;
+  /// The name used in locations.
+  [[nodiscard]] const std::string& source_name() const noexcept;
+
+  /// The compiled form (library internal).
+  [[nodiscard]] const detail::Compiled& compiled() const noexcept { return *impl_; }
+
+ private:
+  explicit RuleSet(std::shared_ptr<const detail::Compiled> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const detail::Compiled> impl_;
+};
+
+}  // namespace project8::rules

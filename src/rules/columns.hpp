@@ -1,0 +1,55 @@
+// Buffers of the column evaluator. Private to the library.
+#pragma once
+
+#include <project8/data/table.hpp>
+
+#include <cstdint>
+#include <vector>
+
+#include "compiled.hpp"
+
+namespace project8::rules::detail {
+
+/// One expression's node buffers for one thread: values and states per node.
+struct ExprBuffers {
+  /// Buffers for `e` with room for `chunk` rows; constants filled once.
+  ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params, std::int64_t as_of_days);
+  const Expr* expr;                       ///< The expression.
+  std::int64_t as_of = 0;                 ///< Evaluation date (epoch days).
+  std::vector<std::int64_t> vals;         ///< All node values.
+  std::vector<std::uint8_t> states;       ///< All node states.
+  std::vector<std::int64_t*> v;           ///< Per node, into vals.
+  std::vector<std::uint8_t*> s;           ///< Per node, into states.
+  /// The root's values.
+  [[nodiscard]] const std::int64_t* root_values() const { return v.back(); }
+  /// The root's states.
+  [[nodiscard]] const std::uint8_t* root_states() const { return s.back(); }
+};
+
+/// The inputs of one chunk, read from the table's columns.
+class InputBuffers {
+ public:
+  /// `column_of_input[i]` is the table column of rule input i (-1: not present).
+  InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input, std::size_t chunk);
+  /// Loads rows [begin, begin + count) of the inputs marked in `needed`.
+  void load(std::size_t begin, std::size_t count, const std::vector<bool>& needed);
+  /// The table column of rule input `slot`.
+  [[nodiscard]] const data::Column& column(std::int32_t slot) const {
+    return table_->column(static_cast<std::size_t>(column_of_input_[static_cast<std::size_t>(slot)]));
+  }
+  std::vector<const std::int64_t*> v;  ///< Values per input (nullptr for strings).
+  std::vector<const std::uint8_t*> s;  ///< States per input.
+
+ private:
+  const data::Table* table_;
+  std::vector<std::int32_t> column_of_input_;
+  std::size_t chunk_;
+  std::vector<std::uint8_t> ones_;
+  std::vector<std::vector<std::int64_t>> vals_;
+  std::vector<std::vector<std::uint8_t>> states_;
+};
+
+/// Evaluates every node of `b.expr` over rows [begin, begin + n) (n ≤ chunk).
+void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n);
+
+}  // namespace project8::rules::detail

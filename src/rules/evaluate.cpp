@@ -1,0 +1,591 @@
+// evaluate(), explain(), whatif() and run_tests().
+#include <project8/rules/evaluate.hpp>
+
+#include <project8/data/csv.hpp>
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "columns.hpp"
+
+namespace project8::rules {
+
+namespace {
+
+using detail::Compiled;
+using detail::Scalar;
+
+/// For each rule input, the table column holding it; checks names and types.
+std::vector<std::int32_t> bind(const Compiled& c, const data::Table& table) {
+  std::vector<std::int32_t> out;
+  std::vector<std::string> problems;
+  for (const auto& f : c.inputs.fields()) {
+    const auto i = table.schema().index_of(f.name);
+    if (!i) {
+      problems.push_back("no column '" + f.name + "' (" + f.type_name() + ")");
+      out.push_back(-1);
+      continue;
+    }
+    const data::Field& have = table.schema().fields()[*i];
+    if (have.type != f.type || have.categories != f.categories) {
+      problems.push_back("column '" + f.name + "' is " + have.type_name() + ", the rules declare " + f.type_name());
+    }
+    out.push_back(static_cast<std::int32_t>(*i));
+  }
+  if (!problems.empty()) {
+    std::string msg = "the population does not fit rule set '" + c.name + "': ";
+    for (std::size_t k = 0; k < problems.size(); ++k) msg += (k ? "; " : "") + problems[k];
+    throw core::InvalidArgument(msg);
+  }
+  return out;
+}
+
+/// The value of each parameter on `as_of` (0 when none is in force: the static
+/// checks guarantee that packages in force never read such a parameter).
+std::vector<std::int64_t> parameter_values(const Compiled& c, core::Date as_of) {
+  std::vector<std::int64_t> out;
+  for (const auto& p : c.parameters) {
+    const auto* v = p.find(as_of);
+    out.push_back(v ? v->value : 0);
+  }
+  return out;
+}
+
+void check_date(core::Date d) { core::require(!d.is_special(), "as_of must be a real date"); }
+
+}  // namespace
+
+std::vector<std::size_t> PackageResults::reason_counts() const {
+  std::vector<std::size_t> counts(reasons.size(), 0);
+  for (const auto r : reason) ++counts[static_cast<std::size_t>(r)];
+  return counts;
+}
+
+const PackageResults& Results::package(std::string_view id) const {
+  for (const auto& p : packages) {
+    if (p.id == id) return p;
+  }
+  throw core::NotFoundError("no package '" + std::string(id) + "' in the results");
+}
+
+Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
+                 const EvaluateOptions& options) {
+  check_date(as_of);
+  core::require(options.chunk_rows >= 1 && options.chunk_rows <= (1U << 20U), "chunk_rows must be 1 to 1048576");
+  const Compiled& c = rules.compiled();
+  const auto columns = bind(c, population);
+  const auto params = parameter_values(c, as_of);
+  const std::int64_t day = data::to_epoch_days(as_of);
+  const std::size_t rows = population.rows();
+  const std::size_t chunk = options.chunk_rows;
+
+  Results res;
+  res.as_of = as_of;
+  res.rows = rows;
+  std::vector<bool> in_force;
+  std::vector<bool> needed(c.inputs.size(), false);
+  for (std::size_t p = 0; p < c.packages.size(); ++p) {
+    PackageResults r;
+    r.id = c.packages[p].id;
+    r.reasons = c.compiled[p].reasons;
+    r.eligible.resize(rows);
+    r.amount.resize(rows);
+    r.reason.resize(rows);
+    res.packages.push_back(std::move(r));
+    in_force.push_back(c.packages[p].in_force(as_of));
+    if (in_force.back()) {
+      for (const auto& e : c.compiled[p].conditions) {
+        for (const auto s : e.inputs) needed[static_cast<std::size_t>(s)] = true;
+      }
+      for (const auto s : c.compiled[p].amount.inputs) needed[static_cast<std::size_t>(s)] = true;
+    }
+  }
+
+  auto work = [&](std::size_t first, std::size_t last) {
+    detail::InputBuffers in(population, columns, chunk);
+    std::vector<std::vector<detail::ExprBuffers>> cond_buffers(c.packages.size());
+    std::vector<std::vector<detail::ExprBuffers>> amount_buffers(c.packages.size());
+    for (std::size_t p = 0; p < c.packages.size(); ++p) {
+      if (!in_force[p]) continue;
+      for (const auto& e : c.compiled[p].conditions) cond_buffers[p].emplace_back(e, chunk, params, day);
+      amount_buffers[p].emplace_back(c.compiled[p].amount, chunk, params, day);
+    }
+    std::vector<std::uint8_t> decided(chunk);
+    for (std::size_t start = first; start < last; start += chunk) {
+      const std::size_t n = std::min(chunk, last - start);
+      in.load(start, n, needed);
+      for (std::size_t p = 0; p < c.packages.size(); ++p) {
+        auto& r = res.packages[p];
+        std::uint8_t* eligible = r.eligible.data() + start;
+        std::int64_t* amount = r.amount.data() + start;
+        std::int16_t* reason = r.reason.data() + start;
+        if (!in_force[p]) {
+          std::fill_n(eligible, n, 0);
+          std::fill_n(amount, n, 0);
+          std::fill_n(reason, n, detail::kNotInForce);
+          continue;
+        }
+        std::fill_n(decided.data(), n, 0);
+        std::fill_n(reason, n, detail::kEligible);
+        std::size_t open = n;
+        for (std::size_t k = 0; k < cond_buffers[p].size() && open > 0; ++k) {
+          auto& b = cond_buffers[p][k];
+          detail::eval_columns(b, in, start, n);
+          const std::int64_t* v = b.root_values();
+          const std::uint8_t* s = b.root_states();
+          for (std::size_t j = 0; j < n; ++j) {
+            if (decided[j] != 0 || (s[j] == detail::kPresent && v[j] == 1)) continue;
+            decided[j] = 1;
+            --open;
+            reason[j] = detail::condition_reason(k, s[j] == detail::kPresent ? 1 : s[j]);
+          }
+        }
+        if (open > 0) {
+          auto& b = amount_buffers[p][0];
+          detail::eval_columns(b, in, start, n);
+          const std::int64_t* v = b.root_values();
+          const std::uint8_t* s = b.root_states();
+          const auto amount_error = detail::amount_error_reason(c.packages[p].conditions.size());
+          for (std::size_t j = 0; j < n; ++j) {
+            const bool ok = decided[j] == 0 && s[j] == detail::kPresent && v[j] >= 0;
+            if (decided[j] == 0 && !ok) reason[j] = amount_error;
+            eligible[j] = ok ? 1 : 0;
+            amount[j] = ok ? v[j] : 0;
+          }
+        } else {
+          std::fill_n(eligible, n, 0);
+          std::fill_n(amount, n, 0);
+        }
+      }
+    }
+  };
+
+  std::size_t threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  threads = std::max<std::size_t>(1, std::min(threads, (rows + chunk * 8 - 1) / (chunk * 8)));
+  if (threads == 1) {
+    work(0, rows);
+  } else {
+    // Split at chunk boundaries so that each thread writes its own rows.
+    const std::size_t chunks = (rows + chunk - 1) / chunk;
+    std::vector<std::thread> pool;
+    std::vector<std::exception_ptr> failures(threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+      const std::size_t first = std::min(rows, chunks * t / threads * chunk);
+      const std::size_t last = std::min(rows, chunks * (t + 1) / threads * chunk);
+      pool.emplace_back([&, t, first, last] {
+        try {
+          work(first, last);
+        } catch (...) {
+          failures[t] = std::current_exception();
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+    for (const auto& f : failures) {
+      if (f) std::rethrow_exception(f);
+    }
+  }
+
+  for (std::size_t p = 0; p < res.packages.size(); ++p) {
+    auto& r = res.packages[p];
+    const auto n_cond = c.packages[p].conditions.size();
+    core::Money total;
+    std::size_t eligible = 0;
+    std::size_t errors = 0;
+    for (std::size_t i = 0; i < rows; ++i) {
+      eligible += r.eligible[i];
+      total += core::Money::vnd(r.amount[i]);
+      const auto code = r.reason[i];
+      const bool is_error = code == detail::amount_error_reason(n_cond) ||
+                            (code >= detail::kFirstCondition && (code - detail::kFirstCondition) % 3 == 2 &&
+                             code < detail::amount_error_reason(n_cond));
+      errors += is_error ? 1 : 0;
+    }
+    r.eligible_count = eligible;
+    r.error_count = errors;
+    r.total = total;
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------------------
+// explain
+
+namespace {
+
+/// Reads one row of a table for the one-case evaluator.
+class TableRow final : public detail::RowSource {
+ public:
+  TableRow(const data::Table& t, const std::vector<std::int32_t>& columns, std::size_t row)
+      : t_(t), columns_(columns), row_(row) {}
+  Scalar input(std::int32_t slot) const override {
+    const data::Column& c = t_.column(static_cast<std::size_t>(columns_[static_cast<std::size_t>(slot)]));
+    if (!c.is_valid(row_)) return Scalar{detail::kMissing, 0, {}};
+    switch (c.type()) {
+      case data::ColumnType::boolean: return Scalar{detail::kPresent, c.bool_data()[row_] != 0 ? 1 : 0, {}};
+      case data::ColumnType::integer:
+      case data::ColumnType::date: return Scalar{detail::kPresent, c.int64_data()[row_], {}};
+      case data::ColumnType::enumeration: return Scalar{detail::kPresent, c.code_data()[row_], {}};
+      case data::ColumnType::string: return Scalar{detail::kPresent, 0, c.string_at(row_)};
+    }
+    return {};
+  }
+
+ private:
+  const data::Table& t_;
+  const std::vector<std::int32_t>& columns_;
+  std::size_t row_;
+};
+
+/// A value as it reads in a trace.
+std::string show(const Scalar& s, detail::Type type, const data::Field* field) {
+  if (s.state == detail::kMissing) return "∅";
+  if (s.state == detail::kError) return "error";
+  switch (type) {
+    case detail::Type::boolean: return s.value != 0 ? "true" : "false";
+    case detail::Type::integer: return std::to_string(s.value);
+    case detail::Type::date: {
+      try {
+        return core::to_iso(data::from_epoch_days(s.value));
+      } catch (const core::Error&) {
+        return std::to_string(s.value) + " days";
+      }
+    }
+    case detail::Type::text:
+      if (field != nullptr && field->type == data::ColumnType::enumeration) {
+        return "'" + field->categories.at(static_cast<std::size_t>(s.value)) + "'";
+      }
+      return "'" + std::string(s.text) + "'";
+  }
+  return "?";
+}
+
+/// The expression text with each name replaced by its value.
+std::string substitute(const detail::Expr& e, const std::vector<Scalar>& values, const Compiled& c) {
+  struct Edit {
+    std::size_t offset, length;
+    std::string text;
+  };
+  std::vector<Edit> edits;
+  for (std::size_t i = 0; i < e.nodes.size(); ++i) {
+    const auto& n = e.nodes[i];
+    std::size_t length = 0;
+    const data::Field* field = nullptr;
+    if (n.op == detail::Op::input) {
+      field = &c.inputs.fields()[static_cast<std::size_t>(n.slot)];
+      length = field->name.size();
+    } else if (n.op == detail::Op::parameter) {
+      length = c.parameters[static_cast<std::size_t>(n.slot)].name().size();
+    } else if (n.op == detail::Op::as_of) {
+      length = 5;
+    } else {
+      continue;
+    }
+    edits.push_back({n.offset, length, show(values[i], n.type, field)});
+  }
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
+  std::string out = e.text;
+  for (const auto& ed : edits) {
+    if (ed.offset + ed.length <= out.size()) out.replace(ed.offset, ed.length, ed.text);
+  }
+  return out;
+}
+
+Truth truth_of(const Scalar& s) {
+  if (s.state == detail::kError) return Truth::error;
+  if (s.state == detail::kMissing) return Truth::unknown;
+  return s.value == 1 ? Truth::yes : Truth::no;
+}
+
+}  // namespace
+
+std::string_view to_string(Truth t) noexcept {
+  switch (t) {
+    case Truth::yes: return "true";
+    case Truth::no: return "false";
+    case Truth::unknown: return "unknown";
+    case Truth::error: return "error";
+  }
+  return "?";
+}
+
+Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row, core::Date as_of) {
+  check_date(as_of);
+  core::require(row < population.rows(), "row " + std::to_string(row) + " is beyond the population's " +
+                                             std::to_string(population.rows()) + " rows");
+  const Compiled& c = rules.compiled();
+  const auto columns = bind(c, population);
+  const auto params = parameter_values(c, as_of);
+  const std::int64_t day = data::to_epoch_days(as_of);
+  const TableRow source(population, columns, row);
+
+  Trace t;
+  t.as_of = as_of;
+  t.row = row;
+  if (const auto id = population.schema().index_of("id");
+      id && population.column(*id).type() == data::ColumnType::string && population.column(*id).is_valid(row)) {
+    t.person = std::string(population.column(*id).string_at(row));
+  }
+  std::vector<Scalar> values;
+  for (std::size_t p = 0; p < c.packages.size(); ++p) {
+    const Package& pkg = c.packages[p];
+    const auto& cp = c.compiled[p];
+    PackageTrace pt;
+    pt.id = pkg.id;
+    pt.title = pkg.title;
+    pt.status = pkg.status;
+    pt.in_force = pkg.in_force(as_of);
+    pt.amount_expression = pkg.amount;
+    for (const auto slot : cp.params) {
+      const auto& param = c.parameters[static_cast<std::size_t>(slot)];
+      if (const auto* v = param.find(as_of)) {
+        pt.parameters.push_back({param.name(), v->value, param.unit(), v->from, v->source, v->status});
+      }
+    }
+    if (!pt.in_force) {
+      pt.reason = "not_in_force";
+      t.packages.push_back(std::move(pt));
+      continue;
+    }
+    bool decided = false;
+    for (std::size_t k = 0; k < cp.conditions.size(); ++k) {
+      const Scalar v = detail::eval_scalar(cp.conditions[k], source, params, day, &values);
+      ConditionTrace ct{pkg.conditions[k].id, pkg.conditions[k].when, substitute(cp.conditions[k], values, c),
+                        truth_of(v), false};
+      if (!decided && ct.value != Truth::yes) {
+        decided = true;
+        ct.decisive = true;
+        pt.reason = cp.reasons[static_cast<std::size_t>(
+            detail::condition_reason(k, v.state == detail::kPresent ? 1 : v.state))];
+      }
+      pt.conditions.push_back(std::move(ct));
+    }
+    const Scalar a = detail::eval_scalar(cp.amount, source, params, day, &values);
+    pt.amount_with_values = substitute(cp.amount, values, c);
+    if (!decided) {
+      if (a.state == detail::kPresent && a.value >= 0) {
+        pt.eligible = true;
+        pt.amount = a.value;
+      } else {
+        pt.reason = "error:amount";
+      }
+    }
+    t.packages.push_back(std::move(pt));
+  }
+  return t;
+}
+
+std::string Trace::to_text(core::Language lang) const {
+  const bool vi = lang == core::Language::vi;
+  std::string out = (vi ? "Ngày xét: " : "As of: ") + core::to_iso(as_of) + (vi ? " — dòng " : " — row ") +
+                    std::to_string(row + 1) + (person.empty() ? "" : " (" + person + ")") + "\n";
+  for (const auto& p : packages) {
+    out += "\n" + p.id + ": " + p.title.in(lang) +
+           (p.status == legal::ValueStatus::provisional ? (vi ? " [tạm tính]" : " [provisional]") : "") + "\n";
+    if (!p.in_force) {
+      out += vi ? "  Chưa/không còn hiệu lực vào ngày xét.\n" : "  Not in force on that date.\n";
+      continue;
+    }
+    for (const auto& c : p.conditions) {
+      out += "  " + std::string(c.decisive ? "✗ " : (c.value == Truth::yes ? "✓ " : "  ")) + c.id + ": " + c.when +
+             "  →  " + c.with_values + "  =  " + std::string(to_string(c.value)) + "\n";
+    }
+    for (const auto& u : p.parameters) {
+      out += (vi ? "  Tham số " : "  Parameter ") + u.name + " = " + std::to_string(u.value) + " " + u.unit +
+             (vi ? " (từ " : " (from ") + core::to_iso(u.from) + ", " + u.source.to_string() + ", " +
+             std::string(legal::to_string(u.status)) +
+             (u.status == legal::ValueStatus::provisional ? (vi ? " — CHƯA XÁC MINH" : " — NOT VERIFIED") : "") +
+             ")\n";
+    }
+    if (p.eligible) {
+      out += (vi ? "  ĐỦ ĐIỀU KIỆN. Số tiền: " : "  ELIGIBLE. Amount: ") + p.amount_expression + " = " +
+             p.amount_with_values + " = " + core::Money::vnd(p.amount).to_string() + "\n";
+    } else {
+      out += (vi ? "  KHÔNG ĐỦ ĐIỀU KIỆN. Lý do: " : "  NOT ELIGIBLE. Reason: ") + p.reason + "\n";
+    }
+  }
+  return out;
+}
+
+std::string Trace::to_json(int indent) const {
+  using nlohmann::json;
+  json j;
+  j["as_of"] = core::to_iso(as_of);
+  j["row"] = row;
+  j["person"] = person;
+  j["packages"] = json::array();
+  for (const auto& p : packages) {
+    json jp{{"id", p.id},
+            {"title", {{"vi", p.title.vi}, {"en", p.title.en}}},
+            {"status", legal::to_string(p.status)},
+            {"in_force", p.in_force},
+            {"eligible", p.eligible},
+            {"reason", p.reason},
+            {"amount", p.amount},
+            {"amount_expression", p.amount_expression},
+            {"amount_with_values", p.amount_with_values}};
+    jp["conditions"] = json::array();
+    for (const auto& c : p.conditions) {
+      jp["conditions"].push_back({{"id", c.id},
+                                  {"when", c.when},
+                                  {"with_values", c.with_values},
+                                  {"value", to_string(c.value)},
+                                  {"decisive", c.decisive}});
+    }
+    jp["parameters"] = json::array();
+    for (const auto& u : p.parameters) {
+      jp["parameters"].push_back({{"name", u.name},
+                                  {"value", u.value},
+                                  {"unit", u.unit},
+                                  {"from", core::to_iso(u.from)},
+                                  {"source", u.source.to_string()},
+                                  {"status", legal::to_string(u.status)}});
+    }
+    j["packages"].push_back(std::move(jp));
+  }
+  return j.dump(indent);
+}
+
+// ---------------------------------------------------------------------------
+// what-if
+
+WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& population, core::Date as_of,
+              const EvaluateOptions& options) {
+  WhatIf w;
+  w.base = evaluate(base, population, as_of, options);
+  w.variant = evaluate(variant, population, as_of, options);
+  auto compare = [&](const PackageResults* b, const PackageResults* v, const std::string& id) {
+    WhatIfPackage d;
+    d.id = id;
+    d.in_base = b != nullptr;
+    d.in_variant = v != nullptr;
+    if (b) {
+      d.base_eligible = b->eligible_count;
+      d.base_cost = b->total;
+    }
+    if (v) {
+      d.variant_eligible = v->eligible_count;
+      d.variant_cost = v->total;
+    }
+    std::map<std::string, std::size_t> gained;
+    std::map<std::string, std::size_t> lost;
+    for (std::size_t i = 0; i < population.rows(); ++i) {
+      const bool be = b && b->eligible[i] != 0;
+      const bool ve = v && v->eligible[i] != 0;
+      if (ve && !be) {
+        ++d.gained;
+        ++gained[b ? b->reason_at(i) : std::string("not_in_base")];
+      } else if (be && !ve) {
+        ++d.lost;
+        ++lost[v ? v->reason_at(i) : std::string("not_in_variant")];
+      }
+    }
+    auto sorted = [](const std::map<std::string, std::size_t>& m) {
+      std::vector<std::pair<std::string, std::size_t>> out(m.begin(), m.end());
+      std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b2) { return a.second > b2.second; });
+      return out;
+    };
+    d.gained_by_reason = sorted(gained);
+    d.lost_by_reason = sorted(lost);
+    w.packages.push_back(std::move(d));
+  };
+  for (const auto& b : w.base.packages) {
+    const PackageResults* v = nullptr;
+    for (const auto& x : w.variant.packages) {
+      if (x.id == b.id) v = &x;
+    }
+    compare(&b, v, b.id);
+  }
+  for (const auto& v : w.variant.packages) {
+    const bool in_base = std::any_of(w.base.packages.begin(), w.base.packages.end(),
+                                     [&](const PackageResults& b) { return b.id == v.id; });
+    if (!in_base) compare(nullptr, &v, v.id);
+  }
+  return w;
+}
+
+// ---------------------------------------------------------------------------
+// declarative tests
+
+std::size_t TestReport::covered() const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(coverage.begin(), coverage.end(), [](const auto& c) { return c.seen_true && c.seen_false; }));
+}
+
+namespace {
+
+std::string csv_quote(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+TestReport run_tests(const RuleSet& rules) {
+  const Compiled& c = rules.compiled();
+  TestReport report;
+  for (std::size_t p = 0; p < c.packages.size(); ++p) {
+    for (const auto& cond : c.packages[p].conditions) report.coverage.push_back({c.packages[p].id, cond.id, false, false});
+  }
+  for (const auto& test : c.tests) {
+    // One row, through the CSV reader: the same conversions as a real file.
+    std::string header;
+    std::string line;
+    for (const auto& f : c.inputs.fields()) {
+      header += (header.empty() ? "" : ",") + csv_quote(f.name);
+      std::string cell;
+      for (const auto& [name, value] : test.input) {
+        if (name == f.name) cell = value;
+      }
+      line += (&f == &c.inputs.fields().front() ? "" : ",") + csv_quote(cell);
+    }
+    data::Table row;
+    try {
+      row = data::parse_csv(header + "\n" + line + "\n", c.inputs, "test");
+    } catch (const core::ParseError& e) {
+      for (const auto& pr : e.problems()) report.failures.push_back({test.location, pr.field, test.name + ": " + pr.message});
+      continue;
+    }
+    const Trace trace = explain(rules, row, 0, test.as_of);
+    bool ok = true;
+    for (const auto& x : test.expect) {
+      const auto it = std::find_if(trace.packages.begin(), trace.packages.end(),
+                                   [&](const PackageTrace& pt) { return pt.id == x.package; });
+      if (it == trace.packages.end()) continue;
+      auto fail = [&](const std::string& what, const std::string& want, const std::string& got) {
+        ok = false;
+        report.failures.push_back({test.location, x.package,
+                                   test.name + ": " + x.package + " " + what + " expected " + want + ", got " + got});
+      };
+      if (x.eligible && *x.eligible != it->eligible) {
+        fail("eligible", *x.eligible ? "true" : "false", it->eligible ? "true" : "false");
+      }
+      if (x.reason && *x.reason != it->reason) fail("reason", "'" + *x.reason + "'", "'" + it->reason + "'");
+      if (x.amount && *x.amount != it->amount) fail("amount", std::to_string(*x.amount), std::to_string(it->amount));
+    }
+    report.passed += ok ? 1 : 0;
+    for (const auto& pt : trace.packages) {
+      // Coverage counts the conditions a decision actually looked at.
+      for (const auto& ct : pt.conditions) {
+        for (auto& cov : report.coverage) {
+          if (cov.package == pt.id && cov.condition == ct.id) {
+            cov.seen_true = cov.seen_true || ct.value == Truth::yes;
+            cov.seen_false = cov.seen_false || ct.value != Truth::yes;
+          }
+        }
+        if (ct.decisive) break;
+      }
+    }
+  }
+  return report;
+}
+
+}  // namespace project8::rules

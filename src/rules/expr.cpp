@@ -1,0 +1,691 @@
+// Lexer, parser and type checker of the rule expression language.
+#include "expr.hpp"
+
+#include <project8/core/date.hpp>
+#include <project8/core/text.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <memory>
+#include <optional>
+
+#include "../data/civil.hpp"
+
+namespace project8::rules::detail {
+
+std::string_view type_name(Type t) noexcept {
+  switch (t) {
+    case Type::boolean: return "bool";
+    case Type::integer: return "int";
+    case Type::date: return "date";
+    case Type::text: return "text";
+  }
+  return "?";
+}
+
+namespace {
+
+/// A compile error at a byte offset of the expression.
+struct Failure {
+  std::size_t offset;
+  std::string message;
+};
+
+/// Fails saying what was expected at `offset`.
+[[noreturn]] void fail(std::size_t offset, std::string expected) {
+  throw Failure{offset, "expected " + std::move(expected)};
+}
+/// Fails with a message that stands on its own.
+[[noreturn]] void fail_because(std::size_t offset, std::string message) { throw Failure{offset, std::move(message)}; }
+
+enum class Tok : std::uint8_t {
+  end, integer, string, name, lparen, rparen, lbracket, rbracket, comma,
+  plus, minus, star, slash, eq, ne, lt, le, gt, ge,
+};
+
+struct Token {
+  Tok kind = Tok::end;
+  std::size_t offset = 0;
+  std::string_view text;
+};
+
+constexpr std::size_t kMaxDepth = 200;
+constexpr std::size_t kMaxNodes = 10000;
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view s) : s_(s) {}
+
+  Token next() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+    Token t;
+    t.offset = pos_;
+    if (pos_ >= s_.size()) return t;
+    const char c = s_[pos_];
+    auto one = [&](Tok k, std::size_t n = 1) {
+      t.kind = k;
+      t.text = s_.substr(pos_, n);
+      pos_ += n;
+      return t;
+    };
+    if (c >= '0' && c <= '9') {
+      std::size_t e = pos_;
+      while (e < s_.size() && s_[e] >= '0' && s_[e] <= '9') ++e;
+      if (e < s_.size() && (std::isalpha(static_cast<unsigned char>(s_[e])) || s_[e] == '_')) {
+        fail(e, "expected an operator or the end after the number");
+      }
+      return one(Tok::integer, e - pos_);
+    }
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      std::size_t e = pos_;
+      while (e < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[e])) || s_[e] == '_')) ++e;
+      return one(Tok::name, e - pos_);
+    }
+    if (c == '\'') {
+      std::size_t e = pos_ + 1;
+      while (true) {
+        if (e >= s_.size()) fail(pos_, "a closing ' for this text");
+        if (s_[e] == '\'') {
+          if (e + 1 < s_.size() && s_[e + 1] == '\'') {
+            e += 2;
+            continue;
+          }
+          break;
+        }
+        ++e;
+      }
+      return one(Tok::string, e + 1 - pos_);
+    }
+    switch (c) {
+      case '(': return one(Tok::lparen);
+      case ')': return one(Tok::rparen);
+      case '[': return one(Tok::lbracket);
+      case ']': return one(Tok::rbracket);
+      case ',': return one(Tok::comma);
+      case '+': return one(Tok::plus);
+      case '-': return one(Tok::minus);
+      case '*': return one(Tok::star);
+      case '/': return one(Tok::slash);
+      case '=':
+        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '=') return one(Tok::eq, 2);
+        fail(pos_, "'==' (a single '=' is not an operator)");
+      case '!':
+        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '=') return one(Tok::ne, 2);
+        fail(pos_, "'!=' (write 'not' for negation)");
+      case '<':
+        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '=') return one(Tok::le, 2);
+        return one(Tok::lt);
+      case '>':
+        if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '=') return one(Tok::ge, 2);
+        return one(Tok::gt);
+      default: break;
+    }
+    fail(pos_, "an expression: a number, a 'text', a name, an operator or a parenthesis");
+  }
+
+ private:
+  std::string_view s_;
+  std::size_t pos_ = 0;
+};
+
+/// The parse tree, before types.
+struct PNode {
+  enum class Kind : std::uint8_t { integer, string, boolean, name, call, unary, binary, in, list } kind;
+  std::size_t offset = 0;
+  std::string_view text;  // the name, operator or literal text
+  bool negate = false;    // for `not in`
+  std::vector<std::unique_ptr<PNode>> kids;
+};
+using PPtr = std::unique_ptr<PNode>;
+
+class Parser {
+ public:
+  explicit Parser(std::string_view s) : lexer_(s) { advance(); }
+
+  PPtr parse() {
+    auto e = expression();
+    if (tok_.kind != Tok::end) fail(tok_.offset, "an operator or the end of the expression");
+    return e;
+  }
+
+ private:
+  void advance() { tok_ = lexer_.next(); }
+  [[nodiscard]] bool keyword(std::string_view k) const { return tok_.kind == Tok::name && tok_.text == k; }
+
+  PPtr make(PNode::Kind k, std::size_t offset, std::string_view text) {
+    auto n = std::make_unique<PNode>();
+    n->kind = k;
+    n->offset = offset;
+    n->text = text;
+    return n;
+  }
+
+  struct DepthGuard {
+    explicit DepthGuard(Parser& p) : p_(p) {
+      if (++p_.depth_ > kMaxDepth) fail(p_.tok_.offset, "an expression nested less deeply");
+    }
+    ~DepthGuard() { --p_.depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+    Parser& p_;
+  };
+
+  PPtr expression() {
+    DepthGuard guard(*this);
+    auto left = conjunction();
+    while (keyword("or")) {
+      auto n = make(PNode::Kind::binary, tok_.offset, "or");
+      advance();
+      n->kids.push_back(std::move(left));
+      n->kids.push_back(conjunction());
+      left = std::move(n);
+    }
+    return left;
+  }
+
+  PPtr conjunction() {
+    auto left = negation();
+    while (keyword("and")) {
+      auto n = make(PNode::Kind::binary, tok_.offset, "and");
+      advance();
+      n->kids.push_back(std::move(left));
+      n->kids.push_back(negation());
+      left = std::move(n);
+    }
+    return left;
+  }
+
+  PPtr negation() {
+    DepthGuard guard(*this);
+    if (keyword("not")) {
+      auto n = make(PNode::Kind::unary, tok_.offset, "not");
+      advance();
+      n->kids.push_back(negation());
+      return n;
+    }
+    return comparison();
+  }
+
+  PPtr comparison() {
+    auto left = additive();
+    const Tok k = tok_.kind;
+    if (k == Tok::eq || k == Tok::ne || k == Tok::lt || k == Tok::le || k == Tok::gt || k == Tok::ge) {
+      auto n = make(PNode::Kind::binary, tok_.offset, tok_.text);
+      advance();
+      n->kids.push_back(std::move(left));
+      n->kids.push_back(additive());
+      return n;
+    }
+    if (keyword("in") || keyword("not")) {
+      auto n = make(PNode::Kind::in, tok_.offset, "in");
+      if (keyword("not")) {
+        advance();
+        if (!keyword("in")) fail(tok_.offset, "'in' after 'not' here");
+        n->negate = true;
+      }
+      advance();
+      n->kids.push_back(std::move(left));
+      n->kids.push_back(list());
+      return n;
+    }
+    return left;
+  }
+
+  PPtr list() {
+    if (tok_.kind != Tok::lbracket) fail(tok_.offset, "'[' starting a list of values");
+    auto n = make(PNode::Kind::list, tok_.offset, "[");
+    advance();
+    if (tok_.kind != Tok::rbracket) {
+      while (true) {
+        n->kids.push_back(additive());
+        if (tok_.kind == Tok::comma) {
+          advance();
+          continue;
+        }
+        break;
+      }
+    }
+    if (tok_.kind != Tok::rbracket) fail(tok_.offset, "',' or ']' in the list");
+    advance();
+    return n;
+  }
+
+  PPtr additive() {
+    auto left = multiplicative();
+    while (tok_.kind == Tok::plus || tok_.kind == Tok::minus) {
+      auto n = make(PNode::Kind::binary, tok_.offset, tok_.text);
+      advance();
+      n->kids.push_back(std::move(left));
+      n->kids.push_back(multiplicative());
+      left = std::move(n);
+    }
+    return left;
+  }
+
+  PPtr multiplicative() {
+    auto left = unary();
+    while (tok_.kind == Tok::star || tok_.kind == Tok::slash) {
+      auto n = make(PNode::Kind::binary, tok_.offset, tok_.text);
+      advance();
+      n->kids.push_back(std::move(left));
+      n->kids.push_back(unary());
+      left = std::move(n);
+    }
+    return left;
+  }
+
+  PPtr unary() {
+    DepthGuard guard(*this);
+    if (tok_.kind == Tok::minus) {
+      auto n = make(PNode::Kind::unary, tok_.offset, "-");
+      advance();
+      n->kids.push_back(unary());
+      return n;
+    }
+    return primary();
+  }
+
+  PPtr primary() {
+    const Token t = tok_;
+    switch (t.kind) {
+      case Tok::integer: advance(); return make(PNode::Kind::integer, t.offset, t.text);
+      case Tok::string: advance(); return make(PNode::Kind::string, t.offset, t.text);
+      case Tok::lparen: {
+        advance();
+        auto e = expression();
+        if (tok_.kind != Tok::rparen) fail(tok_.offset, "')' closing the parenthesis opened at column " +
+                                                             std::to_string(t.offset + 1));
+        advance();
+        return e;
+      }
+      case Tok::name: {
+        advance();
+        if (t.text == "true" || t.text == "false") return make(PNode::Kind::boolean, t.offset, t.text);
+        if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in") {
+          fail(t.offset, "a value before '" + std::string(t.text) + "'");
+        }
+        if (tok_.kind != Tok::lparen) return make(PNode::Kind::name, t.offset, t.text);
+        auto n = make(PNode::Kind::call, t.offset, t.text);
+        advance();
+        if (tok_.kind != Tok::rparen) {
+          while (true) {
+            n->kids.push_back(expression());
+            if (tok_.kind == Tok::comma) {
+              advance();
+              continue;
+            }
+            break;
+          }
+        }
+        if (tok_.kind != Tok::rparen) fail(tok_.offset, "',' or ')' in the call of " + std::string(t.text));
+        advance();
+        return n;
+      }
+      case Tok::end: fail(t.offset, "a value (the expression ends too early)");
+      default: fail(t.offset, "a value, found '" + std::string(t.text) + "'");
+    }
+  }
+
+  Lexer lexer_;
+  Token tok_;
+  std::size_t depth_ = 0;
+};
+
+/// Lowers the parse tree to typed nodes in post-order.
+class Lowering {
+ public:
+  Lowering(const Scope& scope, Expr& out) : scope_(scope), out_(out) {}
+
+  std::int32_t lower(const PNode& p) {
+    if (out_.nodes.size() > kMaxNodes) fail(p.offset, "a shorter expression");
+    switch (p.kind) {
+      case PNode::Kind::integer: return literal(Type::integer, parse_integer(p), p.offset);
+      case PNode::Kind::boolean: return literal(Type::boolean, p.text == "true" ? 1 : 0, p.offset);
+      case PNode::Kind::string:
+        fail_because(p.offset, "a text can only be compared with a text input (e.g. sex == 'F')");
+      case PNode::Kind::list: fail(p.offset, "a list only after 'in' or 'not in'");
+      case PNode::Kind::name: return name(p);
+      case PNode::Kind::call: return call(p);
+      case PNode::Kind::unary: return unary(p);
+      case PNode::Kind::binary: return binary(p);
+      case PNode::Kind::in: return in(p);
+    }
+    fail(p.offset, "an expression");
+  }
+
+ private:
+  static std::int64_t parse_integer(const PNode& p) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(p.text.data(), p.text.data() + p.text.size(), v);
+    if (ec != std::errc{} || end != p.text.data() + p.text.size()) fail(p.offset, "an integer within int64");
+    return v;
+  }
+
+  static std::string unquote(std::string_view quoted) {
+    std::string s;
+    for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
+      s += quoted[i];
+      if (quoted[i] == '\'') ++i;  // '' stands for '
+    }
+    return core::is_valid_utf8(s) ? core::nfc(s) : s;
+  }
+
+  std::int32_t emit(Node n) {
+    out_.nodes.push_back(std::move(n));
+    return static_cast<std::int32_t>(out_.nodes.size() - 1);
+  }
+
+  std::int32_t literal(Type t, std::int64_t v, std::size_t offset) {
+    Node n;
+    n.op = Op::literal;
+    n.type = t;
+    n.value = v;
+    n.offset = static_cast<std::uint32_t>(offset);
+    return emit(std::move(n));
+  }
+
+  [[nodiscard]] const Node& at(std::int32_t i) const { return out_.nodes[static_cast<std::size_t>(i)]; }
+
+  std::string known_names() const {
+    std::string s;
+    for (const auto& f : scope_.inputs->fields()) s += (s.empty() ? "" : ", ") + f.name;
+    for (const auto& p : scope_.parameters) s += (s.empty() ? "" : ", ") + p;
+    return s + (s.empty() ? "" : ", ") + "as_of";
+  }
+
+  std::int32_t name(const PNode& p) {
+    Node n;
+    n.offset = static_cast<std::uint32_t>(p.offset);
+    if (p.text == "as_of") {
+      n.op = Op::as_of;
+      n.type = Type::date;
+      return emit(std::move(n));
+    }
+    if (const auto i = scope_.inputs->index_of(p.text)) {
+      n.op = Op::input;
+      n.slot = static_cast<std::int32_t>(*i);
+      const auto t = scope_.inputs->fields()[*i].type;
+      n.type = t == data::ColumnType::boolean   ? Type::boolean
+               : t == data::ColumnType::integer ? Type::integer
+               : t == data::ColumnType::date    ? Type::date
+                                                : Type::text;
+      out_.inputs.push_back(n.slot);
+      return emit(std::move(n));
+    }
+    for (std::size_t i = 0; i < scope_.parameters.size(); ++i) {
+      if (scope_.parameters[i] == p.text) {
+        n.op = Op::parameter;
+        n.type = Type::integer;
+        n.slot = static_cast<std::int32_t>(i);
+        out_.params.push_back(n.slot);
+        return emit(std::move(n));
+      }
+    }
+    fail_because(p.offset, "unknown name '" + std::string(p.text) + "': expected one of " + known_names());
+  }
+
+  void expect(std::int32_t i, Type t, const PNode& p, std::string_view what) {
+    if (at(i).type != t) {
+      fail_because(p.offset, std::string(what) + " needs " + std::string(type_name(t)) + ", found " +
+                         std::string(type_name(at(i).type)));
+    }
+  }
+
+  std::int32_t unary(const PNode& p) {
+    if (p.text == "-" && p.kids[0]->kind == PNode::Kind::integer) {
+      // A negative literal: fold, so that -9223372036854775808 is representable.
+      std::string digits = "-" + std::string(p.kids[0]->text);
+      std::int64_t v = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      if (ec != std::errc{} || end != digits.data() + digits.size()) fail(p.offset, "an integer within int64");
+      return literal(Type::integer, v, p.offset);
+    }
+    const auto a = lower(*p.kids[0]);
+    Node n;
+    n.offset = static_cast<std::uint32_t>(p.offset);
+    n.args = {a};
+    if (p.text == "not") {
+      expect(a, Type::boolean, p, "'not'");
+      n.op = Op::not_;
+      n.type = Type::boolean;
+    } else {
+      expect(a, Type::integer, p, "'-'");
+      n.op = Op::neg;
+      n.type = Type::integer;
+    }
+    return emit(std::move(n));
+  }
+
+  /// `input <op> 'literal'` (either order) for text; resolved into enum_in / string_in.
+  std::int32_t text_comparison(const PNode& p, const PNode& a, const PNode& b) {
+    const PNode* in = &a;
+    const PNode* lit = &b;
+    if (a.kind == PNode::Kind::string) std::swap(in, lit);
+    if (lit->kind != PNode::Kind::string || in->kind != PNode::Kind::name) {
+      fail(p.offset, "a text input compared with a 'text' literal (e.g. sex == 'F')");
+    }
+    if (p.text != "==" && p.text != "!=") fail(p.offset, "== or != for texts (they have no order)");
+    const auto i = lower(*in);
+    if (at(i).type != Type::text) {
+      fail(lit->offset, "a " + std::string(type_name(at(i).type)) + " value to compare with " +
+                            std::string(in->text) + ", found a text");
+    }
+    return text_set(p, i, {lit}, p.text == "!=");
+  }
+
+  std::int32_t text_set(const PNode& p, std::int32_t input, const std::vector<const PNode*>& literals, bool negate) {
+    const data::Field& f = scope_.inputs->fields()[static_cast<std::size_t>(at(input).slot)];
+    Node n;
+    n.offset = static_cast<std::uint32_t>(p.offset);
+    n.type = Type::boolean;
+    n.negate = negate;
+    n.args = {input};
+    for (const PNode* lit : literals) {
+      if (lit->kind != PNode::Kind::string) {
+        fail(lit->offset, "a 'text' value in the list for " + f.name);
+      }
+      const std::string value = unquote(lit->text);
+      if (f.type == data::ColumnType::enumeration) {
+        const auto code = f.category_index(value);
+        if (!code) fail_because(lit->offset, "'" + value + "' is not a value of " + f.name + ": expected one of " +
+                                         f.type_name().substr(5, f.type_name().size() - 6));
+        n.set.push_back(*code);
+      } else {
+        n.strings.push_back(value);
+      }
+    }
+    n.op = f.type == data::ColumnType::enumeration ? Op::enum_in : Op::string_in;
+    return emit(std::move(n));
+  }
+
+  std::int32_t binary(const PNode& p) {
+    const PNode& a = *p.kids[0];
+    const PNode& b = *p.kids[1];
+    const std::string_view op = p.text;
+    const bool comparison = op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=";
+    if (comparison && (a.kind == PNode::Kind::string || b.kind == PNode::Kind::string)) {
+      return text_comparison(p, a, b);
+    }
+    const auto l = lower(a);
+    const auto r = lower(b);
+    Node n;
+    n.offset = static_cast<std::uint32_t>(p.offset);
+    n.args = {l, r};
+    if (op == "and" || op == "or") {
+      expect(l, Type::boolean, p, "'" + std::string(op) + "'");
+      expect(r, Type::boolean, p, "'" + std::string(op) + "'");
+      n.op = op == "and" ? Op::and_ : Op::or_;
+      n.type = Type::boolean;
+    } else if (comparison) {
+      const Type t = at(l).type;
+      if (t == Type::text || at(r).type == Type::text) {
+        fail(p.offset, "a text input compared with a 'text' literal (e.g. sex == 'F')");
+      }
+      if (at(r).type != t) {
+        fail(p.offset, "both sides of '" + std::string(op) + "' of one type, found " + std::string(type_name(t)) +
+                           " and " + std::string(type_name(at(r).type)));
+      }
+      if (t == Type::boolean && op != "==" && op != "!=") fail(p.offset, "== or != for booleans");
+      n.type = Type::boolean;
+      n.op = op == "==" ? Op::eq : op == "!=" ? Op::ne : op == "<" ? Op::lt : op == "<=" ? Op::le : op == ">" ? Op::gt
+                                                                                                            : Op::ge;
+    } else {
+      expect(l, Type::integer, p, "'" + std::string(op) + "'");
+      expect(r, Type::integer, p, "'" + std::string(op) + "'");
+      n.type = Type::integer;
+      n.op = op == "+" ? Op::add : op == "-" ? Op::sub : op == "*" ? Op::mul : Op::div;
+    }
+    return emit(std::move(n));
+  }
+
+  std::int32_t in(const PNode& p) {
+    const PNode& left = *p.kids[0];
+    const PNode& list = *p.kids[1];
+    std::vector<const PNode*> items;
+    for (const auto& k : list.kids) items.push_back(k.get());
+    if (left.kind == PNode::Kind::string) fail(left.offset, "an input before 'in', not a text literal");
+    const auto l = lower(left);
+    if (at(l).type == Type::text) {
+      if (at(l).op != Op::input) fail(left.offset, "a text input before 'in'");
+      return text_set(p, l, items, p.negate);
+    }
+    Node n;
+    n.op = Op::in_list;
+    n.type = Type::boolean;
+    n.negate = p.negate;
+    n.offset = static_cast<std::uint32_t>(p.offset);
+    n.args = {l};
+    for (const PNode* item : items) {
+      const std::size_t mark = out_.nodes.size();
+      const auto v = lower(*item);
+      if (at(v).op != Op::literal) fail(item->offset, "a literal value in the list");
+      if (at(v).type != at(l).type) {
+        fail(item->offset, "a " + std::string(type_name(at(l).type)) + " value in the list, found " +
+                               std::string(type_name(at(v).type)));
+      }
+      n.set.push_back(at(v).value);
+      out_.nodes.resize(mark);  // the literal lives in the set, not as a node
+    }
+    return emit(std::move(n));
+  }
+
+  std::int32_t call(const PNode& p) {
+    const std::string_view f = p.text;
+    const auto argc = p.kids.size();
+    auto arity = [&](std::size_t want) {
+      if (argc != want) {
+        fail_because(p.offset, std::string(f) + "() takes " + std::to_string(want) + " argument" + (want == 1 ? "" : "s") +
+                           ", found " + std::to_string(argc));
+      }
+    };
+    if (f == "date") {
+      arity(1);
+      const PNode& a = *p.kids[0];
+      if (a.kind != PNode::Kind::string) fail(a.offset, "a 'YYYY-MM-DD' text in date()");
+      const std::string s = unquote(a.text);
+      try {
+        const auto d = core::parse_date(s);
+        const auto ymd = d.year_month_day();
+        return literal(Type::date, data::detail::days_from_civil(ymd.year, ymd.month, ymd.day), p.offset);
+      } catch (const core::Error&) {
+        fail(a.offset, "a real calendar day written 'YYYY-MM-DD' in date()");
+      }
+    }
+    Node n;
+    n.offset = static_cast<std::uint32_t>(p.offset);
+    if (f == "min" || f == "max") {
+      if (argc < 2) fail_because(p.offset, std::string(f) + "() takes at least 2 arguments, found " + std::to_string(argc));
+      for (const auto& k : p.kids) n.args.push_back(lower(*k));
+      const Type t = at(n.args[0]).type;
+      if (t != Type::integer && t != Type::date) fail(p.offset, std::string(f) + "() needs int or date arguments");
+      for (const auto a : n.args) expect(a, t, p, std::string(f) + "()");
+      n.op = f == "min" ? Op::min : Op::max;
+      n.type = t;
+    } else if (f == "abs") {
+      arity(1);
+      n.args = {lower(*p.kids[0])};
+      expect(n.args[0], Type::integer, p, "abs()");
+      n.op = Op::abs;
+      n.type = Type::integer;
+    } else if (f == "age_years") {
+      arity(1);
+      n.args = {lower(*p.kids[0])};
+      expect(n.args[0], Type::date, p, "age_years()");
+      n.op = Op::age_years;
+      n.type = Type::integer;
+    } else if (f == "days_between") {
+      arity(2);
+      n.args = {lower(*p.kids[0]), lower(*p.kids[1])};
+      expect(n.args[0], Type::date, p, "days_between()");
+      expect(n.args[1], Type::date, p, "days_between()");
+      n.op = Op::days_between;
+      n.type = Type::integer;
+    } else if (f == "is_missing") {
+      arity(1);
+      if (p.kids[0]->kind == PNode::Kind::string) fail(p.kids[0]->offset, "an input or expression in is_missing()");
+      n.args = {lower(*p.kids[0])};
+      n.op = Op::is_missing;
+      n.type = Type::boolean;
+    } else if (f == "coalesce") {
+      arity(2);
+      n.args = {lower(*p.kids[0]), lower(*p.kids[1])};
+      const Type t = at(n.args[0]).type;
+      if (t == Type::text) fail(p.offset, "coalesce() on bool, int or date values");
+      expect(n.args[1], t, p, "coalesce()'s second argument");
+      n.op = Op::coalesce;
+      n.type = t;
+    } else if (f == "if") {
+      arity(3);
+      n.args = {lower(*p.kids[0]), lower(*p.kids[1]), lower(*p.kids[2])};
+      expect(n.args[0], Type::boolean, p, "if()'s condition");
+      const Type t = at(n.args[1]).type;
+      if (t == Type::text) fail(p.offset, "if() choosing between bool, int or date values");
+      expect(n.args[2], t, p, "if()'s third argument");
+      n.op = Op::if_;
+      n.type = t;
+    } else {
+      fail_because(p.offset, "unknown function '" + std::string(f) +
+                         "': expected min, max, abs, age_years, days_between, is_missing, coalesce, if or date");
+    }
+    return emit(std::move(n));
+  }
+
+  const Scope& scope_;
+  Expr& out_;
+};
+
+void unique(std::vector<std::int32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+Expr compile(std::string_view text, const Scope& scope, Type expected, const core::SourceLocation& where,
+             const std::string& field) {
+  Expr out;
+  out.text = std::string(text);
+  auto located = [&](std::size_t offset) {
+    core::SourceLocation loc = where;
+    const auto chars = core::code_point_count(text.substr(0, std::min(offset, text.size())));
+    if (loc.column) *loc.column += chars;
+    else loc.column = chars + 1;
+    return loc;
+  };
+  try {
+    if (!core::is_valid_utf8(text)) fail(0, "valid UTF-8 text");
+    const auto tree = Parser(text).parse();
+    Lowering(scope, out).lower(*tree);
+    if (out.type() != expected) {
+      fail(0, "an expression of type " + std::string(type_name(expected)) + ", found " +
+                  std::string(type_name(out.type())));
+    }
+  } catch (const Failure& f) {
+    throw core::RuleError({core::Problem{located(f.offset), field, f.message}});
+  }
+  unique(out.inputs);
+  unique(out.params);
+  return out;
+}
+
+}  // namespace project8::rules::detail

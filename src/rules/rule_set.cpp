@@ -1,0 +1,485 @@
+// Loading a rule file (schema project8/rules/1): structure, expressions, static checks.
+#include <project8/rules/rule_set.hpp>
+
+#include <project8/core/text.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "../data/civil.hpp"
+#include "../io/yaml_reader.hpp"
+#include "compiled.hpp"
+
+namespace project8::rules {
+
+namespace {
+
+using io::YamlReader;
+using detail::Compiled;
+using detail::CompiledPackage;
+using detail::Expr;
+using detail::Scalar;
+
+constexpr std::string_view kSchema = "project8/rules/1";
+
+/// Collects problems; expression errors come as RuleError and are folded in.
+struct Loader {
+  YamlReader r;
+  Compiled c;
+  std::vector<core::Problem> errors;
+
+  Loader(std::string_view text, const std::string& source) : r(text, source) {
+    c.source_text = std::string(text);
+    c.source_name = source;
+  }
+
+  std::optional<Expr> compile(const YAML::Node& node, const std::string& field, detail::Type type,
+                              const detail::Scope& scope) {
+    auto text = r.scalar(node, field);
+    if (!text) return std::nullopt;
+    try {
+      return detail::compile(*text, scope, type, r.scalar_start(node), field);
+    } catch (const core::RuleError& e) {
+      for (const auto& p : e.problems()) errors.push_back(p);
+      return std::nullopt;
+    }
+  }
+
+  void inputs() {
+    const YAML::Node node = YamlReader::child(r.root(), "inputs");
+    if (!node.IsDefined() || !node.IsMap()) {
+      r.problem(node, "inputs", "a mapping of column names to types was expected");
+      return;
+    }
+    std::vector<data::Field> fields;
+    for (const auto& kv : node) {
+      const auto name = r.scalar(kv.first, "inputs");
+      if (!name) continue;
+      const std::string field = YamlReader::join("inputs", *name);
+      YAML::Node type_node = kv.second;
+      if (kv.second.IsMap()) {
+        r.expect_map(kv.second, field, {"type", "note"});
+        type_node = YamlReader::child(kv.second, "type");
+      }
+      const auto type = r.scalar(type_node, field);
+      if (!type) continue;
+      if (*name == "as_of" || *name == "and" || *name == "or" || *name == "not" || *name == "in" ||
+          *name == "true" || *name == "false") {
+        r.problem(kv.first, field, "'" + *name + "' is a reserved word of the rule language");
+        continue;
+      }
+      try {
+        fields.push_back(data::parse_field(*name, *type));
+      } catch (const core::InvalidArgument& e) {
+        r.problem(type_node, field, e.what());
+      }
+    }
+    try {
+      c.inputs = data::Schema(std::move(fields));
+    } catch (const core::InvalidArgument& e) {
+      r.problem(node, "inputs", e.what());
+    }
+  }
+
+  void parameters() {
+    const YAML::Node node = YamlReader::child(r.root(), "parameters");
+    if (!node.IsDefined() || node.IsNull()) return;
+    if (!node.IsMap()) {
+      r.problem(node, "parameters", "a mapping of parameter names was expected");
+      return;
+    }
+    for (const auto& kv : node) {
+      const auto name = r.scalar(kv.first, "parameters");
+      if (!name) continue;
+      const std::string field = YamlReader::join("parameters", *name);
+      if (c.inputs.index_of(*name) || *name == "as_of") {
+        r.problem(kv.first, field, "'" + *name + "' is already an input name");
+        continue;
+      }
+      if (!r.expect_map(kv.second, field, {"unit", "note", "values"})) continue;
+      const auto unit = r.text(kv.second, "unit", field, true);
+      legal::Parameter<std::int64_t> p(*name, unit.value_or(""));
+      const YAML::Node values = YamlReader::child(kv.second, "values");
+      if (!r.expect_sequence(values, YamlReader::join(field, "values")) || values.size() == 0) {
+        r.problem(values.IsDefined() ? values : kv.second, YamlReader::join(field, "values"),
+                  "at least one value was expected");
+      }
+      for (std::size_t i = 0; values.IsSequence() && i < values.size(); ++i) {
+        const std::string vf = YamlReader::index(YamlReader::join(field, "values"), i);
+        if (!r.expect_map(values[i], vf, {"from", "to", "value", "source", "status", "note"})) continue;
+        const auto from = r.date(values[i], "from", vf, true);
+        const auto to = r.date(values[i], "to", vf, false);
+        const auto value = r.integer(values[i], "value", vf, true);
+        const auto source = io::read_citation(r, YamlReader::child(values[i], "source"), YamlReader::join(vf, "source"));
+        if (!source) r.problem(values[i], YamlReader::join(vf, "source"), "a source (the instrument) is required");
+        const auto status = r.enumeration<legal::ValueStatus>(values[i], "status", vf, true,
+                                                              [](const std::string& s) { return legal::parse_value_status(s); });
+        const auto note = r.text(values[i], "note", vf, false);
+        if (!from || !value || !source || !status) continue;
+        try {
+          p.add({*from, to, *value, *source, *status, note.value_or("")});
+        } catch (const core::ValidationError& e) {
+          r.problem(values[i], vf, e.problems().front().message);
+        }
+      }
+      c.parameters.push_back(std::move(p));
+    }
+  }
+
+  [[nodiscard]] detail::Scope scope() const {
+    detail::Scope s;
+    s.inputs = &c.inputs;
+    for (const auto& p : c.parameters) s.parameters.push_back(p.name());
+    return s;
+  }
+
+  void packages() {
+    const YAML::Node node = YamlReader::child(r.root(), "packages");
+    if (!r.expect_sequence(node, "packages") || node.size() == 0) {
+      r.problem(node.IsDefined() ? node : r.root(), "packages", "at least one package was expected");
+      return;
+    }
+    const auto sc = scope();
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string field = YamlReader::index("packages", i);
+      const YAML::Node pn = node[i];
+      if (!r.expect_map(pn, field, {"id", "title", "effective", "source", "status", "note", "conditions", "amount"})) {
+        continue;
+      }
+      Package p;
+      CompiledPackage cp;
+      p.location = r.scalar_start(pn);
+      p.id = r.text(pn, "id", field, true).value_or("");
+      if (!p.id.empty() && !ids.insert(p.id).second) {
+        r.problem(YamlReader::child(pn, "id"), YamlReader::join(field, "id"), "package '" + p.id + "' appears twice");
+      }
+      if (!p.id.empty() && !valid_identifier(p.id)) {
+        r.problem(YamlReader::child(pn, "id"), YamlReader::join(field, "id"),
+                  "an identifier of letters, digits and '_' was expected");
+      }
+      const YAML::Node title = YamlReader::child(pn, "title");
+      if (title.IsDefined() && r.expect_map(title, YamlReader::join(field, "title"), {"vi", "en"})) {
+        p.title.vi = r.text(title, "vi", YamlReader::join(field, "title"), true).value_or("");
+        p.title.en = r.text(title, "en", YamlReader::join(field, "title"), false).value_or("");
+      } else if (!title.IsDefined()) {
+        r.problem(pn, YamlReader::join(field, "title"), "a title {vi: ..., en: ...} is required");
+      }
+      const YAML::Node eff = YamlReader::child(pn, "effective");
+      const std::string ef = YamlReader::join(field, "effective");
+      if (eff.IsDefined() && r.expect_map(eff, ef, {"from", "to"})) {
+        if (const auto from = r.date(eff, "from", ef, true)) p.effective_from = *from;
+        p.effective_to = r.date(eff, "to", ef, false);
+        if (p.effective_to && !p.effective_from.is_special() && *p.effective_to < p.effective_from) {
+          r.problem(eff, ef, "the package cannot end before it starts");
+        }
+      } else if (!eff.IsDefined()) {
+        r.problem(pn, ef, "an effective period {from: YYYY-MM-DD} is required");
+      }
+      p.source = io::read_citation(r, YamlReader::child(pn, "source"), YamlReader::join(field, "source"));
+      if (!p.source) r.problem(pn, YamlReader::join(field, "source"), "a source (the instrument) is required");
+      if (const auto st = r.enumeration<legal::ValueStatus>(pn, "status", field, false, [](const std::string& s) {
+            return legal::parse_value_status(s);
+          })) {
+        p.status = *st;
+      }
+      p.note = r.text(pn, "note", field, false).value_or("");
+
+      const YAML::Node conds = YamlReader::child(pn, "conditions");
+      const std::string cf = YamlReader::join(field, "conditions");
+      std::set<std::string> cids;
+      if (r.expect_sequence(conds, cf)) {
+        for (std::size_t k = 0; k < conds.size(); ++k) {
+          const std::string kf = YamlReader::index(cf, k);
+          if (!r.expect_map(conds[k], kf, {"id", "when", "note"})) continue;
+          Condition cond;
+          cond.id = r.text(conds[k], "id", kf, true).value_or("");
+          if (!cond.id.empty() && (!valid_identifier(cond.id) || cond.id == "not_in_force" || cond.id == "amount")) {
+            r.problem(YamlReader::child(conds[k], "id"), YamlReader::join(kf, "id"),
+                      "an identifier of letters, digits and '_' other than not_in_force and amount was expected");
+          }
+          if (!cond.id.empty() && !cids.insert(cond.id).second) {
+            r.problem(YamlReader::child(conds[k], "id"), YamlReader::join(kf, "id"),
+                      "condition '" + cond.id + "' appears twice in the package");
+          }
+          const YAML::Node when = YamlReader::child(conds[k], "when");
+          if (!when.IsDefined()) {
+            r.problem(conds[k], YamlReader::join(kf, "when"), "a 'when' expression is required");
+            continue;
+          }
+          cond.when = r.scalar(when, YamlReader::join(kf, "when")).value_or("");
+          cond.location = r.scalar_start(when);
+          if (const auto note = YamlReader::child(conds[k], "note"); note.IsDefined()) {
+            if (note.IsMap()) {
+              cond.note.vi = r.text(note, "vi", YamlReader::join(kf, "note"), false).value_or("");
+              cond.note.en = r.text(note, "en", YamlReader::join(kf, "note"), false).value_or("");
+            } else {
+              cond.note.vi = r.scalar(note, YamlReader::join(kf, "note")).value_or("");
+            }
+          }
+          auto e = compile(when, YamlReader::join(kf, "when"), detail::Type::boolean, sc);
+          cp.conditions.push_back(e ? std::move(*e) : Expr{});
+          p.conditions.push_back(std::move(cond));
+        }
+      }
+      const YAML::Node amount = YamlReader::child(pn, "amount");
+      if (amount.IsDefined()) {
+        p.amount = r.scalar(amount, YamlReader::join(field, "amount")).value_or("0");
+        if (auto e = compile(amount, YamlReader::join(field, "amount"), detail::Type::integer, sc)) {
+          cp.amount = std::move(*e);
+        }
+      } else {
+        p.amount = "0";
+        cp.amount = detail::compile("0", sc, detail::Type::integer, {}, "");
+      }
+      cp.reasons.emplace_back("");
+      cp.reasons.emplace_back("not_in_force");
+      for (const auto& cond : p.conditions) {
+        cp.reasons.push_back(cond.id);
+        cp.reasons.push_back("unknown:" + cond.id);
+        cp.reasons.push_back("error:" + cond.id);
+      }
+      cp.reasons.emplace_back("error:amount");
+      for (const auto& e : cp.conditions) cp.params.insert(cp.params.end(), e.params.begin(), e.params.end());
+      cp.params.insert(cp.params.end(), cp.amount.params.begin(), cp.amount.params.end());
+      std::sort(cp.params.begin(), cp.params.end());
+      cp.params.erase(std::unique(cp.params.begin(), cp.params.end()), cp.params.end());
+      c.packages.push_back(std::move(p));
+      c.compiled.push_back(std::move(cp));
+    }
+  }
+
+  void tests() {
+    const YAML::Node node = YamlReader::child(r.root(), "tests");
+    if (!r.expect_sequence(node, "tests")) return;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string field = YamlReader::index("tests", i);
+      if (!r.expect_map(node[i], field, {"name", "as_of", "input", "expect"})) continue;
+      RuleTest t;
+      t.location = r.scalar_start(node[i]);
+      t.name = r.text(node[i], "name", field, false).value_or(field);
+      if (const auto d = r.date(node[i], "as_of", field, true)) t.as_of = *d;
+      const YAML::Node input = YamlReader::child(node[i], "input");
+      const std::string inf = YamlReader::join(field, "input");
+      if (input.IsDefined() && !input.IsMap() && !input.IsNull()) {
+        r.problem(input, inf, "a mapping of input names to values was expected");
+      }
+      if (input.IsDefined() && input.IsMap()) {
+        for (const auto& kv : input) {
+          const auto name = r.scalar(kv.first, inf);
+          if (!name) continue;
+          const auto value = kv.second.IsNull() ? std::optional<std::string>("") : r.scalar(kv.second, YamlReader::join(inf, *name));
+          if (!c.inputs.index_of(*name)) {
+            r.problem(kv.first, YamlReader::join(inf, *name), "'" + *name + "' is not a declared input");
+            continue;
+          }
+          if (value) t.input.emplace_back(*name, *value);
+        }
+      }
+      const YAML::Node expect = YamlReader::child(node[i], "expect");
+      const std::string xf = YamlReader::join(field, "expect");
+      if (!expect.IsDefined() || !expect.IsMap() || expect.size() == 0) {
+        r.problem(expect.IsDefined() ? expect : node[i], xf, "a mapping of package ids to expectations was expected");
+      } else {
+        for (const auto& kv : expect) {
+          const auto pkg = r.scalar(kv.first, xf);
+          if (!pkg) continue;
+          const std::string pf = YamlReader::join(xf, *pkg);
+          if (std::none_of(c.packages.begin(), c.packages.end(), [&](const Package& p) { return p.id == *pkg; })) {
+            r.problem(kv.first, pf, "'" + *pkg + "' is not a package of this rule set");
+            continue;
+          }
+          if (!r.expect_map(kv.second, pf, {"eligible", "reason", "amount"})) continue;
+          Expectation x;
+          x.package = *pkg;
+          x.eligible = r.boolean(kv.second, "eligible", pf, false);
+          const YAML::Node reason = YamlReader::child(kv.second, "reason");
+          if (reason.IsDefined()) x.reason = reason.IsNull() ? std::string() : r.scalar(reason, YamlReader::join(pf, "reason"));
+          x.amount = r.integer(kv.second, "amount", pf, false);
+          t.expect.push_back(std::move(x));
+        }
+      }
+      c.tests.push_back(std::move(t));
+    }
+  }
+
+  static bool valid_identifier(std::string_view s) {
+    if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
+    return std::all_of(s.begin(), s.end(), [](char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+  }
+
+  /// A parameter must have a value on every day a package that reads it is in force.
+  void check_parameter_coverage() {
+    for (std::size_t i = 0; i < c.packages.size(); ++i) {
+      const Package& p = c.packages[i];
+      if (p.effective_from.is_special()) continue;
+      for (const auto slot : c.compiled[i].params) {
+        const auto& param = c.parameters[static_cast<std::size_t>(slot)];
+        // Walk the package's period through the parameter's values.
+        core::Date day = p.effective_from;
+        while (true) {
+          const auto* v = param.find(day);
+          if (v == nullptr) {
+            errors.push_back({p.location, "packages." + p.id,
+                              "parameter '" + param.name() + "' has no value in force on " + core::to_iso(day) +
+                                  ", inside the effective period of package '" + p.id + "' (from " +
+                                  core::to_iso(p.effective_from) +
+                                  (p.effective_to ? " to " + core::to_iso(*p.effective_to) : std::string(", open-ended")) +
+                                  ")"});
+            break;
+          }
+          if (!v->to || (p.effective_to && *v->to >= *p.effective_to)) break;
+          if (*v->to == core::make_date(9999, 12, 31)) break;
+          day = *v->to + boost::gregorian::days(1);
+        }
+      }
+    }
+  }
+
+  void check_unused() {
+    std::vector<bool> input_used(c.inputs.size(), false);
+    std::vector<bool> param_used(c.parameters.size(), false);
+    for (const auto& cp : c.compiled) {
+      auto mark = [&](const Expr& e) {
+        for (const auto s : e.inputs) input_used[static_cast<std::size_t>(s)] = true;
+        for (const auto s : e.params) param_used[static_cast<std::size_t>(s)] = true;
+      };
+      for (const auto& e : cp.conditions) mark(e);
+      mark(cp.amount);
+    }
+    const YAML::Node inputs = YamlReader::child(r.root(), "inputs");
+    for (std::size_t i = 0; i < input_used.size(); ++i) {
+      const auto& name = c.inputs.fields()[i].name;
+      if (!input_used[i] && name != "id") {
+        c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())), "inputs." + name,
+                              "input '" + name + "' is not used by any package"});
+      }
+    }
+    const YAML::Node params = YamlReader::child(r.root(), "parameters");
+    for (std::size_t i = 0; i < param_used.size(); ++i) {
+      const auto& name = c.parameters[i].name();
+      if (!param_used[i]) {
+        c.warnings.push_back({r.scalar_start(YamlReader::child(params, name.c_str())), "parameters." + name,
+                              "parameter '" + name + "' is not used by any package"});
+      }
+    }
+  }
+
+  /// A package whose conditions cannot all hold for any combination of the
+  /// enumeration and boolean inputs they read (other inputs may be anything).
+  void check_satisfiable() {
+    for (std::size_t i = 0; i < c.packages.size(); ++i) {
+      const auto& cp = c.compiled[i];
+      std::set<std::int32_t> finite;
+      for (const auto& e : cp.conditions) {
+        for (const auto s : e.inputs) {
+          const auto t = c.inputs.fields()[static_cast<std::size_t>(s)].type;
+          if (t == data::ColumnType::enumeration || t == data::ColumnType::boolean) finite.insert(s);
+        }
+      }
+      if (cp.conditions.empty()) continue;
+      std::vector<std::int32_t> slots(finite.begin(), finite.end());
+      std::vector<std::int64_t> sizes;
+      double combos = 1;
+      for (const auto s : slots) {
+        const auto& f = c.inputs.fields()[static_cast<std::size_t>(s)];
+        sizes.push_back(f.type == data::ColumnType::boolean ? 3 : static_cast<std::int64_t>(f.categories.size()) + 1);
+        combos *= static_cast<double>(sizes.back());
+      }
+      if (combos > 200000) continue;  // too many to enumerate: not checked
+      struct Abstract final : detail::RowSource {
+        std::vector<Scalar> values;
+        Scalar input(std::int32_t slot) const override { return values[static_cast<std::size_t>(slot)]; }
+      } row;
+      row.values.assign(c.inputs.size(), Scalar{detail::kAny, 0, {}});
+      std::vector<std::int64_t> params(c.parameters.size(), 0);
+      std::vector<Scalar> paramless;
+      std::vector<std::int64_t> counter(slots.size(), 0);
+      bool satisfiable = false;
+      while (!satisfiable) {
+        for (std::size_t k = 0; k < slots.size(); ++k) {
+          // The last value of each domain stands for "missing".
+          const bool missing = counter[k] == sizes[k] - 1;
+          row.values[static_cast<std::size_t>(slots[k])] =
+              Scalar{missing ? detail::kMissing : detail::kPresent, missing ? 0 : counter[k], {}};
+        }
+        bool all = true;
+        for (const auto& e : cp.conditions) {
+          const Scalar v = detail::eval_scalar(e, row, params, 0, nullptr);
+          if (!(v.state == detail::kAny || (v.state == detail::kPresent && v.value == 1))) {
+            all = false;
+            break;
+          }
+        }
+        satisfiable = all;
+        std::size_t k = 0;
+        while (k < slots.size() && ++counter[k] == sizes[k]) counter[k++] = 0;
+        if (k == slots.size()) break;
+      }
+      if (!satisfiable) {
+        std::string names;
+        for (const auto s : slots) names += (names.empty() ? "" : ", ") + c.inputs.fields()[static_cast<std::size_t>(s)].name;
+        errors.push_back({c.packages[i].location, "packages." + c.packages[i].id,
+                          "package '" + c.packages[i].id + "' can never apply: its conditions cannot all hold for " +
+                              (names.empty() ? std::string("any input") : "any value of " + names)});
+      }
+    }
+  }
+
+  Compiled run() {
+    const YAML::Node& root = r.root();
+    if (!r.expect_map(root, "", {"schema", "name", "description", "inputs", "parameters", "packages", "tests"})) {
+      throw core::RuleError(r.problems());
+    }
+    const auto schema = r.text(root, "schema", "", true);
+    if (schema && *schema != kSchema) {
+      r.problem(YamlReader::child(root, "schema"), "schema",
+                "unsupported schema '" + *schema + "': expected " + std::string(kSchema));
+    }
+    c.name = r.text(root, "name", "", true).value_or("");
+    c.description = r.text(root, "description", "", false).value_or("");
+    inputs();
+    parameters();
+    packages();
+    tests();
+    std::vector<core::Problem> all = r.problems();
+    all.insert(all.end(), errors.begin(), errors.end());
+    if (!all.empty()) throw core::RuleError(std::move(all));
+    check_parameter_coverage();
+    check_satisfiable();
+    if (!errors.empty()) throw core::RuleError(std::move(errors));
+    check_unused();
+    return std::move(c);
+  }
+};
+
+}  // namespace
+
+RuleSet RuleSet::parse(std::string_view yaml, const std::string& source_name) {
+  Loader loader(yaml, source_name);
+  return RuleSet(std::make_shared<const Compiled>(loader.run()));
+}
+
+RuleSet RuleSet::load(const std::filesystem::path& path) { return parse(io::read_file(path.string()), path.string()); }
+
+const std::string& RuleSet::name() const noexcept { return impl_->name; }
+const data::Schema& RuleSet::inputs() const noexcept { return impl_->inputs; }
+const std::vector<legal::Parameter<std::int64_t>>& RuleSet::parameters() const noexcept { return impl_->parameters; }
+const std::vector<Package>& RuleSet::packages() const noexcept { return impl_->packages; }
+const std::vector<RuleTest>& RuleSet::tests() const noexcept { return impl_->tests; }
+const std::vector<core::Problem>& RuleSet::warnings() const noexcept { return impl_->warnings; }
+const std::string& RuleSet::source_text() const noexcept { return impl_->source_text; }
+const std::string& RuleSet::source_name() const noexcept { return impl_->source_name; }
+
+const Package& RuleSet::package(std::string_view id) const {
+  for (const auto& p : impl_->packages) {
+    if (p.id == id) return p;
+  }
+  throw core::NotFoundError("no package '" + std::string(id) + "' in rule set '" + impl_->name + "'");
+}
+
+}  // namespace project8::rules
