@@ -66,7 +66,8 @@ struct RowSource {
 
 /// Evaluates `e` for one case: every node in order; `values` receives each
 /// node's value (for traces). `params` holds each parameter's value on as_of.
+/// When `abstract`, parameters and as_of are "anything" (for static checks).
 Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::int64_t>& params,
-                   std::int64_t as_of_days, std::vector<Scalar>* values = nullptr);
+                   std::int64_t as_of_days, std::vector<Scalar>* values = nullptr, bool abstract = false);
 
 }  // namespace project8::rules::detail

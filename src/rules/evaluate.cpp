@@ -197,7 +197,11 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     std::size_t errors = 0;
     for (std::size_t i = 0; i < rows; ++i) {
       eligible += r.eligible[i];
-      total += core::Money::vnd(r.amount[i]);
+      try {
+        total += core::Money::vnd(r.amount[i]);
+      } catch (const core::OverflowError&) {
+        throw core::OverflowError("package '" + r.id + "': the total of the amounts exceeds the int64 range of đồng");
+      }
       const auto code = r.reason[i];
       const bool is_error = code == detail::amount_error_reason(n_cond) ||
                             (code >= detail::kFirstCondition && (code - detail::kFirstCondition) % 3 == 2 &&

@@ -409,7 +409,7 @@ struct Loader {
         }
         bool all = true;
         for (const auto& e : cp.conditions) {
-          const Scalar v = detail::eval_scalar(e, row, params, 0, nullptr);
+          const Scalar v = detail::eval_scalar(e, row, params, 0, nullptr, true);
           if (!(v.state == detail::kAny || (v.state == detail::kPresent && v.value == 1))) {
             all = false;
             break;

@@ -30,7 +30,7 @@ bool is_false(const Scalar& s) { return s.state == kPresent && s.value == 0; }
 }  // namespace
 
 Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::int64_t>& params,
-                   std::int64_t as_of_days, std::vector<Scalar>* values) {
+                   std::int64_t as_of_days, std::vector<Scalar>* values, bool abstract) {
   std::vector<Scalar> local;
   std::vector<Scalar>& v = values != nullptr ? *values : local;
   v.assign(e.nodes.size(), Scalar{});
@@ -41,8 +41,10 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
     switch (n.op) {
       case Op::literal: out = present(n.value); break;
       case Op::input: out = row.input(n.slot); break;
-      case Op::parameter: out = present(params[static_cast<std::size_t>(n.slot)]); break;
-      case Op::as_of: out = present(as_of_days); break;
+      case Op::parameter:
+        out = abstract ? Scalar{kAny, 0, {}} : present(params[static_cast<std::size_t>(n.slot)]);
+        break;
+      case Op::as_of: out = abstract ? Scalar{kAny, 0, {}} : present(as_of_days); break;
       case Op::not_: {
         const Scalar& a = arg(0);
         out = a.state == kPresent ? present(a.value == 0 ? 1 : 0) : Scalar{a.state, 0, {}};

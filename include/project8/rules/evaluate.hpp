@@ -70,7 +70,8 @@ struct Results {
 /// table must have a column for each declared input, by name, of the declared
 /// type (enumerations with the same values); other columns are ignored. Runs
 /// in chunks on `options.threads` threads with no per-row allocation.
-/// Throws core::InvalidArgument when the table does not fit the inputs.
+/// Throws core::InvalidArgument when the table does not fit the inputs, and
+/// core::OverflowError when a package's total leaves the int64 range.
 [[nodiscard]] Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
                                const EvaluateOptions& options = {});
 

@@ -1,0 +1,344 @@
+// The rule language and rule files through the public API: located errors,
+// three-valued logic, reasons, amounts, static checks, traces, what-if, tests.
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/evaluate.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace project8;
+using ::testing::HasSubstr;
+
+namespace {
+
+const char* kInputs = R"(inputs:
+  id: string
+  sex: enum(F, M)
+  ethnicity: int
+  birth_date: date
+  poverty: enum(none, near_poor, poor)
+  commune_region: int
+  village_especially_difficult: bool
+  anc_visits: int
+  name: string
+)";
+
+/// A rule file with one package `p` whose conditions and amount are given.
+std::string rule_file(const std::vector<std::string>& conditions, const std::string& amount = "0",
+                      const std::string& extra_params = "") {
+  std::string y = "schema: project8/rules/1\nname: t\n";
+  y += kInputs;
+  y += "parameters:\n  per_visit:\n    unit: VND\n    values:\n"
+       "      - {from: 2023-08-15, value: 100000, source: \"55/2023/TT-BTC\", status: verified}\n" +
+       extra_params;
+  y += "packages:\n  - id: p\n    title: {vi: \"Gói\", en: \"Package\"}\n    effective: {from: 2023-08-15}\n"
+       "    source: \"55/2023/TT-BTC\"\n    conditions:\n";
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    y += "      - {id: c" + std::to_string(i + 1) + ", when: \"" + conditions[i] + "\"}\n";
+  }
+  y += "    amount: \"" + amount + "\"\n";
+  return y;
+}
+
+std::vector<core::Problem> problems_of(const std::string& yaml) {
+  try {
+    (void)rules::RuleSet::parse(yaml, "r.yaml");
+  } catch (const core::InputError& e) {
+    return e.problems();
+  }
+  ADD_FAILURE() << "no error for:\n" << yaml;
+  return {};
+}
+
+data::Table people(const rules::RuleSet& r, const std::string& rows) {
+  return data::parse_csv("id,sex,ethnicity,birth_date,poverty,commune_region,village_especially_difficult,anc_visits,name\n" + rows,
+                         r.inputs(), "people.csv");
+}
+
+const core::Date kAsOf = core::make_date(2025, 6, 30);
+
+}  // namespace
+
+TEST(RuleLanguage, SyntaxErrorsNameLineAndColumnInsideTheExpression) {
+  // The condition text starts at column 25 of line 24 (after the opening quote).
+  auto problems = problems_of(rule_file({"sex == 'F' and and"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].location.file, "r.yaml");
+  EXPECT_EQ(problems[0].location.line, 24U);
+  EXPECT_EQ(problems[0].location.column, 25U + 15U);
+  EXPECT_EQ(problems[0].field, "packages[0].conditions[0].when");
+  EXPECT_THAT(problems[0].message, HasSubstr("expected a value before 'and'"));
+
+  problems = problems_of(rule_file({"sexx == 'F'"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].location.column, 25U);
+  EXPECT_THAT(problems[0].message, HasSubstr("unknown name 'sexx'"));
+  EXPECT_THAT(problems[0].message, HasSubstr("sex"));
+
+  problems = problems_of(rule_file({"sex == 'X'"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].location.column, 25U + 7U);
+  EXPECT_THAT(problems[0].message, HasSubstr("'X' is not a value of sex: expected one of F, M"));
+
+  problems = problems_of(rule_file({"anc_visits + 1"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("expected an expression of type bool, found int"));
+
+  problems = problems_of(rule_file({"anc_visits > birth_date"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("found int and date"));
+
+  problems = problems_of(rule_file({"(anc_visits > 1"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("')'"));
+
+  problems = problems_of(rule_file({"frobnicate(1)"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("unknown function 'frobnicate'"));
+
+  problems = problems_of(rule_file({"anc_visits = 1"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("'=='"));
+
+  problems = problems_of(rule_file({"true"}, "sex"));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].field, "packages[0].amount");
+}
+
+TEST(RuleLanguage, EveryBadExpressionOfAFileIsReportedAtOnce) {
+  const auto problems = problems_of(rule_file({"sexx", "1 +", "age_years(anc_visits) > 1"}, "per_visit * 'a'"));
+  EXPECT_EQ(problems.size(), 4U);
+}
+
+TEST(RuleLanguage, DeeplyNestedExpressionsAreRefusedNotCrashed) {
+  const std::string deep = std::string(5000, '(') + "true" + std::string(5000, ')');
+  const auto problems = problems_of(rule_file({deep}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("nested"));
+}
+
+TEST(RuleLanguage, OperatorsFunctionsAndThreeValuedLogic) {
+  struct Case {
+    std::string when;
+    std::string expected_reason;  // "" = condition true
+  };
+  // One person: F, ethnicity 3, born 1990-07-01, poor, region 3, ĐBKK village unknown, 2 visits.
+  const std::string row = "x,F,3,1990-07-01,poor,3,,2,Lò Thị Hoa\n";
+  const std::vector<Case> cases = {
+      {"sex == 'F' and ethnicity != 1", ""},
+      {"not (sex == 'M')", ""},
+      {"poverty in ['poor', 'near_poor']", ""},
+      {"poverty not in ['poor']", "c1"},
+      {"ethnicity in [1, 2, 3]", ""},
+      {"anc_visits * 3 - 1 == 5", ""},
+      {"7 / 2 == 3 and -7 / 2 == -3", ""},
+      {"min(anc_visits, 4, 9) == 2 and max(anc_visits, 4) == 4 and abs(-3) == 3", ""},
+      {"age_years(birth_date) == 34", ""},        // 30/6/2025: not yet 35
+      {"days_between(birth_date, as_of) == 12783", ""},
+      {"as_of == date('2025-06-30')", ""},
+      {"birth_date < date('2000-01-01')", ""},
+      {"village_especially_difficult", "unknown:c1"},
+      {"village_especially_difficult or commune_region == 3", ""},   // missing or true = true
+      {"village_especially_difficult and commune_region == 1", "c1"},  // missing and false = false
+      {"village_especially_difficult and commune_region == 3", "unknown:c1"},
+      {"not village_especially_difficult", "unknown:c1"},
+      {"is_missing(village_especially_difficult)", ""},
+      {"coalesce(village_especially_difficult, false) == false", ""},
+      {"if(sex == 'F', 1, 2) == 1", ""},
+      {"anc_visits / (commune_region - 3) == 1", "error:c1"},
+      {"anc_visits * 9223372036854775807 > 0", "error:c1"},
+      {"commune_region == 1 and anc_visits / 0 == 1", "c1"},   // false and anything = false
+      {"as_of > date('2025-01-01') and per_visit == 100000", ""},
+      {"name == 'Lò Thị Hoa'", ""},
+      {"name in ['A', 'B']", "c1"},
+      {"ethnicity >= -9223372036854775808", ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.when);
+    const auto r = rules::RuleSet::parse(rule_file({c.when}), "r.yaml");
+    const auto t = people(r, row);
+    const auto res = rules::evaluate(r, t, kAsOf);
+    EXPECT_EQ(res.packages[0].reason_at(0), c.expected_reason);
+    const auto trace = rules::explain(r, t, 0, kAsOf);
+    EXPECT_EQ(trace.packages[0].reason, c.expected_reason);
+  }
+}
+
+TEST(RuleEvaluation, ReasonIsTheFirstConditionNotTrueAndAmountOnlyWhenEligible) {
+  const auto r = rules::RuleSet::parse(
+      rule_file({"sex == 'F'", "ethnicity != 1", "village_especially_difficult or commune_region == 3",
+                 "anc_visits >= 1"},
+                "per_visit * min(anc_visits, 4)"),
+      "r.yaml");
+  const auto t = people(r,
+                        "a,F,3,1990-01-01,none,3,,6,\n"      // eligible, capped at 4 visits
+                        "b,M,1,1990-01-01,none,3,1,1,\n"     // man and Kinh: first reason wins
+                        "c,F,1,1990-01-01,none,1,0,1,\n"     // Kinh
+                        "d,F,3,1990-01-01,none,,,2,\n"       // area unknown
+                        "e,F,3,1990-01-01,none,2,1,0,\n"     // no visit
+                        "f,F,3,1990-01-01,none,2,1,3,\n");   // eligible
+  const auto res = rules::evaluate(r, t, kAsOf);
+  const auto& p = res.package("p");
+  EXPECT_EQ(p.reason_at(0), "");
+  EXPECT_EQ(p.amount[0], 400000);
+  EXPECT_EQ(p.reason_at(1), "c1");
+  EXPECT_EQ(p.reason_at(2), "c2");
+  EXPECT_EQ(p.reason_at(3), "unknown:c3");
+  EXPECT_EQ(p.reason_at(4), "c4");
+  EXPECT_EQ(p.amount[4], 0);
+  EXPECT_EQ(p.amount[5], 300000);
+  EXPECT_EQ(p.eligible_count, 2U);
+  EXPECT_EQ(p.total, core::Money::vnd(700000));
+  EXPECT_EQ(p.error_count, 0U);
+
+  const auto before = rules::evaluate(r, t, core::make_date(2023, 8, 14));
+  for (std::size_t i = 0; i < t.rows(); ++i) EXPECT_EQ(before.packages[0].reason_at(i), "not_in_force");
+}
+
+TEST(RuleEvaluation, NegativeOrUnknownAmountsAreRowErrors) {
+  const auto r = rules::RuleSet::parse(rule_file({"true"}, "anc_visits - 2"), "r.yaml");
+  const auto t = people(r, "a,F,3,,none,3,,1,\nb,F,3,,none,3,,,\nc,F,3,,none,3,,5,\n");
+  const auto res = rules::evaluate(r, t, kAsOf);
+  EXPECT_EQ(res.packages[0].reason_at(0), "error:amount");
+  EXPECT_EQ(res.packages[0].reason_at(1), "error:amount");
+  EXPECT_EQ(res.packages[0].reason_at(2), "");
+  EXPECT_EQ(res.packages[0].amount[2], 3);
+  EXPECT_EQ(res.packages[0].error_count, 2U);
+}
+
+TEST(RuleEvaluation, ThePopulationMustFitTheDeclaredInputs) {
+  const auto r = rules::RuleSet::parse(rule_file({"true"}), "r.yaml");
+  const auto wrong = data::parse_csv("sex\nF\n", data::Schema::parse({{"sex", "enum(M, F)"}}), "x.csv");
+  try {
+    (void)rules::evaluate(r, wrong, kAsOf);
+    FAIL();
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("column 'sex' is enum(M, F), the rules declare enum(F, M)"));
+    EXPECT_THAT(e.what(), HasSubstr("no column 'ethnicity'"));
+  }
+}
+
+TEST(RuleStaticChecks, ParameterWithoutValueInsideThePackagePeriod) {
+  std::string y = rule_file({"true"}, "late * 1",
+                            "  late:\n    unit: VND\n    values:\n"
+                            "      - {from: 2024-01-01, to: 2024-12-31, value: 5, source: \"x\", status: provisional}\n");
+  const auto problems = problems_of(y);
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("parameter 'late' has no value in force on 2023-08-15"));
+  EXPECT_THAT(problems[0].message, HasSubstr("package 'p'"));
+
+  y = rule_file({"true"}, "late * 1",
+                "  late:\n    unit: VND\n    values:\n"
+                "      - {from: 2023-01-01, to: 2024-12-31, value: 5, source: \"x\", status: provisional}\n");
+  const auto gap = problems_of(y);
+  ASSERT_EQ(gap.size(), 1U);
+  EXPECT_THAT(gap[0].message, HasSubstr("on 2025-01-01"));
+}
+
+TEST(RuleStaticChecks, PackagesThatCanNeverApplyAreErrors) {
+  auto problems = problems_of(rule_file({"sex == 'F'", "sex == 'M'"}));
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_THAT(problems[0].message, HasSubstr("can never apply"));
+  EXPECT_THAT(problems[0].message, HasSubstr("sex"));
+
+  problems = problems_of(rule_file({"poverty in ['poor'] and not (poverty != 'near_poor')"}));
+  ASSERT_EQ(problems.size(), 1U);
+
+  // Satisfiable combinations are accepted, whatever the other inputs.
+  EXPECT_NO_THROW((void)rules::RuleSet::parse(rule_file({"sex == 'F'", "anc_visits > 1000000"}), "r.yaml"));
+  EXPECT_NO_THROW((void)rules::RuleSet::parse(rule_file({"is_missing(sex) or sex == 'M'"}), "r.yaml"));
+}
+
+TEST(RuleStaticChecks, UnusedInputsAndParametersAreWarnings) {
+  const auto r = rules::RuleSet::parse(rule_file({"sex == 'F'"}), "r.yaml");
+  std::vector<std::string> fields;
+  for (const auto& w : r.warnings()) fields.push_back(w.field);
+  EXPECT_THAT(fields, ::testing::Contains("inputs.ethnicity"));
+  EXPECT_THAT(fields, ::testing::Contains("parameters.per_visit"));
+  EXPECT_THAT(fields, ::testing::Not(::testing::Contains("inputs.sex")));
+  EXPECT_THAT(fields, ::testing::Not(::testing::Contains("inputs.id")));
+}
+
+TEST(RuleFiles, StructuralProblemsAreAllReported) {
+  const auto problems = problems_of(
+      "schema: project8/rules/2\nname: x\ninputs: {a: float, b: int}\n"
+      "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2025-02-30}\n    source: s\n"
+      "    conditions: [{id: c, when: \"b > 0\"}, {id: c, when: \"b > 1\"}]\n  - id: p\n    title: {vi: t}\n"
+      "    effective: {from: 2025-01-01}\n    source: s\n    bogus: 1\n");
+  std::string all;
+  for (const auto& p : problems) all += p.to_string() + "\n";
+  EXPECT_THAT(all, HasSubstr("unsupported schema"));
+  EXPECT_THAT(all, HasSubstr("unknown type 'float'"));
+  EXPECT_THAT(all, HasSubstr("2025-02-30"));
+  EXPECT_THAT(all, HasSubstr("condition 'c' appears twice"));
+  EXPECT_THAT(all, HasSubstr("package 'p' appears twice"));
+  EXPECT_THAT(all, HasSubstr("unknown key 'bogus'"));
+}
+
+TEST(RuleTrace, ShowsConditionsParametersAndTheAmountComputation) {
+  const auto r = rules::RuleSet::load(PROJECT8_SOURCE_DIR "/data/rules/safe-motherhood.yaml");
+  const auto t = data::parse_csv(
+      "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult\n"
+      "p-17,F,3,true,6,caesarean,2,true\n",
+      r.inputs(), "x.csv");
+  const auto trace = rules::explain(r, t, 0, kAsOf);
+  EXPECT_EQ(trace.person, "p-17");
+  const auto& anc = trace.packages[0];
+  EXPECT_TRUE(anc.eligible);
+  EXPECT_EQ(anc.amount, 400000);
+  EXPECT_EQ(anc.amount_with_values, "100000 * min(6, 4)");
+  ASSERT_EQ(anc.parameters.size(), 2U);
+  EXPECT_EQ(anc.parameters[0].status, legal::ValueStatus::verified);
+  EXPECT_EQ(anc.conditions[3].with_values, "true or 2 == 3");
+  const auto text = trace.to_text(core::Language::en);
+  EXPECT_THAT(text, HasSubstr("ELIGIBLE. Amount: anc_travel_per_visit * min(anc_visits, anc_visits_max) = 100000 * min(6, 4) = 400.000 đ"));
+  EXPECT_THAT(text, HasSubstr("[provisional]"));      // the delivery package
+  EXPECT_THAT(text, HasSubstr("NOT VERIFIED"));       // its illustrative amounts
+  EXPECT_THAT(trace.to_text(), HasSubstr("ĐỦ ĐIỀU KIỆN"));
+  EXPECT_THAT(trace.to_json(), HasSubstr("\"amount_with_values\": \"100000 * min(6, 4)\""));
+}
+
+TEST(RuleWhatIf, CountsGainersLosersCostAndTheConditionsThatChanged) {
+  const auto base = rules::RuleSet::parse(rule_file({"sex == 'F'", "poverty == 'poor'"}, "per_visit"), "a.yaml");
+  const auto variant =
+      rules::RuleSet::parse(rule_file({"sex == 'F'", "poverty in ['poor', 'near_poor']"}, "per_visit"), "b.yaml");
+  const auto t = people(base,
+                        "a,F,3,,poor,3,,1,\n"
+                        "b,F,3,,near_poor,3,,1,\n"
+                        "c,F,3,,near_poor,3,,1,\n"
+                        "d,M,3,,near_poor,3,,1,\n"
+                        "e,F,3,,none,3,,1,\n");
+  const auto w = rules::whatif(base, variant, t, kAsOf);
+  ASSERT_EQ(w.packages.size(), 1U);
+  const auto& p = w.packages[0];
+  EXPECT_EQ(p.base_eligible, 1U);
+  EXPECT_EQ(p.variant_eligible, 3U);
+  EXPECT_EQ(p.gained, 2U);
+  EXPECT_EQ(p.lost, 0U);
+  EXPECT_EQ(p.cost_difference(), core::Money::vnd(200000));
+  ASSERT_EQ(p.gained_by_reason.size(), 1U);
+  EXPECT_EQ(p.gained_by_reason[0], (std::pair<std::string, std::size_t>{"c2", 2}));
+}
+
+TEST(RuleFileTests, TheBundledRulesPassTheirOwnTestsWithFullCoverage) {
+  const auto r = rules::RuleSet::load(PROJECT8_SOURCE_DIR "/data/rules/safe-motherhood.yaml");
+  const auto report = rules::run_tests(r);
+  for (const auto& f : report.failures) ADD_FAILURE() << f.to_string();
+  EXPECT_EQ(report.passed, r.tests().size());
+  EXPECT_EQ(report.covered(), report.coverage.size());
+  EXPECT_TRUE(r.warnings().empty());
+}
+
+TEST(RuleFileTests, AFailingExpectationIsReportedAtTheTest) {
+  std::string y = rule_file({"sex == 'F'"}, "per_visit");
+  y += "tests:\n  - name: wrong\n    as_of: 2025-01-01\n    input: {sex: M}\n    expect:\n      p: {eligible: true, amount: 5}\n";
+  const auto r = rules::RuleSet::parse(y, "r.yaml");
+  const auto report = rules::run_tests(r);
+  ASSERT_EQ(report.failures.size(), 2U);
+  EXPECT_THAT(report.failures[0].message, HasSubstr("wrong: p eligible expected true, got false"));
+  EXPECT_EQ(report.failures[0].location.line, 27U);
+  EXPECT_EQ(report.passed, 0U);
+}
