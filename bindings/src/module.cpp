@@ -8,6 +8,7 @@ void register_core(py::module_& m);
 void register_legal(py::module_& m);
 void register_geo(py::module_& m);
 void register_plan(py::module_& m);
+void register_rules(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "project8: plans, eligibility rules, target tracking and budgets for Project 8.";
@@ -21,4 +22,6 @@ PYBIND11_MODULE(_core, m) {
   register_geo(geo);
   auto plan = m.def_submodule("plan", "Plans: content areas, activities, agencies, targets, models.");
   register_plan(plan);
+  auto rules = m.def_submodule("rules", "Eligibility rules as data: rule sets, evaluation, traces, what-if.");
+  register_rules(rules);
 }

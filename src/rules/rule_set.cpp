@@ -106,7 +106,7 @@ struct Loader {
         r.problem(values.IsDefined() ? values : kv.second, YamlReader::join(field, "values"),
                   "at least one value was expected");
       }
-      for (std::size_t i = 0; values.IsSequence() && i < values.size(); ++i) {
+      for (std::size_t i = 0; values.IsDefined() && values.IsSequence() && i < values.size(); ++i) {
         const std::string vf = YamlReader::index(YamlReader::join(field, "values"), i);
         if (!r.expect_map(values[i], vf, {"from", "to", "value", "source", "status", "note"})) continue;
         const auto from = r.date(values[i], "from", vf, true);

@@ -202,6 +202,7 @@ def test_stub_names_match_the_module() -> None:
         ("legal.pyi", native.legal),
         ("geo.pyi", native.geo),
         ("plan.pyi", native.plan),
+        ("rules.pyi", native.rules),
     ]:
         tree = ast.parse((stub_dir / stub).read_text())
         names = set()

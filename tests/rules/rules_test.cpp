@@ -342,3 +342,10 @@ TEST(RuleFileTests, AFailingExpectationIsReportedAtTheTest) {
   EXPECT_EQ(report.failures[0].location.line, 27U);
   EXPECT_EQ(report.passed, 0U);
 }
+
+TEST(RuleFiles, AParameterWithoutValuesIsAProblemNotACrash) {
+  const auto problems = problems_of(rule_file({"true"}, "0", "  empty:\n    unit: VND\n"));
+  ASSERT_EQ(problems.size(), 1U);  // found by fuzz_rules
+  EXPECT_EQ(problems[0].field, "parameters.empty.values");
+  EXPECT_THAT(problems[0].message, HasSubstr("at least one value"));
+}

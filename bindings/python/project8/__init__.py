@@ -20,7 +20,7 @@ from ._core import (
     ValidationError,
     __version__,
 )
-from . import core, geo, legal, plan
+from . import core, geo, legal, plan, rules
 from ._data import data_dir
 from .core import (
     Money,
@@ -34,6 +34,7 @@ from .core import (
 )
 from .geo import Registry
 from .plan import Plan
+from .rules import RuleSet
 
 __all__ = [
     "Error",
@@ -50,11 +51,13 @@ __all__ = [
     "__version__",
     "Plan",
     "Registry",
+    "RuleSet",
     "core",
     "data_dir",
     "geo",
     "legal",
     "plan",
+    "rules",
     "match_key",
     "name_key",
     "nfc",

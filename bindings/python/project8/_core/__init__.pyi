@@ -6,6 +6,7 @@ from . import core as core
 from . import geo as geo
 from . import legal as legal
 from . import plan as plan
+from . import rules as rules
 
 __version__: str
 

@@ -1,0 +1,272 @@
+"""Eligibility rules as data (``project8::rules``).
+
+A :class:`RuleSet` is loaded from YAML (schema ``project8/rules/1``) and
+checked; :meth:`RuleSet.evaluate` decides every package for every person of a
+population given as a pandas DataFrame or a dict of numpy arrays::
+
+    >>> import numpy as np
+    >>> rules = bundled_rules()
+    >>> people = {
+    ...     "id": ["a", "b"], "sex": ["F", "F"], "ethnicity": np.array([3, 1]),
+    ...     "pregnant": np.array([True, True]), "anc_visits": np.array([6, 2]),
+    ...     "delivery": ["none", "normal"], "commune_region": np.array([3, 3]),
+    ...     "village_especially_difficult": np.array([True, True])}
+    >>> out = rules.evaluate(people, "2025-06-30")
+    >>> out["anc_travel_amount"].tolist(), out["anc_travel_reason"].tolist()
+    ([400000, 0], ['', 'ethnic_minority'])
+
+Columns and copies:
+
+- ``int64``, ``bool`` and ``datetime64[D]`` numpy arrays are borrowed, not
+  copied (a missing value is ``NaT`` for dates; numpy integers and booleans
+  cannot be missing — use pandas' ``Int64`` / ``boolean`` dtypes, whose data is
+  borrowed too, with their mask turned into a validity mask).
+- Other integer widths, ``datetime64`` at other units, and float columns with
+  ``NaN`` for missing values are converted (one copy).
+- Enumerations: a pandas ``Categorical`` is recoded to the rule set's values
+  (a copy of the codes, ``int32``); text columns (object dtype) are encoded
+  once (a copy). A value the rule set does not declare is an error naming the
+  column and the first row, never the value.
+- Strings (``string`` inputs such as ``id``) are copied.
+
+Results come back as a DataFrame (when pandas is installed; otherwise a dict of
+numpy arrays): ``id``, then for each package ``<pkg>_eligible`` (bool),
+``<pkg>_amount`` (int64 đồng) and ``<pkg>_reason`` (categorical).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from typing import Any
+
+import numpy as np
+
+from ._core import rules as _native
+from ._data import data_dir
+
+Package = _native.Package
+RuleSet = _native.RuleSet
+TestReport = _native.TestReport
+Trace = _native.Trace
+
+try:  # pandas is optional
+    import pandas as _pd
+except ImportError:  # pragma: no cover - exercised only without pandas
+    _pd = None
+
+
+def _column(data: Any, name: str) -> Any:
+    try:
+        return data[name]
+    except (KeyError, IndexError):
+        raise KeyError(f"the population has no column '{name}'") from None
+
+
+def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """Values and an optional validity mask (uint8, 1 = present), without copying where possible."""
+    if _pd is not None and isinstance(values, _pd.Series):
+        values = values.array
+    if _pd is not None and isinstance(values, _pd.api.extensions.ExtensionArray):
+        if isinstance(values, (_pd.arrays.IntegerArray, _pd.arrays.BooleanArray)):
+            data = values._data  # noqa: SLF001 - the documented way to borrow without a copy
+            mask = values._mask  # noqa: SLF001
+            valid = None if not mask.any() else (~mask).view(np.uint8)
+            return data, valid
+        if isinstance(values, _pd.arrays.DatetimeArray):
+            return np.asarray(values.to_numpy()), None
+        return np.asarray(values, dtype=object), None
+    return np.asarray(values), None
+
+
+def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
+    if kind == "string":
+        if _pd is not None and isinstance(values, _pd.Series):
+            values = values.tolist()
+        out = [None if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in values]
+        return (name, kind, out, None)
+
+    if kind == "enum":
+        if _pd is not None and isinstance(values, _pd.Series) and isinstance(values.dtype, _pd.CategoricalDtype):
+            values = values.array
+        if _pd is not None and isinstance(values, _pd.Categorical):
+            lookup = np.array([categories.index(c) if c in categories else -2 for c in values.categories], dtype=np.int32)
+            codes = values.codes
+            mapped = np.where(codes >= 0, lookup[np.maximum(codes, 0)] if len(lookup) else -1, -1).astype(np.int32)
+        else:
+            arr = np.asarray(values, dtype=object)
+            index = {c: i for i, c in enumerate(categories)}
+            mapped = np.fromiter(
+                (-1 if (v is None or (isinstance(v, float) and np.isnan(v)) or v == "") else index.get(str(v), -2)
+                 for v in arr),
+                dtype=np.int32, count=len(arr))
+        bad = np.flatnonzero(mapped == -2)
+        if bad.size:
+            raise _value_error(
+                f"column '{name}' row {int(bad[0])}: a value that is not one of {', '.join(categories)}"
+                f" ({bad.size} such rows)")
+        valid = None
+        if (mapped < 0).any():
+            valid = (mapped >= 0).view(np.uint8)
+            mapped = np.where(mapped < 0, 0, mapped).astype(np.int32)
+        return (name, kind, np.ascontiguousarray(mapped), valid)
+
+    arr, valid = _as_numpy(values)
+    if kind == "bool":
+        if arr.dtype == np.bool_:
+            return (name, kind, np.ascontiguousarray(arr).view(np.uint8), valid)
+        if arr.dtype == object:
+            present = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) for v in arr])
+            out = np.array([bool(v) if p else False for v, p in zip(arr, present)], dtype=np.bool_)
+            return (name, kind, out.view(np.uint8), None if present.all() else present.view(np.uint8))
+        if arr.dtype.kind == "f":
+            present = ~np.isnan(arr)
+            out = np.where(present, arr, 0) != 0
+            return (name, kind, out.view(np.uint8), None if present.all() else present.view(np.uint8))
+        return (name, kind, (np.asarray(arr) != 0).view(np.uint8), valid)
+
+    if kind == "int":
+        if arr.dtype == np.int64:
+            return (name, kind, np.ascontiguousarray(arr), valid)
+        if arr.dtype.kind in "iub":
+            return (name, kind, arr.astype(np.int64), valid)
+        if arr.dtype.kind == "f":
+            present = ~np.isnan(arr)
+            whole = np.where(present, arr, 0)
+            if not np.all(whole == np.floor(whole)):
+                raise _value_error(f"column '{name}': integers were expected, found fractions")
+            return (name, kind, whole.astype(np.int64), None if present.all() else present.view(np.uint8))
+        if arr.dtype == object:
+            present = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) for v in arr])
+            out = np.array([int(v) if p else 0 for v, p in zip(arr, present)], dtype=np.int64)
+            return (name, kind, out, None if present.all() else present.view(np.uint8))
+        raise _value_error(f"column '{name}': integers were expected, found dtype {arr.dtype}")
+
+    if kind == "date":
+        if arr.dtype.kind != "M":
+            arr = np.array([None if v is None or v == "" else v for v in arr], dtype="datetime64[D]")
+        elif arr.dtype != np.dtype("datetime64[D]"):
+            arr = arr.astype("datetime64[D]")
+        days = np.ascontiguousarray(arr).view(np.int64)
+        nat = np.isnat(arr)
+        if nat.any():
+            valid = (~nat).view(np.uint8)
+        return (name, kind, days, valid)
+
+    raise _value_error(f"column '{name}': unknown input type {kind}")
+
+
+def _value_error(message: str) -> Exception:
+    """A project8.InvalidArgument (a ValueError) with `message`."""
+    from ._core import InvalidArgument
+
+    return InvalidArgument(message)
+
+
+def _specs(rules: RuleSet, data: Any) -> tuple[list[tuple], int]:
+    specs = []
+    rows = None
+    for name, kind, categories in rules._input_fields():  # noqa: SLF001
+        values = _column(data, name)
+        spec = _spec(name, kind, categories, values)
+        n = len(spec[2])
+        if rows is None:
+            rows = n
+        elif n != rows:
+            raise _value_error(f"column '{name}' has {n} rows, the others {rows}")
+        specs.append(spec)
+    return specs, rows or 0
+
+
+def _as_day(as_of: Any) -> _dt.date:
+    if isinstance(as_of, _dt.datetime):
+        raise TypeError("as_of must be a date, not a datetime")
+    if isinstance(as_of, _dt.date):
+        return as_of
+    if isinstance(as_of, np.datetime64):
+        return _dt.date.fromisoformat(str(as_of.astype("datetime64[D]")))
+    return _dt.date.fromisoformat(str(as_of))
+
+
+def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 1024) -> Any:
+    """Decides every package for every person of ``data`` on ``as_of``.
+
+    ``data`` is a pandas DataFrame or a mapping of column name to array-like,
+    with a column for each declared input. Returns a DataFrame (or, without
+    pandas, a dict of numpy arrays) with ``id`` and, per package,
+    ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical).
+    The GIL is released while the library evaluates.
+    """
+    specs, rows = _specs(self, data)
+    raw = self._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)  # noqa: SLF001
+    columns: dict[str, Any] = {}
+    ids = _id_column(data, rows)
+    columns["id"] = ids
+    for p in raw["packages"]:
+        pid = p["id"]
+        columns[f"{pid}_eligible"] = p["eligible"]
+        columns[f"{pid}_amount"] = p["amount"]
+        if _pd is not None:
+            columns[f"{pid}_reason"] = _pd.Categorical.from_codes(p["reason"], categories=p["reasons"])
+        else:
+            columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
+    if _pd is None:
+        return columns
+    return _pd.DataFrame(columns, copy=False)
+
+
+def _id_column(data: Any, rows: int) -> Any:
+    try:
+        ids = data["id"]
+    except (KeyError, IndexError):
+        return np.arange(1, rows + 1)
+    if _pd is not None and isinstance(ids, _pd.Series):
+        return ids.to_numpy()
+    return np.asarray(ids)
+
+
+def explain(self: RuleSet, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None) -> Trace:  # noqa: A002
+    """The full trace of one person: by ``row`` (0-based) or by ``id``."""
+    if (row is None) == (id is None):
+        raise TypeError("give exactly one of row= or id=")
+    specs, rows = _specs(self, data)
+    if id is not None:
+        matches = np.flatnonzero(np.asarray(_id_column(data, rows)).astype(str) == str(id))
+        if matches.size == 0:
+            raise LookupError(f"no person with id '{id}'")
+        row = int(matches[0])
+    return self._explain(specs, rows, row, _as_day(as_of))  # noqa: SLF001
+
+
+def whatif(self: RuleSet, variant: RuleSet, data: Any, as_of: Any, *, threads: int = 0) -> Any:
+    """Compares this rule set (the baseline) with ``variant`` on the same population.
+
+    Returns one row per package: persons eligible under each, gained, lost,
+    costs and their difference, and the reasons that made the difference
+    (``gained_by_reason``: the baseline reason of those who gain).
+    """
+    if self.inputs != variant.inputs:
+        raise _value_error("the two rule sets declare different inputs")
+    specs, rows = _specs(self, data)
+    out = self._whatif(variant, specs, rows, _as_day(as_of), threads)  # noqa: SLF001
+    if _pd is None:
+        return out
+    return _pd.DataFrame(out).set_index("package")
+
+
+RuleSet.evaluate = evaluate
+RuleSet.explain = explain
+RuleSet.whatif = whatif
+
+
+def bundled_rules(name: str = "safe-motherhood") -> RuleSet:
+    """A bundled rule file by name (default: the safe-motherhood packages)."""
+    return RuleSet.load(data_dir() / "rules" / f"{name}.yaml")
+
+
+def load(path: str | os.PathLike[str]) -> RuleSet:
+    """Loads and checks a rule file (same as :meth:`RuleSet.load`)."""
+    return RuleSet.load(path)
+
+
+__all__ = ["Package", "RuleSet", "TestReport", "Trace", "bundled_rules", "load"]

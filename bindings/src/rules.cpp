@@ -1,0 +1,282 @@
+// Bindings of project8::rules and the column tables they read. Columns come in
+// as numpy arrays and are borrowed, not copied (strings are copied); results go
+// out as numpy arrays that own the library's buffers. The GIL is released
+// while evaluating.
+#include <project8/rules/evaluate.hpp>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "casters.hpp"
+
+namespace py = pybind11;
+using namespace project8;
+
+namespace {
+
+/// Keeps a Python object alive from C++; releases it with the GIL held.
+std::shared_ptr<const void> keep(py::object o) {
+  auto* held = new py::object(std::move(o));
+  return std::shared_ptr<const void>(held, [](const void* p) {
+    py::gil_scoped_acquire gil;
+    delete static_cast<const py::object*>(p);
+  });
+}
+
+/// A numpy array that owns `v` (moved to the heap; freed with the array).
+template <class T>
+py::array owning_array(std::vector<T>&& v, const char* dtype = nullptr) {
+  auto* heap = new std::vector<T>(std::move(v));
+  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  const auto dt = dtype != nullptr ? py::dtype(dtype) : py::dtype::of<T>();
+  return py::array(dt, {static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))},
+                   heap->data(), owner);
+}
+
+/// Builds a table from column specs prepared by project8/rules.py:
+/// (name, type, values, valid-or-None) with values a contiguous numpy array of
+/// the layout data::Column expects, or a list of str/None for strings.
+data::Table table_from(const rules::RuleSet& rs, const py::list& specs, std::size_t rows) {
+  std::vector<data::Field> fields;
+  std::vector<data::Column> columns;
+  for (const auto& item : specs) {
+    const auto spec = item.cast<py::tuple>();
+    const auto name = spec[0].cast<std::string>();
+    const auto& field = rs.inputs().field(name);
+    fields.push_back(field);
+    const py::object values = spec[2];
+    const py::object valid_obj = spec[3];
+    if (field.type == data::ColumnType::string) {
+      std::vector<std::string> texts;
+      std::vector<std::uint8_t> valid;
+      bool any_missing = false;
+      texts.reserve(rows);
+      valid.reserve(rows);
+      for (const auto& v : values.cast<py::list>()) {
+        const bool present = !v.is_none();
+        texts.push_back(present ? v.cast<std::string>() : std::string());
+        valid.push_back(present ? 1 : 0);
+        any_missing = any_missing || !present;
+      }
+      if (!any_missing) valid.clear();
+      columns.push_back(data::Column::strings(texts, std::move(valid)));
+      continue;
+    }
+    const auto arr = py::reinterpret_borrow<py::array>(values);
+    if (!(arr.flags() & py::array::c_style) || arr.ndim() != 1 || static_cast<std::size_t>(arr.shape(0)) != rows) {
+      throw core::InvalidArgument("column '" + name + "': a contiguous one-dimensional array of " +
+                                  std::to_string(rows) + " values was expected");
+    }
+    const std::size_t width = field.type == data::ColumnType::boolean       ? 1
+                              : field.type == data::ColumnType::enumeration ? 4
+                                                                            : 8;
+    if (static_cast<std::size_t>(arr.itemsize()) != width) {
+      throw core::InvalidArgument("column '" + name + "': values of " + std::to_string(width) +
+                                  " bytes were expected");
+    }
+    const std::uint8_t* valid = nullptr;
+    py::list owners;
+    owners.append(arr);
+    if (!valid_obj.is_none()) {
+      const auto va = py::reinterpret_borrow<py::array>(valid_obj);
+      if (!(va.flags() & py::array::c_style) || va.itemsize() != 1 || static_cast<std::size_t>(va.size()) != rows) {
+        throw core::InvalidArgument("column '" + name + "': the validity mask must be one byte per row");
+      }
+      valid = static_cast<const std::uint8_t*>(va.data());
+      owners.append(va);
+    }
+    columns.push_back(data::Column::borrow(field.type, arr.data(), rows, valid, keep(owners)));
+  }
+  return data::Table(data::Schema(std::move(fields)), std::move(columns));
+}
+
+py::dict results_to_python(rules::Results&& r) {
+  py::dict out;
+  out["rows"] = r.rows;
+  py::list packages;
+  for (auto& p : r.packages) {
+    py::dict d;
+    d["id"] = p.id;
+    d["eligible"] = owning_array(std::move(p.eligible), "bool");
+    d["amount"] = owning_array(std::move(p.amount));
+    d["reason"] = owning_array(std::move(p.reason));
+    d["reasons"] = p.reasons;
+    d["eligible_count"] = p.eligible_count;
+    d["error_count"] = p.error_count;
+    d["total"] = p.total.in_vnd();
+    packages.append(d);
+  }
+  out["packages"] = packages;
+  return out;
+}
+
+rules::EvaluateOptions options_of(std::size_t threads, std::size_t chunk_rows) {
+  rules::EvaluateOptions o;
+  o.threads = threads;
+  o.chunk_rows = chunk_rows;
+  return o;
+}
+
+}  // namespace
+
+void register_rules(py::module_& m) {
+  py::class_<rules::Package>(m, "Package", "A policy package: conditions, amount, effective period, source.")
+      .def_readonly("id", &rules::Package::id)
+      .def_property_readonly("title", [](const rules::Package& p) { return p.title.vi; })
+      .def_property_readonly("title_en", [](const rules::Package& p) { return p.title.en; })
+      .def_readonly("effective_from", &rules::Package::effective_from)
+      .def_readonly("effective_to", &rules::Package::effective_to)
+      .def_property_readonly("source",
+                             [](const rules::Package& p) { return p.source ? p.source->to_string() : std::string(); })
+      .def_property_readonly("provisional",
+                             [](const rules::Package& p) { return p.status == legal::ValueStatus::provisional; })
+      .def_readonly("note", &rules::Package::note)
+      .def_property_readonly("conditions",
+                             [](const rules::Package& p) {
+                               std::vector<std::pair<std::string, std::string>> out;
+                               for (const auto& c : p.conditions) out.emplace_back(c.id, c.when);
+                               return out;
+                             })
+      .def_readonly("amount", &rules::Package::amount)
+      .def("in_force", &rules::Package::in_force, py::arg("day"), "True when the package is in force on `day`.")
+      .def("__repr__", [](const rules::Package& p) {
+        return "Package('" + p.id + "', " + std::to_string(p.conditions.size()) + " conditions)";
+      });
+
+  py::class_<rules::Trace>(m, "Trace", "A full explanation of one person's results.")
+      .def_readonly("as_of", &rules::Trace::as_of)
+      .def_readonly("row", &rules::Trace::row)
+      .def_readonly("person", &rules::Trace::person)
+      .def("to_text", [](const rules::Trace& t, const std::string& lang) { return t.to_text(core::parse_language(lang)); },
+           py::arg("lang") = "vi", "A readable explanation in 'vi' or 'en'.")
+      .def("to_json", &rules::Trace::to_json, py::arg("indent") = 2, "The trace as JSON text.")
+      .def("__str__", [](const rules::Trace& t) { return t.to_text(core::Language::vi); })
+      .def("__repr__", [](const rules::Trace& t) {
+        return "Trace(row=" + std::to_string(t.row) + ", " + std::to_string(t.packages.size()) + " packages)";
+      });
+
+  py::class_<rules::TestReport>(m, "TestReport", "The outcome of a rule file's own tests.")
+      .def_readonly("passed", &rules::TestReport::passed)
+      .def_property_readonly("failures",
+                             [](const rules::TestReport& r) {
+                               std::vector<std::string> out;
+                               for (const auto& f : r.failures) out.push_back(f.to_string());
+                               return out;
+                             })
+      .def_property_readonly("coverage",
+                             [](const rules::TestReport& r) {
+                               std::vector<std::tuple<std::string, std::string, bool, bool>> out;
+                               for (const auto& c : r.coverage) out.emplace_back(c.package, c.condition, c.seen_true, c.seen_false);
+                               return out;
+                             })
+      .def_property_readonly("covered", &rules::TestReport::covered)
+      .def_property_readonly("ok", &rules::TestReport::ok)
+      .def("__repr__", [](const rules::TestReport& r) {
+        return "TestReport(passed=" + std::to_string(r.passed) + ", failures=" + std::to_string(r.failures.size()) +
+               ", covered=" + std::to_string(r.covered()) + "/" + std::to_string(r.coverage.size()) + ")";
+      });
+
+  py::class_<rules::RuleSet>(m, "RuleSet", "A loaded, checked rule set (YAML, schema project8/rules/1).")
+      .def_static("load", &rules::RuleSet::load, py::arg("path"), "Loads and checks a rule file.")
+      .def_static("from_yaml", &rules::RuleSet::parse, py::arg("text"), py::arg("source_name") = "<text>",
+                  "Loads and checks rules from YAML text.")
+      .def_property_readonly("name", &rules::RuleSet::name)
+      .def_property_readonly("packages", &rules::RuleSet::packages)
+      .def_property_readonly("inputs",
+                             [](const rules::RuleSet& r) {
+                               std::vector<std::pair<std::string, std::string>> out;
+                               for (const auto& f : r.inputs().fields()) out.emplace_back(f.name, f.type_name());
+                               return out;
+                             },
+                             "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)').")
+      .def("_input_fields",
+           [](const rules::RuleSet& r) {
+             std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> out;
+             for (const auto& f : r.inputs().fields()) {
+               out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories);
+             }
+             return out;
+           })
+      .def_property_readonly("parameters",
+                             [](const rules::RuleSet& r) {
+                               std::vector<std::string> out;
+                               for (const auto& p : r.parameters()) out.push_back(p.name());
+                               return out;
+                             })
+      .def("parameter_value",
+           [](const rules::RuleSet& r, const std::string& name, core::Date day) {
+             for (const auto& p : r.parameters()) {
+               if (p.name() == name) return p.at(day).value;
+             }
+             throw core::NotFoundError("no parameter '" + name + "'");
+           },
+           py::arg("name"), py::arg("day"), "The value of parameter `name` in force on `day`.")
+      .def_property_readonly("warnings",
+                             [](const rules::RuleSet& r) {
+                               std::vector<std::string> out;
+                               for (const auto& w : r.warnings()) out.push_back(w.to_string());
+                               return out;
+                             })
+      .def_property_readonly("source_text", &rules::RuleSet::source_text)
+      .def("run_tests", &rules::run_tests, "Runs the tests written in the rule file.")
+      .def(
+          "_evaluate",
+          [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, core::Date as_of, std::size_t threads,
+             std::size_t chunk_rows) {
+            const auto table = table_from(r, specs, rows);
+            rules::Results res;
+            {
+              py::gil_scoped_release release;
+              res = rules::evaluate(r, table, as_of, options_of(threads, chunk_rows));
+            }
+            return results_to_python(std::move(res));
+          },
+          py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0, py::arg("chunk_rows") = 1024)
+      .def(
+          "_explain",
+          [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, std::size_t row, core::Date as_of) {
+            const auto table = table_from(r, specs, rows);
+            return rules::explain(r, table, row, as_of);
+          },
+          py::arg("specs"), py::arg("rows"), py::arg("row"), py::arg("as_of"))
+      .def(
+          "_whatif",
+          [](const rules::RuleSet& base, const rules::RuleSet& variant, const py::list& specs, std::size_t rows,
+             core::Date as_of, std::size_t threads) {
+            const auto table = table_from(base, specs, rows);
+            rules::WhatIf w;
+            {
+              py::gil_scoped_release release;
+              w = rules::whatif(base, variant, table, as_of, options_of(threads, 1024));
+            }
+            py::list out;
+            for (const auto& p : w.packages) {
+              py::dict d;
+              d["package"] = p.id;
+              d["in_base"] = p.in_base;
+              d["in_variant"] = p.in_variant;
+              d["base_eligible"] = p.base_eligible;
+              d["variant_eligible"] = p.variant_eligible;
+              d["gained"] = p.gained;
+              d["lost"] = p.lost;
+              d["base_cost"] = p.base_cost.in_vnd();
+              d["variant_cost"] = p.variant_cost.in_vnd();
+              d["cost_difference"] = p.cost_difference().in_vnd();
+              d["gained_by_reason"] = p.gained_by_reason;
+              d["lost_by_reason"] = p.lost_by_reason;
+              out.append(d);
+            }
+            return out;
+          },
+          py::arg("variant"), py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0)
+      .def("__repr__",
+           [](const rules::RuleSet& r) {
+             return "RuleSet('" + r.name() + "', " + std::to_string(r.packages().size()) + " packages)";
+           })
+      .def(py::pickle([](const rules::RuleSet& r) { return py::make_tuple(r.source_text(), r.source_name()); },
+                      [](const py::tuple& t) {
+                        return rules::RuleSet::parse(t[0].cast<std::string>(), t[1].cast<std::string>());
+                      }));
+}
