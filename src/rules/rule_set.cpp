@@ -58,11 +58,9 @@ struct Loader {
       const auto name = r.scalar(kv.first, "inputs");
       if (!name) continue;
       const std::string field = YamlReader::join("inputs", *name);
-      YAML::Node type_node = kv.second;
-      if (kv.second.IsMap()) {
-        r.expect_map(kv.second, field, {"type", "note"});
-        type_node = YamlReader::child(kv.second, "type");
-      }
+      // Copy-construct, never assign: yaml-cpp's Node::operator= writes into the document.
+      if (kv.second.IsMap()) r.expect_map(kv.second, field, {"type", "note"});
+      const YAML::Node type_node = kv.second.IsMap() ? YamlReader::child(kv.second, "type") : kv.second;
       const auto type = r.scalar(type_node, field);
       if (!type) continue;
       if (*name == "as_of" || *name == "and" || *name == "or" || *name == "not" || *name == "in" ||

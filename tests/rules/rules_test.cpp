@@ -349,3 +349,12 @@ TEST(RuleFiles, AParameterWithoutValuesIsAProblemNotACrash) {
   EXPECT_EQ(problems[0].field, "parameters.empty.values");
   EXPECT_THAT(problems[0].message, HasSubstr("at least one value"));
 }
+
+TEST(RuleFiles, AnInputWrittenAsAMapWithoutTypeIsAProblemNotACrash) {
+  const auto problems = problems_of(
+      "schema: project8/rules/1\nname: x\ninputs:\n  a:\n    note: no type\n  b: int\n"
+      "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2025-01-01}\n    source: s\n"
+      "    conditions: [{id: c, when: \"b > 0\"}]\n");
+  ASSERT_EQ(problems.size(), 1U);  // found by fuzz_rules
+  EXPECT_EQ(problems[0].field, "inputs.a");
+}
