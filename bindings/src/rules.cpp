@@ -193,9 +193,9 @@ void register_rules(py::module_& m) {
                              "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)').")
       .def("_input_fields",
            [](const rules::RuleSet& r) {
-             std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> out;
+             std::vector<std::tuple<std::string, std::string, std::vector<std::string>, bool>> out;
              for (const auto& f : r.inputs().fields()) {
-               out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories);
+               out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories, r.input_used(f.name));
              }
              return out;
            })

@@ -45,6 +45,7 @@ struct Compiled {
   std::vector<CompiledPackage> compiled;                ///< Parallel to packages.
   std::vector<RuleTest> tests;                          ///< Declarative tests.
   std::vector<core::Problem> warnings;                  ///< Static-check warnings.
+  std::vector<bool> used_inputs;                        ///< Per input: read by some package.
 };
 
 /// Value states shared by the evaluators.

@@ -22,8 +22,13 @@ using detail::Scalar;
 std::vector<std::int32_t> bind(const Compiled& c, const data::Table& table) {
   std::vector<std::int32_t> out;
   std::vector<std::string> problems;
-  for (const auto& f : c.inputs.fields()) {
+  for (std::size_t k = 0; k < c.inputs.size(); ++k) {
+    const auto& f = c.inputs.fields()[k];
     const auto i = table.schema().index_of(f.name);
+    if (!i && !c.used_inputs[k]) {
+      out.push_back(-1);  // read by no package (e.g. `id`): may be absent
+      continue;
+    }
     if (!i) {
       problems.push_back("no column '" + f.name + "' (" + f.type_name() + ")");
       out.push_back(-1);

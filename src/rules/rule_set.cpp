@@ -349,6 +349,7 @@ struct Loader {
       for (const auto& e : cp.conditions) mark(e);
       mark(cp.amount);
     }
+    c.used_inputs = input_used;
     const YAML::Node inputs = YamlReader::child(r.root(), "inputs");
     for (std::size_t i = 0; i < input_used.size(); ++i) {
       const auto& name = c.inputs.fields()[i].name;
@@ -472,6 +473,12 @@ const std::vector<RuleTest>& RuleSet::tests() const noexcept { return impl_->tes
 const std::vector<core::Problem>& RuleSet::warnings() const noexcept { return impl_->warnings; }
 const std::string& RuleSet::source_text() const noexcept { return impl_->source_text; }
 const std::string& RuleSet::source_name() const noexcept { return impl_->source_name; }
+
+bool RuleSet::input_used(std::string_view name) const {
+  const auto i = impl_->inputs.index_of(name);
+  if (!i) throw core::NotFoundError("no input '" + std::string(name) + "' in rule set '" + impl_->name + "'");
+  return impl_->used_inputs[*i];
+}
 
 const Package& RuleSet::package(std::string_view id) const {
   for (const auto& p : impl_->packages) {

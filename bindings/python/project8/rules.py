@@ -63,6 +63,13 @@ def _column(data: Any, name: str) -> Any:
         raise KeyError(f"the population has no column '{name}'") from None
 
 
+def _has_column(data: Any, name: str) -> bool:
+    try:
+        return name in data
+    except TypeError:
+        return False
+
+
 def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
     """Values and an optional validity mask (uint8, 1 = present), without copying where possible."""
     if _pd is not None and isinstance(values, _pd.Series):
@@ -166,7 +173,9 @@ def _value_error(message: str) -> Exception:
 def _specs(rules: RuleSet, data: Any) -> tuple[list[tuple], int]:
     specs = []
     rows = None
-    for name, kind, categories in rules._input_fields():  # noqa: SLF001
+    for name, kind, categories, used in rules._input_fields():  # noqa: SLF001
+        if not used and not _has_column(data, name):
+            continue  # read by no package (e.g. id): may be absent
         values = _column(data, name)
         spec = _spec(name, kind, categories, values)
         n = len(spec[2])

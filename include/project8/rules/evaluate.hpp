@@ -67,8 +67,9 @@ struct Results {
 };
 
 /// Evaluates every package for every row of `population` on `as_of`. The
-/// table must have a column for each declared input, by name, of the declared
-/// type (enumerations with the same values); other columns are ignored. Runs
+/// table must have a column for each declared input that some package reads,
+/// by name, of the declared type (enumerations with the same values); other
+/// columns are ignored. Runs
 /// in chunks on `options.threads` threads with no per-row allocation.
 /// Throws core::InvalidArgument when the table does not fit the inputs, and
 /// core::OverflowError when a package's total leaves the int64 range.

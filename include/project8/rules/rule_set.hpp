@@ -94,6 +94,9 @@ class RuleSet {
   [[nodiscard]] const std::string& name() const noexcept;
   /// The declared input columns.
   [[nodiscard]] const data::Schema& inputs() const noexcept;
+  /// True when some package reads input `name` (an input read by none, such
+  /// as `id`, may be absent from a population).
+  [[nodiscard]] bool input_used(std::string_view name) const;
   /// The parameters (integer valued: đồng, counts, days).
   [[nodiscard]] const std::vector<legal::Parameter<std::int64_t>>& parameters() const noexcept;
   /// The packages in file order.
