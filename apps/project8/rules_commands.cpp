@@ -130,7 +130,7 @@ void add_rules_commands(CLI::App& app) {
   elig->callback([=] {
     const auto rs = rules::RuleSet::load(*rules_path);
     const auto date = core::parse_date(*as_of);
-    const auto people = data::read_csv(*people_path, rs.inputs());
+    const auto people = rules::read_population(rs, *people_path);
     const auto language = core::parse_language(*lang);
     if (!explain_id->empty()) {
       const auto& ids = people.column("id");
@@ -173,7 +173,7 @@ void add_rules_commands(CLI::App& app) {
     const auto b = rules::RuleSet::load(*base);
     const auto v = rules::RuleSet::load(*variant);
     core::require(b.inputs() == v.inputs(), "the two rule sets declare different inputs");
-    const auto people = data::read_csv(*wi_people, b.inputs());
+    const auto people = rules::read_population(b, *wi_people);
     const auto w = rules::whatif(b, v, people, core::parse_date(*wi_as_of));
     const bool vi = *wi_lang == "vi";
     for (const auto& p : w.packages) {

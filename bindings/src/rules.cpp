@@ -199,6 +199,8 @@ void register_rules(py::module_& m) {
              }
              return out;
            })
+      .def("input_used", &rules::RuleSet::input_used, py::arg("name"),
+           "True when some package reads input `name` (one read by none, such as id, may be absent).")
       .def_property_readonly("parameters",
                              [](const rules::RuleSet& r) {
                                std::vector<std::string> out;
@@ -271,6 +273,49 @@ void register_rules(py::module_& m) {
             return out;
           },
           py::arg("variant"), py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0)
+      .def(
+          "_read_population",
+          [](const rules::RuleSet& r, const std::filesystem::path& path) {
+            data::Table t;
+            {
+              py::gil_scoped_release release;
+              t = rules::read_population(r, path);
+            }
+            py::list out;
+            for (std::size_t i = 0; i < t.columns().size(); ++i) {
+              const auto& f = t.schema().fields()[i];
+              const auto& c = t.column(i);
+              py::object valid = py::none();
+              if (c.valid_data() != nullptr) {
+                valid = py::array_t<bool>(static_cast<py::ssize_t>(c.size()),
+                                          reinterpret_cast<const bool*>(c.valid_data()));
+              }
+              py::object values;
+              switch (c.type()) {
+                case data::ColumnType::boolean:
+                  values = py::array_t<bool>(static_cast<py::ssize_t>(c.size()), reinterpret_cast<const bool*>(c.bool_data()));
+                  break;
+                case data::ColumnType::integer:
+                case data::ColumnType::date:
+                  values = py::array_t<std::int64_t>(static_cast<py::ssize_t>(c.size()), c.int64_data());
+                  break;
+                case data::ColumnType::enumeration:
+                  values = py::array_t<std::int32_t>(static_cast<py::ssize_t>(c.size()), c.code_data());
+                  break;
+                case data::ColumnType::string: {
+                  py::list texts(c.size());
+                  for (std::size_t k = 0; k < c.size(); ++k) {
+                    texts[k] = c.is_valid(k) ? py::object(py::str(std::string(c.string_at(k)))) : py::object(py::none());
+                  }
+                  values = texts;
+                  break;
+                }
+              }
+              out.append(py::make_tuple(f.name, std::string(data::to_string(f.type)), values, valid, f.categories));
+            }
+            return out;
+          },
+          py::arg("path"))
       .def("__repr__",
            [](const rules::RuleSet& r) {
              return "RuleSet('" + r.name() + "', " + std::to_string(r.packages().size()) + " packages)";

@@ -117,7 +117,9 @@ const Field& Schema::field(std::string_view name) const {
 
 Column Column::booleans(std::vector<std::uint8_t> values, std::vector<std::uint8_t> valid) {
   check_valid(valid, values.size());
-  for (const auto v : values) core::require(v <= 1, "a boolean value other than 0 or 1");
+  if (std::any_of(values.begin(), values.end(), [](std::uint8_t v) { return v > 1; })) {
+    throw core::InvalidArgument("a boolean value other than 0 or 1");
+  }
   auto s = std::make_shared<Storage>();
   s->u8 = std::move(values);
   s->valid = std::move(valid);
@@ -218,35 +220,33 @@ std::size_t Column::missing_count() const noexcept {
 }
 
 const std::int64_t* Column::int64_data() const {
-  core::require(type_ == ColumnType::integer || type_ == ColumnType::date,
-                "int64_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::integer || type_ == ColumnType::date)) throw core::InvalidArgument("int64_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::int64_t*>(values_);
 }
 
 const std::uint8_t* Column::bool_data() const {
-  core::require(type_ == ColumnType::boolean, "bool_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::boolean)) throw core::InvalidArgument("bool_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::uint8_t*>(values_);
 }
 
 const std::int32_t* Column::code_data() const {
-  core::require(type_ == ColumnType::enumeration,
-                "code_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::enumeration)) throw core::InvalidArgument("code_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::int32_t*>(values_);
 }
 
 const std::int64_t* Column::offsets_data() const {
-  core::require(type_ == ColumnType::string, "offsets_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::string)) throw core::InvalidArgument("offsets_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::int64_t*>(values_);
 }
 
 const char* Column::bytes_data() const {
-  core::require(type_ == ColumnType::string, "bytes_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::string)) throw core::InvalidArgument("bytes_data() on a " + std::string(to_string(type_)) + " column");
   return bytes_;
 }
 
 std::string_view Column::string_at(std::size_t i) const {
   const auto* off = offsets_data();
-  core::require(i < size_, "row " + std::to_string(i) + " is beyond the column's " + std::to_string(size_));
+  if (i >= size_) throw core::InvalidArgument("row " + std::to_string(i) + " is beyond the column's " + std::to_string(size_));
   return {bytes_ + off[i], static_cast<std::size_t>(off[i + 1] - off[i])};
 }
 
@@ -266,9 +266,10 @@ Table::Table(Schema schema, std::vector<Column> columns) : schema_(std::move(sch
       const auto* codes = c.code_data();
       const auto n = static_cast<std::int32_t>(f.categories.size());
       for (std::size_t r = 0; r < rows_; ++r) {
-        core::require(!c.is_valid(r) || (codes[r] >= 0 && codes[r] < n),
-                      "column '" + f.name + "' row " + std::to_string(r) + ": a code outside the " +
-                          std::to_string(n) + " categories");
+        if (c.is_valid(r) && (codes[r] < 0 || codes[r] >= n)) {
+          throw core::InvalidArgument("column '" + f.name + "' row " + std::to_string(r) + ": a code outside the " +
+                                      std::to_string(n) + " categories");
+        }
       }
     }
   }

@@ -44,12 +44,12 @@ inline std::uint8_t combine(std::uint8_t a, std::uint8_t b) noexcept {
 
 }  // namespace
 
-ExprBuffers::ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params,
+ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::vector<std::int64_t>& params,
                          std::int64_t as_of_days)
-    : expr(&e), as_of(as_of_days), vals(e.nodes.size() * chunk), states(e.nodes.size() * chunk), v(e.nodes.size()), s(e.nodes.size()) {
+    : expr(&e), as_of(as_of_days), chunk(rows_per_chunk), vals(e.nodes.size() * rows_per_chunk), states(e.nodes.size() * rows_per_chunk), v(e.nodes.size()), s(e.nodes.size()) {
   for (std::size_t i = 0; i < e.nodes.size(); ++i) {
-    v[i] = vals.data() + i * chunk;
-    s[i] = states.data() + i * chunk;
+    v[i] = vals.data() + i * rows_per_chunk;
+    s[i] = states.data() + i * rows_per_chunk;
     const Node& n = e.nodes[i];
     std::int64_t constant = 0;
     bool is_constant = true;
@@ -60,8 +60,8 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std
       default: is_constant = false; break;
     }
     if (is_constant) {
-      std::fill_n(v[i], chunk, constant);
-      std::fill_n(s[i], chunk, kPresent);
+      std::fill_n(v[i], rows_per_chunk, constant);
+      std::fill_n(s[i], rows_per_chunk, kPresent);
     }
   }
 }
@@ -114,7 +114,28 @@ void InputBuffers::load(std::size_t begin, std::size_t count, const std::vector<
   }
 }
 
-void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n) {
+PROJECT8_HOT_CLONES std::size_t decide(const std::int64_t* values, const std::uint8_t* states, std::size_t n, std::int16_t base,
+                   std::uint8_t* decided, std::int16_t* reason) {
+  // Branch-free and vectorisable: a row still open has reason 0, so adding
+  // fails * code sets it exactly once. Boolean values are 0 or 1.
+  const std::uint8_t* __restrict sr = states;
+  const std::int64_t* __restrict vr = values;
+  std::uint8_t* __restrict dr = decided;
+  std::int16_t* __restrict rr = reason;
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint8_t st = sr[j];
+    const auto holds = static_cast<std::uint8_t>((st == kPresent) & static_cast<std::uint8_t>(vr[j]));
+    const auto fails = static_cast<std::uint8_t>((dr[j] ^ 1U) & (holds ^ 1U));
+    const auto code = static_cast<std::int16_t>(base + (st == kMissing) + 2 * (st == kError));
+    rr[j] = static_cast<std::int16_t>(rr[j] + fails * code);
+    dr[j] = static_cast<std::uint8_t>(dr[j] | fails);
+  }
+  std::size_t open = 0;
+  for (std::size_t j = 0; j < n; ++j) open += dr[j] == 0 ? 1U : 0U;
+  return open;
+}
+
+PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n) {
   const Expr& e = *b.expr;
   for (std::size_t i = 0; i < e.nodes.size(); ++i) {
     const Node& node = e.nodes[i];
@@ -128,13 +149,14 @@ void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std
       case Op::as_of:
         break;  // filled once
       case Op::input: {
+        // Alias the chunk's input buffers: no node ever writes into an input node.
         const auto slot = static_cast<std::size_t>(node.slot);
-        const std::uint8_t* st = in.s[slot];
-        std::memcpy(out_s, st, n);
+        b.s[i] = const_cast<std::uint8_t*>(in.s[slot]);
         if (in.v[slot] != nullptr) {
-          std::memcpy(out_v, in.v[slot], n * sizeof(std::int64_t));
+          b.v[i] = const_cast<std::int64_t*>(in.v[slot]);
         } else {
-          std::fill_n(out_v, n, 0);  // string inputs are only read by string_in
+          b.v[i] = b.vals.data() + i * b.chunk;  // string inputs are only read by string_in
+          std::fill_n(b.v[i], n, 0);
         }
         break;
       }

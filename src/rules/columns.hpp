@@ -16,6 +16,7 @@ struct ExprBuffers {
   ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params, std::int64_t as_of_days);
   const Expr* expr;                       ///< The expression.
   std::int64_t as_of = 0;                 ///< Evaluation date (epoch days).
+  std::size_t chunk = 0;                  ///< Rows per chunk.
   std::vector<std::int64_t> vals;         ///< All node values.
   std::vector<std::uint8_t> states;       ///< All node states.
   std::vector<std::int64_t*> v;           ///< Per node, into vals.
@@ -49,7 +50,27 @@ class InputBuffers {
   std::vector<std::vector<std::uint8_t>> states_;
 };
 
+// Hot loops get an AVX2 clone next to the baseline one, chosen at load time
+// (GCC/clang function multiversioning): 64-bit integer compares need SSE4.1+.
+// Only definitions carry the attribute: callers see one ifunc symbol.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PROJECT8_NO_CLONES 1
+#endif
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && !defined(PROJECT8_NO_CLONES)
+#define PROJECT8_HOT_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
+#else
+#define PROJECT8_HOT_CLONES
+#endif
+
 /// Evaluates every node of `b.expr` over rows [begin, begin + n) (n ≤ chunk).
 void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n);
+
+/// Applies one condition's values to a chunk: each open row whose value is not
+/// true is decided with the condition's reason (`base` for false, +1 unknown,
+/// +2 error). Returns the rows still open.
+std::size_t decide(const std::int64_t* values, const std::uint8_t* states, std::size_t n,
+                   std::int16_t base, std::uint8_t* decided, std::int16_t* reason);
 
 }  // namespace project8::rules::detail

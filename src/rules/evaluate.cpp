@@ -4,6 +4,8 @@
 #include <project8/data/csv.hpp>
 
 #include <algorithm>
+#include <limits>
+#include <project8/core/checked.hpp>
 #include <map>
 #include <thread>
 
@@ -109,7 +111,20 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     }
   }
 
-  auto work = [&](std::size_t first, std::size_t last) {
+  // Per package: which reason codes are errors.
+  std::vector<std::vector<std::uint8_t>> is_error;
+  for (const auto& cp : c.compiled) {
+    std::vector<std::uint8_t> e(cp.reasons.size(), 0);
+    for (std::size_t k = 0; k < e.size(); ++k) e[k] = cp.reasons[k].starts_with("error:") ? 1 : 0;
+    is_error.push_back(std::move(e));
+  }
+  /// Per thread and package: eligible rows, error rows, sum of amounts.
+  struct Tally {
+    std::size_t eligible = 0;
+    std::size_t errors = 0;
+    core::detail::int128 total = 0;
+  };
+  auto work = [&](std::size_t first, std::size_t last, std::vector<Tally>& tally) {
     detail::InputBuffers in(population, columns, chunk);
     std::vector<std::vector<detail::ExprBuffers>> cond_buffers(c.packages.size());
     std::vector<std::vector<detail::ExprBuffers>> amount_buffers(c.packages.size());
@@ -141,12 +156,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           detail::eval_columns(b, in, start, n);
           const std::int64_t* v = b.root_values();
           const std::uint8_t* s = b.root_states();
-          for (std::size_t j = 0; j < n; ++j) {
-            if (decided[j] != 0 || (s[j] == detail::kPresent && v[j] == 1)) continue;
-            decided[j] = 1;
-            --open;
-            reason[j] = detail::condition_reason(k, s[j] == detail::kPresent ? 1 : s[j]);
-          }
+          open = detail::decide(v, s, n, detail::condition_reason(k, 1), decided.data(), reason);
         }
         if (open > 0) {
           auto& b = amount_buffers[p][0];
@@ -154,24 +164,36 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           const std::int64_t* v = b.root_values();
           const std::uint8_t* s = b.root_states();
           const auto amount_error = detail::amount_error_reason(c.packages[p].conditions.size());
+          std::size_t ok_rows = 0;
+          core::detail::int128 sum = 0;
           for (std::size_t j = 0; j < n; ++j) {
             const bool ok = decided[j] == 0 && s[j] == detail::kPresent && v[j] >= 0;
-            if (decided[j] == 0 && !ok) reason[j] = amount_error;
+            const bool bad = decided[j] == 0 && !ok;
+            if (bad) reason[j] = amount_error;
             eligible[j] = ok ? 1 : 0;
             amount[j] = ok ? v[j] : 0;
+            ok_rows += ok ? 1 : 0;
+            sum += amount[j];
           }
+          tally[p].eligible += ok_rows;
+          tally[p].total += sum;
         } else {
           std::fill_n(eligible, n, 0);
           std::fill_n(amount, n, 0);
         }
+        const std::uint8_t* errs = is_error[p].data();
+        std::size_t errors = 0;
+        for (std::size_t j = 0; j < n; ++j) errors += errs[reason[j]];
+        tally[p].errors += errors;
       }
     }
   };
 
   std::size_t threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   threads = std::max<std::size_t>(1, std::min(threads, (rows + chunk * 8 - 1) / (chunk * 8)));
+  std::vector<std::vector<Tally>> tallies(threads, std::vector<Tally>(c.packages.size()));
   if (threads == 1) {
-    work(0, rows);
+    work(0, rows, tallies[0]);
   } else {
     // Split at chunk boundaries so that each thread writes its own rows.
     const std::size_t chunks = (rows + chunk - 1) / chunk;
@@ -182,7 +204,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
       const std::size_t last = std::min(rows, chunks * (t + 1) / threads * chunk);
       pool.emplace_back([&, t, first, last] {
         try {
-          work(first, last);
+          work(first, last, tallies[t]);
         } catch (...) {
           failures[t] = std::current_exception();
         }
@@ -196,28 +218,25 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
 
   for (std::size_t p = 0; p < res.packages.size(); ++p) {
     auto& r = res.packages[p];
-    const auto n_cond = c.packages[p].conditions.size();
-    core::Money total;
-    std::size_t eligible = 0;
-    std::size_t errors = 0;
-    for (std::size_t i = 0; i < rows; ++i) {
-      eligible += r.eligible[i];
-      try {
-        total += core::Money::vnd(r.amount[i]);
-      } catch (const core::OverflowError&) {
-        throw core::OverflowError("package '" + r.id + "': the total of the amounts exceeds the int64 range of đồng");
-      }
-      const auto code = r.reason[i];
-      const bool is_error = code == detail::amount_error_reason(n_cond) ||
-                            (code >= detail::kFirstCondition && (code - detail::kFirstCondition) % 3 == 2 &&
-                             code < detail::amount_error_reason(n_cond));
-      errors += is_error ? 1 : 0;
+    core::detail::int128 total = 0;
+    for (const auto& t : tallies) {
+      r.eligible_count += t[p].eligible;
+      r.error_count += t[p].errors;
+      total += t[p].total;
     }
-    r.eligible_count = eligible;
-    r.error_count = errors;
-    r.total = total;
+    if (total > std::numeric_limits<std::int64_t>::max()) {
+      throw core::OverflowError("package '" + r.id + "': the total of the amounts exceeds the int64 range of đồng");
+    }
+    r.total = core::Money::vnd(static_cast<std::int64_t>(total));
   }
   return res;
+}
+
+data::Table read_population(const RuleSet& rules, const std::filesystem::path& path, data::CsvOptions options) {
+  for (const auto& f : rules.inputs().fields()) {
+    if (!rules.input_used(f.name)) options.optional_fields.push_back(f.name);
+  }
+  return data::read_csv(path, rules.inputs(), options);
 }
 
 // ---------------------------------------------------------------------------

@@ -30,7 +30,7 @@ Columns and copies:
 - Strings (``string`` inputs such as ``id``) are copied.
 
 Results come back as a DataFrame (when pandas is installed; otherwise a dict of
-numpy arrays): ``id``, then for each package ``<pkg>_eligible`` (bool),
+numpy arrays): ``id`` (when the population has one), then for each package ``<pkg>_eligible`` (bool),
 ``<pkg>_amount`` (int64 đồng) and ``<pkg>_reason`` (categorical).
 """
 
@@ -97,9 +97,13 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
         if _pd is not None and isinstance(values, _pd.Series) and isinstance(values.dtype, _pd.CategoricalDtype):
             values = values.array
         if _pd is not None and isinstance(values, _pd.Categorical):
-            lookup = np.array([categories.index(c) if c in categories else -2 for c in values.categories], dtype=np.int32)
-            codes = values.codes
-            mapped = np.where(codes >= 0, lookup[np.maximum(codes, 0)] if len(lookup) else -1, -1).astype(np.int32)
+            codes = np.asarray(values.codes)
+            if list(values.categories) == categories:
+                mapped = codes.astype(np.int32)  # the one copy: pandas codes are int8/int16
+            else:
+                lookup = np.array([categories.index(c) if c in categories else -2 for c in values.categories] + [-1],
+                                  dtype=np.int32)
+                mapped = lookup[codes]  # code -1 (missing) picks the last entry, -1
         else:
             arr = np.asarray(values, dtype=object)
             index = {c: i for i, c in enumerate(categories)}
@@ -107,15 +111,16 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
                 (-1 if (v is None or (isinstance(v, float) and np.isnan(v)) or v == "") else index.get(str(v), -2)
                  for v in arr),
                 dtype=np.int32, count=len(arr))
-        bad = np.flatnonzero(mapped == -2)
-        if bad.size:
-            raise _value_error(
-                f"column '{name}' row {int(bad[0])}: a value that is not one of {', '.join(categories)}"
-                f" ({bad.size} such rows)")
+        negative = mapped < 0
         valid = None
-        if (mapped < 0).any():
-            valid = (mapped >= 0).view(np.uint8)
-            mapped = np.where(mapped < 0, 0, mapped).astype(np.int32)
+        if negative.any():
+            bad = np.flatnonzero(mapped == -2)
+            if bad.size:
+                raise _value_error(
+                    f"column '{name}' row {int(bad[0])}: a value that is not one of {', '.join(categories)}"
+                    f" ({bad.size} such rows)")
+            valid = (~negative).view(np.uint8)
+            mapped[negative] = 0
         return (name, kind, np.ascontiguousarray(mapped), valid)
 
     arr, valid = _as_numpy(values)
@@ -170,12 +175,13 @@ def _value_error(message: str) -> Exception:
     return InvalidArgument(message)
 
 
-def _specs(rules: RuleSet, data: Any) -> tuple[list[tuple], int]:
+def _specs(rules: RuleSet, data: Any, *, unused: bool = False) -> tuple[list[tuple], int]:
+    """Column specs for the library; inputs read by no package (e.g. id) only when ``unused``."""
     specs = []
     rows = None
     for name, kind, categories, used in rules._input_fields():  # noqa: SLF001
-        if not used and not _has_column(data, name):
-            continue  # read by no package (e.g. id): may be absent
+        if not used and (not unused or not _has_column(data, name)):
+            continue  # read by no package (e.g. id): not needed, may be absent
         values = _column(data, name)
         spec = _spec(name, kind, categories, values)
         n = len(spec[2])
@@ -202,15 +208,15 @@ def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_ro
 
     ``data`` is a pandas DataFrame or a mapping of column name to array-like,
     with a column for each declared input. Returns a DataFrame (or, without
-    pandas, a dict of numpy arrays) with ``id`` and, per package,
+    pandas, a dict of numpy arrays) with ``id`` (when ``data`` has one) and, per package,
     ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical).
     The GIL is released while the library evaluates.
     """
     specs, rows = _specs(self, data)
     raw = self._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)  # noqa: SLF001
     columns: dict[str, Any] = {}
-    ids = _id_column(data, rows)
-    columns["id"] = ids
+    if _has_column(data, "id"):
+        columns["id"] = _id_column(data, rows)
     for p in raw["packages"]:
         pid = p["id"]
         columns[f"{pid}_eligible"] = p["eligible"]
@@ -238,7 +244,7 @@ def explain(self: RuleSet, data: Any, as_of: Any, *, row: int | None = None, id:
     """The full trace of one person: by ``row`` (0-based) or by ``id``."""
     if (row is None) == (id is None):
         raise TypeError("give exactly one of row= or id=")
-    specs, rows = _specs(self, data)
+    specs, rows = _specs(self, data, unused=True)
     if id is not None:
         matches = np.flatnonzero(np.asarray(_id_column(data, rows)).astype(str) == str(id))
         if matches.size == 0:
@@ -263,7 +269,42 @@ def whatif(self: RuleSet, variant: RuleSet, data: Any, as_of: Any, *, threads: i
     return _pd.DataFrame(out).set_index("package")
 
 
+def read_population(self: RuleSet, path: str | os.PathLike[str]) -> Any:
+    """Reads a population CSV by this rule set's inputs (every problem located, no cell quoted).
+
+    Returns a DataFrame (or, without pandas, a dict of numpy arrays): integers
+    and booleans with missing values as pandas ``Int64`` / ``boolean``,
+    enumerations as ``Categorical``, dates as ``datetime64[D]``. Inputs that no
+    package reads (such as ``id``) may be absent from the file.
+    """
+    columns: dict[str, Any] = {}
+    for name, kind, values, valid, categories in self._read_population(os.fspath(path)):  # noqa: SLF001
+        missing = None if valid is None else ~valid
+        if kind == "string":
+            if missing is not None and missing.all() and not self.input_used(name):
+                continue  # an optional column the file does not have
+            columns[name] = np.asarray(values, dtype=object)
+        elif kind == "enum":
+            codes = values if missing is None else np.where(missing, -1, values)
+            columns[name] = (_pd.Categorical.from_codes(codes, categories=categories) if _pd is not None
+                             else np.asarray(categories + [None], dtype=object)[codes])
+        elif kind == "date":
+            days = values.view("datetime64[D]")
+            if missing is not None:
+                days = days.copy()
+                days[missing] = np.datetime64("NaT")
+            columns[name] = days
+        elif kind == "int":
+            columns[name] = values if missing is None or _pd is None else _pd.arrays.IntegerArray(values, missing)
+        else:
+            columns[name] = values if missing is None or _pd is None else _pd.arrays.BooleanArray(values, missing)
+    if _pd is None:
+        return columns
+    return _pd.DataFrame(columns, copy=False)
+
+
 RuleSet.evaluate = evaluate
+RuleSet.read_population = read_population
 RuleSet.explain = explain
 RuleSet.whatif = whatif
 

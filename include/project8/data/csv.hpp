@@ -3,7 +3,7 @@
 ///
 /// The header row names the columns; the schema says which to read and their
 /// types. Columns the schema does not name are skipped; a schema field absent
-/// from the header is an error. Cells convert as follows (surrounding spaces
+/// from the header is an error unless CsvOptions::optional_fields names it. Cells convert as follows (surrounding spaces
 /// are ignored except in `string` cells):
 ///
 /// - empty cell: missing value;
@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <project8/data/table.hpp>
 
@@ -38,6 +39,8 @@ namespace project8::data {
 struct CsvOptions {
   char delimiter = ',';            ///< Field separator.
   std::size_t max_problems = 100;  ///< Problems listed before the rest are only counted.
+  /// Schema fields that may be absent from the header: their column is then all missing.
+  std::vector<std::string> optional_fields;
 };
 
 /// Reads the fields of `schema` from the CSV file at `path` (see the file comment).

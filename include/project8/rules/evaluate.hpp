@@ -22,12 +22,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <project8/core/date.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
+#include <project8/data/csv.hpp>
 #include <project8/data/table.hpp>
 #include <project8/rules/rule_set.hpp>
 
@@ -75,6 +77,11 @@ struct Results {
 /// core::OverflowError when a package's total leaves the int64 range.
 [[nodiscard]] Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
                                const EvaluateOptions& options = {});
+
+/// Reads a population CSV with the rule set's inputs as schema; inputs that no
+/// package reads (such as `id`) may be absent (their column is then all missing).
+[[nodiscard]] data::Table read_population(const RuleSet& rules, const std::filesystem::path& path,
+                                          data::CsvOptions options = {});
 
 /// The value of a condition in a trace.
 enum class Truth : std::uint8_t {
