@@ -76,3 +76,81 @@ def test_plan_show_on_a_missing_file_is_a_clear_error(tmp_path: pathlib.Path) ->
     result = run("plan", "show", str(tmp_path / "nope.yaml"))
     assert result.returncode != 0
     assert "nope.yaml" in result.stderr
+
+
+RULES = SOURCE / "data" / "rules" / "safe-motherhood.yaml"
+PEOPLE = (
+    "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult\n"
+    "a,F,3,true,6,none,3,\n"
+    "\"b,1\",F,1,true,2,normal,3,true\n"
+    "c,F,3,true,2,caesarean,,\n"
+)
+
+
+def test_rules_check_and_test_on_the_bundled_rules() -> None:
+    check = run("rules", "check", str(RULES))
+    assert check.returncode == 0 and "OK (2 packages" in check.stdout
+    test = run("rules", "test", str(RULES))
+    assert test.returncode == 0, test.stdout
+    assert "10 of 10 tests passed" in test.stdout
+    assert "9 of 9 conditions" in test.stdout
+
+
+def test_rules_check_locates_an_error_inside_an_expression(tmp_path: pathlib.Path) -> None:
+    broken = RULES.read_text(encoding="utf-8").replace('when: "sex == \'F\'"', 'when: "sex == \'X\'"', 1)
+    path = tmp_path / "broken.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = run("rules", "check", str(path))
+    assert result.returncode == 1
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if "sex == 'X'" in text)
+    column = broken.splitlines()[line - 1].index("'X'") + 1
+    assert f"{path}:{line}:{column}: " in result.stdout
+    assert "expected one of F, M" in result.stdout
+
+
+def test_eligibility_writes_the_contract_columns_and_a_summary(tmp_path: pathlib.Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run("eligibility", "--rules", str(RULES), "--population", str(people), "--as-of", "2025-06-30",
+                 "--out", str(out), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    import csv
+
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["id", "anc_travel_eligible", "anc_travel_amount", "anc_travel_reason",
+                             "delivery_support_eligible", "delivery_support_amount", "delivery_support_reason"]
+    assert [r["id"] for r in rows] == ["a", "b,1", "c"]
+    assert [r["anc_travel_amount"] for r in rows] == ["400000", "0", "0"]
+    assert [r["anc_travel_reason"] for r in rows] == ["", "ethnic_minority", "unknown:target_area"]
+    assert rows[0]["anc_travel_eligible"] == "true"
+    assert "anc_travel" in result.stderr and "1 eligible" in result.stderr and "400.000 đ" in result.stderr
+
+
+def test_eligibility_explain_and_bad_population(tmp_path: pathlib.Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    result = run("eligibility", "--rules", str(RULES), "--population", str(people), "--as-of", "2025-06-30",
+                 "--explain", "a", "--lang", "en")
+    assert result.returncode == 0
+    assert "100000 * min(6, 4)" in result.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(PEOPLE.replace("a,F,3,true,6", "a,F,three,true,6"), encoding="utf-8")
+    result = run("eligibility", "--rules", str(RULES), "--population", str(bad), "--as-of", "2025-06-30")
+    assert result.returncode == 1
+    assert f"{bad}:2:3: ethnicity: expected an integer" in result.stderr
+    assert "three" not in result.stderr
+
+
+def test_whatif_reports_gainers_and_cost(tmp_path: pathlib.Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(RULES.read_text(encoding="utf-8").replace('when: "ethnicity != 1"', 'when: "ethnicity >= 1"'),
+                       encoding="utf-8")
+    result = run("whatif", "--base", str(RULES), "--variant", str(variant), "--population", str(people),
+                 "--as-of", "2025-06-30", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "anc_travel: 1 → 2 persons (+1 / -0)" in result.stdout
+    assert "gained, formerly stopped by ethnic_minority: 1" in result.stdout
