@@ -26,10 +26,10 @@ std::shared_ptr<const void> keep(py::object o) {
 }
 
 /// A numpy array that owns `v` (moved to the heap; freed with the array).
-template <class T>
-py::array owning_array(std::vector<T>&& v, const char* dtype = nullptr) {
-  auto* heap = new std::vector<T>(std::move(v));
-  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+template <class T, class A>
+py::array owning_array(std::vector<T, A>&& v, const char* dtype = nullptr) {
+  auto* heap = new std::vector<T, A>(std::move(v));
+  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T, A>*>(p); });
   const auto dt = dtype != nullptr ? py::dtype(dtype) : py::dtype::of<T>();
   return py::array(dt, {static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))},
                    heap->data(), owner);

@@ -76,6 +76,48 @@ InputBuffers::InputBuffers(const data::Table& table, const std::vector<std::int3
   s.assign(n, nullptr);
 }
 
+void InputBuffers::gather(std::size_t begin, const std::uint32_t* sel, std::size_t m,
+                          const std::vector<bool>& needed) {
+  for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
+    if (!needed[i] || column_of_input_[i] < 0) continue;
+    const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
+    const std::uint8_t* valid = c.valid_data();
+    if (valid != nullptr) {
+      states_[i].resize(chunk_);
+      for (std::size_t j = 0; j < m; ++j) states_[i][j] = valid[begin + sel[j]];
+      s[i] = states_[i].data();
+    } else {
+      s[i] = ones_.data();
+    }
+    vals_[i].resize(chunk_);
+    std::int64_t* out = vals_[i].data();
+    switch (c.type()) {
+      case data::ColumnType::integer:
+      case data::ColumnType::date: {
+        const std::int64_t* src = c.int64_data() + begin;
+        for (std::size_t j = 0; j < m; ++j) out[j] = src[sel[j]];
+        v[i] = out;
+        break;
+      }
+      case data::ColumnType::boolean: {
+        const std::uint8_t* src = c.bool_data() + begin;
+        for (std::size_t j = 0; j < m; ++j) out[j] = src[sel[j]] != 0 ? 1 : 0;
+        v[i] = out;
+        break;
+      }
+      case data::ColumnType::enumeration: {
+        const std::int32_t* src = c.code_data() + begin;
+        for (std::size_t j = 0; j < m; ++j) out[j] = src[sel[j]];
+        v[i] = out;
+        break;
+      }
+      case data::ColumnType::string:
+        v[i] = nullptr;
+        break;
+    }
+  }
+}
+
 void InputBuffers::load(std::size_t begin, std::size_t count, const std::vector<bool>& needed) {
   for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
     if (!needed[i] || column_of_input_[i] < 0) continue;
@@ -135,7 +177,25 @@ PROJECT8_HOT_CLONES std::size_t decide(const std::int64_t* values, const std::ui
   return open;
 }
 
-PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n) {
+PROJECT8_HOT_CLONES std::size_t decide_selected(const std::int64_t* values, const std::uint8_t* states,
+                                                const std::uint32_t* sel, std::size_t m, std::int16_t base,
+                                                std::uint8_t* decided, std::int16_t* reason) {
+  std::size_t open = 0;
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::uint32_t row = sel[j];
+    const std::uint8_t st = states[j];
+    const auto holds = static_cast<std::uint8_t>((st == kPresent) & static_cast<std::uint8_t>(values[j]));
+    const auto fails = static_cast<std::uint8_t>((decided[row] ^ 1U) & (holds ^ 1U));
+    const auto code = static_cast<std::int16_t>(base + (st == kMissing) + 2 * (st == kError));
+    reason[row] = static_cast<std::int16_t>(reason[row] + fails * code);
+    decided[row] = static_cast<std::uint8_t>(decided[row] | fails);
+    open += decided[row] == 0 ? 1U : 0U;
+  }
+  return open;
+}
+
+PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n,
+                                      const std::uint32_t* sel) {
   const Expr& e = *b.expr;
   for (std::size_t i = 0; i < e.nodes.size(); ++i) {
     const Node& node = e.nodes[i];
@@ -228,7 +288,7 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
             out_v[j] = 0;
             continue;
           }
-          const std::string_view text = col.string_at(begin + j);
+          const std::string_view text = col.string_at(begin + (sel != nullptr ? sel[j] : j));
           const bool member = std::find(node.strings.begin(), node.strings.end(), text) != node.strings.end();
           out_v[j] = member != node.negate ? 1 : 0;
         }

@@ -34,6 +34,8 @@ class InputBuffers {
   InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input, std::size_t chunk);
   /// Loads rows [begin, begin + count) of the inputs marked in `needed`.
   void load(std::size_t begin, std::size_t count, const std::vector<bool>& needed);
+  /// Loads rows begin + sel[0..m) of the inputs marked in `needed`, compacted.
+  void gather(std::size_t begin, const std::uint32_t* sel, std::size_t m, const std::vector<bool>& needed);
   /// The table column of rule input `slot`.
   [[nodiscard]] const data::Column& column(std::int32_t slot) const {
     return table_->column(static_cast<std::size_t>(column_of_input_[static_cast<std::size_t>(slot)]));
@@ -64,8 +66,14 @@ class InputBuffers {
 #define PROJECT8_HOT_CLONES
 #endif
 
-/// Evaluates every node of `b.expr` over rows [begin, begin + n) (n ≤ chunk).
-void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n);
+/// Evaluates every node of `b.expr` over rows [begin, begin + n) (n ≤ chunk),
+/// or, when `sel` is given, over the n rows begin + sel[j] gathered in `in`.
+void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n,
+                  const std::uint32_t* sel = nullptr);
+
+/// As decide(), for values of the rows sel[0..m) of a chunk.
+std::size_t decide_selected(const std::int64_t* values, const std::uint8_t* states, const std::uint32_t* sel,
+                            std::size_t m, std::int16_t base, std::uint8_t* decided, std::int16_t* reason);
 
 /// Applies one condition's values to a chunk: each open row whose value is not
 /// true is decided with the condition's reason (`base` for false, +1 unknown,

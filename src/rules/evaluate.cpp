@@ -94,7 +94,16 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   res.rows = rows;
   std::vector<bool> in_force;
   std::vector<bool> needed(c.inputs.size(), false);
+  // needed_from[p][k]: the inputs that package p's conditions k.. and amount read.
+  std::vector<std::vector<std::vector<bool>>> needed_from(c.packages.size());
   for (std::size_t p = 0; p < c.packages.size(); ++p) {
+    const auto& cp = c.compiled[p];
+    needed_from[p].assign(cp.conditions.size() + 1, std::vector<bool>(c.inputs.size(), false));
+    for (const auto s : cp.amount.inputs) needed_from[p].back()[static_cast<std::size_t>(s)] = true;
+    for (std::size_t k = cp.conditions.size(); k-- > 0;) {
+      needed_from[p][k] = needed_from[p][k + 1];
+      for (const auto s : cp.conditions[k].inputs) needed_from[p][k][static_cast<std::size_t>(s)] = true;
+    }
     PackageResults r;
     r.id = c.packages[p].id;
     r.reasons = c.compiled[p].reasons;
@@ -134,6 +143,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
       amount_buffers[p].emplace_back(c.compiled[p].amount, chunk, params, day);
     }
     std::vector<std::uint8_t> decided(chunk);
+    std::vector<std::uint32_t> sel(chunk);
+    detail::InputBuffers gathered(population, columns, chunk);
     for (std::size_t start = first; start < last; start += chunk) {
       const std::size_t n = std::min(chunk, last - start);
       in.load(start, n, needed);
@@ -150,36 +161,65 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
         }
         std::fill_n(decided.data(), n, 0);
         std::fill_n(reason, n, detail::kEligible);
+        // Once at most a quarter of the rows are still open, the later conditions
+        // and the amount run on those rows only, gathered (a selection vector).
         std::size_t open = n;
+        std::size_t m = n;          // rows the next evaluation covers
+        bool selected = false;
+        auto compact = [&](std::size_t from) {
+          if (!selected) {
+            m = 0;
+            for (std::size_t j = 0; j < n; ++j) {
+              sel[m] = static_cast<std::uint32_t>(j);
+              m += decided[j] == 0 ? 1U : 0U;
+            }
+          } else {
+            std::size_t k2 = 0;
+            for (std::size_t j = 0; j < m; ++j) {
+              sel[k2] = sel[j];
+              k2 += decided[sel[j]] == 0 ? 1U : 0U;
+            }
+            m = k2;
+          }
+          selected = true;
+          gathered.gather(start, sel.data(), m, needed_from[p][from]);
+        };
         for (std::size_t k = 0; k < cond_buffers[p].size() && open > 0; ++k) {
+          if (4 * open <= m) compact(k);
           auto& b = cond_buffers[p][k];
-          detail::eval_columns(b, in, start, n);
-          const std::int64_t* v = b.root_values();
-          const std::uint8_t* s = b.root_states();
-          open = detail::decide(v, s, n, detail::condition_reason(k, 1), decided.data(), reason);
+          const auto base = detail::condition_reason(k, 1);
+          if (selected) {
+            detail::eval_columns(b, gathered, start, m, sel.data());
+            open = detail::decide_selected(b.root_values(), b.root_states(), sel.data(), m, base, decided.data(), reason);
+          } else {
+            detail::eval_columns(b, in, start, n);
+            open = detail::decide(b.root_values(), b.root_states(), n, base, decided.data(), reason);
+          }
         }
+        std::fill_n(eligible, n, 0);
+        std::fill_n(amount, n, 0);
         if (open > 0) {
+          if (4 * open <= m) compact(cond_buffers[p].size());
           auto& b = amount_buffers[p][0];
-          detail::eval_columns(b, in, start, n);
+          if (selected) detail::eval_columns(b, gathered, start, m, sel.data());
+          else detail::eval_columns(b, in, start, n);
           const std::int64_t* v = b.root_values();
           const std::uint8_t* s = b.root_states();
           const auto amount_error = detail::amount_error_reason(c.packages[p].conditions.size());
           std::size_t ok_rows = 0;
           core::detail::int128 sum = 0;
-          for (std::size_t j = 0; j < n; ++j) {
-            const bool ok = decided[j] == 0 && s[j] == detail::kPresent && v[j] >= 0;
-            const bool bad = decided[j] == 0 && !ok;
-            if (bad) reason[j] = amount_error;
-            eligible[j] = ok ? 1 : 0;
-            amount[j] = ok ? v[j] : 0;
+          for (std::size_t j = 0; j < m; ++j) {
+            const std::size_t row = selected ? sel[j] : j;
+            const bool ok = decided[row] == 0 && s[j] == detail::kPresent && v[j] >= 0;
+            const bool bad = decided[row] == 0 && !ok;
+            if (bad) reason[row] = amount_error;
+            eligible[row] = ok ? 1 : 0;
+            amount[row] = ok ? v[j] : 0;
             ok_rows += ok ? 1 : 0;
-            sum += amount[j];
+            sum += amount[row];
           }
           tally[p].eligible += ok_rows;
           tally[p].total += sum;
-        } else {
-          std::fill_n(eligible, n, 0);
-          std::fill_n(amount, n, 0);
         }
         const std::uint8_t* errs = is_error[p].data();
         std::size_t errors = 0;

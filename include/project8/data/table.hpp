@@ -40,6 +40,36 @@
 /// Columnar data: schemas, typed columns (owned or borrowed), tables, the CSV reader.
 namespace project8::data {
 
+/// An allocator that leaves new elements default-initialised (for numbers: not
+/// zero-filled), for large result buffers the library writes in full anyway:
+/// pages are then first touched by the threads that fill them.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  /// The same allocator for another element type.
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;  ///< The rebound allocator.
+  };
+  /// The allocator (stateless).
+  UninitAllocator() noexcept = default;
+  /// Converting constructor (allocators of all element types are equal).
+  template <class U>
+  explicit UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  /// Constructs with arguments, or default-initialises when there are none.
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) == 0) {
+      ::new (static_cast<void*>(p)) U;
+    } else {
+      ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+  }
+};
+
+/// A vector whose resize() does not zero-fill (see UninitAllocator).
+template <class T>
+using Buffer = std::vector<T, UninitAllocator<T>>;
+
 /// The type of a column (and of an input declared by a rule set).
 enum class ColumnType : std::uint8_t {
   boolean,      ///< true / false.

@@ -44,9 +44,9 @@ struct EvaluateOptions {
 /// The results of one package over a population, as columns.
 struct PackageResults {
   std::string id;                      ///< Package id.
-  std::vector<std::uint8_t> eligible;  ///< 1 when eligible, per row.
-  std::vector<std::int64_t> amount;    ///< Amount in đồng, 0 when not eligible.
-  std::vector<std::int16_t> reason;    ///< Index into `reasons`, per row.
+  data::Buffer<std::uint8_t> eligible;  ///< 1 when eligible, per row.
+  data::Buffer<std::int64_t> amount;    ///< Amount in đồng, 0 when not eligible.
+  data::Buffer<std::int16_t> reason;    ///< Index into `reasons`, per row.
   std::vector<std::string> reasons;    ///< Reason texts: "" (eligible), not_in_force, condition ids, unknown:…, error:….
   std::size_t eligible_count = 0;      ///< Rows eligible.
   std::size_t error_count = 0;         ///< Rows whose reason is an `error:` one.
