@@ -70,9 +70,10 @@ data::Table table_from(const rules::RuleSet& rs, const py::list& specs, std::siz
                                   std::to_string(rows) + " values was expected");
     }
     const std::size_t width = field.type == data::ColumnType::boolean       ? 1
-                              : field.type == data::ColumnType::enumeration ? 4
+                              : field.type == data::ColumnType::enumeration ? static_cast<std::size_t>(arr.itemsize())
                                                                             : 8;
-    if (static_cast<std::size_t>(arr.itemsize()) != width) {
+    if (static_cast<std::size_t>(arr.itemsize()) != width ||
+        (field.type == data::ColumnType::enumeration && width != 1 && width != 2 && width != 4)) {
       throw core::InvalidArgument("column '" + name + "': values of " + std::to_string(width) +
                                   " bytes were expected");
     }
@@ -87,7 +88,8 @@ data::Table table_from(const rules::RuleSet& rs, const py::list& specs, std::siz
       valid = static_cast<const std::uint8_t*>(va.data());
       owners.append(va);
     }
-    columns.push_back(data::Column::borrow(field.type, arr.data(), rows, valid, keep(owners)));
+    columns.push_back(data::Column::borrow(field.type, arr.data(), rows, valid, keep(owners),
+                                           field.type == data::ColumnType::enumeration ? width : 4));
   }
   return data::Table(data::Schema(std::move(fields)), std::move(columns));
 }

@@ -199,7 +199,9 @@ Column Column::strings(std::vector<std::int64_t> offsets, std::string bytes, std
 }
 
 Column Column::borrow(ColumnType type, const void* values, std::size_t size, const std::uint8_t* valid,
-                      std::shared_ptr<const void> owner) {
+                      std::shared_ptr<const void> owner, std::size_t code_width) {
+  core::require(code_width == 4 || (type == ColumnType::enumeration && (code_width == 1 || code_width == 2)),
+                "enumeration codes are 1, 2 or 4 bytes wide; other columns take no code width");
   core::require(type != ColumnType::string, "string columns cannot be borrowed; copy them with Column::strings");
   core::require(values != nullptr || size == 0, "a borrowed column needs its values");
   Column c;
@@ -208,6 +210,7 @@ Column Column::borrow(ColumnType type, const void* values, std::size_t size, con
   c.values_ = values;
   c.valid_ = valid;
   c.borrowed_ = true;
+  c.code_width_ = static_cast<std::uint8_t>(code_width);
   c.owner_ = std::move(owner);
   return c;
 }
@@ -230,6 +233,9 @@ const std::uint8_t* Column::bool_data() const {
 }
 
 const std::int32_t* Column::code_data() const {
+  if (type_ == ColumnType::enumeration && code_width_ != 4) {
+    throw core::InvalidArgument("code_data() on codes of " + std::to_string(code_width_) + " bytes: use code_at()");
+  }
   if (!(type_ == ColumnType::enumeration)) throw core::InvalidArgument("code_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::int32_t*>(values_);
 }
@@ -263,10 +269,10 @@ Table::Table(Schema schema, std::vector<Column> columns) : schema_(std::move(sch
     core::require(c.size() == rows_, "column '" + f.name + "' has " + std::to_string(c.size()) +
                                          " rows, expected " + std::to_string(rows_));
     if (f.type == ColumnType::enumeration) {
-      const auto* codes = c.code_data();
       const auto n = static_cast<std::int32_t>(f.categories.size());
       for (std::size_t r = 0; r < rows_; ++r) {
-        if (c.is_valid(r) && (codes[r] < 0 || codes[r] >= n)) {
+        const std::int32_t code = c.code_at(r);
+        if (c.is_valid(r) && (code < 0 || code >= n)) {
           throw core::InvalidArgument("column '" + f.name + "' row " + std::to_string(r) + ": a code outside the " +
                                       std::to_string(n) + " categories");
         }

@@ -106,8 +106,7 @@ void InputBuffers::gather(std::size_t begin, const std::uint32_t* sel, std::size
         break;
       }
       case data::ColumnType::enumeration: {
-        const std::int32_t* src = c.code_data() + begin;
-        for (std::size_t j = 0; j < m; ++j) out[j] = src[sel[j]];
+        for (std::size_t j = 0; j < m; ++j) out[j] = c.code_at(begin + sel[j]);
         v[i] = out;
         break;
       }
@@ -144,9 +143,16 @@ void InputBuffers::load(std::size_t begin, std::size_t count, const std::vector<
       }
       case data::ColumnType::enumeration: {
         vals_[i].resize(chunk_);
-        const std::int32_t* src = c.code_data() + begin;
-        for (std::size_t j = 0; j < count; ++j) vals_[i][j] = src[j];
-        v[i] = vals_[i].data();
+        std::int64_t* out = vals_[i].data();
+        const auto widen = [&](const auto* src) {
+          for (std::size_t j = 0; j < count; ++j) out[j] = src[begin + j];
+        };
+        switch (c.code_width()) {
+          case 1: widen(static_cast<const std::int8_t*>(c.raw_data())); break;
+          case 2: widen(static_cast<const std::int16_t*>(c.raw_data())); break;
+          default: widen(static_cast<const std::int32_t*>(c.raw_data())); break;
+        }
+        v[i] = out;
         break;
       }
       case data::ColumnType::string:

@@ -296,7 +296,7 @@ class TableRow final : public detail::RowSource {
       case data::ColumnType::boolean: return Scalar{detail::kPresent, c.bool_data()[row_] != 0 ? 1 : 0, {}};
       case data::ColumnType::integer:
       case data::ColumnType::date: return Scalar{detail::kPresent, c.int64_data()[row_], {}};
-      case data::ColumnType::enumeration: return Scalar{detail::kPresent, c.code_data()[row_], {}};
+      case data::ColumnType::enumeration: return Scalar{detail::kPresent, c.code_at(row_), {}};
       case data::ColumnType::string: return Scalar{detail::kPresent, 0, c.string_at(row_)};
     }
     return {};

@@ -165,3 +165,18 @@ TEST(Table, EpochDaysRoundTrip) {
   }
   EXPECT_THROW((void)data::from_epoch_days(100000000), core::InvalidArgument);
 }
+
+TEST(Table, BorrowsNarrowEnumerationCodesAsPandasStoresThem) {
+  const auto schema = data::Schema::parse({{"sex", "enum(F, M)"}});
+  static const std::int8_t codes[] = {0, 1, -1, 1};
+  static const std::uint8_t valid[] = {1, 1, 0, 1};
+  const auto col = data::Column::borrow(data::ColumnType::enumeration, codes, 4, valid, nullptr, 1);
+  const data::Table t(schema, {col});
+  EXPECT_EQ(t.column(0).code_width(), 1U);
+  EXPECT_EQ(t.column(0).code_at(3), 1);
+  EXPECT_THROW((void)t.column(0).code_data(), core::InvalidArgument);
+  static const std::int8_t bad[] = {0, 2};
+  EXPECT_THROW(data::Table(schema, {data::Column::borrow(data::ColumnType::enumeration, bad, 2, nullptr, nullptr, 1)}),
+               core::InvalidArgument);
+  EXPECT_THROW((void)data::Column::borrow(data::ColumnType::integer, codes, 4, nullptr, nullptr, 1), core::InvalidArgument);
+}

@@ -143,3 +143,14 @@ def test_parameters_are_dated(rules: RuleSet) -> None:
     assert rules.parameter_value("anc_travel_per_visit", "2025-01-01") == 100000
     with pytest.raises(LookupError):
         rules.parameter_value("anc_travel_per_visit", "2020-01-01")
+
+
+def test_categorical_codes_are_borrowed_and_missing_codes_are_unknown(rules: RuleSet) -> None:
+    df = population()
+    df["sex"] = pd.Categorical(["F", None, "M", "F", "F"], categories=["F", "M"])  # the rules' own order
+    df["delivery"] = pd.Categorical(["none", "normal", None, "caesarean", "home"],
+                                    categories=["none", "normal", "caesarean", "home"])
+    out = rules.evaluate(df, AS_OF)
+    assert out["anc_travel_reason"].tolist()[:3] == ["", "unknown:female", "female"]
+    assert out["delivery_support_reason"].tolist()[3] == ""
+    assert out["delivery_support_amount"].tolist()[3] == 2400000

@@ -99,7 +99,10 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
         if _pd is not None and isinstance(values, _pd.Categorical):
             codes = np.asarray(values.codes)
             if list(values.categories) == categories:
-                mapped = codes.astype(np.int32)  # the one copy: pandas codes are int8/int16
+                # pandas' own codes (int8/int16/int32) are borrowed; -1 (missing) becomes the mask.
+                missing = codes < 0
+                valid = (~missing).view(np.uint8) if missing.any() else None
+                return (name, kind, np.ascontiguousarray(codes), valid)
             else:
                 lookup = np.array([categories.index(c) if c in categories else -2 for c in values.categories] + [-1],
                                   dtype=np.int32)
@@ -222,7 +225,8 @@ def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_ro
         columns[f"{pid}_eligible"] = p["eligible"]
         columns[f"{pid}_amount"] = p["amount"]
         if _pd is not None:
-            columns[f"{pid}_reason"] = _pd.Categorical.from_codes(p["reason"], categories=p["reasons"])
+            columns[f"{pid}_reason"] = _pd.Categorical.from_codes(  # codes are valid by construction
+                p["reason"], dtype=_pd.CategoricalDtype(p["reasons"]), validate=False)
         else:
             columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
     if _pd is None:

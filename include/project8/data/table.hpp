@@ -9,7 +9,7 @@
 /// | `boolean`     | `uint8_t` (0 or 1)               | numpy `bool` borrows as is |
 /// | `integer`     | `int64_t`                        | numpy `int64` borrows as is |
 /// | `date`        | `int64_t` days since 1970-01-01  | numpy `datetime64[D]` borrows as is |
-/// | `enumeration` | `int32_t` index into the field's categories | |
+/// | `enumeration` | `int32_t` index into the field's categories | borrowed codes may be `int8_t` or `int16_t` (pandas) |
 /// | `string`      | `int64_t` offsets (size + 1) and UTF-8 bytes | |
 ///
 /// A missing value (an empty cell) is a 0 in the optional validity mask
@@ -148,9 +148,11 @@ class Column {
 
   /// Borrows `size` values of `type` at `values` (layout as in the file
   /// comment; not `string`) and an optional validity mask; `owner` is kept
-  /// alive as long as any copy of the column. No copy is made.
+  /// alive as long as any copy of the column. No copy is made. Enumeration
+  /// codes may be 1, 2 or 4 bytes wide (`code_width`), as pandas stores them.
   [[nodiscard]] static Column borrow(ColumnType type, const void* values, std::size_t size,
-                                     const std::uint8_t* valid, std::shared_ptr<const void> owner);
+                                     const std::uint8_t* valid, std::shared_ptr<const void> owner,
+                                     std::size_t code_width = 4);
 
   /// Its type.
   [[nodiscard]] ColumnType type() const noexcept { return type_; }
@@ -167,8 +169,20 @@ class Column {
   [[nodiscard]] const std::int64_t* int64_data() const;
   /// Values of a `boolean` column.
   [[nodiscard]] const std::uint8_t* bool_data() const;
-  /// Codes of an `enumeration` column.
+  /// Codes of an `enumeration` column of 4-byte codes (see code_width()).
   [[nodiscard]] const std::int32_t* code_data() const;
+  /// Bytes per code of an `enumeration` column: 1, 2 or 4.
+  [[nodiscard]] std::size_t code_width() const noexcept { return code_width_; }
+  /// Code `i` of an `enumeration` column, whatever its width.
+  [[nodiscard]] std::int32_t code_at(std::size_t i) const noexcept {
+    switch (code_width_) {
+      case 1: return static_cast<const std::int8_t*>(values_)[i];
+      case 2: return static_cast<const std::int16_t*>(values_)[i];
+      default: return static_cast<const std::int32_t*>(values_)[i];
+    }
+  }
+  /// The raw values buffer (layout by type, see the file comment).
+  [[nodiscard]] const void* raw_data() const noexcept { return values_; }
   /// Offsets of a `string` column (size() + 1 of them).
   [[nodiscard]] const std::int64_t* offsets_data() const;
   /// Bytes of a `string` column.
@@ -186,6 +200,7 @@ class Column {
   const std::uint8_t* valid_ = nullptr;
   const char* bytes_ = nullptr;
   bool borrowed_ = false;
+  std::uint8_t code_width_ = 4;
   std::shared_ptr<const void> owner_;
 };
 
