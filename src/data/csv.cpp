@@ -9,6 +9,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <exception>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -143,6 +150,21 @@ struct Builder {
     return nullptr;
   }
 
+  /// Appends the rows another builder of the same field read after these.
+  void append(Builder&& other) {
+    valid.insert(valid.end(), other.valid.begin(), other.valid.end());
+    any_missing = any_missing || other.any_missing;
+    u8.insert(u8.end(), other.u8.begin(), other.u8.end());
+    i32.insert(i32.end(), other.i32.begin(), other.i32.end());
+    if (field->type == ColumnType::string) {
+      const std::int64_t base = static_cast<std::int64_t>(bytes.size());
+      for (std::size_t k = 1; k < other.i64.size(); ++k) i64.push_back(other.i64[k] + base);
+      bytes += other.bytes;
+    } else {
+      i64.insert(i64.end(), other.i64.begin(), other.i64.end());
+    }
+  }
+
   Column finish() {
     if (!any_missing) valid.clear();
     switch (field->type) {
@@ -204,37 +226,83 @@ class Reader {
     }
     if (body.empty()) return true;  // libcsv ignores empty lines too
     const char delim = options_.delimiter;
-    while (true) {
-      const void* d = std::memchr(body.data(), delim, body.size());
-      if (d == nullptr) {
-        field(body);
-        break;
+    const char* p = body.data();
+    const char* const end = p + body.size();
+    const char* cell = p;
+    for (; p != end; ++p) {  // cells are short: a plain loop beats a memchr call each
+      if (*p == delim) {
+        field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
+        cell = p + 1;
       }
-      const auto k = static_cast<std::size_t>(static_cast<const char*>(d) - body.data());
-      field(body.substr(0, k));
-      body.remove_prefix(k + 1);
     }
+    field(std::string_view(cell, static_cast<std::size_t>(end - cell)));
     record();
     return true;
   }
 
-  Table finish() {
+  /// Ends parsing: flushes libcsv and checks that a header was seen.
+  void end() {
     if (csv_fini(&parser_, &Reader::on_field, &Reader::on_record, this) != 0) {
       problem(line_, std::nullopt, "", "a closing quote before the end of the file");
     }
     if (header_phase_ && problems_.empty()) {
       problem(1, std::nullopt, "", "a header row naming the columns");
     }
-    if (!problems_.empty() || dropped_ > 0) {
-      if (dropped_ > 0) {
-        problems_.push_back({{source_, {}, {}}, "", "and " + std::to_string(dropped_) + " more problems"});
+  }
+
+  Table finish() {
+    end();
+    std::vector<Reader*> parts{this};
+    return merge(parts);
+  }
+
+  /// Reserves room for about `rows` rows in every column.
+  void reserve(std::size_t rows) {
+    for (auto& b : builders_) b.reserve(rows);
+  }
+
+  /// Continues after `head`'s header, at `line`, as one part of a file read in parallel.
+  void continue_after(const Reader& head, std::size_t line) {
+    header_ = head.header_;
+    map_ = head.map_;
+    absent_ = head.absent_;
+    header_phase_ = false;
+    first_block_ = false;
+    header_line_ = head.header_line_;
+    line_ = line;
+  }
+  /// True once the header row has been read.
+  [[nodiscard]] bool header_done() const noexcept { return !header_phase_; }
+  /// The current line.
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+
+  /// The table of `parts` read in order (the first holds the header), or a
+  /// ParseError with every problem of every part, in file order.
+  static Table merge(const std::vector<Reader*>& parts) {
+    const Reader& first = *parts.front();
+    std::vector<core::Problem> problems;
+    std::size_t dropped = 0;
+    for (const Reader* r : parts) {
+      for (const auto& pr : r->problems_) {
+        if (problems.size() < first.options_.max_problems) problems.push_back(pr);
+        else ++dropped;
       }
-      throw core::ParseError(std::move(problems_));
+      dropped += r->dropped_;
+    }
+    if (!problems.empty() || dropped > 0) {
+      if (dropped > 0) {
+        problems.push_back({{first.source_, {}, {}}, "", "and " + std::to_string(dropped) + " more problems"});
+      }
+      throw core::ParseError(std::move(problems));
     }
     std::vector<Column> columns;
-    columns.reserve(builders_.size());
-    for (auto& b : builders_) columns.push_back(b.finish());
-    return Table(schema_, std::move(columns));
+    columns.reserve(first.builders_.size());
+    for (std::size_t i = 0; i < first.builders_.size(); ++i) {
+      Builder all = std::move(parts.front()->builders_[i]);
+      for (std::size_t k = 1; k < parts.size(); ++k) all.append(std::move(parts[k]->builders_[i]));
+      columns.push_back(all.finish());
+    }
+    return Table(first.schema_, std::move(columns));
   }
 
  private:
@@ -297,6 +365,10 @@ class Reader {
         }
         if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i)) map_[k] = static_cast<int>(*i);
       }
+      absent_.clear();
+      for (std::size_t i = 0; i < schema_.size(); ++i) {
+        if (!seen_field(i)) absent_.push_back(i);
+      }
       for (std::size_t i = 0; i < schema_.size(); ++i) {
         const auto& optional = options_.optional_fields;
         if (!seen_field(i) && std::find(optional.begin(), optional.end(), schema_.fields()[i].name) == optional.end()) {
@@ -311,9 +383,14 @@ class Reader {
       problem(record_line_, std::nullopt, "", std::to_string(header_.size()) + " fields as in the header, found " +
                                                   std::to_string(fields));
     }
-    // Keep every column the same length whatever went wrong.
-    for (auto& b : builders_) {
-      while (b.valid.size() < rows_) b.push_missing();
+    // Keep every column the same length whatever went wrong; optional columns
+    // absent from the header are missing on every row.
+    if (fields == header_.size()) {
+      for (const auto i : absent_) builders_[i].push_missing();
+    } else {
+      for (auto& b : builders_) {
+        while (b.valid.size() < rows_) b.push_missing();
+      }
     }
   }
 
@@ -339,6 +416,7 @@ class Reader {
   std::vector<Builder> builders_;
   std::vector<std::string> header_;
   std::vector<int> map_;
+  std::vector<std::size_t> absent_;  // schema fields the header lacks
   bool header_phase_ = true;
   bool first_block_ = true;
   std::size_t line_ = 1;
@@ -352,25 +430,118 @@ class Reader {
 
 }  // namespace
 
-Table read_csv(const std::filesystem::path& path, const Schema& schema, const CsvOptions& options) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw core::NotFoundError(path.string() + ": cannot open the file");
-  Reader reader(schema, path.string(), options);
-  std::vector<char> block(1U << 20U);
-  while (true) {
-    const std::size_t n = std::fread(block.data(), 1, block.size(), file.get());
-    if (n == 0) break;
-    reader.feed(std::string_view(block.data(), n));
+namespace {
+
+/// Reads `text` whole; a large file without quote characters is split at line
+/// boundaries and its parts read in parallel (quoted fields may hold line
+/// breaks, so files with quotes are read in one pass).
+Table read_text(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
+  Reader head(schema, source, options);
+  const std::size_t threads = std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
+  constexpr std::size_t kParallelBytes = 4U << 20U;
+  if (threads < 2 || text.size() < kParallelBytes || std::memchr(text.data(), '"', text.size()) != nullptr) {
+    head.feed(text);
+    return head.finish();
   }
-  if (std::ferror(file.get()) != 0) throw core::Error(path.string() + ": read error");
-  return reader.finish();
+  const void* nl = std::memchr(text.data(), '\n', text.size());
+  const std::size_t header_end = nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+  head.feed(text.substr(0, header_end));
+  if (!head.header_done()) {
+    head.feed(text.substr(header_end));
+    return head.finish();
+  }
+  // Parts end just after a line break; each knows the line it starts on.
+  std::vector<std::string_view> parts;
+  std::vector<std::size_t> lines;
+  std::size_t pos = header_end;
+  std::size_t line = head.line();
+  for (std::size_t t = 0; t < threads && pos < text.size(); ++t) {
+    std::size_t end = t + 1 == threads ? text.size() : std::max(pos, header_end + (text.size() - header_end) * (t + 1) / threads);
+    if (end < text.size()) {
+      const void* next = std::memchr(text.data() + end, '\n', text.size() - end);
+      end = next == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(next) - text.data()) + 1;
+    }
+    parts.push_back(text.substr(pos, end - pos));
+    lines.push_back(line);
+    line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                                text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+    pos = end;
+  }
+  std::vector<std::unique_ptr<Reader>> readers;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    readers.push_back(std::make_unique<Reader>(schema, source, options));
+    readers.back()->continue_after(head, lines[k]);
+    readers.back()->reserve((k + 1 < lines.size() ? lines[k + 1] : line) - lines[k]);
+  }
+  std::vector<std::exception_ptr> failures(parts.size());
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      pool.emplace_back([&, k] {
+        try {
+          readers[k]->feed(parts[k]);
+          readers[k]->end();
+        } catch (...) {
+          failures[k] = std::current_exception();
+        }
+      });
+    }
+  }
+  for (const auto& f : failures) {
+    if (f) std::rethrow_exception(f);
+  }
+  std::vector<Reader*> all{&head};
+  for (auto& r : readers) all.push_back(r.get());
+  return Reader::merge(all);
+}
+
+/// A read-only mapping of a whole file.
+class Mapped {
+ public:
+  explicit Mapped(const std::filesystem::path& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw core::NotFoundError(path.string() + ": cannot open the file");
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd_);
+      throw core::NotFoundError(path.string() + ": not a regular file");
+    }
+    size_ = static_cast<std::size_t>(st.st_size);
+    if (size_ > 0) {
+      data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+      if (data_ == MAP_FAILED) {
+        ::close(fd_);
+        throw core::Error(path.string() + ": cannot map the file");
+      }
+      ::madvise(data_, size_, MADV_SEQUENTIAL);
+    }
+  }
+  Mapped(const Mapped&) = delete;
+  Mapped& operator=(const Mapped&) = delete;
+  ~Mapped() {
+    if (size_ > 0) ::munmap(data_, size_);
+    ::close(fd_);
+  }
+  [[nodiscard]] std::string_view text() const noexcept {
+    return size_ == 0 ? std::string_view() : std::string_view(static_cast<const char*>(data_), size_);
+  }
+
+ private:
+  int fd_ = -1;
+  void* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
+Table read_csv(const std::filesystem::path& path, const Schema& schema, const CsvOptions& options) {
+  const Mapped file(path);
+  return read_text(file.text(), schema, path.string(), options);
 }
 
 Table parse_csv(std::string_view text, const Schema& schema, const std::string& source_name,
                 const CsvOptions& options) {
-  Reader reader(schema, source_name, options);
-  reader.feed(text);
-  return reader.finish();
+  return read_text(text, schema, source_name, options);
 }
 
 }  // namespace project8::data

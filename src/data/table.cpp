@@ -48,7 +48,10 @@ std::string_view to_string(ColumnType type) noexcept {
 
 std::optional<std::int32_t> Field::category_index(std::string_view value) const noexcept {
   for (std::size_t i = 0; i < categories.size(); ++i) {
-    if (categories[i] == value) return static_cast<std::int32_t>(i);
+    const std::string& c = categories[i];
+    if (c.size() == value.size() && (value.empty() || c[0] == value[0]) && c == value) {
+      return static_cast<std::int32_t>(i);
+    }
   }
   return std::nullopt;
 }

@@ -180,3 +180,34 @@ TEST(Table, BorrowsNarrowEnumerationCodesAsPandasStoresThem) {
                core::InvalidArgument);
   EXPECT_THROW((void)data::Column::borrow(data::ColumnType::integer, codes, 4, nullptr, nullptr, 1), core::InvalidArgument);
 }
+
+TEST(Csv, LargeFilesReadInParallelGiveTheSameTableAndLines) {
+  // Above 4 MB and without quotes, a file is read in parts on several threads.
+  std::string text = "id,sex,birth_date,anc_visits,village_especially_difficult\n";
+  for (int i = 0; i < 300000; ++i) {
+    text += "person-" + std::to_string(i) + (i % 2 ? ",F," : ",M,") + "1995-05-0" + std::to_string(1 + i % 9) + ',' +
+            std::to_string(i % 7) + (i % 3 ? ",1\n" : ",\n");
+  }
+  const auto t = data::parse_csv(text, people_schema(), "big.csv");
+  ASSERT_EQ(t.rows(), 300000U);
+  for (const std::size_t i : {0UL, 1UL, 149999UL, 150000UL, 299999UL}) {
+    EXPECT_EQ(t.column("id").string_at(i), "person-" + std::to_string(i));
+    EXPECT_EQ(t.column("anc_visits").int64_data()[i], static_cast<std::int64_t>(i % 7));
+    EXPECT_EQ(t.column("village_especially_difficult").is_valid(i), i % 3 != 0);
+    EXPECT_EQ(t.column("sex").code_data()[i], i % 2 ? 0 : 1);
+  }
+  // Problems keep their lines and file order across parts.
+  std::string broken = text;
+  const auto at_line = [&](std::size_t line) {
+    std::size_t pos = 0;
+    for (std::size_t l = 1; l < line; ++l) pos = broken.find('\n', pos) + 1;
+    return pos;
+  };
+  broken.replace(at_line(250001) + broken.substr(at_line(250001)).find(",F,") + 1, 1, "X");
+  broken.replace(at_line(5) + broken.substr(at_line(5)).find(",F,") + 1, 1, "X");
+  const auto problems = problems_of(broken, people_schema());
+  ASSERT_EQ(problems.size(), 2U);
+  EXPECT_EQ(problems[0].location.line, 5U);
+  EXPECT_EQ(problems[1].location.line, 250001U);
+  EXPECT_EQ(problems[1].location.column, 2U);
+}
