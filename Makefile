@@ -5,7 +5,7 @@
 #   make demo    build and run the main job on the bundled Tam Đường data
 #   make test    build and run every test: C++ (GoogleTest, CTest) and Python (pytest)
 #   make docs    Doxygen HTML, warnings are errors        -> build/docs/docs/html
-#   make bench   benchmarks (Google Benchmark + Python comparisons)
+#   make bench   benchmarks (Google Benchmark + Python comparisons; BENCH_PERSONS=15000000)
 #   make asan    the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS seconds under ASan/UBSan
 
@@ -47,9 +47,11 @@ venv: deps $(VENV)/.stamp
 
 demo: venv
 	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=OFF >/dev/null
-	cmake --build --preset release --target tam_duong_2025 project8_cli
+	cmake --build --preset release --target tam_duong_2025 project8_cli _core project8_python_stage
 	./build/release/examples/tam_duong_2025
 	./build/release/apps/project8/project8 plan check data/plans/tam-duong-2025/plan.yaml
+	./build/release/apps/project8/project8 rules test data/rules/safe-motherhood.yaml
+	PYTHONPATH=build/release/bindings/stage $(PY) examples/python/eligibility.py
 
 test: venv
 	cmake --workflow --preset dev
@@ -59,11 +61,14 @@ docs: venv
 	cmake --build --preset docs
 	@echo "HTML: build/docs/docs/html/index.html"
 
+BENCH_PERSONS ?= 15000000
 bench: venv
+	$(PY) -m pip install -q -r bench/requirements.txt
 	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=ON >/dev/null
 	cmake --build --preset release
 	./build/release/bench/project8_bench --benchmark_min_time=0.2
 	PYTHONPATH=build/release/bindings/stage $(PY) bench/python_vs_native.py
+	PYTHONPATH=build/release/bindings/stage OPENBLAS_NUM_THREADS=1 $(PY) bench/rules_vs_pandas.py $(BENCH_PERSONS)
 
 asan: venv
 	cmake --workflow --preset asan

@@ -15,4 +15,4 @@ for package in rules.packages:
     total = out[f"{package.id}_amount"].sum()
     print(f"{package.id}: {eligible.sum()} eligible, {total:,} đồng")
 print(out["anc_travel_reason"].value_counts().head(4).to_string())
-print(rules.explain(people, "2025-06-30", row=int(out["anc_travel_eligible"].to_numpy().argmax())).to_text("en"))
+print(rules.explain(people, "2025-06-30", row=int(out["anc_travel_eligible"].to_numpy().argmax())).to_text())
