@@ -287,23 +287,22 @@ void register_rules(py::module_& m) {
             for (std::size_t i = 0; i < t.columns().size(); ++i) {
               const auto& f = t.schema().fields()[i];
               const auto& c = t.column(i);
+              // Arrays view the column's own buffers (no copy); each keeps a copy
+              // of the column (a shared handle) alive.
+              auto view = [&](const char* dtype, const void* ptr, std::size_t itemsize) {
+                auto* holder = new data::Column(c);
+                py::capsule base(holder, [](void* h) { delete static_cast<data::Column*>(h); });
+                return py::array(py::dtype(dtype), {static_cast<py::ssize_t>(c.size())},
+                                 {static_cast<py::ssize_t>(itemsize)}, ptr, base);
+              };
               py::object valid = py::none();
-              if (c.valid_data() != nullptr) {
-                valid = py::array_t<bool>(static_cast<py::ssize_t>(c.size()),
-                                          reinterpret_cast<const bool*>(c.valid_data()));
-              }
+              if (c.valid_data() != nullptr) valid = view("bool", c.valid_data(), 1);
               py::object values;
               switch (c.type()) {
-                case data::ColumnType::boolean:
-                  values = py::array_t<bool>(static_cast<py::ssize_t>(c.size()), reinterpret_cast<const bool*>(c.bool_data()));
-                  break;
+                case data::ColumnType::boolean: values = view("bool", c.bool_data(), 1); break;
                 case data::ColumnType::integer:
-                case data::ColumnType::date:
-                  values = py::array_t<std::int64_t>(static_cast<py::ssize_t>(c.size()), c.int64_data());
-                  break;
-                case data::ColumnType::enumeration:
-                  values = py::array_t<std::int32_t>(static_cast<py::ssize_t>(c.size()), c.code_data());
-                  break;
+                case data::ColumnType::date: values = view("int64", c.int64_data(), 8); break;
+                case data::ColumnType::enumeration: values = view("int32", c.code_data(), 4); break;
                 case data::ColumnType::string: {
                   py::list texts(c.size());
                   for (std::size_t k = 0; k < c.size(); ++k) {

@@ -298,8 +298,9 @@ class Reader {
     std::vector<Column> columns;
     columns.reserve(first.builders_.size());
     for (std::size_t i = 0; i < first.builders_.size(); ++i) {
-      Builder all = std::move(parts.front()->builders_[i]);
-      for (std::size_t k = 1; k < parts.size(); ++k) all.append(std::move(parts[k]->builders_[i]));
+      // The head read only the header: the first part with rows carries the column.
+      Builder all = std::move(parts.size() > 1 ? parts[1]->builders_[i] : parts.front()->builders_[i]);
+      for (std::size_t k = 2; k < parts.size(); ++k) all.append(std::move(parts[k]->builders_[i]));
       columns.push_back(all.finish());
     }
     return Table(first.schema_, std::move(columns));
@@ -471,7 +472,9 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
   for (std::size_t k = 0; k < parts.size(); ++k) {
     readers.push_back(std::make_unique<Reader>(schema, source, options));
     readers.back()->continue_after(head, lines[k]);
-    readers.back()->reserve((k + 1 < lines.size() ? lines[k + 1] : line) - lines[k]);
+    // The first part's columns become the table's: room for every row, so that
+    // appending the other parts never reallocates.
+    readers.back()->reserve(k == 0 ? line - lines[0] : (k + 1 < lines.size() ? lines[k + 1] : line) - lines[k]);
   }
   std::vector<std::exception_ptr> failures(parts.size());
   {

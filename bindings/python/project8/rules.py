@@ -290,8 +290,8 @@ def read_population(self: RuleSet, path: str | os.PathLike[str]) -> Any:
             columns[name] = np.asarray(values, dtype=object)
         elif kind == "enum":
             codes = values if missing is None else np.where(missing, -1, values)
-            columns[name] = (_pd.Categorical.from_codes(codes, categories=categories) if _pd is not None
-                             else np.asarray(categories + [None], dtype=object)[codes])
+            columns[name] = (_pd.Categorical.from_codes(codes, dtype=_pd.CategoricalDtype(categories), validate=False)
+                             if _pd is not None else np.asarray(categories + [None], dtype=object)[codes])
         elif kind == "date":
             days = values.view("datetime64[D]")
             if missing is not None:
