@@ -154,3 +154,13 @@ def test_categorical_codes_are_borrowed_and_missing_codes_are_unknown(rules: Rul
     assert out["anc_travel_reason"].tolist()[:3] == ["", "unknown:female", "female"]
     assert out["delivery_support_reason"].tolist()[3] == ""
     assert out["delivery_support_amount"].tolist()[3] == 2400000
+
+
+def test_explain_one_person_given_as_a_dict_or_a_row(rules: RuleSet) -> None:
+    person = {"id": "x", "sex": "F", "ethnicity": 3, "pregnant": True, "anc_visits": 2, "delivery": "none",
+              "commune_region": 3, "village_especially_difficult": None}
+    trace = rules.explain(person, AS_OF)
+    assert trace.person == "x"
+    assert "100000 * min(2, 4)" in trace.to_text("en")
+    series = population().iloc[0]
+    assert rules.explain(series, AS_OF).to_text("en") == rules.explain(population(), AS_OF, row=0).to_text("en")

@@ -244,10 +244,30 @@ def _id_column(data: Any, rows: int) -> Any:
     return np.asarray(ids)
 
 
+def _one_person(record: Any) -> dict[str, Any]:
+    """A single person (a dict of scalars or a pandas Series) as one-row columns."""
+    items = record.items() if hasattr(record, "items") else dict(record).items()
+    out: dict[str, Any] = {}
+    for key, value in items:
+        if _pd is not None and value is not None and not isinstance(value, str) and _pd.isna(value):
+            value = None
+        out[key] = np.array([value], dtype=object if value is None or isinstance(value, str) else None)
+    return out
+
+
 def explain(self: RuleSet, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None) -> Trace:  # noqa: A002
-    """The full trace of one person: by ``row`` (0-based) or by ``id``."""
+    """The full trace of one person.
+
+    ``data`` is either one person (a dict of values or a pandas Series, e.g.
+    ``df.iloc[7]``) or a population, with the person chosen by ``row``
+    (0-based) or ``id``.
+    """
+    single = (_pd is not None and isinstance(data, _pd.Series)) or (
+        isinstance(data, dict) and all(np.ndim(v) == 0 for v in data.values()))
+    if single and row is None and id is None:
+        data, row = _one_person(data), 0
     if (row is None) == (id is None):
-        raise TypeError("give exactly one of row= or id=")
+        raise TypeError("give exactly one of row= or id= (or pass a single person)")
     specs, rows = _specs(self, data, unused=True)
     if id is not None:
         matches = np.flatnonzero(np.asarray(_id_column(data, rows)).astype(str) == str(id))
