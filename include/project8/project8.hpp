@@ -25,6 +25,8 @@
 #include <project8/plan/plan.hpp>
 #include <project8/rules/evaluate.hpp>
 #include <project8/rules/rule_set.hpp>
+#include <project8/tracking/progress.hpp>
+#include <project8/tracking/records.hpp>
 #include <project8/version.hpp>
 
 /// The project8 library: plans, eligibility rules, target tracking and budgets

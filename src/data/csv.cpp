@@ -295,6 +295,10 @@ class Reader {
       }
       throw core::ParseError(std::move(problems));
     }
+    if (first.options_.row_lines != nullptr) {
+      first.options_.row_lines->clear();
+      for (const Reader* r : parts) first.options_.row_lines->insert(first.options_.row_lines->end(), r->lines_.begin(), r->lines_.end());
+    }
     std::vector<Column> columns;
     columns.reserve(first.builders_.size());
     for (std::size_t i = 0; i < first.builders_.size(); ++i) {
@@ -380,6 +384,7 @@ class Reader {
       return;
     }
     ++rows_;
+    if (options_.row_lines != nullptr) lines_.push_back(record_line_);
     if (fields != header_.size()) {
       problem(record_line_, std::nullopt, "", std::to_string(header_.size()) + " fields as in the header, found " +
                                                   std::to_string(fields));
@@ -418,6 +423,7 @@ class Reader {
   std::vector<std::string> header_;
   std::vector<int> map_;
   std::vector<std::size_t> absent_;  // schema fields the header lacks
+  std::vector<std::size_t> lines_;   // the line of each row, when asked for
   bool header_phase_ = true;
   bool first_block_ = true;
   std::size_t line_ = 1;

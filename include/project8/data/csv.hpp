@@ -41,6 +41,8 @@ struct CsvOptions {
   std::size_t max_problems = 100;  ///< Problems listed before the rest are only counted.
   /// Schema fields that may be absent from the header: their column is then all missing.
   std::vector<std::string> optional_fields;
+  /// When set, receives the line each row starts on (for later, row-level checks).
+  std::vector<std::size_t>* row_lines = nullptr;
 };
 
 /// Reads the fields of `schema` from the CSV file at `path` (see the file comment).

@@ -1,0 +1,107 @@
+/// \file
+/// Progress against the plan's targets as of a date, rolled up through the
+/// unit lineage of the 2025 commune mergers.
+///
+/// Each target adds up the records that count toward it (its own records and
+/// those of the activities that count toward it), dated within the target's
+/// period and on or before the as-of date, by its declared aggregation:
+/// **sum**; **count** of distinct entities (a group supported twice counts
+/// once; a record without an entity id counts as its own entity); **ratio**
+/// (numerators and denominators summed separately, then divided — never an
+/// average of percentages; the value is a percentage); **latest** (a stock:
+/// each unit's last value as of the date, summed over units).
+///
+/// Geography: a record counts toward the plan when its unit lies inside the
+/// plan's scope (the former district) — an old commune, or a new unit formed
+/// only of old units inside it. A new unit formed partly of units outside the
+/// scope is *scope ambiguous*: its records are listed, never silently counted
+/// or dropped. Breakdowns by unit use the units that cover each record's unit
+/// on the as-of date (the new communes after 1/7/2025).
+///
+/// Status: `achieved` when achieved ≥ planned; `on_track` when achieved ≥
+/// planned × elapsed days ÷ days of the target's period; otherwise `behind`.
+///
+/// **Example**:
+///
+///     auto p = project8::tracking::progress(plan, units, records, project8::core::make_date(2025, 9, 30));
+///     for (const auto& t : p.targets) std::cout << t.target << ' ' << t.achieved << '/' << t.planned << '\n';
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <project8/core/date.hpp>
+#include <project8/core/localized.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/plan/plan.hpp>
+#include <project8/tracking/records.hpp>
+
+namespace project8::tracking {
+
+/// Where a target stands.
+enum class Status : std::uint8_t {
+  achieved,  ///< Achieved ≥ planned.
+  on_track,  ///< Ahead of the straight line from the period's start to its end.
+  behind,    ///< Below that line.
+};
+
+/// `achieved`, `on_track` or `behind`.
+[[nodiscard]] std::string_view to_string(Status s) noexcept;
+/// The label of a status in Vietnamese or English.
+[[nodiscard]] const core::LocalizedText& label(Status s) noexcept;
+
+/// Sums of the disaggregation counts of the contributing records.
+struct Breakdown {
+  std::int64_t female = 0;           ///< Women and girls.
+  std::int64_t male = 0;             ///< Men and boys.
+  std::int64_t ethnic_minority = 0;  ///< Ethnic-minority participants.
+  std::int64_t kinh = 0;             ///< Kinh participants.
+  std::size_t records_with_sex = 0;  ///< Records that gave female/male counts.
+
+  /// Share of women among participants with a known sex, or nullopt when none.
+  [[nodiscard]] std::optional<double> female_share() const noexcept;
+};
+
+/// One target's progress (or one target's in one unit).
+struct TargetProgress {
+  core::TargetId target;                         ///< The target.
+  std::optional<core::UnitCode> unit;            ///< The unit, in a breakdown by unit.
+  plan::Aggregation aggregation = plan::Aggregation::sum;  ///< How it adds up.
+  std::int64_t planned = 0;                      ///< Planned quantity (a percentage for ratios).
+  double achieved = 0;                           ///< Achieved (a percentage for ratios).
+  std::int64_t numerator = 0;                    ///< Ratio targets: summed numerators.
+  std::int64_t denominator = 0;                  ///< Ratio targets: summed denominators.
+  std::optional<double> percent;                 ///< achieved ÷ planned × 100; none when planned is 0.
+  Status status = Status::behind;                ///< Achieved, on track or behind.
+  std::size_t records = 0;                       ///< Contributing records.
+  Breakdown breakdown;                           ///< Participants broken down.
+};
+
+/// A record that could not be placed inside the plan's scope.
+struct ScopeIssue {
+  std::size_t record = 0;          ///< Index in the RecordSet.
+  core::SourceLocation location;   ///< Where the record was read.
+  core::UnitCode unit;             ///< Its unit.
+  std::string kind;                ///< `scope_ambiguous` or `out_of_scope`.
+};
+
+/// Progress of every target as of a date.
+struct Progress {
+  core::Date as_of;                        ///< The as-of date.
+  std::vector<TargetProgress> targets;     ///< One per plan target, in plan order.
+  std::vector<TargetProgress> by_unit;     ///< Per target and unit (units as of `as_of`).
+  std::vector<ScopeIssue> scope_issues;    ///< Records not counted, and why.
+
+  /// The progress of target `id`; core::NotFoundError otherwise.
+  [[nodiscard]] const TargetProgress& target(std::string_view id) const;
+  /// The progress as JSON (`as_of`, `targets`, `by_unit`, `scope_issues`).
+  [[nodiscard]] std::string to_json(int indent = 2) const;
+};
+
+/// Progress of `plan`'s targets from `records` as of `as_of` (see the file comment).
+[[nodiscard]] Progress progress(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
+                                core::Date as_of);
+
+}  // namespace project8::tracking

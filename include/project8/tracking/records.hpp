@@ -1,0 +1,102 @@
+/// \file
+/// Achievement records: what was done, where, when, toward which target or
+/// activity — read from CSV and checked against the plan and the unit registry.
+///
+/// The CSV contract: required columns `date,unit,target,quantity`; optional
+/// `female,male,ethnic_minority,kinh,entity_id,denominator,note,source`.
+/// `target` names a target or an activity of the plan; `unit` is a commune or
+/// village code valid on the record's date (an old or a new code: the 2025
+/// mergers are handled by the unit lineage); `denominator` is for ratio targets.
+///
+/// Loading checks every row and reports every problem at once with its line
+/// and column — unknown target or activity, a unit code that did not exist on
+/// the record's date, a date outside the plan's period, a negative quantity or
+/// count, an exact duplicate of an earlier row — and returns nothing unless the
+/// whole file is valid.
+///
+/// **Example**:
+///
+///     auto plan = project8::plan::load_plan("data/plans/tam-duong-2025/plan.yaml");
+///     auto units = project8::geo::Registry::load("data/geo/lai-chau.yaml");
+///     auto records = project8::tracking::load_records("records.csv", plan, units);
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
+#include <project8/core/id.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/plan/plan.hpp>
+
+/// Target tracking: achievement records, aggregation, progress against the plan.
+namespace project8::tracking {
+
+/// Counts that break a record's participants down (all optional).
+struct Disaggregation {
+  std::optional<std::int64_t> female;           ///< Women and girls.
+  std::optional<std::int64_t> male;             ///< Men and boys.
+  std::optional<std::int64_t> ethnic_minority;  ///< Ethnic-minority participants.
+  std::optional<std::int64_t> kinh;             ///< Kinh participants.
+
+  /// Disaggregations are equal when every count is.
+  friend bool operator==(const Disaggregation&, const Disaggregation&) = default;
+};
+
+/// One achievement record.
+struct Record {
+  core::Date date;                      ///< When it happened.
+  core::UnitCode unit;                  ///< Where: commune or village code valid on `date`.
+  std::string target;                   ///< Target id or activity id of the plan.
+  std::int64_t quantity = 0;            ///< How much (events, groups, numerator of a ratio, stock).
+  std::optional<std::int64_t> denominator;  ///< For ratio targets.
+  std::string entity_id;                ///< Which entity (e.g. which livelihood group); may be empty.
+  Disaggregation counts;                ///< Participants broken down.
+  std::string note;                     ///< Free text.
+  std::string source;                   ///< Where the record comes from.
+  core::SourceLocation location;        ///< File and line it was read from.
+
+  /// Records are equal when their content (not their location) is.
+  [[nodiscard]] bool same_content(const Record& other) const;
+};
+
+/// Records checked against one plan and one registry.
+class RecordSet {
+ public:
+  /// An empty set.
+  RecordSet() = default;
+  /// Checks `records` against `plan` and `units` (see the file comment);
+  /// core::ValidationError with every problem, nothing kept, otherwise.
+  RecordSet(std::vector<Record> records, const plan::Plan& plan, const geo::Registry& units);
+
+  /// The records, in file order.
+  [[nodiscard]] const std::vector<Record>& records() const noexcept { return records_; }
+  /// Number of records.
+  [[nodiscard]] std::size_t size() const noexcept { return records_.size(); }
+  /// The targets each record counts toward (its target, or the targets of its activity).
+  [[nodiscard]] const std::vector<std::vector<core::TargetId>>& targets_of_records() const noexcept {
+    return targets_;
+  }
+
+ private:
+  std::vector<Record> records_;
+  std::vector<std::vector<core::TargetId>> targets_;
+};
+
+/// Every problem `records` have against `plan` and `units` (empty when none).
+[[nodiscard]] std::vector<core::Problem> check_records(const std::vector<Record>& records, const plan::Plan& plan,
+                                                      const geo::Registry& units);
+
+/// Reads records from a CSV file (the contract in the file comment) and checks them.
+[[nodiscard]] RecordSet load_records(const std::filesystem::path& path, const plan::Plan& plan,
+                                     const geo::Registry& units);
+/// As load_records(), from CSV text; `source_name` labels locations.
+[[nodiscard]] RecordSet parse_records(std::string_view csv, const std::string& source_name, const plan::Plan& plan,
+                                      const geo::Registry& units);
+
+}  // namespace project8::tracking

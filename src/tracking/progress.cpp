@@ -1,0 +1,224 @@
+// Progress against targets: aggregation by declared kind, lineage roll-up, status.
+#include <project8/tracking/progress.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace project8::tracking {
+
+namespace {
+
+enum class Scope : std::uint8_t { inside, ambiguous, outside };
+
+/// Whether unit `code` lies inside `scope`: itself or through what it was formed from.
+Scope scope_of(const geo::Registry& units, const core::UnitCode& code, const core::UnitCode& scope) {
+  if (units.is_within(code, scope)) return Scope::inside;
+  const auto preds = units.predecessors(code);
+  if (preds.empty()) return Scope::outside;
+  std::size_t inside = 0;
+  for (const auto& p : preds) {
+    if (scope_of(units, p, scope) == Scope::inside) ++inside;
+  }
+  if (inside == 0) return Scope::outside;
+  if (inside == preds.size() && !units.has_external_predecessors(code)) return Scope::inside;
+  return Scope::ambiguous;
+}
+
+/// Accumulates one target's records.
+struct Accumulator {
+  plan::Aggregation kind = plan::Aggregation::sum;
+  std::int64_t sum = 0;
+  std::int64_t denominator = 0;
+  std::set<std::string> entities;
+  std::size_t anonymous = 0;                                        // records without an entity id
+  std::map<std::string, std::pair<core::Date, std::int64_t>> latest;  // per unit: last date and value
+  std::size_t records = 0;
+  Breakdown breakdown;
+
+  void add(const Record& r) {
+    ++records;
+    switch (kind) {
+      case plan::Aggregation::sum: sum += r.quantity; break;
+      case plan::Aggregation::count_distinct:
+        if (r.entity_id.empty()) ++anonymous;
+        else entities.insert(r.entity_id);
+        break;
+      case plan::Aggregation::ratio:
+        sum += r.quantity;
+        denominator += r.denominator.value_or(0);
+        break;
+      case plan::Aggregation::latest: {
+        auto& slot = latest[r.unit.value()];
+        if (slot.first.is_special() || r.date >= slot.first) slot = {r.date, r.quantity};
+        break;
+      }
+    }
+    if (r.counts.female || r.counts.male) {
+      breakdown.female += r.counts.female.value_or(0);
+      breakdown.male += r.counts.male.value_or(0);
+      ++breakdown.records_with_sex;
+    }
+    breakdown.ethnic_minority += r.counts.ethnic_minority.value_or(0);
+    breakdown.kinh += r.counts.kinh.value_or(0);
+  }
+
+  [[nodiscard]] double value() const {
+    switch (kind) {
+      case plan::Aggregation::sum: return static_cast<double>(sum);
+      case plan::Aggregation::count_distinct: return static_cast<double>(entities.size() + anonymous);
+      case plan::Aggregation::ratio:
+        return denominator == 0 ? 0.0 : 100.0 * static_cast<double>(sum) / static_cast<double>(denominator);
+      case plan::Aggregation::latest: {
+        std::int64_t total = 0;
+        for (const auto& [unit, v] : latest) total += v.second;
+        return static_cast<double>(total);
+      }
+    }
+    return 0;
+  }
+};
+
+Status status_of(double achieved, std::int64_t planned, const core::Period& period, core::Date as_of) {
+  if (achieved >= static_cast<double>(planned)) return Status::achieved;
+  const double days = static_cast<double>(period.length_days());
+  const double elapsed = as_of < period.first()  ? 0.0
+                         : as_of > period.last() ? days
+                                                 : static_cast<double>(core::days_between(period.first(), as_of) + 1);
+  return achieved >= static_cast<double>(planned) * elapsed / days ? Status::on_track : Status::behind;
+}
+
+TargetProgress finish(const plan::Target& t, const Accumulator& a, const core::Period& period, core::Date as_of) {
+  TargetProgress p;
+  p.target = t.id;
+  p.aggregation = t.aggregation;
+  p.planned = t.planned;
+  p.achieved = a.value();
+  if (t.aggregation == plan::Aggregation::ratio) {
+    p.numerator = a.sum;
+    p.denominator = a.denominator;
+  }
+  if (t.planned > 0) p.percent = 100.0 * p.achieved / static_cast<double>(t.planned);
+  p.status = status_of(p.achieved, t.planned, period, as_of);
+  p.records = a.records;
+  p.breakdown = a.breakdown;
+  return p;
+}
+
+}  // namespace
+
+std::string_view to_string(Status s) noexcept {
+  switch (s) {
+    case Status::achieved: return "achieved";
+    case Status::on_track: return "on_track";
+    case Status::behind: return "behind";
+  }
+  return "?";
+}
+
+const core::LocalizedText& label(Status s) noexcept {
+  static const core::LocalizedText achieved{"Đạt", "Achieved"};
+  static const core::LocalizedText on_track{"Đúng tiến độ", "On track"};
+  static const core::LocalizedText behind{"Chậm tiến độ", "Behind"};
+  return s == Status::achieved ? achieved : s == Status::on_track ? on_track : behind;
+}
+
+std::optional<double> Breakdown::female_share() const noexcept {
+  const auto known = female + male;
+  if (known <= 0) return std::nullopt;
+  return static_cast<double>(female) / static_cast<double>(known);
+}
+
+const TargetProgress& Progress::target(std::string_view id) const {
+  for (const auto& t : targets) {
+    if (t.target.value() == id) return t;
+  }
+  throw core::NotFoundError("no target '" + std::string(id) + "' in the progress");
+}
+
+Progress progress(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records, core::Date as_of) {
+  core::require(!as_of.is_special(), "as_of must be a real date");
+  Progress out;
+  out.as_of = as_of;
+  // Scope of each record (once).
+  std::vector<Scope> scope(records.size(), Scope::outside);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records.records()[i];
+    scope[i] = scope_of(units, r.unit, plan.scope);
+    if (scope[i] != Scope::inside) {
+      out.scope_issues.push_back(
+          {i, r.location, r.unit, scope[i] == Scope::ambiguous ? "scope_ambiguous" : "out_of_scope"});
+    }
+  }
+  for (const auto& t : plan.targets) {
+    const core::Period period = plan.target_period(t.id);
+    Accumulator total;
+    total.kind = t.aggregation;
+    std::map<std::string, Accumulator> per_unit;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const Record& r = records.records()[i];
+      const auto& ts = records.targets_of_records()[i];
+      if (std::find(ts.begin(), ts.end(), t.id) == ts.end()) continue;
+      if (scope[i] != Scope::inside || r.date > as_of || !period.contains(r.date)) continue;
+      total.add(r);
+      // The unit that covers the record's unit on the as-of date (after a merger: the new commune).
+      std::string unit = r.unit.value();
+      if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date)); now.size() == 1) {
+        unit = now.front().value();
+      }
+      auto& acc = per_unit[unit];
+      acc.kind = t.aggregation;
+      acc.add(r);
+    }
+    out.targets.push_back(finish(t, total, period, as_of));
+    for (const auto& [unit, acc] : per_unit) {
+      auto p = finish(t, acc, period, as_of);
+      p.unit = core::UnitCode{unit};
+      p.planned = 0;  // plans give no per-unit quantities
+      p.percent.reset();
+      out.by_unit.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+std::string Progress::to_json(int indent) const {
+  using nlohmann::json;
+  auto one = [](const TargetProgress& t) {
+    json j{{"id", t.target.value()},
+           {"aggregation", plan::to_string(t.aggregation)},
+           {"planned", t.planned},
+           {"achieved", t.achieved},
+           {"status", to_string(t.status)},
+           {"records", t.records},
+           {"female", t.breakdown.female},
+           {"male", t.breakdown.male},
+           {"ethnic_minority", t.breakdown.ethnic_minority},
+           {"kinh", t.breakdown.kinh}};
+    j["percent"] = t.percent ? json(*t.percent) : json(nullptr);
+    j["female_share"] = t.breakdown.female_share() ? json(*t.breakdown.female_share()) : json(nullptr);
+    if (t.unit) j["unit"] = t.unit->value();
+    if (t.aggregation == plan::Aggregation::ratio) {
+      j["numerator"] = t.numerator;
+      j["denominator"] = t.denominator;
+    }
+    return j;
+  };
+  json j;
+  j["as_of"] = core::to_iso(as_of);
+  j["targets"] = json::array();
+  for (const auto& t : targets) j["targets"].push_back(one(t));
+  j["by_unit"] = json::array();
+  for (const auto& t : by_unit) j["by_unit"].push_back(one(t));
+  j["scope_issues"] = json::array();
+  for (const auto& s : scope_issues) {
+    j["scope_issues"].push_back({{"line", s.location.line ? json(*s.location.line) : json(nullptr)},
+                                 {"unit", s.unit.value()},
+                                 {"kind", s.kind}});
+  }
+  return j.dump(indent);
+}
+
+}  // namespace project8::tracking

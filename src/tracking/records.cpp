@@ -1,0 +1,196 @@
+// Achievement records: CSV reading and checks against the plan and the units.
+#include <project8/tracking/records.hpp>
+
+#include <project8/data/csv.hpp>
+
+#include <map>
+#include <tuple>
+
+#include "../io/yaml_reader.hpp"
+
+namespace project8::tracking {
+
+namespace {
+
+/// The record CSV's columns, in the schema's order.
+const data::Schema& record_schema() {
+  static const data::Schema schema = data::Schema::parse({{"date", "date"},
+                                                          {"unit", "string"},
+                                                          {"target", "string"},
+                                                          {"quantity", "int"},
+                                                          {"denominator", "int"},
+                                                          {"entity_id", "string"},
+                                                          {"female", "int"},
+                                                          {"male", "int"},
+                                                          {"ethnic_minority", "int"},
+                                                          {"kinh", "int"},
+                                                          {"note", "string"},
+                                                          {"source", "string"}});
+  return schema;
+}
+
+/// The 1-based column of each header name (for locating row-level problems).
+std::map<std::string, std::size_t> header_columns(std::string_view text) {
+  std::map<std::string, std::size_t> out;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const auto end = text.find('\n');
+  std::string_view header = text.substr(0, end);
+  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+  std::size_t column = 1;
+  while (true) {
+    const auto comma = header.find(',');
+    std::string_view name = header.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    out.emplace(std::string(name), column++);
+    if (comma == std::string_view::npos) break;
+    header = header.substr(comma + 1);
+  }
+  return out;
+}
+
+std::optional<std::int64_t> optional_int(const data::Column& c, std::size_t i) {
+  if (!c.is_valid(i)) return std::nullopt;
+  return c.int64_data()[i];
+}
+
+std::string text_at(const data::Column& c, std::size_t i) {
+  return c.is_valid(i) ? std::string(c.string_at(i)) : std::string();
+}
+
+/// The content of a record, for finding exact duplicates.
+auto content_key(const Record& r) {
+  return std::tie(r.date, r.unit, r.target, r.quantity, r.denominator, r.entity_id, r.counts.female, r.counts.male,
+                  r.counts.ethnic_minority, r.counts.kinh, r.note, r.source);
+}
+
+}  // namespace
+
+bool Record::same_content(const Record& other) const { return content_key(*this) == content_key(other); }
+
+std::vector<core::Problem> check_records(const std::vector<Record>& records, const plan::Plan& plan,
+                                         const geo::Registry& units) {
+  std::vector<core::Problem> problems;
+  std::map<std::tuple<std::string, std::string, std::string, std::int64_t>, std::vector<std::size_t>> seen;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records[i];
+    auto problem = [&](const char* field, std::string message) {
+      core::SourceLocation where = r.location;
+      problems.push_back({std::move(where), field, std::move(message)});
+    };
+    const bool is_target = std::any_of(plan.targets.begin(), plan.targets.end(),
+                                       [&](const plan::Target& t) { return t.id.value() == r.target; });
+    const bool is_activity = std::any_of(plan.activities.begin(), plan.activities.end(),
+                                         [&](const plan::Activity& a) { return a.id.value() == r.target; });
+    if (!is_target && !is_activity) {
+      problem("target", "'" + r.target + "' is neither a target nor an activity of plan '" + plan.id + "'");
+    }
+    if (!plan.period.contains(r.date)) {
+      problem("date", core::to_iso(r.date) + " is outside the plan's period " + core::to_iso(plan.period.first()) +
+                          "–" + core::to_iso(plan.period.last()));
+    }
+    const geo::Unit* unit = units.find(r.unit);
+    if (unit == nullptr) {
+      problem("unit", "unit code '" + r.unit.value() + "' is not in the registry");
+    } else if (!unit->valid_on(r.date)) {
+      problem("unit", "unit '" + r.unit.value() + "' (" + unit->name + ") did not exist on " + core::to_iso(r.date));
+    }
+    if (r.quantity < 0) problem("quantity", "a quantity of 0 or more was expected");
+    if (r.denominator && *r.denominator < 0) problem("denominator", "a denominator of 0 or more was expected");
+    for (const auto& [name, count] : {std::pair{"female", r.counts.female}, std::pair{"male", r.counts.male},
+                                      std::pair{"ethnic_minority", r.counts.ethnic_minority},
+                                      std::pair{"kinh", r.counts.kinh}}) {
+      if (count && *count < 0) problem(name, "a count of 0 or more was expected");
+    }
+    auto& candidates = seen[{core::to_iso(r.date), r.unit.value(), r.target, r.quantity}];
+    for (const auto j : candidates) {
+      if (records[j].same_content(r)) {
+        problem("", "an exact duplicate of the record at line " +
+                        (records[j].location.line ? std::to_string(*records[j].location.line) : std::to_string(j + 1)));
+        break;
+      }
+    }
+    candidates.push_back(i);
+  }
+  return problems;
+}
+
+RecordSet::RecordSet(std::vector<Record> records, const plan::Plan& plan, const geo::Registry& units) {
+  auto problems = check_records(records, plan, units);
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  records_ = std::move(records);
+  targets_.reserve(records_.size());
+  for (const auto& r : records_) {
+    std::vector<core::TargetId> ts;
+    for (const auto& t : plan.targets) {
+      if (t.id.value() == r.target) ts.push_back(t.id);
+    }
+    for (const auto& a : plan.activities) {
+      if (a.id.value() == r.target) ts.insert(ts.end(), a.targets.begin(), a.targets.end());
+    }
+    targets_.push_back(std::move(ts));
+  }
+}
+
+RecordSet parse_records(std::string_view csv, const std::string& source_name, const plan::Plan& plan,
+                        const geo::Registry& units) {
+  std::vector<std::size_t> lines;
+  data::CsvOptions options;
+  options.row_lines = &lines;
+  options.optional_fields = {"denominator", "entity_id", "female", "male", "ethnic_minority", "kinh", "note", "source"};
+  const data::Table t = data::parse_csv(csv, record_schema(), source_name, options);
+  const auto columns = header_columns(csv);
+  std::vector<Record> records;
+  std::vector<core::Problem> problems;
+  records.reserve(t.rows());
+  const auto& date = t.column("date");
+  const auto& unit = t.column("unit");
+  const auto& target = t.column("target");
+  const auto& quantity = t.column("quantity");
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    const auto locate = [&](const std::string& field) {
+      const auto c = columns.find(field);
+      return core::SourceLocation{source_name, lines[i],
+                                  c == columns.end() ? std::nullopt : std::optional<std::size_t>(c->second)};
+    };
+    for (const char* required : {"date", "unit", "target", "quantity"}) {
+      if (!t.column(required).is_valid(i)) problems.push_back({locate(required), required, "a value is required"});
+    }
+    if (!date.is_valid(i) || !unit.is_valid(i) || !target.is_valid(i) || !quantity.is_valid(i)) continue;
+    Record r;
+    r.date = data::from_epoch_days(date.int64_data()[i]);
+    r.unit = core::UnitCode{std::string(unit.string_at(i))};
+    r.target = std::string(target.string_at(i));
+    r.quantity = quantity.int64_data()[i];
+    r.denominator = optional_int(t.column("denominator"), i);
+    r.entity_id = text_at(t.column("entity_id"), i);
+    r.counts = {optional_int(t.column("female"), i), optional_int(t.column("male"), i),
+                optional_int(t.column("ethnic_minority"), i), optional_int(t.column("kinh"), i)};
+    r.note = text_at(t.column("note"), i);
+    r.source = text_at(t.column("source"), i);
+    r.location = core::SourceLocation{source_name, lines[i], std::nullopt};
+    records.push_back(std::move(r));
+  }
+  // Row-level checks, each located at the column of the field it is about.
+  for (auto p : check_records(records, plan, units)) {
+    if (!p.field.empty()) {
+      if (const auto c = columns.find(p.field); c != columns.end()) p.location.column = c->second;
+    }
+    problems.push_back(std::move(p));
+  }
+  if (!problems.empty()) {
+    std::stable_sort(problems.begin(), problems.end(), [](const core::Problem& a, const core::Problem& b) {
+      return a.location.line.value_or(0) < b.location.line.value_or(0);
+    });
+    throw core::ValidationError(std::move(problems));
+  }
+  RecordSet set;
+  set = RecordSet(std::move(records), plan, units);
+  return set;
+}
+
+RecordSet load_records(const std::filesystem::path& path, const plan::Plan& plan, const geo::Registry& units) {
+  return parse_records(io::read_file(path.string(), 1U << 30U), path.string(), plan, units);
+}
+
+}  // namespace project8::tracking

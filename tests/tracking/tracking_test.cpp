@@ -1,0 +1,116 @@
+// Records read and checked against the plan and the units; progress by
+// aggregation kind through the 2025 commune mergers.
+#include <project8/core/error.hpp>
+#include <project8/tracking/progress.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace project8;
+using ::testing::HasSubstr;
+
+namespace {
+
+const plan::Plan& tam_duong() {
+  static const auto p = plan::load_plan(PROJECT8_SOURCE_DIR "/data/plans/tam-duong-2025/plan.yaml");
+  return p;
+}
+const geo::Registry& lai_chau() {
+  static const auto r = geo::Registry::load(PROJECT8_SOURCE_DIR "/data/geo/lai-chau.yaml");
+  return r;
+}
+std::string bundled_records() {
+  std::ifstream in(PROJECT8_SOURCE_DIR "/data/records/tam-duong-2025-synthetic.csv");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+std::vector<core::Problem> problems_of(const std::string& csv) {
+  try {
+    (void)tracking::parse_records(csv, "r.csv", tam_duong(), lai_chau());
+  } catch (const core::InputError& e) {
+    return e.problems();
+  }
+  ADD_FAILURE() << "no error";
+  return {};
+}
+
+}  // namespace
+
+TEST(Records, TheBundledSyntheticRecordsLoadOnBothSidesOfTheMergers) {
+  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  EXPECT_EQ(set.size(), 12U);
+  EXPECT_EQ(set.records()[2].target, "A3.1");
+  EXPECT_EQ(set.targets_of_records()[2], (std::vector<core::TargetId>{core::TargetId{"T3"}}));
+  EXPECT_EQ(set.records()[0].location.line, 2U);
+}
+
+TEST(Records, EveryProblemIsReportedWithLineAndColumnAndNothingIsKept) {
+  const auto problems = problems_of(
+      "date,unit,target,quantity,entity_id\n"
+      "2025-03-12,03412,T9,1,\n"               // unknown target
+      "2025-08-14,03412,T3,1,\n"               // an old commune after 1/7/2025
+      "2024-12-31,03412,T3,1,\n"               // before the plan
+      "2025-03-12,LC2025-BINH-LU,T3,1,\n"      // a new commune before it existed
+      "2025-03-13,03412,T3,-1,\n"              // negative
+      "2025-03-14,03412,T3,1,\n"
+      "2025-03-14,03412,T3,1,\n"               // exact duplicate of line 7
+      "2025-03-15,,T3,1,\n");                  // unit missing
+  ASSERT_EQ(problems.size(), 7U);
+  EXPECT_EQ(problems[0].location, (core::SourceLocation{"r.csv", 2, 3}));
+  EXPECT_THAT(problems[0].message, HasSubstr("'T9' is neither a target nor an activity"));
+  EXPECT_EQ(problems[1].location, (core::SourceLocation{"r.csv", 3, 2}));
+  EXPECT_THAT(problems[1].message, HasSubstr("did not exist on 2025-08-14"));
+  EXPECT_EQ(problems[2].location.column, 1U);
+  EXPECT_THAT(problems[2].message, HasSubstr("outside the plan's period"));
+  EXPECT_EQ(problems[3].location.line, 5U);
+  EXPECT_EQ(problems[4].location.column, 4U);
+  EXPECT_THAT(problems[5].message, HasSubstr("exact duplicate of the record at line 7"));
+  EXPECT_EQ(problems[5].location.line, 8U);
+  EXPECT_EQ(problems[6].location, (core::SourceLocation{"r.csv", 9, 2}));
+}
+
+TEST(Progress, SumsCountsDistinctEntitiesAndStatusThroughTheMergers) {
+  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto p = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 12, 31));
+  // T3 (policy dialogues, sum): 3 old-commune records + 1 activity record + 2 new communes inside the
+  // former district; the new ward and commune formed partly outside it are not counted.
+  const auto& t3 = p.target("T3");
+  EXPECT_EQ(t3.achieved, 6.0);
+  EXPECT_EQ(t3.planned, 11);
+  EXPECT_EQ(t3.status, tracking::Status::behind);
+  EXPECT_EQ(t3.records, 6U);
+  EXPECT_EQ(t3.breakdown.female, 21 + 18 + 25 + 20 + 24 + 19);
+  // T1 (livelihood groups, count of distinct entities): the same group twice counts once.
+  EXPECT_EQ(p.target("T1").achieved, 1.0);
+  EXPECT_EQ(p.target("T1").records, 2U);
+  // T2 (trainings, sum): 2 of 3.
+  EXPECT_EQ(p.target("T2").achieved, 2.0);
+  ASSERT_EQ(p.scope_issues.size(), 2U);
+  EXPECT_EQ(p.scope_issues[0].kind, "scope_ambiguous");
+  EXPECT_EQ(p.scope_issues[0].unit, core::UnitCode{"LC2025-TAN-PHONG"});
+  EXPECT_EQ(p.scope_issues[0].location.line, 12U);
+  // By unit: records of old communes roll up to the new commune that covers them.
+  double binh_lu = 0;
+  for (const auto& u : p.by_unit) {
+    if (u.target.value() == "T3" && u.unit == core::UnitCode{"LC2025-BINH-LU"}) binh_lu = u.achieved;
+  }
+  EXPECT_EQ(binh_lu, 2.0);  // Xã Bình Lư (old) in March + the new Xã Bình Lư in August
+}
+
+TEST(Progress, StatusFollowsTheStraightLineOfThePeriod) {
+  const std::string csv = "date,unit,target,quantity\n2025-03-01,03412,T2,1\n2025-03-02,03412,T2,1\n";
+  const auto set = tracking::parse_records(csv, "r.csv", tam_duong(), lai_chau());
+  // 2 of 3 by 30/6 (181 of 365 days: the line is at 1.49): on track; by 31/10 (line 2.5): behind.
+  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)).target("T2").status,
+            tracking::Status::on_track);
+  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 10, 31)).target("T2").status,
+            tracking::Status::behind);
+  // Records after the as-of date do not count.
+  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 3, 1)).target("T2").achieved, 1.0);
+  const auto json = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)).to_json();
+  EXPECT_THAT(json, HasSubstr("\"status\": \"on_track\""));
+}
