@@ -25,7 +25,9 @@
 #include <project8/plan/plan.hpp>
 #include <project8/rules/evaluate.hpp>
 #include <project8/rules/rule_set.hpp>
+#include <project8/tracking/calendar.hpp>
 #include <project8/tracking/progress.hpp>
+#include <project8/tracking/quality.hpp>
 #include <project8/tracking/records.hpp>
 #include <project8/version.hpp>
 

@@ -24,6 +24,7 @@ const data::Schema& record_schema() {
                                                           {"male", "int"},
                                                           {"ethnic_minority", "int"},
                                                           {"kinh", "int"},
+                                                          {"filed", "date"},
                                                           {"note", "string"},
                                                           {"source", "string"}});
   return schema;
@@ -61,7 +62,7 @@ std::string text_at(const data::Column& c, std::size_t i) {
 /// The content of a record, for finding exact duplicates.
 auto content_key(const Record& r) {
   return std::tie(r.date, r.unit, r.target, r.quantity, r.denominator, r.entity_id, r.counts.female, r.counts.male,
-                  r.counts.ethnic_minority, r.counts.kinh, r.note, r.source);
+                  r.counts.ethnic_minority, r.counts.kinh, r.filed, r.note, r.source);
 }
 
 }  // namespace
@@ -96,6 +97,7 @@ std::vector<core::Problem> check_records(const std::vector<Record>& records, con
       problem("unit", "unit '" + r.unit.value() + "' (" + unit->name + ") did not exist on " + core::to_iso(r.date));
     }
     if (r.quantity < 0) problem("quantity", "a quantity of 0 or more was expected");
+    if (r.filed && *r.filed < r.date) problem("filed", "a record cannot be filed (" + core::to_iso(*r.filed) + ") before it happened");
     if (r.denominator && *r.denominator < 0) problem("denominator", "a denominator of 0 or more was expected");
     for (const auto& [name, count] : {std::pair{"female", r.counts.female}, std::pair{"male", r.counts.male},
                                       std::pair{"ethnic_minority", r.counts.ethnic_minority},
@@ -137,7 +139,8 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
   std::vector<std::size_t> lines;
   data::CsvOptions options;
   options.row_lines = &lines;
-  options.optional_fields = {"denominator", "entity_id", "female", "male", "ethnic_minority", "kinh", "note", "source"};
+  options.optional_fields = {"denominator", "entity_id", "female", "male", "ethnic_minority",
+                             "kinh",        "filed",     "note",   "source"};
   const data::Table t = data::parse_csv(csv, record_schema(), source_name, options);
   const auto columns = header_columns(csv);
   std::vector<Record> records;
@@ -166,6 +169,7 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
     r.entity_id = text_at(t.column("entity_id"), i);
     r.counts = {optional_int(t.column("female"), i), optional_int(t.column("male"), i),
                 optional_int(t.column("ethnic_minority"), i), optional_int(t.column("kinh"), i)};
+    if (t.column("filed").is_valid(i)) r.filed = data::from_epoch_days(t.column("filed").int64_data()[i]);
     r.note = text_at(t.column("note"), i);
     r.source = text_at(t.column("source"), i);
     r.location = core::SourceLocation{source_name, lines[i], std::nullopt};

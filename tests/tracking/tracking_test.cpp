@@ -1,12 +1,13 @@
 // Records read and checked against the plan and the units; progress by
 // aggregation kind through the 2025 commune mergers.
 #include <project8/core/error.hpp>
-#include <project8/tracking/progress.hpp>
+#include <project8/tracking/quality.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 using namespace project8;
@@ -42,7 +43,7 @@ std::vector<core::Problem> problems_of(const std::string& csv) {
 
 TEST(Records, TheBundledSyntheticRecordsLoadOnBothSidesOfTheMergers) {
   const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
-  EXPECT_EQ(set.size(), 12U);
+  EXPECT_EQ(set.size(), 13U);
   EXPECT_EQ(set.records()[2].target, "A3.1");
   EXPECT_EQ(set.targets_of_records()[2], (std::vector<core::TargetId>{core::TargetId{"T3"}}));
   EXPECT_EQ(set.records()[0].location.line, 2U);
@@ -76,13 +77,13 @@ TEST(Records, EveryProblemIsReportedWithLineAndColumnAndNothingIsKept) {
 TEST(Progress, SumsCountsDistinctEntitiesAndStatusThroughTheMergers) {
   const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
   const auto p = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 12, 31));
-  // T3 (policy dialogues, sum): 3 old-commune records + 1 activity record + 2 new communes inside the
-  // former district; the new ward and commune formed partly outside it are not counted.
+  // T3 (policy dialogues, sum): 3 old-commune records + 1 activity record + 3 records of new communes
+  // inside the former district; the new ward and commune formed partly outside it are not counted.
   const auto& t3 = p.target("T3");
-  EXPECT_EQ(t3.achieved, 6.0);
+  EXPECT_EQ(t3.achieved, 7.0);
   EXPECT_EQ(t3.planned, 11);
   EXPECT_EQ(t3.status, tracking::Status::behind);
-  EXPECT_EQ(t3.records, 6U);
+  EXPECT_EQ(t3.records, 7U);
   EXPECT_EQ(t3.breakdown.female, 21 + 18 + 25 + 20 + 24 + 19);
   // T1 (livelihood groups, count of distinct entities): the same group twice counts once.
   EXPECT_EQ(p.target("T1").achieved, 1.0);
@@ -113,4 +114,45 @@ TEST(Progress, StatusFollowsTheStraightLineOfThePeriod) {
   EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 3, 1)).target("T2").achieved, 1.0);
   const auto json = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)).to_json();
   EXPECT_THAT(json, HasSubstr("\"status\": \"on_track\""));
+}
+
+TEST(Calendar, DueDatesOfCircular01For2025AndTheCommuneLevel) {
+  const auto cal = tracking::Calendar::load(PROJECT8_SOURCE_DIR "/data/calendar/01-2022-tt-ubdt.yaml");
+  EXPECT_EQ(cal.instrument(), "01/2022/TT-UBDT");
+  EXPECT_EQ(cal.collection_every_months(), 3);
+  const auto due = cal.due_dates(2025, "commune");
+  ASSERT_EQ(due.size(), 2U);
+  EXPECT_EQ(due[0].report, "commune_to_district");
+  EXPECT_EQ(due[0].last_day, core::make_date(2025, 9, 14));  // "before 15/9"
+  EXPECT_EQ(due[0].covers, core::Period::inclusive(core::make_date(2025, 1, 1), core::make_date(2025, 9, 14)));
+  EXPECT_EQ(due[1].last_day, core::make_date(2026, 1, 30));  // "before 31/1" of the next year
+  EXPECT_EQ(cal.first_due(core::make_date(2025, 10, 7), "commune")->report, "commune_to_district_update");
+  EXPECT_FALSE(cal.not_found().empty());
+  EXPECT_THROW((void)tracking::Calendar::parse("schema: project8/calendar/1\ninstrument: x\nreports:\n"
+                                               "  - {id: a, from_level: c, to_level: d, covers: year, before: 02-30}\n",
+                                               "c.yaml"),
+               core::ValidationError);
+}
+
+TEST(Quality, LateFilingMissingBreakdownsScopeAndOutliers) {
+  const auto cal = tracking::Calendar::load(PROJECT8_SOURCE_DIR "/data/calendar/01-2022-tt-ubdt.yaml");
+  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto issues = tracking::quality(tam_duong(), lai_chau(), set, &cal);
+  std::map<std::string, int> kinds;
+  for (const auto& q : issues) ++kinds[q.kind];
+  EXPECT_EQ(kinds["late"], 1);
+  EXPECT_EQ(kinds["scope_ambiguous"], 2);
+  EXPECT_EQ(kinds["missing_disaggregation"], 2);  // sex and ethnicity of the last record
+  EXPECT_EQ(issues.front().kind, "late");
+  EXPECT_EQ(issues.front().location.line, 2U);
+  EXPECT_THAT(issues.front().message, HasSubstr("2025-09-14"));
+
+  std::string csv = "date,unit,target,quantity,female,male,ethnic_minority,kinh\n";
+  for (int m = 1; m <= 4; ++m) csv += "2025-0" + std::to_string(m) + "-10,03412,T2,2,1,1,1,1\n";
+  csv += "2025-05-10,03412,T2,40,1,1,1,1\n";
+  const auto spiky = tracking::parse_records(csv, "s.csv", tam_duong(), lai_chau());
+  const auto found = tracking::quality(tam_duong(), lai_chau(), spiky, nullptr);
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0].kind, "outlier");
+  EXPECT_EQ(found[0].location.line, 6U);
 }

@@ -3,7 +3,8 @@
 /// activity — read from CSV and checked against the plan and the unit registry.
 ///
 /// The CSV contract: required columns `date,unit,target,quantity`; optional
-/// `female,male,ethnic_minority,kinh,entity_id,denominator,note,source`.
+/// `female,male,ethnic_minority,kinh,entity_id,denominator,filed,note,source`
+/// (`filed`: the day the record was reported, for the reporting calendar).
 /// `target` names a target or an activity of the plan; `unit` is a commune or
 /// village code valid on the record's date (an old or a new code: the 2025
 /// mergers are handled by the unit lineage); `denominator` is for ratio targets.
@@ -57,6 +58,7 @@ struct Record {
   std::optional<std::int64_t> denominator;  ///< For ratio targets.
   std::string entity_id;                ///< Which entity (e.g. which livelihood group); may be empty.
   Disaggregation counts;                ///< Participants broken down.
+  std::optional<core::Date> filed;      ///< The day it was reported, if known.
   std::string note;                     ///< Free text.
   std::string source;                   ///< Where the record comes from.
   core::SourceLocation location;        ///< File and line it was read from.

@@ -1,0 +1,62 @@
+// Data-quality checks on achievement records.
+#include <project8/tracking/quality.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace project8::tracking {
+
+std::vector<QualityIssue> quality(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
+                                  const Calendar* calendar, const QualityOptions& options) {
+  std::vector<QualityIssue> out;
+  const auto& rs = records.records();
+  // Scope: the same judgement progress() makes.
+  const auto p = progress(plan, units, records, plan.period.last());
+  for (const auto& s : p.scope_issues) {
+    out.push_back({s.record, s.location, s.kind,
+                   s.kind == "scope_ambiguous"
+                       ? "unit '" + s.unit.value() + "' lies only partly inside the plan's scope: name the old commune or village"
+                       : "unit '" + s.unit.value() + "' lies outside the plan's scope"});
+  }
+  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> history;  // (target, unit) -> quantities
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    const Record& r = rs[i];
+    if (calendar != nullptr && r.filed) {
+      if (const auto due = calendar->first_due(r.date, options.reporting_level); due && *r.filed > due->last_day) {
+        out.push_back({i, r.location, "late",
+                       "filed " + core::to_iso(*r.filed) + ", after the deadline of report '" + due->report + "' (" +
+                           core::to_iso(due->last_day) + ")"});
+      }
+    }
+    for (const auto& t : records.targets_of_records()[i]) {
+      const auto it = std::find_if(plan.targets.begin(), plan.targets.end(), [&](const plan::Target& x) { return x.id == t; });
+      if (it == plan.targets.end()) continue;
+      const auto& expects = it->disaggregations;
+      const bool sex = std::find(expects.begin(), expects.end(), "sex") != expects.end();
+      const bool ethnicity = std::find(expects.begin(), expects.end(), "ethnicity") != expects.end();
+      if (sex && !(r.counts.female && r.counts.male)) {
+        out.push_back({i, r.location, "missing_disaggregation", "target " + t.value() + " expects female and male counts"});
+      }
+      if (ethnicity && !(r.counts.ethnic_minority && r.counts.kinh)) {
+        out.push_back({i, r.location, "missing_disaggregation",
+                       "target " + t.value() + " expects ethnic-minority and Kinh counts"});
+      }
+      auto& h = history[{t.value(), r.unit.value()}];
+      if (h.size() >= options.outlier_history) {
+        std::vector<std::int64_t> sorted = h;
+        std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+        const auto median = static_cast<double>(sorted[sorted.size() / 2]);
+        if (median > 0 && static_cast<double>(r.quantity) > options.outlier_factor * median) {
+          out.push_back({i, r.location, "outlier",
+                         "quantity " + std::to_string(r.quantity) + " is above " + std::to_string(options.outlier_factor) +
+                             " times the median of the unit's " + std::to_string(h.size()) + " earlier records"});
+        }
+      }
+      h.push_back(r.quantity);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const QualityIssue& a, const QualityIssue& b) { return a.record < b.record; });
+  return out;
+}
+
+}  // namespace project8::tracking
