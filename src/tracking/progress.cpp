@@ -37,6 +37,7 @@ struct Accumulator {
   std::map<std::string, std::pair<core::Date, std::int64_t>> latest;  // per unit: last date and value
   std::size_t records = 0;
   Breakdown breakdown;
+  double ytd_snapshot = 0;  // aggregate(): the year-to-date value after this period's last record
 
   void add(const Record& r) {
     ++records;
@@ -179,6 +180,76 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
       p.planned = 0;  // plans give no per-unit quantities
       p.percent.reset();
       out.by_unit.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
+                            core::PeriodKind kind, core::Date as_of, bool by_unit) {
+  core::require(!as_of.is_special(), "as_of must be a real date");
+  std::vector<Scope> scope(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) scope[i] = scope_of(units, records.records()[i].unit, plan.scope);
+  std::vector<Cell> out;
+  for (const auto& t : plan.targets) {
+    const core::Period period = plan.target_period(t.id);
+    // Contributing records of this target, in date order, with the unit key they roll up to.
+    std::vector<std::pair<std::size_t, std::string>> rows;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const Record& r = records.records()[i];
+      const auto& ts = records.targets_of_records()[i];
+      if (std::find(ts.begin(), ts.end(), t.id) == ts.end()) continue;
+      if (scope[i] != Scope::inside || r.date > as_of || !period.contains(r.date)) continue;
+      std::string unit;
+      if (by_unit) {
+        unit = r.unit.value();
+        if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date)); now.size() == 1) {
+          unit = now.front().value();
+        }
+      }
+      rows.emplace_back(i, std::move(unit));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+      return records.records()[a.first].date < records.records()[b.first].date;
+    });
+    // Per unit key: the period accumulators in time order and a year-to-date one.
+    struct Track {
+      std::vector<std::pair<core::ReportingPeriod, Accumulator>> periods;
+      Accumulator ytd;
+      int ytd_year = 0;
+    };
+    std::map<std::string, Track> tracks;
+    std::vector<std::string> order;
+    for (const auto& [i, unit] : rows) {
+      const Record& r = records.records()[i];
+      auto [it, inserted] = tracks.try_emplace(unit);
+      if (inserted) order.push_back(unit);
+      Track& tr = it->second;
+      const auto rp = core::ReportingPeriod::containing(kind, r.date);
+      if (tr.periods.empty() || !(tr.periods.back().first == rp)) {
+        if (tr.ytd_year != rp.year()) {
+          tr.ytd = Accumulator{};
+          tr.ytd.kind = t.aggregation;
+          tr.ytd_year = rp.year();
+        }
+        tr.periods.emplace_back(rp, Accumulator{});
+        tr.periods.back().second.kind = t.aggregation;
+      }
+      tr.periods.back().second.add(r);
+      tr.ytd.add(r);
+      tr.periods.back().second.ytd_snapshot = tr.ytd.value();  // the running year-to-date value
+    }
+    for (const auto& unit : order) {
+      for (const auto& [rp, acc] : tracks[unit].periods) {
+        Cell c;
+        c.target = t.id;
+        if (by_unit) c.unit = core::UnitCode{unit};
+        c.period = rp.label();
+        c.value = acc.value();
+        c.year_to_date = acc.ytd_snapshot;
+        c.records = acc.records;
+        out.push_back(std::move(c));
+      }
     }
   }
   return out;

@@ -156,3 +156,31 @@ TEST(Quality, LateFilingMissingBreakdownsScopeAndOutliers) {
   EXPECT_EQ(found[0].kind, "outlier");
   EXPECT_EQ(found[0].location.line, 6U);
 }
+
+TEST(Aggregate, ByQuarterWithYearToDateForTheScopeAndByUnit) {
+  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto as_of = core::make_date(2025, 12, 31);
+  const auto cells = tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::quarter, as_of);
+  std::map<std::string, std::pair<double, double>> t3;
+  for (const auto& c : cells) {
+    if (c.target.value() == "T3") t3[c.period] = {c.value, c.year_to_date};
+  }
+  // Q1: 1; Q2: 3 (incl. the activity A3.1); Q3: 2 inside the scope; Q4: 1 (the two partly-outside units are not counted).
+  EXPECT_EQ(t3["2025-Q1"], (std::pair<double, double>{1, 1}));
+  EXPECT_EQ(t3["2025-Q2"], (std::pair<double, double>{3, 4}));
+  EXPECT_EQ(t3["2025-Q3"], (std::pair<double, double>{2, 6}));
+  EXPECT_EQ(t3["2025-Q4"], (std::pair<double, double>{1, 7}));
+  // T1 counts distinct groups: the group supported in Q2 and again in Q3 is 1 in each quarter and 1 for the year.
+  for (const auto& c : cells) {
+    if (c.target.value() == "T1") {
+      EXPECT_EQ(c.value, 1.0);
+      EXPECT_EQ(c.year_to_date, 1.0);
+    }
+  }
+  const auto by_unit = tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::year, as_of, true);
+  double binh_lu = 0;
+  for (const auto& c : by_unit) {
+    if (c.target.value() == "T3" && c.unit == core::UnitCode{"LC2025-BINH-LU"}) binh_lu = c.value;
+  }
+  EXPECT_EQ(binh_lu, 2.0);
+}

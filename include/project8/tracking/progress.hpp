@@ -34,6 +34,7 @@
 
 #include <project8/core/date.hpp>
 #include <project8/core/localized.hpp>
+#include <project8/core/reporting_period.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
 #include <project8/tracking/records.hpp>
@@ -99,6 +100,23 @@ struct Progress {
   /// The progress as JSON (`as_of`, `targets`, `by_unit`, `scope_issues`).
   [[nodiscard]] std::string to_json(int indent = 2) const;
 };
+
+/// One cell of an aggregation: a target in a unit (or the plan's scope) over a reporting period.
+struct Cell {
+  core::TargetId target;               ///< The target.
+  std::optional<core::UnitCode> unit;  ///< The unit as of the as-of date; empty for the plan's scope.
+  std::string period;                  ///< Reporting period label (2025, 2025-H1, 2025-Q3, 2025-07).
+  double value = 0;                    ///< The period's value by the target's aggregation.
+  double year_to_date = 0;             ///< From 1 January to the period's end (same aggregation).
+  std::size_t records = 0;             ///< Contributing records in the period.
+};
+
+/// Aggregates the records toward each target by reporting period of `kind`
+/// (month, quarter, half-year, year), with year-to-date values, for the plan's
+/// scope and, when `by_unit`, for each unit as of `as_of`. Only in-scope
+/// records dated within the target's period and not after `as_of` count.
+[[nodiscard]] std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
+                                          core::PeriodKind kind, core::Date as_of, bool by_unit = false);
 
 /// Progress of `plan`'s targets from `records` as of `as_of` (see the file comment).
 [[nodiscard]] Progress progress(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
