@@ -14,4 +14,7 @@ void add_plan_commands(CLI::App& app);
 /// Adds `rules check`, `rules test`, `eligibility` and `whatif`.
 void add_rules_commands(CLI::App& app);
 
+/// Adds `progress`.
+void add_tracking_commands(CLI::App& app);
+
 }  // namespace project8::cli

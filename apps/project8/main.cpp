@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   project8::cli::add_core_commands(app);
   project8::cli::add_plan_commands(app);
   project8::cli::add_rules_commands(app);
+  project8::cli::add_tracking_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -154,3 +154,40 @@ def test_whatif_reports_gainers_and_cost(tmp_path: pathlib.Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "anc_travel: 1 → 2 persons (+1 / -0)" in result.stdout
     assert "gained, formerly stopped by ethnic_minority: 1" in result.stdout
+
+
+RECORDS = SOURCE / "data" / "records" / "tam-duong-2025-synthetic.csv"
+
+
+def test_progress_json_has_every_target_with_status() -> None:
+    result = run("progress", "--plan", str(PLAN), "--records", str(RECORDS), "--as-of", "2025-12-31",
+                 "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    targets = {t["id"]: t for t in data["targets"]}
+    assert set(targets) == {"T1", "T2", "T3"}
+    assert (targets["T3"]["planned"], targets["T3"]["achieved"], targets["T3"]["status"]) == (11, 7, "behind")
+    assert round(targets["T2"]["percent"], 1) == 66.7
+    assert {s["kind"] for s in data["scope_issues"]} == {"scope_ambiguous"}
+    units = {(u["id"], u["unit"]) for u in data["by_unit"]}
+    assert ("T3", "LC2025-BINH-LU") in units
+
+
+def test_progress_text_by_unit_and_by_period(tmp_path: pathlib.Path) -> None:
+    text = run("progress", "--plan", str(PLAN), "--records", str(RECORDS), "--as-of", "2025-12-31", "--by", "unit")
+    assert text.returncode == 0
+    assert "Chậm tiến độ" in text.stdout and "Xã Bình Lư" in text.stdout and "late" in text.stdout
+    periods = run("progress", "--plan", str(PLAN), "--records", str(RECORDS), "--as-of", "2025-12-31", "--by", "period",
+                  "--period", "quarter", "--format", "csv")
+    assert periods.returncode == 0
+    assert "T3,2025-Q4,1,7,1" in periods.stdout
+
+
+def test_progress_rejects_a_bad_records_file_with_every_problem(tmp_path: pathlib.Path) -> None:
+    bad = tmp_path / "records.csv"
+    bad.write_text("date,unit,target,quantity\n2025-03-12,03412,T9,1\n2025-08-14,03412,T3,-1\n", encoding="utf-8")
+    result = run("progress", "--plan", str(PLAN), "--records", str(bad), "--as-of", "2025-12-31")
+    assert result.returncode == 1
+    assert f"{bad}:2:3: target:" in result.stderr
+    assert f"{bad}:3:2: unit:" in result.stderr
+    assert f"{bad}:3:4: quantity:" in result.stderr
