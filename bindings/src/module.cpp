@@ -9,6 +9,7 @@ void register_legal(py::module_& m);
 void register_geo(py::module_& m);
 void register_plan(py::module_& m);
 void register_rules(py::module_& m);
+void register_tracking(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "project8: plans, eligibility rules, target tracking and budgets for Project 8.";
@@ -24,4 +25,6 @@ PYBIND11_MODULE(_core, m) {
   register_plan(plan);
   auto rules = m.def_submodule("rules", "Eligibility rules as data: rule sets, evaluation, traces, what-if.");
   register_rules(rules);
+  auto tracking = m.def_submodule("tracking", "Target tracking: records, progress, aggregation, quality.");
+  register_tracking(tracking);
 }

@@ -20,7 +20,7 @@ from ._core import (
     ValidationError,
     __version__,
 )
-from . import core, geo, legal, plan, rules
+from . import core, geo, legal, plan, rules, tracking
 from ._data import data_dir
 from .core import (
     Money,
@@ -58,6 +58,7 @@ __all__ = [
     "legal",
     "plan",
     "rules",
+    "tracking",
     "match_key",
     "name_key",
     "nfc",

@@ -7,6 +7,7 @@ from . import geo as geo
 from . import legal as legal
 from . import plan as plan
 from . import rules as rules
+from . import tracking as tracking
 
 __version__: str
 

@@ -1,0 +1,130 @@
+"""Target tracking: achievement records, progress, aggregation, data quality (``project8::tracking``).
+
+>>> from project8.plan import bundled_plan
+>>> from project8.geo import bundled_registry
+>>> plan, units = bundled_plan(), bundled_registry()
+>>> records = bundled_records(plan, units)
+>>> progress(plan, units, records, "2025-12-31").loc["T3", ["planned", "achieved", "status"]].tolist()
+[11, 7.0, 'behind']
+
+Records can also come from a DataFrame with the CSV contract's columns
+(``date, unit, target, quantity`` and optionally ``denominator, entity_id,
+female, male, ethnic_minority, kinh, filed, note, source``):
+:func:`records_from_frame`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from typing import Any
+
+from ._core import tracking as _native
+from ._data import data_dir
+
+Calendar = _native.Calendar
+Record = _native.Record
+RecordSet = _native.RecordSet
+
+try:
+    import pandas as _pd
+except ImportError:  # pragma: no cover
+    _pd = None
+
+_PROGRESS_COLUMNS = ["target", "unit", "aggregation", "planned", "achieved", "percent", "status", "records",
+                     "female", "male", "ethnic_minority", "kinh"]
+
+
+def bundled_records(plan: Any, units: Any) -> RecordSet:
+    """The bundled SYNTHETIC Tam Đường 2025 records (illustrative, not real results)."""
+    return RecordSet.load(data_dir() / "records" / "tam-duong-2025-synthetic.csv", plan, units)
+
+
+def bundled_calendar() -> Calendar:
+    """The reporting calendar of Circular 01/2022/TT-UBDT, as far as the sources give it."""
+    return Calendar.load(data_dir() / "calendar" / "01-2022-tt-ubdt.yaml")
+
+
+def load_records(path: str | os.PathLike[str], plan: Any, units: Any) -> RecordSet:
+    """Reads and checks a records CSV (every problem at once, with line and column)."""
+    return RecordSet.load(path, plan, units)
+
+
+def _value(row: Any, name: str) -> Any:
+    value = row.get(name) if hasattr(row, "get") else None
+    if value is None:
+        return None
+    if _pd is not None and _pd.isna(value):
+        return None
+    return value
+
+
+def _day(value: Any) -> _dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if _pd is not None and isinstance(value, _pd.Timestamp):
+        return value.date()
+    return _dt.date.fromisoformat(str(value))
+
+
+def records_from_frame(frame: Any, plan: Any, units: Any) -> RecordSet:
+    """Records from a DataFrame (or a list of dicts) with the CSV contract's columns, checked."""
+    rows = frame.to_dict("records") if hasattr(frame, "to_dict") else list(frame)
+    out = []
+    for row in rows:
+        def integer(name: str) -> int | None:
+            v = _value(row, name)
+            return None if v is None else int(v)
+        out.append(Record(
+            date=_day(_value(row, "date")), unit=str(_value(row, "unit")), target=str(_value(row, "target")),
+            quantity=int(_value(row, "quantity")), denominator=integer("denominator"),
+            entity_id=str(_value(row, "entity_id") or ""), female=integer("female"), male=integer("male"),
+            ethnic_minority=integer("ethnic_minority"), kinh=integer("kinh"), filed=_day(_value(row, "filed")),
+            note=str(_value(row, "note") or ""), source=str(_value(row, "source") or "")))
+    return RecordSet(out, plan, units)
+
+
+def _frame(rows: list, columns: list[str], index: str | None = None) -> Any:
+    if _pd is None:
+        return [dict(zip(columns, r)) for r in rows]
+    frame = _pd.DataFrame(rows, columns=columns)
+    return frame.set_index(index) if index else frame
+
+
+def progress(plan: Any, units: Any, records: RecordSet, as_of: Any, *, by_unit: bool = False) -> Any:
+    """Progress per target (indexed by target), or per target and unit when ``by_unit``."""
+    targets, per_unit, _ = _native._progress(plan, units, records, as_of)  # noqa: SLF001
+    if by_unit:
+        return _frame(per_unit, _PROGRESS_COLUMNS)
+    frame = _frame(targets, _PROGRESS_COLUMNS, "target")
+    if _pd is not None:
+        frame = frame.drop(columns=["unit"])
+    return frame
+
+
+def scope_issues(plan: Any, units: Any, records: RecordSet) -> Any:
+    """Records whose unit lies partly (``scope_ambiguous``) or wholly (``out_of_scope``) outside the plan."""
+    _, _, issues = _native._progress(plan, units, records, plan.period.last)  # noqa: SLF001
+    return _frame(issues, ["record", "line", "unit", "kind"])
+
+
+def aggregate(plan: Any, units: Any, records: RecordSet, period: str = "quarter", as_of: Any = None, *,
+              by_unit: bool = False) -> Any:
+    """Values by target x (unit) x reporting period (month, quarter, half_year, year), with year-to-date."""
+    day = as_of if as_of is not None else plan.period.last
+    rows = _native._aggregate(plan, units, records, period, day, by_unit)  # noqa: SLF001
+    return _frame(rows, ["target", "unit", "period", "value", "year_to_date", "records"])
+
+
+def quality(plan: Any, units: Any, records: RecordSet, calendar: Calendar | None = None) -> Any:
+    """Data-quality findings: late, missing_disaggregation, scope_ambiguous, out_of_scope, outlier."""
+    rows = _native._quality(plan, units, records, calendar)  # noqa: SLF001
+    return _frame(rows, ["record", "line", "kind", "message"])
+
+
+__all__ = ["Calendar", "Record", "RecordSet", "aggregate", "bundled_calendar", "bundled_records", "load_records",
+           "progress", "quality", "records_from_frame", "scope_issues"]

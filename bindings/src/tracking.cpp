@@ -1,0 +1,122 @@
+// Bindings of project8::tracking: records, progress, aggregation, calendar, quality.
+// Results cross as lists of tuples; project8/tracking.py turns them into DataFrames.
+#include <project8/tracking/quality.hpp>
+
+#include <pybind11/native_enum.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "casters.hpp"
+
+namespace py = pybind11;
+using namespace project8;
+
+namespace {
+
+py::tuple progress_row(const tracking::TargetProgress& t) {
+  return py::make_tuple(t.target.value(), t.unit ? py::object(py::str(t.unit->value())) : py::object(py::none()),
+                        std::string(plan::to_string(t.aggregation)), t.planned, t.achieved,
+                        t.percent ? py::object(py::float_(*t.percent)) : py::object(py::none()),
+                        std::string(tracking::to_string(t.status)), t.records, t.breakdown.female, t.breakdown.male,
+                        t.breakdown.ethnic_minority, t.breakdown.kinh);
+}
+
+}  // namespace
+
+void register_tracking(py::module_& m) {
+  py::class_<tracking::Record>(m, "Record", "One achievement record.")
+      .def(py::init([](core::Date date, const std::string& unit, const std::string& target, std::int64_t quantity,
+                       std::optional<std::int64_t> denominator, const std::string& entity_id,
+                       std::optional<std::int64_t> female, std::optional<std::int64_t> male,
+                       std::optional<std::int64_t> ethnic_minority, std::optional<std::int64_t> kinh,
+                       std::optional<core::Date> filed, const std::string& note, const std::string& source) {
+             tracking::Record r;
+             r.date = date;
+             r.unit = core::UnitCode{unit};
+             r.target = target;
+             r.quantity = quantity;
+             r.denominator = denominator;
+             r.entity_id = entity_id;
+             r.counts = {female, male, ethnic_minority, kinh};
+             r.filed = filed;
+             r.note = note;
+             r.source = source;
+             return r;
+           }),
+           py::arg("date"), py::arg("unit"), py::arg("target"), py::arg("quantity"), py::arg("denominator") = py::none(),
+           py::arg("entity_id") = "", py::arg("female") = py::none(), py::arg("male") = py::none(),
+           py::arg("ethnic_minority") = py::none(), py::arg("kinh") = py::none(), py::arg("filed") = py::none(),
+           py::arg("note") = "", py::arg("source") = "")
+      .def_readonly("date", &tracking::Record::date)
+      .def_property_readonly("unit", [](const tracking::Record& r) { return r.unit.value(); })
+      .def_readonly("target", &tracking::Record::target)
+      .def_readonly("quantity", &tracking::Record::quantity)
+      .def_readonly("entity_id", &tracking::Record::entity_id)
+      .def_readonly("filed", &tracking::Record::filed)
+      .def("__repr__", [](const tracking::Record& r) {
+        return "Record(" + core::to_iso(r.date) + ", '" + r.unit.value() + "', '" + r.target + "', " +
+               std::to_string(r.quantity) + ")";
+      });
+
+  py::class_<tracking::RecordSet>(m, "RecordSet", "Records checked against one plan and one unit registry.")
+      .def(py::init<std::vector<tracking::Record>, const plan::Plan&, const geo::Registry&>(), py::arg("records"),
+           py::arg("plan"), py::arg("units"), "Checks records (every problem at once, as a ValidationError).")
+      .def_static("load", &tracking::load_records, py::arg("path"), py::arg("plan"), py::arg("units"),
+                  "Reads and checks a records CSV.")
+      .def_static("parse", &tracking::parse_records, py::arg("text"), py::arg("source_name"), py::arg("plan"),
+                  py::arg("units"), "Reads and checks records from CSV text.")
+      .def_property_readonly("records", &tracking::RecordSet::records)
+      .def("__len__", &tracking::RecordSet::size)
+      .def("__repr__", [](const tracking::RecordSet& s) { return "RecordSet(" + std::to_string(s.size()) + " records)"; });
+
+  py::class_<tracking::Calendar>(m, "Calendar", "A reporting calendar (schema project8/calendar/1).")
+      .def_static("load", &tracking::Calendar::load, py::arg("path"))
+      .def_property_readonly("instrument", &tracking::Calendar::instrument)
+      .def_property_readonly("not_found", &tracking::Calendar::not_found)
+      .def(
+          "due_dates",
+          [](const tracking::Calendar& c, int year, const std::string& level) {
+            std::vector<std::tuple<std::string, core::Date, core::Date, core::Date>> out;
+            for (const auto& d : c.due_dates(year, level)) out.emplace_back(d.report, d.covers.first(), d.covers.last(), d.last_day);
+            return out;
+          },
+          py::arg("year"), py::arg("level") = "commune", "(report, covers_from, covers_to, last_day) for a year and a level.");
+
+  m.def(
+      "_progress",
+      [](const plan::Plan& p, const geo::Registry& units, const tracking::RecordSet& records, core::Date as_of) {
+        const auto pr = tracking::progress(p, units, records, as_of);
+        py::list targets;
+        py::list by_unit;
+        py::list issues;
+        for (const auto& t : pr.targets) targets.append(progress_row(t));
+        for (const auto& t : pr.by_unit) by_unit.append(progress_row(t));
+        for (const auto& s : pr.scope_issues) issues.append(py::make_tuple(s.record, s.location.line, s.unit.value(), s.kind));
+        return py::make_tuple(targets, by_unit, issues);
+      },
+      py::arg("plan"), py::arg("units"), py::arg("records"), py::arg("as_of"));
+  m.def(
+      "_aggregate",
+      [](const plan::Plan& p, const geo::Registry& units, const tracking::RecordSet& records, const std::string& kind,
+         core::Date as_of, bool by_unit) {
+        std::vector<std::tuple<std::string, std::optional<std::string>, std::string, double, double, std::size_t>> out;
+        for (const auto& c : tracking::aggregate(p, units, records, core::parse_period_kind(kind), as_of, by_unit)) {
+          out.emplace_back(c.target.value(), c.unit ? std::optional<std::string>(c.unit->value()) : std::nullopt, c.period,
+                           c.value, c.year_to_date, c.records);
+        }
+        return out;
+      },
+      py::arg("plan"), py::arg("units"), py::arg("records"), py::arg("kind"), py::arg("as_of"), py::arg("by_unit"));
+  m.def(
+      "_quality",
+      [](const plan::Plan& p, const geo::Registry& units, const tracking::RecordSet& records,
+         const tracking::Calendar* calendar) {
+        std::vector<std::tuple<std::size_t, std::optional<std::size_t>, std::string, std::string>> out;
+        for (const auto& q : tracking::quality(p, units, records, calendar)) {
+          out.emplace_back(q.record, q.location.line, q.kind, q.message);
+        }
+        return out;
+      },
+      py::arg("plan"), py::arg("units"), py::arg("records"), py::arg("calendar") = nullptr);
+}

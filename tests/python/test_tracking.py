@@ -1,0 +1,59 @@
+"""project8.tracking from Python: records from CSV or a DataFrame, progress and aggregations as DataFrames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import project8
+from project8 import tracking
+from project8.geo import bundled_registry
+from project8.plan import bundled_plan
+
+
+@pytest.fixture(scope="module")
+def setup():
+    plan, units = bundled_plan(), bundled_registry()
+    return plan, units, tracking.bundled_records(plan, units)
+
+
+def test_progress_frame(setup) -> None:
+    plan, units, records = setup
+    frame = tracking.progress(plan, units, records, dt.date(2025, 12, 31))
+    assert list(frame.index) == ["T1", "T2", "T3"]
+    assert frame.loc["T3", "achieved"] == 7 and frame.loc["T3", "status"] == "behind"
+    assert frame.loc["T1", "aggregation"] == "count_distinct"
+    by_unit = tracking.progress(plan, units, records, "2025-12-31", by_unit=True)
+    assert set(by_unit["unit"]) >= {"LC2025-BINH-LU", "LC2025-TA-LENG"}
+
+
+def test_records_from_a_dataframe_are_checked_with_every_problem(setup) -> None:
+    plan, units, _ = setup
+    df = pd.DataFrame({"date": ["2025-03-12", "2025-03-13"], "unit": ["03412", "03412"], "target": ["T3", "T9"],
+                       "quantity": [1, 1], "female": [10, None], "male": [5, None]})
+    with pytest.raises(project8.ValidationError) as e:
+        tracking.records_from_frame(df, plan, units)
+    assert "'T9' is neither a target nor an activity" in str(e.value)
+    ok = tracking.records_from_frame(df.iloc[:1], plan, units)
+    assert len(ok) == 1
+    assert tracking.progress(plan, units, ok, "2025-12-31").loc["T3", "female"] == 10
+
+
+def test_aggregate_and_quality(setup) -> None:
+    plan, units, records = setup
+    cells = tracking.aggregate(plan, units, records, "quarter", "2025-12-31")
+    t3 = cells[cells["target"] == "T3"].set_index("period")
+    assert t3["year_to_date"].tolist() == [1, 4, 6, 7]
+    issues = tracking.quality(plan, units, records, tracking.bundled_calendar())
+    assert set(issues["kind"]) == {"late", "scope_ambiguous", "missing_disaggregation"}
+    scope = tracking.scope_issues(plan, units, records)
+    assert scope["kind"].tolist() == ["scope_ambiguous", "scope_ambiguous"]
+
+
+def test_calendar_due_dates() -> None:
+    cal = tracking.bundled_calendar()
+    due = cal.due_dates(2025, "commune")
+    assert due[0][0] == "commune_to_district" and due[0][3] == dt.date(2025, 9, 14)
+    assert cal.instrument == "01/2022/TT-UBDT"
