@@ -219,12 +219,9 @@ std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units, 
       int ytd_year = 0;
     };
     std::map<std::string, Track> tracks;
-    std::vector<std::string> order;
     for (const auto& [i, unit] : rows) {
       const Record& r = records.records()[i];
-      auto [it, inserted] = tracks.try_emplace(unit);
-      if (inserted) order.push_back(unit);
-      Track& tr = it->second;
+      Track& tr = tracks[unit];
       const auto rp = core::ReportingPeriod::containing(kind, r.date);
       if (tr.periods.empty() || !(tr.periods.back().first == rp)) {
         if (tr.ytd_year != rp.year()) {
@@ -239,8 +236,8 @@ std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units, 
       tr.ytd.add(r);
       tr.periods.back().second.ytd_snapshot = tr.ytd.value();  // the running year-to-date value
     }
-    for (const auto& unit : order) {
-      for (const auto& [rp, acc] : tracks[unit].periods) {
+    for (const auto& [unit, track] : tracks) {  // units in code order
+      for (const auto& [rp, acc] : track.periods) {
         Cell c;
         c.target = t.id;
         if (by_unit) c.unit = core::UnitCode{unit};

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 
 using namespace project8;
@@ -183,4 +184,119 @@ TEST(Aggregate, ByQuarterWithYearToDateForTheScopeAndByUnit) {
     if (c.target.value() == "T3" && c.unit == core::UnitCode{"LC2025-BINH-LU"}) binh_lu = c.value;
   }
   EXPECT_EQ(binh_lu, 2.0);
+}
+
+namespace {
+
+/// The same records as columns (what large volumes use).
+data::Table as_columns(const tracking::RecordSet& set) {
+  std::vector<std::string> unit_cats, target_cats, entity_cats;
+  auto code = [](std::vector<std::string>& cats, const std::string& v) {
+    const auto it = std::find(cats.begin(), cats.end(), v);
+    if (it != cats.end()) return static_cast<std::int32_t>(it - cats.begin());
+    cats.push_back(v);
+    return static_cast<std::int32_t>(cats.size() - 1);
+  };
+  std::vector<std::int64_t> dates, qty;
+  std::vector<std::int32_t> units, targets, entities;
+  std::vector<std::uint8_t> entity_valid;
+  for (const auto& r : set.records()) {
+    dates.push_back(data::to_epoch_days(r.date));
+    units.push_back(code(unit_cats, r.unit.value()));
+    targets.push_back(code(target_cats, r.target));
+    qty.push_back(r.quantity);
+    entities.push_back(r.entity_id.empty() ? 0 : code(entity_cats, r.entity_id));
+    entity_valid.push_back(r.entity_id.empty() ? 0 : 1);
+  }
+  if (entity_cats.empty()) entity_cats.push_back("none");
+  std::vector<data::Field> fields{{"date", data::ColumnType::date, {}},
+                                  {"unit", data::ColumnType::enumeration, unit_cats},
+                                  {"target", data::ColumnType::enumeration, target_cats},
+                                  {"quantity", data::ColumnType::integer, {}},
+                                  {"entity_id", data::ColumnType::enumeration, entity_cats}};
+  return data::Table(data::Schema(fields), {data::Column::dates(dates), data::Column::enumeration(units),
+                                            data::Column::enumeration(targets), data::Column::integers(qty),
+                                            data::Column::enumeration(entities, entity_valid)});
+}
+
+void expect_same_cells(const std::vector<tracking::Cell>& a, const std::vector<tracking::Cell>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(a[i].target.value() + " " + a[i].period + " " + (a[i].unit ? a[i].unit->value() : ""));
+    EXPECT_EQ(a[i].target, b[i].target);
+    EXPECT_EQ(a[i].unit, b[i].unit);
+    EXPECT_EQ(a[i].period, b[i].period);
+    EXPECT_DOUBLE_EQ(a[i].value, b[i].value);
+    EXPECT_DOUBLE_EQ(a[i].year_to_date, b[i].year_to_date);
+    EXPECT_EQ(a[i].records, b[i].records);
+  }
+}
+
+}  // namespace
+
+TEST(Aggregate, ColumnsGiveTheSameCellsAsRecordsForRandomRecordsAndEveryKind) {
+  // A variant of the plan where T2 is a stock (latest value) exercises that kind too.
+  std::ifstream in(PROJECT8_SOURCE_DIR "/data/plans/tam-duong-2025/plan.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  const auto at = yaml.find("aggregation: sum");
+  ASSERT_NE(at, std::string::npos);
+  yaml.replace(at, 16, "aggregation: latest");
+  const auto variant = plan::parse_plan(yaml, "variant.yaml");
+  const std::vector<std::string> old_units{"03390", "03394", "03400", "03405", "03412", "03415", "03424", "03430"};
+  const std::vector<std::string> new_units{"LC2025-BINH-LU", "LC2025-TA-LENG", "LC2025-KHUN-HA", "LC2025-BAN-BO",
+                                           "LC2025-TAN-PHONG", "LC2025-SIN-SUOI-HO"};
+  const std::vector<std::string> targets{"T1", "T2", "T3", "A3.1", "A3.3", "A2.1"};
+  for (unsigned seed = 1; seed <= 5; ++seed) {
+    std::mt19937 rng(seed);
+    std::string csv = "date,unit,target,quantity,entity_id,note\n";
+    for (int i = 0; i < 400; ++i) {
+      const int day = static_cast<int>(rng() % 365);
+      const auto d = core::make_date(2025, 1, 1) + boost::gregorian::days(day);
+      const auto& u = d < core::make_date(2025, 7, 1) ? old_units[rng() % old_units.size()]
+                                                      : new_units[rng() % new_units.size()];
+      csv += core::to_iso(d) + "," + u + "," + targets[rng() % targets.size()] + "," + std::to_string(rng() % 5) + "," +
+             (rng() % 3 == 0 ? "" : "G" + std::to_string(rng() % 4)) + ",r" + std::to_string(i) + "\n";
+    }
+    for (const auto* p : {&tam_duong(), &variant}) {
+      const auto set = tracking::parse_records(csv, "random.csv", *p, lai_chau());
+      const auto table = as_columns(set);
+      for (const auto kind : {core::PeriodKind::month, core::PeriodKind::quarter, core::PeriodKind::year}) {
+        for (const bool by_unit : {false, true}) {
+          for (const auto as_of : {core::make_date(2025, 12, 31), core::make_date(2025, 8, 15)}) {
+            SCOPED_TRACE(std::to_string(seed) + (by_unit ? " by unit" : "") + " " + core::to_iso(as_of));
+            const auto from_records = tracking::aggregate(*p, lai_chau(), set, kind, as_of, by_unit);
+            const auto from_columns = tracking::aggregate_columns(*p, lai_chau(), table, kind, as_of, by_unit);
+            expect_same_cells(from_records, from_columns.cells);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(Aggregate, ColumnsAreCheckedRowByRow) {
+  const auto set = tracking::parse_records("date,unit,target,quantity\n2025-03-01,03412,T2,1\n", "r.csv", tam_duong(),
+                                           lai_chau());
+  auto table = as_columns(set);
+  const std::vector<data::Field> fields{{"date", data::ColumnType::date, {}},
+                                        {"unit", data::ColumnType::enumeration, {"03412", "99999"}},
+                                        {"target", data::ColumnType::enumeration, {"T2", "T9"}},
+                                        {"quantity", data::ColumnType::integer, {}}};
+  const data::Table bad(data::Schema(fields),
+                        {data::Column::dates({data::to_epoch_days(core::make_date(2025, 8, 1)), 0}),
+                         data::Column::enumeration({0, 1}), data::Column::enumeration({1, 0}),
+                         data::Column::integers({1, -3})});
+  try {
+    (void)tracking::aggregate_columns(tam_duong(), lai_chau(), bad, core::PeriodKind::month, core::make_date(2025, 12, 31));
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    std::string all;
+    for (const auto& p : e.problems()) all += p.field + ": " + p.message + "\n";
+    EXPECT_THAT(all, HasSubstr("row 0.unit: unit '03412' did not exist"));
+    EXPECT_THAT(all, HasSubstr("row 0.target: 'T9'"));
+    EXPECT_THAT(all, HasSubstr("row 1.unit: unit code '99999' is not in the registry"));
+    EXPECT_THAT(all, HasSubstr("row 1.quantity"));
+  }
 }

@@ -35,6 +35,7 @@
 #include <project8/core/date.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/reporting_period.hpp>
+#include <project8/data/table.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
 #include <project8/tracking/records.hpp>
@@ -117,6 +118,26 @@ struct Cell {
 /// records dated within the target's period and not after `as_of` count.
 [[nodiscard]] std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
                                           core::PeriodKind kind, core::Date as_of, bool by_unit = false);
+
+/// The result of aggregate_columns(): cells, and the rows that were not counted.
+struct ColumnAggregate {
+  std::vector<Cell> cells;            ///< As aggregate() gives them.
+  std::size_t scope_ambiguous = 0;    ///< Rows whose unit lies partly outside the plan's scope.
+  std::size_t out_of_scope = 0;       ///< Rows whose unit lies outside it.
+  std::size_t after_as_of = 0;        ///< Rows dated after the as-of date (or outside a target's period).
+};
+
+/// aggregate() for large volumes of records held as columns: `date` (date),
+/// `unit` and `target` (enumerations whose categories are unit codes and
+/// target or activity ids), `quantity` (int), optional `denominator` (int) and
+/// `entity_id` (enumeration). Every row is checked as load_records() checks a
+/// record (unknown unit or target, unit not valid on the date, outside the
+/// plan's period, negative or missing values; not exact duplicates) and the
+/// problems (at most 100, each naming the row) are thrown together as a
+/// core::ValidationError. Gives the same cells as aggregate() on the same records.
+[[nodiscard]] ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& units,
+                                                const data::Table& records, core::PeriodKind kind, core::Date as_of,
+                                                bool by_unit = false);
 
 /// Progress of `plan`'s targets from `records` as of `as_of` (see the file comment).
 [[nodiscard]] Progress progress(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
