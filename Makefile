@@ -69,6 +69,7 @@ bench: venv
 	./build/release/bench/project8_bench --benchmark_min_time=0.2
 	PYTHONPATH=build/release/bindings/stage $(PY) bench/python_vs_native.py
 	PYTHONPATH=build/release/bindings/stage OPENBLAS_NUM_THREADS=1 $(PY) bench/rules_vs_pandas.py $(BENCH_PERSONS)
+	PYTHONPATH=build/release/bindings/stage $(PY) bench/tracking_vs_pandas.py
 
 asan: venv
 	cmake --workflow --preset asan

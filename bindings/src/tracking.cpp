@@ -3,6 +3,7 @@
 #include <project8/tracking/quality.hpp>
 
 #include <pybind11/native_enum.h>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -20,6 +21,36 @@ py::tuple progress_row(const tracking::TargetProgress& t) {
                         t.percent ? py::object(py::float_(*t.percent)) : py::object(py::none()),
                         std::string(tracking::to_string(t.status)), t.records, t.breakdown.female, t.breakdown.male,
                         t.breakdown.ethnic_minority, t.breakdown.kinh);
+}
+
+}  // namespace
+
+namespace {
+
+/// Borrows a contiguous numpy array as a column (codes of 1, 2 or 4 bytes for enumerations).
+data::Column borrow(data::ColumnType type, const py::array& a, const py::object& valid, std::size_t rows) {
+  if (!(a.flags() & py::array::c_style) || a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != rows) {
+    throw core::InvalidArgument("a contiguous one-dimensional array of " + std::to_string(rows) + " values was expected");
+  }
+  const std::uint8_t* mask = nullptr;
+  py::list owners;
+  owners.append(a);
+  if (!valid.is_none()) {
+    const auto v = py::reinterpret_borrow<py::array>(valid);
+    if (!(v.flags() & py::array::c_style) || v.itemsize() != 1 || static_cast<std::size_t>(v.size()) != rows) {
+      throw core::InvalidArgument("a validity mask of one byte per row was expected");
+    }
+    mask = static_cast<const std::uint8_t*>(v.data());
+    owners.append(v);
+  }
+  auto* held = new py::object(owners);
+  std::shared_ptr<const void> keep(held, [](const void* h) {
+    py::gil_scoped_acquire gil;
+    delete static_cast<const py::object*>(h);
+  });
+  const auto width = static_cast<std::size_t>(a.itemsize());
+  return data::Column::borrow(type, a.data(), rows, mask, std::move(keep),
+                              type == data::ColumnType::enumeration ? width : 4);
 }
 
 }  // namespace
@@ -108,6 +139,42 @@ void register_tracking(py::module_& m) {
         return out;
       },
       py::arg("plan"), py::arg("units"), py::arg("records"), py::arg("kind"), py::arg("as_of"), py::arg("by_unit"));
+  m.def(
+      "_aggregate_columns",
+      [](const plan::Plan& p, const geo::Registry& units, std::size_t rows, const py::array& dates,
+         const py::object& date_valid, const py::array& unit_codes, const std::vector<std::string>& unit_cats,
+         const py::array& target_codes, const std::vector<std::string>& target_cats, const py::array& quantity,
+         const py::object& entity_codes, const std::vector<std::string>& entity_cats, const std::string& kind,
+         core::Date as_of, bool by_unit) {
+        std::vector<data::Field> fields{{"date", data::ColumnType::date, {}},
+                                        {"unit", data::ColumnType::enumeration, unit_cats},
+                                        {"target", data::ColumnType::enumeration, target_cats},
+                                        {"quantity", data::ColumnType::integer, {}}};
+        std::vector<data::Column> cols{borrow(data::ColumnType::date, dates, date_valid, rows),
+                                       borrow(data::ColumnType::enumeration, unit_codes, py::none(), rows),
+                                       borrow(data::ColumnType::enumeration, target_codes, py::none(), rows),
+                                       borrow(data::ColumnType::integer, quantity, py::none(), rows)};
+        if (!entity_codes.is_none()) {
+          const auto e = py::reinterpret_borrow<py::tuple>(entity_codes);
+          fields.push_back({"entity_id", data::ColumnType::enumeration, entity_cats});
+          cols.push_back(borrow(data::ColumnType::enumeration, py::reinterpret_borrow<py::array>(e[0]), e[1], rows));
+        }
+        const data::Table table(data::Schema(std::move(fields)), std::move(cols));
+        tracking::ColumnAggregate agg;
+        {
+          py::gil_scoped_release release;
+          agg = tracking::aggregate_columns(p, units, table, core::parse_period_kind(kind), as_of, by_unit);
+        }
+        std::vector<std::tuple<std::string, std::optional<std::string>, std::string, double, double, std::size_t>> out;
+        for (const auto& c : agg.cells) {
+          out.emplace_back(c.target.value(), c.unit ? std::optional<std::string>(c.unit->value()) : std::nullopt, c.period,
+                           c.value, c.year_to_date, c.records);
+        }
+        return py::make_tuple(out, agg.scope_ambiguous, agg.out_of_scope, agg.after_as_of);
+      },
+      py::arg("plan"), py::arg("units"), py::arg("rows"), py::arg("dates"), py::arg("date_valid"), py::arg("unit_codes"),
+      py::arg("unit_cats"), py::arg("target_codes"), py::arg("target_cats"), py::arg("quantity"),
+      py::arg("entity_codes"), py::arg("entity_cats"), py::arg("kind"), py::arg("as_of"), py::arg("by_unit"));
   m.def(
       "_quality",
       [](const plan::Plan& p, const geo::Registry& units, const tracking::RecordSet& records,

@@ -57,3 +57,20 @@ def test_calendar_due_dates() -> None:
     due = cal.due_dates(2025, "commune")
     assert due[0][0] == "commune_to_district" and due[0][3] == dt.date(2025, 9, 14)
     assert cal.instrument == "01/2022/TT-UBDT"
+
+
+def test_aggregate_frame_matches_the_record_aggregation(setup) -> None:
+    plan, units, records = setup
+    rows = [{"date": r.date, "unit": r.unit, "target": r.target, "quantity": r.quantity,
+             "entity_id": r.entity_id or None} for r in records.records]
+    frame = pd.DataFrame(rows)
+    for period in ("month", "quarter", "year"):
+        for by_unit in (False, True):
+            fast = tracking.aggregate_frame(plan, units, frame, period, "2025-12-31", by_unit=by_unit)
+            slow = tracking.aggregate(plan, units, records, period, "2025-12-31", by_unit=by_unit)
+            pd.testing.assert_frame_equal(fast.reset_index(drop=True), slow.reset_index(drop=True), check_dtype=False)
+    fast = tracking.aggregate_frame(plan, units, frame, "quarter", "2025-12-31")
+    assert fast.attrs["scope_ambiguous"] == 2
+    frame.loc[0, "target"] = "T9"
+    with pytest.raises(project8.ValidationError, match="'T9' is neither"):
+        tracking.aggregate_frame(plan, units, frame, "quarter", "2025-12-31")
