@@ -193,7 +193,56 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
   return set;
 }
 
+RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_name, const plan::Plan& plan,
+                             const geo::Registry& units) {
+  io::YamlReader r(yaml, source_name);
+  const YAML::Node& root = r.root();
+  std::vector<Record> records;
+  if (r.expect_map(root, "", {"schema", "records"})) {
+    if (const auto schema = r.text(root, "schema", "", true); schema && *schema != "project8/records/1") {
+      r.problem(io::YamlReader::child(root, "schema"), "schema",
+                "unsupported schema '" + *schema + "': expected project8/records/1");
+    }
+    const YAML::Node list = io::YamlReader::child(root, "records");
+    if (r.expect_sequence(list, "records")) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string f = io::YamlReader::index("records", i);
+        if (!r.expect_map(list[i], f, {"date", "unit", "target", "quantity", "denominator", "entity_id", "female",
+                                       "male", "ethnic_minority", "kinh", "filed", "note", "source"})) {
+          continue;
+        }
+        Record rec;
+        const auto d = r.date(list[i], "date", f, true);
+        const auto u = r.text(list[i], "unit", f, true);
+        const auto t = r.text(list[i], "target", f, true);
+        const auto q = r.integer(list[i], "quantity", f, true);
+        if (!d || !u || !t || !q) continue;
+        rec.date = *d;
+        rec.unit = core::UnitCode{*u};
+        rec.target = *t;
+        rec.quantity = *q;
+        rec.denominator = r.integer(list[i], "denominator", f, false);
+        rec.entity_id = r.text(list[i], "entity_id", f, false).value_or("");
+        rec.counts = {r.integer(list[i], "female", f, false), r.integer(list[i], "male", f, false),
+                      r.integer(list[i], "ethnic_minority", f, false), r.integer(list[i], "kinh", f, false)};
+        rec.filed = r.date(list[i], "filed", f, false);
+        rec.note = r.text(list[i], "note", f, false).value_or("");
+        rec.source = r.text(list[i], "source", f, false).value_or("");
+        rec.location = r.scalar_start(list[i]);
+        rec.location.column.reset();
+        records.push_back(std::move(rec));
+      }
+    }
+  }
+  std::vector<core::Problem> problems = r.problems();
+  for (auto& p : check_records(records, plan, units)) problems.push_back(std::move(p));
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  return RecordSet(std::move(records), plan, units);
+}
+
 RecordSet load_records(const std::filesystem::path& path, const plan::Plan& plan, const geo::Registry& units) {
+  const auto ext = path.extension().string();
+  if (ext == ".yaml" || ext == ".yml") return parse_records_yaml(io::read_file(path.string()), path.string(), plan, units);
   return parse_records(io::read_file(path.string(), 1U << 30U), path.string(), plan, units);
 }
 

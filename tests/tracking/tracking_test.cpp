@@ -300,3 +300,26 @@ TEST(Aggregate, ColumnsAreCheckedRowByRow) {
     EXPECT_THAT(all, HasSubstr("row 1.quantity"));
   }
 }
+
+TEST(Records, FromYamlWithProblemsLocated) {
+  const auto set = tracking::parse_records_yaml(
+      "schema: project8/records/1\nrecords:\n"
+      "  - {date: 2025-03-12, unit: \"03412\", target: T3, quantity: 1, female: 20, male: 8}\n"
+      "  - {date: 2025-08-14, unit: LC2025-BINH-LU, target: A3.1, quantity: 1}\n",
+      "r.yaml", tam_duong(), lai_chau());
+  ASSERT_EQ(set.size(), 2U);
+  EXPECT_EQ(set.records()[1].location.line, 4U);
+  EXPECT_EQ(set.records()[0].counts.female, 20);
+  try {
+    (void)tracking::parse_records_yaml("schema: project8/records/1\nrecords:\n"
+                                       "  - {date: 2025-02-30, unit: \"03412\", target: T3, quantity: 1}\n"
+                                       "  - {date: 2025-08-14, unit: \"03412\", target: T3, quantity: 1, bogus: 2}\n",
+                                       "r.yaml", tam_duong(), lai_chau());
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 3U);  // bad date; unknown key; old commune after the mergers
+    EXPECT_EQ(e.problems()[0].location.line, 3U);
+    EXPECT_THAT(e.problems()[1].message, HasSubstr("bogus"));
+    EXPECT_THAT(e.problems()[2].message, HasSubstr("did not exist on 2025-08-14"));
+  }
+}

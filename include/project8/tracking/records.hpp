@@ -94,9 +94,15 @@ class RecordSet {
 [[nodiscard]] std::vector<core::Problem> check_records(const std::vector<Record>& records, const plan::Plan& plan,
                                                       const geo::Registry& units);
 
-/// Reads records from a CSV file (the contract in the file comment) and checks them.
+/// Reads records from a CSV file (the contract in the file comment), or from
+/// YAML when the name ends in `.yaml`/`.yml`, and checks them.
 [[nodiscard]] RecordSet load_records(const std::filesystem::path& path, const plan::Plan& plan,
                                      const geo::Registry& units);
+/// Reads records from YAML (schema `project8/records/1`: a `records` list of
+/// maps with the CSV contract's fields) and checks them.
+[[nodiscard]] RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_name, const plan::Plan& plan,
+                                           const geo::Registry& units);
+
 /// As load_records(), from CSV text; `source_name` labels locations.
 [[nodiscard]] RecordSet parse_records(std::string_view csv, const std::string& source_name, const plan::Plan& plan,
                                       const geo::Registry& units);
