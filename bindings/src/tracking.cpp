@@ -69,7 +69,7 @@ void register_tracking(py::module_& m) {
              r.quantity = quantity;
              r.denominator = denominator;
              r.entity_id = entity_id;
-             r.counts = {female, male, ethnic_minority, kinh};
+             r.counts = {female, male, ethnic_minority, kinh, {}};
              r.filed = filed;
              r.note = note;
              r.source = source;

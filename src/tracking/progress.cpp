@@ -64,6 +64,7 @@ struct Accumulator {
     }
     breakdown.ethnic_minority += r.counts.ethnic_minority.value_or(0);
     breakdown.kinh += r.counts.kinh.value_or(0);
+    for (const auto& [name, count] : r.counts.other) breakdown.other[name] += count;
   }
 
   [[nodiscard]] double value() const {
@@ -158,6 +159,7 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
     Accumulator total;
     total.kind = t.aggregation;
     std::map<std::string, Accumulator> per_unit;
+    std::map<std::string, Accumulator> per_agency;
     for (std::size_t i = 0; i < records.size(); ++i) {
       const Record& r = records.records()[i];
       const auto& ts = records.targets_of_records()[i];
@@ -172,8 +174,19 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
       auto& acc = per_unit[unit];
       acc.kind = t.aggregation;
       acc.add(r);
+      if (r.agency) {
+        auto& by = per_agency[r.agency->value()];
+        by.kind = t.aggregation;
+        by.add(r);
+      }
     }
     out.targets.push_back(finish(t, total, period, as_of));
+    for (const auto& [agency, acc] : per_agency) {
+      auto p = finish(t, acc, period, as_of);
+      p.planned = 0;
+      p.percent.reset();
+      out.by_agency.emplace_back(core::AgencyId{agency}, std::move(p));
+    }
     for (const auto& [unit, acc] : per_unit) {
       auto p = finish(t, acc, period, as_of);
       p.unit = core::UnitCode{unit};
@@ -265,6 +278,7 @@ std::string Progress::to_json(int indent) const {
            {"male", t.breakdown.male},
            {"ethnic_minority", t.breakdown.ethnic_minority},
            {"kinh", t.breakdown.kinh}};
+    for (const auto& [name, count] : t.breakdown.other) j[name] = count;
     j["percent"] = t.percent ? json(*t.percent) : json(nullptr);
     j["female_share"] = t.breakdown.female_share() ? json(*t.breakdown.female_share()) : json(nullptr);
     if (t.unit) j["unit"] = t.unit->value();
@@ -280,6 +294,12 @@ std::string Progress::to_json(int indent) const {
   for (const auto& t : targets) j["targets"].push_back(one(t));
   j["by_unit"] = json::array();
   for (const auto& t : by_unit) j["by_unit"].push_back(one(t));
+  j["by_agency"] = json::array();
+  for (const auto& [agency, t] : by_agency) {
+    auto row = one(t);
+    row["agency"] = agency.value();
+    j["by_agency"].push_back(std::move(row));
+  }
   j["scope_issues"] = json::array();
   for (const auto& s : scope_issues) {
     j["scope_issues"].push_back({{"line", s.location.line ? json(*s.location.line) : json(nullptr)},

@@ -37,6 +37,18 @@ std::vector<QualityIssue> quality(const plan::Plan& plan, const geo::Registry& u
       if (sex && !(r.counts.female && r.counts.male)) {
         out.push_back({i, r.location, "missing_disaggregation", "target " + t.value() + " expects female and male counts"});
       }
+      const bool role = std::find(expects.begin(), expects.end(), "role") != expects.end();
+      const bool age = std::find(expects.begin(), expects.end(), "age") != expects.end();
+      auto any_with = [&](std::string_view prefix) {
+        return std::any_of(r.counts.other.begin(), r.counts.other.end(),
+                           [&](const auto& kv) { return kv.first.starts_with(prefix); });
+      };
+      if (role && !any_with("role_")) {
+        out.push_back({i, r.location, "missing_disaggregation", "target " + t.value() + " expects role_… counts"});
+      }
+      if (age && !any_with("age_")) {
+        out.push_back({i, r.location, "missing_disaggregation", "target " + t.value() + " expects age_… counts"});
+      }
       if (ethnicity && !(r.counts.ethnic_minority && r.counts.kinh)) {
         out.push_back({i, r.location, "missing_disaggregation",
                        "target " + t.value() + " expects ethnic-minority and Kinh counts"});

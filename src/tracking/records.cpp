@@ -4,6 +4,7 @@
 #include <project8/data/csv.hpp>
 
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "../io/yaml_reader.hpp"
@@ -24,6 +25,7 @@ const data::Schema& record_schema() {
                                                           {"male", "int"},
                                                           {"ethnic_minority", "int"},
                                                           {"kinh", "int"},
+                                                          {"agency", "string"},
                                                           {"filed", "date"},
                                                           {"note", "string"},
                                                           {"source", "string"}});
@@ -62,7 +64,7 @@ std::string text_at(const data::Column& c, std::size_t i) {
 /// The content of a record, for finding exact duplicates.
 auto content_key(const Record& r) {
   return std::tie(r.date, r.unit, r.target, r.quantity, r.denominator, r.entity_id, r.counts.female, r.counts.male,
-                  r.counts.ethnic_minority, r.counts.kinh, r.filed, r.note, r.source);
+                  r.counts.ethnic_minority, r.counts.kinh, r.counts.other, r.agency, r.filed, r.note, r.source);
 }
 
 }  // namespace
@@ -97,6 +99,13 @@ std::vector<core::Problem> check_records(const std::vector<Record>& records, con
       problem("unit", "unit '" + r.unit.value() + "' (" + unit->name + ") did not exist on " + core::to_iso(r.date));
     }
     if (r.quantity < 0) problem("quantity", "a quantity of 0 or more was expected");
+    for (const auto& [name, count] : r.counts.other) {
+      if (count < 0) problem(name.c_str(), "a count of 0 or more was expected");
+    }
+    if (r.agency && std::none_of(plan.agencies.begin(), plan.agencies.end(),
+                                 [&](const plan::Agency& a) { return a.id == *r.agency; })) {
+      problem("agency", "'" + r.agency->value() + "' is not an agency of plan '" + plan.id + "'");
+    }
     if (r.filed && *r.filed < r.date) problem("filed", "a record cannot be filed (" + core::to_iso(*r.filed) + ") before it happened");
     if (r.denominator && *r.denominator < 0) problem("denominator", "a denominator of 0 or more was expected");
     for (const auto& [name, count] : {std::pair{"female", r.counts.female}, std::pair{"male", r.counts.male},
@@ -139,10 +148,19 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
   std::vector<std::size_t> lines;
   data::CsvOptions options;
   options.row_lines = &lines;
-  options.optional_fields = {"denominator", "entity_id", "female", "male", "ethnic_minority",
-                             "kinh",        "filed",     "note",   "source"};
-  const data::Table t = data::parse_csv(csv, record_schema(), source_name, options);
+  options.optional_fields = {"denominator", "entity_id", "female", "male",  "ethnic_minority", "kinh",
+                             "agency",      "filed",     "note",   "source"};
   const auto columns = header_columns(csv);
+  // age_<group> and role_<role> columns are counts too.
+  std::vector<data::Field> fields = record_schema().fields();
+  std::vector<std::string> extra;
+  for (const auto& [name, column] : columns) {
+    if ((name.starts_with("age_") || name.starts_with("role_")) && name.size() > 5) {
+      fields.push_back({name, data::ColumnType::integer, {}});
+      extra.push_back(name);
+    }
+  }
+  const data::Table t = data::parse_csv(csv, data::Schema(std::move(fields)), source_name, options);
   std::vector<Record> records;
   std::vector<core::Problem> problems;
   records.reserve(t.rows());
@@ -168,7 +186,11 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
     r.denominator = optional_int(t.column("denominator"), i);
     r.entity_id = text_at(t.column("entity_id"), i);
     r.counts = {optional_int(t.column("female"), i), optional_int(t.column("male"), i),
-                optional_int(t.column("ethnic_minority"), i), optional_int(t.column("kinh"), i)};
+                optional_int(t.column("ethnic_minority"), i), optional_int(t.column("kinh"), i), {}};
+    for (const auto& name : extra) {
+      if (const auto v = optional_int(t.column(name), i)) r.counts.other[name] = *v;
+    }
+    if (t.column("agency").is_valid(i)) r.agency = core::AgencyId{std::string(t.column("agency").string_at(i))};
     if (t.column("filed").is_valid(i)) r.filed = data::from_epoch_days(t.column("filed").int64_data()[i]);
     r.note = text_at(t.column("note"), i);
     r.source = text_at(t.column("source"), i);
@@ -207,9 +229,19 @@ RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_na
     if (r.expect_sequence(list, "records")) {
       for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string f = io::YamlReader::index("records", i);
-        if (!r.expect_map(list[i], f, {"date", "unit", "target", "quantity", "denominator", "entity_id", "female",
-                                       "male", "ethnic_minority", "kinh", "filed", "note", "source"})) {
+        if (!list[i].IsDefined() || !list[i].IsMap()) {
+          r.problem(list[i], f, "a mapping (key: value) was expected");
           continue;
+        }
+        for (const auto& kv : list[i]) {
+          const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+          static const std::set<std::string> known{"date", "unit", "target", "quantity", "denominator", "entity_id",
+                                                   "female", "male", "ethnic_minority", "kinh", "agency", "filed",
+                                                   "note", "source"};
+          if (known.count(key) == 0 && !((key.starts_with("age_") || key.starts_with("role_")) && key.size() > 5)) {
+            r.problem(kv.first, io::YamlReader::join(f, key),
+                      "unknown key '" + key + "' (a record field, or an age_<group> / role_<role> count)");
+          }
         }
         Record rec;
         const auto d = r.date(list[i], "date", f, true);
@@ -224,7 +256,14 @@ RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_na
         rec.denominator = r.integer(list[i], "denominator", f, false);
         rec.entity_id = r.text(list[i], "entity_id", f, false).value_or("");
         rec.counts = {r.integer(list[i], "female", f, false), r.integer(list[i], "male", f, false),
-                      r.integer(list[i], "ethnic_minority", f, false), r.integer(list[i], "kinh", f, false)};
+                      r.integer(list[i], "ethnic_minority", f, false), r.integer(list[i], "kinh", f, false), {}};
+        for (const auto& kv : list[i]) {
+          const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+          if ((key.starts_with("age_") || key.starts_with("role_")) && key.size() > 5) {
+            if (const auto v = r.integer(list[i], key.c_str(), f, true)) rec.counts.other[key] = *v;
+          }
+        }
+        if (const auto a = r.text(list[i], "agency", f, false)) rec.agency = core::AgencyId{*a};
         rec.filed = r.date(list[i], "filed", f, false);
         rec.note = r.text(list[i], "note", f, false).value_or("");
         rec.source = r.text(list[i], "source", f, false).value_or("");

@@ -148,9 +148,9 @@ TEST(Quality, LateFilingMissingBreakdownsScopeAndOutliers) {
   EXPECT_EQ(issues.front().location.line, 2U);
   EXPECT_THAT(issues.front().message, HasSubstr("2025-09-14"));
 
-  std::string csv = "date,unit,target,quantity,female,male,ethnic_minority,kinh\n";
-  for (int m = 1; m <= 4; ++m) csv += "2025-0" + std::to_string(m) + "-10,03412,T2,2,1,1,1,1\n";
-  csv += "2025-05-10,03412,T2,40,1,1,1,1\n";
+  std::string csv = "date,unit,target,quantity,female,male,ethnic_minority,kinh,role_member\n";
+  for (int m = 1; m <= 4; ++m) csv += "2025-0" + std::to_string(m) + "-10,03412,T2,2,1,1,1,1,2\n";
+  csv += "2025-05-10,03412,T2,40,1,1,1,1,2\n";
   const auto spiky = tracking::parse_records(csv, "s.csv", tam_duong(), lai_chau());
   const auto found = tracking::quality(tam_duong(), lai_chau(), spiky, nullptr);
   ASSERT_EQ(found.size(), 1U);
@@ -322,4 +322,26 @@ TEST(Records, FromYamlWithProblemsLocated) {
     EXPECT_THAT(e.problems()[1].message, HasSubstr("bogus"));
     EXPECT_THAT(e.problems()[2].message, HasSubstr("did not exist on 2025-08-14"));
   }
+}
+
+TEST(Records, RoleAndAgeCountsAndAgenciesAreReadCheckedAndSummed) {
+  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto p = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 12, 31));
+  EXPECT_EQ(p.target("T2").breakdown.other.at("role_village_head"), 18);
+  bool womens_union = false;
+  for (const auto& [agency, t] : p.by_agency) {
+    if (agency == core::AgencyId{"district_womens_union"} && t.target.value() == "T3") {
+      womens_union = true;
+      EXPECT_EQ(t.achieved, 7.0);
+    }
+  }
+  EXPECT_TRUE(womens_union);
+  EXPECT_THAT(p.to_json(), HasSubstr("\"role_village_head\": 18"));
+  const auto problems = problems_of(
+      "date,unit,target,quantity,role_member,age_16_30,agency\n"
+      "2025-03-12,03412,T2,1,-1,4,nobody\n");
+  ASSERT_EQ(problems.size(), 2U);
+  EXPECT_EQ(problems[0].location.column, 5U);  // role_member
+  EXPECT_EQ(problems[1].field, "agency");
+  EXPECT_EQ(problems[1].location.column, 7U);
 }

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,7 @@ struct Breakdown {
   std::int64_t ethnic_minority = 0;  ///< Ethnic-minority participants.
   std::int64_t kinh = 0;             ///< Kinh participants.
   std::size_t records_with_sex = 0;  ///< Records that gave female/male counts.
+  std::map<std::string, std::int64_t> other;  ///< Sums of the age_… and role_… counts.
 
   /// Share of women among participants with a known sex, or nullopt when none.
   [[nodiscard]] std::optional<double> female_share() const noexcept;
@@ -94,6 +96,7 @@ struct Progress {
   core::Date as_of;                        ///< The as-of date.
   std::vector<TargetProgress> targets;     ///< One per plan target, in plan order.
   std::vector<TargetProgress> by_unit;     ///< Per target and unit (units as of `as_of`).
+  std::vector<std::pair<core::AgencyId, TargetProgress>> by_agency;  ///< Per target and agency named by records.
   std::vector<ScopeIssue> scope_issues;    ///< Records not counted, and why.
 
   /// The progress of target `id`; core::NotFoundError otherwise.

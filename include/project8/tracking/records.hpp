@@ -3,8 +3,11 @@
 /// activity — read from CSV and checked against the plan and the unit registry.
 ///
 /// The CSV contract: required columns `date,unit,target,quantity`; optional
-/// `female,male,ethnic_minority,kinh,entity_id,denominator,filed,note,source`
-/// (`filed`: the day the record was reported, for the reporting calendar).
+/// `female,male,ethnic_minority,kinh,entity_id,denominator,agency,filed,note,source`
+/// (`agency`: the plan agency that did it; `filed`: the day the record was
+/// reported, for the reporting calendar), and any number of count columns named
+/// `age_<group>` (e.g. `age_16_30`) or `role_<role>` (e.g. `role_village_head`,
+/// `role_prestigious_person`, `role_commune_official`, `role_member`).
 /// `target` names a target or an activity of the plan; `unit` is a commune or
 /// village code valid on the record's date (an old or a new code: the 2025
 /// mergers are handled by the unit lineage); `denominator` is for ratio targets.
@@ -24,6 +27,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +48,8 @@ struct Disaggregation {
   std::optional<std::int64_t> male;             ///< Men and boys.
   std::optional<std::int64_t> ethnic_minority;  ///< Ethnic-minority participants.
   std::optional<std::int64_t> kinh;             ///< Kinh participants.
+  /// Further counts by name: `age_<group>` and `role_<role>` columns.
+  std::map<std::string, std::int64_t> other;
 
   /// Disaggregations are equal when every count is.
   friend bool operator==(const Disaggregation&, const Disaggregation&) = default;
@@ -58,6 +64,7 @@ struct Record {
   std::optional<std::int64_t> denominator;  ///< For ratio targets.
   std::string entity_id;                ///< Which entity (e.g. which livelihood group); may be empty.
   Disaggregation counts;                ///< Participants broken down.
+  std::optional<core::AgencyId> agency; ///< The plan agency that did it, if given.
   std::optional<core::Date> filed;      ///< The day it was reported, if known.
   std::string note;                     ///< Free text.
   std::string source;                   ///< Where the record comes from.
