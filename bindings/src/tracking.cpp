@@ -61,7 +61,8 @@ void register_tracking(py::module_& m) {
                        std::optional<std::int64_t> denominator, const std::string& entity_id,
                        std::optional<std::int64_t> female, std::optional<std::int64_t> male,
                        std::optional<std::int64_t> ethnic_minority, std::optional<std::int64_t> kinh,
-                       std::optional<core::Date> filed, const std::string& note, const std::string& source) {
+                       std::optional<core::Date> filed, const std::string& note, const std::string& source,
+                       std::optional<std::string> agency, const std::map<std::string, std::int64_t>& other) {
              tracking::Record r;
              r.date = date;
              r.unit = core::UnitCode{unit};
@@ -69,7 +70,8 @@ void register_tracking(py::module_& m) {
              r.quantity = quantity;
              r.denominator = denominator;
              r.entity_id = entity_id;
-             r.counts = {female, male, ethnic_minority, kinh, {}};
+             r.counts = {female, male, ethnic_minority, kinh, other};
+             if (agency) r.agency = core::AgencyId{*agency};
              r.filed = filed;
              r.note = note;
              r.source = source;
@@ -78,7 +80,8 @@ void register_tracking(py::module_& m) {
            py::arg("date"), py::arg("unit"), py::arg("target"), py::arg("quantity"), py::arg("denominator") = py::none(),
            py::arg("entity_id") = "", py::arg("female") = py::none(), py::arg("male") = py::none(),
            py::arg("ethnic_minority") = py::none(), py::arg("kinh") = py::none(), py::arg("filed") = py::none(),
-           py::arg("note") = "", py::arg("source") = "")
+           py::arg("note") = "", py::arg("source") = "", py::arg("agency") = py::none(),
+           py::arg("other") = std::map<std::string, std::int64_t>{})
       .def_readonly("date", &tracking::Record::date)
       .def_property_readonly("unit", [](const tracking::Record& r) { return r.unit.value(); })
       .def_readonly("target", &tracking::Record::target)

@@ -74,3 +74,15 @@ def test_aggregate_frame_matches_the_record_aggregation(setup) -> None:
     frame.loc[0, "target"] = "T9"
     with pytest.raises(project8.ValidationError, match="'T9' is neither"):
         tracking.aggregate_frame(plan, units, frame, "quarter", "2025-12-31")
+
+
+def test_role_counts_and_agency_from_a_dataframe(setup) -> None:
+    plan, units, _ = setup
+    df = pd.DataFrame({"date": ["2025-03-12"], "unit": ["03412"], "target": ["T2"], "quantity": [1],
+                       "role_village_head": [7], "agency": ["district_womens_union"]})
+    records = tracking.records_from_frame(df, plan, units)
+    issues = tracking.quality(plan, units, records)
+    assert "expects role" not in " ".join(issues["message"])
+    bad = df.assign(agency=["nobody"])
+    with pytest.raises(project8.ValidationError, match="not an agency"):
+        tracking.records_from_frame(bad, plan, units)

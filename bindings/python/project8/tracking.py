@@ -9,7 +9,8 @@
 
 Records can also come from a DataFrame with the CSV contract's columns
 (``date, unit, target, quantity`` and optionally ``denominator, entity_id,
-female, male, ethnic_minority, kinh, filed, note, source``):
+female, male, ethnic_minority, kinh, agency, filed, note, source`` and
+``age_<group>`` / ``role_<role>`` counts):
 :func:`records_from_frame`.
 """
 
@@ -84,7 +85,10 @@ def records_from_frame(frame: Any, plan: Any, units: Any) -> RecordSet:
             quantity=int(_value(row, "quantity")), denominator=integer("denominator"),
             entity_id=str(_value(row, "entity_id") or ""), female=integer("female"), male=integer("male"),
             ethnic_minority=integer("ethnic_minority"), kinh=integer("kinh"), filed=_day(_value(row, "filed")),
-            note=str(_value(row, "note") or ""), source=str(_value(row, "source") or "")))
+            note=str(_value(row, "note") or ""), source=str(_value(row, "source") or ""),
+            agency=None if _value(row, "agency") is None else str(_value(row, "agency")),
+            other={k: int(v) for k, v in row.items()
+                   if (k.startswith("age_") or k.startswith("role_")) and _value(row, k) is not None}))
     return RecordSet(out, plan, units)
 
 

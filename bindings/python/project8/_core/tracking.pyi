@@ -22,6 +22,8 @@ class Record:
         filed: DateLike | None = None,
         note: str = "",
         source: str = "",
+        agency: str | None = None,
+        other: dict[str, int] = ...,
     ) -> None: ...
     @property
     def date(self) -> datetime.date: ...
