@@ -47,7 +47,9 @@ void print_text(const plan::Plan& p, const geo::Registry& units, const tracking:
   }
   if (!issues.empty()) {
     std::cout << '\n' << (vi ? "CHẤT LƯỢNG SỐ LIỆU" : "DATA QUALITY") << '\n';
-    for (const auto& q : issues) std::cout << "  " << q.location.to_string() << "  " << q.kind << ": " << q.message << '\n';
+    for (const auto& q : issues) {
+      std::cout << "  " << q.location.to_string() << "  " << q.kind << ": " << q.message.in(lang) << '\n';
+    }
   }
 }
 

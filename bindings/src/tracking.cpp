@@ -181,12 +181,12 @@ void register_tracking(py::module_& m) {
   m.def(
       "_quality",
       [](const plan::Plan& p, const geo::Registry& units, const tracking::RecordSet& records,
-         const tracking::Calendar* calendar) {
+         const tracking::Calendar* calendar, const std::string& lang) {
         std::vector<std::tuple<std::size_t, std::optional<std::size_t>, std::string, std::string>> out;
         for (const auto& q : tracking::quality(p, units, records, calendar)) {
-          out.emplace_back(q.record, q.location.line, q.kind, q.message);
+          out.emplace_back(q.record, q.location.line, q.kind, q.message.in(core::parse_language(lang)));
         }
         return out;
       },
-      py::arg("plan"), py::arg("units"), py::arg("records"), py::arg("calendar") = nullptr);
+      py::arg("plan"), py::arg("units"), py::arg("records"), py::arg("calendar") = nullptr, py::arg("lang") = "vi");
 }

@@ -81,7 +81,7 @@ def test_role_counts_and_agency_from_a_dataframe(setup) -> None:
     df = pd.DataFrame({"date": ["2025-03-12"], "unit": ["03412"], "target": ["T2"], "quantity": [1],
                        "role_village_head": [7], "agency": ["district_womens_union"]})
     records = tracking.records_from_frame(df, plan, units)
-    issues = tracking.quality(plan, units, records)
+    issues = tracking.quality(plan, units, records, lang="en")
     assert "expects role" not in " ".join(issues["message"])
     bad = df.assign(agency=["nobody"])
     with pytest.raises(project8.ValidationError, match="not an agency"):

@@ -146,7 +146,7 @@ TEST(Quality, LateFilingMissingBreakdownsScopeAndOutliers) {
   EXPECT_EQ(kinds["missing_disaggregation"], 2);  // sex and ethnicity of the last record
   EXPECT_EQ(issues.front().kind, "late");
   EXPECT_EQ(issues.front().location.line, 2U);
-  EXPECT_THAT(issues.front().message, HasSubstr("2025-09-14"));
+  EXPECT_THAT(issues.front().message.en, HasSubstr("2025-09-14"));
 
   std::string csv = "date,unit,target,quantity,female,male,ethnic_minority,kinh,role_member\n";
   for (int m = 1; m <= 4; ++m) csv += "2025-0" + std::to_string(m) + "-10,03412,T2,2,1,1,1,1,2\n";

@@ -174,9 +174,9 @@ def aggregate_frame(plan: Any, units: Any, frame: Any, period: str = "month", as
     return out
 
 
-def quality(plan: Any, units: Any, records: RecordSet, calendar: Calendar | None = None) -> Any:
-    """Data-quality findings: late, missing_disaggregation, scope_ambiguous, out_of_scope, outlier."""
-    rows = _native._quality(plan, units, records, calendar)  # noqa: SLF001
+def quality(plan: Any, units: Any, records: RecordSet, calendar: Calendar | None = None, *, lang: str = "vi") -> Any:
+    """Data-quality findings: late, missing_disaggregation, scope_ambiguous, out_of_scope, outlier (messages in ``lang``)."""
+    rows = _native._quality(plan, units, records, calendar, lang)  # noqa: SLF001
     return _frame(rows, ["record", "line", "kind", "message"])
 
 

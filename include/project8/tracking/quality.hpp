@@ -7,7 +7,7 @@
 /// **Example**:
 ///
 ///     for (const auto& q : project8::tracking::quality(plan, units, records, &calendar))
-///       std::cout << q.location.to_string() << ' ' << q.kind << ": " << q.message << '\n';
+///       std::cout << q.location.to_string() << ' ' << q.kind << ": " << q.message.vi << '\n';
 #pragma once
 
 #include <string>
@@ -23,7 +23,7 @@ struct QualityIssue {
   std::size_t record = 0;          ///< Index in the RecordSet.
   core::SourceLocation location;   ///< Where the record was read.
   std::string kind;                ///< `late`, `missing_disaggregation`, `scope_ambiguous`, `out_of_scope`, `outlier`.
-  std::string message;             ///< What was found (never a person's data).
+  core::LocalizedText message;     ///< What was found, in Vietnamese and English (never a person's data).
 };
 
 /// How quality() judges outliers and lateness.
