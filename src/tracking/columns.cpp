@@ -7,23 +7,14 @@
 #include <unordered_set>
 
 #include "../data/civil.hpp"
+#include "scope.hpp"
 
 namespace project8::tracking {
 
 namespace {
 
-enum class Scope : std::uint8_t { inside, ambiguous, outside };
-
-Scope scope_of(const geo::Registry& units, const core::UnitCode& code, const core::UnitCode& scope) {
-  if (units.is_within(code, scope)) return Scope::inside;
-  const auto preds = units.predecessors(code);
-  if (preds.empty()) return Scope::outside;
-  std::size_t inside = 0;
-  for (const auto& p : preds) inside += scope_of(units, p, scope) == Scope::inside ? 1 : 0;
-  if (inside == 0) return Scope::outside;
-  if (inside == preds.size() && !units.has_external_predecessors(code)) return Scope::inside;
-  return Scope::ambiguous;
-}
+using detail::Scope;
+using detail::scope_of;
 
 /// The index of the reporting period of `kind` holding day `days` (since 1970-01-01).
 std::int64_t period_index(core::PeriodKind kind, std::int64_t days) {

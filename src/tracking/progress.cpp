@@ -7,25 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scope.hpp"
+
 namespace project8::tracking {
 
 namespace {
 
-enum class Scope : std::uint8_t { inside, ambiguous, outside };
-
-/// Whether unit `code` lies inside `scope`: itself or through what it was formed from.
-Scope scope_of(const geo::Registry& units, const core::UnitCode& code, const core::UnitCode& scope) {
-  if (units.is_within(code, scope)) return Scope::inside;
-  const auto preds = units.predecessors(code);
-  if (preds.empty()) return Scope::outside;
-  std::size_t inside = 0;
-  for (const auto& p : preds) {
-    if (scope_of(units, p, scope) == Scope::inside) ++inside;
-  }
-  if (inside == 0) return Scope::outside;
-  if (inside == preds.size() && !units.has_external_predecessors(code)) return Scope::inside;
-  return Scope::ambiguous;
-}
+using detail::Scope;
+using detail::scope_of;
 
 /// Accumulates one target's records.
 struct Accumulator {
