@@ -7,6 +7,7 @@
 ///     auto m = project8::core::Money::parse("1.234.567 đ");
 #pragma once
 
+#include <project8/budget/allocation.hpp>
 #include <project8/core/checked.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>

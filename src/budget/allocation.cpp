@@ -1,0 +1,195 @@
+// Exact allocation by weight with floors, caps, reservations and a rounding step.
+// All arithmetic is in whole steps, with 128-bit intermediates: no floating point
+// decides any amount (`exact` is for explanation only).
+#include <project8/budget/allocation.hpp>
+
+#include <project8/core/checked.hpp>
+#include <project8/core/error.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+namespace project8::budget {
+
+namespace {
+
+using core::detail::int128;
+
+constexpr std::int64_t kMaxWeight = 1'000'000'000'000;  // keeps every product inside 128 bits
+constexpr std::size_t kMaxUnits = 1U << 20U;
+
+/// A non-negative fraction num / den (den > 0).
+struct Fraction {
+  int128 num;
+  int128 den;
+};
+bool less(const Fraction& a, const Fraction& b) { return a.num * b.den < b.num * a.den; }
+bool equal(const Fraction& a, const Fraction& b) { return a.num * b.den == b.num * a.den; }
+
+}  // namespace
+
+core::Money Allocation::total() const {
+  core::Money sum = distributed;
+  for (const auto& r : reservations) sum += r.amount;
+  return sum;
+}
+
+Allocation allocate(const AllocationRequest& request) {
+  std::vector<core::Problem> problems;
+  auto problem = [&](std::string field, std::string message) { problems.push_back({{}, std::move(field), std::move(message)}); };
+  const std::int64_t step = request.step.in_vnd();
+  if (step <= 0) throw core::ValidationError("step", "the step must be at least 1 đồng");
+  auto in_steps = [&](core::Money m, const std::string& field) -> std::int64_t {
+    if (m.in_vnd() < 0) problem(field, m.to_string() + " is negative");
+    if (m.in_vnd() % step != 0) problem(field, m.to_string() + " is not a multiple of the step " + request.step.to_string());
+    return m.in_vnd() / step;
+  };
+  if (request.units.size() > kMaxUnits) throw core::ValidationError("units", "more than 1,048,576 units");
+  const std::int64_t total = in_steps(request.total, "total");
+  int128 reserved = 0;
+  for (std::size_t k = 0; k < request.reservations.size(); ++k) {
+    reserved += in_steps(request.reservations[k].amount, "reservations[" + std::to_string(k) + "]");
+  }
+  const std::size_t n = request.units.size();
+  std::vector<std::int64_t> lo(n, 0), hi(n, 0), w(n, 0);
+  std::vector<bool> capped(n, false);
+  int128 sum_lo = 0, sum_hi = 0;
+  bool all_capped = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& u = request.units[i];
+    const std::string f = "units[" + std::to_string(i) + "] (" + u.unit.value() + ")";
+    w[i] = u.weight;
+    if (u.weight < 0 || u.weight > kMaxWeight) problem(f + ".weight", "a weight from 0 to 10^12 was expected");
+    if (u.floor) lo[i] = in_steps(*u.floor, f + ".floor");
+    if (u.cap) {
+      hi[i] = in_steps(*u.cap, f + ".cap");
+      capped[i] = true;
+      sum_hi += hi[i];
+      if (u.floor && *u.floor > *u.cap) problem(f, "its floor " + u.floor->to_string() + " is above its cap " + u.cap->to_string());
+    } else {
+      all_capped = false;
+    }
+    sum_lo += lo[i];
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  if (reserved > total) {
+    throw core::ValidationError("reservations", "the reservations exceed the total " + request.total.to_string());
+  }
+  const int128 D = total - reserved;
+  const auto money = [&](int128 steps) { return core::Money::vnd(static_cast<std::int64_t>(steps * step)); };
+  if (sum_lo > D) {
+    throw core::ValidationError("units", "the floors add up to " + money(sum_lo).to_string() + ", more than the " +
+                                             money(D).to_string() + " to distribute");
+  }
+  if (all_capped && sum_hi < D) {
+    throw core::ValidationError("units", "the caps add up to " + money(sum_hi).to_string() + ", less than the " +
+                                             money(D).to_string() + " to distribute");
+  }
+
+  // f(λ) = Σ clamp(λ·w, lo, hi), nondecreasing and piecewise linear; find the
+  // segment between breakpoints where it reaches D.
+  auto f_scaled = [&](const Fraction& l) {  // f(l) · l.den, exact
+    int128 s = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      int128 v = l.num * w[i];
+      v = std::max(v, static_cast<int128>(lo[i]) * l.den);
+      if (capped[i]) v = std::min(v, static_cast<int128>(hi[i]) * l.den);
+      s += v;
+    }
+    return s;
+  };
+  std::vector<Fraction> points{{0, 1}};
+  for (std::size_t i = 0; i < n; ++i) {
+    if (w[i] == 0) continue;
+    points.push_back({lo[i], w[i]});
+    if (capped[i]) points.push_back({hi[i], w[i]});
+  }
+  std::sort(points.begin(), points.end(), less);
+  points.erase(std::unique(points.begin(), points.end(), equal), points.end());
+  // The last breakpoint at or below the solution.
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < points.size(); ++j) {
+    if (f_scaled(points[j]) <= D * points[j].den) k = j;
+    else break;
+  }
+  const Fraction left = points[k];
+  const bool bounded = k + 1 < points.size();
+  const Fraction right = bounded ? points[k + 1] : Fraction{0, 1};
+  // Free in this segment: rising between `left` and `right` (or beyond `left` when unbounded).
+  std::vector<std::size_t> free;
+  int128 fixed = 0, free_weight = 0;
+  std::vector<int128> amount(n, 0);
+  std::vector<bool> at_floor(n, false), at_cap(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    // Stays at its floor through the segment when λ·w ≤ lo at the segment's right end.
+    const bool floor_bound = w[i] == 0 || (bounded ? !less(Fraction{lo[i], w[i]}, right) : false);
+    const bool cap_bound = capped[i] && w[i] > 0 && !less(left, Fraction{hi[i], w[i]});
+    if (cap_bound) {
+      amount[i] = hi[i];
+      at_cap[i] = true;
+      fixed += hi[i];
+    } else if (floor_bound) {
+      amount[i] = lo[i];
+      at_floor[i] = lo[i] > 0;
+      fixed += lo[i];
+    } else {
+      free.push_back(i);
+      free_weight += w[i];
+    }
+  }
+  const int128 rest = D - fixed;
+  if (!free.empty() && free_weight > 0) {
+    int128 given = 0;
+    std::vector<int128> remainder(n, 0);
+    for (const auto i : free) {
+      amount[i] = rest * w[i] / free_weight;
+      remainder[i] = rest * w[i] % free_weight;
+      given += amount[i];
+    }
+    std::vector<std::size_t> order = free;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+    const int128 left_over = rest - given;
+    std::vector<bool> bumped(n, false);
+    for (int128 j = 0; j < left_over; ++j) bumped[order[static_cast<std::size_t>(j)]] = true;
+    Allocation out;
+    out.reservations = request.reservations;
+    for (std::size_t i = 0; i < n; ++i) {
+      AllocationLine line;
+      line.unit = request.units[i].unit;
+      line.weight = w[i];
+      if (bumped[i]) ++amount[i];
+      line.amount = money(amount[i]);
+      line.rounding = bumped[i] ? request.step : core::Money::vnd(0);
+      line.floor_applied = at_floor[i];
+      line.cap_applied = at_cap[i];
+      const bool is_free = std::find(free.begin(), free.end(), i) != free.end();
+      line.exact = is_free ? static_cast<double>(rest) * static_cast<double>(w[i]) / static_cast<double>(free_weight) *
+                                 static_cast<double>(step)
+                           : static_cast<double>(amount[i] * step);
+      out.distributed += line.amount;
+      out.lines.push_back(std::move(line));
+    }
+    return out;
+  }
+  if (rest != 0) {
+    throw core::ValidationError("units", money(rest).to_string() +
+                                             " is left to distribute and no unit with weight can take it");
+  }
+  Allocation out;
+  out.reservations = request.reservations;
+  for (std::size_t i = 0; i < n; ++i) {
+    AllocationLine line;
+    line.unit = request.units[i].unit;
+    line.weight = w[i];
+    line.amount = money(amount[i]);
+    line.exact = static_cast<double>(amount[i] * step);
+    line.floor_applied = at_floor[i];
+    line.cap_applied = at_cap[i];
+    out.distributed += line.amount;
+    out.lines.push_back(std::move(line));
+  }
+  return out;
+}
+
+}  // namespace project8::budget
