@@ -27,14 +27,7 @@ void write_results(const data::Table& people, const rules::Results& r, std::FILE
   char num[24];
   for (std::size_t i = 0; i < r.rows; ++i) {
     if (ids != nullptr) {
-      const auto s = ids->string_at(i);
-      if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-        buf += s;
-      } else {
-        buf += '"';
-        for (const char ch : s) buf += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        buf += '"';
-      }
+      buf += data::csv_field(ids->string_at(i));
     } else {
       buf += std::to_string(i + 1);
     }

@@ -183,11 +183,7 @@ class Reader {
  public:
   Reader(const Schema& schema, std::string source, const CsvOptions& options)
       : schema_(schema), source_(std::move(source)), options_(options) {
-    if (csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-      throw core::Error("cannot initialise the CSV parser");
-    }
-    csv_set_delim(&parser_, static_cast<unsigned char>(options.delimiter));
-    csv_set_space_func(&parser_, [](unsigned char) { return 0; });  // keep spaces: RFC 4180
+    init_parser();
     builders_.resize(schema.size());
     for (std::size_t i = 0; i < schema.size(); ++i) {
       builders_[i].field = &schema.fields()[i];
@@ -271,6 +267,8 @@ class Reader {
     header_line_ = head.header_line_;
     line_ = line;
   }
+  /// The header row's column names (once read).
+  [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }
   /// True once the header row has been read.
   [[nodiscard]] bool header_done() const noexcept { return !header_phase_; }
   /// The current line.
@@ -311,6 +309,14 @@ class Reader {
   }
 
  private:
+  void init_parser() {
+    if (csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+      throw core::Error("cannot initialise the CSV parser");
+    }
+    csv_set_delim(&parser_, static_cast<unsigned char>(options_.delimiter));
+    csv_set_space_func(&parser_, [](unsigned char) { return 0; });  // keep spaces: RFC 4180
+  }
+
   void parse(std::string_view bytes) {
     if (csv_parse(&parser_, bytes.data(), bytes.size(), &Reader::on_field, &Reader::on_record, this) !=
         bytes.size()) {
@@ -321,9 +327,7 @@ class Reader {
       }
       // Start afresh on the next line so that one bad quote does not hide every other problem.
       csv_free(&parser_);
-      csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-      csv_set_delim(&parser_, static_cast<unsigned char>(options_.delimiter));
-      csv_set_space_func(&parser_, [](unsigned char) { return 0; });
+      init_parser();
       field_index_ = 0;
       record_line_ = 0;
     }
@@ -551,6 +555,31 @@ Table read_csv(const std::filesystem::path& path, const Schema& schema, const Cs
 Table parse_csv(std::string_view text, const Schema& schema, const std::string& source_name,
                 const CsvOptions& options) {
   return read_text(text, schema, source_name, options);
+}
+
+std::vector<std::string> csv_header(std::string_view text, const CsvOptions& options) {
+  static const Schema none;
+  CsvOptions plain = options;
+  plain.row_lines = nullptr;
+  Reader reader(none, "", plain);
+  while (!text.empty() && !reader.header_done()) {  // line by line: a quoted name may span lines
+    const auto nl = text.find('\n');
+    const std::size_t n = nl == std::string_view::npos ? text.size() : nl + 1;
+    reader.feed(text.substr(0, n));
+    text.remove_prefix(n);
+  }
+  if (!reader.header_done()) reader.end();
+  return reader.header();
+}
+
+std::string csv_field(std::string_view cell, char delimiter) {
+  if (cell.find_first_of(std::string{'"', '\r', '\n', delimiter}) == std::string_view::npos) return std::string(cell);
+  std::string out = "\"";
+  for (const char ch : cell) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
 }
 
 }  // namespace project8::data

@@ -583,19 +583,6 @@ std::size_t TestReport::covered() const noexcept {
       std::count_if(coverage.begin(), coverage.end(), [](const auto& c) { return c.seen_true && c.seen_false; }));
 }
 
-namespace {
-
-std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 TestReport run_tests(const RuleSet& rules) {
   const Compiled& c = rules.compiled();
@@ -608,12 +595,12 @@ TestReport run_tests(const RuleSet& rules) {
     std::string header;
     std::string line;
     for (const auto& f : c.inputs.fields()) {
-      header += (header.empty() ? "" : ",") + csv_quote(f.name);
+      header += (header.empty() ? "" : ",") + data::csv_field(f.name);
       std::string cell;
       for (const auto& [name, value] : test.input) {
         if (name == f.name) cell = value;
       }
-      line += (&f == &c.inputs.fields().front() ? "" : ",") + csv_quote(cell);
+      line += (&f == &c.inputs.fields().front() ? "" : ",") + data::csv_field(cell);
     }
     data::Table row;
     try {

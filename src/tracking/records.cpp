@@ -35,20 +35,8 @@ const data::Schema& record_schema() {
 /// The 1-based column of each header name (for locating row-level problems).
 std::map<std::string, std::size_t> header_columns(std::string_view text) {
   std::map<std::string, std::size_t> out;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  const auto end = text.find('\n');
-  std::string_view header = text.substr(0, end);
-  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
   std::size_t column = 1;
-  while (true) {
-    const auto comma = header.find(',');
-    std::string_view name = header.substr(0, comma);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    out.emplace(std::string(name), column++);
-    if (comma == std::string_view::npos) break;
-    header = header.substr(comma + 1);
-  }
+  for (auto& name : data::csv_header(text)) out.emplace(std::move(name), column++);
   return out;
 }
 

@@ -211,3 +211,14 @@ TEST(Csv, LargeFilesReadInParallelGiveTheSameTableAndLines) {
   EXPECT_EQ(problems[1].location.line, 250001U);
   EXPECT_EQ(problems[1].location.column, 2U);
 }
+
+TEST(Csv, HeaderAndFieldQuotingFollowTheReader) {
+  EXPECT_EQ(data::csv_header("\xEF\xBB\xBF\"a,b\", c ,\"d\ne\"\n1,2,3\n"),
+            (std::vector<std::string>{"a,b", "c", "d\ne"}));
+  EXPECT_TRUE(data::csv_header("").empty());
+  EXPECT_EQ(data::csv_field("plain"), "plain");
+  EXPECT_EQ(data::csv_field("say \"hi\", then"), "\"say \"\"hi\"\", then\"");
+  const auto schema = data::Schema::parse({{"x", "string"}});
+  EXPECT_EQ(data::parse_csv("x\n" + data::csv_field("a\"b,\nc") + "\n", schema, "t.csv").column("x").string_at(0),
+            "a\"b,\nc");
+}

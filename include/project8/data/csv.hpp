@@ -54,4 +54,13 @@ struct CsvOptions {
 [[nodiscard]] Table parse_csv(std::string_view text, const Schema& schema, const std::string& source_name,
                               const CsvOptions& options = {});
 
+/// The column names of the header row of CSV `text` (read as read_csv()
+/// reads it: quotes, byte-order mark, surrounding spaces dropped); empty when
+/// there is no header.
+[[nodiscard]] std::vector<std::string> csv_header(std::string_view text, const CsvOptions& options = {});
+
+/// `cell` written as a CSV field: quoted (with quotes doubled) when it holds
+/// a quote, a line break or the delimiter.
+[[nodiscard]] std::string csv_field(std::string_view cell, char delimiter = ',');
+
 }  // namespace project8::data
