@@ -16,12 +16,12 @@ equal before any time is printed.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
 
 import project8
+from _timing import best
 from project8 import tracking
 from project8.geo import bundled_registry
 from project8.plan import bundled_plan
@@ -32,15 +32,6 @@ OLD = ["03390", "03394", "03400", "03405", "03406", "03412", "03413", "03415", "
 NEW = ["LC2025-BINH-LU", "LC2025-TA-LENG", "LC2025-KHUN-HA", "LC2025-BAN-BO", "LC2025-TAN-PHONG",
        "LC2025-SIN-SUOI-HO"]
 TARGETS = ["T1", "T2", "T3", "A2.1", "A3.1", "A3.3"]
-
-
-def best(fn, repeat: int):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def records(n: int, seed: int = 2025) -> pd.DataFrame:
