@@ -10,20 +10,12 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "casters.hpp"
+#include "columns.hpp"
 
 namespace py = pybind11;
 using namespace project8;
 
 namespace {
-
-/// Keeps a Python object alive from C++; releases it with the GIL held.
-std::shared_ptr<const void> keep(py::object o) {
-  auto* held = new py::object(std::move(o));
-  return std::shared_ptr<const void>(held, [](const void* p) {
-    py::gil_scoped_acquire gil;
-    delete static_cast<const py::object*>(p);
-  });
-}
 
 /// A numpy array that owns `v` (moved to the heap; freed with the array).
 template <class T, class A>
@@ -64,32 +56,7 @@ data::Table table_from(const rules::RuleSet& rs, const py::list& specs, std::siz
       columns.push_back(data::Column::strings(texts, std::move(valid)));
       continue;
     }
-    const auto arr = py::reinterpret_borrow<py::array>(values);
-    if (!(arr.flags() & py::array::c_style) || arr.ndim() != 1 || static_cast<std::size_t>(arr.shape(0)) != rows) {
-      throw core::InvalidArgument("column '" + name + "': a contiguous one-dimensional array of " +
-                                  std::to_string(rows) + " values was expected");
-    }
-    const std::size_t width = field.type == data::ColumnType::boolean       ? 1
-                              : field.type == data::ColumnType::enumeration ? static_cast<std::size_t>(arr.itemsize())
-                                                                            : 8;
-    if (static_cast<std::size_t>(arr.itemsize()) != width ||
-        (field.type == data::ColumnType::enumeration && width != 1 && width != 2 && width != 4)) {
-      throw core::InvalidArgument("column '" + name + "': values of " + std::to_string(width) +
-                                  " bytes were expected");
-    }
-    const std::uint8_t* valid = nullptr;
-    py::list owners;
-    owners.append(arr);
-    if (!valid_obj.is_none()) {
-      const auto va = py::reinterpret_borrow<py::array>(valid_obj);
-      if (!(va.flags() & py::array::c_style) || va.itemsize() != 1 || static_cast<std::size_t>(va.size()) != rows) {
-        throw core::InvalidArgument("column '" + name + "': the validity mask must be one byte per row");
-      }
-      valid = static_cast<const std::uint8_t*>(va.data());
-      owners.append(va);
-    }
-    columns.push_back(data::Column::borrow(field.type, arr.data(), rows, valid, keep(owners),
-                                           field.type == data::ColumnType::enumeration ? width : 4));
+    columns.push_back(bindings::borrow(name, field.type, py::reinterpret_borrow<py::array>(values), valid_obj, rows));
   }
   return data::Table(data::Schema(std::move(fields)), std::move(columns));
 }

@@ -9,6 +9,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "casters.hpp"
+#include "columns.hpp"
 
 namespace py = pybind11;
 using namespace project8;
@@ -25,35 +26,6 @@ py::tuple progress_row(const tracking::TargetProgress& t) {
 
 }  // namespace
 
-namespace {
-
-/// Borrows a contiguous numpy array as a column (codes of 1, 2 or 4 bytes for enumerations).
-data::Column borrow(data::ColumnType type, const py::array& a, const py::object& valid, std::size_t rows) {
-  if (!(a.flags() & py::array::c_style) || a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != rows) {
-    throw core::InvalidArgument("a contiguous one-dimensional array of " + std::to_string(rows) + " values was expected");
-  }
-  const std::uint8_t* mask = nullptr;
-  py::list owners;
-  owners.append(a);
-  if (!valid.is_none()) {
-    const auto v = py::reinterpret_borrow<py::array>(valid);
-    if (!(v.flags() & py::array::c_style) || v.itemsize() != 1 || static_cast<std::size_t>(v.size()) != rows) {
-      throw core::InvalidArgument("a validity mask of one byte per row was expected");
-    }
-    mask = static_cast<const std::uint8_t*>(v.data());
-    owners.append(v);
-  }
-  auto* held = new py::object(owners);
-  std::shared_ptr<const void> keep(held, [](const void* h) {
-    py::gil_scoped_acquire gil;
-    delete static_cast<const py::object*>(h);
-  });
-  const auto width = static_cast<std::size_t>(a.itemsize());
-  return data::Column::borrow(type, a.data(), rows, mask, std::move(keep),
-                              type == data::ColumnType::enumeration ? width : 4);
-}
-
-}  // namespace
 
 void register_tracking(py::module_& m) {
   py::class_<tracking::Record>(m, "Record", "One achievement record.")
@@ -153,14 +125,15 @@ void register_tracking(py::module_& m) {
                                         {"unit", data::ColumnType::enumeration, unit_cats},
                                         {"target", data::ColumnType::enumeration, target_cats},
                                         {"quantity", data::ColumnType::integer, {}}};
-        std::vector<data::Column> cols{borrow(data::ColumnType::date, dates, date_valid, rows),
-                                       borrow(data::ColumnType::enumeration, unit_codes, py::none(), rows),
-                                       borrow(data::ColumnType::enumeration, target_codes, py::none(), rows),
-                                       borrow(data::ColumnType::integer, quantity, py::none(), rows)};
+        std::vector<data::Column> cols{bindings::borrow("date", data::ColumnType::date, dates, date_valid, rows),
+                                       bindings::borrow("unit", data::ColumnType::enumeration, unit_codes, py::none(), rows),
+                                       bindings::borrow("target", data::ColumnType::enumeration, target_codes, py::none(), rows),
+                                       bindings::borrow("quantity", data::ColumnType::integer, quantity, py::none(), rows)};
         if (!entity_codes.is_none()) {
           const auto e = py::reinterpret_borrow<py::tuple>(entity_codes);
           fields.push_back({"entity_id", data::ColumnType::enumeration, entity_cats});
-          cols.push_back(borrow(data::ColumnType::enumeration, py::reinterpret_borrow<py::array>(e[0]), e[1], rows));
+          cols.push_back(bindings::borrow("entity_id", data::ColumnType::enumeration,
+                                          py::reinterpret_borrow<py::array>(e[0]), e[1], rows));
         }
         const data::Table table(data::Schema(std::move(fields)), std::move(cols));
         tracking::ColumnAggregate agg;
