@@ -126,13 +126,10 @@ Column Column::booleans(std::vector<std::uint8_t> values, std::vector<std::uint8
   auto s = std::make_shared<Storage>();
   s->u8 = std::move(values);
   s->valid = std::move(valid);
-  Column c;
-  c.type_ = ColumnType::boolean;
-  c.size_ = s->u8.size();
-  c.values_ = s->u8.data();
-  c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
-  c.owner_ = std::move(s);
-  return c;
+  const std::uint8_t* mask = s->valid.empty() ? nullptr : s->valid.data();
+  const std::size_t size = s->u8.size();
+  const void* data = s->u8.data();
+  return over(ColumnType::boolean, size, data, mask, std::move(s));  // s is read before it moves
 }
 
 Column Column::integers(std::vector<std::int64_t> values, std::vector<std::uint8_t> valid) {
@@ -140,13 +137,10 @@ Column Column::integers(std::vector<std::int64_t> values, std::vector<std::uint8
   auto s = std::make_shared<Storage>();
   s->i64 = std::move(values);
   s->valid = std::move(valid);
-  Column c;
-  c.type_ = ColumnType::integer;
-  c.size_ = s->i64.size();
-  c.values_ = s->i64.data();
-  c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
-  c.owner_ = std::move(s);
-  return c;
+  const std::uint8_t* mask = s->valid.empty() ? nullptr : s->valid.data();
+  const std::size_t size = s->i64.size();
+  const void* data = s->i64.data();
+  return over(ColumnType::integer, size, data, mask, std::move(s));  // s is read before it moves
 }
 
 Column Column::dates(std::vector<std::int64_t> days, std::vector<std::uint8_t> valid) {
@@ -160,13 +154,10 @@ Column Column::enumeration(std::vector<std::int32_t> codes, std::vector<std::uin
   auto s = std::make_shared<Storage>();
   s->i32 = std::move(codes);
   s->valid = std::move(valid);
-  Column c;
-  c.type_ = ColumnType::enumeration;
-  c.size_ = s->i32.size();
-  c.values_ = s->i32.data();
-  c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
-  c.owner_ = std::move(s);
-  return c;
+  const std::uint8_t* mask = s->valid.empty() ? nullptr : s->valid.data();
+  const std::size_t size = s->i32.size();
+  const void* data = s->i32.data();
+  return over(ColumnType::enumeration, size, data, mask, std::move(s));  // s is read before it moves
 }
 
 Column Column::strings(const std::vector<std::string>& values, std::vector<std::uint8_t> valid) {
@@ -198,6 +189,17 @@ Column Column::strings(std::vector<std::int64_t> offsets, std::string bytes, std
   c.bytes_ = s->bytes.data();
   c.valid_ = s->valid.empty() ? nullptr : s->valid.data();
   c.owner_ = std::move(s);
+  return c;
+}
+
+Column Column::over(ColumnType type, std::size_t size, const void* values, const std::uint8_t* valid,
+                    std::shared_ptr<const void> owner) {
+  Column c;
+  c.type_ = type;
+  c.size_ = size;
+  c.values_ = values;
+  c.valid_ = valid;
+  c.owner_ = std::move(owner);
   return c;
 }
 

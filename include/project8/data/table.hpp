@@ -194,6 +194,10 @@ class Column {
   [[nodiscard]] bool borrowed() const noexcept { return borrowed_; }
 
  private:
+  /// A column over `values` (and `valid`, may be null) that `owner` keeps alive.
+  static Column over(ColumnType type, std::size_t size, const void* values, const std::uint8_t* valid,
+                     std::shared_ptr<const void> owner);
+
   ColumnType type_ = ColumnType::integer;
   std::size_t size_ = 0;
   const void* values_ = nullptr;
