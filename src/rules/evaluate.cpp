@@ -112,11 +112,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     r.reason.resize(rows);
     res.packages.push_back(std::move(r));
     in_force.push_back(c.packages[p].in_force(as_of));
-    if (in_force.back()) {
-      for (const auto& e : c.compiled[p].conditions) {
-        for (const auto s : e.inputs) needed[static_cast<std::size_t>(s)] = true;
-      }
-      for (const auto s : c.compiled[p].amount.inputs) needed[static_cast<std::size_t>(s)] = true;
+    if (in_force.back()) {  // what a chunk loads: every input some package in force reads
+      for (std::size_t i = 0; i < needed.size(); ++i) needed[i] = needed[i] || needed_from[p][0][i];
     }
   }
 

@@ -89,12 +89,10 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     info.scope = scope_of(units, code, plan.scope);
     std::string key;
     if (by_unit) {
+      // The unit covering it on the as-of date; any day the unit existed gives the same answer.
       key = code.value();
-      const core::Date last = g->valid_to ? std::min(*g->valid_to, std::max(as_of, g->valid_from.value_or(as_of)))
-                                          : std::max(as_of, g->valid_from.value_or(as_of));
-      if (const auto now = units.map_to_date(code, g->valid_to ? std::min(*g->valid_to, last) : last,
-                                             std::max(as_of, last));
-          now.size() == 1) {
+      const core::Date existed = g->valid_to ? *g->valid_to : g->valid_from.value_or(as_of);
+      if (const auto now = units.map_to_date(code, existed, std::max(as_of, existed)); now.size() == 1) {
         key = now.front().value();
       }
     }
