@@ -296,3 +296,45 @@ std::optional<legal::Citation> read_citation(YamlReader& r, const YAML::Node& no
 }
 
 }  // namespace project8::io
+
+namespace project8::io {
+
+core::LocalizedText read_localized(YamlReader& r, const YAML::Node& node, const std::string& path) {
+  core::LocalizedText t;
+  if (!node.IsDefined() || node.IsNull()) return t;
+  if (node.IsScalar()) {  // Vietnamese only
+    t.vi = r.scalar(node, path).value_or("");
+    return t;
+  }
+  if (!r.expect_map(node, path, {"vi", "en"})) return t;
+  t.vi = r.text(node, "vi", path, true).value_or("");
+  t.en = r.text(node, "en", path, false).value_or("");
+  return t;
+}
+
+void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::Node& owner,
+                           const std::string& path, legal::Parameter<std::int64_t>& p) {
+  if (!r.expect_sequence(values, path) || values.size() == 0) {
+    r.problem(values.IsDefined() ? values : owner, path, "at least one value was expected");
+  }
+  for (std::size_t i = 0; values.IsDefined() && values.IsSequence() && i < values.size(); ++i) {
+    const std::string vf = YamlReader::index(path, i);
+    if (!r.expect_map(values[i], vf, {"from", "to", "value", "source", "status", "note"})) continue;
+    const auto from = r.date(values[i], "from", vf, true);
+    const auto to = r.date(values[i], "to", vf, false);
+    const auto value = r.integer(values[i], "value", vf, true);
+    const auto source = read_citation(r, YamlReader::child(values[i], "source"), YamlReader::join(vf, "source"));
+    if (!source) r.problem(values[i], YamlReader::join(vf, "source"), "a source (the instrument) is required");
+    const auto status = r.enumeration<legal::ValueStatus>(values[i], "status", vf, true,
+                                                          [](const std::string& s) { return legal::parse_value_status(s); });
+    const auto note = r.text(values[i], "note", vf, false);
+    if (!from || !value || !source || !status) continue;
+    try {
+      p.add({*from, to, *value, *source, *status, note.value_or("")});
+    } catch (const core::ValidationError& e) {
+      r.problem(values[i], vf, e.problems().front().message);
+    }
+  }
+}
+
+}  // namespace project8::io

@@ -109,9 +109,21 @@ class YamlReader {
 
 }  // namespace project8::io
 
+#include <project8/core/localized.hpp>
 #include <project8/legal/instrument.hpp>
+#include <project8/legal/parameter.hpp>
 
 namespace project8::io {
+
+/// Reads `{vi, en}` at `node`, or a plain string as Vietnamese only (absent:
+/// empty text); `vi` is required when the map is there.
+core::LocalizedText read_localized(YamlReader& r, const YAML::Node& node, const std::string& path);
+
+/// Reads a parameter's dated values (`from`, `to`, `value`, `source`,
+/// `status`, `note`) from the sequence `values` into `p`; at least one is
+/// required; overlaps and other problems are recorded at the value.
+void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::Node& owner,
+                           const std::string& path, legal::Parameter<std::int64_t>& p);
 
 /// Reads a citation: either a plain string (the instrument number) or a map
 /// with `instrument`, `article`, `clause`, `point`, `note`.

@@ -128,22 +128,14 @@ class PlanReader {
 
   LocalizedText localized(const YAML::Node& map, const char* key, const std::string& path,
                           bool required) {
-    LocalizedText t;
     const auto node = YamlReader::child(map, key);
     const auto f = YamlReader::join(path, key);
     if (!node.IsDefined() || node.IsNull()) {
       if (required) r_.problem(map, f, std::string("missing required field '") + key + "'");
-      return t;
+      return {};
     }
-    if (node.IsScalar()) {  // Vietnamese only
-      t.vi = r_.scalar(node, f).value_or("");
-      r_.remember(f, node);
-      return t;
-    }
-    if (!r_.expect_map(node, f, {"vi", "en"})) return t;
-    t.vi = r_.text(node, "vi", f, true).value_or("");
-    t.en = r_.text(node, "en", f, false).value_or("");
-    return t;
+    if (node.IsScalar()) r_.remember(f, node);
+    return io::read_localized(r_, node, f);
   }
 
   std::optional<core::Period> period(const YAML::Node& node, const std::string& f, bool required) {

@@ -99,29 +99,8 @@ struct Loader {
       if (!r.expect_map(kv.second, field, {"unit", "note", "values"})) continue;
       const auto unit = r.text(kv.second, "unit", field, true);
       legal::Parameter<std::int64_t> p(*name, unit.value_or(""));
-      const YAML::Node values = YamlReader::child(kv.second, "values");
-      if (!r.expect_sequence(values, YamlReader::join(field, "values")) || values.size() == 0) {
-        r.problem(values.IsDefined() ? values : kv.second, YamlReader::join(field, "values"),
-                  "at least one value was expected");
-      }
-      for (std::size_t i = 0; values.IsDefined() && values.IsSequence() && i < values.size(); ++i) {
-        const std::string vf = YamlReader::index(YamlReader::join(field, "values"), i);
-        if (!r.expect_map(values[i], vf, {"from", "to", "value", "source", "status", "note"})) continue;
-        const auto from = r.date(values[i], "from", vf, true);
-        const auto to = r.date(values[i], "to", vf, false);
-        const auto value = r.integer(values[i], "value", vf, true);
-        const auto source = io::read_citation(r, YamlReader::child(values[i], "source"), YamlReader::join(vf, "source"));
-        if (!source) r.problem(values[i], YamlReader::join(vf, "source"), "a source (the instrument) is required");
-        const auto status = r.enumeration<legal::ValueStatus>(values[i], "status", vf, true,
-                                                              [](const std::string& s) { return legal::parse_value_status(s); });
-        const auto note = r.text(values[i], "note", vf, false);
-        if (!from || !value || !source || !status) continue;
-        try {
-          p.add({*from, to, *value, *source, *status, note.value_or("")});
-        } catch (const core::ValidationError& e) {
-          r.problem(values[i], vf, e.problems().front().message);
-        }
-      }
+      io::read_parameter_values(r, YamlReader::child(kv.second, "values"), kv.second,
+                                YamlReader::join(field, "values"), p);
       c.parameters.push_back(std::move(p));
     }
   }
@@ -158,11 +137,9 @@ struct Loader {
         r.problem(YamlReader::child(pn, "id"), YamlReader::join(field, "id"),
                   "an identifier of letters, digits and '_' was expected");
       }
-      const YAML::Node title = YamlReader::child(pn, "title");
-      if (title.IsDefined() && r.expect_map(title, YamlReader::join(field, "title"), {"vi", "en"})) {
-        p.title.vi = r.text(title, "vi", YamlReader::join(field, "title"), true).value_or("");
-        p.title.en = r.text(title, "en", YamlReader::join(field, "title"), false).value_or("");
-      } else if (!title.IsDefined()) {
+      if (const YAML::Node title = YamlReader::child(pn, "title"); title.IsDefined()) {
+        p.title = io::read_localized(r, title, YamlReader::join(field, "title"));
+      } else {
         r.problem(pn, YamlReader::join(field, "title"), "a title {vi: ..., en: ...} is required");
       }
       const YAML::Node eff = YamlReader::child(pn, "effective");
