@@ -193,3 +193,61 @@ Allocation allocate(const AllocationRequest& request) {
 }
 
 }  // namespace project8::budget
+
+namespace project8::budget {
+
+std::string explain(const Allocation& allocation, std::size_t line, core::Language lang) {
+  const AllocationLine& l = allocation.lines.at(line);
+  const bool vi = lang == core::Language::vi;
+  auto money = [&](core::Money m) { return vi ? m.to_string() : m.to_english_string(); };
+  std::string out = (vi ? "trọng số " : "weight ") + std::to_string(l.weight);
+  if (allocation.distributed.in_vnd() > 0) {
+    // Per mille, rounded half up, in integers: the share shown, not a decision.
+    const auto d = static_cast<core::detail::int128>(allocation.distributed.in_vnd());
+    const auto pm = static_cast<std::int64_t>((static_cast<core::detail::int128>(l.amount.in_vnd()) * 2000 + d) / (2 * d));
+    out += "; " + std::to_string(pm / 10) + (vi ? "," : ".") + std::to_string(pm % 10) + "%";
+  }
+  if (l.floor_applied) out += vi ? "; nâng lên mức sàn" : "; raised to its floor";
+  if (l.cap_applied) out += vi ? "; hạ xuống mức trần" : "; lowered to its cap";
+  if (l.rounding.in_vnd() != 0) out += "; +" + money(l.rounding) + (vi ? " làm tròn" : " rounding");
+  return out;
+}
+
+std::vector<AllocationUnit> weigh_units(const data::Table& units, const rules::Formula& weight, core::Date as_of,
+                                        std::string_view unit_column) {
+  const auto col = units.schema().index_of(unit_column);
+  if (!col || units.column(*col).type() != data::ColumnType::string) {
+    throw core::InvalidArgument("the units table has no text column '" + std::string(unit_column) + "'");
+  }
+  const data::Column& codes = units.column(*col);
+  const auto values = weight.evaluate(units, as_of);
+  std::vector<core::Problem> problems;
+  std::vector<AllocationUnit> out;
+  std::vector<std::string_view> seen;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string_view code = codes.string_at(i);
+    const std::string field = "units[" + std::string(code) + "]";
+    if (code.empty()) {
+      problems.push_back({{}, "units row " + std::to_string(i + 1), "the unit code is empty"});
+      continue;
+    }
+    if (std::find(seen.begin(), seen.end(), code) != seen.end()) {
+      problems.push_back({{}, field, "the unit is listed twice"});
+      continue;
+    }
+    seen.push_back(code);
+    const rules::FormulaValue& v = values[i];
+    if (!v.present() || v.value < 0) {
+      const char* what = v.state == rules::FormulaValue::State::missing ? "the weight is missing"
+                         : v.state == rules::FormulaValue::State::error ? "the weight cannot be computed"
+                                                                        : "the weight is negative";
+      problems.push_back({{}, field, std::string(what) + ": " + weight.explain(units, i, as_of)});
+      continue;
+    }
+    out.push_back({core::UnitCode{std::string(code)}, v.value, std::nullopt, std::nullopt});
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  return out;
+}
+
+}  // namespace project8::budget

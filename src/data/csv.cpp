@@ -582,4 +582,58 @@ std::string csv_field(std::string_view cell, char delimiter) {
   return out + "\"";
 }
 
+namespace {
+
+/// The narrowest type that reads every non-empty cell of string column `c`.
+ColumnType infer_type(const Column& c) {
+  bool can_bool = true, can_int = true, can_date = true, any = false;
+  for (std::size_t i = 0; i < c.size() && (can_bool || can_int || can_date); ++i) {
+    const std::string_view s = trim(c.string_at(i));
+    if (s.empty()) continue;
+    any = true;
+    if (can_bool && !iequals(s, "true") && !iequals(s, "false")) can_bool = false;
+    if (can_int) {
+      std::size_t k = s.front() == '-' ? 1 : 0;
+      std::int64_t v = 0;
+      const bool leading_zero = s.size() > k + 1 && s[k] == '0';
+      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (leading_zero || ec != std::errc{} || end != s.data() + s.size()) can_int = false;
+    }
+    if (can_date && !parse_iso_days(s)) can_date = false;
+  }
+  if (!any) return ColumnType::string;
+  if (can_bool) return ColumnType::boolean;
+  if (can_int) return ColumnType::integer;
+  if (can_date) return ColumnType::date;
+  return ColumnType::string;
+}
+
+Table read_inferred(std::string_view text, const std::string& source,
+                    const std::vector<std::pair<std::string, std::string>>& declared, const CsvOptions& options) {
+  std::vector<std::pair<std::string, std::string>> as_text;
+  for (auto& name : csv_header(text, options)) as_text.emplace_back(std::move(name), "string");
+  CsvOptions first = options;
+  first.row_lines = nullptr;
+  const Table raw = read_text(text, Schema::parse(as_text), source, first);
+  std::vector<std::pair<std::string, std::string>> typed;
+  for (std::size_t k = 0; k < as_text.size(); ++k) {
+    const auto d = std::find_if(declared.begin(), declared.end(), [&](const auto& p) { return p.first == as_text[k].first; });
+    typed.emplace_back(as_text[k].first, d != declared.end() ? d->second : std::string(to_string(infer_type(raw.column(k)))));
+  }
+  return read_text(text, Schema::parse(typed), source, options);
+}
+
+}  // namespace
+
+Table read_csv_inferred(const std::filesystem::path& path,
+                        const std::vector<std::pair<std::string, std::string>>& declared, const CsvOptions& options) {
+  const Mapped file(path);
+  return read_inferred(file.text(), path.string(), declared, options);
+}
+
+Table parse_csv_inferred(std::string_view text, const std::string& source_name,
+                         const std::vector<std::pair<std::string, std::string>>& declared, const CsvOptions& options) {
+  return read_inferred(text, source_name, declared, options);
+}
+
 }  // namespace project8::data

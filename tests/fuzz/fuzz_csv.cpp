@@ -5,7 +5,10 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace project8;
@@ -23,6 +26,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)t.column("id").string_at(r);
     }
   } catch (const core::ParseError&) {
+  }
+  // Types inferred: whatever the header, the table is rectangular and a
+  // second read with the inferred schema gives the same table.
+  try {
+    const auto t = data::parse_csv_inferred(text, "fuzz.csv", {{"id", "string"}});
+    for (const auto& c : t.columns()) {
+      if (c.size() != t.rows()) std::abort();
+    }
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& f : t.schema().fields()) fields.emplace_back(f.name, f.type_name());
+    const auto again = data::parse_csv(text, data::Schema::parse(fields), "fuzz.csv");
+    if (again.rows() != t.rows()) std::abort();
+  } catch (const core::ParseError&) {
+  } catch (const core::InvalidArgument&) {  // a header that is not a valid schema (duplicate or empty names)
   }
   return 0;
 }

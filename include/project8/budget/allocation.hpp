@@ -28,8 +28,12 @@
 #include <string>
 #include <vector>
 
+#include <project8/core/date.hpp>
 #include <project8/core/id.hpp>
+#include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
+#include <project8/data/table.hpp>
+#include <project8/rules/formula.hpp>
 
 /// Budget: cost estimates, allocation, ledger and payment audit.
 namespace project8::budget {
@@ -83,5 +87,17 @@ struct Allocation {
 /// the step; reservations above the total; floors above what is left; caps
 /// below it; a floor above a cap; a rest to share with no weight to share it by.
 [[nodiscard]] Allocation allocate(const AllocationRequest& request);
+
+/// One line explained in words, e.g. "trọng số 54; 38,6%; +1.000 đ làm tròn"
+/// / "weight 54; 38.6%; +1,000 VND rounding"; floors and caps applied are named.
+[[nodiscard]] std::string explain(const Allocation& allocation, std::size_t line,
+                                  core::Language lang = core::Language::vi);
+
+/// The units of a units table (its `unit_column`, plus attribute columns) with
+/// their weight from `weight` evaluated on `as_of`. core::ValidationError
+/// naming every unit whose weight is missing, could not be computed or is
+/// negative, with the formula worked out for it; and a unit listed twice.
+[[nodiscard]] std::vector<AllocationUnit> weigh_units(const data::Table& units, const rules::Formula& weight,
+                                                      core::Date as_of, std::string_view unit_column = "unit");
 
 }  // namespace project8::budget

@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <project8/data/table.hpp>
@@ -62,5 +63,22 @@ struct CsvOptions {
 /// `cell` written as a CSV field: quoted (with quotes doubled) when it holds
 /// a quote, a line break or the delimiter.
 [[nodiscard]] std::string csv_field(std::string_view cell, char delimiter = ',');
+
+/// Reads a CSV whose column types are not declared (e.g. a units file of
+/// attributes): every column becomes the narrowest of boolean (`true` /
+/// `false`), integer, date (ISO) and string that reads all its non-empty
+/// cells; empty cells are missing; an all-empty column is a string. A number
+/// written with a leading zero (a unit code such as `03390`) stays a string.
+/// `declared` gives the type of some columns by name (`{"unit", "string"}`,
+/// `{"region", "int"}`; types as in Schema::parse) — for codes, and for
+/// columns that may be all empty. Errors as read_csv().
+[[nodiscard]] Table read_csv_inferred(const std::filesystem::path& path,
+                                      const std::vector<std::pair<std::string, std::string>>& declared = {},
+                                      const CsvOptions& options = {});
+
+/// As read_csv_inferred(), from text; `source_name` labels locations in errors.
+[[nodiscard]] Table parse_csv_inferred(std::string_view text, const std::string& source_name,
+                                       const std::vector<std::pair<std::string, std::string>>& declared = {},
+                                       const CsvOptions& options = {});
 
 }  // namespace project8::data
