@@ -1,0 +1,388 @@
+// Spending norms (project8/norms/1), quantities (CSV) and cost estimates.
+#include <project8/budget/estimate.hpp>
+
+#include <project8/core/checked.hpp>
+#include <project8/data/csv.hpp>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "../io/yaml_reader.hpp"
+
+namespace project8::budget {
+
+namespace {
+
+using io::YamlReader;
+
+constexpr std::string_view kNormsSchema = "project8/norms/1";
+
+struct BasisName {
+  NormBasis basis;
+  std::string_view name;
+  bool events, participants, days, count;  // the factors it multiplies
+};
+constexpr BasisName kBases[] = {
+    {NormBasis::per_event, "per_event", true, false, false, false},
+    {NormBasis::per_participant, "per_participant", true, true, false, false},
+    {NormBasis::per_participant_day, "per_participant_day", true, true, true, false},
+    {NormBasis::per_day, "per_day", true, false, true, false},
+    {NormBasis::per_unit, "per_unit", false, false, false, true},
+};
+
+const BasisName& basis_info(NormBasis b) {
+  for (const auto& n : kBases) {
+    if (n.basis == b) return n;
+  }
+  return kBases[0];
+}
+
+/// Adds `amount` to the total for `key`, keeping first-seen order.
+void add_to(std::vector<std::pair<std::string, core::Money>>& totals, const std::string& key, core::Money amount) {
+  for (auto& [k, v] : totals) {
+    if (k == key) {
+      v += amount;
+      return;
+    }
+  }
+  totals.emplace_back(key, amount);
+}
+
+}  // namespace
+
+std::string_view to_string(NormBasis b) noexcept { return basis_info(b).name; }
+
+NormBasis parse_norm_basis(std::string_view name) {
+  std::string valid;
+  for (const auto& n : kBases) {
+    if (n.name == name) return n.basis;
+    valid += (valid.empty() ? "" : ", ") + std::string(n.name);
+  }
+  throw core::InvalidArgument("unknown norm basis '" + std::string(name) + "' (expected one of " + valid + ")");
+}
+
+// ---------------------------------------------------------------------------
+// NormSet
+
+NormSet NormSet::parse(std::string_view yaml, const std::string& source_name) {
+  YamlReader r(yaml, source_name);
+  const YAML::Node& root = r.root();
+  if (!r.expect_map(root, "", {"schema", "name", "note", "norms"})) throw core::ValidationError(r.problems());
+  if (const auto schema = r.text(root, "schema", "", true); schema && *schema != kNormsSchema) {
+    r.problem(YamlReader::child(root, "schema"), "schema",
+              "unsupported schema '" + *schema + "': expected " + std::string(kNormsSchema));
+  }
+  NormSet set;
+  set.name_ = r.text(root, "name", "", true).value_or("");
+  set.note_ = io::read_localized(r, YamlReader::child(root, "note"), "note");
+  const YAML::Node list = YamlReader::child(root, "norms");
+  if (r.expect_sequence(list, "norms")) {
+    for (std::size_t i = 0; list.IsDefined() && i < list.size(); ++i) {
+      const std::string field = YamlReader::index("norms", i);
+      const YAML::Node n = list[i];
+      if (!r.expect_map(n, field, {"id", "title", "basis", "per", "values", "note"})) continue;
+      Norm norm;
+      norm.location = r.scalar_start(n);
+      norm.id = r.text(n, "id", field, true).value_or("");
+      norm.title = io::read_localized(r, YamlReader::child(n, "title"), YamlReader::join(field, "title"));
+      if (const auto b = r.enumeration<NormBasis>(n, "basis", field, true, parse_norm_basis)) norm.basis = *b;
+      norm.per = io::read_localized(r, YamlReader::child(n, "per"), YamlReader::join(field, "per"));
+      norm.note = r.text(n, "note", field, false).value_or("");
+      norm.rate = legal::Parameter<std::int64_t>(norm.id, "VND");
+      io::read_parameter_values(r, YamlReader::child(n, "values"), n, YamlReader::join(field, "values"), norm.rate);
+      for (const auto& v : norm.rate.values()) {
+        if (v.value < 0) r.problem(n, YamlReader::join(field, "values"), "a norm cannot be negative");
+      }
+      if (!norm.id.empty() && set.find(norm.id) != nullptr) {
+        r.problem(YamlReader::child(n, "id"), YamlReader::join(field, "id"), "norm '" + norm.id + "' appears twice");
+      }
+      set.norms_.push_back(std::move(norm));
+    }
+  }
+  r.throw_if_problems();
+  return set;
+}
+
+NormSet NormSet::load(const std::filesystem::path& path) { return parse(io::read_file(path.string()), path.string()); }
+
+const Norm* NormSet::find(std::string_view id) const noexcept {
+  for (const auto& n : norms_) {
+    if (n.id == id) return &n;
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Quantities
+
+std::vector<Quantity> parse_quantities(std::string_view csv, const std::string& source_name) {
+  const data::Schema schema = data::Schema::parse({{"activity", "string"},
+                                                   {"norm", "string"},
+                                                   {"events", "int"},
+                                                   {"participants", "int"},
+                                                   {"days", "int"},
+                                                   {"count", "int"},
+                                                   {"agency", "string"},
+                                                   {"unit", "string"},
+                                                   {"funding_source", "string"},
+                                                   {"note", "string"}});
+  std::vector<std::size_t> lines;
+  data::CsvOptions options;
+  options.optional_fields = {"events", "participants", "days", "count", "agency", "unit", "funding_source", "note"};
+  options.row_lines = &lines;
+  const data::Table t = data::parse_csv(csv, schema, source_name, options);
+  const auto header = data::csv_header(csv);
+  auto column_of = [&](std::string_view name) -> std::size_t {
+    const auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? 0 : static_cast<std::size_t>(it - header.begin()) + 1;
+  };
+  std::vector<core::Problem> problems;
+  std::vector<Quantity> out;
+  auto text = [&](std::size_t col, std::size_t row) { return std::string(t.column(col).string_at(row)); };
+  for (std::size_t row = 0; row < t.rows(); ++row) {
+    Quantity q;
+    q.location = {source_name, lines.at(row), std::nullopt};
+    auto number = [&](std::size_t col, const char* name) -> std::optional<std::int64_t> {
+      const auto& c = t.column(col);
+      if (!c.is_valid(row)) return std::nullopt;
+      const std::int64_t v = c.int64_data()[row];
+      if (v < 0) {
+        problems.push_back({{source_name, lines.at(row), column_of(name)}, name,
+                            std::to_string(v) + " is negative: a quantity of 0 or more was expected"});
+      }
+      return v;
+    };
+    q.activity = core::ActivityId{text(0, row)};
+    q.norm = text(1, row);
+    q.events = number(2, "events");
+    q.participants = number(3, "participants");
+    q.days = number(4, "days");
+    q.count = number(5, "count");
+    if (auto a = text(6, row); !a.empty()) q.agency = core::AgencyId{a};
+    if (auto u = text(7, row); !u.empty()) q.unit = core::UnitCode{u};
+    q.funding_source = text(8, row);
+    q.note = text(9, row);
+    if (q.activity.value().empty()) problems.push_back({{source_name, lines.at(row), column_of("activity")}, "activity", "the activity is empty"});
+    if (q.norm.empty()) problems.push_back({{source_name, lines.at(row), column_of("norm")}, "norm", "the norm is empty"});
+    out.push_back(std::move(q));
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  return out;
+}
+
+std::vector<Quantity> load_quantities(const std::filesystem::path& path) {
+  return parse_quantities(io::read_file(path.string()), path.string());
+}
+
+// ---------------------------------------------------------------------------
+// Estimate
+
+Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vector<Quantity>& quantities,
+                  core::Date on) {
+  core::require(!on.is_special(), "the estimate's date must be a real date");
+  Estimate e;
+  e.plan = plan.id;
+  e.on = on;
+  e.norms = norms.name();
+  std::vector<core::Problem> problems;
+  for (const auto& q : quantities) {
+    const auto act = std::find_if(plan.activities.begin(), plan.activities.end(),
+                                  [&](const plan::Activity& a) { return a.id == q.activity; });
+    if (act == plan.activities.end()) {
+      problems.push_back({q.location, "activity", "activity '" + q.activity.value() + "' is not in plan '" + plan.id + "'"});
+      continue;
+    }
+    const std::optional<core::AgencyId> agency = q.agency ? q.agency : act->lead;
+    if (!agency) {
+      problems.push_back({q.location, "agency", "activity '" + q.activity.value() + "' has no lead agency: give one"});
+      continue;
+    }
+    if (std::none_of(plan.agencies.begin(), plan.agencies.end(), [&](const plan::Agency& a) { return a.id == *agency; })) {
+      problems.push_back({q.location, "agency", "agency '" + agency->value() + "' is not in plan '" + plan.id + "'"});
+      continue;
+    }
+    const Norm* norm = norms.find(q.norm);
+    if (norm == nullptr) {
+      e.missing.push_back({q.location, "norm", "norm '" + q.norm + "' is not in norm set '" + norms.name() + "'"});
+      continue;
+    }
+    const BasisName& b = basis_info(norm->basis);
+    const std::pair<const char*, std::pair<bool, const std::optional<std::int64_t>*>> factors[] = {
+        {"events", {b.events, &q.events}},
+        {"participants", {b.participants, &q.participants}},
+        {"days", {b.days, &q.days}},
+        {"count", {b.count, &q.count}}};
+    std::int64_t quantity = 1;
+    std::string formula;
+    bool fits = true;
+    for (const auto& [name, use] : factors) {
+      const auto& [needed, value] = use;
+      if (!needed && value->has_value()) {
+        problems.push_back({q.location, name,
+                            std::string(name) + " is given but norm '" + norm->id + "' is " + std::string(b.name) +
+                                ": leave it empty"});
+        fits = false;
+        continue;
+      }
+      if (!needed) continue;
+      std::int64_t v = 0;
+      if (value->has_value()) {
+        v = **value;
+      } else if (std::string_view(name) == "events") {
+        v = 1;  // one event unless said otherwise
+      } else {
+        problems.push_back({q.location, name,
+                            std::string(name) + " is required: norm '" + norm->id + "' is " + std::string(b.name)});
+        fits = false;
+        continue;
+      }
+      quantity = core::checked_mul(quantity, v);
+      formula += (formula.empty() ? "" : " × ") + std::to_string(v);
+    }
+    if (!fits) continue;
+    const auto* rate = norm->rate.find(on);
+    if (rate == nullptr) {
+      e.missing.push_back({q.location, "norm",
+                           "norm '" + norm->id + "' has no value in force on " + core::to_iso(on)});
+      continue;
+    }
+    EstimateLine l;
+    l.activity = q.activity;
+    l.content_area = act->content_area;
+    l.agency = *agency;
+    l.unit = q.unit.value_or(plan.scope);
+    l.funding_source = q.funding_source.empty() ? plan.funding.source : q.funding_source;
+    l.norm = norm->id;
+    l.basis = norm->basis;
+    l.quantity = quantity;
+    l.quantity_formula = formula;
+    l.rate = core::Money::vnd(rate->value);
+    l.source = rate->source;
+    l.status = rate->status;
+    l.amount = l.rate * quantity;
+    l.note = q.note;
+    l.location = q.location;
+    e.total += l.amount;
+    if (l.status != legal::ValueStatus::verified) e.provisional += l.amount;
+    e.lines.push_back(std::move(l));
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  return e;
+}
+
+std::vector<std::pair<std::string, core::Money>> Estimate::by_content_area() const {
+  std::map<std::string, core::Money> m;
+  for (const auto& l : lines) m[l.content_area ? std::to_string(*l.content_area) : ""] += l.amount;
+  return {m.begin(), m.end()};
+}
+
+std::vector<std::pair<std::string, core::Money>> Estimate::by_activity() const {
+  std::vector<std::pair<std::string, core::Money>> out;
+  for (const auto& l : lines) add_to(out, l.activity.value(), l.amount);
+  return out;
+}
+
+std::vector<std::pair<std::string, core::Money>> Estimate::by_agency() const {
+  std::vector<std::pair<std::string, core::Money>> out;
+  for (const auto& l : lines) add_to(out, l.agency.value(), l.amount);
+  return out;
+}
+
+std::vector<std::pair<std::string, core::Money>> Estimate::by_funding_source() const {
+  std::vector<std::pair<std::string, core::Money>> out;
+  for (const auto& l : lines) add_to(out, l.funding_source, l.amount);
+  return out;
+}
+
+std::string Estimate::to_csv(core::Language lang) const {
+  const bool vi = lang == core::Language::vi;
+  std::ostringstream out;
+  out << (vi ? "noi_dung,hoat_dong,co_quan,don_vi,nguon_von,dinh_muc,cach_tinh,so_luong,cong_thuc,don_gia,thanh_tien,"
+               "can_cu,trang_thai,ghi_chu\n"
+             : "content_area,activity,agency,unit,funding_source,norm,basis,quantity,quantity_formula,rate,amount,"
+               "source,status,note\n");
+  for (const auto& l : lines) {
+    out << (l.content_area ? std::to_string(*l.content_area) : "") << ',' << data::csv_field(l.activity.value()) << ','
+        << data::csv_field(l.agency.value()) << ',' << data::csv_field(l.unit.value()) << ','
+        << data::csv_field(l.funding_source) << ',' << data::csv_field(l.norm) << ',' << to_string(l.basis) << ','
+        << l.quantity << ',' << data::csv_field(l.quantity_formula) << ',' << l.rate.in_vnd() << ','
+        << l.amount.in_vnd() << ',' << data::csv_field(l.source.to_string()) << ',' << legal::to_string(l.status)
+        << ',' << data::csv_field(l.note) << '\n';
+  }
+  return out.str();
+}
+
+std::string Estimate::to_json(int indent) const {
+  nlohmann::ordered_json j;
+  j["plan"] = plan;
+  j["on"] = core::to_iso(on);
+  j["norms"] = norms;
+  j["total"] = total.in_vnd();
+  j["provisional"] = provisional.in_vnd();
+  j["complete"] = complete();
+  auto& ls = j["lines"] = nlohmann::ordered_json::array();
+  for (const auto& l : lines) {
+    nlohmann::ordered_json o;
+    o["content_area"] = l.content_area ? nlohmann::ordered_json(*l.content_area) : nlohmann::ordered_json(nullptr);
+    o["activity"] = l.activity.value();
+    o["agency"] = l.agency.value();
+    o["unit"] = l.unit.value();
+    o["funding_source"] = l.funding_source;
+    o["norm"] = l.norm;
+    o["basis"] = to_string(l.basis);
+    o["quantity"] = l.quantity;
+    o["quantity_formula"] = l.quantity_formula;
+    o["rate"] = l.rate.in_vnd();
+    o["amount"] = l.amount.in_vnd();
+    o["source"] = l.source.to_string();
+    o["status"] = legal::to_string(l.status);
+    o["note"] = l.note;
+    o["line"] = l.location.line ? nlohmann::ordered_json(*l.location.line) : nlohmann::ordered_json(nullptr);
+    ls.push_back(std::move(o));
+  }
+  auto totals = [](const std::vector<std::pair<std::string, core::Money>>& v) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    for (const auto& [k, m] : v) o[k] = m.in_vnd();
+    return o;
+  };
+  j["by_content_area"] = totals(by_content_area());
+  j["by_agency"] = totals(by_agency());
+  j["by_funding_source"] = totals(by_funding_source());
+  auto& ms = j["missing"] = nlohmann::ordered_json::array();
+  for (const auto& m : missing) ms.push_back(m.to_string());
+  return j.dump(indent);
+}
+
+std::string Estimate::to_text(core::Language lang) const {
+  const bool vi = lang == core::Language::vi;
+  auto money = [&](core::Money m) { return vi ? m.to_string() : m.to_english_string(); };
+  std::ostringstream out;
+  out << (vi ? "Dự toán kinh phí " : "Cost estimate ") << plan << (vi ? " — định mức " : " — norms ") << norms
+      << (vi ? ", áp dụng ngày " : ", as on ") << (vi ? core::to_vietnamese(on) : core::to_iso(on)) << '\n';
+  out << (vi ? "Tổng cộng: " : "Total: ") << money(total) << " (" << lines.size() << (vi ? " dòng)" : " lines)") << '\n';
+  if (provisional.in_vnd() != 0) {
+    out << (vi ? "  trong đó theo định mức tạm tính (chưa xác minh): " : "  of which on provisional (unverified) norms: ")
+        << money(provisional) << '\n';
+  }
+  auto section = [&](const char* title, const std::vector<std::pair<std::string, core::Money>>& v, bool area) {
+    out << title << '\n';
+    for (const auto& [k, m] : v) {
+      const std::string label = area ? (k.empty() ? (vi ? "Nhiệm vụ chung" : "Cross-cutting") : (vi ? "Nội dung " : "Content area ") + k) : k;
+      out << "  " << label << ": " << money(m) << '\n';
+    }
+  };
+  section(vi ? "Theo nội dung:" : "By content area:", by_content_area(), true);
+  section(vi ? "Theo cơ quan:" : "By agency:", by_agency(), false);
+  section(vi ? "Theo nguồn vốn:" : "By funding source:", by_funding_source(), false);
+  if (!missing.empty()) {
+    out << (vi ? "Thiếu định mức (không tính vào tổng): " : "Missing norms (left out of the total): ") << missing.size()
+        << '\n';
+    for (const auto& m : missing) out << "  " << m.to_string() << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace project8::budget
