@@ -1,0 +1,147 @@
+/// \file
+/// The budget ledger: money allocated → committed → disbursed → settled, by
+/// unit, activity, funding source and budget year, with the rules that keep it
+/// sound, carry-over at year end, and disbursement rates.
+///
+/// For every key (unit, activity, funding source, budget year) and at every
+/// date, the running totals must satisfy
+/// `0 ≤ settled ≤ disbursed ≤ committed ≤ allocated`: committing more than
+/// was allocated, disbursing more than was committed or settling more than
+/// was disbursed is rejected with an error naming the entry, the key and the
+/// figures. Entries may be negative (corrections) as long as the totals stay
+/// sound. Entries on the same day apply in stage order (allocations first),
+/// then in the order given. Adding entries is all-or-nothing.
+///
+/// **Example**:
+///
+///     using namespace project8;
+///     budget::Ledger ledger;
+///     ledger.add(budget::load_ledger("data/budget/tam-duong-2025-ledger-synthetic.csv"));
+///     auto rates = ledger.summary(budget::LedgerGroup::unit, core::make_date(2025, 12, 31));
+///     for (const auto& row : rates) std::cout << row.key << ' ' << row.rate_percent() << "%\n";
+///     ledger.add(ledger.carry_over(2025));   // open amounts move to 2026
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
+#include <project8/core/id.hpp>
+#include <project8/core/localized.hpp>
+#include <project8/core/money.hpp>
+#include <project8/core/reporting_period.hpp>
+#include <project8/plan/plan.hpp>
+
+namespace project8::budget {
+
+/// The stage money has reached.
+enum class Stage : std::uint8_t {
+  allocated,  ///< Phân bổ (giao dự toán).
+  committed,  ///< Cam kết chi (contracts, approved activity budgets).
+  disbursed,  ///< Giải ngân (paid out).
+  settled,    ///< Quyết toán.
+};
+
+/// The stage's name as written in files (`allocated`, …).
+[[nodiscard]] std::string_view to_string(Stage s) noexcept;
+/// Parses a stage name; core::InvalidArgument otherwise.
+[[nodiscard]] Stage parse_stage(std::string_view name);
+
+/// One ledger entry.
+struct LedgerEntry {
+  core::Date date;                           ///< When it happened.
+  int year = 0;                              ///< Budget year (niên độ); 0 = the date's year.
+  core::UnitCode unit;                       ///< Which unit's budget.
+  std::optional<core::ActivityId> activity;  ///< For which activity (empty: not yet assigned).
+  std::string funding_source;                ///< From which source (e.g. state_budget).
+  Stage stage = Stage::allocated;            ///< Which stage.
+  core::Money amount;                        ///< How much (negative: a correction).
+  std::string reference;                     ///< Document number or voucher.
+  std::string note;                          ///< Free text.
+  bool carried_over = false;                 ///< Created by carry_over().
+  core::SourceLocation location;             ///< Its line in a file, when read from one.
+
+  /// The budget year: `year`, or the date's year when 0.
+  [[nodiscard]] int budget_year() const noexcept { return year != 0 ? year : static_cast<int>(date.year()); }
+};
+
+/// Reads a ledger CSV: `date,unit,stage,amount` and any of `year, activity,
+/// funding_source, reference, note`. core::ParseError / ValidationError with
+/// line and column for bad cells (unknown stage, empty unit, …).
+[[nodiscard]] std::vector<LedgerEntry> load_ledger(const std::filesystem::path& path);
+/// As load_ledger(), from text.
+[[nodiscard]] std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& source_name);
+
+/// Running totals for one key or group.
+struct Balance {
+  core::Money allocated;  ///< Allocated.
+  core::Money committed;  ///< Committed.
+  core::Money disbursed;  ///< Disbursed.
+  core::Money settled;    ///< Settled.
+  /// allocated − disbursed: what is left to spend.
+  [[nodiscard]] core::Money unspent() const { return allocated - disbursed; }
+  /// committed − disbursed: commitments still open.
+  [[nodiscard]] core::Money open_commitments() const { return committed - disbursed; }
+};
+
+/// How summary() groups.
+enum class LedgerGroup {
+  unit,            ///< By unit.
+  content_area,    ///< By the plan's content area of the activity ("" unassigned or cross-cutting).
+  activity,        ///< By activity ("" unassigned).
+  funding_source,  ///< By funding source.
+  period,          ///< By reporting period, cumulative within the budget year.
+};
+
+/// One row of a summary.
+struct LedgerRow {
+  std::string key;  ///< The group's key (unit code, content area number, activity id, source or period label).
+  Balance balance;  ///< Its totals.
+  /// Disbursed as a share of allocated, in percent with one decimal, rounded
+  /// half up (0 when nothing is allocated).
+  [[nodiscard]] double rate_percent() const noexcept;
+};
+
+/// A sound ledger.
+class Ledger {
+ public:
+  /// Adds one entry; core::ValidationError (ledger unchanged) when it would
+  /// break the rules.
+  void add(LedgerEntry entry);
+  /// Adds many entries, all or nothing; core::ValidationError listing every
+  /// entry that breaks the rules (each with its line when read from a file).
+  void add(std::vector<LedgerEntry> entries);
+
+  /// Every entry, in application order (date, stage, order given).
+  [[nodiscard]] const std::vector<LedgerEntry>& entries() const noexcept { return entries_; }
+
+  /// Totals of budget year `year` up to and including `as_of`, for entries
+  /// matching the filters (empty filter: any).
+  [[nodiscard]] Balance balance(int year, core::Date as_of, std::optional<core::UnitCode> unit = {},
+                                std::optional<core::ActivityId> activity = {},
+                                std::optional<std::string> funding_source = {}) const;
+
+  /// Totals of budget year `as_of.year()` up to `as_of`, grouped. Content
+  /// areas need `plan` (core::InvalidArgument without it). Periods of `kind`
+  /// run from January to the one holding `as_of`, each cumulative.
+  [[nodiscard]] std::vector<LedgerRow> summary(LedgerGroup by, core::Date as_of, const plan::Plan* plan = nullptr,
+                                               core::PeriodKind kind = core::PeriodKind::quarter) const;
+
+  /// The entries that carry budget year `year`'s open amounts into the next
+  /// year, dated 1 January: per key, the unspent allocation (allocated −
+  /// disbursed) as `allocated` and the open commitments as `committed`, both
+  /// marked carried_over. Add them with add(). core::InvalidArgument when
+  /// `year` was already carried over.
+  [[nodiscard]] std::vector<LedgerEntry> carry_over(int year) const;
+
+ private:
+  std::vector<LedgerEntry> entries_;
+};
+
+}  // namespace project8::budget

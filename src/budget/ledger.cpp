@@ -1,0 +1,312 @@
+// The budget ledger: soundness rules, carry-over, summaries.
+#include <project8/budget/ledger.hpp>
+
+#include <project8/core/checked.hpp>
+#include <project8/data/csv.hpp>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "../io/yaml_reader.hpp"
+
+namespace project8::budget {
+
+namespace {
+
+constexpr std::string_view kStages[] = {"allocated", "committed", "disbursed", "settled"};
+
+/// The key money is held under.
+using Key = std::tuple<std::string, std::string, std::string, int>;  // unit, activity, source, year
+
+Key key_of(const LedgerEntry& e) {
+  return {e.unit.value(), e.activity ? e.activity->value() : std::string(), e.funding_source, e.budget_year()};
+}
+
+std::string describe(const Key& k) {
+  std::string s = "unit " + std::get<0>(k);
+  if (!std::get<1>(k).empty()) s += ", activity " + std::get<1>(k);
+  if (!std::get<2>(k).empty()) s += ", source " + std::get<2>(k);
+  return s + ", budget year " + std::to_string(std::get<3>(k));
+}
+
+core::Money& slot(Balance& b, Stage s) {
+  switch (s) {
+    case Stage::allocated: return b.allocated;
+    case Stage::committed: return b.committed;
+    case Stage::disbursed: return b.disbursed;
+    case Stage::settled: return b.settled;
+  }
+  return b.allocated;
+}
+
+/// The first rule `b` breaks, or "".
+std::string broken(const Balance& b) {
+  const core::Money zero;
+  if (b.settled < zero) return "settled would be " + b.settled.to_string() + ", below zero";
+  if (b.disbursed < b.settled) {
+    return "settled would be " + b.settled.to_string() + ", more than the " + b.disbursed.to_string() + " disbursed";
+  }
+  if (b.committed < b.disbursed) {
+    return "disbursed would be " + b.disbursed.to_string() + ", more than the " + b.committed.to_string() +
+           " committed";
+  }
+  if (b.allocated < b.committed) {
+    return "committed would be " + b.committed.to_string() + ", more than the " + b.allocated.to_string() +
+           " allocated";
+  }
+  if (b.allocated < zero) return "allocated would be " + b.allocated.to_string() + ", below zero";
+  return "";
+}
+
+bool before(const LedgerEntry& a, const LedgerEntry& b) {
+  if (a.date != b.date) return a.date < b.date;
+  return a.stage < b.stage;
+}
+
+}  // namespace
+
+std::string_view to_string(Stage s) noexcept { return kStages[static_cast<std::size_t>(s)]; }
+
+Stage parse_stage(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kStages); ++i) {
+    if (kStages[i] == name) return static_cast<Stage>(i);
+  }
+  throw core::InvalidArgument("unknown stage '" + std::string(name) +
+                              "' (expected allocated, committed, disbursed or settled)");
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& source_name) {
+  const data::Schema schema = data::Schema::parse({{"date", "date"},
+                                                   {"year", "int"},
+                                                   {"unit", "string"},
+                                                   {"activity", "string"},
+                                                   {"funding_source", "string"},
+                                                   {"stage", "enum(allocated, committed, disbursed, settled)"},
+                                                   {"amount", "int"},
+                                                   {"reference", "string"},
+                                                   {"note", "string"}});
+  std::vector<std::size_t> lines;
+  data::CsvOptions options;
+  options.optional_fields = {"year", "activity", "funding_source", "reference", "note"};
+  options.row_lines = &lines;
+  const data::Table t = data::parse_csv(csv, schema, source_name, options);
+  const auto header = data::csv_header(csv);
+  auto at = [&](std::size_t row, std::string_view name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    return core::SourceLocation{source_name, lines.at(row),
+                                it == header.end() ? std::nullopt
+                                                   : std::optional<std::size_t>(static_cast<std::size_t>(it - header.begin()) + 1)};
+  };
+  std::vector<core::Problem> problems;
+  std::vector<LedgerEntry> out;
+  for (std::size_t row = 0; row < t.rows(); ++row) {
+    bool ok = true;
+    for (const char* required : {"date", "stage", "amount"}) {
+      if (!t.column(required).is_valid(row)) {
+        problems.push_back({at(row, required), required, std::string("the ") + required + " is empty"});
+        ok = false;
+      }
+    }
+    LedgerEntry e;
+    e.unit = core::UnitCode{std::string(t.column("unit").string_at(row))};
+    if (e.unit.value().empty()) {
+      problems.push_back({at(row, "unit"), "unit", "the unit is empty"});
+      ok = false;
+    }
+    if (t.column("year").is_valid(row)) {
+      const std::int64_t y = t.column("year").int64_data()[row];
+      if (y < 1900 || y > 9999) {
+        problems.push_back({at(row, "year"), "year", std::to_string(y) + " is not a budget year"});
+        ok = false;
+      }
+      e.year = static_cast<int>(y);
+    }
+    if (!ok) continue;
+    e.date = data::from_epoch_days(t.column("date").int64_data()[row]);
+    if (const auto a = t.column("activity").string_at(row); !a.empty()) e.activity = core::ActivityId{std::string(a)};
+    e.funding_source = std::string(t.column("funding_source").string_at(row));
+    e.stage = static_cast<Stage>(t.column("stage").code_at(row));
+    e.amount = core::Money::vnd(t.column("amount").int64_data()[row]);
+    e.reference = std::string(t.column("reference").string_at(row));
+    e.note = std::string(t.column("note").string_at(row));
+    e.carried_over = e.reference.starts_with("carry_over:");
+    e.location = {source_name, lines.at(row), std::nullopt};
+    out.push_back(std::move(e));
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  return out;
+}
+
+std::vector<LedgerEntry> load_ledger(const std::filesystem::path& path) {
+  return parse_ledger(io::read_file(path.string()), path.string());
+}
+
+// ---------------------------------------------------------------------------
+// Ledger
+
+void Ledger::add(LedgerEntry entry) {
+  std::vector<LedgerEntry> one;
+  one.push_back(std::move(entry));
+  add(std::move(one));
+}
+
+void Ledger::add(std::vector<LedgerEntry> entries) {
+  std::vector<core::Problem> problems;
+  for (auto& e : entries) {
+    if (e.date.is_special()) problems.push_back({e.location, "date", "the date is not a real date"});
+    if (e.unit.value().empty()) problems.push_back({e.location, "unit", "the unit is empty"});
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  // Merge: existing entries keep their order; new ones go after existing ones of the same day and stage.
+  std::vector<LedgerEntry> all = entries_;
+  const std::size_t existing = all.size();
+  std::stable_sort(entries.begin(), entries.end(), before);
+  std::vector<LedgerEntry> merged;
+  merged.reserve(existing + entries.size());
+  std::vector<bool> merged_new;
+  std::size_t i = 0, j = 0;
+  while (i < existing || j < entries.size()) {
+    if (j == entries.size() || (i < existing && !before(entries[j], all[i]))) {
+      merged.push_back(all[i++]);
+      merged_new.push_back(false);
+    } else {
+      merged.push_back(std::move(entries[j++]));
+      merged_new.push_back(true);
+    }
+  }
+  std::map<Key, Balance> totals;
+  for (std::size_t k = 0; k < merged.size(); ++k) {
+    const LedgerEntry& e = merged[k];
+    const Key key = key_of(e);
+    Balance next = totals[key];
+    try {
+      slot(next, e.stage) += e.amount;
+    } catch (const core::OverflowError&) {
+      problems.push_back({e.location, to_string(e.stage).data(), "the " + std::string(to_string(e.stage)) +
+                                                                     " total overflows for " + describe(key)});
+      continue;
+    }
+    if (const std::string why = broken(next); !why.empty()) {
+      const std::string what = std::string(to_string(e.stage)) + " " + e.amount.to_string() + " on " +
+                               core::to_iso(e.date) + (e.reference.empty() ? "" : " (" + e.reference + ")");
+      problems.push_back({e.location, std::string(to_string(e.stage)),
+                          (merged_new[k] ? "" : "an entry already in the ledger now fails: ") + what + ": " + why +
+                              " for " + describe(key)});
+      continue;  // leave it out so one bad entry does not cascade
+    }
+    totals[key] = next;
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  entries_ = std::move(merged);
+}
+
+Balance Ledger::balance(int year, core::Date as_of, std::optional<core::UnitCode> unit,
+                        std::optional<core::ActivityId> activity, std::optional<std::string> funding_source) const {
+  Balance b;
+  for (const auto& e : entries_) {
+    if (e.budget_year() != year || as_of < e.date) continue;
+    if (unit && e.unit != *unit) continue;
+    if (activity && e.activity != activity) continue;
+    if (funding_source && e.funding_source != *funding_source) continue;
+    slot(b, e.stage) += e.amount;
+  }
+  return b;
+}
+
+double LedgerRow::rate_percent() const noexcept {
+  const std::int64_t a = balance.allocated.in_vnd();
+  if (a <= 0) return 0.0;
+  const auto d = static_cast<core::detail::int128>(balance.disbursed.in_vnd());
+  const auto per_mille = static_cast<std::int64_t>((d * 2000 + a) / (2 * static_cast<core::detail::int128>(a)));
+  return static_cast<double>(per_mille) / 10.0;
+}
+
+std::vector<LedgerRow> Ledger::summary(LedgerGroup by, core::Date as_of, const plan::Plan* plan,
+                                       core::PeriodKind kind) const {
+  core::require(!as_of.is_special(), "as_of must be a real date");
+  const int year = static_cast<int>(as_of.year());
+  std::vector<LedgerRow> rows;
+  if (by == LedgerGroup::period) {
+    for (auto p = core::ReportingPeriod::of(kind, year, 1); p.first() <= as_of; p = p.next()) {
+      rows.push_back({p.label(), balance(year, std::min(p.last(), as_of))});
+      if (p.last() >= as_of || p.next().year() != year) break;
+    }
+    return rows;
+  }
+  if (by == LedgerGroup::content_area && plan == nullptr) {
+    throw core::InvalidArgument("a summary by content area needs the plan");
+  }
+  auto key_of_entry = [&](const LedgerEntry& e) -> std::string {
+    switch (by) {
+      case LedgerGroup::unit: return e.unit.value();
+      case LedgerGroup::activity: return e.activity ? e.activity->value() : "";
+      case LedgerGroup::funding_source: return e.funding_source;
+      case LedgerGroup::content_area: {
+        if (!e.activity) return "";
+        for (const auto& a : plan->activities) {
+          if (a.id == *e.activity) return a.content_area ? std::to_string(*a.content_area) : "";
+        }
+        return "";
+      }
+      case LedgerGroup::period: break;
+    }
+    return "";
+  };
+  for (const auto& e : entries_) {
+    if (e.budget_year() != year || as_of < e.date) continue;
+    const std::string k = key_of_entry(e);
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const LedgerRow& r) { return r.key == k; });
+    if (it == rows.end()) {
+      rows.push_back({k, {}});
+      it = rows.end() - 1;
+    }
+    slot(it->balance, e.stage) += e.amount;
+  }
+  if (by == LedgerGroup::content_area) {
+    std::sort(rows.begin(), rows.end(), [](const LedgerRow& a, const LedgerRow& b) { return a.key < b.key; });
+  }
+  return rows;
+}
+
+std::vector<LedgerEntry> Ledger::carry_over(int year) const {
+  for (const auto& e : entries_) {
+    if (e.reference == "carry_over:" + std::to_string(year)) {
+      throw core::InvalidArgument("budget year " + std::to_string(year) + " was already carried over");
+    }
+  }
+  std::map<Key, std::pair<Balance, const LedgerEntry*>> totals;
+  for (const auto& e : entries_) {
+    if (e.budget_year() != year) continue;
+    auto& [b, first] = totals[key_of(e)];
+    if (first == nullptr) first = &e;
+    slot(b, e.stage) += e.amount;
+  }
+  const core::Date jan1 = core::make_date(year + 1, 1, 1);
+  std::vector<LedgerEntry> out;
+  for (const auto& [key, value] : totals) {
+    const auto& [b, first] = value;
+    for (const auto& [stage, amount] :
+         {std::pair{Stage::allocated, b.unspent()}, std::pair{Stage::committed, b.open_commitments()}}) {
+      if (amount.in_vnd() == 0) continue;
+      LedgerEntry e;
+      e.date = jan1;
+      e.year = year + 1;
+      e.unit = first->unit;
+      e.activity = first->activity;
+      e.funding_source = first->funding_source;
+      e.stage = stage;
+      e.amount = amount;
+      e.reference = "carry_over:" + std::to_string(year);
+      e.note = "chuyển nguồn từ năm " + std::to_string(year) + " / carried over from " + std::to_string(year);
+      e.carried_over = true;
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+}  // namespace project8::budget
