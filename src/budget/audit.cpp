@@ -1,0 +1,314 @@
+// Payment audit against the rule engine.
+#include <project8/budget/audit.hpp>
+
+#include <project8/data/csv.hpp>
+#include <project8/rules/evaluate.hpp>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <sstream>
+#include <tuple>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "../io/yaml_reader.hpp"
+
+namespace project8::budget {
+
+namespace {
+
+struct FlagName {
+  AuditFlag flag;
+  std::string_view name, vi, en;
+};
+constexpr FlagName kFlags[] = {
+    {AuditFlag::unknown_person, "unknown_person", "Không có trong danh sách đối tượng", "Person not in the population"},
+    {AuditFlag::unknown_package, "unknown_package", "Gói hỗ trợ không có trong quy định", "Package not in the rules"},
+    {AuditFlag::not_in_force, "not_in_force", "Chi ngoài thời gian hiệu lực của gói", "Paid outside the package's effective period"},
+    {AuditFlag::ineligible, "ineligible", "Không đủ điều kiện vào ngày chi", "Not eligible on the payment date"},
+    {AuditFlag::over_entitlement, "over_entitlement", "Chi vượt mức được hưởng", "More than the entitlement"},
+    {AuditFlag::beyond_cap, "beyond_cap", "Cộng dồn vượt mức tối đa của gói", "Cumulative payments beyond the package's cap"},
+    {AuditFlag::duplicate, "duplicate", "Chi trùng", "Duplicate payment"},
+    {AuditFlag::after_as_of, "after_as_of", "Sau ngày kiểm tra (chưa kiểm tra)", "After the audit date (not audited)"},
+};
+
+std::string shown(std::size_t n, std::size_t suppress_below) {
+  return n < suppress_below && n > 0 ? "<" + std::to_string(suppress_below) : std::to_string(n);
+}
+
+}  // namespace
+
+std::string_view to_string(AuditFlag f) noexcept { return kFlags[static_cast<std::size_t>(f)].name; }
+
+std::string_view label(AuditFlag f, core::Language lang) noexcept {
+  const auto& n = kFlags[static_cast<std::size_t>(f)];
+  return lang == core::Language::vi ? n.vi : n.en;
+}
+
+std::vector<Payment> parse_payments(std::string_view csv, const std::string& source_name) {
+  const data::Schema schema = data::Schema::parse({{"payment_id", "string"},
+                                                   {"person_id", "string"},
+                                                   {"package", "string"},
+                                                   {"date", "date"},
+                                                   {"amount", "int"},
+                                                   {"episode_id", "string"}});
+  std::vector<std::size_t> lines;
+  data::CsvOptions options;
+  options.optional_fields = {"payment_id", "episode_id"};
+  options.row_lines = &lines;
+  const data::Table t = data::parse_csv(csv, schema, source_name, options);
+  const auto header = data::csv_header(csv);
+  auto at = [&](std::size_t row, std::string_view name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    return core::SourceLocation{source_name, lines.at(row),
+                                it == header.end() ? std::nullopt
+                                                   : std::optional<std::size_t>(static_cast<std::size_t>(it - header.begin()) + 1)};
+  };
+  std::vector<core::Problem> problems;
+  std::vector<Payment> out;
+  for (std::size_t row = 0; row < t.rows(); ++row) {
+    bool ok = true;
+    for (const char* name : {"person_id", "package"}) {
+      if (t.column(name).string_at(row).empty()) {
+        problems.push_back({at(row, name), name, std::string("the ") + name + " is empty"});
+        ok = false;
+      }
+    }
+    for (const char* name : {"date", "amount"}) {
+      if (!t.column(name).is_valid(row)) {
+        problems.push_back({at(row, name), name, std::string("the ") + name + " is empty"});
+        ok = false;
+      }
+    }
+    if (ok && t.column("amount").int64_data()[row] < 0) {
+      problems.push_back({at(row, "amount"), "amount", "a payment cannot be negative"});
+      ok = false;
+    }
+    if (!ok) continue;
+    Payment p;
+    p.payment_id = std::string(t.column("payment_id").string_at(row));
+    p.person = std::string(t.column("person_id").string_at(row));
+    p.package = std::string(t.column("package").string_at(row));
+    p.date = data::from_epoch_days(t.column("date").int64_data()[row]);
+    p.amount = core::Money::vnd(t.column("amount").int64_data()[row]);
+    p.episode = std::string(t.column("episode_id").string_at(row));
+    p.location = {source_name, lines.at(row), std::nullopt};
+    out.push_back(std::move(p));
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  return out;
+}
+
+std::vector<Payment> load_payments(const std::filesystem::path& path) {
+  return parse_payments(io::read_file(path.string()), path.string());
+}
+
+data::Table read_audit_population(const rules::RuleSet& rules, const std::filesystem::path& path,
+                                  const std::string& unit_column) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  data::CsvOptions options;
+  for (const auto& f : rules.inputs().fields()) {
+    fields.emplace_back(f.name, f.type_name());
+    if (!rules.input_used(f.name) && f.name != "id") options.optional_fields.push_back(f.name);
+  }
+  if (!rules.inputs().index_of(unit_column)) {
+    fields.emplace_back(unit_column, "string");
+    options.optional_fields.push_back(unit_column);
+  }
+  if (!rules.inputs().index_of("id")) fields.emplace_back("id", "string");
+  return data::read_csv(path, data::Schema::parse(fields), options);
+}
+
+AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& population,
+                           const std::vector<Payment>& payments, core::Date as_of, const AuditOptions& options) {
+  core::require(!as_of.is_special(), "the audit date must be a real date");
+  const auto id_col = population.schema().index_of(options.id_column);
+  if (!id_col || population.column(*id_col).type() != data::ColumnType::string) {
+    throw core::InvalidArgument("the population has no text column '" + options.id_column + "' of person ids");
+  }
+  const data::Column& ids = population.column(*id_col);
+  const data::Column* units = nullptr;
+  if (const auto u = population.schema().index_of(options.unit_column);
+      u && population.column(*u).type() == data::ColumnType::string) {
+    units = &population.column(*u);
+  }
+  std::unordered_map<std::string_view, std::size_t> row_of;
+  row_of.reserve(population.rows());
+  std::vector<core::Problem> problems;
+  for (std::size_t r = 0; r < population.rows(); ++r) {
+    if (!row_of.emplace(ids.string_at(r), r).second) {
+      problems.push_back({{}, options.id_column, "a person id is listed twice in the population (row " +
+                                                     std::to_string(r + 1) + ")"});
+      if (problems.size() >= 20) break;
+    }
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+
+  AuditResult res;
+  res.as_of = as_of;
+  res.payments = payments;
+  // Payments are checked in date order (stable: same day keeps file order), so
+  // "earlier payments" means what it says.
+  std::vector<std::size_t> order(payments.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return payments[a].date < payments[b].date; });
+  std::map<std::pair<std::size_t, core::Date>, rules::Trace> traces;
+  std::map<std::tuple<std::string, std::string, std::string>, core::Money> paid;
+  std::map<std::tuple<std::string, std::string, std::string, core::Date, std::int64_t>, std::size_t> seen;
+  std::vector<std::vector<FlaggedPayment>> per_payment(payments.size());
+  for (const std::size_t i : order) {
+    const Payment& p = payments[i];
+    res.total_paid += p.amount;
+    auto flag = [&](AuditFlag f, core::Money entitled = {}, core::Money so_far = {}) {
+      per_payment[i].push_back({i, f, entitled, so_far});
+    };
+    if (as_of < p.date) {
+      flag(AuditFlag::after_as_of);
+      continue;
+    }
+    if (!seen.emplace(std::tuple{p.person, p.package, p.episode, p.date, p.amount.in_vnd()}, i).second) {
+      flag(AuditFlag::duplicate);
+    }
+    const auto row = row_of.find(p.person);
+    if (row == row_of.end()) {
+      flag(AuditFlag::unknown_person);
+      continue;
+    }
+    const auto& pkgs = rules.packages();
+    const auto pkg = std::find_if(pkgs.begin(), pkgs.end(), [&](const rules::Package& k) { return k.id == p.package; });
+    if (pkg == pkgs.end()) {
+      flag(AuditFlag::unknown_package);
+      continue;
+    }
+    if (!pkg->in_force(p.date)) {
+      flag(AuditFlag::not_in_force);
+      continue;
+    }
+    auto it = traces.find({row->second, p.date});
+    if (it == traces.end()) {
+      it = traces.emplace(std::pair{row->second, p.date}, rules::explain(rules, population, row->second, p.date)).first;
+    }
+    const auto& pt = *std::find_if(it->second.packages.begin(), it->second.packages.end(),
+                                   [&](const rules::PackageTrace& t) { return t.id == p.package; });
+    if (!pt.eligible) {
+      flag(AuditFlag::ineligible);
+      continue;
+    }
+    const core::Money entitled = core::Money::vnd(pt.amount);
+    core::Money& so_far = paid[{p.person, p.package, p.episode}];
+    so_far += p.amount;
+    if (entitled < p.amount) {
+      flag(AuditFlag::over_entitlement, entitled, so_far);
+    } else if (entitled < so_far) {
+      flag(AuditFlag::beyond_cap, entitled, so_far);
+    }
+  }
+  std::map<std::pair<std::string, AuditFlag>, AuditCount> counts;
+  for (std::size_t i = 0; i < payments.size(); ++i) {
+    if (per_payment[i].empty()) {
+      ++res.clean;
+      continue;
+    }
+    res.total_flagged += payments[i].amount;
+    std::string unit;
+    if (const auto row = row_of.find(payments[i].person); row != row_of.end() && units != nullptr) {
+      unit = std::string(units->string_at(row->second));
+    }
+    for (const auto& f : per_payment[i]) {
+      res.flags.push_back(f);
+      auto& c = counts[{unit, f.flag}];
+      c.unit = unit;
+      c.flag = f.flag;
+      ++c.payments;
+      c.amount += payments[i].amount;
+    }
+  }
+  for (auto& [k, c] : counts) res.summary.push_back(c);
+  return res;
+}
+
+std::string AuditResult::to_csv() const {
+  std::ostringstream out;
+  out << "line,payment_id,person_id,package,date,amount,flag,entitlement,paid_so_far\n";
+  for (const auto& f : flags) {
+    const Payment& p = payments.at(f.payment);
+    out << (p.location.line ? std::to_string(*p.location.line) : "") << ',' << data::csv_field(p.payment_id) << ','
+        << data::csv_field(p.person) << ',' << data::csv_field(p.package) << ',' << core::to_iso(p.date) << ','
+        << p.amount.in_vnd() << ',' << to_string(f.flag) << ',';
+    if (f.flag == AuditFlag::over_entitlement || f.flag == AuditFlag::beyond_cap) {
+      out << f.entitlement.in_vnd() << ',' << f.paid_so_far.in_vnd();
+    } else {
+      out << ',';
+    }
+    out << '\n';
+  }
+  return out.str();
+}
+
+std::string AuditResult::to_text(core::Language lang, std::size_t suppress_below) const {
+  const bool vi = lang == core::Language::vi;
+  auto money = [&](core::Money m) { return vi ? m.to_string() : m.to_english_string(); };
+  std::ostringstream out;
+  out << (vi ? "Kiểm tra chi trả chính sách đến ngày " : "Payment audit as of ")
+      << (vi ? core::to_vietnamese(as_of) : core::to_iso(as_of)) << '\n';
+  out << (vi ? "Số khoản chi: " : "Payments: ") << payments.size() << ", " << money(total_paid) << '\n';
+  out << (vi ? "Không có dấu hiệu sai: " : "Without a flag: ") << clean << '\n';
+  out << (vi ? "Có dấu hiệu sai: " : "Flagged: ") << payments.size() - clean << ", " << money(total_flagged) << '\n';
+  std::string unit = "\x01";
+  for (const auto& c : summary) {
+    if (c.unit != unit) {
+      unit = c.unit;
+      out << "  " << (unit.empty() ? (vi ? "(không rõ xã)" : "(commune unknown)") : unit) << '\n';
+    }
+    const bool hide = c.payments > 0 && c.payments < suppress_below;
+    out << "    " << label(c.flag, lang) << ": " << shown(c.payments, suppress_below)
+        << (hide ? "" : ", " + money(c.amount)) << '\n';
+  }
+  if (suppress_below > 1) {
+    out << (vi ? "(Số dưới " : "(Counts below ") << suppress_below
+        << (vi ? " được ẩn để bảo vệ thông tin cá nhân.)" : " are suppressed to protect personal data.)") << '\n';
+  }
+  return out.str();
+}
+
+std::string AuditResult::to_json(std::size_t suppress_below, int indent) const {
+  nlohmann::ordered_json j;
+  j["as_of"] = core::to_iso(as_of);
+  j["payments"] = payments.size();
+  j["total_paid"] = total_paid.in_vnd();
+  j["clean"] = clean;
+  j["total_flagged"] = total_flagged.in_vnd();
+  j["suppress_below"] = suppress_below;
+  auto& s = j["summary"] = nlohmann::ordered_json::array();
+  for (const auto& c : summary) {
+    const bool hide = c.payments > 0 && c.payments < suppress_below;
+    nlohmann::ordered_json o;
+    o["unit"] = c.unit;
+    o["flag"] = to_string(c.flag);
+    o["payments"] = hide ? nlohmann::ordered_json(shown(c.payments, suppress_below)) : nlohmann::ordered_json(c.payments);
+    o["amount"] = hide ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.amount.in_vnd());
+    s.push_back(std::move(o));
+  }
+  auto& fl = j["flags"] = nlohmann::ordered_json::array();
+  for (const auto& f : flags) {
+    const Payment& p = payments.at(f.payment);
+    nlohmann::ordered_json o;
+    o["line"] = p.location.line ? nlohmann::ordered_json(*p.location.line) : nlohmann::ordered_json(nullptr);
+    o["payment_id"] = p.payment_id;
+    o["person_id"] = p.person;
+    o["package"] = p.package;
+    o["date"] = core::to_iso(p.date);
+    o["amount"] = p.amount.in_vnd();
+    o["flag"] = to_string(f.flag);
+    const bool amounts = f.flag == AuditFlag::over_entitlement || f.flag == AuditFlag::beyond_cap;
+    o["entitlement"] = amounts ? nlohmann::ordered_json(f.entitlement.in_vnd()) : nlohmann::ordered_json(nullptr);
+    o["paid_so_far"] = amounts ? nlohmann::ordered_json(f.paid_so_far.in_vnd()) : nlohmann::ordered_json(nullptr);
+    fl.push_back(std::move(o));
+  }
+  return j.dump(indent);
+}
+
+}  // namespace project8::budget
