@@ -17,4 +17,7 @@ void add_rules_commands(CLI::App& app);
 /// Adds `progress`.
 void add_tracking_commands(CLI::App& app);
 
+/// Adds `allocate`, `estimate`, `audit-payments` and `ledger check|summary|carry-over`.
+void add_budget_commands(CLI::App& app);
+
 }  // namespace project8::cli

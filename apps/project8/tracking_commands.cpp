@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "commands.hpp"
 
 namespace project8::cli {
@@ -88,13 +90,17 @@ void add_tracking_commands(CLI::App& app) {
     if (*by == "period") {
       const auto cells = tracking::aggregate(p, units, records, core::parse_period_kind(*period), date, false);
       if (*format == "json") {
-        std::cout << "{\"as_of\": \"" << core::to_iso(date) << "\", \"cells\": [";
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-          std::cout << (i ? ", " : "") << "{\"target\": \"" << cells[i].target << "\", \"period\": \"" << cells[i].period
-                    << "\", \"value\": " << number(cells[i].value) << ", \"year_to_date\": "
-                    << number(cells[i].year_to_date) << ", \"records\": " << cells[i].records << '}';
+        nlohmann::ordered_json j;
+        j["as_of"] = core::to_iso(date);
+        auto& out = j["cells"] = nlohmann::ordered_json::array();
+        for (const auto& c : cells) {
+          out.push_back({{"target", c.target.value()},
+                         {"period", c.period},
+                         {"value", c.value},
+                         {"year_to_date", c.year_to_date},
+                         {"records", c.records}});
         }
-        std::cout << "]}\n";
+        std::cout << j.dump() << '\n';
       } else {
         std::cout << "target,period,value,year_to_date,records\n";
         for (const auto& c : cells) {

@@ -145,6 +145,17 @@ std::vector<LedgerEntry> load_ledger(const std::filesystem::path& path) {
   return parse_ledger(io::read_file(path.string()), path.string());
 }
 
+std::string to_csv(const std::vector<LedgerEntry>& entries, bool header) {
+  std::string out = header ? "date,year,unit,activity,funding_source,stage,amount,reference,note\n" : "";
+  for (const auto& e : entries) {
+    out += core::to_iso(e.date) + ',' + std::to_string(e.budget_year()) + ',' + data::csv_field(e.unit.value()) + ',' +
+           data::csv_field(e.activity ? e.activity->value() : "") + ',' + data::csv_field(e.funding_source) + ',' +
+           std::string(to_string(e.stage)) + ',' + std::to_string(e.amount.in_vnd()) + ',' +
+           data::csv_field(e.reference) + ',' + data::csv_field(e.note) + '\n';
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // Ledger
 

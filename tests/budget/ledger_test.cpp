@@ -96,6 +96,15 @@ TEST(Ledger, CarryOverMovesOpenAmountsOnce) {
   }
   EXPECT_EQ(allocated, core::Money::vnd(6'000'000 + 1'000'000));
   EXPECT_EQ(committed, core::Money::vnd(3'000'000));
+  // Written out and read back, the carry-over is the same and still marked.
+  const auto back = budget::parse_ledger(budget::to_csv(c), "carry.csv");
+  ASSERT_EQ(back.size(), c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    EXPECT_EQ(back[i].amount, c[i].amount);
+    EXPECT_EQ(back[i].stage, c[i].stage);
+    EXPECT_EQ(back[i].budget_year(), 2026);
+    EXPECT_TRUE(back[i].carried_over);
+  }
   l.add(c);
   EXPECT_THROW((void)l.carry_over(2025), core::InvalidArgument);
   const auto b26 = l.balance(2026, core::make_date(2026, 1, 1), core::UnitCode{"106"});

@@ -78,6 +78,10 @@ struct LedgerEntry {
 /// As load_ledger(), from text.
 [[nodiscard]] std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& source_name);
 
+/// Writes entries as a ledger CSV that parse_ledger() reads back (e.g. the
+/// carry-over entries, to append to next year's ledger).
+[[nodiscard]] std::string to_csv(const std::vector<LedgerEntry>& entries, bool header = true);
+
 /// Running totals for one key or group.
 struct Balance {
   core::Money allocated;  ///< Allocated.

@@ -1,0 +1,293 @@
+// The budget module's commands: allocate, estimate, audit-payments, ledger.
+#include <project8/budget/allocation.hpp>
+#include <project8/budget/audit.hpp>
+#include <project8/budget/estimate.hpp>
+#include <project8/budget/ledger.hpp>
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/formula.hpp>
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+
+namespace project8::cli {
+
+namespace {
+
+core::Date date_or_today(const std::string& text) {
+  return text.empty() ? boost::gregorian::day_clock::local_day() : core::parse_date(text);
+}
+
+/// Splits NAME=VALUE; InvalidArgument naming the option otherwise.
+std::pair<std::string, std::string> name_value(const std::string& text, const char* option) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+    throw core::InvalidArgument(std::string(option) + " '" + text + "': NAME=VALUE was expected");
+  }
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+void write_to(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw core::InvalidArgument("cannot write " + path);
+}
+
+std::string money_text(core::Money m, core::Language lang) {
+  return lang == core::Language::vi ? m.to_string() : m.to_english_string();
+}
+
+void add_allocate(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "allocate", "Distribute a total across units by a weight formula over their attributes, exactly");
+  struct Args {
+    std::string total, units, weight, floor, cap, round = "1", as_of, format = "csv", lang = "vi", unit_column = "unit";
+    std::vector<std::string> reserve, column;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--total", a->total, "the total in đồng (e.g. 500000000 or \"500.000.000 đ\")")->required();
+  cmd->add_option("--units", a->units, "CSV: a unit column plus attribute columns")->required();
+  cmd->add_option("--weight", a->weight, "weight formula in the rule language over the attribute columns")->required();
+  cmd->add_option("--floor", a->floor, "every unit gets at least this much");
+  cmd->add_option("--cap", a->cap, "no unit gets more than this");
+  cmd->add_option("--round", a->round, "every amount is a multiple of this (default 1)");
+  cmd->add_option("--reserve", a->reserve, "NAME=AMOUNT kept aside before distributing (repeatable)");
+  cmd->add_option("--as-of", a->as_of, "date for the formula (as_of, age_years); default today");
+  cmd->add_option("--column", a->column, "NAME=TYPE for a units column whose type is not to be inferred (repeatable)");
+  cmd->add_option("--unit-column", a->unit_column, "the column naming the units (default unit)");
+  cmd->add_option("--format", a->format, "csv (default), json or text")->check(CLI::IsMember({"csv", "json", "text"}));
+  cmd->add_option("--lang", a->lang, "language of the explanations: vi (default) or en")
+      ->check(CLI::IsMember({"vi", "en"}));
+  cmd->callback([a] {
+    const auto lang = core::parse_language(a->lang);
+    std::vector<std::pair<std::string, std::string>> declared{{a->unit_column, "string"}};
+    for (const auto& c : a->column) declared.push_back(name_value(c, "--column"));
+    const auto units = data::read_csv_inferred(a->units, declared);
+    const auto weight = rules::Formula::compile(a->weight, units.schema(), {}, "--weight");
+    budget::AllocationRequest r;
+    r.total = core::Money::parse(a->total);
+    r.step = core::Money::parse(a->round);
+    for (const auto& s : a->reserve) {
+      auto [name, amount] = name_value(s, "--reserve");
+      r.reservations.push_back({name, core::Money::parse(amount)});
+    }
+    r.units = budget::weigh_units(units, weight, date_or_today(a->as_of), a->unit_column);
+    for (auto& u : r.units) {
+      if (!a->floor.empty()) u.floor = core::Money::parse(a->floor);
+      if (!a->cap.empty()) u.cap = core::Money::parse(a->cap);
+    }
+    const auto res = budget::allocate(r);
+    if (a->format == "json") {
+      nlohmann::ordered_json j;
+      j["total"] = res.total().in_vnd();
+      j["distributed"] = res.distributed.in_vnd();
+      auto& rs = j["reservations"] = nlohmann::ordered_json::array();
+      for (const auto& x : res.reservations) rs.push_back({{"name", x.name}, {"amount", x.amount.in_vnd()}});
+      auto& ls = j["units"] = nlohmann::ordered_json::array();
+      for (std::size_t i = 0; i < res.lines.size(); ++i) {
+        const auto& l = res.lines[i];
+        ls.push_back({{"unit", l.unit.value()},
+                      {"weight", l.weight},
+                      {"amount", l.amount.in_vnd()},
+                      {"floor_applied", l.floor_applied},
+                      {"cap_applied", l.cap_applied},
+                      {"rounding", l.rounding.in_vnd()},
+                      {"explanation", budget::explain(res, i, lang)}});
+      }
+      std::cout << j.dump(2) << '\n';
+    } else if (a->format == "text") {
+      for (const auto& x : res.reservations) std::cout << x.name << '\t' << money_text(x.amount, lang) << '\n';
+      for (std::size_t i = 0; i < res.lines.size(); ++i) {
+        std::cout << res.lines[i].unit << '\t' << money_text(res.lines[i].amount, lang) << '\t'
+                  << budget::explain(res, i, lang) << '\n';
+      }
+      std::cout << (lang == core::Language::vi ? "Tổng\t" : "Total\t") << money_text(res.total(), lang) << '\n';
+    } else {
+      std::cout << "unit,weight,amount,explanation\n";
+      for (std::size_t i = 0; i < res.lines.size(); ++i) {
+        const auto& l = res.lines[i];
+        std::cout << data::csv_field(l.unit.value()) << ',' << l.weight << ',' << l.amount.in_vnd() << ','
+                  << data::csv_field(budget::explain(res, i, lang)) << '\n';
+      }
+      for (const auto& x : res.reservations) {
+        std::cout << data::csv_field(x.name) << ",," << x.amount.in_vnd() << ','
+                  << (lang == core::Language::vi ? "giữ lại" : "reserved") << '\n';
+      }
+    }
+  });
+}
+
+void add_estimate(CLI::App& app) {
+  auto* cmd = app.add_subcommand("estimate", "Cost estimate (dự toán) of a plan from quantities × spending norms");
+  struct Args {
+    std::string plan, norms, quantities, on, format = "text", lang = "vi", out;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--plan", a->plan, "the plan file")->required();
+  cmd->add_option("--norms", a->norms, "spending norms YAML (project8/norms/1)")->required();
+  cmd->add_option("--quantities", a->quantities, "quantities CSV (activity,norm,events,participants,days,count,…)")
+      ->required();
+  cmd->add_option("--on", a->on, "the date whose norms apply (default: the plan's first day)");
+  cmd->add_option("--format", a->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+  cmd->add_option("--lang", a->lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  cmd->add_option("--out", a->out, "write to this file instead of standard output");
+  cmd->callback([a] {
+    const auto p = plan::load_plan(a->plan);
+    const auto norms = budget::NormSet::load(a->norms);
+    const auto q = budget::load_quantities(a->quantities);
+    const auto e = budget::estimate(p, norms, q, a->on.empty() ? p.period.first() : core::parse_date(a->on));
+    const auto lang = core::parse_language(a->lang);
+    if (a->format == "csv") {
+      write_to(a->out, e.to_csv(lang));
+    } else if (a->format == "json") {
+      write_to(a->out, e.to_json() + "\n");
+    } else {
+      write_to(a->out, e.to_text(lang));
+    }
+    if (a->format != "text") {
+      for (const auto& m : e.missing) std::cerr << "project8: missing norm: " << m.to_string() << '\n';
+    }
+  });
+}
+
+void add_audit(CLI::App& app) {
+  auto* cmd = app.add_subcommand("audit-payments", "Check policy-package payments against the eligibility rules");
+  struct Args {
+    std::string rules, population, payments, as_of, out, format = "text", lang = "vi", unit_column = "commune";
+    std::size_t suppress_below = 5;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--rules", a->rules, "rule file")->required();
+  cmd->add_option("--population", a->population, "population CSV (the rules' inputs, id, and a commune column)")
+      ->required();
+  cmd->add_option("--payments", a->payments, "payments CSV (person_id,package,date,amount[,payment_id,episode_id])")
+      ->required();
+  cmd->add_option("--as-of", a->as_of, "audit date YYYY-MM-DD")->required();
+  cmd->add_option("--out", a->out, "write one row per flag to this CSV");
+  cmd->add_option("--unit-column", a->unit_column, "population column naming the commune (default commune)");
+  cmd->add_option("--suppress-below", a->suppress_below, "summary counts below this show as <N (default 5)");
+  cmd->add_option("--format", a->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--lang", a->lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  cmd->callback([a] {
+    const auto rules = rules::RuleSet::load(a->rules);
+    const auto people = budget::read_audit_population(rules, a->population, a->unit_column);
+    const auto payments = budget::load_payments(a->payments);
+    budget::AuditOptions options;
+    options.unit_column = a->unit_column;
+    const auto res = budget::audit_payments(rules, people, payments, core::parse_date(a->as_of), options);
+    if (!a->out.empty()) write_to(a->out, res.to_csv());
+    if (a->format == "json") {
+      std::cout << res.to_json(a->suppress_below) << '\n';
+    } else {
+      std::cout << res.to_text(core::parse_language(a->lang), a->suppress_below);
+    }
+  });
+}
+
+void add_ledger(CLI::App& app) {
+  auto* ledger = app.add_subcommand("ledger", "The budget ledger: check, summarise, carry over");
+  ledger->require_subcommand(1);
+  struct Args {
+    std::vector<std::string> files;
+    std::string as_of, by = "unit", period = "quarter", plan, format = "text", lang = "vi";
+    int year = 0;
+  };
+  auto a = std::make_shared<Args>();
+  auto load = [a] {
+    budget::Ledger l;
+    for (const auto& f : a->files) l.add(budget::load_ledger(f));
+    return l;
+  };
+
+  auto* check = ledger->add_subcommand("check", "Load ledger CSVs (all or nothing) and say whether they are sound");
+  check->add_option("files", a->files, "ledger CSV files, applied together")->required();
+  check->callback([a, load] {
+    const auto l = load();
+    std::cout << "ok: " << l.entries().size() << " entries\n";
+  });
+
+  auto* summary = ledger->add_subcommand("summary", "Allocated, committed, disbursed, settled and the disbursement rate");
+  summary->add_option("files", a->files, "ledger CSV files")->required();
+  summary->add_option("--as-of", a->as_of, "date YYYY-MM-DD: budget year and cut-off")->required();
+  summary->add_option("--by", a->by, "unit (default), content_area, activity, funding_source or period")
+      ->check(CLI::IsMember({"unit", "content_area", "activity", "funding_source", "period"}));
+  summary->add_option("--period", a->period, "month, quarter (default), half_year or year, with --by period")
+      ->check(CLI::IsMember({"month", "quarter", "half_year", "year"}));
+  summary->add_option("--plan", a->plan, "the plan (needed for --by content_area)");
+  summary->add_option("--format", a->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+  summary->add_option("--lang", a->lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  summary->callback([a, load] {
+    const auto l = load();
+    std::unique_ptr<plan::Plan> p;
+    if (!a->plan.empty()) p = std::make_unique<plan::Plan>(plan::load_plan(a->plan));
+    const budget::LedgerGroup by = a->by == "unit"             ? budget::LedgerGroup::unit
+                                   : a->by == "content_area"   ? budget::LedgerGroup::content_area
+                                   : a->by == "activity"       ? budget::LedgerGroup::activity
+                                   : a->by == "funding_source" ? budget::LedgerGroup::funding_source
+                                                               : budget::LedgerGroup::period;
+    const auto rows = l.summary(by, core::parse_date(a->as_of), p.get(), core::parse_period_kind(a->period));
+    const auto lang = core::parse_language(a->lang);
+    if (a->format == "json") {
+      nlohmann::ordered_json j = nlohmann::ordered_json::array();
+      for (const auto& r : rows) {
+        j.push_back({{a->by, r.key},
+                     {"allocated", r.balance.allocated.in_vnd()},
+                     {"committed", r.balance.committed.in_vnd()},
+                     {"disbursed", r.balance.disbursed.in_vnd()},
+                     {"settled", r.balance.settled.in_vnd()},
+                     {"rate_percent", r.rate_percent()}});
+      }
+      std::cout << j.dump(2) << '\n';
+    } else if (a->format == "csv") {
+      std::cout << a->by << ",allocated,committed,disbursed,settled,rate_percent\n";
+      for (const auto& r : rows) {
+        std::cout << data::csv_field(r.key) << ',' << r.balance.allocated.in_vnd() << ','
+                  << r.balance.committed.in_vnd() << ',' << r.balance.disbursed.in_vnd() << ','
+                  << r.balance.settled.in_vnd() << ',' << r.rate_percent() << '\n';
+      }
+    } else {
+      const bool vi = lang == core::Language::vi;
+      std::cout << (vi ? "Khóa\tPhân bổ\tCam kết\tGiải ngân\tQuyết toán\tTỷ lệ giải ngân\n"
+                       : "Key\tAllocated\tCommitted\tDisbursed\tSettled\tDisbursement rate\n");
+      for (const auto& r : rows) {
+        std::ostringstream rate;
+        rate << r.rate_percent();
+        std::string rate_text = rate.str();
+        if (vi) std::replace(rate_text.begin(), rate_text.end(), '.', ',');
+        std::cout << (r.key.empty() ? "—" : r.key) << '\t' << money_text(r.balance.allocated, lang) << '\t'
+                  << money_text(r.balance.committed, lang) << '\t' << money_text(r.balance.disbursed, lang) << '\t'
+                  << money_text(r.balance.settled, lang) << '\t' << rate_text << "%\n";
+      }
+    }
+  });
+
+  auto* carry = ledger->add_subcommand("carry-over", "Print the entries carrying a budget year's open amounts forward");
+  carry->add_option("files", a->files, "ledger CSV files")->required();
+  carry->add_option("--year", a->year, "the budget year to close")->required();
+  carry->callback([a, load] { std::cout << budget::to_csv(load().carry_over(a->year)); });
+}
+
+}  // namespace
+
+void add_budget_commands(CLI::App& app) {
+  add_allocate(app);
+  add_estimate(app);
+  add_audit(app);
+  add_ledger(app);
+}
+
+}  // namespace project8::cli
