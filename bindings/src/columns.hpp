@@ -7,9 +7,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 namespace project8::bindings {
 
@@ -54,6 +56,41 @@ inline data::Column borrow(const std::string& name, data::ColumnType type, const
   }
   return data::Column::borrow(type, a.data(), rows, mask, keep(owners),
                               type == data::ColumnType::enumeration ? width : 4);
+}
+
+/// Builds a table from column specs prepared in Python (project8/rules.py):
+/// (name, type, values, valid-or-None) with values a contiguous numpy array of
+/// the layout data::Column expects, or a list of str/None for strings.
+inline data::Table table_from(const data::Schema& schema, const pybind11::list& specs, std::size_t rows) {
+  namespace py = pybind11;
+  std::vector<data::Field> fields;
+  std::vector<data::Column> columns;
+  for (const auto& item : specs) {
+    const auto spec = item.cast<py::tuple>();
+    const auto name = spec[0].cast<std::string>();
+    const auto& field = schema.field(name);
+    fields.push_back(field);
+    const py::object values = spec[2];
+    const py::object valid_obj = spec[3];
+    if (field.type == data::ColumnType::string) {
+      std::vector<std::string> texts;
+      std::vector<std::uint8_t> valid;
+      bool any_missing = false;
+      texts.reserve(rows);
+      valid.reserve(rows);
+      for (const auto& v : values.cast<py::list>()) {
+        const bool present = !v.is_none();
+        texts.push_back(present ? v.cast<std::string>() : std::string());
+        valid.push_back(present ? 1 : 0);
+        any_missing = any_missing || !present;
+      }
+      if (!any_missing) valid.clear();
+      columns.push_back(data::Column::strings(texts, std::move(valid)));
+      continue;
+    }
+    columns.push_back(borrow(name, field.type, py::reinterpret_borrow<py::array>(values), valid_obj, rows));
+  }
+  return data::Table(data::Schema(std::move(fields)), std::move(columns));
 }
 
 }  // namespace project8::bindings

@@ -10,6 +10,7 @@ void register_geo(py::module_& m);
 void register_plan(py::module_& m);
 void register_rules(py::module_& m);
 void register_tracking(py::module_& m);
+void register_budget(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "project8: plans, eligibility rules, target tracking and budgets for Project 8.";
@@ -27,4 +28,6 @@ PYBIND11_MODULE(_core, m) {
   register_rules(rules);
   auto tracking = m.def_submodule("tracking", "Target tracking: records, progress, aggregation, quality.");
   register_tracking(tracking);
+  auto budget = m.def_submodule("budget", "Budget: allocation, cost estimates, ledger, payment audit.");
+  register_budget(budget);
 }

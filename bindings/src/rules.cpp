@@ -27,39 +27,6 @@ py::array owning_array(std::vector<T, A>&& v, const char* dtype = nullptr) {
                    heap->data(), owner);
 }
 
-/// Builds a table from column specs prepared by project8/rules.py:
-/// (name, type, values, valid-or-None) with values a contiguous numpy array of
-/// the layout data::Column expects, or a list of str/None for strings.
-data::Table table_from(const rules::RuleSet& rs, const py::list& specs, std::size_t rows) {
-  std::vector<data::Field> fields;
-  std::vector<data::Column> columns;
-  for (const auto& item : specs) {
-    const auto spec = item.cast<py::tuple>();
-    const auto name = spec[0].cast<std::string>();
-    const auto& field = rs.inputs().field(name);
-    fields.push_back(field);
-    const py::object values = spec[2];
-    const py::object valid_obj = spec[3];
-    if (field.type == data::ColumnType::string) {
-      std::vector<std::string> texts;
-      std::vector<std::uint8_t> valid;
-      bool any_missing = false;
-      texts.reserve(rows);
-      valid.reserve(rows);
-      for (const auto& v : values.cast<py::list>()) {
-        const bool present = !v.is_none();
-        texts.push_back(present ? v.cast<std::string>() : std::string());
-        valid.push_back(present ? 1 : 0);
-        any_missing = any_missing || !present;
-      }
-      if (!any_missing) valid.clear();
-      columns.push_back(data::Column::strings(texts, std::move(valid)));
-      continue;
-    }
-    columns.push_back(bindings::borrow(name, field.type, py::reinterpret_borrow<py::array>(values), valid_obj, rows));
-  }
-  return data::Table(data::Schema(std::move(fields)), std::move(columns));
-}
 
 py::dict results_to_python(rules::Results&& r) {
   py::dict out;
@@ -196,7 +163,7 @@ void register_rules(py::module_& m) {
           "_evaluate",
           [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, core::Date as_of, std::size_t threads,
              std::size_t chunk_rows) {
-            const auto table = table_from(r, specs, rows);
+            const auto table = bindings::table_from(r.inputs(), specs, rows);
             rules::Results res;
             {
               py::gil_scoped_release release;
@@ -208,7 +175,7 @@ void register_rules(py::module_& m) {
       .def(
           "_explain",
           [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, std::size_t row, core::Date as_of) {
-            const auto table = table_from(r, specs, rows);
+            const auto table = bindings::table_from(r.inputs(), specs, rows);
             return rules::explain(r, table, row, as_of);
           },
           py::arg("specs"), py::arg("rows"), py::arg("row"), py::arg("as_of"))
@@ -216,7 +183,7 @@ void register_rules(py::module_& m) {
           "_whatif",
           [](const rules::RuleSet& base, const rules::RuleSet& variant, const py::list& specs, std::size_t rows,
              core::Date as_of, std::size_t threads) {
-            const auto table = table_from(base, specs, rows);
+            const auto table = bindings::table_from(base.inputs(), specs, rows);
             rules::WhatIf w;
             {
               py::gil_scoped_release release;

@@ -20,7 +20,7 @@ from ._core import (
     ValidationError,
     __version__,
 )
-from . import core, geo, legal, plan, rules, tracking
+from . import budget, core, geo, legal, plan, rules, tracking
 from ._data import data_dir
 from .core import (
     Money,
@@ -52,6 +52,7 @@ __all__ = [
     "Plan",
     "Registry",
     "RuleSet",
+    "budget",
     "core",
     "data_dir",
     "geo",

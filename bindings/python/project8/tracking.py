@@ -4,8 +4,9 @@
 >>> from project8.geo import bundled_registry
 >>> plan, units = bundled_plan(), bundled_registry()
 >>> records = bundled_records(plan, units)
->>> progress(plan, units, records, "2025-12-31").loc["T3", ["planned", "achieved", "status"]].tolist()
-[11, 7.0, 'behind']
+>>> row = progress(plan, units, records, "2025-12-31").loc["T3"]
+>>> int(row["planned"]), float(row["achieved"]), row["status"]
+(11, 7.0, 'behind')
 
 Records can also come from a DataFrame with the CSV contract's columns
 (``date, unit, target, quantity`` and optionally ``denominator, entity_id,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from . import budget as budget
 from . import core as core
 from . import geo as geo
 from . import legal as legal
