@@ -47,8 +47,9 @@ venv: deps $(VENV)/.stamp
 
 demo: venv
 	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=OFF >/dev/null
-	cmake --build --preset release --target tam_duong_2025 project8_cli _core project8_python_stage
+	cmake --build --preset release --target tam_duong_2025 budget_2025 project8_cli _core project8_python_stage
 	./build/release/examples/tam_duong_2025
+	./build/release/examples/budget_2025
 	./build/release/apps/project8/project8 plan check data/plans/tam-duong-2025/plan.yaml
 	./build/release/apps/project8/project8 rules test data/rules/safe-motherhood.yaml
 	PYTHONPATH=build/release/bindings/stage $(PY) examples/python/eligibility.py

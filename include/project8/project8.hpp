@@ -8,6 +8,9 @@
 #pragma once
 
 #include <project8/budget/allocation.hpp>
+#include <project8/budget/audit.hpp>
+#include <project8/budget/estimate.hpp>
+#include <project8/budget/ledger.hpp>
 #include <project8/core/checked.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
@@ -25,6 +28,7 @@
 #include <project8/legal/parameter.hpp>
 #include <project8/plan/plan.hpp>
 #include <project8/rules/evaluate.hpp>
+#include <project8/rules/formula.hpp>
 #include <project8/rules/rule_set.hpp>
 #include <project8/tracking/calendar.hpp>
 #include <project8/tracking/progress.hpp>

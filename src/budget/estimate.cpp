@@ -200,7 +200,9 @@ Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vecto
       problems.push_back({q.location, "agency", "activity '" + q.activity.value() + "' has no lead agency: give one"});
       continue;
     }
-    if (std::none_of(plan.agencies.begin(), plan.agencies.end(), [&](const plan::Agency& a) { return a.id == *agency; })) {
+    const auto ag = std::find_if(plan.agencies.begin(), plan.agencies.end(),
+                                 [&](const plan::Agency& a) { return a.id == *agency; });
+    if (ag == plan.agencies.end()) {
       problems.push_back({q.location, "agency", "agency '" + agency->value() + "' is not in plan '" + plan.id + "'"});
       continue;
     }
@@ -253,6 +255,7 @@ Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vecto
     l.activity = q.activity;
     l.content_area = act->content_area;
     l.agency = *agency;
+    l.agency_name = ag->name;
     l.unit = q.unit.value_or(plan.scope);
     l.funding_source = q.funding_source.empty() ? plan.funding.source : q.funding_source;
     l.norm = norm->id;
@@ -367,16 +370,25 @@ std::string Estimate::to_text(core::Language lang) const {
     out << (vi ? "  trong đó theo định mức tạm tính (chưa xác minh): " : "  of which on provisional (unverified) norms: ")
         << money(provisional) << '\n';
   }
-  auto section = [&](const char* title, const std::vector<std::pair<std::string, core::Money>>& v, bool area) {
+  auto agency_label = [&](const std::string& id) {
+    for (const auto& l : lines) {
+      if (l.agency.value() == id && !l.agency_name.in(lang).empty()) return l.agency_name.in(lang);
+    }
+    return id;
+  };
+  auto section = [&](const char* title, const std::vector<std::pair<std::string, core::Money>>& v, char kind) {
     out << title << '\n';
     for (const auto& [k, m] : v) {
-      const std::string label = area ? (k.empty() ? (vi ? "Nhiệm vụ chung" : "Cross-cutting") : (vi ? "Nội dung " : "Content area ") + k) : k;
+      const std::string label =
+          kind == 'c' ? (k.empty() ? (vi ? "Nhiệm vụ chung" : "Cross-cutting") : (vi ? "Nội dung " : "Content area ") + k)
+          : kind == 'a' ? agency_label(k)
+                        : k;
       out << "  " << label << ": " << money(m) << '\n';
     }
   };
-  section(vi ? "Theo nội dung:" : "By content area:", by_content_area(), true);
-  section(vi ? "Theo cơ quan:" : "By agency:", by_agency(), false);
-  section(vi ? "Theo nguồn vốn:" : "By funding source:", by_funding_source(), false);
+  section(vi ? "Theo nội dung:" : "By content area:", by_content_area(), 'c');
+  section(vi ? "Theo cơ quan:" : "By agency:", by_agency(), 'a');
+  section(vi ? "Theo nguồn vốn:" : "By funding source:", by_funding_source(), 's');
   if (!missing.empty()) {
     out << (vi ? "Thiếu định mức (không tính vào tổng): " : "Missing norms (left out of the total): ") << missing.size()
         << '\n';

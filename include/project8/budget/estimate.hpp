@@ -118,6 +118,7 @@ struct EstimateLine {
   core::ActivityId activity;         ///< The activity.
   std::optional<int> content_area;   ///< Its content area (empty: cross-cutting).
   core::AgencyId agency;             ///< Who spends it.
+  core::LocalizedText agency_name;   ///< Its name, from the plan.
   core::UnitCode unit;               ///< Where.
   std::string funding_source;        ///< From which source.
   std::string norm;                  ///< The norm's id.
