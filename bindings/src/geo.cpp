@@ -69,8 +69,15 @@ void register_geo(py::module_& m) {
       .def_readonly("note", &geo::ZoneClass::note);
 
   py::class_<geo::Registry>(m, "Registry", "Administrative units with their lineage and zone classes.")
+      .def(py::init<>(), "An empty registry.")
       .def_static("load", &geo::Registry::load, py::arg("path"), "Loads a registry file (YAML).")
       .def_static("parse", &geo::Registry::parse, py::arg("text"), py::arg("source_name") = "<text>")
+      .def(py::pickle(
+          [](const geo::Registry& r) { return py::make_tuple(r.source_text(), r.source_name()); },
+          [](const py::tuple& t) {
+            const auto text = t[0].cast<std::string>();
+            return text.empty() ? geo::Registry() : geo::Registry::parse(text, t[1].cast<std::string>());
+          }))
       .def_property_readonly("units", &geo::Registry::units)
       .def("get", [](const geo::Registry& r, const std::string& code) { return r.get(core::UnitCode{code}); },
            py::arg("code"), "The unit with a code; NotFoundError otherwise.")

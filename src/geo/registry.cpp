@@ -251,6 +251,8 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
   }
   r.throw_if_problems();
   reg.index();
+  reg.source_text_ = std::string(yaml);
+  reg.source_name_ = source_name;
   return reg;
 }
 

@@ -80,12 +80,20 @@ class Registry {
   /// The zone class of `code` in force on `d`, or nullptr when none is recorded.
   [[nodiscard]] const ZoneClass* zone(const core::UnitCode& code, core::Date d) const noexcept;
 
+  /// The YAML text it was parsed from (empty for an empty registry): what
+  /// pickling and other copies across processes ship.
+  [[nodiscard]] const std::string& source_text() const noexcept { return source_text_; }
+  /// The name used in locations when it was parsed.
+  [[nodiscard]] const std::string& source_name() const noexcept { return source_name_; }
+
  private:
   void index();
   std::vector<Unit> units_;
   std::vector<LineageEvent> lineage_;
   std::vector<ZoneClass> zones_;
   std::unordered_map<core::UnitCode, std::size_t> by_code_;
+  std::string source_text_;
+  std::string source_name_;
 };
 
 /// The directory of the bundled datasets: `$PROJECT8_DATA_DIR` when set, else
