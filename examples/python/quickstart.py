@@ -19,5 +19,5 @@ print(project8.match_key("Tam Đường"))
 
 try:
     project8.parse_date("2025-02-30")
-except ValueError as e:  # project8.ParseError is a ValueError with .column
+except project8.ParseError as e:  # a ValueError too, with .file, .line, .column and .field
     print("Rejected at column", e.column, "-", e)
