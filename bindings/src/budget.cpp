@@ -125,8 +125,8 @@ void register_budget(py::module_& m) {
            }),
            py::arg("text"), py::arg("columns"),
            "Compiles ``text`` for columns given as (name, type) pairs: bool, int, date, string, enum(…).")
-      .def_property_readonly("text", &rules::Formula::text)
-      .def_property_readonly("columns_used", &rules::Formula::columns_used)
+      .def_property_readonly("text", &rules::Formula::text, "The formula's text.")
+      .def_property_readonly("columns_used", &rules::Formula::columns_used, "The columns it reads.")
       .def(
           "_evaluate",
           [](const rules::Formula& f, const std::vector<std::pair<std::string, std::string>>& columns,
@@ -151,12 +151,12 @@ void register_budget(py::module_& m) {
   py::class_<budget::NormSet>(m, "NormSet", "Spending norms: dated, cited rates (schema project8/norms/1).")
       .def_static("load", &budget::NormSet::load, py::arg("path"))
       .def_static("parse", &budget::NormSet::parse, py::arg("text"), py::arg("source_name") = "norms")
-      .def_property_readonly("name", &budget::NormSet::name)
+      .def_property_readonly("name", &budget::NormSet::name, "The set's name.")
       .def_property_readonly("ids", [](const budget::NormSet& n) {
         std::vector<std::string> out;
         for (const auto& x : n.norms()) out.push_back(x.id);
         return out;
-      })
+      }, "The norms' ids in file order.")
       .def("_rows",
            [](const budget::NormSet& n, core::Date on) {
              py::list out;
@@ -176,24 +176,24 @@ void register_budget(py::module_& m) {
       });
 
   py::class_<budget::Quantity>(m, "Quantity", "One row of a quantities file.")
-      .def_property_readonly("activity", [](const budget::Quantity& q) { return q.activity.value(); })
-      .def_readonly("norm", &budget::Quantity::norm)
+      .def_property_readonly("activity", [](const budget::Quantity& q) { return q.activity.value(); }, "The plan's activity id.")
+      .def_readonly("norm", &budget::Quantity::norm, "The norm's id.")
       .def("__repr__", [](const budget::Quantity& q) { return "Quantity('" + q.activity.value() + "', '" + q.norm + "')"; });
   m.def("load_quantities", &budget::load_quantities, py::arg("path"), "Reads a quantities CSV.");
   m.def("parse_quantities", &budget::parse_quantities, py::arg("text"), py::arg("source_name") = "quantities",
         "Reads quantities from CSV text.");
 
   py::class_<budget::Estimate>(m, "Estimate", "A cost estimate (dự toán): line items, missing norms, totals.")
-      .def_property_readonly("total", [](const budget::Estimate& e) { return e.total.in_vnd(); })
-      .def_property_readonly("provisional", [](const budget::Estimate& e) { return e.provisional.in_vnd(); })
-      .def_property_readonly("complete", &budget::Estimate::complete)
-      .def_property_readonly("on", [](const budget::Estimate& e) { return e.on; })
+      .def_property_readonly("total", [](const budget::Estimate& e) { return e.total.in_vnd(); }, "Sum of the lines (đồng).")
+      .def_property_readonly("provisional", [](const budget::Estimate& e) { return e.provisional.in_vnd(); }, "The part of the total resting on provisional rates (đồng).")
+      .def_property_readonly("complete", &budget::Estimate::complete, "True when no row was left out for a missing norm.")
+      .def_property_readonly("on", [](const budget::Estimate& e) { return e.on; }, "The date whose norms apply.")
       .def_property_readonly("missing",
                              [](const budget::Estimate& e) {
                                std::vector<std::string> out;
                                for (const auto& p : e.missing) out.push_back(p.to_string());
                                return out;
-                             })
+                             }, "Rows left out: the norm is unknown or has no value in force.")
       .def("_lines",
            [](const budget::Estimate& e) {
              py::list out;

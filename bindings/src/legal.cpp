@@ -45,37 +45,37 @@ void register_legal(py::module_& m) {
            }),
            py::arg("instrument"), py::arg("article") = "", py::arg("clause") = "",
            py::arg("point") = "", py::arg("note") = "")
-      .def_property_readonly("instrument", [](const legal::Citation& c) { return c.instrument.value(); })
-      .def_readonly("article", &legal::Citation::article)
-      .def_readonly("clause", &legal::Citation::clause)
-      .def_readonly("point", &legal::Citation::point)
-      .def_readonly("note", &legal::Citation::note)
+      .def_property_readonly("instrument", [](const legal::Citation& c) { return c.instrument.value(); }, "The instrument's number, e.g. 55/2023/TT-BTC.")
+      .def_readonly("article", &legal::Citation::article, "Điều (article), e.g. \"44\"; may be empty.")
+      .def_readonly("clause", &legal::Citation::clause, "Khoản (clause), e.g. \"2\"; may be empty.")
+      .def_readonly("point", &legal::Citation::point, "Điểm (point), e.g. \"a\"; may be empty.")
+      .def_readonly("note", &legal::Citation::note, "Free text (e.g. \"dated 14/10/2022\").")
       .def("__str__", &legal::Citation::to_string)
       .def("__repr__", [](const legal::Citation& c) { return "Citation('" + c.to_string() + "')"; })
       .def("__eq__", [](const legal::Citation& a, const legal::Citation& b) { return a == b; });
 
   py::class_<legal::Instrument>(m, "Instrument", "A legal instrument such as '1719/QĐ-TTg'.")
-      .def_property_readonly("id", [](const legal::Instrument& i) { return i.id.value(); })
-      .def_readonly("type", &legal::Instrument::type)
-      .def_readonly("issuer", &legal::Instrument::issuer)
-      .def_readonly("title", &legal::Instrument::title)
-      .def_readonly("signed_on", &legal::Instrument::signed_on)
-      .def_readonly("effective_from", &legal::Instrument::effective_from)
-      .def_readonly("effective_to", &legal::Instrument::effective_to)
-      .def_readonly("confidence", &legal::Instrument::confidence)
-      .def_readonly("note", &legal::Instrument::note)
+      .def_property_readonly("id", [](const legal::Instrument& i) { return i.id.value(); }, "Its number, e.g. 1719/QĐ-TTg.")
+      .def_readonly("type", &legal::Instrument::type, "Decision, circular, …")
+      .def_readonly("issuer", &legal::Instrument::issuer, "Who issued it (e.g. \"Bộ Tài chính\").")
+      .def_readonly("title", &legal::Instrument::title, "Its title or subject, in Vietnamese.")
+      .def_readonly("signed_on", &legal::Instrument::signed_on, "Date of signature, if known.")
+      .def_readonly("effective_from", &legal::Instrument::effective_from, "First day in force, if known.")
+      .def_readonly("effective_to", &legal::Instrument::effective_to, "Last day in force, if known.")
+      .def_readonly("confidence", &legal::Instrument::confidence, "How sure the data is.")
+      .def_readonly("note", &legal::Instrument::note, "Sources and caveats.")
       .def("in_force", &legal::Instrument::in_force, py::arg("day"), "True when known to be in force.")
       .def("__repr__", [](const legal::Instrument& i) { return "Instrument('" + i.id.value() + "')"; });
 
   using Value = legal::ParameterValue<std::int64_t>;
   py::class_<Value>(m, "ParameterValue", "One value of a parameter and the days it is in force.")
-      .def_readonly("from_", &Value::from)
-      .def_readonly("to", &Value::to)
-      .def_readonly("value", &Value::value)
-      .def_readonly("source", &Value::source)
-      .def_readonly("status", &Value::status)
-      .def_readonly("note", &Value::note)
-      .def("covers", &Value::covers, py::arg("day"))
+      .def_readonly("from_", &Value::from, "First day in force.")
+      .def_readonly("to", &Value::to, "Last day in force (inclusive); None when open-ended.")
+      .def_readonly("value", &Value::value, "The value.")
+      .def_readonly("source", &Value::source, "Where the value comes from.")
+      .def_readonly("status", &Value::status, "Verified or provisional.")
+      .def_readonly("note", &Value::note, "Caveats (e.g. \"start is the signing date\").")
+      .def("covers", &Value::covers, py::arg("day"), "True when the value is in force on ``day``.")
       .def("__repr__", [](const Value& v) {
         return "ParameterValue(" + std::to_string(v.value) + " from " + core::to_iso(v.from) + ", " +
                std::string(legal::to_string(v.status)) + ")";
@@ -84,9 +84,9 @@ void register_legal(py::module_& m) {
   using Param = legal::Parameter<std::int64_t>;
   py::class_<Param>(m, "Parameter", "A named integer value history by effective date (e.g. đồng).")
       .def(py::init<std::string, std::string>(), py::arg("name"), py::arg("unit"))
-      .def_property_readonly("name", &Param::name)
-      .def_property_readonly("unit", &Param::unit)
-      .def_property_readonly("values", &Param::values)
+      .def_property_readonly("name", &Param::name, "The parameter's name.")
+      .def_property_readonly("unit", &Param::unit, "Its unit (VND, visits, days …).")
+      .def_property_readonly("values", &Param::values, "Its dated values, in date order.")
       .def("add",
            [](Param& p, core::Date from, std::optional<core::Date> to, std::int64_t value,
               const legal::Citation& source, legal::ValueStatus status, std::string note) {

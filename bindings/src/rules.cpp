@@ -59,32 +59,32 @@ rules::EvaluateOptions options_of(std::size_t threads, std::size_t chunk_rows) {
 
 void register_rules(py::module_& m) {
   py::class_<rules::Package>(m, "Package", "A policy package: conditions, amount, effective period, source.")
-      .def_readonly("id", &rules::Package::id)
-      .def_property_readonly("title", [](const rules::Package& p) { return p.title.vi; })
-      .def_property_readonly("title_en", [](const rules::Package& p) { return p.title.en; })
-      .def_readonly("effective_from", &rules::Package::effective_from)
-      .def_readonly("effective_to", &rules::Package::effective_to)
+      .def_readonly("id", &rules::Package::id, "Identifier (column prefix in results).")
+      .def_property_readonly("title", [](const rules::Package& p) { return p.title.vi; }, "Title in Vietnamese.")
+      .def_property_readonly("title_en", [](const rules::Package& p) { return p.title.en; }, "Title in English.")
+      .def_readonly("effective_from", &rules::Package::effective_from, "First day in force.")
+      .def_readonly("effective_to", &rules::Package::effective_to, "Last day in force; open-ended when empty.")
       .def_property_readonly("source",
-                             [](const rules::Package& p) { return p.source ? p.source->to_string() : std::string(); })
+                             [](const rules::Package& p) { return p.source ? p.source->to_string() : std::string(); }, "The legal basis, or None.")
       .def_property_readonly("provisional",
-                             [](const rules::Package& p) { return p.status == legal::ValueStatus::provisional; })
-      .def_readonly("note", &rules::Package::note)
+                             [](const rules::Package& p) { return p.status == legal::ValueStatus::provisional; }, "True when the package itself is not verified.")
+      .def_readonly("note", &rules::Package::note, "What is known and unknown about it.")
       .def_property_readonly("conditions",
                              [](const rules::Package& p) {
                                std::vector<std::pair<std::string, std::string>> out;
                                for (const auto& c : p.conditions) out.emplace_back(c.id, c.when);
                                return out;
-                             })
-      .def_readonly("amount", &rules::Package::amount)
+                             }, "Its conditions, in order: (id, expression) pairs.")
+      .def_readonly("amount", &rules::Package::amount, "Integer expression in đồng (`0` when none).")
       .def("in_force", &rules::Package::in_force, py::arg("day"), "True when the package is in force on `day`.")
       .def("__repr__", [](const rules::Package& p) {
         return "Package('" + p.id + "', " + std::to_string(p.conditions.size()) + " conditions)";
       });
 
   py::class_<rules::Trace>(m, "Trace", "A full explanation of one person's results.")
-      .def_readonly("as_of", &rules::Trace::as_of)
-      .def_readonly("row", &rules::Trace::row)
-      .def_readonly("person", &rules::Trace::person)
+      .def_readonly("as_of", &rules::Trace::as_of, "Evaluation date.")
+      .def_readonly("row", &rules::Trace::row, "Row in the population.")
+      .def_readonly("person", &rules::Trace::person, "The `id` column's value when there is one.")
       .def("to_text", [](const rules::Trace& t, const std::string& lang) { return t.to_text(core::parse_language(lang)); },
            py::arg("lang") = "vi", "A readable explanation in 'vi' or 'en'.")
       .def("to_json", &rules::Trace::to_json, py::arg("indent") = 2, "The trace as JSON text.")
@@ -94,21 +94,21 @@ void register_rules(py::module_& m) {
       });
 
   py::class_<rules::TestReport>(m, "TestReport", "The outcome of a rule file's own tests.")
-      .def_readonly("passed", &rules::TestReport::passed)
+      .def_readonly("passed", &rules::TestReport::passed, "Tests whose expectations all held.")
       .def_property_readonly("failures",
                              [](const rules::TestReport& r) {
                                std::vector<std::string> out;
                                for (const auto& f : r.failures) out.push_back(f.to_string());
                                return out;
-                             })
+                             }, "One text per failed expectation, located at the test.")
       .def_property_readonly("coverage",
                              [](const rules::TestReport& r) {
                                std::vector<std::tuple<std::string, std::string, bool, bool>> out;
                                for (const auto& c : r.coverage) out.emplace_back(c.package, c.condition, c.seen_true, c.seen_false);
                                return out;
-                             })
-      .def_property_readonly("covered", &rules::TestReport::covered)
-      .def_property_readonly("ok", &rules::TestReport::ok)
+                             }, "Per condition: (package, condition, seen true, seen false).")
+      .def_property_readonly("covered", &rules::TestReport::covered, "Conditions seen both true and false.")
+      .def_property_readonly("ok", &rules::TestReport::ok, "True when every test passed.")
       .def("__repr__", [](const rules::TestReport& r) {
         return "TestReport(passed=" + std::to_string(r.passed) + ", failures=" + std::to_string(r.failures.size()) +
                ", covered=" + std::to_string(r.covered()) + "/" + std::to_string(r.coverage.size()) + ")";
@@ -118,8 +118,8 @@ void register_rules(py::module_& m) {
       .def_static("load", &rules::RuleSet::load, py::arg("path"), "Loads and checks a rule file.")
       .def_static("from_yaml", &rules::RuleSet::parse, py::arg("text"), py::arg("source_name") = "<text>",
                   "Loads and checks rules from YAML text.")
-      .def_property_readonly("name", &rules::RuleSet::name)
-      .def_property_readonly("packages", &rules::RuleSet::packages)
+      .def_property_readonly("name", &rules::RuleSet::name, "The rule set's name.")
+      .def_property_readonly("packages", &rules::RuleSet::packages, "The packages in file order.")
       .def_property_readonly("inputs",
                              [](const rules::RuleSet& r) {
                                std::vector<std::pair<std::string, std::string>> out;
@@ -142,7 +142,7 @@ void register_rules(py::module_& m) {
                                std::vector<std::string> out;
                                for (const auto& p : r.parameters()) out.push_back(p.name());
                                return out;
-                             })
+                             }, "The dated, cited parameters.")
       .def("parameter_value",
            [](const rules::RuleSet& r, const std::string& name, core::Date day) {
              for (const auto& p : r.parameters()) {
@@ -156,8 +156,8 @@ void register_rules(py::module_& m) {
                                std::vector<std::string> out;
                                for (const auto& w : r.warnings()) out.push_back(w.to_string());
                                return out;
-                             })
-      .def_property_readonly("source_text", &rules::RuleSet::source_text)
+                             }, "Warnings of the static checks (unused inputs or parameters).")
+      .def_property_readonly("source_text", &rules::RuleSet::source_text, "The YAML text it was loaded from (what pickling ships).")
       .def("run_tests", &rules::run_tests, "Runs the tests written in the rule file.")
       .def(
           "_evaluate",

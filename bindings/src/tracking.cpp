@@ -54,12 +54,12 @@ void register_tracking(py::module_& m) {
            py::arg("ethnic_minority") = py::none(), py::arg("kinh") = py::none(), py::arg("filed") = py::none(),
            py::arg("note") = "", py::arg("source") = "", py::arg("agency") = py::none(),
            py::arg("other") = std::map<std::string, std::int64_t>{})
-      .def_readonly("date", &tracking::Record::date)
-      .def_property_readonly("unit", [](const tracking::Record& r) { return r.unit.value(); })
-      .def_readonly("target", &tracking::Record::target)
-      .def_readonly("quantity", &tracking::Record::quantity)
-      .def_readonly("entity_id", &tracking::Record::entity_id)
-      .def_readonly("filed", &tracking::Record::filed)
+      .def_readonly("date", &tracking::Record::date, "When it happened.")
+      .def_property_readonly("unit", [](const tracking::Record& r) { return r.unit.value(); }, "The unit's code.")
+      .def_readonly("target", &tracking::Record::target, "Target id or activity id of the plan.")
+      .def_readonly("quantity", &tracking::Record::quantity, "How much (events, groups, numerator of a ratio, stock).")
+      .def_readonly("entity_id", &tracking::Record::entity_id, "Which entity (e.g. which livelihood group); may be empty.")
+      .def_readonly("filed", &tracking::Record::filed, "The day it was reported, if known.")
       .def("__repr__", [](const tracking::Record& r) {
         return "Record(" + core::to_iso(r.date) + ", '" + r.unit.value() + "', '" + r.target + "', " +
                std::to_string(r.quantity) + ")";
@@ -72,14 +72,14 @@ void register_tracking(py::module_& m) {
                   "Reads and checks a records CSV.")
       .def_static("parse", &tracking::parse_records, py::arg("text"), py::arg("source_name"), py::arg("plan"),
                   py::arg("units"), "Reads and checks records from CSV text.")
-      .def_property_readonly("records", &tracking::RecordSet::records)
+      .def_property_readonly("records", &tracking::RecordSet::records, "The records, in the order given.")
       .def("__len__", &tracking::RecordSet::size)
       .def("__repr__", [](const tracking::RecordSet& s) { return "RecordSet(" + std::to_string(s.size()) + " records)"; });
 
   py::class_<tracking::Calendar>(m, "Calendar", "A reporting calendar (schema project8/calendar/1).")
       .def_static("load", &tracking::Calendar::load, py::arg("path"))
-      .def_property_readonly("instrument", &tracking::Calendar::instrument)
-      .def_property_readonly("not_found", &tracking::Calendar::not_found)
+      .def_property_readonly("instrument", &tracking::Calendar::instrument, "The instrument that sets the calendar.")
+      .def_property_readonly("not_found", &tracking::Calendar::not_found, "What the sources did not give (listed, not invented).")
       .def(
           "due_dates",
           [](const tracking::Calendar& c, int year, const std::string& level) {
