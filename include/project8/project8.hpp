@@ -35,6 +35,7 @@
 #include <project8/tracking/quality.hpp>
 #include <project8/tracking/records.hpp>
 #include <project8/version.hpp>
+#include <project8/workspace/workspace.hpp>
 
 /// The project8 library: plans, eligibility rules, target tracking and budgets
 /// for Project 8 of the National Target Program 1719.

@@ -105,8 +105,10 @@ std::vector<Payment> load_payments(const std::filesystem::path& path) {
   return parse_payments(io::read_file(path.string()), path.string());
 }
 
-data::Table read_audit_population(const rules::RuleSet& rules, const std::filesystem::path& path,
-                                  const std::string& unit_column) {
+namespace {
+
+/// The population's schema for an audit and the fields that may be absent.
+std::pair<data::Schema, data::CsvOptions> audit_schema(const rules::RuleSet& rules, const std::string& unit_column) {
   std::vector<std::pair<std::string, std::string>> fields;
   data::CsvOptions options;
   for (const auto& f : rules.inputs().fields()) {
@@ -118,7 +120,21 @@ data::Table read_audit_population(const rules::RuleSet& rules, const std::filesy
     options.optional_fields.push_back(unit_column);
   }
   if (!rules.inputs().index_of("id")) fields.emplace_back("id", "string");
-  return data::read_csv(path, data::Schema::parse(fields), options);
+  return {data::Schema::parse(fields), options};
+}
+
+}  // namespace
+
+data::Table read_audit_population(const rules::RuleSet& rules, const std::filesystem::path& path,
+                                  const std::string& unit_column) {
+  const auto [schema, options] = audit_schema(rules, unit_column);
+  return data::read_csv(path, schema, options);
+}
+
+data::Table parse_audit_population(const rules::RuleSet& rules, std::string_view csv, const std::string& source_name,
+                                   const std::string& unit_column) {
+  const auto [schema, options] = audit_schema(rules, unit_column);
+  return data::parse_csv(csv, schema, source_name, options);
 }
 
 AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& population,

@@ -61,6 +61,10 @@ struct Payment {
 /// (a text column naming each person's commune, optional in the file).
 [[nodiscard]] data::Table read_audit_population(const rules::RuleSet& rules, const std::filesystem::path& path,
                                                 const std::string& unit_column = "commune");
+/// As read_audit_population(), from CSV text; `source_name` labels locations.
+[[nodiscard]] data::Table parse_audit_population(const rules::RuleSet& rules, std::string_view csv,
+                                                 const std::string& source_name,
+                                                 const std::string& unit_column = "commune");
 
 /// What can be wrong with a payment.
 enum class AuditFlag : std::uint8_t {

@@ -1,0 +1,146 @@
+/// \file
+/// The workspace: one embedded SQLite file that keeps a year's plan, rules,
+/// units and calendar, and the records, payments, ledger entries and
+/// population that district and commune officers import.
+///
+/// - **All or nothing.** An import parses and checks the whole file first
+///   (every problem with its line and column, as the loaders report them),
+///   then writes it in one transaction; a problem, or a process killed in the
+///   middle, leaves the workspace exactly as it was.
+/// - **Once.** Importing a file whose content was already imported (same
+///   kind, same bytes) is detected and changes nothing.
+/// - **Readers while one writes.** The file is in WAL mode: reports may run
+///   while an import writes; a second writer waits (up to 10 s).
+/// - **Versioned.** The schema has a version; opening an older workspace
+///   migrates it in one transaction; a newer one is refused.
+///
+/// What each import checks: records against the plan and the units (and,
+/// together with the records already there, for exact duplicates); ledger
+/// entries together with the ledger already there (allocated ≥ committed ≥
+/// disbursed ≥ settled); payments as a payments file; the population against
+/// the rule set's inputs (it replaces the previous population, which is kept
+/// in the import history).
+///
+/// **Example**:
+///
+///     using namespace project8;
+///     auto ws = workspace::Workspace::create("tam-duong-2025.p8db", "data/plans/tam-duong-2025/plan.yaml");
+///     auto r = ws.import_file(workspace::ImportKind::records, "records.csv");
+///     if (r.already_imported) std::cout << "already there\n";
+///     auto progress = tracking::progress(ws.plan(), ws.units(), ws.records(), core::make_date(2025, 12, 31));
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <project8/budget/audit.hpp>
+#include <project8/budget/ledger.hpp>
+#include <project8/data/table.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/plan/plan.hpp>
+#include <project8/rules/rule_set.hpp>
+#include <project8/tracking/calendar.hpp>
+#include <project8/tracking/records.hpp>
+
+/// Workspaces: the year's data in one SQLite file.
+namespace project8::workspace {
+
+/// What a file holds.
+enum class ImportKind : std::uint8_t {
+  records,     ///< Achievement records (tracking CSV).
+  payments,    ///< Policy-package payments (budget CSV).
+  ledger,      ///< Ledger entries (budget CSV).
+  population,  ///< Persons: the rule set's inputs, `id` and `commune`.
+};
+
+/// The kind's name (`records`, …).
+[[nodiscard]] std::string_view to_string(ImportKind k) noexcept;
+/// Parses a kind's name; core::InvalidArgument listing the kinds otherwise.
+[[nodiscard]] ImportKind parse_import_kind(std::string_view name);
+
+/// What an import did.
+struct ImportResult {
+  ImportKind kind = ImportKind::records;  ///< What was imported.
+  std::int64_t id = 0;                    ///< The import's id (the earlier one when already imported).
+  std::size_t rows = 0;                   ///< Rows it holds.
+  bool already_imported = false;          ///< The same content was imported before: nothing changed.
+};
+
+/// One past import.
+struct ImportInfo {
+  std::int64_t id = 0;                    ///< Its id, in import order.
+  ImportKind kind = ImportKind::records;  ///< What it held.
+  std::string name;                       ///< The file name it came from.
+  std::size_t rows = 0;                   ///< Rows.
+  std::string imported_at;                ///< When (UTC, ISO 8601).
+};
+
+/// Files a workspace is created from besides the plan (each optional: the
+/// bundled Lai Châu units, the Circular 01/2022 calendar and the
+/// safe-motherhood rules by default).
+struct CreateOptions {
+  std::optional<std::filesystem::path> rules;     ///< Rule file (project8/rules/1).
+  std::optional<std::filesystem::path> units;     ///< Unit registry (project8/geo/1).
+  std::optional<std::filesystem::path> calendar;  ///< Reporting calendar (project8/calendar/1).
+};
+
+/// An open workspace. Movable, not copyable.
+class Workspace {
+ public:
+  /// The schema version this library writes.
+  static constexpr int kSchemaVersion = 2;
+
+  /// Creates `file` (which must not exist) from a plan file and `options`;
+  /// every input is checked first. core::InvalidArgument when the file exists.
+  [[nodiscard]] static Workspace create(const std::filesystem::path& file, const std::filesystem::path& plan,
+                                        const CreateOptions& options = {});
+  /// Opens a workspace, migrating an older schema. core::InvalidArgument when
+  /// the file is not a project8 workspace or is newer than this library.
+  [[nodiscard]] static Workspace open(const std::filesystem::path& file);
+
+  Workspace(Workspace&&) noexcept;             ///< Moves the connection.
+  Workspace& operator=(Workspace&&) noexcept;  ///< Moves the connection.
+  ~Workspace();                                ///< Closes the file.
+
+  /// The file's schema version (kSchemaVersion once opened).
+  [[nodiscard]] int schema_version() const;
+  /// The plan.
+  [[nodiscard]] const plan::Plan& plan() const noexcept;
+  /// The unit registry.
+  [[nodiscard]] const geo::Registry& units() const noexcept;
+  /// The rule set of the policy packages.
+  [[nodiscard]] const rules::RuleSet& rules() const noexcept;
+  /// The reporting calendar.
+  [[nodiscard]] const tracking::Calendar& calendar() const noexcept;
+
+  /// Imports a file of `kind` (see the file comment); core::ParseError or
+  /// core::ValidationError with every problem, nothing changed, when it does not fit.
+  ImportResult import_file(ImportKind kind, const std::filesystem::path& file);
+  /// As import_file(), from text; `name` is the file name recorded and used in locations.
+  ImportResult import_text(ImportKind kind, std::string_view content, const std::string& name);
+
+  /// Every import, in order.
+  [[nodiscard]] std::vector<ImportInfo> imports() const;
+  /// The records imported so far (checked again against the plan and units).
+  [[nodiscard]] tracking::RecordSet records() const;
+  /// The payments imported so far, in import order.
+  [[nodiscard]] std::vector<budget::Payment> payments() const;
+  /// The ledger.
+  [[nodiscard]] budget::Ledger ledger() const;
+  /// The latest population (empty when none was imported): the rule set's
+  /// inputs, `id` and `commune` (text) columns.
+  [[nodiscard]] data::Table population() const;
+
+ private:
+  struct Impl;
+  explicit Workspace(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace project8::workspace

@@ -1,0 +1,450 @@
+// The workspace: schema, migrations, all-or-nothing imports, loading.
+#include <project8/workspace/workspace.hpp>
+
+#include <project8/data/csv.hpp>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "../io/yaml_reader.hpp"
+#include "sqlite.hpp"
+
+namespace project8::workspace {
+
+namespace {
+
+using detail::Db;
+using detail::Stmt;
+using detail::Transaction;
+
+constexpr std::string_view kKinds[] = {"records", "payments", "ledger", "population"};
+constexpr std::string_view kApplication = "project8-workspace";
+
+/// Schema steps: step k brings a workspace from version k to k + 1.
+const std::array<const char*, Workspace::kSchemaVersion> kMigrations = {
+    // 0 → 1: the tables.
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (kind TEXT PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE imports (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, content BLOB NOT NULL,
+  rows INTEGER NOT NULL, imported_at TEXT NOT NULL);
+CREATE TABLE records (
+  import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,
+  date TEXT NOT NULL, unit TEXT NOT NULL, target TEXT NOT NULL, quantity INTEGER NOT NULL,
+  denominator INTEGER, entity_id TEXT NOT NULL, female INTEGER, male INTEGER, ethnic_minority INTEGER,
+  kinh INTEGER, other TEXT NOT NULL, agency TEXT, filed TEXT, note TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE payments (
+  import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,
+  payment_id TEXT NOT NULL, person_id TEXT NOT NULL, package TEXT NOT NULL, date TEXT NOT NULL,
+  amount INTEGER NOT NULL, episode_id TEXT NOT NULL);
+CREATE TABLE ledger (
+  import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,
+  date TEXT NOT NULL, year INTEGER NOT NULL, unit TEXT NOT NULL, activity TEXT, funding_source TEXT NOT NULL,
+  stage TEXT NOT NULL, amount INTEGER NOT NULL, reference TEXT NOT NULL, note TEXT NOT NULL);
+)sql",
+    // 1 → 2: indexes for the reports' lookups and the duplicate-import check.
+    R"sql(
+CREATE INDEX imports_by_kind ON imports(kind, rows);
+CREATE INDEX records_by_target ON records(target, date);
+CREATE INDEX payments_by_person ON payments(person_id, package);
+CREATE INDEX ledger_by_unit ON ledger(unit, year);
+)sql",
+};
+
+std::string read_whole(const std::filesystem::path& p) { return io::read_file(p.string(), 1U << 30U); }
+
+std::string iso(core::Date d) { return core::to_iso(d); }
+
+}  // namespace
+
+std::string_view to_string(ImportKind k) noexcept { return kKinds[static_cast<std::size_t>(k)]; }
+
+ImportKind parse_import_kind(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kKinds); ++i) {
+    if (kKinds[i] == name) return static_cast<ImportKind>(i);
+  }
+  throw core::InvalidArgument("unknown import kind '" + std::string(name) +
+                              "' (expected records, payments, ledger or population)");
+}
+
+struct Workspace::Impl {
+  Db db;
+  std::string file;
+  plan::Plan plan;
+  geo::Registry units;
+  std::optional<rules::RuleSet> rules;
+  std::optional<tracking::Calendar> calendar;
+
+  [[nodiscard]] std::string source(const char* kind, std::string* name = nullptr) {
+    Stmt s(db, "SELECT name, text FROM sources WHERE kind = ?");
+    s.bind(1, kind);
+    if (!s.step()) throw core::InvalidArgument("workspace " + file + " has no " + kind);
+    if (name != nullptr) *name = s.text(0);
+    return s.text(1);
+  }
+
+  void load_sources() {
+    std::string name;
+    std::string text = source("plan", &name);
+    plan = plan::parse_plan(text, name);
+    text = source("units", &name);
+    units = geo::Registry::parse(text, name);
+    text = source("rules", &name);
+    rules = rules::RuleSet::parse(text, name);
+    text = source("calendar", &name);
+    calendar = tracking::Calendar::parse(text, name);
+  }
+
+  [[nodiscard]] int version() {
+    Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
+    if (!s.step()) throw core::InvalidArgument(file + " is not a project8 workspace (no schema version)");
+    return std::stoi(s.text(0));
+  }
+
+  /// Brings the schema from `from` to the current version, in one transaction.
+  void migrate(int from) {
+    if (from == Workspace::kSchemaVersion) return;
+    Transaction t(db);
+    for (int v = from; v < Workspace::kSchemaVersion; ++v) db.exec(kMigrations[static_cast<std::size_t>(v)]);
+    if (from == 0) {
+      Stmt m(db, "INSERT INTO meta(key, value) VALUES ('application', ?), ('schema_version', ?)");
+      m.bind(1, kApplication).bind(2, std::to_string(Workspace::kSchemaVersion)).run();
+    } else {
+      Stmt m(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
+      m.bind(1, std::to_string(Workspace::kSchemaVersion)).run();
+    }
+    t.commit();
+  }
+
+  [[nodiscard]] std::optional<std::pair<std::int64_t, std::size_t>> same_content(ImportKind kind,
+                                                                                 std::string_view content) {
+    Stmt s(db, "SELECT id, rows FROM imports WHERE kind = ? AND length(content) = ? AND content = ? ORDER BY id LIMIT 1");
+    s.bind(1, to_string(kind)).bind(2, static_cast<std::int64_t>(content.size())).bind_blob(3, content);
+    if (!s.step()) return std::nullopt;
+    return std::pair{s.integer(0), static_cast<std::size_t>(s.integer(1))};
+  }
+
+  std::int64_t add_import(ImportKind kind, const std::string& name, std::string_view content, std::size_t rows) {
+    Stmt s(db,
+           "INSERT INTO imports(kind, name, content, rows, imported_at) "
+           "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    s.bind(1, to_string(kind)).bind(2, name).bind_blob(3, content).bind(4, static_cast<std::int64_t>(rows)).run();
+    return sqlite3_last_insert_rowid(db.get());
+  }
+};
+
+Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
+
+Workspace Workspace::create(const std::filesystem::path& file, const std::filesystem::path& plan_path,
+                            const CreateOptions& options) {
+  if (std::filesystem::exists(file)) {
+    throw core::InvalidArgument("workspace " + file.string() + " already exists: open it, or choose another name");
+  }
+  const std::string data = geo::bundled_data_dir();
+  struct Source {
+    const char* kind;
+    std::filesystem::path path;
+    std::string text;
+  };
+  std::vector<Source> sources = {
+      {"plan", plan_path, {}},
+      {"units", options.units.value_or(data + "/geo/lai-chau.yaml"), {}},
+      {"rules", options.rules.value_or(data + "/rules/safe-motherhood.yaml"), {}},
+      {"calendar", options.calendar.value_or(data + "/calendar/01-2022-tt-ubdt.yaml"), {}},
+  };
+  for (auto& s : sources) s.text = read_whole(s.path);
+  // Every input is checked before anything is written.
+  const auto plan = plan::parse_plan(sources[0].text, sources[0].path.string());
+  const auto units = geo::Registry::parse(sources[1].text, sources[1].path.string());
+  (void)rules::RuleSet::parse(sources[2].text, sources[2].path.string());
+  (void)tracking::Calendar::parse(sources[3].text, sources[3].path.string());
+  if (units.find(plan.scope) == nullptr) {
+    throw core::ValidationError("units", "the plan's scope " + plan.scope.value() + " is not in " +
+                                             sources[1].path.string());
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->file = file.string();
+  impl->db = Db(impl->file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  try {
+    impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+    impl->migrate(0);
+    Transaction t(impl->db);
+    Stmt ins(impl->db, "INSERT INTO sources(kind, name, text) VALUES (?, ?, ?)");
+    for (const auto& s : sources) ins.bind(1, s.kind).bind(2, s.path.filename().string()).bind(3, s.text).run();
+    Stmt meta(impl->db, "INSERT INTO meta(key, value) VALUES ('plan', ?)");
+    meta.bind(1, plan.id).run();
+    t.commit();
+    impl->load_sources();
+  } catch (...) {
+    impl.reset();
+    std::error_code ec;
+    std::filesystem::remove(file, ec);  // a half-made workspace is not left behind
+    std::filesystem::remove(file.string() + "-wal", ec);
+    std::filesystem::remove(file.string() + "-shm", ec);
+    throw;
+  }
+  return Workspace(std::move(impl));
+}
+
+Workspace Workspace::open(const std::filesystem::path& file) {
+  if (!std::filesystem::is_regular_file(file)) {
+    throw core::InvalidArgument("workspace " + file.string() + " does not exist (create it with init)");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->file = file.string();
+  impl->db = Db(impl->file, SQLITE_OPEN_READWRITE);
+  try {
+    impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+  } catch (const core::Error&) {
+    throw core::InvalidArgument(file.string() + " is not a project8 workspace (not an SQLite database)");
+  }
+  {
+    Stmt s(impl->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    s.step();
+    if (s.integer(0) == 0) throw core::InvalidArgument(file.string() + " is not a project8 workspace");
+  }
+  {
+    Stmt s(impl->db, "SELECT value FROM meta WHERE key = 'application'");
+    if (!s.step() || s.text(0) != kApplication) {
+      throw core::InvalidArgument(file.string() + " is not a project8 workspace");
+    }
+  }
+  const int v = impl->version();
+  if (v > kSchemaVersion) {
+    throw core::InvalidArgument("workspace " + file.string() + " has schema version " + std::to_string(v) +
+                                ", newer than this library's " + std::to_string(kSchemaVersion) +
+                                ": use a newer project8");
+  }
+  if (v < 1) throw core::InvalidArgument(file.string() + " is not a project8 workspace (schema version " + std::to_string(v) + ")");
+  impl->migrate(v);
+  impl->load_sources();
+  return Workspace(std::move(impl));
+}
+
+int Workspace::schema_version() const { return impl_->version(); }
+const plan::Plan& Workspace::plan() const noexcept { return impl_->plan; }
+const geo::Registry& Workspace::units() const noexcept { return impl_->units; }
+const rules::RuleSet& Workspace::rules() const noexcept { return *impl_->rules; }
+const tracking::Calendar& Workspace::calendar() const noexcept { return *impl_->calendar; }
+
+ImportResult Workspace::import_file(ImportKind kind, const std::filesystem::path& file) {
+  return import_text(kind, read_whole(file), file.string());
+}
+
+ImportResult Workspace::import_text(ImportKind kind, std::string_view content, const std::string& name) {
+  Impl& w = *impl_;
+  if (const auto earlier = w.same_content(kind, content)) {
+    return {kind, earlier->first, earlier->second, true};
+  }
+  const std::string label = std::filesystem::path(name).filename().string();
+  ImportResult result{kind, 0, 0, false};
+  switch (kind) {
+    case ImportKind::records: {
+      const auto fresh = tracking::parse_records(content, name, w.plan, w.units);
+      std::vector<tracking::Record> all = records().records();
+      all.insert(all.end(), fresh.records().begin(), fresh.records().end());
+      (void)tracking::RecordSet(std::move(all), w.plan, w.units);  // duplicates across imports
+      Transaction t(w.db);
+      result.id = w.add_import(kind, label, content, fresh.size());
+      Stmt ins(w.db,
+               "INSERT INTO records(import_id, line, date, unit, target, quantity, denominator, entity_id, female, "
+               "male, ethnic_minority, kinh, other, agency, filed, note, source) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const auto& r : fresh.records()) {
+        nlohmann::json other = r.counts.other;
+        ins.bind(1, result.id)
+            .bind(2, r.location.line ? static_cast<std::int64_t>(*r.location.line) : std::int64_t{0})
+            .bind(3, iso(r.date))
+            .bind(4, r.unit.value())
+            .bind(5, r.target)
+            .bind(6, r.quantity)
+            .bind(7, r.denominator)
+            .bind(8, r.entity_id)
+            .bind(9, r.counts.female)
+            .bind(10, r.counts.male)
+            .bind(11, r.counts.ethnic_minority)
+            .bind(12, r.counts.kinh)
+            .bind(13, other.dump())
+            .bind(14, r.agency ? std::optional<std::string>(r.agency->value()) : std::nullopt)
+            .bind(15, r.filed ? std::optional<std::string>(iso(*r.filed)) : std::nullopt)
+            .bind(16, r.note)
+            .bind(17, r.source)
+            .run();
+      }
+      t.commit();
+      result.rows = fresh.size();
+      break;
+    }
+    case ImportKind::payments: {
+      const auto fresh = budget::parse_payments(content, name);
+      Transaction t(w.db);
+      result.id = w.add_import(kind, label, content, fresh.size());
+      Stmt ins(w.db,
+               "INSERT INTO payments(import_id, line, payment_id, person_id, package, date, amount, episode_id) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const auto& p : fresh) {
+        ins.bind(1, result.id)
+            .bind(2, p.location.line ? static_cast<std::int64_t>(*p.location.line) : std::int64_t{0})
+            .bind(3, p.payment_id)
+            .bind(4, p.person)
+            .bind(5, p.package)
+            .bind(6, iso(p.date))
+            .bind(7, p.amount.in_vnd())
+            .bind(8, p.episode)
+            .run();
+      }
+      t.commit();
+      result.rows = fresh.size();
+      break;
+    }
+    case ImportKind::ledger: {
+      auto fresh = budget::parse_ledger(content, name);
+      budget::Ledger l = ledger();
+      l.add(fresh);  // the rules hold with what is already there
+      Transaction t(w.db);
+      result.id = w.add_import(kind, label, content, fresh.size());
+      Stmt ins(w.db,
+               "INSERT INTO ledger(import_id, line, date, year, unit, activity, funding_source, stage, amount, "
+               "reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const auto& e : fresh) {
+        ins.bind(1, result.id)
+            .bind(2, e.location.line ? static_cast<std::int64_t>(*e.location.line) : std::int64_t{0})
+            .bind(3, iso(e.date))
+            .bind(4, std::int64_t{e.budget_year()})
+            .bind(5, e.unit.value())
+            .bind(6, e.activity ? std::optional<std::string>(e.activity->value()) : std::nullopt)
+            .bind(7, e.funding_source)
+            .bind(8, budget::to_string(e.stage))
+            .bind(9, e.amount.in_vnd())
+            .bind(10, e.reference)
+            .bind(11, e.note)
+            .run();
+      }
+      t.commit();
+      result.rows = fresh.size();
+      break;
+    }
+    case ImportKind::population: {
+      const auto t_people = budget::parse_audit_population(*w.rules, content, name);
+      const auto& ids = t_people.column("id");
+      std::vector<std::string_view> seen;
+      seen.reserve(t_people.rows());
+      for (std::size_t i = 0; i < t_people.rows(); ++i) seen.push_back(ids.string_at(i));
+      std::sort(seen.begin(), seen.end());
+      if (const auto d = std::adjacent_find(seen.begin(), seen.end()); d != seen.end()) {
+        throw core::ValidationError("id", "a person id is listed twice in the population");  // no id: personal data
+      }
+      Transaction t(w.db);
+      result.id = w.add_import(kind, label, content, t_people.rows());
+      t.commit();
+      result.rows = t_people.rows();
+      break;
+    }
+  }
+  return result;
+}
+
+std::vector<ImportInfo> Workspace::imports() const {
+  Stmt s(impl_->db, "SELECT id, kind, name, rows, imported_at FROM imports ORDER BY id");
+  std::vector<ImportInfo> out;
+  while (s.step()) {
+    out.push_back({s.integer(0), parse_import_kind(s.text(1)), s.text(2), static_cast<std::size_t>(s.integer(3)),
+                   s.text(4)});
+  }
+  return out;
+}
+
+tracking::RecordSet Workspace::records() const {
+  Stmt s(impl_->db,
+         "SELECT import_id, line, date, unit, target, quantity, denominator, entity_id, female, male, "
+         "ethnic_minority, kinh, other, agency, filed, note, source FROM records ORDER BY import_id, rowid");
+  std::vector<tracking::Record> out;
+  while (s.step()) {
+    tracking::Record r;
+    r.location = {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
+    r.date = core::parse_date(s.text(2));
+    r.unit = core::UnitCode{s.text(3)};
+    r.target = s.text(4);
+    r.quantity = s.integer(5);
+    r.denominator = s.opt_integer(6);
+    r.entity_id = s.text(7);
+    r.counts.female = s.opt_integer(8);
+    r.counts.male = s.opt_integer(9);
+    r.counts.ethnic_minority = s.opt_integer(10);
+    r.counts.kinh = s.opt_integer(11);
+    r.counts.other = nlohmann::json::parse(s.text(12)).get<std::map<std::string, std::int64_t>>();
+    if (!s.is_null(13)) r.agency = core::AgencyId{s.text(13)};
+    if (!s.is_null(14)) r.filed = core::parse_date(s.text(14));
+    r.note = s.text(15);
+    r.source = s.text(16);
+    out.push_back(std::move(r));
+  }
+  return tracking::RecordSet(std::move(out), impl_->plan, impl_->units);
+}
+
+std::vector<budget::Payment> Workspace::payments() const {
+  Stmt s(impl_->db,
+         "SELECT import_id, line, payment_id, person_id, package, date, amount, episode_id FROM payments "
+         "ORDER BY import_id, rowid");
+  std::vector<budget::Payment> out;
+  while (s.step()) {
+    budget::Payment p;
+    p.location = {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
+    p.payment_id = s.text(2);
+    p.person = s.text(3);
+    p.package = s.text(4);
+    p.date = core::parse_date(s.text(5));
+    p.amount = core::Money::vnd(s.integer(6));
+    p.episode = s.text(7);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+budget::Ledger Workspace::ledger() const {
+  Stmt s(impl_->db,
+         "SELECT import_id, line, date, year, unit, activity, funding_source, stage, amount, reference, note "
+         "FROM ledger ORDER BY import_id, rowid");
+  std::vector<budget::LedgerEntry> entries;
+  while (s.step()) {
+    budget::LedgerEntry e;
+    e.location = {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
+    e.date = core::parse_date(s.text(2));
+    e.year = static_cast<int>(s.integer(3));
+    e.unit = core::UnitCode{s.text(4)};
+    if (!s.is_null(5)) e.activity = core::ActivityId{s.text(5)};
+    e.funding_source = s.text(6);
+    e.stage = budget::parse_stage(s.text(7));
+    e.amount = core::Money::vnd(s.integer(8));
+    e.reference = s.text(9);
+    e.note = s.text(10);
+    e.carried_over = e.reference.starts_with("carry_over:");
+    entries.push_back(std::move(e));
+  }
+  budget::Ledger l;
+  l.add(std::move(entries));
+  return l;
+}
+
+data::Table Workspace::population() const {
+  Stmt s(impl_->db, "SELECT id, name, content FROM imports WHERE kind = 'population' ORDER BY id DESC LIMIT 1");
+  if (!s.step()) {  // none yet: an empty table with the columns
+    std::string header;
+    for (const auto& f : impl_->rules->inputs().fields()) header += (header.empty() ? "" : ",") + f.name;
+    if (!impl_->rules->inputs().index_of("id")) header += ",id";
+    if (!impl_->rules->inputs().index_of("commune")) header += ",commune";
+    return budget::parse_audit_population(*impl_->rules, header + "\n", "none");
+  }
+  return budget::parse_audit_population(*impl_->rules, s.blob(2), "import " + std::to_string(s.integer(0)));
+}
+
+}  // namespace project8::workspace

@@ -1,0 +1,180 @@
+// The workspace: create, import all-or-nothing, duplicate imports, reopen,
+// migrations, refusing what it is not.
+#include <project8/core/error.hpp>
+#include <project8/workspace/workspace.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace project8;
+using ::testing::HasSubstr;
+using workspace::ImportKind;
+using workspace::Workspace;
+
+namespace {
+
+const std::string kData = PROJECT8_SOURCE_DIR "/data";
+const std::string kPlan = kData + "/plans/tam-duong-2025/plan.yaml";
+
+class WorkspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("p8ws-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    file_ = dir_ / "ws.p8db";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void sql(const std::string& statement) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file_.string().c_str(), &db), SQLITE_OK);
+    char* msg = nullptr;
+    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &msg);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << (msg ? msg : "");
+  }
+  std::int64_t count(const std::string& query) {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* st = nullptr;
+    std::int64_t n = -1;
+    if (sqlite3_open(file_.string().c_str(), &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+  }
+  std::filesystem::path dir_, file_;
+};
+
+}  // namespace
+
+TEST_F(WorkspaceTest, CreateImportEveryKindAndReopen) {
+  {
+    auto ws = Workspace::create(file_, kPlan);
+    EXPECT_EQ(ws.schema_version(), Workspace::kSchemaVersion);
+    EXPECT_EQ(ws.plan().id, "tam-duong-2025-du-an-8");
+    const auto r = ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
+    EXPECT_EQ(r.rows, 13U);
+    EXPECT_FALSE(r.already_imported);
+    EXPECT_EQ(ws.import_file(ImportKind::ledger, kData + "/budget/tam-duong-2025-ledger-synthetic.csv").rows, 24U);
+    EXPECT_EQ(ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv").rows, 193U);
+    EXPECT_EQ(ws.import_file(ImportKind::population, kData + "/budget/tam-duong-2025-population-synthetic.csv").rows,
+              400U);
+  }
+  EXPECT_THROW((void)Workspace::create(file_, kPlan), core::InvalidArgument);  // never overwritten
+  const auto ws = Workspace::open(file_);
+  EXPECT_EQ(ws.records().size(), 13U);
+  EXPECT_EQ(ws.ledger().entries().size(), 24U);
+  EXPECT_EQ(ws.payments().size(), 193U);
+  EXPECT_EQ(ws.population().rows(), 400U);
+  EXPECT_EQ(ws.population().column("commune").string_at(0).substr(0, 6), "LC2025");
+  const auto imports = ws.imports();
+  ASSERT_EQ(imports.size(), 4U);
+  EXPECT_EQ(imports[0].kind, ImportKind::records);
+  EXPECT_EQ(imports[0].name, "tam-duong-2025-synthetic.csv");
+  EXPECT_EQ(imports[3].imported_at.size(), 20U);  // 2026-11-29T10:00:00Z
+  // What was stored reads back as it was read from the file.
+  const auto original = tracking::load_records(kData + "/records/tam-duong-2025-synthetic.csv", ws.plan(), ws.units());
+  for (std::size_t i = 0; i < original.size(); ++i) {
+    EXPECT_TRUE(ws.records().records()[i].same_content(original.records()[i])) << i;
+  }
+}
+
+TEST_F(WorkspaceTest, TheSameFileTwiceIsDetectedNotDoubled) {
+  auto ws = Workspace::create(file_, kPlan);
+  const auto a = ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv");
+  const auto b = ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv");
+  EXPECT_TRUE(b.already_imported);
+  EXPECT_EQ(b.id, a.id);
+  EXPECT_EQ(ws.payments().size(), 193U);
+  EXPECT_EQ(ws.imports().size(), 1U);
+  // The same bytes as another kind are another import (and here, not a ledger at all).
+  EXPECT_THROW((void)ws.import_file(ImportKind::ledger, kData + "/budget/tam-duong-2025-payments-synthetic.csv"),
+               core::InputError);
+}
+
+TEST_F(WorkspaceTest, AFileWithAnyProblemChangesNothing) {
+  auto ws = Workspace::create(file_, kPlan);
+  ws.import_file(ImportKind::ledger, kData + "/budget/tam-duong-2025-ledger-synthetic.csv");
+  // Sound on its own, but not with what is there: disbursing more than committed.
+  try {
+    (void)ws.import_text(ImportKind::ledger,
+                         "date,unit,activity,funding_source,stage,amount\n"
+                         "2025-12-01,106,A1.4,state_budget,committed,10000000\n"
+                         "2025-12-02,106,A1.4,state_budget,disbursed,99000000\n",
+                         "more.csv");
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("more.csv:3"));
+  }
+  // A records file with one bad row among good ones.
+  try {
+    (void)ws.import_text(ImportKind::records,
+                         "date,unit,target,quantity\n2025-03-01,03424,T3,1\n2025-03-02,99999,T3,1\n", "rec.csv");
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("rec.csv:3"));
+  }
+  // Records that repeat what an earlier import holds.
+  ws.import_text(ImportKind::records, "date,unit,target,quantity\n2025-03-01,03424,T3,1\n", "one.csv");
+  EXPECT_THROW((void)ws.import_text(ImportKind::records, "date,unit,target,quantity,note\n2025-03-01,03424,T3,1,\n",
+                                    "again.csv"),
+               core::ValidationError);
+  EXPECT_EQ(ws.ledger().entries().size(), 24U);
+  EXPECT_EQ(ws.records().size(), 1U);
+  EXPECT_EQ(ws.imports().size(), 2U);
+  // A population with a person twice: refused without naming the person.
+  try {
+    (void)ws.import_text(ImportKind::population,
+                         "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult\n"
+                         "p1,F,3,true,2,none,3,true\np1,F,3,true,2,none,3,true\n",
+                         "people.csv");
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("p1")));
+  }
+  EXPECT_EQ(ws.population().rows(), 0U);
+}
+
+TEST_F(WorkspaceTest, AnOlderSchemaIsMigratedANewerOneRefused) {
+  { (void)Workspace::create(file_, kPlan); }
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"), 4);
+  sql("DROP INDEX records_by_target; DROP INDEX payments_by_person; DROP INDEX ledger_by_unit; "
+      "DROP INDEX imports_by_kind; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
+  {
+    auto ws = Workspace::open(file_);
+    EXPECT_EQ(ws.schema_version(), 2);
+    ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM records"), 13);
+  sql("UPDATE meta SET value = '99' WHERE key = 'schema_version';");
+  try {
+    (void)Workspace::open(file_);
+    FAIL();
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("newer than this library"));
+  }
+}
+
+TEST_F(WorkspaceTest, WhatIsNotAWorkspaceIsSaidSo) {
+  EXPECT_THROW((void)Workspace::open(dir_ / "missing.p8db"), core::InvalidArgument);
+  std::ofstream(dir_ / "text.p8db") << "hello, not a database\n";
+  EXPECT_THROW((void)Workspace::open(dir_ / "text.p8db"), core::InvalidArgument);
+  file_ = dir_ / "other.sqlite";
+  sql("CREATE TABLE t(x);");
+  EXPECT_THROW((void)Workspace::open(file_), core::InvalidArgument);
+  // A bad plan creates nothing.
+  std::ofstream(dir_ / "bad.yaml") << "schema: project8/plan/1\n";
+  EXPECT_THROW((void)Workspace::create(dir_ / "new.p8db", dir_ / "bad.yaml"), core::InputError);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "new.p8db"));
+}
