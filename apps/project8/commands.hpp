@@ -20,4 +20,7 @@ void add_tracking_commands(CLI::App& app);
 /// Adds `allocate`, `estimate`, `audit-payments` and `ledger check|summary|carry-over`.
 void add_budget_commands(CLI::App& app);
 
+/// Adds `init`, `import`, `imports` and `report`.
+void add_workspace_commands(CLI::App& app);
+
 }  // namespace project8::cli

@@ -27,6 +27,7 @@
 #include <project8/legal/instrument.hpp>
 #include <project8/legal/parameter.hpp>
 #include <project8/plan/plan.hpp>
+#include <project8/report/report.hpp>
 #include <project8/rules/evaluate.hpp>
 #include <project8/rules/formula.hpp>
 #include <project8/rules/rule_set.hpp>

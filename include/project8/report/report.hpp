@@ -1,0 +1,103 @@
+/// \file
+/// Reports from a workspace: the plan, targets, activities, disaggregations,
+/// budget, policy packages, payment-audit flags and data quality, as one
+/// document of titled tables rendered to Markdown, CSV, JSON or Excel, in
+/// Vietnamese (the default) or English.
+///
+/// Sensitive counts — policy-package beneficiaries, payment-audit flags, and
+/// participants in targets about violence or trafficking — below a threshold
+/// (default 5) show as `<5` in every aggregate table, and the amounts beside
+/// them are hidden too (they would give the count away).
+///
+/// **Example**:
+///
+///     using namespace project8;
+///     auto ws = workspace::Workspace::open("tam-duong-2025.p8db");
+///     report::ReportOptions o;
+///     o.as_of = core::make_date(2025, 12, 31);
+///     auto doc = report::build(ws, o);
+///     std::cout << report::to_markdown(doc, core::Language::vi);
+///     report::write_xlsx(doc, core::Language::vi, "bao-cao-2025.xlsx");
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <project8/core/date.hpp>
+#include <project8/core/localized.hpp>
+#include <project8/core/reporting_period.hpp>
+#include <project8/workspace/workspace.hpp>
+
+/// Reports: documents of tables, rendered to Markdown, CSV, JSON and Excel.
+namespace project8::report {
+
+/// How a column's values read.
+enum class CellKind : std::uint8_t {
+  text,     ///< Text.
+  integer,  ///< A count or quantity.
+  number,   ///< A quantity that may have a fraction (one decimal when it has).
+  money,    ///< Integer đồng (thousands separators in every format but CSV and JSON).
+  percent,  ///< A percentage (one decimal).
+};
+
+/// One cell: empty, text (one for both languages, or Vietnamese and English),
+/// an integer (counts and đồng) or a number, or a value suppressed because it
+/// would tell a small count (a count shows as `<N`, an amount as "(ẩn)" /
+/// "(hidden)").
+struct Cell {
+  std::variant<std::monostate, std::string, core::LocalizedText, std::int64_t, double> value;  ///< The value.
+  bool suppressed = false;  ///< True when hidden (shown as `<N`).
+};
+
+/// A column: its title and how its values read.
+struct Column {
+  core::LocalizedText title;          ///< Header in Vietnamese and English.
+  CellKind kind = CellKind::text;     ///< How values read.
+};
+
+/// A titled table with notes.
+struct Table {
+  std::string id;                          ///< Short name (sheet and file names).
+  core::LocalizedText title;               ///< Title.
+  std::vector<Column> columns;             ///< Columns.
+  std::vector<std::vector<Cell>> rows;     ///< Rows of cells, one per column.
+  std::vector<core::LocalizedText> notes;  ///< Notes shown under the table.
+};
+
+/// A whole report.
+struct Document {
+  core::LocalizedText title;                                    ///< Report title.
+  std::vector<std::pair<core::LocalizedText, core::LocalizedText>> facts;  ///< Header facts (issuer, year, as-of …).
+  std::vector<Table> tables;                                    ///< The tables, in order.
+  std::size_t suppress_below = 5;                               ///< The threshold applied.
+  std::size_t suppressed_cells = 0;                             ///< How many cells were suppressed.
+};
+
+/// What to report.
+struct ReportOptions {
+  core::Date as_of;                              ///< Report date: records, ledger and payments up to it.
+  std::optional<core::ReportingPeriod> period;   ///< A period (e.g. 2025-H1); the report stops at its end.
+  std::size_t suppress_below = 5;                ///< Sensitive counts below this show as `<N` (1: none hidden).
+};
+
+/// Builds the report from a workspace.
+[[nodiscard]] Document build(const workspace::Workspace& ws, const ReportOptions& options);
+
+/// Markdown: a heading per table, pipe tables, notes as lists; reads well in a terminal.
+[[nodiscard]] std::string to_markdown(const Document& doc, core::Language lang = core::Language::vi);
+/// JSON: facts and tables with raw values (suppressed cells as `"<N"`).
+[[nodiscard]] std::string to_json(const Document& doc, core::Language lang = core::Language::vi, int indent = 2);
+/// One CSV per table: (file name, content); raw integers, suppressed cells as `<N`.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> to_csv(const Document& doc,
+                                                                      core::Language lang = core::Language::vi);
+/// An Excel workbook: one sheet per table (plus a first sheet with the facts),
+/// frozen header row, đồng with thousands separators, columns sized to fit.
+void write_xlsx(const Document& doc, core::Language lang, const std::filesystem::path& file);
+
+}  // namespace project8::report
