@@ -45,14 +45,28 @@ $(VENV)/.stamp: requirements-dev.txt
 
 venv: deps $(VENV)/.stamp
 
+DEMO := build/demo
+P8 := ./build/release/apps/project8/project8
 demo: venv
 	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=OFF >/dev/null
 	cmake --build --preset release --target tam_duong_2025 budget_2025 project8_cli _core project8_python_stage
 	./build/release/examples/tam_duong_2025
 	./build/release/examples/budget_2025
-	./build/release/apps/project8/project8 plan check data/plans/tam-duong-2025/plan.yaml
-	./build/release/apps/project8/project8 rules test data/rules/safe-motherhood.yaml
+	$(P8) plan check data/plans/tam-duong-2025/plan.yaml
+	$(P8) rules test data/rules/safe-motherhood.yaml
 	PYTHONPATH=build/release/bindings/stage $(PY) examples/python/eligibility.py
+	@echo "== The main job: a workspace for Tam Đường 2025 (SYNTHETIC people, records, payments, ledger) =="
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	python3 data/budget/make_synthetic.py --persons 52000 --out-dir $(DEMO)
+	$(P8) init $(DEMO)/tam-duong-2025.p8db --plan data/plans/tam-duong-2025/plan.yaml
+	$(P8) import $(DEMO)/tam-duong-2025.p8db population $(DEMO)/tam-duong-2025-population-synthetic.csv
+	$(P8) import $(DEMO)/tam-duong-2025.p8db records data/records/tam-duong-2025-synthetic.csv
+	$(P8) import $(DEMO)/tam-duong-2025.p8db payments $(DEMO)/tam-duong-2025-payments-synthetic.csv
+	$(P8) import $(DEMO)/tam-duong-2025.p8db ledger data/budget/tam-duong-2025-ledger-synthetic.csv
+	$(P8) report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31
+	$(P8) report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31 --format md --out $(DEMO)/report
+	$(P8) report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31 --format xlsx --out $(DEMO)/report
+	@echo "Report files: $(DEMO)/report/"
 
 test: venv
 	cmake --workflow --preset dev

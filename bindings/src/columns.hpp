@@ -93,4 +93,42 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
   return data::Table(data::Schema(std::move(fields)), std::move(columns));
 }
 
+/// A table's columns for Python: (name, type, values, valid-or-None,
+/// categories) per column. Numeric, boolean, date and enumeration values are
+/// numpy arrays viewing the column's own buffers (no copy; each keeps a shared
+/// handle of its column alive); text is a list of str/None.
+inline pybind11::list table_to_python(const data::Table& t) {
+  namespace py = pybind11;
+  py::list out;
+  for (std::size_t i = 0; i < t.columns().size(); ++i) {
+    const auto& f = t.schema().fields()[i];
+    const auto& c = t.column(i);
+    auto view = [&](const char* dtype, const void* ptr, std::size_t itemsize) {
+      auto* holder = new data::Column(c);
+      py::capsule base(holder, [](void* h) { delete static_cast<data::Column*>(h); });
+      return py::array(py::dtype(dtype), {static_cast<py::ssize_t>(c.size())}, {static_cast<py::ssize_t>(itemsize)},
+                       ptr, base);
+    };
+    py::object valid = py::none();
+    if (c.valid_data() != nullptr) valid = view("bool", c.valid_data(), 1);
+    py::object values;
+    switch (c.type()) {
+      case data::ColumnType::boolean: values = view("bool", c.bool_data(), 1); break;
+      case data::ColumnType::integer:
+      case data::ColumnType::date: values = view("int64", c.int64_data(), 8); break;
+      case data::ColumnType::enumeration: values = view("int32", c.code_data(), 4); break;
+      case data::ColumnType::string: {
+        py::list texts(c.size());
+        for (std::size_t k = 0; k < c.size(); ++k) {
+          texts[k] = c.is_valid(k) ? py::object(py::str(std::string(c.string_at(k)))) : py::object(py::none());
+        }
+        values = texts;
+        break;
+      }
+    }
+    out.append(py::make_tuple(f.name, std::string(data::to_string(f.type)), values, valid, f.categories));
+  }
+  return out;
+}
+
 }  // namespace project8::bindings

@@ -11,6 +11,8 @@ void register_plan(py::module_& m);
 void register_rules(py::module_& m);
 void register_tracking(py::module_& m);
 void register_budget(py::module_& m);
+void register_workspace(py::module_& m);
+void register_report(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "project8: plans, eligibility rules, target tracking and budgets for Project 8.";
@@ -30,4 +32,8 @@ PYBIND11_MODULE(_core, m) {
   register_tracking(tracking);
   auto budget = m.def_submodule("budget", "Budget: allocation, cost estimates, ledger, payment audit.");
   register_budget(budget);
+  auto workspace = m.def_submodule("workspace", "Workspaces: the year's data in one SQLite file.");
+  register_workspace(workspace);
+  auto report = m.def_submodule("report", "Reports: bilingual tables in Markdown, CSV, JSON and Excel.");
+  register_report(report);
 }

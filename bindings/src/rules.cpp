@@ -217,38 +217,7 @@ void register_rules(py::module_& m) {
               py::gil_scoped_release release;
               t = rules::read_population(r, path);
             }
-            py::list out;
-            for (std::size_t i = 0; i < t.columns().size(); ++i) {
-              const auto& f = t.schema().fields()[i];
-              const auto& c = t.column(i);
-              // Arrays view the column's own buffers (no copy); each keeps a copy
-              // of the column (a shared handle) alive.
-              auto view = [&](const char* dtype, const void* ptr, std::size_t itemsize) {
-                auto* holder = new data::Column(c);
-                py::capsule base(holder, [](void* h) { delete static_cast<data::Column*>(h); });
-                return py::array(py::dtype(dtype), {static_cast<py::ssize_t>(c.size())},
-                                 {static_cast<py::ssize_t>(itemsize)}, ptr, base);
-              };
-              py::object valid = py::none();
-              if (c.valid_data() != nullptr) valid = view("bool", c.valid_data(), 1);
-              py::object values;
-              switch (c.type()) {
-                case data::ColumnType::boolean: values = view("bool", c.bool_data(), 1); break;
-                case data::ColumnType::integer:
-                case data::ColumnType::date: values = view("int64", c.int64_data(), 8); break;
-                case data::ColumnType::enumeration: values = view("int32", c.code_data(), 4); break;
-                case data::ColumnType::string: {
-                  py::list texts(c.size());
-                  for (std::size_t k = 0; k < c.size(); ++k) {
-                    texts[k] = c.is_valid(k) ? py::object(py::str(std::string(c.string_at(k)))) : py::object(py::none());
-                  }
-                  values = texts;
-                  break;
-                }
-              }
-              out.append(py::make_tuple(f.name, std::string(data::to_string(f.type)), values, valid, f.categories));
-            }
-            return out;
+            return bindings::table_to_python(t);
           },
           py::arg("path"))
       .def("__repr__",

@@ -1,23 +1,34 @@
 """Writes the synthetic population and payments used by the budget examples.
 
 Deterministic (seeded); everything it writes is SYNTHETIC — no real person.
-Run from this directory: python3 make_synthetic.py
+
+    python3 make_synthetic.py                         # the bundled 400 persons, here
+    python3 make_synthetic.py --persons 52000 --out-dir DIR   # the demo's district-sized set
 """
+import argparse
 import csv
+import pathlib
 import random
 
 COMMUNES = ["LC2025-BINH-LU", "LC2025-TA-LENG", "LC2025-KHUN-HA", "LC2025-BAN-BO", "LC2025-SIN-SUOI-HO"]
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--persons", type=int, default=400)
+    ap.add_argument("--out-dir", type=pathlib.Path, default=pathlib.Path(__file__).parent)
+    args = ap.parse_args()
+    out = args.out_dir
+    out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(2025)
     people = []
-    for i in range(400):
+    width = max(4, len(str(args.persons - 1)))
+    for i in range(args.persons):
         sex = "F" if rng.random() < 0.6 else "M"
         pregnant = sex == "F" and rng.random() < 0.35
         delivery = rng.choice(["normal", "normal", "caesarean", "home", "none"]) if pregnant else "none"
         people.append({
-            "id": f"s{i:04d}",
+            "id": f"s{i:0{width}d}",
             "sex": sex,
             "ethnicity": 1 if rng.random() < 0.12 else rng.randint(2, 54),
             "pregnant": "true" if pregnant else "false",
@@ -27,7 +38,7 @@ def main() -> None:
             "village_especially_difficult": "true" if rng.random() < 0.5 else "false",
             "commune": rng.choice(COMMUNES),
         })
-    with open("tam-duong-2025-population-synthetic.csv", "w", newline="", encoding="utf-8") as f:
+    with open(out / "tam-duong-2025-population-synthetic.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(people[0]))
         w.writeheader()
         w.writerows(people)
@@ -64,7 +75,7 @@ def main() -> None:
     pay(dup["person_id"], dup["package"], dup["date"], dup["amount"], dup["episode_id"])
     pay(payments[0]["person_id"], "anc_travel", "2025-06-20", 500000, payments[0]["episode_id"])
     pay(payments[1]["person_id"], "delivery_support", "2026-01-10", 2200000, "birth-late")
-    with open("tam-duong-2025-payments-synthetic.csv", "w", newline="", encoding="utf-8") as f:
+    with open(out / "tam-duong-2025-payments-synthetic.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(payments[0]))
         w.writeheader()
         w.writerows(payments)

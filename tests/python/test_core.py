@@ -205,6 +205,8 @@ def test_stub_names_match_the_module() -> None:
         ("rules.pyi", native.rules),
         ("tracking.pyi", native.tracking),
         ("budget.pyi", native.budget),
+        ("workspace.pyi", native.workspace),
+        ("report.pyi", native.report),
     ]:
         tree = ast.parse((stub_dir / stub).read_text())
         names = set()
@@ -218,7 +220,8 @@ def test_stub_names_match_the_module() -> None:
         names.discard("DateLike")
         names -= {"Any", "overload", "datetime", "enum", "os", "np"}
         # Names a stub imports from a sibling stub for annotations only.
-        names -= {"Period", "Citation", "Confidence", "ValueStatus", "Instrument", "Plan", "RuleSet"} - set(dir(module))
+        names -= {"Period", "Citation", "Confidence", "ValueStatus", "Instrument", "Plan", "RuleSet", "Ledger",
+                  "Registry", "RecordSet", "Workspace"} - set(dir(module))
         names = {n for n in names if not n.startswith("_") or n == "__version__"}  # private helpers may be stubbed
         public = {n for n in dir(module) if not n.startswith("_")} | (
             {"__version__"} if hasattr(module, "__version__") else set()
@@ -230,9 +233,9 @@ def test_module_examples_run() -> None:
     """The examples in the module docstrings are true (doctest)."""
     import doctest
 
-    from project8 import budget, rules, tracking
+    from project8 import budget, report, rules, tracking, workspace
 
-    for module in (budget, rules, tracking):
+    for module in (budget, report, rules, tracking, workspace):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, module.__name__
         assert result.attempted > 0, module.__name__

@@ -6,7 +6,7 @@ import inspect
 import re
 
 import project8
-from project8 import budget, core, geo, legal, plan, rules, synthetic, tracking
+from project8 import budget, core, geo, legal, plan, report, rules, synthetic, tracking, workspace
 
 
 def _only_signature(doc: str | None) -> bool:
@@ -17,7 +17,7 @@ def _only_signature(doc: str | None) -> bool:
 
 def test_every_public_name_is_documented() -> None:
     missing = []
-    for mod in (project8, budget, core, geo, legal, plan, rules, tracking, synthetic):
+    for mod in (project8, budget, core, geo, legal, plan, report, rules, tracking, synthetic, workspace):
         for name in getattr(mod, "__all__", [n for n in dir(mod) if not n.startswith("_")]):
             obj = getattr(mod, name)
             if inspect.ismodule(obj):

@@ -20,7 +20,7 @@ from ._core import (
     ValidationError,
     __version__,
 )
-from . import budget, core, geo, legal, plan, rules, tracking
+from . import budget, core, geo, legal, plan, report, rules, tracking, workspace
 from ._data import data_dir
 from .core import (
     Money,
@@ -58,8 +58,10 @@ __all__ = [
     "geo",
     "legal",
     "plan",
+    "report",
     "rules",
     "tracking",
+    "workspace",
     "match_key",
     "name_key",
     "nfc",

@@ -301,11 +301,19 @@ def read_population(self: RuleSet, path: str | os.PathLike[str]) -> Any:
     enumerations as ``Categorical``, dates as ``datetime64[D]``. Inputs that no
     package reads (such as ``id``) may be absent from the file.
     """
+    return _frame_from_columns(self._read_population(os.fspath(path)),  # noqa: SLF001
+                               keep=lambda name: self.input_used(name))
+
+
+def _frame_from_columns(raw: list[tuple], keep: Any = None) -> Any:
+    """A DataFrame (or a dict of arrays) from the library's column tuples
+    (name, type, values, valid, categories); an all-missing text column is left
+    out unless ``keep(name)``."""
     columns: dict[str, Any] = {}
-    for name, kind, values, valid, categories in self._read_population(os.fspath(path)):  # noqa: SLF001
+    for name, kind, values, valid, categories in raw:
         missing = None if valid is None else ~valid
         if kind == "string":
-            if missing is not None and missing.all() and not self.input_used(name):
+            if missing is not None and len(missing) and missing.all() and not (keep and keep(name)):
                 continue  # an optional column the file does not have
             columns[name] = np.asarray(values, dtype=object)
         elif kind == "enum":

@@ -7,8 +7,10 @@ from . import core as core
 from . import geo as geo
 from . import legal as legal
 from . import plan as plan
+from . import report as report
 from . import rules as rules
 from . import tracking as tracking
+from . import workspace as workspace
 
 __version__: str
 
