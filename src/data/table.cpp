@@ -261,6 +261,38 @@ std::string_view Column::string_at(std::size_t i) const {
   return {bytes_ + off[i], static_cast<std::size_t>(off[i + 1] - off[i])};
 }
 
+namespace {
+
+/// True when every present code of `codes` is in [0, n): one branch-free pass
+/// (the compiler vectorises it); negative codes compare as large unsigned.
+template <class T>
+bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std::int32_t n) {
+  const auto limit = static_cast<std::uint32_t>(n);
+  std::uint8_t bad = 0;
+  if (valid == nullptr) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      bad |= static_cast<std::uint8_t>(static_cast<std::uint32_t>(static_cast<std::int32_t>(codes[r])) >= limit);
+    }
+  } else {
+    for (std::size_t r = 0; r < rows; ++r) {
+      bad |= static_cast<std::uint8_t>(
+          static_cast<std::uint8_t>(valid[r] != 0) &
+          static_cast<std::uint8_t>(static_cast<std::uint32_t>(static_cast<std::int32_t>(codes[r])) >= limit));
+    }
+  }
+  return bad == 0;
+}
+
+bool codes_in_range(const Column& c, std::int32_t n) {
+  switch (c.code_width()) {
+    case 1: return codes_fit(static_cast<const std::int8_t*>(c.raw_data()), c.valid_data(), c.size(), n);
+    case 2: return codes_fit(static_cast<const std::int16_t*>(c.raw_data()), c.valid_data(), c.size(), n);
+    default: return codes_fit(static_cast<const std::int32_t*>(c.raw_data()), c.valid_data(), c.size(), n);
+  }
+}
+
+}  // namespace
+
 Table::Table(Schema schema, std::vector<Column> columns) : schema_(std::move(schema)), columns_(std::move(columns)) {
   core::require(columns_.size() == schema_.size(), "a table of " + std::to_string(schema_.size()) +
                                                        " fields given " + std::to_string(columns_.size()) +
@@ -273,7 +305,7 @@ Table::Table(Schema schema, std::vector<Column> columns) : schema_(std::move(sch
                                           ", the schema says " + f.type_name());
     core::require(c.size() == rows_, "column '" + f.name + "' has " + std::to_string(c.size()) +
                                          " rows, expected " + std::to_string(rows_));
-    if (f.type == ColumnType::enumeration) {
+    if (f.type == ColumnType::enumeration && !codes_in_range(c, static_cast<std::int32_t>(f.categories.size()))) {
       const auto n = static_cast<std::int32_t>(f.categories.size());
       for (std::size_t r = 0; r < rows_; ++r) {
         const std::int32_t code = c.code_at(r);

@@ -164,3 +164,18 @@ def test_explain_one_person_given_as_a_dict_or_a_row(rules: RuleSet) -> None:
     assert "100000 * min(2, 4)" in trace.to_text("en")
     series = population().iloc[0]
     assert rules.explain(series, AS_OF).to_text("en") == rules.explain(population(), AS_OF, row=0).to_text("en")
+
+
+def test_dataframe_numpy_columns_are_borrowed_not_converted() -> None:
+    """A DataFrame's numpy-backed int and bool columns go to the engine as they
+    are (a regression: they once went through object arrays, 40x slower)."""
+    import numpy as np
+    import pandas as pd
+
+    from project8.rules import _spec
+
+    frame = pd.DataFrame({"n": np.arange(1000, dtype=np.int64), "b": np.arange(1000) % 2 == 0})
+    n_spec = _spec("n", "int", [], frame["n"])
+    b_spec = _spec("b", "bool", [], frame["b"])
+    assert n_spec[2].dtype == np.int64 and np.shares_memory(n_spec[2], frame["n"].to_numpy())
+    assert b_spec[2].dtype == np.uint8 and np.shares_memory(b_spec[2], frame["b"].to_numpy())

@@ -73,6 +73,8 @@ def _has_column(data: Any, name: str) -> bool:
 def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
     """Values and an optional validity mask (uint8, 1 = present), without copying where possible."""
     if _pd is not None and isinstance(values, _pd.Series):
+        if isinstance(values.dtype, np.dtype):  # numpy-backed: borrow the array itself
+            return values.to_numpy(copy=False), None
         values = values.array
     if _pd is not None and isinstance(values, _pd.api.extensions.ExtensionArray):
         if isinstance(values, (_pd.arrays.IntegerArray, _pd.arrays.BooleanArray)):
@@ -206,17 +208,22 @@ def _as_day(as_of: Any) -> _dt.date:
     return _dt.date.fromisoformat(str(as_of))
 
 
-def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 1024) -> Any:
+def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 1024,
+             timings: dict[str, float] | None = None) -> Any:
     """Decides every package for every person of ``data`` on ``as_of``.
 
     ``data`` is a pandas DataFrame or a mapping of column name to array-like,
     with a column for each declared input. Returns a DataFrame (or, without
     pandas, a dict of numpy arrays) with ``id`` (when ``data`` has one) and, per package,
     ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical).
-    The GIL is released while the library evaluates.
+    The GIL is released while the library evaluates. When ``timings`` is a
+    dict it receives ``core_seconds``: the time spent in the C++ engine alone
+    (what the bindings add on top is the rest of the call).
     """
     specs, rows = _specs(self, data)
     raw = self._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)  # noqa: SLF001
+    if timings is not None:
+        timings["core_seconds"] = raw["core_seconds"]
     columns: dict[str, Any] = {}
     if _has_column(data, "id"):
         columns["id"] = _id_column(data, rows)
