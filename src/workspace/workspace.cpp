@@ -247,13 +247,22 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
   }
   const std::string label = std::filesystem::path(name).filename().string();
   ImportResult result{kind, 0, 0, false};
+  // The file is parsed first; then, holding the write lock (BEGIN IMMEDIATE),
+  // the checks against what the workspace holds run and the rows are written,
+  // so that two processes importing at once cannot both pass the checks.
+  std::optional<ImportResult> earlier;
+  auto already = [&]() {
+    if (const auto e = w.same_content(kind, content)) earlier = ImportResult{kind, e->first, e->second, true};
+    return earlier.has_value();
+  };
   switch (kind) {
     case ImportKind::records: {
       const auto fresh = tracking::parse_records(content, name, w.plan, w.units);
+      Transaction t(w.db);
+      if (already()) return *earlier;
       std::vector<tracking::Record> all = records().records();
       all.insert(all.end(), fresh.records().begin(), fresh.records().end());
       (void)tracking::RecordSet(std::move(all), w.plan, w.units);  // duplicates across imports
-      Transaction t(w.db);
       result.id = w.add_import(kind, label, content, fresh.size());
       Stmt ins(w.db,
                "INSERT INTO records(import_id, line, date, unit, target, quantity, denominator, entity_id, female, "
@@ -287,6 +296,7 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
     case ImportKind::payments: {
       const auto fresh = budget::parse_payments(content, name);
       Transaction t(w.db);
+      if (already()) return *earlier;
       result.id = w.add_import(kind, label, content, fresh.size());
       Stmt ins(w.db,
                "INSERT INTO payments(import_id, line, payment_id, person_id, package, date, amount, episode_id) "
@@ -308,9 +318,10 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
     }
     case ImportKind::ledger: {
       auto fresh = budget::parse_ledger(content, name);
+      Transaction t(w.db);
+      if (already()) return *earlier;
       budget::Ledger l = ledger();
       l.add(fresh);  // the rules hold with what is already there
-      Transaction t(w.db);
       result.id = w.add_import(kind, label, content, fresh.size());
       Stmt ins(w.db,
                "INSERT INTO ledger(import_id, line, date, year, unit, activity, funding_source, stage, amount, "
@@ -344,6 +355,7 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
         throw core::ValidationError("id", "a person id is listed twice in the population");  // no id: personal data
       }
       Transaction t(w.db);
+      if (already()) return *earlier;
       result.id = w.add_import(kind, label, content, t_people.rows());
       t.commit();
       result.rows = t_people.rows();

@@ -210,3 +210,20 @@ def test_english_markdown_and_period(ws: pathlib.Path) -> None:
     assert "official form of Circular 01/2022/TT-UBDT was not found" in r.stdout
     r = run("report", ws, "--as-of", "2025-12-31", "--format", "xlsx")
     assert r.returncode == 1 and "--out" in r.stderr
+
+
+def test_two_processes_importing_the_same_file_import_it_once(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    big = tmp_path / "same.csv"
+    with big.open("w", encoding="utf-8") as f:
+        f.write("person_id,package,date,amount\n")
+        for i in range(100_000):
+            f.write(f"s{i % 400:04d},anc_travel,2025-04-15,{i % 9}\n")
+    before = counts(ws)
+    procs = [subprocess.Popen([CLI, "import", str(ws), "payments", str(big)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert sum("already imported" in out for out, _ in outs) == 1
+    after = counts(ws)
+    assert after["imports"] == before["imports"] + 1
+    assert after["payments"] == before["payments"] + 100_000
