@@ -1,0 +1,89 @@
+// Report rendering: Markdown, CSV, JSON and Excel from a hand-made document,
+// and a report built from a workspace.
+#include <project8/core/error.hpp>
+#include <project8/report/report.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+using namespace project8;
+using ::testing::HasSubstr;
+
+namespace {
+
+report::Document sample() {
+  report::Document d;
+  d.title = {"Báo cáo", "Report"};
+  d.facts = {{{"Năm", "Year"}, {"2025", "2025"}}};
+  report::Table t;
+  t.id = "t";
+  t.title = {"Bảng", "Table"};
+  t.columns = {{{"Tên", "Name"}, report::CellKind::text},
+               {{"Số", "Count"}, report::CellKind::integer},
+               {{"Tiền", "Amount"}, report::CellKind::money},
+               {{"%", "%"}, report::CellKind::percent}};
+  t.rows.push_back({{std::string("a | b, \"c\""), false}, {std::int64_t{12}, false}, {std::int64_t{1234567}, false},
+                    {64.35, false}});
+  t.rows.push_back({{core::LocalizedText{"Xã", "Commune"}, false}, {std::monostate{}, true}, {std::monostate{}, true},
+                    {std::monostate{}, false}});
+  t.notes = {{"Ghi chú", "Note"}};
+  d.tables.push_back(t);
+  d.suppressed_cells = 2;
+  return d;
+}
+
+}  // namespace
+
+TEST(Report, MarkdownEscapesAndFormatsByLanguage) {
+  const auto md = report::to_markdown(sample(), core::Language::vi);
+  EXPECT_THAT(md, HasSubstr("# Báo cáo"));
+  EXPECT_THAT(md, HasSubstr("| a \\| b, \"c\" | 12 | 1.234.567 | 64,4 |"));
+  EXPECT_THAT(md, HasSubstr("| Xã | <5 | (ẩn) |  |"));
+  EXPECT_THAT(md, HasSubstr("|---|---:|---:|---:|"));
+  EXPECT_THAT(md, HasSubstr("> Ghi chú"));
+  const auto en = report::to_markdown(sample(), core::Language::en);
+  EXPECT_THAT(en, HasSubstr("| 12 | 1,234,567 | 64.4 |"));
+  EXPECT_THAT(en, HasSubstr("| Commune | <5 | (hidden) |"));
+}
+
+TEST(Report, CsvAndJsonKeepRawValues) {
+  const auto files = report::to_csv(sample(), core::Language::en);
+  ASSERT_EQ(files.size(), 1U);
+  EXPECT_EQ(files[0].first, "t.csv");
+  EXPECT_EQ(files[0].second, "Name,Count,Amount,%\n\"a | b, \"\"c\"\"\",12,1234567,64.4\nCommune,<5,(hidden),\n");
+  const auto j = nlohmann::json::parse(report::to_json(sample(), core::Language::vi));
+  EXPECT_EQ(j["tables"][0]["rows"][0][2], 1234567);
+  EXPECT_EQ(j["tables"][0]["rows"][1][1], "<5");
+  EXPECT_EQ(j["facts"]["Năm"], "2025");
+}
+
+TEST(Report, ExcelIsWrittenAndBadPathsAreErrors) {
+  const auto dir = std::filesystem::temp_directory_path() / "p8-report-test";
+  std::filesystem::create_directories(dir);
+  report::write_xlsx(sample(), core::Language::vi, dir / "r.xlsx");
+  EXPECT_GT(std::filesystem::file_size(dir / "r.xlsx"), 3000U);
+  EXPECT_THROW(report::write_xlsx(sample(), core::Language::vi, dir / "no-such-dir" / "r.xlsx"), core::Error);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Report, BuiltFromAWorkspaceWithSuppression) {
+  const auto dir = std::filesystem::temp_directory_path() / "p8-report-ws";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string data = PROJECT8_SOURCE_DIR "/data";
+  auto ws = workspace::Workspace::create(dir / "ws.p8db", data + "/plans/tam-duong-2025/plan.yaml");
+  ws.import_file(workspace::ImportKind::population, data + "/budget/tam-duong-2025-population-synthetic.csv");
+  report::ReportOptions o;
+  o.as_of = core::make_date(2025, 12, 31);
+  const auto doc = report::build(ws, o);
+  EXPECT_GT(doc.suppressed_cells, 0U);
+  o.suppress_below = 1;
+  EXPECT_EQ(report::build(ws, o).suppressed_cells, 0U);
+  o.suppress_below = 0;
+  EXPECT_THROW((void)report::build(ws, o), core::InvalidArgument);
+  std::filesystem::remove_all(dir);
+}
