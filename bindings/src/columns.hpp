@@ -96,7 +96,8 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
 /// A table's columns for Python: (name, type, values, valid-or-None,
 /// categories) per column. Numeric, boolean, date and enumeration values are
 /// numpy arrays viewing the column's own buffers (no copy; each keeps a shared
-/// handle of its column alive); text is a list of str/None.
+/// handle of its column alive); text is a list of str/None, or None when every
+/// row is missing.
 inline pybind11::list table_to_python(const data::Table& t) {
   namespace py = pybind11;
   py::list out;
@@ -118,6 +119,10 @@ inline pybind11::list table_to_python(const data::Table& t) {
       case data::ColumnType::date: values = view("int64", c.int64_data(), 8); break;
       case data::ColumnType::enumeration: values = view("int32", c.code_data(), 4); break;
       case data::ColumnType::string: {
+        if (c.size() > 0 && c.missing_count() == c.size()) {
+          values = py::none();  // all missing (e.g. an optional column the file lacks): no list of Nones
+          break;
+        }
         py::list texts(c.size());
         for (std::size_t k = 0; k < c.size(); ++k) {
           texts[k] = c.is_valid(k) ? py::object(py::str(std::string(c.string_at(k)))) : py::object(py::none());

@@ -64,12 +64,44 @@ std::optional<std::int64_t> parse_iso_days(std::string_view s) noexcept {
 /// One column being built.
 struct Builder {
   const Field* field = nullptr;
+  /// Enumerations: category index by (length < 16, first byte), -1 none, -2
+  /// ambiguous (then the categories are searched); built by index_categories().
+  std::vector<std::int16_t> by_shape;
   std::vector<std::int64_t> i64;
   std::vector<std::int32_t> i32;
   std::vector<std::uint8_t> u8;
   std::string bytes;
   std::vector<std::uint8_t> valid;
   bool any_missing = false;
+
+  /// Builds `by_shape` for an enumeration (a cell then costs one lookup and one compare).
+  void index_categories() {
+    if (field->type != ColumnType::enumeration) return;
+    by_shape.assign(16 * 256, -1);
+    for (std::size_t i = 0; i < field->categories.size(); ++i) {
+      const std::string& c = field->categories[i];
+      if (c.empty() || c.size() >= 16) continue;  // such names go through the search
+      auto& slot = by_shape[c.size() * 256 + static_cast<unsigned char>(c[0])];
+      slot = slot == -1 ? static_cast<std::int16_t>(i) : std::int16_t{-2};
+    }
+  }
+
+  /// The category index of `s`, or nullopt.
+  [[nodiscard]] std::optional<std::int32_t> category(std::string_view s) const {
+    if (!s.empty() && s.size() < 16 && !by_shape.empty()) {
+      const std::int16_t i = by_shape[s.size() * 256 + static_cast<unsigned char>(s[0])];
+      if (i >= 0) {
+        return field->categories[static_cast<std::size_t>(i)] == s ? std::optional<std::int32_t>(i) : std::nullopt;
+      }
+      if (i == -1) {
+        // No category has this shape; a long or empty category name might still match.
+        bool others = false;
+        for (const auto& c : field->categories) others = others || c.empty() || c.size() >= 16;
+        if (!others) return std::nullopt;
+      }
+    }
+    return field->category_index(s);
+  }
 
   void reserve(std::size_t n) {
     valid.reserve(n);
@@ -138,7 +170,7 @@ struct Builder {
         break;
       }
       case ColumnType::enumeration: {
-        auto code = field->category_index(s);
+        auto code = category(s);
         if (!code && core::is_valid_utf8(s)) code = field->category_index(core::nfc(s));
         if (!code) return "a declared value";
         i32.push_back(*code);
@@ -187,6 +219,7 @@ class Reader {
     builders_.resize(schema.size());
     for (std::size_t i = 0; i < schema.size(); ++i) {
       builders_[i].field = &schema.fields()[i];
+      builders_[i].index_categories();
       if (schema.fields()[i].type == ColumnType::string) builders_[i].i64.push_back(0);
     }
   }

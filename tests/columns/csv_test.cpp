@@ -222,3 +222,17 @@ TEST(Csv, HeaderAndFieldQuotingFollowTheReader) {
   EXPECT_EQ(data::parse_csv("x\n" + data::csv_field("a\"b,\nc") + "\n", schema, "t.csv").column("x").string_at(0),
             "a\"b,\nc");
 }
+
+TEST(Csv, EnumerationsWithSharedShapesAndLongNames) {
+  // "ab" and "ac" share length and first letter; a name of 16+ bytes goes through the search.
+  const auto schema = data::Schema::parse({{"k", "enum(ab, ac, a-very-long-category-name, x)"}});
+  const auto t = data::parse_csv("k\nac\na-very-long-category-name\nab\nx\n", schema, "e.csv");
+  ASSERT_EQ(t.rows(), 4U);
+  EXPECT_EQ(t.column(0).code_at(0), 1);
+  EXPECT_EQ(t.column(0).code_at(1), 2);
+  EXPECT_EQ(t.column(0).code_at(2), 0);
+  EXPECT_EQ(t.column(0).code_at(3), 3);
+  EXPECT_THROW((void)data::parse_csv("k\nad\n", schema, "e.csv"), core::ParseError);
+  EXPECT_THROW((void)data::parse_csv("k\ny\n", schema, "e.csv"), core::ParseError);
+  EXPECT_THROW((void)data::parse_csv("k\na-very-long-category-nam\n", schema, "e.csv"), core::ParseError);
+}

@@ -320,8 +320,10 @@ def _frame_from_columns(raw: list[tuple], keep: Any = None) -> Any:
     for name, kind, values, valid, categories in raw:
         missing = None if valid is None else ~valid
         if kind == "string":
-            if missing is not None and len(missing) and missing.all() and not (keep and keep(name)):
-                continue  # an optional column the file does not have
+            if values is None:  # every row missing: an optional column the file does not have
+                if not (keep and keep(name)):
+                    continue
+                values = [None] * len(valid)
             columns[name] = np.asarray(values, dtype=object)
         elif kind == "enum":
             codes = values if missing is None else np.where(missing, -1, values)
