@@ -326,7 +326,15 @@ class Builder {
       auto& [n, example] = by[q.kind];
       if (n++ == 0) example = q.message;
     }
-    for (const auto& [kind, v] : by) t.rows.push_back({text(kind), integer(v.first), text(v.second)});
+    auto kind_label = [](const std::string& kind) {
+      if (kind == "late") return lt("Báo cáo muộn", "Filed late");
+      if (kind == "missing_disaggregation") return lt("Thiếu số liệu phân tổ", "Breakdown missing");
+      if (kind == "scope_ambiguous") return lt("Đơn vị chỉ một phần thuộc địa bàn", "Unit partly outside the scope");
+      if (kind == "out_of_scope") return lt("Ngoài địa bàn kế hoạch", "Outside the plan's scope");
+      if (kind == "outlier") return lt("Giá trị bất thường", "Outlier");
+      return lt(kind, kind);
+    };
+    for (const auto& [kind, v] : by) t.rows.push_back({text(kind_label(kind)), integer(v.first), text(v.second)});
     if (issues.empty()) t.notes.push_back(lt("Không phát hiện vấn đề.", "No problems found."));
     doc_.tables.push_back(std::move(t));
   }
