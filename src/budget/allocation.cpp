@@ -107,11 +107,17 @@ Allocation allocate(const AllocationRequest& request) {
   }
   std::sort(points.begin(), points.end(), less);
   points.erase(std::unique(points.begin(), points.end(), equal), points.end());
-  // The last breakpoint at or below the solution.
+  // The last breakpoint at or below the solution: f is nondecreasing, so a
+  // binary search (points[0] = 0 always qualifies, as the floors fit in D).
   std::size_t k = 0;
-  for (std::size_t j = 0; j < points.size(); ++j) {
-    if (f_scaled(points[j]) <= D * points[j].den) k = j;
-    else break;
+  for (std::size_t lo_j = 1, hi_j = points.size(); lo_j < hi_j;) {
+    const std::size_t mid = lo_j + (hi_j - lo_j) / 2;
+    if (f_scaled(points[mid]) <= D * points[mid].den) {
+      k = mid;
+      lo_j = mid + 1;
+    } else {
+      hi_j = mid;
+    }
   }
   const Fraction left = points[k];
   const bool bounded = k + 1 < points.size();
@@ -139,51 +145,39 @@ Allocation allocate(const AllocationRequest& request) {
     }
   }
   const int128 rest = D - fixed;
-  if (!free.empty() && free_weight > 0) {
+  if (free.empty() && rest != 0) {
+    throw core::ValidationError("units", money(rest).to_string() +
+                                             " is left to distribute and no unit with weight can take it");
+  }
+  // The free units share the rest by weight, rounded down to whole steps; the
+  // steps left over go to the largest remainders (ties: the earlier unit).
+  std::vector<bool> is_free(n, false), bumped(n, false);
+  if (!free.empty()) {
     int128 given = 0;
     std::vector<int128> remainder(n, 0);
     for (const auto i : free) {
+      is_free[i] = true;
       amount[i] = rest * w[i] / free_weight;
       remainder[i] = rest * w[i] % free_weight;
       given += amount[i];
     }
     std::vector<std::size_t> order = free;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
-    const int128 left_over = rest - given;
-    std::vector<bool> bumped(n, false);
-    for (int128 j = 0; j < left_over; ++j) bumped[order[static_cast<std::size_t>(j)]] = true;
-    Allocation out;
-    out.reservations = request.reservations;
-    for (std::size_t i = 0; i < n; ++i) {
-      AllocationLine line;
-      line.unit = request.units[i].unit;
-      line.weight = w[i];
-      if (bumped[i]) ++amount[i];
-      line.amount = money(amount[i]);
-      line.rounding = bumped[i] ? request.step : core::Money::vnd(0);
-      line.floor_applied = at_floor[i];
-      line.cap_applied = at_cap[i];
-      const bool is_free = std::find(free.begin(), free.end(), i) != free.end();
-      line.exact = is_free ? static_cast<double>(rest) * static_cast<double>(w[i]) / static_cast<double>(free_weight) *
-                                 static_cast<double>(step)
-                           : static_cast<double>(amount[i] * step);
-      out.distributed += line.amount;
-      out.lines.push_back(std::move(line));
-    }
-    return out;
-  }
-  if (rest != 0) {
-    throw core::ValidationError("units", money(rest).to_string() +
-                                             " is left to distribute and no unit with weight can take it");
+    for (int128 j = 0; j < rest - given; ++j) bumped[order[static_cast<std::size_t>(j)]] = true;
   }
   Allocation out;
   out.reservations = request.reservations;
+  out.lines.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     AllocationLine line;
     line.unit = request.units[i].unit;
     line.weight = w[i];
+    line.exact = is_free[i] ? static_cast<double>(rest) * static_cast<double>(w[i]) / static_cast<double>(free_weight) *
+                                  static_cast<double>(step)
+                            : static_cast<double>(amount[i] * step);
+    if (bumped[i]) ++amount[i];
     line.amount = money(amount[i]);
-    line.exact = static_cast<double>(amount[i] * step);
+    line.rounding = bumped[i] ? request.step : core::Money::vnd(0);
     line.floor_applied = at_floor[i];
     line.cap_applied = at_cap[i];
     out.distributed += line.amount;
