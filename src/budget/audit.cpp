@@ -54,36 +54,27 @@ std::vector<Payment> parse_payments(std::string_view csv, const std::string& sou
                                                    {"date", "date"},
                                                    {"amount", "int"},
                                                    {"episode_id", "string"}});
-  std::vector<std::size_t> lines;
   data::CsvOptions options;
   options.optional_fields = {"payment_id", "episode_id"};
-  options.row_lines = &lines;
-  const data::Table t = data::parse_csv(csv, schema, source_name, options);
-  const auto header = data::csv_header(csv);
-  auto at = [&](std::size_t row, std::string_view name) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    return core::SourceLocation{source_name, lines.at(row),
-                                it == header.end() ? std::nullopt
-                                                   : std::optional<std::size_t>(static_cast<std::size_t>(it - header.begin()) + 1)};
-  };
+  const auto [t, cells] = data::parse_csv_located(csv, schema, source_name, options);
   std::vector<core::Problem> problems;
   std::vector<Payment> out;
   for (std::size_t row = 0; row < t.rows(); ++row) {
     bool ok = true;
     for (const char* name : {"person_id", "package"}) {
       if (t.column(name).string_at(row).empty()) {
-        problems.push_back({at(row, name), name, std::string("the ") + name + " is empty"});
+        problems.push_back({cells.at(row, name), name, std::string("the ") + name + " is empty"});
         ok = false;
       }
     }
     for (const char* name : {"date", "amount"}) {
       if (!t.column(name).is_valid(row)) {
-        problems.push_back({at(row, name), name, std::string("the ") + name + " is empty"});
+        problems.push_back({cells.at(row, name), name, std::string("the ") + name + " is empty"});
         ok = false;
       }
     }
     if (ok && t.column("amount").int64_data()[row] < 0) {
-      problems.push_back({at(row, "amount"), "amount", "a payment cannot be negative"});
+      problems.push_back({cells.at(row, "amount"), "amount", "a payment cannot be negative"});
       ok = false;
     }
     if (!ok) continue;
@@ -94,7 +85,7 @@ std::vector<Payment> parse_payments(std::string_view csv, const std::string& sou
     p.date = data::from_epoch_days(t.column("date").int64_data()[row]);
     p.amount = core::Money::vnd(t.column("amount").int64_data()[row]);
     p.episode = std::string(t.column("episode_id").string_at(row));
-    p.location = {source_name, lines.at(row), std::nullopt};
+    p.location = cells.at(row);
     out.push_back(std::move(p));
   }
   if (!problems.empty()) throw core::ValidationError(std::move(problems));

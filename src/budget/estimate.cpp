@@ -129,28 +129,21 @@ std::vector<Quantity> parse_quantities(std::string_view csv, const std::string& 
                                                    {"unit", "string"},
                                                    {"funding_source", "string"},
                                                    {"note", "string"}});
-  std::vector<std::size_t> lines;
   data::CsvOptions options;
   options.optional_fields = {"events", "participants", "days", "count", "agency", "unit", "funding_source", "note"};
-  options.row_lines = &lines;
-  const data::Table t = data::parse_csv(csv, schema, source_name, options);
-  const auto header = data::csv_header(csv);
-  auto column_of = [&](std::string_view name) -> std::size_t {
-    const auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? 0 : static_cast<std::size_t>(it - header.begin()) + 1;
-  };
+  const auto [t, cells] = data::parse_csv_located(csv, schema, source_name, options);
   std::vector<core::Problem> problems;
   std::vector<Quantity> out;
   auto text = [&](std::size_t col, std::size_t row) { return std::string(t.column(col).string_at(row)); };
   for (std::size_t row = 0; row < t.rows(); ++row) {
     Quantity q;
-    q.location = {source_name, lines.at(row), std::nullopt};
+    q.location = cells.at(row);
     auto number = [&](std::size_t col, const char* name) -> std::optional<std::int64_t> {
       const auto& c = t.column(col);
       if (!c.is_valid(row)) return std::nullopt;
       const std::int64_t v = c.int64_data()[row];
       if (v < 0) {
-        problems.push_back({{source_name, lines.at(row), column_of(name)}, name,
+        problems.push_back({cells.at(row, name), name,
                             std::to_string(v) + " is negative: a quantity of 0 or more was expected"});
       }
       return v;
@@ -165,8 +158,8 @@ std::vector<Quantity> parse_quantities(std::string_view csv, const std::string& 
     if (auto u = text(7, row); !u.empty()) q.unit = core::UnitCode{u};
     q.funding_source = text(8, row);
     q.note = text(9, row);
-    if (q.activity.value().empty()) problems.push_back({{source_name, lines.at(row), column_of("activity")}, "activity", "the activity is empty"});
-    if (q.norm.empty()) problems.push_back({{source_name, lines.at(row), column_of("norm")}, "norm", "the norm is empty"});
+    if (q.activity.value().empty()) problems.push_back({cells.at(row, "activity"), "activity", "the activity is empty"});
+    if (q.norm.empty()) problems.push_back({cells.at(row, "norm"), "norm", "the norm is empty"});
     out.push_back(std::move(q));
   }
   if (!problems.empty()) throw core::ValidationError(std::move(problems));

@@ -89,38 +89,29 @@ std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& s
                                                    {"amount", "int"},
                                                    {"reference", "string"},
                                                    {"note", "string"}});
-  std::vector<std::size_t> lines;
   data::CsvOptions options;
   options.optional_fields = {"year", "activity", "funding_source", "reference", "note"};
-  options.row_lines = &lines;
-  const data::Table t = data::parse_csv(csv, schema, source_name, options);
-  const auto header = data::csv_header(csv);
-  auto at = [&](std::size_t row, std::string_view name) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    return core::SourceLocation{source_name, lines.at(row),
-                                it == header.end() ? std::nullopt
-                                                   : std::optional<std::size_t>(static_cast<std::size_t>(it - header.begin()) + 1)};
-  };
+  const auto [t, cells] = data::parse_csv_located(csv, schema, source_name, options);
   std::vector<core::Problem> problems;
   std::vector<LedgerEntry> out;
   for (std::size_t row = 0; row < t.rows(); ++row) {
     bool ok = true;
     for (const char* required : {"date", "stage", "amount"}) {
       if (!t.column(required).is_valid(row)) {
-        problems.push_back({at(row, required), required, std::string("the ") + required + " is empty"});
+        problems.push_back({cells.at(row, required), required, std::string("the ") + required + " is empty"});
         ok = false;
       }
     }
     LedgerEntry e;
     e.unit = core::UnitCode{std::string(t.column("unit").string_at(row))};
     if (e.unit.value().empty()) {
-      problems.push_back({at(row, "unit"), "unit", "the unit is empty"});
+      problems.push_back({cells.at(row, "unit"), "unit", "the unit is empty"});
       ok = false;
     }
     if (t.column("year").is_valid(row)) {
       const std::int64_t y = t.column("year").int64_data()[row];
       if (y < 1900 || y > 9999) {
-        problems.push_back({at(row, "year"), "year", std::to_string(y) + " is not a budget year"});
+        problems.push_back({cells.at(row, "year"), "year", std::to_string(y) + " is not a budget year"});
         ok = false;
       }
       e.year = static_cast<int>(y);
@@ -134,7 +125,7 @@ std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& s
     e.reference = std::string(t.column("reference").string_at(row));
     e.note = std::string(t.column("note").string_at(row));
     e.carried_over = e.reference.starts_with("carry_over:");
-    e.location = {source_name, lines.at(row), std::nullopt};
+    e.location = cells.at(row);
     out.push_back(std::move(e));
   }
   if (!problems.empty()) throw core::ValidationError(std::move(problems));

@@ -605,6 +605,27 @@ std::vector<std::string> csv_header(std::string_view text, const CsvOptions& opt
   return reader.header();
 }
 
+CsvLocator::CsvLocator(std::string source, std::vector<std::string> header, std::vector<std::size_t> row_lines)
+    : source_(std::move(source)), header_(std::move(header)), lines_(std::move(row_lines)) {}
+
+std::optional<std::size_t> CsvLocator::column(std::string_view field) const {
+  const auto it = std::find(header_.begin(), header_.end(), field);
+  if (field.empty() || it == header_.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - header_.begin()) + 1;
+}
+
+core::SourceLocation CsvLocator::at(std::size_t row, std::string_view field) const {
+  return {source_, lines_.at(row), column(field)};
+}
+
+std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Schema& schema,
+                                               const std::string& source_name, CsvOptions options) {
+  std::vector<std::size_t> lines;
+  options.row_lines = &lines;
+  Table t = read_text(text, schema, source_name, options);
+  return {std::move(t), CsvLocator(source_name, csv_header(text, options), std::move(lines))};
+}
+
 std::string csv_field(std::string_view cell, char delimiter) {
   if (cell.find_first_of(std::string{'"', '\r', '\n', delimiter}) == std::string_view::npos) return std::string(cell);
   std::string out = "\"";

@@ -32,14 +32,6 @@ const data::Schema& record_schema() {
   return schema;
 }
 
-/// The 1-based column of each header name (for locating row-level problems).
-std::map<std::string, std::size_t> header_columns(std::string_view text) {
-  std::map<std::string, std::size_t> out;
-  std::size_t column = 1;
-  for (auto& name : data::csv_header(text)) out.emplace(std::move(name), column++);
-  return out;
-}
-
 std::optional<std::int64_t> optional_int(const data::Column& c, std::size_t i) {
   if (!c.is_valid(i)) return std::nullopt;
   return c.int64_data()[i];
@@ -133,22 +125,19 @@ RecordSet::RecordSet(std::vector<Record> records, const plan::Plan& plan, const 
 
 RecordSet parse_records(std::string_view csv, const std::string& source_name, const plan::Plan& plan,
                         const geo::Registry& units) {
-  std::vector<std::size_t> lines;
   data::CsvOptions options;
-  options.row_lines = &lines;
   options.optional_fields = {"denominator", "entity_id", "female", "male",  "ethnic_minority", "kinh",
                              "agency",      "filed",     "note",   "source"};
-  const auto columns = header_columns(csv);
   // age_<group> and role_<role> columns are counts too.
   std::vector<data::Field> fields = record_schema().fields();
   std::vector<std::string> extra;
-  for (const auto& [name, column] : columns) {
+  for (const auto& name : data::csv_header(csv)) {
     if ((name.starts_with("age_") || name.starts_with("role_")) && name.size() > 5) {
       fields.push_back({name, data::ColumnType::integer, {}});
       extra.push_back(name);
     }
   }
-  const data::Table t = data::parse_csv(csv, data::Schema(std::move(fields)), source_name, options);
+  const auto [t, cells] = data::parse_csv_located(csv, data::Schema(std::move(fields)), source_name, options);
   std::vector<Record> records;
   std::vector<core::Problem> problems;
   records.reserve(t.rows());
@@ -157,13 +146,8 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
   const auto& target = t.column("target");
   const auto& quantity = t.column("quantity");
   for (std::size_t i = 0; i < t.rows(); ++i) {
-    const auto locate = [&](const std::string& field) {
-      const auto c = columns.find(field);
-      return core::SourceLocation{source_name, lines[i],
-                                  c == columns.end() ? std::nullopt : std::optional<std::size_t>(c->second)};
-    };
     for (const char* required : {"date", "unit", "target", "quantity"}) {
-      if (!t.column(required).is_valid(i)) problems.push_back({locate(required), required, "a value is required"});
+      if (!t.column(required).is_valid(i)) problems.push_back({cells.at(i, required), required, "a value is required"});
     }
     if (!date.is_valid(i) || !unit.is_valid(i) || !target.is_valid(i) || !quantity.is_valid(i)) continue;
     Record r;
@@ -182,13 +166,13 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
     if (t.column("filed").is_valid(i)) r.filed = data::from_epoch_days(t.column("filed").int64_data()[i]);
     r.note = text_at(t.column("note"), i);
     r.source = text_at(t.column("source"), i);
-    r.location = core::SourceLocation{source_name, lines[i], std::nullopt};
+    r.location = cells.at(i);
     records.push_back(std::move(r));
   }
   // Row-level checks, each located at the column of the field it is about.
   for (auto p : check_records(records, plan, units)) {
     if (!p.field.empty()) {
-      if (const auto c = columns.find(p.field); c != columns.end()) p.location.column = c->second;
+      p.location.column = cells.column(p.field);
     }
     problems.push_back(std::move(p));
   }

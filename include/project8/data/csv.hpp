@@ -27,11 +27,13 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <project8/core/error.hpp>
 #include <project8/data/table.hpp>
 
 namespace project8::data {
@@ -59,6 +61,31 @@ struct CsvOptions {
 /// reads it: quotes, byte-order mark, surrounding spaces dropped); empty when
 /// there is no header.
 [[nodiscard]] std::vector<std::string> csv_header(std::string_view text, const CsvOptions& options = {});
+
+/// Where the cells of a table read from CSV were, for checks made after
+/// reading (an empty cell where a value is required, a value out of range)
+/// that must still name the line and column.
+class CsvLocator {
+ public:
+  /// A locator for rows read from `source` with `header` (column names in file
+  /// order) whose rows started on `row_lines`.
+  CsvLocator(std::string source, std::vector<std::string> header, std::vector<std::size_t> row_lines);
+  /// The location of row `row`'s cell in column `field` (no column when
+  /// `field` is empty or the file has no such column).
+  [[nodiscard]] core::SourceLocation at(std::size_t row, std::string_view field = {}) const;
+  /// The 1-based column of `field` in the header, if there.
+  [[nodiscard]] std::optional<std::size_t> column(std::string_view field) const;
+
+ private:
+  std::string source_;
+  std::vector<std::string> header_;
+  std::vector<std::size_t> lines_;
+};
+
+/// As parse_csv(), with the locator of its rows (`options.row_lines` is not used).
+[[nodiscard]] std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Schema& schema,
+                                                             const std::string& source_name,
+                                                             CsvOptions options = {});
 
 /// `cell` written as a CSV field: quoted (with quotes doubled) when it holds
 /// a quote, a line break or the delimiter.
