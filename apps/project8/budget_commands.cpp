@@ -37,20 +37,6 @@ std::pair<std::string, std::string> name_value(const std::string& text, const ch
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-void write_to(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::cout << text;
-    return;
-  }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw core::InvalidArgument("cannot write " + path);
-}
-
-std::string money_text(core::Money m, core::Language lang) {
-  return lang == core::Language::vi ? m.to_string() : m.to_english_string();
-}
-
 void add_allocate(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "allocate", "Distribute a total across units by a weight formula over their attributes, exactly");
@@ -110,12 +96,12 @@ void add_allocate(CLI::App& app) {
       }
       std::cout << j.dump(2) << '\n';
     } else if (a->format == "text") {
-      for (const auto& x : res.reservations) std::cout << x.name << '\t' << money_text(x.amount, lang) << '\n';
+      for (const auto& x : res.reservations) std::cout << x.name << '\t' << x.amount.to_string(lang) << '\n';
       for (std::size_t i = 0; i < res.lines.size(); ++i) {
-        std::cout << res.lines[i].unit << '\t' << money_text(res.lines[i].amount, lang) << '\t'
+        std::cout << res.lines[i].unit << '\t' << res.lines[i].amount.to_string(lang) << '\t'
                   << budget::explain(res, i, lang) << '\n';
       }
-      std::cout << (lang == core::Language::vi ? "Tổng\t" : "Total\t") << money_text(res.total(), lang) << '\n';
+      std::cout << (lang == core::Language::vi ? "Tổng\t" : "Total\t") << res.total().to_string(lang) << '\n';
     } else {
       std::cout << "unit,weight,amount,explanation\n";
       for (std::size_t i = 0; i < res.lines.size(); ++i) {
@@ -268,9 +254,9 @@ void add_ledger(CLI::App& app) {
         rate << r.rate_percent();
         std::string rate_text = rate.str();
         if (vi) std::replace(rate_text.begin(), rate_text.end(), '.', ',');
-        std::cout << (r.key.empty() ? "—" : r.key) << '\t' << money_text(r.balance.allocated, lang) << '\t'
-                  << money_text(r.balance.committed, lang) << '\t' << money_text(r.balance.disbursed, lang) << '\t'
-                  << money_text(r.balance.settled, lang) << '\t' << rate_text << "%\n";
+        std::cout << (r.key.empty() ? "—" : r.key) << '\t' << r.balance.allocated.to_string(lang) << '\t'
+                  << r.balance.committed.to_string(lang) << '\t' << r.balance.disbursed.to_string(lang) << '\t'
+                  << r.balance.settled.to_string(lang) << '\t' << rate_text << "%\n";
       }
     }
   });

@@ -3,7 +3,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 namespace project8::cli {
+
+/// Writes `text` to the file `path`, or to standard output when `path` is
+/// empty or `-`; core::InvalidArgument naming the file when it cannot.
+void write_to(const std::string& path, const std::string& text);
 
 /// Adds `money`, `period` and `name` (the core module's commands).
 void add_core_commands(CLI::App& app);

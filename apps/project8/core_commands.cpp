@@ -3,6 +3,9 @@
 #include <project8/core/reporting_period.hpp>
 #include <project8/core/text.hpp>
 
+#include <project8/core/error.hpp>
+
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -12,6 +15,16 @@
 namespace project8::cli {
 
 using namespace project8::core;
+
+void write_to(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw InvalidArgument("cannot write " + path);
+}
 
 void add_core_commands(CLI::App& app) {
   auto* money = app.add_subcommand("money", "Parse an amount of đồng and print it in every format");

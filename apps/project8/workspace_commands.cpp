@@ -13,16 +13,6 @@
 
 namespace project8::cli {
 
-namespace {
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw core::InvalidArgument("cannot write " + path.string());
-}
-
-}  // namespace
-
 void add_workspace_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("init", "Create a workspace (one SQLite file) for a plan");
@@ -112,13 +102,13 @@ void add_workspace_commands(CLI::App& app) {
       if (a->format == "md") {
         const auto text = report::to_markdown(doc, lang);
         if (a->out.empty()) std::cout << text;
-        else write_file(dir / (stem + ".md"), text);
+        else write_to(dir / (stem + ".md"), text);
       } else if (a->format == "json") {
         const auto text = report::to_json(doc, lang) + "\n";
         if (a->out.empty()) std::cout << text;
-        else write_file(dir / (stem + ".json"), text);
+        else write_to(dir / (stem + ".json"), text);
       } else if (a->format == "csv") {
-        for (const auto& [name, text] : report::to_csv(doc, lang)) write_file(dir / name, text);
+        for (const auto& [name, text] : report::to_csv(doc, lang)) write_to(dir / name, text);
       } else {
         report::write_xlsx(doc, lang, dir / (stem + ".xlsx"));
       }

@@ -25,7 +25,7 @@ void register_core(py::module_& m) {
       .def_static("parse", &Money::parse, py::arg("text"),
                   "Parses '1.234.567', '1234567' or '1,234,567 VND'; ParseError otherwise.")
       .def_property_readonly("in_vnd", &Money::in_vnd, "The number of đồng, as an int.")
-      .def("to_string", &Money::to_string, "Vietnamese format: '1.234.567 đ'.")
+      .def("to_string", [](Money x) { return x.to_string(); }, "Vietnamese format: '1.234.567 đ'.")
       .def("to_plain_string", &Money::to_plain_string, "Plain digits: '1234567'.")
       .def("to_english_string", &Money::to_english_string, "English format: '1,234,567 VND'.")
       .def(py::self + py::self)
@@ -42,7 +42,7 @@ void register_core(py::module_& m) {
       .def("__int__", &Money::in_vnd)
       .def("__index__", &Money::in_vnd)
       .def("__hash__", [](Money x) { return py::hash(py::int_(x.in_vnd())); })
-      .def("__str__", &Money::to_string)
+      .def("__str__", [](Money x) { return x.to_string(); })
       .def("__repr__", [](Money x) { return "Money(" + x.to_plain_string() + ")"; })
       .def(py::pickle([](Money x) { return py::make_tuple(x.in_vnd()); },
                       [](const py::tuple& t) { return Money::vnd(t[0].cast<std::int64_t>()); }));

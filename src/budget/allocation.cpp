@@ -193,7 +193,7 @@ namespace project8::budget {
 std::string explain(const Allocation& allocation, std::size_t line, core::Language lang) {
   const AllocationLine& l = allocation.lines.at(line);
   const bool vi = lang == core::Language::vi;
-  auto money = [&](core::Money m) { return vi ? m.to_string() : m.to_english_string(); };
+  auto money = [&](core::Money m) { return m.to_string(lang); };
   std::string out = (vi ? "trọng số " : "weight ") + std::to_string(l.weight);
   if (allocation.distributed.in_vnd() > 0) {
     // Per mille, rounded half up, in integers: the share shown, not a decision.

@@ -257,7 +257,7 @@ std::string AuditResult::to_csv() const {
 
 std::string AuditResult::to_text(core::Language lang, std::size_t suppress_below) const {
   const bool vi = lang == core::Language::vi;
-  auto money = [&](core::Money m) { return vi ? m.to_string() : m.to_english_string(); };
+  auto money = [&](core::Money m) { return m.to_string(lang); };
   std::ostringstream out;
   out << (vi ? "Kiểm tra chi trả chính sách đến ngày " : "Payment audit as of ")
       << (vi ? core::to_vietnamese(as_of) : core::to_iso(as_of)) << '\n';

@@ -354,7 +354,7 @@ std::string Estimate::to_json(int indent) const {
 
 std::string Estimate::to_text(core::Language lang) const {
   const bool vi = lang == core::Language::vi;
-  auto money = [&](core::Money m) { return vi ? m.to_string() : m.to_english_string(); };
+  auto money = [&](core::Money m) { return m.to_string(lang); };
   std::ostringstream out;
   out << (vi ? "Dự toán kinh phí " : "Cost estimate ") << plan << (vi ? " — định mức " : " — norms ") << norms
       << (vi ? ", áp dụng ngày " : ", as on ") << (vi ? core::to_vietnamese(on) : core::to_iso(on)) << '\n';

@@ -117,6 +117,10 @@ std::string Money::to_plain_string() const { return std::to_string(dong_); }
 
 std::string Money::to_english_string() const { return grouped(dong_, ',') + " VND"; }
 
+std::string Money::to_string(Language lang) const {
+  return lang == Language::vi ? to_string() : to_english_string();
+}
+
 std::ostream& operator<<(std::ostream& os, Money m) { return os << m.to_string(); }
 
 }  // namespace project8::core

@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include <project8/core/checked.hpp>
+#include <project8/core/localized.hpp>
 
 namespace project8::core {
 
@@ -55,6 +56,8 @@ class Money {
   [[nodiscard]] std::string to_plain_string() const;
   /// English format: `1,234,567 VND`.
   [[nodiscard]] std::string to_english_string() const;
+  /// The format people read in `lang`: to_string() in Vietnamese, to_english_string() in English.
+  [[nodiscard]] std::string to_string(Language lang) const;
 
   /// Checked sum; throws OverflowError.
   friend Money operator+(Money a, Money b) { return Money{checked_add(a.dong_, b.dong_)}; }
