@@ -29,6 +29,7 @@ import numpy as np
 from ._core import budget as _native
 from ._data import data_dir
 from .rules import _as_day, _has_column, _spec, _specs, _value_error
+from .tracking import _day, _frame, _scalar
 
 Estimate = _native.Estimate
 Formula = _native.Formula
@@ -44,12 +45,6 @@ except ImportError:  # pragma: no cover
     _pd = None
 
 _STATES = ("present", "missing", "error")
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> Any:
-    if _pd is None:
-        return {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-    return _pd.DataFrame.from_records(rows, columns=columns)
 
 
 def _int_array(values: Any, n: int | None, name: str) -> np.ndarray:
@@ -262,14 +257,6 @@ def bundled_ledger() -> Ledger:
     return load_ledger(data_dir() / "budget" / "tam-duong-2025-ledger-synthetic.csv")
 
 
-def _none(v: Any) -> Any:
-    if v is None:
-        return None
-    if _pd is not None and not isinstance(v, str) and _pd.isna(v):
-        return None
-    return v
-
-
 def add_frame(self: Ledger, frame: Any) -> Ledger:
     """Adds the rows of a DataFrame with the ledger CSV's columns
     (``date, unit, stage, amount`` and optionally ``year, activity,
@@ -279,13 +266,10 @@ def add_frame(self: Ledger, frame: Any) -> Ledger:
     col = {c: (list(frame[c]) if _has_column(frame, c) else [None] * n) for c in _LEDGER_COLUMNS}
     rows = []
     for i in range(n):
-        d = col["date"][i]
-        if _pd is not None and isinstance(d, _pd.Timestamp):
-            d = d.date()
-        year = _none(col["year"][i])
-        rows.append((_as_day(d), None if year is None else int(year), str(col["unit"][i]), _none(col["activity"][i]),
-                     _none(col["funding_source"][i]), str(col["stage"][i]), int(col["amount"][i]),
-                     _none(col["reference"][i]), _none(col["note"][i])))
+        year = _scalar(col["year"][i])
+        rows.append((_day(col["date"][i]), None if year is None else int(year), str(col["unit"][i]), _scalar(col["activity"][i]),
+                     _scalar(col["funding_source"][i]), str(col["stage"][i]), int(col["amount"][i]),
+                     _scalar(col["reference"][i]), _scalar(col["note"][i])))
     self._add_rows(rows)  # noqa: SLF001
     return self
 
@@ -375,19 +359,16 @@ def audit_payments(rules: Any, population: Any, payments: Any, as_of: Any, *, id
         if name in declared or not _has_column(population, name):
             continue
         values = population[name]
-        texts.append((name, [None if _none(v) is None else str(v) for v in values]))
+        texts.append((name, [None if _scalar(v) is None else str(v) for v in values]))
     if id_column in declared:
         specs = [s for s in specs if s[0] != id_column] + [_spec(id_column, "string", [], population[id_column])]
     n = len(payments["person_id"])
     col = {c: (list(payments[c]) if _has_column(payments, c) else [None] * n) for c in _PAYMENT_COLUMNS}
     pay = []
     for i in range(n):
-        d = col["date"][i]
-        if _pd is not None and isinstance(d, _pd.Timestamp):
-            d = d.date()
-        line = _none(col["line"][i])
-        pay.append((_none(col["payment_id"][i]), str(col["person_id"][i]), str(col["package"][i]), _as_day(d),
-                    int(col["amount"][i]), _none(col["episode_id"][i]), None if line is None else int(line)))
+        line = _scalar(col["line"][i])
+        pay.append((_scalar(col["payment_id"][i]), str(col["person_id"][i]), str(col["package"][i]), _day(col["date"][i]),
+                    int(col["amount"][i]), _scalar(col["episode_id"][i]), None if line is None else int(line)))
     raw = _native._audit(rules, specs, rows, texts, pay, _as_day(as_of), id_column, unit_column,  # noqa: SLF001
                          suppress_below)
     return AuditResult(raw, suppress_below)

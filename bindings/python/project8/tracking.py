@@ -52,13 +52,17 @@ def load_records(path: str | os.PathLike[str], plan: Any, units: Any) -> RecordS
     return RecordSet.load(path, plan, units)
 
 
-def _value(row: Any, name: str) -> Any:
-    value = row.get(name) if hasattr(row, "get") else None
+def _scalar(value: Any) -> Any:
+    """``value``, or None when it is missing (None, NaN, NaT, pandas.NA)."""
     if value is None:
         return None
-    if _pd is not None and _pd.isna(value):
+    if _pd is not None and not isinstance(value, str) and _pd.isna(value):
         return None
     return value
+
+
+def _value(row: Any, name: str) -> Any:
+    return _scalar(row.get(name) if hasattr(row, "get") else None)
 
 
 def _day(value: Any) -> _dt.date | None:

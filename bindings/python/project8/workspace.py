@@ -20,20 +20,9 @@ from typing import Any
 
 from ._core import workspace as _native
 from .rules import _frame_from_columns
+from .tracking import _frame
 
 Workspace = _native.Workspace
-
-try:
-    import pandas as _pd
-except ImportError:  # pragma: no cover
-    _pd = None
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> Any:
-    if _pd is None:
-        return {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-    return _pd.DataFrame.from_records(rows, columns=columns)
-
 
 def imports(self: Workspace) -> Any:
     """Every import, in order: id, kind, file, rows, imported_at (UTC)."""
