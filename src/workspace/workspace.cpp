@@ -60,6 +60,11 @@ std::string read_whole(const std::filesystem::path& p) { return io::read_file(p.
 
 std::string iso(core::Date d) { return core::to_iso(d); }
 
+/// Where a stored row came from: its import and its line there (columns 0 and 1 of `s`).
+core::SourceLocation stored_at(const Stmt& s) {
+  return {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
+}
+
 }  // namespace
 
 std::string_view to_string(ImportKind k) noexcept { return kKinds[static_cast<std::size_t>(k)]; }
@@ -127,6 +132,35 @@ struct Workspace::Impl {
     s.bind(1, to_string(kind)).bind(2, static_cast<std::int64_t>(content.size())).bind_blob(3, content);
     if (!s.step()) return std::nullopt;
     return std::pair{s.integer(0), static_cast<std::size_t>(s.integer(1))};
+  }
+
+  /// The records as stored, not checked again (the caller checks them, once).
+  [[nodiscard]] std::vector<tracking::Record> stored_records() {
+    Stmt s(db,
+           "SELECT import_id, line, date, unit, target, quantity, denominator, entity_id, female, male, "
+           "ethnic_minority, kinh, other, agency, filed, note, source FROM records ORDER BY import_id, rowid");
+    std::vector<tracking::Record> out;
+    while (s.step()) {
+      tracking::Record r;
+      r.location = stored_at(s);
+      r.date = core::parse_date(s.text(2));
+      r.unit = core::UnitCode{s.text(3)};
+      r.target = s.text(4);
+      r.quantity = s.integer(5);
+      r.denominator = s.opt_integer(6);
+      r.entity_id = s.text(7);
+      r.counts.female = s.opt_integer(8);
+      r.counts.male = s.opt_integer(9);
+      r.counts.ethnic_minority = s.opt_integer(10);
+      r.counts.kinh = s.opt_integer(11);
+      r.counts.other = nlohmann::json::parse(s.text(12)).get<std::map<std::string, std::int64_t>>();
+      if (!s.is_null(13)) r.agency = core::AgencyId{s.text(13)};
+      if (!s.is_null(14)) r.filed = core::parse_date(s.text(14));
+      r.note = s.text(15);
+      r.source = s.text(16);
+      out.push_back(std::move(r));
+    }
+    return out;
   }
 
   std::int64_t add_import(ImportKind kind, const std::string& name, std::string_view content, std::size_t rows) {
@@ -260,7 +294,7 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
       const auto fresh = tracking::parse_records(content, name, w.plan, w.units);
       Transaction t(w.db);
       if (already()) return *earlier;
-      std::vector<tracking::Record> all = records().records();
+      std::vector<tracking::Record> all = w.stored_records();
       all.insert(all.end(), fresh.records().begin(), fresh.records().end());
       (void)tracking::RecordSet(std::move(all), w.plan, w.units);  // duplicates across imports
       result.id = w.add_import(kind, label, content, fresh.size());
@@ -376,31 +410,7 @@ std::vector<ImportInfo> Workspace::imports() const {
 }
 
 tracking::RecordSet Workspace::records() const {
-  Stmt s(impl_->db,
-         "SELECT import_id, line, date, unit, target, quantity, denominator, entity_id, female, male, "
-         "ethnic_minority, kinh, other, agency, filed, note, source FROM records ORDER BY import_id, rowid");
-  std::vector<tracking::Record> out;
-  while (s.step()) {
-    tracking::Record r;
-    r.location = {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
-    r.date = core::parse_date(s.text(2));
-    r.unit = core::UnitCode{s.text(3)};
-    r.target = s.text(4);
-    r.quantity = s.integer(5);
-    r.denominator = s.opt_integer(6);
-    r.entity_id = s.text(7);
-    r.counts.female = s.opt_integer(8);
-    r.counts.male = s.opt_integer(9);
-    r.counts.ethnic_minority = s.opt_integer(10);
-    r.counts.kinh = s.opt_integer(11);
-    r.counts.other = nlohmann::json::parse(s.text(12)).get<std::map<std::string, std::int64_t>>();
-    if (!s.is_null(13)) r.agency = core::AgencyId{s.text(13)};
-    if (!s.is_null(14)) r.filed = core::parse_date(s.text(14));
-    r.note = s.text(15);
-    r.source = s.text(16);
-    out.push_back(std::move(r));
-  }
-  return tracking::RecordSet(std::move(out), impl_->plan, impl_->units);
+  return tracking::RecordSet(impl_->stored_records(), impl_->plan, impl_->units);
 }
 
 std::vector<budget::Payment> Workspace::payments() const {
@@ -410,7 +420,7 @@ std::vector<budget::Payment> Workspace::payments() const {
   std::vector<budget::Payment> out;
   while (s.step()) {
     budget::Payment p;
-    p.location = {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
+    p.location = stored_at(s);
     p.payment_id = s.text(2);
     p.person = s.text(3);
     p.package = s.text(4);
@@ -429,7 +439,7 @@ budget::Ledger Workspace::ledger() const {
   std::vector<budget::LedgerEntry> entries;
   while (s.step()) {
     budget::LedgerEntry e;
-    e.location = {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
+    e.location = stored_at(s);
     e.date = core::parse_date(s.text(2));
     e.year = static_cast<int>(s.integer(3));
     e.unit = core::UnitCode{s.text(4)};
