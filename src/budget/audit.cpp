@@ -114,18 +114,43 @@ std::pair<data::Schema, data::CsvOptions> audit_schema(const rules::RuleSet& rul
   return {data::Schema::parse(fields), options};
 }
 
+
+/// Problems for the rows whose person id an earlier row already has, each at
+/// `where(row)` — never the id itself (personal data). At most 20.
+template <class Where>
+std::vector<core::Problem> repeated_ids(const data::Column& ids, const std::string& field, Where where) {
+  std::unordered_map<std::string_view, std::size_t> first;
+  first.reserve(ids.size());
+  std::vector<core::Problem> problems;
+  for (std::size_t r = 0; r < ids.size() && problems.size() < 20; ++r) {
+    if (const auto [it, fresh] = first.emplace(ids.string_at(r), r); !fresh) {
+      problems.push_back({where(r), field, "this person id is already on row " + std::to_string(it->second + 1) +
+                                               " of the population: each person once"});
+    }
+  }
+  return problems;
+}
+
+/// The population checked for repeated ids, located in its file.
+data::Table unique_people(std::pair<data::Table, data::CsvLocator> read) {
+  auto& [t, cells] = read;
+  auto problems = repeated_ids(t.column("id"), "id", [&cells = cells](std::size_t r) { return cells.at(r, "id"); });
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  return std::move(t);
+}
+
 }  // namespace
 
 data::Table read_audit_population(const rules::RuleSet& rules, const std::filesystem::path& path,
                                   const std::string& unit_column) {
   const auto [schema, options] = audit_schema(rules, unit_column);
-  return data::read_csv(path, schema, options);
+  return unique_people(data::read_csv_located(path, schema, options));
 }
 
 data::Table parse_audit_population(const rules::RuleSet& rules, std::string_view csv, const std::string& source_name,
                                    const std::string& unit_column) {
   const auto [schema, options] = audit_schema(rules, unit_column);
-  return data::parse_csv(csv, schema, source_name, options);
+  return unique_people(data::parse_csv_located(csv, schema, source_name, options));
 }
 
 AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& population,
@@ -141,17 +166,14 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
       u && population.column(*u).type() == data::ColumnType::string) {
     units = &population.column(*u);
   }
+  if (auto problems = repeated_ids(ids, options.id_column,
+                                   [](std::size_t r) { return core::SourceLocation{"population row " + std::to_string(r + 1), {}, {}}; });
+      !problems.empty()) {
+    throw core::ValidationError(std::move(problems));
+  }
   std::unordered_map<std::string_view, std::size_t> row_of;
   row_of.reserve(population.rows());
-  std::vector<core::Problem> problems;
-  for (std::size_t r = 0; r < population.rows(); ++r) {
-    if (!row_of.emplace(ids.string_at(r), r).second) {
-      problems.push_back({{}, options.id_column, "a person id is listed twice in the population (row " +
-                                                     std::to_string(r + 1) + ")"});
-      if (problems.size() >= 20) break;
-    }
-  }
-  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  for (std::size_t r = 0; r < population.rows(); ++r) row_of.emplace(ids.string_at(r), r);
 
   AuditResult res;
   res.as_of = as_of;

@@ -626,6 +626,12 @@ std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Sche
   return {std::move(t), CsvLocator(source_name, csv_header(text, options), std::move(lines))};
 }
 
+std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path, const Schema& schema,
+                                              CsvOptions options) {
+  const Mapped file(path);
+  return parse_csv_located(file.text(), schema, path.string(), std::move(options));
+}
+
 std::string csv_field(std::string_view cell, char delimiter) {
   if (cell.find_first_of(std::string{'"', '\r', '\n', delimiter}) == std::string_view::npos) return std::string(cell);
   std::string out = "\"";

@@ -59,6 +59,8 @@ struct Payment {
 
 /// Reads a population for an audit: the rule set's inputs plus `unit_column`
 /// (a text column naming each person's commune, optional in the file).
+/// core::ValidationError at each row whose `id` an earlier row has (the id
+/// itself is not repeated in the message).
 [[nodiscard]] data::Table read_audit_population(const rules::RuleSet& rules, const std::filesystem::path& path,
                                                 const std::string& unit_column = "commune");
 /// As read_audit_population(), from CSV text; `source_name` labels locations.

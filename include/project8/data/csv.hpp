@@ -82,6 +82,10 @@ class CsvLocator {
   std::vector<std::size_t> lines_;
 };
 
+/// As read_csv(), with the locator of its rows (`options.row_lines` is not used).
+[[nodiscard]] std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path, const Schema& schema,
+                                                            CsvOptions options = {});
+
 /// As parse_csv(), with the locator of its rows (`options.row_lines` is not used).
 [[nodiscard]] std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Schema& schema,
                                                              const std::string& source_name,
