@@ -184,7 +184,8 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return payments[a].date < payments[b].date; });
-  std::map<std::pair<std::size_t, core::Date>, rules::Trace> traces;
+  const rules::CaseEvaluator cases(rules, population);
+  std::map<std::pair<std::size_t, core::Date>, std::vector<rules::Decision>> decided;  // per person and date
   std::map<std::tuple<std::string, std::string, std::string>, core::Money> paid;
   std::map<std::tuple<std::string, std::string, std::string, core::Date, std::int64_t>, std::size_t> seen;
   std::vector<std::vector<FlaggedPayment>> per_payment(payments.size());
@@ -216,12 +217,11 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
       flag(AuditFlag::not_in_force);
       continue;
     }
-    auto it = traces.find({row->second, p.date});
-    if (it == traces.end()) {
-      it = traces.emplace(std::pair{row->second, p.date}, rules::explain(rules, population, row->second, p.date)).first;
+    auto it = decided.find({row->second, p.date});
+    if (it == decided.end()) {
+      it = decided.emplace(std::pair{row->second, p.date}, cases.decide(row->second, p.date)).first;
     }
-    const auto& pt = *std::find_if(it->second.packages.begin(), it->second.packages.end(),
-                                   [&](const rules::PackageTrace& t) { return t.id == p.package; });
+    const auto& pt = it->second[static_cast<std::size_t>(pkg - pkgs.begin())];
     if (!pt.eligible) {
       flag(AuditFlag::ineligible);
       continue;

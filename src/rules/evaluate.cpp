@@ -379,69 +379,95 @@ std::string_view to_string(Truth t) noexcept {
 }
 
 Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row, core::Date as_of) {
+  return CaseEvaluator(rules, population).explain(row, as_of);
+}
+
+CaseEvaluator::CaseEvaluator(const RuleSet& rules, const data::Table& population)
+    : rules_(rules), population_(&population), columns_(bind(rules.compiled(), population)) {}
+
+Trace CaseEvaluator::explain(std::size_t row, core::Date as_of) const {
+  Trace t;
+  run(row, as_of, &t, nullptr);
+  return t;
+}
+
+std::vector<Decision> CaseEvaluator::decide(std::size_t row, core::Date as_of) const {
+  std::vector<Decision> out;
+  run(row, as_of, nullptr, &out);
+  return out;
+}
+
+// One case: the decision of every package, and with `trace` its text too.
+void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace, std::vector<Decision>* decisions) const {
   check_date(as_of);
+  const data::Table& population = *population_;
   core::require(row < population.rows(), "row " + std::to_string(row) + " is beyond the population's " +
                                              std::to_string(population.rows()) + " rows");
-  const Compiled& c = rules.compiled();
-  const auto columns = bind(c, population);
+  const Compiled& c = rules_.compiled();
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
-  const TableRow source(population, columns, row);
-
-  Trace t;
-  t.as_of = as_of;
-  t.row = row;
-  if (const auto id = population.schema().index_of("id");
-      id && population.column(*id).type() == data::ColumnType::string && population.column(*id).is_valid(row)) {
-    t.person = std::string(population.column(*id).string_at(row));
+  const TableRow source(population, columns_, row);
+  if (trace != nullptr) {
+    trace->as_of = as_of;
+    trace->row = row;
+    if (const auto id = population.schema().index_of("id");
+        id && population.column(*id).type() == data::ColumnType::string && population.column(*id).is_valid(row)) {
+      trace->person = std::string(population.column(*id).string_at(row));
+    }
   }
   std::vector<Scalar> values;
+  std::vector<Scalar>* keep = trace != nullptr ? &values : nullptr;  // node values only for the text
   for (std::size_t p = 0; p < c.packages.size(); ++p) {
     const Package& pkg = c.packages[p];
     const auto& cp = c.compiled[p];
     PackageTrace pt;
-    pt.id = pkg.id;
-    pt.title = pkg.title;
-    pt.status = pkg.status;
     pt.in_force = pkg.in_force(as_of);
-    pt.amount_expression = pkg.amount;
-    for (const auto slot : cp.params) {
-      const auto& param = c.parameters[static_cast<std::size_t>(slot)];
-      if (const auto* v = param.find(as_of)) {
-        pt.parameters.push_back({param.name(), v->value, param.unit(), v->from, v->source, v->status});
+    if (trace != nullptr) {
+      pt.id = pkg.id;
+      pt.title = pkg.title;
+      pt.status = pkg.status;
+      pt.amount_expression = pkg.amount;
+      for (const auto slot : cp.params) {
+        const auto& param = c.parameters[static_cast<std::size_t>(slot)];
+        if (const auto* v = param.find(as_of)) {
+          pt.parameters.push_back({param.name(), v->value, param.unit(), v->from, v->source, v->status});
+        }
       }
     }
     if (!pt.in_force) {
       pt.reason = "not_in_force";
-      t.packages.push_back(std::move(pt));
-      continue;
-    }
-    bool decided = false;
-    for (std::size_t k = 0; k < cp.conditions.size(); ++k) {
-      const Scalar v = detail::eval_scalar(cp.conditions[k], source, params, day, &values);
-      ConditionTrace ct{pkg.conditions[k].id, pkg.conditions[k].when, substitute(cp.conditions[k], values, c),
-                        truth_of(v), false};
-      if (!decided && ct.value != Truth::yes) {
-        decided = true;
-        ct.decisive = true;
-        pt.reason = cp.reasons[static_cast<std::size_t>(
-            detail::condition_reason(k, v.state == detail::kPresent ? 1 : v.state))];
+    } else {
+      bool decided = false;
+      for (std::size_t k = 0; k < cp.conditions.size() && (trace != nullptr || !decided); ++k) {
+        const Scalar v = detail::eval_scalar(cp.conditions[k], source, params, day, keep);
+        const Truth truth = truth_of(v);
+        const bool decisive = !decided && truth != Truth::yes;
+        if (decisive) {
+          decided = true;
+          pt.reason = cp.reasons[static_cast<std::size_t>(
+              detail::condition_reason(k, v.state == detail::kPresent ? 1 : v.state))];
+        }
+        if (trace != nullptr) {
+          pt.conditions.push_back({pkg.conditions[k].id, pkg.conditions[k].when, substitute(cp.conditions[k], values, c),
+                                   truth, decisive});
+        }
       }
-      pt.conditions.push_back(std::move(ct));
-    }
-    const Scalar a = detail::eval_scalar(cp.amount, source, params, day, &values);
-    pt.amount_with_values = substitute(cp.amount, values, c);
-    if (!decided) {
-      if (a.state == detail::kPresent && a.value >= 0) {
-        pt.eligible = true;
-        pt.amount = a.value;
-      } else {
-        pt.reason = "error:amount";
+      if (!decided || trace != nullptr) {
+        const Scalar a = detail::eval_scalar(cp.amount, source, params, day, keep);
+        if (trace != nullptr) pt.amount_with_values = substitute(cp.amount, values, c);
+        if (!decided) {
+          if (a.state == detail::kPresent && a.value >= 0) {
+            pt.eligible = true;
+            pt.amount = a.value;
+          } else {
+            pt.reason = "error:amount";
+          }
+        }
       }
     }
-    t.packages.push_back(std::move(pt));
+    if (decisions != nullptr) decisions->push_back({pt.eligible, pt.reason, pt.amount});
+    if (trace != nullptr) trace->packages.push_back(std::move(pt));
   }
-  return t;
 }
 
 std::string Trace::to_text(core::Language lang) const {

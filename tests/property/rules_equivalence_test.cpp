@@ -195,14 +195,20 @@ RC_GTEST_PROP(RulesEquivalence, ColumnEvaluatorAgreesWithTheTraceOnEveryRow, ())
     return;
   }
   const auto& results = *maybe;
+  const rules::CaseEvaluator cases(*rules, people);
   for (std::size_t i = 0; i < people.rows(); ++i) {
     const auto trace = rules::explain(*rules, people, i, as_of);
+    const auto decisions = cases.decide(i, as_of);  // the text-free path agrees too
+    RC_ASSERT(decisions.size() == trace.packages.size());
     for (std::size_t p = 0; p < trace.packages.size(); ++p) {
       const auto& col = results.packages[p];
       const auto& one = trace.packages[p];
       RC_ASSERT(col.reason_at(i) == one.reason);
       RC_ASSERT((col.eligible[i] != 0) == one.eligible);
       RC_ASSERT(col.amount[i] == one.amount);
+      RC_ASSERT(decisions[p].reason == one.reason);
+      RC_ASSERT(decisions[p].eligible == one.eligible);
+      RC_ASSERT(decisions[p].amount == one.amount);
     }
   }
 }

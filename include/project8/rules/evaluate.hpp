@@ -146,6 +146,32 @@ struct Trace {
 /// computation. Agrees with evaluate() on every row.
 [[nodiscard]] Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row, core::Date as_of);
 
+/// One package's decision for one person (what a Trace says, without its text).
+struct Decision {
+  bool eligible = false;    ///< The decision.
+  std::string reason;       ///< "" when eligible, as in Trace and evaluate().
+  std::int64_t amount = 0;  ///< Amount in đồng (0 when not eligible).
+};
+
+/// Decides persons one at a time, each on its own date, bound to a population
+/// once (e.g. checking payments, each on its payment date). decide() builds no
+/// text; explain() gives the full trace. Both agree with evaluate().
+class CaseEvaluator {
+ public:
+  /// Binds `rules` to `population`'s columns (InvalidArgument when they do not fit).
+  CaseEvaluator(const RuleSet& rules, const data::Table& population);
+  /// Per package, in file order, the decision for row `row` on `as_of`.
+  [[nodiscard]] std::vector<Decision> decide(std::size_t row, core::Date as_of) const;
+  /// The full trace of row `row` on `as_of` (see the free explain()).
+  [[nodiscard]] Trace explain(std::size_t row, core::Date as_of) const;
+
+ private:
+  void run(std::size_t row, core::Date as_of, Trace* trace, std::vector<Decision>* decisions) const;
+  RuleSet rules_;
+  const data::Table* population_;
+  std::vector<std::int32_t> columns_;
+};
+
 /// The difference one package makes between two rule sets.
 struct WhatIfPackage {
   std::string id;                   ///< Package id.
