@@ -56,7 +56,9 @@ std::vector<Payment> parse_payments(std::string_view csv, const std::string& sou
                                                    {"episode_id", "string"}});
   data::CsvOptions options;
   options.optional_fields = {"payment_id", "episode_id"};
-  const auto [t, cells] = data::parse_csv_located(csv, schema, source_name, options);
+  const auto located = data::parse_csv_located(csv, schema, source_name, options);
+  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
+  const data::CsvLocator& cells = located.second;
   std::vector<core::Problem> problems;
   std::vector<Payment> out;
   for (std::size_t row = 0; row < t.rows(); ++row) {
@@ -133,10 +135,10 @@ std::vector<core::Problem> repeated_ids(const data::Column& ids, const std::stri
 
 /// The population checked for repeated ids, located in its file.
 data::Table unique_people(std::pair<data::Table, data::CsvLocator> read) {
-  auto& [t, cells] = read;
-  auto problems = repeated_ids(t.column("id"), "id", [&cells = cells](std::size_t r) { return cells.at(r, "id"); });
+  const data::CsvLocator& cells = read.second;
+  auto problems = repeated_ids(read.first.column("id"), "id", [&cells](std::size_t r) { return cells.at(r, "id"); });
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
-  return std::move(t);
+  return std::move(read.first);
 }
 
 }  // namespace

@@ -131,7 +131,9 @@ std::vector<Quantity> parse_quantities(std::string_view csv, const std::string& 
                                                    {"note", "string"}});
   data::CsvOptions options;
   options.optional_fields = {"events", "participants", "days", "count", "agency", "unit", "funding_source", "note"};
-  const auto [t, cells] = data::parse_csv_located(csv, schema, source_name, options);
+  const auto located = data::parse_csv_located(csv, schema, source_name, options);
+  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
+  const data::CsvLocator& cells = located.second;
   std::vector<core::Problem> problems;
   std::vector<Quantity> out;
   auto text = [&](std::size_t col, std::size_t row) { return std::string(t.column(col).string_at(row)); };

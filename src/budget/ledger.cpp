@@ -91,7 +91,9 @@ std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& s
                                                    {"note", "string"}});
   data::CsvOptions options;
   options.optional_fields = {"year", "activity", "funding_source", "reference", "note"};
-  const auto [t, cells] = data::parse_csv_located(csv, schema, source_name, options);
+  const auto located = data::parse_csv_located(csv, schema, source_name, options);
+  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
+  const data::CsvLocator& cells = located.second;
   std::vector<core::Problem> problems;
   std::vector<LedgerEntry> out;
   for (std::size_t row = 0; row < t.rows(); ++row) {

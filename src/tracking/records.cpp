@@ -137,7 +137,9 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
       extra.push_back(name);
     }
   }
-  const auto [t, cells] = data::parse_csv_located(csv, data::Schema(std::move(fields)), source_name, options);
+  const auto located = data::parse_csv_located(csv, data::Schema(std::move(fields)), source_name, options);
+  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
+  const data::CsvLocator& cells = located.second;
   std::vector<Record> records;
   std::vector<core::Problem> problems;
   records.reserve(t.rows());
