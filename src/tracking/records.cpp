@@ -3,6 +3,7 @@
 
 #include <project8/data/csv.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -132,7 +133,9 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name, co
   std::vector<data::Field> fields = record_schema().fields();
   std::vector<std::string> extra;
   for (const auto& name : data::csv_header(csv)) {
-    if ((name.starts_with("age_") || name.starts_with("role_")) && name.size() > 5) {
+    // A name the header repeats is reported by the reader; it is one count column here.
+    if ((name.starts_with("age_") || name.starts_with("role_")) && name.size() > 5 &&
+        std::find(extra.begin(), extra.end(), name) == extra.end()) {
       fields.push_back({name, data::ColumnType::integer, {}});
       extra.push_back(name);
     }

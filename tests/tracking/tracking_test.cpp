@@ -345,3 +345,10 @@ TEST(Records, RoleAndAgeCountsAndAgenciesAreReadCheckedAndSummed) {
   EXPECT_EQ(problems[1].field, "agency");
   EXPECT_EQ(problems[1].location.column, 7U);
 }
+
+TEST(RecordsCsv, ARepeatedCountColumnIsAParseProblemNotACrash) {
+  // Found by fuzz_records: a header naming an age_ column twice.
+  EXPECT_THROW((void)tracking::parse_records("date,unit,target,quantity,age_15_19,age_15_19\n2025-03-12,03424,T3,1,2,3\n",
+                                             "twice.csv", tam_duong(), lai_chau()),
+               core::ParseError);
+}
