@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <exception>
+#include <mutex>
 #include <thread>
 
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -61,18 +63,121 @@ std::optional<std::int64_t> parse_iso_days(std::string_view s) noexcept {
   return detail::days_from_civil(y, m, d);
 }
 
-/// One column being built.
+/// Parses a trimmed, non-empty integer cell into `out`; returns what was expected on failure.
+const char* parse_integer(std::string_view s, std::int64_t& out) noexcept {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = *p == '-';
+  if (*p == '+' || *p == '-') ++p;
+  if (p != end && end - p <= 18) {  // the common case: at most 18 digits cannot overflow
+    std::int64_t v = 0;
+    const char* q = p;
+    for (; q != end; ++q) {
+      const auto d = static_cast<unsigned>(*q - '0');
+      if (d > 9) break;
+      v = v * 10 + static_cast<std::int64_t>(d);
+    }
+    if (q == end) {
+      out = negative ? -v : v;
+      return nullptr;
+    }
+  }
+  if (p == end || *p < '0' || *p > '9') return "an integer";
+  std::int64_t v = 0;
+  const auto [stop, ec] = std::from_chars(negative ? p - 1 : p, end, v);
+  if (ec == std::errc::result_out_of_range) return "an integer within int64";
+  if (ec != std::errc{} || stop != end) return "an integer";
+  out = v;
+  return nullptr;
+}
+
+/// Uninitialised memory for a column's values or validity mask. Large blocks
+/// are aligned to 2 MiB and asked for as transparent huge pages: filling the
+/// columns of millions of rows otherwise spends much of its time in page faults.
+class Block {
+ public:
+  explicit Block(std::size_t bytes) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20U;
+    if (bytes >= kHuge) {
+      const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
+      data_ = std::aligned_alloc(kHuge, rounded);
+      if (data_ != nullptr) ::madvise(data_, rounded, MADV_HUGEPAGE);
+    } else {
+      data_ = std::malloc(std::max<std::size_t>(bytes, 1));
+    }
+    if (data_ == nullptr) throw std::bad_alloc();
+  }
+  Block(const Block&) = delete;
+  Block& operator=(const Block&) = delete;
+  ~Block() { std::free(data_); }
+  template <class T>
+  [[nodiscard]] T* as() const noexcept {
+    return static_cast<T*>(data_);
+  }
+
+ private:
+  void* data_ = nullptr;
+};
+
+/// Bytes per value of a column type in memory (text keeps offsets apart: 0).
+std::size_t value_width(ColumnType type) noexcept {
+  switch (type) {
+    case ColumnType::boolean: return 1;
+    case ColumnType::enumeration: return 4;
+    case ColumnType::integer:
+    case ColumnType::date: return 8;
+    case ColumnType::string: return 0;
+  }
+  return 0;
+}
+
+/// A whole column's memory, allocated once with room for every row the text
+/// can hold (its line count): the parts of a file read in parallel each fill
+/// their own slice, so nothing is appended or copied afterwards. The validity
+/// mask is made when some part first meets a missing value.
+struct Sink {
+  const Field* field = nullptr;
+  std::size_t capacity = 0;
+  std::unique_ptr<Block> values;  // none for text: each part keeps its own bytes
+  std::unique_ptr<Block> mask;
+  std::mutex mutex;  // guards the making of `mask`
+
+  void allocate(const Field& f, std::size_t rows) {
+    field = &f;
+    capacity = rows;
+    if (const std::size_t w = value_width(f.type); w > 0) values = std::make_unique<Block>(rows * w);
+  }
+  std::uint8_t* open_mask() {
+    const std::scoped_lock lock(mutex);
+    if (!mask) mask = std::make_unique<Block>(capacity);
+    return mask->as<std::uint8_t>();
+  }
+};
+
+/// What a finished column's memory lives in.
+struct ColumnMemory {
+  std::unique_ptr<Block> values;
+  std::unique_ptr<Block> mask;
+  Buffer<std::int64_t> offsets;
+  std::string bytes;
+};
+
+/// One part's slice of a column: converts cells and writes them in place.
 struct Builder {
   const Field* field = nullptr;
+  Sink* sink = nullptr;
+  std::size_t base = 0;          // the slice's first row in the column
+  std::size_t capacity = 0;      // rows the slice holds
+  std::size_t n = 0;             // rows written
+  std::uint8_t* mask = nullptr;  // the slice of the mask, once a value was missing
+  std::int64_t* i64 = nullptr;
+  std::int32_t* i32 = nullptr;
+  std::uint8_t* u8 = nullptr;
+  Buffer<std::int64_t> offsets;  // text: this part's own offsets (from 0) and bytes
+  std::string bytes;
   /// Enumerations: category index by (length < 16, first byte), -1 none, -2
   /// ambiguous (then the categories are searched); built by index_categories().
   std::vector<std::int16_t> by_shape;
-  std::vector<std::int64_t> i64;
-  std::vector<std::int32_t> i32;
-  std::vector<std::uint8_t> u8;
-  std::string bytes;
-  std::vector<std::uint8_t> valid;
-  bool any_missing = false;
 
   /// Builds `by_shape` for an enumeration (a cell then costs one lookup and one compare).
   void index_categories() {
@@ -86,12 +191,33 @@ struct Builder {
     }
   }
 
+  /// Writes into rows [first, first + rows) of `s`.
+  void bind(Sink& s, std::size_t first, std::size_t rows) {
+    sink = &s;
+    base = first;
+    capacity = rows;
+    switch (field->type) {
+      case ColumnType::boolean: u8 = s.values->as<std::uint8_t>() + first; break;
+      case ColumnType::enumeration: i32 = s.values->as<std::int32_t>() + first; break;
+      case ColumnType::integer:
+      case ColumnType::date: i64 = s.values->as<std::int64_t>() + first; break;
+      case ColumnType::string:
+        offsets.reserve(rows + 1);
+        offsets.push_back(0);
+        break;
+    }
+  }
+
   /// The category index of `s`, or nullopt.
   [[nodiscard]] std::optional<std::int32_t> category(std::string_view s) const {
     if (!s.empty() && s.size() < 16 && !by_shape.empty()) {
       const std::int16_t i = by_shape[s.size() * 256 + static_cast<unsigned char>(s[0])];
       if (i >= 0) {
-        return field->categories[static_cast<std::size_t>(i)] == s ? std::optional<std::int32_t>(i) : std::nullopt;
+        const std::string& c = field->categories[static_cast<std::size_t>(i)];
+        for (std::size_t k = 1; k < s.size(); ++k) {  // same length and first byte; short: no memcmp call
+          if (c[k] != s[k]) return std::nullopt;
+        }
+        return i;
       }
       if (i == -1) {
         // No category has this shape; a long or empty category name might still match.
@@ -103,38 +229,37 @@ struct Builder {
     return field->category_index(s);
   }
 
-  void reserve(std::size_t n) {
-    valid.reserve(n);
-    switch (field->type) {
-      case ColumnType::boolean: u8.reserve(n); break;
-      case ColumnType::integer:
-      case ColumnType::date: i64.reserve(n); break;
-      case ColumnType::enumeration: i32.reserve(n); break;
-      case ColumnType::string:
-        i64.reserve(n + 1);
-        break;
-    }
+  /// The row the next value goes to; a slice never holds more rows than its text has lines.
+  std::size_t next() {
+    if (n == capacity) throw core::Error("CSV reader: more rows than the text has lines (a bug in the reader)");
+    return n;
   }
 
   void push_missing() {
-    valid.push_back(0);
-    any_missing = true;
-    switch (field->type) {
-      case ColumnType::boolean: u8.push_back(0); break;
-      case ColumnType::integer:
-      case ColumnType::date: i64.push_back(0); break;
-      case ColumnType::enumeration: i32.push_back(0); break;
-      case ColumnType::string: i64.push_back(static_cast<std::int64_t>(bytes.size())); break;
+    const std::size_t i = next();
+    if (mask == nullptr) {
+      mask = sink->open_mask() + base;
+      std::memset(mask, 1, capacity);
     }
+    mask[i] = 0;
+    switch (field->type) {
+      case ColumnType::boolean: u8[i] = 0; break;
+      case ColumnType::integer:
+      case ColumnType::date: i64[i] = 0; break;
+      case ColumnType::enumeration: i32[i] = 0; break;
+      case ColumnType::string: offsets.push_back(static_cast<std::int64_t>(bytes.size())); break;
+    }
+    ++n;
   }
 
-  /// Converts and appends one non-empty cell; returns what was expected on failure.
+  /// Converts and writes one non-empty cell; returns what was expected on failure.
   const char* push(std::string_view raw) {
+    const std::size_t i = next();
     if (field->type == ColumnType::string) {
       if (!core::is_valid_utf8(raw)) return "valid UTF-8 text";
       bytes.append(raw);
-      i64.push_back(static_cast<std::int64_t>(bytes.size()));
-      valid.push_back(1);
+      offsets.push_back(static_cast<std::int64_t>(bytes.size()));
+      ++n;
       return nullptr;
     }
     const std::string_view s = trim(raw);
@@ -148,69 +273,34 @@ struct Builder {
         if (s == "1" || iequals(s, "true")) v = 1;
         else if (s == "0" || iequals(s, "false")) v = 0;
         else return "true, false, 1 or 0";
-        u8.push_back(v);
+        u8[i] = v;
         break;
       }
       case ColumnType::integer: {
-        std::int64_t v = 0;
-        const char* first = s.data();
-        if (*first == '+') ++first;
-        const auto [end, ec] = std::from_chars(first, s.data() + s.size(), v);
-        if (ec == std::errc::result_out_of_range) return "an integer within int64";
-        if (ec != std::errc{} || end != s.data() + s.size() || first == s.data() + s.size()) {
-          return "an integer";
-        }
-        i64.push_back(v);
+        if (const char* expected = parse_integer(s, i64[i])) return expected;
         break;
       }
       case ColumnType::date: {
         const auto days = parse_iso_days(s);
         if (!days) return "a real calendar day written YYYY-MM-DD";
-        i64.push_back(*days);
+        i64[i] = *days;
         break;
       }
       case ColumnType::enumeration: {
         auto code = category(s);
         if (!code && core::is_valid_utf8(s)) code = field->category_index(core::nfc(s));
         if (!code) return "a declared value";
-        i32.push_back(*code);
+        i32[i] = *code;
         break;
       }
       case ColumnType::string: break;
     }
-    valid.push_back(1);
+    ++n;
     return nullptr;
-  }
-
-  /// Appends the rows another builder of the same field read after these.
-  void append(Builder&& other) {
-    valid.insert(valid.end(), other.valid.begin(), other.valid.end());
-    any_missing = any_missing || other.any_missing;
-    u8.insert(u8.end(), other.u8.begin(), other.u8.end());
-    i32.insert(i32.end(), other.i32.begin(), other.i32.end());
-    if (field->type == ColumnType::string) {
-      const std::int64_t base = static_cast<std::int64_t>(bytes.size());
-      for (std::size_t k = 1; k < other.i64.size(); ++k) i64.push_back(other.i64[k] + base);
-      bytes += other.bytes;
-    } else {
-      i64.insert(i64.end(), other.i64.begin(), other.i64.end());
-    }
-  }
-
-  Column finish() {
-    if (!any_missing) valid.clear();
-    switch (field->type) {
-      case ColumnType::boolean: return Column::booleans(std::move(u8), std::move(valid));
-      case ColumnType::integer: return Column::integers(std::move(i64), std::move(valid));
-      case ColumnType::date: return Column::dates(std::move(i64), std::move(valid));
-      case ColumnType::enumeration: return Column::enumeration(std::move(i32), std::move(valid));
-      case ColumnType::string: return Column::strings(std::move(i64), std::move(bytes), std::move(valid));
-    }
-    return {};
   }
 };
 
-/// The state libcsv's callbacks work on.
+/// The state libcsv's callbacks work on: one part of the text (or all of it).
 class Reader {
  public:
   Reader(const Schema& schema, std::string source, const CsvOptions& options)
@@ -220,15 +310,21 @@ class Reader {
     for (std::size_t i = 0; i < schema.size(); ++i) {
       builders_[i].field = &schema.fields()[i];
       builders_[i].index_categories();
-      if (schema.fields()[i].type == ColumnType::string) builders_[i].i64.push_back(0);
     }
   }
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
   ~Reader() { csv_free(&parser_); }
 
-  /// Feeds a block of bytes; may be called repeatedly.
-  void feed(std::string_view block) {
+  /// Writes its rows into rows [first, first + rows) of `sinks` (one per field).
+  void bind(std::vector<Sink>& sinks, std::size_t first, std::size_t rows) {
+    for (std::size_t i = 0; i < builders_.size(); ++i) builders_[i].bind(sinks[i], first, rows);
+  }
+
+  /// Feeds a block of bytes; may be called repeatedly. `plain`: the block is
+  /// the whole rest of the text and holds no quote and no carriage return, so
+  /// that every line is a record and is split directly.
+  void feed(std::string_view block, bool plain = false) {
     if (first_block_) {
       first_block_ = false;
       if (block.starts_with("\xEF\xBB\xBF")) block.remove_prefix(3);  // UTF-8 byte-order mark
@@ -238,7 +334,11 @@ class Reader {
       const std::size_t n =
           nl == nullptr ? block.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - block.data()) + 1;
       const std::string_view line = block.substr(0, n);
-      if (nl == nullptr || !fast_line(line.substr(0, n - 1))) parse(line);
+      if (plain) {
+        split(line.substr(0, nl == nullptr ? n : n - 1));
+      } else if (nl == nullptr || !fast_line(line.substr(0, n - 1))) {
+        parse(line);
+      }
       if (nl != nullptr) ++line_;
       block.remove_prefix(n);
     }
@@ -253,19 +353,7 @@ class Reader {
     if (std::memchr(body.data(), '"', body.size()) != nullptr || std::memchr(body.data(), '\r', body.size()) != nullptr) {
       return false;
     }
-    if (body.empty()) return true;  // libcsv ignores empty lines too
-    const char delim = options_.delimiter;
-    const char* p = body.data();
-    const char* const end = p + body.size();
-    const char* cell = p;
-    for (; p != end; ++p) {  // cells are short: a plain loop beats a memchr call each
-      if (*p == delim) {
-        field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
-        cell = p + 1;
-      }
-    }
-    field(std::string_view(cell, static_cast<std::size_t>(end - cell)));
-    record();
+    split(body);
     return true;
   }
 
@@ -277,17 +365,6 @@ class Reader {
     if (header_phase_ && problems_.empty()) {
       problem(1, std::nullopt, "", "a header row naming the columns");
     }
-  }
-
-  Table finish() {
-    end();
-    std::vector<Reader*> parts{this};
-    return merge(parts);
-  }
-
-  /// Reserves room for about `rows` rows in every column.
-  void reserve(std::size_t rows) {
-    for (auto& b : builders_) b.reserve(rows);
   }
 
   /// Continues after `head`'s header, at `line`, as one part of a file read in parallel.
@@ -307,9 +384,10 @@ class Reader {
   /// The current line.
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
 
-  /// The table of `parts` read in order (the first holds the header), or a
-  /// ParseError with every problem of every part, in file order.
-  static Table merge(const std::vector<Reader*>& parts) {
+  /// The table of `parts` read in order into `sinks`, or a ParseError with
+  /// every problem of every part, in file order. Slices that read fewer rows
+  /// than they had room for (blank lines, the header) are moved together.
+  static Table merge(const std::vector<Reader*>& parts, std::vector<Sink>& sinks) {
     const Reader& first = *parts.front();
     std::vector<core::Problem> problems;
     std::size_t dropped = 0;
@@ -331,12 +409,47 @@ class Reader {
       for (const Reader* r : parts) first.options_.row_lines->insert(first.options_.row_lines->end(), r->lines_.begin(), r->lines_.end());
     }
     std::vector<Column> columns;
-    columns.reserve(first.builders_.size());
-    for (std::size_t i = 0; i < first.builders_.size(); ++i) {
-      // The head read only the header: the first part with rows carries the column.
-      Builder all = std::move(parts.size() > 1 ? parts[1]->builders_[i] : parts.front()->builders_[i]);
-      for (std::size_t k = 2; k < parts.size(); ++k) all.append(std::move(parts[k]->builders_[i]));
-      columns.push_back(all.finish());
+    columns.reserve(sinks.size());
+    for (std::size_t i = 0; i < sinks.size(); ++i) {
+      Sink& sink = sinks[i];
+      auto memory = std::make_shared<ColumnMemory>();
+      const std::size_t width = value_width(sink.field->type);
+      auto* values = sink.values ? sink.values->as<char>() : nullptr;
+      std::uint8_t* mask = sink.mask ? sink.mask->as<std::uint8_t>() : nullptr;
+      std::size_t rows = 0;
+      for (Reader* r : parts) {
+        const Builder& b = r->builders_[i];
+        if (b.n > 0 && b.base != rows) {
+          if (values != nullptr) std::memmove(values + rows * width, values + b.base * width, b.n * width);
+          if (b.mask != nullptr) std::memmove(mask + rows, b.mask, b.n);
+        }
+        if (mask != nullptr && b.mask == nullptr) std::memset(mask + rows, 1, b.n);
+        rows += b.n;
+      }
+      if (sink.field->type == ColumnType::string) {
+        std::size_t bytes = 0;
+        for (const Reader* r : parts) bytes += r->builders_[i].bytes.size();
+        memory->bytes.reserve(bytes);
+        memory->offsets.reserve(rows + 1);
+        memory->offsets.push_back(0);
+        for (Reader* r : parts) {
+          Builder& b = r->builders_[i];
+          const auto at = static_cast<std::int64_t>(memory->bytes.size());
+          for (std::size_t k = 1; k < b.offsets.size(); ++k) memory->offsets.push_back(b.offsets[k] + at);
+          memory->bytes += b.bytes;
+          b.bytes = std::string();
+          b.offsets = Buffer<std::int64_t>();
+        }
+      }
+      memory->values = std::move(sink.values);
+      memory->mask = std::move(sink.mask);
+      const void* data = memory->values ? static_cast<const void*>(memory->values->as<char>()) : nullptr;
+      const char* text = nullptr;
+      if (sink.field->type == ColumnType::string) {
+        data = memory->offsets.data();
+        text = memory->bytes.data();
+      }
+      columns.push_back(Column::adopt(sink.field->type, data, rows, mask, memory, text));
     }
     return Table(first.schema_, std::move(columns));
   }
@@ -348,6 +461,23 @@ class Reader {
     }
     csv_set_delim(&parser_, static_cast<unsigned char>(options_.delimiter));
     csv_set_space_func(&parser_, [](unsigned char) { return 0; });  // keep spaces: RFC 4180
+  }
+
+  /// Splits a line body known to hold no quote into cells and ends its record.
+  void split(std::string_view body) {
+    if (body.empty()) return;  // libcsv ignores empty lines too
+    const char delim = options_.delimiter;
+    const char* p = body.data();
+    const char* const end = p + body.size();
+    const char* cell = p;
+    for (; p != end; ++p) {  // cells are short: a plain loop beats a memchr call each
+      if (*p == delim) {
+        field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
+        cell = p + 1;
+      }
+    }
+    field(std::string_view(cell, static_cast<std::size_t>(end - cell)));
+    record();
   }
 
   void parse(std::string_view bytes) {
@@ -432,7 +562,7 @@ class Reader {
       for (const auto i : absent_) builders_[i].push_missing();
     } else {
       for (auto& b : builders_) {
-        while (b.valid.size() < rows_) b.push_missing();
+        while (b.n < rows_) b.push_missing();
       }
     }
   }
@@ -476,57 +606,29 @@ class Reader {
 
 namespace {
 
-/// Reads `text` whole; a large file without quote characters is split at line
-/// boundaries and its parts read in parallel (quoted fields may hold line
-/// breaks, so files with quotes are read in one pass).
-Table read_text(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
-  Reader head(schema, source, options);
-  const std::size_t threads = std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
-  constexpr std::size_t kParallelBytes = 4U << 20U;
-  if (threads < 2 || text.size() < kParallelBytes || std::memchr(text.data(), '"', text.size()) != nullptr) {
-    head.feed(text);
-    return head.finish();
-  }
-  const void* nl = std::memchr(text.data(), '\n', text.size());
-  const std::size_t header_end = nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
-  head.feed(text.substr(0, header_end));
-  if (!head.header_done()) {
-    head.feed(text.substr(header_end));
-    return head.finish();
-  }
-  // Parts end just after a line break; each knows the line it starts on.
-  std::vector<std::string_view> parts;
-  std::vector<std::size_t> lines;
-  std::size_t pos = header_end;
-  std::size_t line = head.line();
-  for (std::size_t t = 0; t < threads && pos < text.size(); ++t) {
-    std::size_t end = t + 1 == threads ? text.size() : std::max(pos, header_end + (text.size() - header_end) * (t + 1) / threads);
-    if (end < text.size()) {
-      const void* next = std::memchr(text.data() + end, '\n', text.size() - end);
-      end = next == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(next) - text.data()) + 1;
-    }
-    parts.push_back(text.substr(pos, end - pos));
-    lines.push_back(line);
-    line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
-                                                text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
-    pos = end;
-  }
-  std::vector<std::unique_ptr<Reader>> readers;
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    readers.push_back(std::make_unique<Reader>(schema, source, options));
-    readers.back()->continue_after(head, lines[k]);
-    // The first part's columns become the table's: room for every row, so that
-    // appending the other parts never reallocates.
-    readers.back()->reserve(k == 0 ? line - lines[0] : (k + 1 < lines.size() ? lines[k + 1] : line) - lines[k]);
-  }
-  std::vector<std::exception_ptr> failures(parts.size());
+/// Reads `text` in one pass: rows are at most its lines.
+Table read_whole(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
+  const auto rows = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  std::vector<Sink> sinks(schema.size());
+  for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], rows);
+  Reader reader(schema, source, options);
+  reader.bind(sinks, 0, rows);
+  reader.feed(text);
+  reader.end();
+  return Reader::merge({&reader}, sinks);
+}
+
+/// Runs `work(k)` for k in [0, n) on n threads; rethrows the first failure.
+template <class Work>
+void in_parallel(std::size_t n, const Work& work) {
+  std::vector<std::exception_ptr> failures(n);
   {
     std::vector<std::jthread> pool;
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      pool.emplace_back([&, k] {
+    pool.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      pool.emplace_back([&work, &failures, k] {
         try {
-          readers[k]->feed(parts[k]);
-          readers[k]->end();
+          work(k);
         } catch (...) {
           failures[k] = std::current_exception();
         }
@@ -536,9 +638,69 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
   for (const auto& f : failures) {
     if (f) std::rethrow_exception(f);
   }
+}
+
+/// Reads `text` whole; a large file without quote characters is split at line
+/// boundaries and its parts read in parallel (quoted fields may hold line
+/// breaks, so files with quotes are read in one pass). The parts first count
+/// their lines (in parallel), so that every column is allocated once and each
+/// part writes its rows straight into its own slice.
+Table read_text(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
+  const std::size_t threads = std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
+  constexpr std::size_t kParallelBytes = 4U << 20U;
+  if (threads < 2 || text.size() < kParallelBytes || std::memchr(text.data(), '"', text.size()) != nullptr) {
+    return read_whole(text, schema, source, options);
+  }
+  Reader head(schema, source, options);
+  const void* nl = std::memchr(text.data(), '\n', text.size());
+  const std::size_t header_end = nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+  head.feed(text.substr(0, header_end));
+  if (!head.header_done()) return read_whole(text, schema, source, options);  // the header is not the first line
+  // Parts end just after a line break.
+  std::vector<std::string_view> parts;
+  std::size_t pos = header_end;
+  for (std::size_t t = 0; t < threads && pos < text.size(); ++t) {
+    std::size_t end = t + 1 == threads ? text.size() : std::max(pos, header_end + (text.size() - header_end) * (t + 1) / threads);
+    if (end < text.size()) {
+      const void* next = std::memchr(text.data() + end, '\n', text.size() - end);
+      end = next == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(next) - text.data()) + 1;
+    }
+    parts.push_back(text.substr(pos, end - pos));
+    pos = end;
+  }
+  // Each part's line breaks (its rows are at most those, plus an unterminated
+  // last line) and whether it holds a carriage return.
+  std::vector<std::size_t> breaks(parts.size());
+  std::vector<char> plain(parts.size());
+  in_parallel(parts.size(), [&](std::size_t k) {
+    breaks[k] = static_cast<std::size_t>(std::count(parts[k].begin(), parts[k].end(), '\n'));
+    plain[k] = std::memchr(parts[k].data(), '\r', parts[k].size()) == nullptr ? 1 : 0;
+  });
+  std::vector<std::size_t> first_row(parts.size()), rows(parts.size()), first_line(parts.size());
+  std::size_t total = 0;
+  std::size_t line = head.line();
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    rows[k] = breaks[k] + (parts[k].ends_with('\n') ? 0 : 1);
+    first_row[k] = total;
+    first_line[k] = line;
+    total += rows[k];
+    line += breaks[k];
+  }
+  std::vector<Sink> sinks(schema.size());
+  for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], total);
+  std::vector<std::unique_ptr<Reader>> readers;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    readers.push_back(std::make_unique<Reader>(schema, source, options));
+    readers.back()->continue_after(head, first_line[k]);
+    readers.back()->bind(sinks, first_row[k], rows[k]);
+  }
+  in_parallel(parts.size(), [&](std::size_t k) {
+    readers[k]->feed(parts[k], plain[k] != 0);
+    readers[k]->end();
+  });
   std::vector<Reader*> all{&head};
   for (auto& r : readers) all.push_back(r.get());
-  return Reader::merge(all);
+  return Reader::merge(all, sinks);
 }
 
 /// A read-only mapping of a whole file.

@@ -203,6 +203,19 @@ Column Column::over(ColumnType type, std::size_t size, const void* values, const
   return c;
 }
 
+Column Column::adopt(ColumnType type, const void* values, std::size_t size, const std::uint8_t* valid,
+                     std::shared_ptr<const void> owner, const char* bytes) {
+  core::require(values != nullptr || (size == 0 && type != ColumnType::string), "an adopted column needs its values");
+  if (type == ColumnType::string) {
+    const auto* offsets = static_cast<const std::int64_t*>(values);
+    core::require(offsets[0] == 0 && (bytes != nullptr || offsets[size] == 0),
+                  "string offsets must start at 0 and have their bytes");
+  }
+  Column c = over(type, size, values, valid, std::move(owner));
+  c.bytes_ = bytes;
+  return c;
+}
+
 Column Column::borrow(ColumnType type, const void* values, std::size_t size, const std::uint8_t* valid,
                       std::shared_ptr<const void> owner, std::size_t code_width) {
   core::require(code_width == 4 || (type == ColumnType::enumeration && (code_width == 1 || code_width == 2)),

@@ -236,3 +236,116 @@ TEST(Csv, EnumerationsWithSharedShapesAndLongNames) {
   EXPECT_THROW((void)data::parse_csv("k\ny\n", schema, "e.csv"), core::ParseError);
   EXPECT_THROW((void)data::parse_csv("k\na-very-long-category-nam\n", schema, "e.csv"), core::ParseError);
 }
+
+namespace {
+
+/// Every cell, validity and row line of two tables read from texts that must give the same table.
+void expect_same_table(std::string_view a, std::string_view b, const data::Schema& schema) {
+  std::vector<std::size_t> lines_a, lines_b;
+  data::CsvOptions oa, ob;
+  oa.row_lines = &lines_a;
+  ob.row_lines = &lines_b;
+  const auto ta = data::parse_csv(a, schema, "a.csv", oa);
+  const auto tb = data::parse_csv(b, schema, "b.csv", ob);
+  ASSERT_EQ(ta.rows(), tb.rows());
+  EXPECT_EQ(lines_a, lines_b);
+  for (std::size_t c = 0; c < schema.size(); ++c) {
+    const auto& x = ta.column(c);
+    const auto& y = tb.column(c);
+    EXPECT_EQ(x.missing_count(), y.missing_count()) << schema.fields()[c].name;
+    EXPECT_EQ(x.valid_data() == nullptr, y.valid_data() == nullptr) << schema.fields()[c].name;
+    for (std::size_t r = 0; r < ta.rows(); ++r) {
+      ASSERT_EQ(x.is_valid(r), y.is_valid(r)) << schema.fields()[c].name << " row " << r;
+      if (!x.is_valid(r)) continue;
+      switch (x.type()) {
+        case ColumnType::string: ASSERT_EQ(x.string_at(r), y.string_at(r)); break;
+        case ColumnType::enumeration: ASSERT_EQ(x.code_at(r), y.code_at(r)); break;
+        case ColumnType::boolean: ASSERT_EQ(x.bool_data()[r], y.bool_data()[r]); break;
+        default: ASSERT_EQ(x.int64_data()[r], y.int64_data()[r]) << schema.fields()[c].name << " row " << r;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST(Csv, PartsReadInParallelGiveWhatOnePassGives) {
+  // A quote anywhere makes the reader take one pass over the whole text; the
+  // same rows without it are read in parallel parts, each writing its slice of
+  // the columns. Blank lines (fewer rows than lines), carriage returns in one
+  // part only, missing values in one part only, short rows and an
+  // unterminated last line must all give the one-pass table.
+  const std::string header = "id,sex,birth_date,anc_visits,village_especially_difficult\n";
+  std::string body;
+  const int n = 240000;
+  std::size_t village_missing = 0, visits_missing = 0;
+  for (int i = 0; i < n; ++i) {
+    const bool early = i < n / 4;
+    body += (i % 11 == 0 ? std::string() : "p" + std::to_string(i)) + (i % 2 ? ",F," : ",M,");
+    body += "1990-01-" + std::to_string(10 + i % 19) + ',';
+    body += (early && i % 5 == 0 ? std::string() : std::to_string(i % 9));  // missing counts only early
+    visits_missing += early && i % 5 == 0 ? 1 : 0;
+    village_missing += i % 1000 != 999 && !early && i % 3 == 0 ? 1 : 0;
+    body += i % 1000 == 999 ? std::string("\n") : (!early && i % 3 == 0 ? std::string(",\n") : std::string(",true\n"));
+    if (early && i % 997 == 0) body += "\n\n";            // blank lines early: later slices move down
+    if (i > 3 * n / 4 && i % 4 == 0) body.insert(body.size() - 1, "\r");  // CRLF in the last part only
+  }
+  body += "p-last,M,2000-02-29,3,false";  // no line break at the end
+  const std::string parallel = header + body;
+  ASSERT_GT(parallel.size(), 4U << 20U);
+  const std::string one_pass = "id,\"sex\",birth_date,anc_visits,village_especially_difficult\n" + body;
+  const auto schema = people_schema();
+  std::vector<core::Problem> a, b;
+  // Short rows are problems, so read the rows as they are and compare the problems too.
+  try {
+    (void)data::parse_csv(parallel, schema, "x.csv");
+  } catch (const core::ParseError& e) {
+    a = e.problems();
+  }
+  try {
+    (void)data::parse_csv(one_pass, schema, "x.csv");
+  } catch (const core::ParseError& e) {
+    b = e.problems();
+  }
+  ASSERT_FALSE(a.empty());
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) EXPECT_EQ(a[k].location.line, b[k].location.line);
+  // Without the short rows, the tables themselves.
+  std::string fixed;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    auto nl = body.find('\n', pos);
+    if (nl == std::string::npos) nl = body.size();
+    std::string line = body.substr(pos, nl - pos);
+    if (std::count(line.begin(), line.end(), ',') == 3) line += ",1";
+    fixed += line + (nl < body.size() ? "\n" : "");
+    pos = nl + 1;
+  }
+  expect_same_table(header + fixed, "id,\"sex\",birth_date,anc_visits,village_especially_difficult\n" + fixed, schema);
+  const auto t = data::parse_csv(header + fixed, schema, "x.csv");
+  EXPECT_EQ(t.rows(), static_cast<std::size_t>(n) + 1);
+  EXPECT_EQ(t.column("village_especially_difficult").missing_count(), village_missing);
+  EXPECT_EQ(t.column("anc_visits").missing_count(), visits_missing);
+  EXPECT_EQ(t.column("id").string_at(t.rows() - 1), "p-last");
+  EXPECT_EQ(t.column("id").string_at(1), "p1");
+  EXPECT_FALSE(t.column("id").is_valid(0));
+}
+
+TEST(Csv, IntegersTakeOneSignAndDigitsOnly) {
+  const auto schema = data::Schema::parse({{"n", "int"}});
+  const auto t = data::parse_csv("n\n+7\n-12\n 5 \n-9223372036854775808\n9223372036854775807\n123456789012345678\n",
+                                 schema, "n.csv");
+  ASSERT_EQ(t.rows(), 6U);
+  EXPECT_EQ(t.column(0).int64_data()[0], 7);
+  EXPECT_EQ(t.column(0).int64_data()[1], -12);
+  EXPECT_EQ(t.column(0).int64_data()[2], 5);
+  EXPECT_EQ(t.column(0).int64_data()[3], INT64_MIN);
+  EXPECT_EQ(t.column(0).int64_data()[4], INT64_MAX);
+  EXPECT_EQ(t.column(0).int64_data()[5], 123456789012345678);
+  for (const char* bad : {"+-5", "-+5", "--5", "+", "-", "5x", "0x10", "1 2", "9223372036854775808"}) {
+    const auto problems = problems_of(std::string("n\n") + bad + "\n", schema);
+    ASSERT_EQ(problems.size(), 1U) << bad;
+    EXPECT_THAT(problems[0].message, HasSubstr(std::string(bad) == "9223372036854775808" ? "within int64" : "an integer"))
+        << bad;
+  }
+}

@@ -146,6 +146,16 @@ class Column {
   [[nodiscard]] static Column strings(std::vector<std::int64_t> offsets, std::string bytes,
                                       std::vector<std::uint8_t> valid = {});
 
+  /// Takes over `size` values of `type` at `values` (layout as in the file
+  /// comment; for `string`, `values` are the size + 1 offsets and `bytes` the
+  /// text) and an optional validity mask, in memory that `owner` keeps alive
+  /// and that nothing writes any more: how the library's readers hand over the
+  /// buffers they filled without copying them. Unlike borrow(), the column
+  /// counts as owned. Enumeration codes are 4 bytes wide.
+  [[nodiscard]] static Column adopt(ColumnType type, const void* values, std::size_t size,
+                                    const std::uint8_t* valid, std::shared_ptr<const void> owner,
+                                    const char* bytes = nullptr);
+
   /// Borrows `size` values of `type` at `values` (layout as in the file
   /// comment; not `string`) and an optional validity mask; `owner` is kept
   /// alive as long as any copy of the column. No copy is made. Enumeration
