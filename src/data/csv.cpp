@@ -7,10 +7,15 @@
 
 #include <csv.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <charconv>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include <fcntl.h>
@@ -96,9 +101,12 @@ const char* parse_integer(std::string_view s, std::int64_t& out) noexcept {
 /// columns of millions of rows otherwise spends much of its time in page faults.
 class Block {
  public:
-  explicit Block(std::size_t bytes) {
+  /// `zeroed`: filled with zeros, lazily (fresh pages are zero; no huge pages asked for).
+  explicit Block(std::size_t bytes, bool zeroed = false) {
     constexpr std::size_t kHuge = std::size_t{2} << 20U;
-    if (bytes >= kHuge) {
+    if (zeroed) {
+      data_ = std::calloc(std::max<std::size_t>(bytes, 1), 1);
+    } else if (bytes >= kHuge) {
       const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
       data_ = std::aligned_alloc(kHuge, rounded);
       if (data_ != nullptr) ::madvise(data_, rounded, MADV_HUGEPAGE);
@@ -119,16 +127,16 @@ class Block {
   void* data_ = nullptr;
 };
 
-/// Bytes per value of a column type in memory (text keeps offsets apart: 0).
+/// Bytes per value of a column type in memory (text: per offset).
 std::size_t value_width(ColumnType type) noexcept {
   switch (type) {
     case ColumnType::boolean: return 1;
     case ColumnType::enumeration: return 4;
     case ColumnType::integer:
-    case ColumnType::date: return 8;
-    case ColumnType::string: return 0;
+    case ColumnType::date:
+    case ColumnType::string: return 8;
   }
-  return 0;
+  return 8;
 }
 
 /// A whole column's memory, allocated once with room for every row the text
@@ -138,14 +146,15 @@ std::size_t value_width(ColumnType type) noexcept {
 struct Sink {
   const Field* field = nullptr;
   std::size_t capacity = 0;
-  std::unique_ptr<Block> values;  // none for text: each part keeps its own bytes
+  std::unique_ptr<Block> values;  // text: offsets; each part keeps its own bytes
   std::unique_ptr<Block> mask;
   std::mutex mutex;  // guards the making of `mask`
 
   void allocate(const Field& f, std::size_t rows) {
     field = &f;
     capacity = rows;
-    if (const std::size_t w = value_width(f.type); w > 0) values = std::make_unique<Block>(rows * w);
+    // Text: the end offset of row i (within its part's bytes) at i + 1.
+    values = std::make_unique<Block>(f.type == ColumnType::string ? (rows + 1) * 8 : rows * value_width(f.type));
   }
   std::uint8_t* open_mask() {
     const std::scoped_lock lock(mutex);
@@ -158,7 +167,6 @@ struct Sink {
 struct ColumnMemory {
   std::unique_ptr<Block> values;
   std::unique_ptr<Block> mask;
-  Buffer<std::int64_t> offsets;
   std::string bytes;
 };
 
@@ -170,11 +178,11 @@ struct Builder {
   std::size_t capacity = 0;      // rows the slice holds
   std::size_t n = 0;             // rows written
   std::uint8_t* mask = nullptr;  // the slice of the mask, once a value was missing
-  std::int64_t* i64 = nullptr;
+  std::int64_t* i64 = nullptr;   // integers, days; text: end offsets within `bytes`
   std::int32_t* i32 = nullptr;
   std::uint8_t* u8 = nullptr;
-  Buffer<std::int64_t> offsets;  // text: this part's own offsets (from 0) and bytes
-  std::string bytes;
+  std::string bytes;             // text: this part's own bytes
+  bool absent = false;           // an optional field the header lacks: no value is written
   /// Enumerations: category index by (length < 16, first byte), -1 none, -2
   /// ambiguous (then the categories are searched); built by index_categories().
   std::vector<std::int16_t> by_shape;
@@ -201,10 +209,7 @@ struct Builder {
       case ColumnType::enumeration: i32 = s.values->as<std::int32_t>() + first; break;
       case ColumnType::integer:
       case ColumnType::date: i64 = s.values->as<std::int64_t>() + first; break;
-      case ColumnType::string:
-        offsets.reserve(rows + 1);
-        offsets.push_back(0);
-        break;
+      case ColumnType::string: i64 = s.values->as<std::int64_t>() + first + 1; break;
     }
   }
 
@@ -247,7 +252,7 @@ struct Builder {
       case ColumnType::integer:
       case ColumnType::date: i64[i] = 0; break;
       case ColumnType::enumeration: i32[i] = 0; break;
-      case ColumnType::string: offsets.push_back(static_cast<std::int64_t>(bytes.size())); break;
+      case ColumnType::string: i64[i] = static_cast<std::int64_t>(bytes.size()); break;
     }
     ++n;
   }
@@ -258,7 +263,7 @@ struct Builder {
     if (field->type == ColumnType::string) {
       if (!core::is_valid_utf8(raw)) return "valid UTF-8 text";
       bytes.append(raw);
-      offsets.push_back(static_cast<std::int64_t>(bytes.size()));
+      i64[i] = static_cast<std::int64_t>(bytes.size());
       ++n;
       return nullptr;
     }
@@ -329,18 +334,46 @@ class Reader {
       first_block_ = false;
       if (block.starts_with("\xEF\xBB\xBF")) block.remove_prefix(3);  // UTF-8 byte-order mark
     }
+    if (plain) {
+      split_all(block);
+      return;
+    }
     while (!block.empty()) {
       const void* nl = std::memchr(block.data(), '\n', block.size());
       const std::size_t n =
           nl == nullptr ? block.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - block.data()) + 1;
       const std::string_view line = block.substr(0, n);
-      if (plain) {
-        split(line.substr(0, nl == nullptr ? n : n - 1));
-      } else if (nl == nullptr || !fast_line(line.substr(0, n - 1))) {
-        parse(line);
-      }
+      if (nl == nullptr || !fast_line(line.substr(0, n - 1))) parse(line);
       if (nl != nullptr) ++line_;
       block.remove_prefix(n);
+    }
+  }
+
+  /// Splits a whole text without quotes or carriage returns into cells and
+  /// records in one loop over its bytes (a blank line is no record, as in libcsv).
+  void split_all(std::string_view text) {
+    const char delim = options_.delimiter;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const char* cell = p;
+    const char* line = p;
+    for (; p != end; ++p) {
+      const char c = *p;
+      if (c == delim) {
+        field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
+        cell = p + 1;
+      } else if (c == '\n') {
+        if (p != line) {
+          field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
+          record();
+        }
+        ++line_;
+        cell = line = p + 1;
+      }
+    }
+    if (end != line) {
+      field(std::string_view(cell, static_cast<std::size_t>(end - cell)));
+      record();
     }
   }
 
@@ -372,6 +405,7 @@ class Reader {
     header_ = head.header_;
     map_ = head.map_;
     absent_ = head.absent_;
+    for (const auto i : absent_) builders_[i].absent = true;
     header_phase_ = false;
     first_block_ = false;
     header_line_ = head.header_line_;
@@ -408,48 +442,55 @@ class Reader {
       first.options_.row_lines->clear();
       for (const Reader* r : parts) first.options_.row_lines->insert(first.options_.row_lines->end(), r->lines_.begin(), r->lines_.end());
     }
+    std::size_t rows = 0;
+    for (const Reader* r : parts) rows += r->rows_;
     std::vector<Column> columns;
     columns.reserve(sinks.size());
     for (std::size_t i = 0; i < sinks.size(); ++i) {
       Sink& sink = sinks[i];
+      const ColumnType type = sink.field->type;
+      const bool text = type == ColumnType::string;
       auto memory = std::make_shared<ColumnMemory>();
-      const std::size_t width = value_width(sink.field->type);
-      auto* values = sink.values ? sink.values->as<char>() : nullptr;
-      std::uint8_t* mask = sink.mask ? sink.mask->as<std::uint8_t>() : nullptr;
-      std::size_t rows = 0;
-      for (Reader* r : parts) {
-        const Builder& b = r->builders_[i];
-        if (b.n > 0 && b.base != rows) {
-          if (values != nullptr) std::memmove(values + rows * width, values + b.base * width, b.n * width);
-          if (b.mask != nullptr) std::memmove(mask + rows, b.mask, b.n);
-        }
-        if (mask != nullptr && b.mask == nullptr) std::memset(mask + rows, 1, b.n);
-        rows += b.n;
-      }
-      if (sink.field->type == ColumnType::string) {
-        std::size_t bytes = 0;
-        for (const Reader* r : parts) bytes += r->builders_[i].bytes.size();
-        memory->bytes.reserve(bytes);
-        memory->offsets.reserve(rows + 1);
-        memory->offsets.push_back(0);
+      if (first.builders_[i].absent) {  // missing on every row: zeros, never touched
+        memory->values = std::make_unique<Block>((rows + (text ? 1 : 0)) * value_width(type), true);
+        memory->mask = std::make_unique<Block>(rows, true);
+      } else {
+        const std::size_t width = value_width(type);
+        char* const values = sink.values->as<char>() + (text ? width : 0);
+        std::uint8_t* const mask = sink.mask ? sink.mask->as<std::uint8_t>() : nullptr;
+        std::size_t at = 0;
+        std::int64_t bytes = 0;
         for (Reader* r : parts) {
           Builder& b = r->builders_[i];
-          const auto at = static_cast<std::int64_t>(memory->bytes.size());
-          for (std::size_t k = 1; k < b.offsets.size(); ++k) memory->offsets.push_back(b.offsets[k] + at);
-          memory->bytes += b.bytes;
-          b.bytes = std::string();
-          b.offsets = Buffer<std::int64_t>();
+          if (b.n > 0 && b.base != at) {
+            std::memmove(values + at * width, values + b.base * width, b.n * width);
+            if (b.mask != nullptr) std::memmove(mask + at, b.mask, b.n);
+          }
+          if (mask != nullptr && b.mask == nullptr) std::memset(mask + at, 1, b.n);
+          if (text) {  // offsets within the part's bytes become offsets within all bytes
+            auto* ends = reinterpret_cast<std::int64_t*>(values) + at;
+            if (bytes > 0) {
+              for (std::size_t k = 0; k < b.n; ++k) ends[k] += bytes;
+            }
+            bytes += static_cast<std::int64_t>(b.bytes.size());
+          }
+          at += b.n;
         }
+        if (at != rows) throw core::Error("CSV reader: columns of different lengths (a bug in the reader)");
+        if (text) {
+          sink.values->as<std::int64_t>()[0] = 0;
+          memory->bytes.reserve(static_cast<std::size_t>(bytes));
+          for (Reader* r : parts) {
+            memory->bytes += r->builders_[i].bytes;
+            r->builders_[i].bytes = std::string();
+          }
+        }
+        memory->values = std::move(sink.values);
+        memory->mask = std::move(sink.mask);
       }
-      memory->values = std::move(sink.values);
-      memory->mask = std::move(sink.mask);
-      const void* data = memory->values ? static_cast<const void*>(memory->values->as<char>()) : nullptr;
-      const char* text = nullptr;
-      if (sink.field->type == ColumnType::string) {
-        data = memory->offsets.data();
-        text = memory->bytes.data();
-      }
-      columns.push_back(Column::adopt(sink.field->type, data, rows, mask, memory, text));
+      const void* data = memory->values->as<char>();
+      const std::uint8_t* mask = memory->mask ? memory->mask->as<std::uint8_t>() : nullptr;
+      columns.push_back(Column::adopt(type, data, rows, mask, memory, text ? memory->bytes.data() : nullptr));
     }
     return Table(first.schema_, std::move(columns));
   }
@@ -504,7 +545,7 @@ class Reader {
   void field(std::string_view cell) {
     if (field_index_ == 0) record_line_ = line_;
     const std::size_t k = field_index_++;
-    if (header_phase_) {
+    if (header_phase_) [[unlikely]] {
       header_.emplace_back(trim(cell));
       return;
     }
@@ -512,13 +553,18 @@ class Reader {
     Builder& b = builders_[static_cast<std::size_t>(map_[k])];
     if (cell.empty()) {
       b.push_missing();
-    } else if (const char* expected = b.push(cell)) {
-      problem(record_line_, k + 1, b.field->name, std::string("expected ") + expected +
-                                                      (b.field->type == ColumnType::enumeration
-                                                           ? " (" + b.field->type_name() + ")"
-                                                           : std::string()));
-      b.push_missing();
+    } else if (const char* expected = b.push(cell)) [[unlikely]] {
+      bad_cell(b, k, expected);
     }
+  }
+
+  /// Records a cell that did not convert (not its value: it may be personal) and leaves it missing.
+  [[gnu::noinline, gnu::cold]] void bad_cell(Builder& b, std::size_t k, const char* expected) {
+    problem(record_line_, k + 1, b.field->name, std::string("expected ") + expected +
+                                                    (b.field->type == ColumnType::enumeration
+                                                         ? " (" + b.field->type_name() + ")"
+                                                         : std::string()));
+    b.push_missing();
   }
 
   void record() {
@@ -541,6 +587,7 @@ class Reader {
       for (std::size_t i = 0; i < schema_.size(); ++i) {
         if (!seen_field(i)) absent_.push_back(i);
       }
+      for (const auto i : absent_) builders_[i].absent = true;
       for (std::size_t i = 0; i < schema_.size(); ++i) {
         const auto& optional = options_.optional_fields;
         if (!seen_field(i) && std::find(optional.begin(), optional.end(), schema_.fields()[i].name) == optional.end()) {
@@ -558,11 +605,9 @@ class Reader {
     }
     // Keep every column the same length whatever went wrong; optional columns
     // absent from the header are missing on every row.
-    if (fields == header_.size()) {
-      for (const auto i : absent_) builders_[i].push_missing();
-    } else {
+    if (fields != header_.size()) {
       for (auto& b : builders_) {
-        while (b.n < rows_) b.push_missing();
+        while (!b.absent && b.n < rows_) b.push_missing();
       }
     }
   }
@@ -606,9 +651,55 @@ class Reader {
 
 namespace {
 
-/// Reads `text` in one pass: rows are at most its lines.
-Table read_whole(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
-  const auto rows = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+/// What one pass over a text finds: its line breaks, and whether it holds a
+/// quote or a carriage return.
+struct Scan {
+  std::size_t breaks = 0;
+  bool quote = false;
+  bool carriage_return = false;
+};
+
+/// Scans `text`: sixteen bytes at a time where SSE2 is there (every x86-64),
+/// with byte counters summed before they can overflow.
+Scan scan(std::string_view text) noexcept {
+  Scan out;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size();
+#if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i cr = _mm_set1_epi8('\r');
+  __m128i quotes = _mm_setzero_si128();
+  __m128i crs = _mm_setzero_si128();
+  while (n >= 16) {
+    const std::size_t rounds = std::min<std::size_t>(n / 16, 255);
+    __m128i counts = _mm_setzero_si128();
+    for (std::size_t r = 0; r < rounds; ++r, p += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(x, newline));  // a match is -1
+      quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(x, quote));
+      crs = _mm_or_si128(crs, _mm_cmpeq_epi8(x, cr));
+    }
+    const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    out.breaks += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+                  static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    n -= rounds * 16;
+  }
+  out.quote = _mm_movemask_epi8(quotes) != 0;
+  out.carriage_return = _mm_movemask_epi8(crs) != 0;
+#endif
+  for (; n > 0; --n, ++p) {
+    out.breaks += *p == '\n' ? 1 : 0;
+    out.quote = out.quote || *p == '"';
+    out.carriage_return = out.carriage_return || *p == '\r';
+  }
+  return out;
+}
+
+/// Reads `text` in one pass: rows are at most its lines (`breaks` + 1; counted when not given).
+Table read_whole(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options,
+                 std::optional<std::size_t> breaks = std::nullopt) {
+  const std::size_t rows = (breaks ? *breaks : scan(text).breaks) + 1;
   std::vector<Sink> sinks(schema.size());
   for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], rows);
   Reader reader(schema, source, options);
@@ -640,17 +731,18 @@ void in_parallel(std::size_t n, const Work& work) {
   }
 }
 
-/// Reads `text` whole; a large file without quote characters is split at line
-/// boundaries and its parts read in parallel (quoted fields may hold line
-/// breaks, so files with quotes are read in one pass). The parts first count
-/// their lines (in parallel), so that every column is allocated once and each
-/// part writes its rows straight into its own slice.
+/// Reads `text` whole; a large file whose rows hold no quote character is
+/// split at line boundaries and its parts read in parallel (quoted fields may
+/// hold line breaks, so such files are read in one pass; a quoted header is
+/// fine). The parts first scan their lines (in parallel), so that every column
+/// is allocated once and each part writes its rows straight into its slice.
 Table read_text(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
+  if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {
+    throw core::InvalidArgument(source + ": the CSV delimiter cannot be a quote or a line break");
+  }
   const std::size_t threads = std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
   constexpr std::size_t kParallelBytes = 4U << 20U;
-  if (threads < 2 || text.size() < kParallelBytes || std::memchr(text.data(), '"', text.size()) != nullptr) {
-    return read_whole(text, schema, source, options);
-  }
+  if (threads < 2 || text.size() < kParallelBytes) return read_whole(text, schema, source, options);
   Reader head(schema, source, options);
   const void* nl = std::memchr(text.data(), '\n', text.size());
   const std::size_t header_end = nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
@@ -669,13 +761,20 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
     pos = end;
   }
   // Each part's line breaks (its rows are at most those, plus an unterminated
-  // last line) and whether it holds a carriage return.
+  // last line), and whether it holds a quote or a carriage return.
+  std::vector<Scan> scans(parts.size());
+  in_parallel(parts.size(), [&](std::size_t k) { scans[k] = scan(parts[k]); });
   std::vector<std::size_t> breaks(parts.size());
   std::vector<char> plain(parts.size());
-  in_parallel(parts.size(), [&](std::size_t k) {
-    breaks[k] = static_cast<std::size_t>(std::count(parts[k].begin(), parts[k].end(), '\n'));
-    plain[k] = std::memchr(parts[k].data(), '\r', parts[k].size()) == nullptr ? 1 : 0;
-  });
+  bool quoted = false;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    breaks[k] = scans[k].breaks;
+    plain[k] = scans[k].carriage_return ? 0 : 1;
+    quoted = quoted || scans[k].quote;
+  }
+  if (quoted) {
+    return read_whole(text, schema, source, options, head.line() - 1 + std::accumulate(breaks.begin(), breaks.end(), std::size_t{0}));
+  }
   std::vector<std::size_t> first_row(parts.size()), rows(parts.size()), first_line(parts.size());
   std::size_t total = 0;
   std::size_t line = head.line();

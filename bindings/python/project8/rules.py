@@ -318,14 +318,15 @@ def _frame_from_columns(raw: list[tuple], keep: Any = None) -> Any:
     out unless ``keep(name)``."""
     columns: dict[str, Any] = {}
     for name, kind, values, valid, categories in raw:
-        missing = None if valid is None else ~valid
         if kind == "string":
             if values is None:  # every row missing: an optional column the file does not have
                 if not (keep and keep(name)):
                     continue
                 values = [None] * len(valid)
             columns[name] = np.asarray(values, dtype=object)
-        elif kind == "enum":
+            continue
+        missing = None if valid is None else ~valid
+        if kind == "enum":
             codes = values if missing is None else np.where(missing, -1, values)
             columns[name] = (_pd.Categorical.from_codes(codes, dtype=_pd.CategoricalDtype(categories), validate=False)
                              if _pd is not None else np.asarray(categories + [None], dtype=object)[codes])
