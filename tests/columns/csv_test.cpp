@@ -353,3 +353,31 @@ TEST(Csv, IntegersTakeOneSignAndDigitsOnly) {
         << bad;
   }
 }
+
+TEST(Csv, OptionalColumnsTheFileLacksAreMissingOnEveryRowOnBothPaths) {
+  data::CsvOptions options;
+  options.optional_fields = {"id", "anc_visits"};
+  std::string rows;
+  for (int i = 0; i < 260000; ++i) rows += (i % 2 ? "F,1990-01-02," : "M,1991-03-04,") + std::string(i % 3 ? "1\n" : "0\n");
+  const std::string header = "sex,birth_date,village_especially_difficult\n";
+  for (const std::string& text : {header + rows, header + "\"M\",1991-03-04,0\n" + rows, header + "F,2000-01-01,1\n"}) {
+    const auto t = data::parse_csv(text, people_schema(), "o.csv", options);
+    const std::size_t n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - 1;
+    ASSERT_EQ(t.rows(), n);
+    EXPECT_EQ(t.column("id").missing_count(), n);
+    EXPECT_EQ(t.column("anc_visits").missing_count(), n);
+    EXPECT_EQ(t.column("id").string_at(n - 1), "");
+    EXPECT_EQ(t.column("anc_visits").int64_data()[n - 1], 0);
+    EXPECT_EQ(t.column("sex").missing_count(), 0U);
+    EXPECT_EQ(t.column("sex").code_at(n - 1), 0);  // F, the last row of each text
+  }
+}
+
+TEST(Csv, AQuoteOrLineBreakCannotBeTheDelimiter) {
+  for (const char d : {'"', '\n', '\r'}) {
+    data::CsvOptions options;
+    options.delimiter = d;
+    EXPECT_THROW((void)data::parse_csv("a\n1\n", data::Schema::parse({{"a", "int"}}), "d.csv", options),
+                 core::InvalidArgument);
+  }
+}
