@@ -35,7 +35,10 @@ namespace project8::data {
 
 namespace {
 
-std::string_view trim(std::string_view s) noexcept {
+[[gnu::always_inline]] inline std::string_view trim(std::string_view s) noexcept {
+  // Most cells neither start nor end with a space, tab or carriage return (bytes
+  // of UTF-8 sequences are negative as char and take the loops below).
+  if (s.empty() || (s.front() > ' ' && s.back() > ' ')) return s;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
@@ -69,7 +72,7 @@ std::optional<std::int64_t> parse_iso_days(std::string_view s) noexcept {
 }
 
 /// Parses a trimmed, non-empty integer cell into `out`; returns what was expected on failure.
-const char* parse_integer(std::string_view s, std::int64_t& out) noexcept {
+[[gnu::always_inline]] inline const char* parse_integer(std::string_view s, std::int64_t& out) noexcept {
   const char* p = s.data();
   const char* const end = p + s.size();
   const bool negative = *p == '-';
@@ -96,23 +99,14 @@ const char* parse_integer(std::string_view s, std::int64_t& out) noexcept {
   return nullptr;
 }
 
-/// Uninitialised memory for a column's values or validity mask. Large blocks
-/// are aligned to 2 MiB and asked for as transparent huge pages: filling the
-/// columns of millions of rows otherwise spends much of its time in page faults.
+/// Memory for a column's values or validity mask: uninitialised, or zeros.
+/// (Transparent huge pages were tried for the large ones: on the shared
+/// machines this is measured on they made reading slower and less steady.)
 class Block {
  public:
-  /// `zeroed`: filled with zeros, lazily (fresh pages are zero; no huge pages asked for).
-  explicit Block(std::size_t bytes, bool zeroed = false) {
-    constexpr std::size_t kHuge = std::size_t{2} << 20U;
-    if (zeroed) {
-      data_ = std::calloc(std::max<std::size_t>(bytes, 1), 1);
-    } else if (bytes >= kHuge) {
-      const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
-      data_ = std::aligned_alloc(kHuge, rounded);
-      if (data_ != nullptr) ::madvise(data_, rounded, MADV_HUGEPAGE);
-    } else {
-      data_ = std::malloc(std::max<std::size_t>(bytes, 1));
-    }
+  /// `zeroed`: filled with zeros, lazily (fresh pages are zero).
+  explicit Block(std::size_t bytes, bool zeroed = false)
+      : data_(zeroed ? std::calloc(std::max<std::size_t>(bytes, 1), 1) : std::malloc(std::max<std::size_t>(bytes, 1))) {
     if (data_ == nullptr) throw std::bad_alloc();
   }
   Block(const Block&) = delete;
@@ -173,6 +167,7 @@ struct ColumnMemory {
 /// One part's slice of a column: converts cells and writes them in place.
 struct Builder {
   const Field* field = nullptr;
+  ColumnType type = ColumnType::integer;  // field->type, kept here: read for every cell
   Sink* sink = nullptr;
   std::size_t base = 0;          // the slice's first row in the column
   std::size_t capacity = 0;      // rows the slice holds
@@ -204,7 +199,7 @@ struct Builder {
     sink = &s;
     base = first;
     capacity = rows;
-    switch (field->type) {
+    switch (type) {
       case ColumnType::boolean: u8 = s.values->as<std::uint8_t>() + first; break;
       case ColumnType::enumeration: i32 = s.values->as<std::int32_t>() + first; break;
       case ColumnType::integer:
@@ -214,7 +209,7 @@ struct Builder {
   }
 
   /// The category index of `s`, or nullopt.
-  [[nodiscard]] std::optional<std::int32_t> category(std::string_view s) const {
+  [[nodiscard, gnu::always_inline]] std::optional<std::int32_t> category(std::string_view s) const {
     if (!s.empty() && s.size() < 16 && !by_shape.empty()) {
       const std::int16_t i = by_shape[s.size() * 256 + static_cast<unsigned char>(s[0])];
       if (i >= 0) {
@@ -235,7 +230,7 @@ struct Builder {
   }
 
   /// The row the next value goes to; a slice never holds more rows than its text has lines.
-  std::size_t next() {
+  [[gnu::always_inline]] std::size_t next() {
     if (n == capacity) throw core::Error("CSV reader: more rows than the text has lines (a bug in the reader)");
     return n;
   }
@@ -247,7 +242,7 @@ struct Builder {
       std::memset(mask, 1, capacity);
     }
     mask[i] = 0;
-    switch (field->type) {
+    switch (type) {
       case ColumnType::boolean: u8[i] = 0; break;
       case ColumnType::integer:
       case ColumnType::date: i64[i] = 0; break;
@@ -258,9 +253,9 @@ struct Builder {
   }
 
   /// Converts and writes one non-empty cell; returns what was expected on failure.
-  const char* push(std::string_view raw) {
+  [[gnu::always_inline]] const char* push(std::string_view raw) {
     const std::size_t i = next();
-    if (field->type == ColumnType::string) {
+    if (type == ColumnType::string) {
       if (!core::is_valid_utf8(raw)) return "valid UTF-8 text";
       bytes.append(raw);
       i64[i] = static_cast<std::int64_t>(bytes.size());
@@ -272,11 +267,12 @@ struct Builder {
       push_missing();
       return nullptr;
     }
-    switch (field->type) {
+    switch (type) {
       case ColumnType::boolean: {
         std::uint8_t v = 0;
-        if (s == "1" || iequals(s, "true")) v = 1;
-        else if (s == "0" || iequals(s, "false")) v = 0;
+        if (s.size() == 1 && (s[0] == '1' || s[0] == '0')) v = s[0] == '1' ? 1 : 0;
+        else if (iequals(s, "true")) v = 1;
+        else if (iequals(s, "false")) v = 0;
         else return "true, false, 1 or 0";
         u8[i] = v;
         break;
@@ -314,6 +310,7 @@ class Reader {
     builders_.resize(schema.size());
     for (std::size_t i = 0; i < schema.size(); ++i) {
       builders_[i].field = &schema.fields()[i];
+      builders_[i].type = schema.fields()[i].type;
       builders_[i].index_categories();
     }
   }
@@ -350,29 +347,55 @@ class Reader {
   }
 
   /// Splits a whole text without quotes or carriage returns into cells and
-  /// records in one loop over its bytes (a blank line is no record, as in libcsv).
+  /// records (a blank line is no record, as in libcsv). Where SSE2 is there,
+  /// 64 bytes at a time become bit masks of delimiters and line breaks, and
+  /// the loop visits only the cell boundaries: no branch per byte.
   void split_all(std::string_view text) {
     const char delim = options_.delimiter;
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    const char* cell = p;
-    const char* line = p;
-    for (; p != end; ++p) {
-      const char c = *p;
-      if (c == delim) {
-        field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
-        cell = p + 1;
-      } else if (c == '\n') {
-        if (p != line) {
-          field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
-          record();
-        }
-        ++line_;
-        cell = line = p + 1;
+    const char* const base = text.data();
+    const std::size_t size = text.size();
+    std::size_t cell = 0;
+    std::size_t line = 0;
+    const auto boundary = [&](std::size_t pos, bool newline) __attribute__((always_inline)) {
+      if (!newline) {
+        field(std::string_view(base + cell, pos - cell));
+        cell = pos + 1;
+        return;
+      }
+      if (pos != line) {
+        field(std::string_view(base + cell, pos - cell));
+        record();
+      }
+      ++line_;
+      cell = line = pos + 1;
+    };
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i delims = _mm_set1_epi8(delim);
+    const __m128i newlines = _mm_set1_epi8('\n');
+    for (; i + 64 <= size; i += 64) {
+      std::uint64_t any = 0;
+      std::uint64_t breaks = 0;
+      for (unsigned j = 0; j < 4; ++j) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + 16 * j));
+        const auto d = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, delims)));
+        const auto n = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, newlines)));
+        any |= static_cast<std::uint64_t>(d | n) << (16 * j);
+        breaks |= static_cast<std::uint64_t>(n) << (16 * j);
+      }
+      while (any != 0) {
+        const auto bit = static_cast<unsigned>(__builtin_ctzll(any));
+        boundary(i + bit, ((breaks >> bit) & 1U) != 0);
+        any &= any - 1;
       }
     }
-    if (end != line) {
-      field(std::string_view(cell, static_cast<std::size_t>(end - cell)));
+#endif
+    for (; i < size; ++i) {
+      if (base[i] == delim) boundary(i, false);
+      else if (base[i] == '\n') boundary(i, true);
+    }
+    if (size != line) {
+      field(std::string_view(base + cell, size - cell));
       record();
     }
   }
@@ -404,6 +427,7 @@ class Reader {
   void continue_after(const Reader& head, std::size_t line) {
     header_ = head.header_;
     map_ = head.map_;
+    index_columns();
     absent_ = head.absent_;
     for (const auto i : absent_) builders_[i].absent = true;
     header_phase_ = false;
@@ -542,15 +566,15 @@ class Reader {
   }
   static void on_record(int, void* self) { static_cast<Reader*>(self)->record(); }
 
-  void field(std::string_view cell) {
+  [[gnu::always_inline]] void field(std::string_view cell) {
     if (field_index_ == 0) record_line_ = line_;
     const std::size_t k = field_index_++;
     if (header_phase_) [[unlikely]] {
       header_.emplace_back(trim(cell));
       return;
     }
-    if (k >= map_.size() || map_[k] < 0) return;
-    Builder& b = builders_[static_cast<std::size_t>(map_[k])];
+    if (k >= by_column_.size() || by_column_[k] == nullptr) return;
+    Builder& b = *by_column_[k];
     if (cell.empty()) {
       b.push_missing();
     } else if (const char* expected = b.push(cell)) [[unlikely]] {
@@ -583,6 +607,7 @@ class Reader {
         }
         if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i)) map_[k] = static_cast<int>(*i);
       }
+      index_columns();
       absent_.clear();
       for (std::size_t i = 0; i < schema_.size(); ++i) {
         if (!seen_field(i)) absent_.push_back(i);
@@ -612,6 +637,13 @@ class Reader {
     }
   }
 
+  void index_columns() {
+    by_column_.assign(map_.size(), nullptr);
+    for (std::size_t k = 0; k < map_.size(); ++k) {
+      if (map_[k] >= 0) by_column_[k] = &builders_[static_cast<std::size_t>(map_[k])];
+    }
+  }
+
   [[nodiscard]] bool seen_field(std::size_t schema_index) const noexcept {
     for (const int m : map_) {
       if (m == static_cast<int>(schema_index)) return true;
@@ -633,7 +665,8 @@ class Reader {
   csv_parser parser_{};
   std::vector<Builder> builders_;
   std::vector<std::string> header_;
-  std::vector<int> map_;
+  std::vector<int> map_;                 // schema field of each header column, or -1
+  std::vector<Builder*> by_column_;      // the builder of each header column, or null
   std::vector<std::size_t> absent_;  // schema fields the header lacks
   std::vector<std::size_t> lines_;   // the line of each row, when asked for
   bool header_phase_ = true;
