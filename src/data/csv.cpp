@@ -15,7 +15,6 @@
 #include <charconv>
 #include <exception>
 #include <mutex>
-#include <numeric>
 #include <thread>
 
 #include <fcntl.h>
@@ -441,6 +440,13 @@ class Reader {
   [[nodiscard]] bool header_done() const noexcept { return !header_phase_; }
   /// The current line.
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  /// Reads the header and only counts what follows (the head of a parallel read).
+  void header_only() noexcept { header_only_ = true; }
+  /// True when exactly the header was read, without a problem: no cell after
+  /// it, libcsv between records.
+  [[nodiscard]] bool just_the_header() const noexcept {
+    return !header_phase_ && rows_ == 0 && !beyond_header_ && parser_.pstate == 0 && problems_.empty() && dropped_ == 0;
+  }
 
   /// The table of `parts` read in order into `sinks`, or a ParseError with
   /// every problem of every part, in file order. Slices that read fewer rows
@@ -573,7 +579,10 @@ class Reader {
       header_.emplace_back(trim(cell));
       return;
     }
-    if (k >= by_column_.size() || by_column_[k] == nullptr) return;
+    if (k >= by_column_.size() || by_column_[k] == nullptr) {
+      beyond_header_ = beyond_header_ || header_only_;
+      return;
+    }
     Builder& b = *by_column_[k];
     if (cell.empty()) {
       b.push_missing();
@@ -607,7 +616,7 @@ class Reader {
         }
         if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i)) map_[k] = static_cast<int>(*i);
       }
-      index_columns();
+      if (!header_only_) index_columns();  // a header-only reader keeps no cell
       absent_.clear();
       for (std::size_t i = 0; i < schema_.size(); ++i) {
         if (!seen_field(i)) absent_.push_back(i);
@@ -623,6 +632,7 @@ class Reader {
       return;
     }
     ++rows_;
+    if (header_only_) return;
     if (options_.row_lines != nullptr) lines_.push_back(record_line_);
     if (fields != header_.size()) {
       problem(record_line_, std::nullopt, "", std::to_string(header_.size()) + " fields as in the header, found " +
@@ -670,6 +680,8 @@ class Reader {
   std::vector<std::size_t> absent_;  // schema fields the header lacks
   std::vector<std::size_t> lines_;   // the line of each row, when asked for
   bool header_phase_ = true;
+  bool header_only_ = false;
+  bool beyond_header_ = false;  // a header-only reader met a cell after the header
   bool first_block_ = true;
   std::size_t line_ = 1;
   std::size_t record_line_ = 1;
@@ -687,9 +699,9 @@ namespace {
 /// What one pass over a text finds: its line breaks, and whether it holds a
 /// quote or a carriage return.
 struct Scan {
-  std::size_t breaks = 0;
+  std::size_t breaks = 0;            // line feeds
+  std::size_t carriage_returns = 0;  // libcsv ends a record at a bare one too
   bool quote = false;
-  bool carriage_return = false;
 };
 
 /// Scans `text`: sixteen bytes at a time where SSE2 is there (every x86-64),
@@ -703,36 +715,40 @@ Scan scan(std::string_view text) noexcept {
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i cr = _mm_set1_epi8('\r');
   __m128i quotes = _mm_setzero_si128();
-  __m128i crs = _mm_setzero_si128();
+  const auto sum = [](__m128i counts) {
+    const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    return static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+           static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  };
   while (n >= 16) {
     const std::size_t rounds = std::min<std::size_t>(n / 16, 255);
-    __m128i counts = _mm_setzero_si128();
+    __m128i lfs = _mm_setzero_si128();
+    __m128i crs = _mm_setzero_si128();
     for (std::size_t r = 0; r < rounds; ++r, p += 16) {
       const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(x, newline));  // a match is -1
+      lfs = _mm_sub_epi8(lfs, _mm_cmpeq_epi8(x, newline));  // a match is -1
+      crs = _mm_sub_epi8(crs, _mm_cmpeq_epi8(x, cr));
       quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(x, quote));
-      crs = _mm_or_si128(crs, _mm_cmpeq_epi8(x, cr));
     }
-    const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    out.breaks += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
-                  static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    out.breaks += sum(lfs);
+    out.carriage_returns += sum(crs);
     n -= rounds * 16;
   }
   out.quote = _mm_movemask_epi8(quotes) != 0;
-  out.carriage_return = _mm_movemask_epi8(crs) != 0;
 #endif
   for (; n > 0; --n, ++p) {
     out.breaks += *p == '\n' ? 1 : 0;
+    out.carriage_returns += *p == '\r' ? 1 : 0;
     out.quote = out.quote || *p == '"';
-    out.carriage_return = out.carriage_return || *p == '\r';
   }
   return out;
 }
 
-/// Reads `text` in one pass: rows are at most its lines (`breaks` + 1; counted when not given).
-Table read_whole(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options,
-                 std::optional<std::size_t> breaks = std::nullopt) {
-  const std::size_t rows = (breaks ? *breaks : scan(text).breaks) + 1;
+/// Reads `text` in one pass: rows are at most its line ends (line feeds and
+/// carriage returns: libcsv ends a record at either) + 1.
+Table read_whole(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
+  const Scan ends = scan(text);
+  const std::size_t rows = ends.breaks + ends.carriage_returns + 1;
   std::vector<Sink> sinks(schema.size());
   for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], rows);
   Reader reader(schema, source, options);
@@ -773,14 +789,17 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
   if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {
     throw core::InvalidArgument(source + ": the CSV delimiter cannot be a quote or a line break");
   }
-  const std::size_t threads = std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
-  constexpr std::size_t kParallelBytes = 4U << 20U;
-  if (threads < 2 || text.size() < kParallelBytes) return read_whole(text, schema, source, options);
+  const std::size_t threads = options.threads > 0 ? options.threads
+                                                 : std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
+  if (threads < 2 || text.size() < options.parallel_min_bytes) return read_whole(text, schema, source, options);
   Reader head(schema, source, options);
+  head.header_only();
   const void* nl = std::memchr(text.data(), '\n', text.size());
   const std::size_t header_end = nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
   head.feed(text.substr(0, header_end));
-  if (!head.header_done()) return read_whole(text, schema, source, options);  // the header is not the first line
+  // A header that is not exactly the first line (a quoted name spanning lines,
+  // a carriage return that libcsv takes for a line end): one pass.
+  if (!head.just_the_header()) return read_whole(text, schema, source, options);
   // Parts end just after a line break.
   std::vector<std::string_view> parts;
   std::size_t pos = header_end;
@@ -797,26 +816,18 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
   // last line), and whether it holds a quote or a carriage return.
   std::vector<Scan> scans(parts.size());
   in_parallel(parts.size(), [&](std::size_t k) { scans[k] = scan(parts[k]); });
-  std::vector<std::size_t> breaks(parts.size());
-  std::vector<char> plain(parts.size());
   bool quoted = false;
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    breaks[k] = scans[k].breaks;
-    plain[k] = scans[k].carriage_return ? 0 : 1;
-    quoted = quoted || scans[k].quote;
-  }
-  if (quoted) {
-    return read_whole(text, schema, source, options, head.line() - 1 + std::accumulate(breaks.begin(), breaks.end(), std::size_t{0}));
-  }
+  for (const Scan& s : scans) quoted = quoted || s.quote;
+  if (quoted) return read_whole(text, schema, source, options);
   std::vector<std::size_t> first_row(parts.size()), rows(parts.size()), first_line(parts.size());
   std::size_t total = 0;
   std::size_t line = head.line();
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    rows[k] = breaks[k] + (parts[k].ends_with('\n') ? 0 : 1);
+    rows[k] = scans[k].breaks + scans[k].carriage_returns + (parts[k].ends_with('\n') ? 0 : 1);
     first_row[k] = total;
     first_line[k] = line;
     total += rows[k];
-    line += breaks[k];
+    line += scans[k].breaks;
   }
   std::vector<Sink> sinks(schema.size());
   for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], total);
@@ -827,7 +838,7 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
     readers.back()->bind(sinks, first_row[k], rows[k]);
   }
   in_parallel(parts.size(), [&](std::size_t k) {
-    readers[k]->feed(parts[k], plain[k] != 0);
+    readers[k]->feed(parts[k], scans[k].carriage_returns == 0);
     readers[k]->end();
   });
   std::vector<Reader*> all{&head};

@@ -381,3 +381,71 @@ TEST(Csv, AQuoteOrLineBreakCannotBeTheDelimiter) {
                  core::InvalidArgument);
   }
 }
+
+TEST(Csv, ThreadsAndTheParallelSizeAreOptions) {
+  // Forced onto parts whatever the size, a small text with blank lines, CRLF,
+  // a missing last line break and a bad cell gives the one-pass table and problems.
+  const std::string text =
+      "\xEF\xBB\xBFid,sex,birth_date,anc_visits,village_especially_difficult\n"
+      "a,F,1990-01-01,1,true\n\n"
+      "b,M,1990-01-02,,false\r\n"
+      "c,F,1990-01-03,3,\n"
+      "\n"
+      "d,M,1990-01-04,4,1\n"
+      "e,F,1990-01-05,5,0";
+  data::CsvOptions one;
+  one.threads = 1;
+  for (const std::size_t threads : {2UL, 3UL, 7UL, 40UL}) {
+    data::CsvOptions parts;
+    parts.threads = threads;
+    parts.parallel_min_bytes = 0;
+    const auto a = data::parse_csv(text, people_schema(), "s.csv", one);
+    const auto b = data::parse_csv(text, people_schema(), "s.csv", parts);
+    ASSERT_EQ(a.rows(), 5U);
+    ASSERT_EQ(b.rows(), 5U) << threads;
+    for (std::size_t r = 0; r < 5; ++r) {
+      EXPECT_EQ(a.column("id").string_at(r), b.column("id").string_at(r));
+      EXPECT_EQ(a.column("anc_visits").is_valid(r), b.column("anc_visits").is_valid(r));
+      EXPECT_EQ(a.column("village_especially_difficult").is_valid(r),
+                b.column("village_especially_difficult").is_valid(r));
+      EXPECT_EQ(a.column("birth_date").int64_data()[r], b.column("birth_date").int64_data()[r]);
+    }
+    std::string bad = text;
+    bad.replace(bad.find("d,M"), 3, "d,X");
+    std::vector<core::Problem> pa, pb;
+    try {
+      (void)data::parse_csv(bad, people_schema(), "s.csv", one);
+    } catch (const core::ParseError& e) {
+      pa = e.problems();
+    }
+    try {
+      (void)data::parse_csv(bad, people_schema(), "s.csv", parts);
+    } catch (const core::ParseError& e) {
+      pb = e.problems();
+    }
+    ASSERT_EQ(pa.size(), 1U);
+    EXPECT_EQ(pa, pb) << threads;
+    EXPECT_EQ(pa[0].location.line, 7U);
+  }
+}
+
+TEST(Csv, CarriageReturnsAloneEndRecordsOnBothPaths) {
+  // Old Mac files end lines with a bare carriage return; libcsv ends records
+  // there, so a text can hold more records than line feeds.
+  const auto schema = data::Schema::parse({{"n", "int"}});
+  std::string text = "n\r";
+  for (int i = 0; i < 1000; ++i) text += std::to_string(i) + "\r";
+  data::CsvOptions parts;
+  parts.threads = 2;
+  parts.parallel_min_bytes = 0;
+  for (const auto& options : {data::CsvOptions{}, parts}) {
+    const auto t = data::parse_csv(text, schema, "mac.csv", options);
+    ASSERT_EQ(t.rows(), 1000U);
+    EXPECT_EQ(t.column(0).int64_data()[999], 999);
+  }
+  std::string mixed = "n\n1\n";
+  for (int i = 0; i < 1000; ++i) mixed += "2\r";
+  for (const auto& options : {data::CsvOptions{}, parts}) {
+    EXPECT_EQ(data::parse_csv(mixed, schema, "mixed.csv", options).rows(), 1001U);
+  }
+}

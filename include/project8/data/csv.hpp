@@ -46,6 +46,11 @@ struct CsvOptions {
   std::vector<std::string> optional_fields;
   /// When set, receives the line each row starts on (for later, row-level checks).
   std::vector<std::size_t>* row_lines = nullptr;
+  /// Threads that read the parts of a large file (0: one per core, at most 8; 1: one pass).
+  std::size_t threads = 0;
+  /// A text at least this large whose rows hold no quote character is split
+  /// at line breaks and its parts read in parallel; the table is the same.
+  std::size_t parallel_min_bytes = std::size_t{4} << 20U;
 };
 
 /// Reads the fields of `schema` from the CSV file at `path` (see the file comment).
