@@ -1,4 +1,4 @@
-"""Shared by the bench scripts: the best of several timed runs."""
+"""Shared by the bench scripts: the best of several timed runs, and rounds of contenders timed in turn."""
 
 from __future__ import annotations
 
@@ -14,3 +14,17 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
         out = fn()
         times.append(time.perf_counter() - t)
     return min(times), out
+
+
+def rounds(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, list[float]]:
+    """Times each contender once per round, in turn, for `repeat` rounds (so a
+    slow spell of a shared machine falls on all of them); results are dropped
+    before the next call. Returns each contender's times."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeat):
+        for name, fn in contenders.items():
+            t = time.perf_counter()
+            out = fn()
+            times[name].append(time.perf_counter() - t)
+            del out
+    return times

@@ -1,0 +1,30 @@
+"""The benchmark scripts still run (small sizes; their figures are not checked
+here: speed is measured in bench/, never in tests). Each script asserts that
+every contender gives project8's answers before it prints a time."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+BENCH = pathlib.Path(__file__).parents[2] / "bench"
+
+
+def test_rules_vs_pandas_runs_and_agrees() -> None:
+    run = subprocess.run([sys.executable, str(BENCH / "rules_vs_pandas.py"), "30000", "--repeat", "1",
+                          "--skip-openfisca"], capture_output=True, text=True, encoding="utf-8", timeout=300,
+                         check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "numpy masks" in run.stdout
+    assert "CSV load" in run.stdout and "median of rounds" in run.stdout
+
+
+def test_python_overhead_runs() -> None:
+    pytest.importorskip("pandas")
+    run = subprocess.run([sys.executable, str(BENCH / "python_overhead.py"), "30000"], capture_output=True, text=True,
+                         encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "%" in run.stdout
