@@ -789,7 +789,7 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
   if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {
     throw core::InvalidArgument(source + ": the CSV delimiter cannot be a quote or a line break");
   }
-  const std::size_t threads = options.threads > 0 ? options.threads
+  const std::size_t threads = options.threads > 0 ? std::min<std::size_t>(options.threads, 64)
                                                  : std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
   if (threads < 2 || text.size() < options.parallel_min_bytes) return read_whole(text, schema, source, options);
   Reader head(schema, source, options);
@@ -812,8 +812,8 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
     parts.push_back(text.substr(pos, end - pos));
     pos = end;
   }
-  // Each part's line breaks (its rows are at most those, plus an unterminated
-  // last line), and whether it holds a quote or a carriage return.
+  // Each part's line ends (its rows are at most those, plus an unterminated
+  // last line), and whether it holds a quote.
   std::vector<Scan> scans(parts.size());
   in_parallel(parts.size(), [&](std::size_t k) { scans[k] = scan(parts[k]); });
   bool quoted = false;

@@ -46,7 +46,8 @@ struct CsvOptions {
   std::vector<std::string> optional_fields;
   /// When set, receives the line each row starts on (for later, row-level checks).
   std::vector<std::size_t>* row_lines = nullptr;
-  /// Threads that read the parts of a large file (0: one per core, at most 8; 1: one pass).
+  /// Threads that read the parts of a large file (0: one per core, at most 8;
+  /// 1: one pass; more than 64 count as 64).
   std::size_t threads = 0;
   /// A text at least this large whose rows hold no quote character is split
   /// at line breaks and its parts read in parallel; the table is the same.
