@@ -3,6 +3,7 @@
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
 #include <project8/core/text.hpp>
+#include <project8/data/table.hpp>
 
 #include <pybind11/native_enum.h>
 #include <pybind11/operators.h>
@@ -133,6 +134,11 @@ void register_core(py::module_& m) {
   m.def("is_valid_utf8", [](const py::bytes& b) { return is_valid_utf8(std::string(b)); },
         py::arg("data"), "True when the bytes are well-formed UTF-8.");
   m.def("nfc", &nfc, py::arg("text"), "The text in Unicode NFC.");
+  m.def("set_buffer_cache_limit", &project8::data::set_buffer_cache_limit, py::arg("bytes"),
+        "Limits the memory kept of freed large result and column buffers for reuse (default 1 GiB; 0 turns the "
+        "cache off and frees what it holds). Returns the previous limit.");
+  m.def("buffer_cache_size", &project8::data::buffer_cache_size,
+        "Bytes of freed large buffers held for reuse now.");
   m.def("name_key", &name_key, py::arg("text"),
         "Key for equal names: NFC, case-folded, spaces collapsed; diacritics kept.");
   m.def("match_key", &match_key, py::arg("text"),

@@ -98,26 +98,33 @@ std::optional<std::int64_t> parse_iso_days(std::string_view s) noexcept {
   return nullptr;
 }
 
-/// Memory for a column's values or validity mask: uninitialised, or zeros.
+/// Memory for a column's values or validity mask: uninitialised (through the
+/// cache of freed large buffers), or zeros (fresh pages, never touched).
 /// (Transparent huge pages were tried for the large ones: on the shared
 /// machines this is measured on they made reading slower and less steady.)
 class Block {
  public:
-  /// `zeroed`: filled with zeros, lazily (fresh pages are zero).
   explicit Block(std::size_t bytes, bool zeroed = false)
-      : data_(zeroed ? std::calloc(std::max<std::size_t>(bytes, 1), 1) : std::malloc(std::max<std::size_t>(bytes, 1))) {
+      : bytes_(std::max<std::size_t>(bytes, 1)),
+        zeroed_(zeroed),
+        data_(zeroed ? std::calloc(bytes_, 1) : detail::allocate_buffer(bytes_)) {
     if (data_ == nullptr) throw std::bad_alloc();
   }
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
-  ~Block() { std::free(data_); }
+  ~Block() {
+    if (zeroed_) std::free(data_);
+    else detail::deallocate_buffer(data_, bytes_);
+  }
   template <class T>
   [[nodiscard]] T* as() const noexcept {
     return static_cast<T*>(data_);
   }
 
  private:
-  void* data_ = nullptr;
+  std::size_t bytes_;
+  bool zeroed_;
+  void* data_;
 };
 
 /// Bytes per value of a column type in memory (text: per offset).

@@ -21,6 +21,8 @@ match_key = _native.match_key
 name_key = _native.name_key
 nfc = _native.nfc
 parse_date = _native.parse_date
+set_buffer_cache_limit = _native.set_buffer_cache_limit
+buffer_cache_size = _native.buffer_cache_size
 to_iso = _native.to_iso
 to_vietnamese = _native.to_vietnamese
 
@@ -37,6 +39,8 @@ __all__ = [
     "name_key",
     "nfc",
     "parse_date",
+    "set_buffer_cache_limit",
+    "buffer_cache_size",
     "to_iso",
     "to_vietnamese",
 ]

@@ -1,0 +1,122 @@
+// The cache of freed large buffers (see set_buffer_cache_limit()): a short
+// list of blocks by size class, oldest first, under one mutex. Only buffers of
+// 8 MiB or more come here; the rest go straight to malloc.
+#include <project8/data/table.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <new>
+#include <utility>
+#include <vector>
+
+namespace project8::data {
+
+namespace {
+
+constexpr std::size_t kLarge = std::size_t{8} << 20U;  // smaller buffers are malloc's
+constexpr std::size_t kClass = std::size_t{1} << 20U;  // sizes are rounded up to whole MiB
+
+std::size_t size_class(std::size_t bytes) noexcept { return (bytes + kClass - 1) / kClass * kClass; }
+
+struct Cache {
+  std::mutex mutex;
+  std::vector<std::pair<std::size_t, void*>> blocks;  // (size class, block), oldest first
+  std::size_t held = 0;
+  std::size_t limit = std::size_t{1} << 30U;
+
+  /// Frees the oldest blocks until at most `keep` bytes are held (mutex held).
+  void trim(std::size_t keep) noexcept {
+    std::size_t drop = 0;
+    while (held > keep && drop < blocks.size()) {
+      held -= blocks[drop].first;
+      std::free(blocks[drop].second);
+      ++drop;
+    }
+    blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
+};
+
+Cache& cache() {
+  static Cache* c = new Cache();  // never destroyed: buffers may be freed during exit
+  return *c;
+}
+
+}  // namespace
+
+std::size_t set_buffer_cache_limit(std::size_t bytes) {
+  Cache& c = cache();
+  const std::scoped_lock lock(c.mutex);
+  const std::size_t previous = c.limit;
+  c.limit = bytes;
+  c.trim(bytes);
+  return previous;
+}
+
+std::size_t buffer_cache_size() noexcept {
+  Cache& c = cache();
+  const std::scoped_lock lock(c.mutex);
+  return c.held;
+}
+
+namespace detail {
+
+void* allocate_buffer(std::size_t bytes) {
+  if (bytes < kLarge) {
+    void* p = std::malloc(std::max<std::size_t>(bytes, 1));
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
+  }
+  const std::size_t size = size_class(bytes);
+  {
+    Cache& c = cache();
+    const std::scoped_lock lock(c.mutex);
+    for (auto it = c.blocks.rbegin(); it != c.blocks.rend(); ++it) {  // the most recently freed first
+      if (it->first == size) {
+        void* p = it->second;
+        c.held -= size;
+        c.blocks.erase(std::next(it).base());
+        return p;
+      }
+    }
+  }
+  void* p = std::malloc(size);
+  if (p == nullptr) {
+    // Out of memory: give back what the cache holds and try once more.
+    {
+      Cache& c = cache();
+      const std::scoped_lock lock(c.mutex);
+      c.trim(0);
+    }
+    p = std::malloc(size);
+    if (p == nullptr) throw std::bad_alloc();
+  }
+  return p;
+}
+
+void deallocate_buffer(void* p, std::size_t bytes) noexcept {
+  if (p == nullptr) return;
+  if (bytes < kLarge) {
+    std::free(p);
+    return;
+  }
+  const std::size_t size = size_class(bytes);
+  Cache& c = cache();
+  const std::scoped_lock lock(c.mutex);
+  if (size > c.limit) {
+    std::free(p);
+    return;
+  }
+  try {
+    c.blocks.emplace_back(size, p);
+  } catch (...) {  // no room to remember it: just free it
+    std::free(p);
+    return;
+  }
+  c.held += size;
+  c.trim(c.limit);
+}
+
+}  // namespace detail
+
+}  // namespace project8::data
