@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <mutex>
 #include <new>
+
+#include <pthread.h>
 #include <utility>
 #include <vector>
 
@@ -38,7 +40,14 @@ struct Cache {
 };
 
 Cache& cache() {
-  static Cache* c = new Cache();  // never destroyed: buffers may be freed during exit
+  // Never destroyed: buffers may be freed during exit. A fork while another
+  // thread holds the mutex would leave the child's copy locked forever: the
+  // mutex is held across fork() and released on both sides, as malloc does.
+  static Cache* c = [] {
+    auto* made = new Cache();
+    ::pthread_atfork([] { cache().mutex.lock(); }, [] { cache().mutex.unlock(); }, [] { cache().mutex.unlock(); });
+    return made;
+  }();
   return *c;
 }
 

@@ -6,10 +6,19 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace project8;
 
@@ -140,4 +149,48 @@ TEST(BufferCache, ReusedMemoryGivesTheTablesAndResultsFreshMemoryGives) {
                            reused.packages[p].reason.begin()));
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(BufferCache, AChildForkedWhileAnotherThreadUsesTheCacheCanUseItToo) {
+  // A fork while another thread holds the cache's lock must not leave the
+  // child's copy locked: the child allocates and frees large buffers and exits.
+  const CacheGuard guard;
+  data::set_buffer_cache_limit(256 * kMiB);
+  std::atomic<bool> stop{false};
+  std::thread busy([&] {
+    while (!stop) {
+      data::Buffer<std::int64_t> b;
+      b.reserve(1'500'000 + (std::rand() % 3) * 200'000);
+    }
+  });
+  int hung = 0;
+  for (int k = 0; k < 40; ++k) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      for (int i = 0; i < 4; ++i) {
+        data::Buffer<std::int64_t> b;
+        b.reserve(1'500'000);
+      }
+      (void)data::buffer_cache_size();
+      ::_exit(0);
+    }
+    int status = 0;
+    bool done = false;
+    for (int waited = 0; waited < 1000 && !done; ++waited) {  // up to 10 s
+      done = ::waitpid(child, &status, WNOHANG) == child;
+      if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!done) {
+      ++hung;
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      break;  // one is enough to know
+    } else {
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+  }
+  stop = true;
+  busy.join();
+  EXPECT_EQ(hung, 0);
 }
