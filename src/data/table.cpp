@@ -4,6 +4,7 @@
 #include <project8/core/text.hpp>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "civil.hpp"
 
@@ -280,17 +281,19 @@ namespace {
 /// (the compiler vectorises it); negative codes compare as large unsigned.
 template <class T>
 bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std::int32_t n) {
-  const auto limit = static_cast<std::uint32_t>(n);
+  // Compared in the codes' own width (unsigned: a negative code is then at
+  // least 2^(w-1)), so that narrow codes fill whole vector lanes: a code is
+  // bad when it is at least min(n, 2^(w-1)).
+  using U = std::make_unsigned_t<T>;
+  constexpr std::int64_t half = std::int64_t{1} << (8 * sizeof(T) - 1);
+  const auto limit = static_cast<U>(std::min<std::int64_t>(n, half));
   std::uint8_t bad = 0;
   if (valid == nullptr) {
-    for (std::size_t r = 0; r < rows; ++r) {
-      bad |= static_cast<std::uint8_t>(static_cast<std::uint32_t>(static_cast<std::int32_t>(codes[r])) >= limit);
-    }
+    for (std::size_t r = 0; r < rows; ++r) bad |= static_cast<std::uint8_t>(static_cast<U>(codes[r]) >= limit);
   } else {
     for (std::size_t r = 0; r < rows; ++r) {
-      bad |= static_cast<std::uint8_t>(
-          static_cast<std::uint8_t>(valid[r] != 0) &
-          static_cast<std::uint8_t>(static_cast<std::uint32_t>(static_cast<std::int32_t>(codes[r])) >= limit));
+      bad |= static_cast<std::uint8_t>(static_cast<std::uint8_t>(valid[r] != 0) &
+                                       static_cast<std::uint8_t>(static_cast<U>(codes[r]) >= limit));
     }
   }
   return bad == 0;

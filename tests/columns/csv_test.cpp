@@ -449,3 +449,36 @@ TEST(Csv, CarriageReturnsAloneEndRecordsOnBothPaths) {
     EXPECT_EQ(data::parse_csv(mixed, schema, "mixed.csv", options).rows(), 1001U);
   }
 }
+
+TEST(Table, EnumerationCodesOfEveryWidthAreCheckedAgainstTheCategories) {
+  // Negative codes and codes at or past the number of categories are refused
+  // where present, whatever the width and however many categories there are.
+  const auto check = [](auto code, std::size_t width, int categories, bool valid_row) {
+    std::string type = "enum(";
+    for (int i = 0; i < categories; ++i) type += (i ? ", c" : "c") + std::to_string(i);
+    const auto schema = data::Schema::parse({{"k", type + ")"}});
+    static std::uint8_t valid[2];
+    valid[0] = 1;
+    valid[1] = valid_row ? 1 : 0;
+    std::vector<decltype(code)> codes(2, 0);
+    codes[1] = code;
+    try {
+      const data::Table t(schema, {data::Column::borrow(data::ColumnType::enumeration, codes.data(), 2, valid, nullptr, width)});
+      return true;
+    } catch (const core::InvalidArgument&) {
+      return false;
+    }
+  };
+  for (const int n : {1, 2, 127, 128, 200, 300}) {
+    EXPECT_FALSE(check(std::int8_t{-1}, 1, n, true)) << n;
+    EXPECT_TRUE(check(std::int8_t{-1}, 1, n, false)) << n;  // a missing row's code is not read
+    EXPECT_EQ(check(std::int8_t{127}, 1, n, true), n > 127) << n;
+    EXPECT_EQ(check(std::int8_t{static_cast<std::int8_t>(n - 1 > 127 ? 127 : n - 1)}, 1, n, true), true) << n;
+    EXPECT_FALSE(check(std::int16_t{-1}, 2, n, true)) << n;
+    EXPECT_EQ(check(std::int16_t{static_cast<std::int16_t>(n)}, 2, n, true), false) << n;
+    EXPECT_EQ(check(std::int16_t{static_cast<std::int16_t>(n - 1)}, 2, n, true), true) << n;
+    EXPECT_FALSE(check(std::int32_t{-5}, 4, n, true)) << n;
+    EXPECT_FALSE(check(std::int32_t{n}, 4, n, true)) << n;
+    EXPECT_TRUE(check(std::int32_t{n - 1}, 4, n, true)) << n;
+  }
+}

@@ -101,9 +101,9 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
         if _pd is not None and isinstance(values, _pd.Categorical):
             codes = np.asarray(values.codes)
             if list(values.categories) == categories:
-                # pandas' own codes (int8/int16/int32) are borrowed; -1 (missing) becomes the mask.
-                missing = codes < 0
-                valid = (~missing).view(np.uint8) if missing.any() else None
+                # pandas' own codes (int8/int16/int32) are borrowed; -1 (missing) becomes the mask,
+                # made only when some code is negative (a reduction first: no array allocated).
+                valid = (codes >= 0).view(np.uint8) if codes.size and codes.min() < 0 else None
                 return (name, kind, np.ascontiguousarray(codes), valid)
             else:
                 lookup = np.array([categories.index(c) if c in categories else -2 for c in values.categories] + [-1],
