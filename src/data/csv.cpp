@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -28,6 +27,7 @@
 #include <optional>
 #include <vector>
 
+#include "../core/parallel.hpp"
 #include "civil.hpp"
 
 namespace project8::data {
@@ -338,7 +338,7 @@ class Reader {
       if (block.starts_with("\xEF\xBB\xBF")) block.remove_prefix(3);  // UTF-8 byte-order mark
     }
     if (plain) {
-      split_all(block);
+      split(block);
       return;
     }
     while (!block.empty()) {
@@ -352,11 +352,12 @@ class Reader {
     }
   }
 
-  /// Splits a whole text without quotes or carriage returns into cells and
-  /// records (a blank line is no record, as in libcsv). Where SSE2 is there,
-  /// 64 bytes at a time become bit masks of delimiters and line breaks, and
-  /// the loop visits only the cell boundaries: no branch per byte.
-  void split_all(std::string_view text) {
+  /// Splits text without quotes or carriage returns (a line, or the whole
+  /// rest of a part) into cells and records; a blank line is no record, as in
+  /// libcsv. Where SSE2 is there, 64 bytes at a time become bit masks of
+  /// delimiters and line breaks, and the loop visits only the cell
+  /// boundaries: no branch per byte.
+  void split(std::string_view text) {
     const char delim = options_.delimiter;
     const char* const base = text.data();
     const std::size_t size = text.size();
@@ -434,8 +435,7 @@ class Reader {
     header_ = head.header_;
     map_ = head.map_;
     index_columns();
-    absent_ = head.absent_;
-    for (const auto i : absent_) builders_[i].absent = true;
+    for (std::size_t i = 0; i < builders_.size(); ++i) builders_[i].absent = head.builders_[i].absent;
     header_phase_ = false;
     first_block_ = false;
     header_line_ = head.header_line_;
@@ -541,23 +541,6 @@ class Reader {
     csv_set_space_func(&parser_, [](unsigned char) { return 0; });  // keep spaces: RFC 4180
   }
 
-  /// Splits a line body known to hold no quote into cells and ends its record.
-  void split(std::string_view body) {
-    if (body.empty()) return;  // libcsv ignores empty lines too
-    const char delim = options_.delimiter;
-    const char* p = body.data();
-    const char* const end = p + body.size();
-    const char* cell = p;
-    for (; p != end; ++p) {  // cells are short: a plain loop beats a memchr call each
-      if (*p == delim) {
-        field(std::string_view(cell, static_cast<std::size_t>(p - cell)));
-        cell = p + 1;
-      }
-    }
-    field(std::string_view(cell, static_cast<std::size_t>(end - cell)));
-    record();
-  }
-
   void parse(std::string_view bytes) {
     if (csv_parse(&parser_, bytes.data(), bytes.size(), &Reader::on_field, &Reader::on_record, this) !=
         bytes.size()) {
@@ -624,14 +607,11 @@ class Reader {
         if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i)) map_[k] = static_cast<int>(*i);
       }
       if (!header_only_) index_columns();  // a header-only reader keeps no cell
-      absent_.clear();
       for (std::size_t i = 0; i < schema_.size(); ++i) {
-        if (!seen_field(i)) absent_.push_back(i);
-      }
-      for (const auto i : absent_) builders_[i].absent = true;
-      for (std::size_t i = 0; i < schema_.size(); ++i) {
+        builders_[i].absent = !seen_field(i);
         const auto& optional = options_.optional_fields;
-        if (!seen_field(i) && std::find(optional.begin(), optional.end(), schema_.fields()[i].name) == optional.end()) {
+        if (builders_[i].absent &&
+            std::find(optional.begin(), optional.end(), schema_.fields()[i].name) == optional.end()) {
           problem(header_line_, std::nullopt, schema_.fields()[i].name,
                   "a column named '" + schema_.fields()[i].name + "' (" + schema_.fields()[i].type_name() + ")");
         }
@@ -644,10 +624,8 @@ class Reader {
     if (fields != header_.size()) {
       problem(record_line_, std::nullopt, "", std::to_string(header_.size()) + " fields as in the header, found " +
                                                   std::to_string(fields));
-    }
-    // Keep every column the same length whatever went wrong; optional columns
-    // absent from the header are missing on every row.
-    if (fields != header_.size()) {
+      // Keep every column the same length whatever went wrong (columns the
+      // header lacks are made whole when the table is put together).
       for (auto& b : builders_) {
         while (!b.absent && b.n < rows_) b.push_missing();
       }
@@ -684,7 +662,6 @@ class Reader {
   std::vector<std::string> header_;
   std::vector<int> map_;                 // schema field of each header column, or -1
   std::vector<Builder*> by_column_;      // the builder of each header column, or null
-  std::vector<std::size_t> absent_;  // schema fields the header lacks
   std::vector<std::size_t> lines_;   // the line of each row, when asked for
   bool header_phase_ = true;
   bool header_only_ = false;
@@ -751,40 +728,24 @@ Scan scan(std::string_view text) noexcept {
   return out;
 }
 
+/// Room for `rows` rows of every field of `schema`.
+std::vector<Sink> make_sinks(const Schema& schema, std::size_t rows) {
+  std::vector<Sink> sinks(schema.size());
+  for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], rows);
+  return sinks;
+}
+
 /// Reads `text` in one pass: rows are at most its line ends (line feeds and
 /// carriage returns: libcsv ends a record at either) + 1.
 Table read_whole(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
   const Scan ends = scan(text);
   const std::size_t rows = ends.breaks + ends.carriage_returns + 1;
-  std::vector<Sink> sinks(schema.size());
-  for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], rows);
+  std::vector<Sink> sinks = make_sinks(schema, rows);
   Reader reader(schema, source, options);
   reader.bind(sinks, 0, rows);
   reader.feed(text);
   reader.end();
   return Reader::merge({&reader}, sinks);
-}
-
-/// Runs `work(k)` for k in [0, n) on n threads; rethrows the first failure.
-template <class Work>
-void in_parallel(std::size_t n, const Work& work) {
-  std::vector<std::exception_ptr> failures(n);
-  {
-    std::vector<std::jthread> pool;
-    pool.reserve(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      pool.emplace_back([&work, &failures, k] {
-        try {
-          work(k);
-        } catch (...) {
-          failures[k] = std::current_exception();
-        }
-      });
-    }
-  }
-  for (const auto& f : failures) {
-    if (f) std::rethrow_exception(f);
-  }
 }
 
 /// Reads `text` whole; a large file whose rows hold no quote character is
@@ -822,7 +783,7 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
   // Each part's line ends (its rows are at most those, plus an unterminated
   // last line), and whether it holds a quote.
   std::vector<Scan> scans(parts.size());
-  in_parallel(parts.size(), [&](std::size_t k) { scans[k] = scan(parts[k]); });
+  core::detail::in_parallel(parts.size(), [&](std::size_t k) { scans[k] = scan(parts[k]); });
   bool quoted = false;
   for (const Scan& s : scans) quoted = quoted || s.quote;
   if (quoted) return read_whole(text, schema, source, options);
@@ -836,15 +797,14 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
     total += rows[k];
     line += scans[k].breaks;
   }
-  std::vector<Sink> sinks(schema.size());
-  for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], total);
+  std::vector<Sink> sinks = make_sinks(schema, total);
   std::vector<std::unique_ptr<Reader>> readers;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     readers.push_back(std::make_unique<Reader>(schema, source, options));
     readers.back()->continue_after(head, first_line[k]);
     readers.back()->bind(sinks, first_row[k], rows[k]);
   }
-  in_parallel(parts.size(), [&](std::size_t k) {
+  core::detail::in_parallel(parts.size(), [&](std::size_t k) {
     readers[k]->feed(parts[k], scans[k].carriage_returns == 0);
     readers[k]->end();
   });

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../core/parallel.hpp"
 #include "columns.hpp"
 
 namespace project8::rules {
@@ -230,29 +231,13 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   std::size_t threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   threads = std::max<std::size_t>(1, std::min(threads, (rows + chunk * 8 - 1) / (chunk * 8)));
   std::vector<std::vector<Tally>> tallies(threads, std::vector<Tally>(c.packages.size()));
-  if (threads == 1) {
-    work(0, rows, tallies[0]);
-  } else {
-    // Split at chunk boundaries so that each thread writes its own rows.
-    const std::size_t chunks = (rows + chunk - 1) / chunk;
-    std::vector<std::thread> pool;
-    std::vector<std::exception_ptr> failures(threads);
-    for (std::size_t t = 0; t < threads; ++t) {
-      const std::size_t first = std::min(rows, chunks * t / threads * chunk);
-      const std::size_t last = std::min(rows, chunks * (t + 1) / threads * chunk);
-      pool.emplace_back([&, t, first, last] {
-        try {
-          work(first, last, tallies[t]);
-        } catch (...) {
-          failures[t] = std::current_exception();
-        }
-      });
-    }
-    for (auto& th : pool) th.join();
-    for (const auto& f : failures) {
-      if (f) std::rethrow_exception(f);
-    }
-  }
+  // Split at chunk boundaries so that each thread writes its own rows.
+  const std::size_t chunks = (rows + chunk - 1) / chunk;
+  core::detail::in_parallel(threads, [&](std::size_t t) {
+    const std::size_t first = std::min(rows, chunks * t / threads * chunk);
+    const std::size_t last = std::min(rows, chunks * (t + 1) / threads * chunk);
+    work(first, last, tallies[t]);
+  });
 
   for (std::size_t p = 0; p < res.packages.size(); ++p) {
     auto& r = res.packages[p];
