@@ -1,14 +1,25 @@
 // The column evaluator: each expression node computes a whole chunk of rows
 // into buffers allocated once per thread; no allocation per row.
+//
+// Boolean nodes hold one truth code per row (missing, false, true, error),
+// so the logic of a condition moves bytes, not 64-bit values and states; a
+// comparison with a literal or a parameter reads the constant once; inputs
+// are read where they lie in the table (no copy) unless a selection vector
+// gathers the rows still open.
 #include <project8/rules/evaluate.hpp>
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
-#include <thread>
 
 #include "../data/civil.hpp"
 #include "columns.hpp"
+
+#if defined(__GNUC__)
+#define PROJECT8_INLINE inline __attribute__((always_inline))
+#else
+#define PROJECT8_INLINE inline
+#endif
 
 namespace project8::rules::detail {
 
@@ -16,52 +27,122 @@ namespace {
 
 constexpr std::int64_t kDayLimit = 100'000'000;
 
-/// Boolean codes for the and/or tables: 0 missing, 1 false, 2 true, 3 error.
-inline std::uint8_t code_of(std::uint8_t s, std::int64_t v) noexcept {
-  return s == kPresent ? static_cast<std::uint8_t>(1 + (v != 0)) : (s == kMissing ? 0 : 3);
-}
-// and_table[a][b] / or_table[a][b] give a code; they encode compiled.hpp's rules.
-constexpr std::uint8_t kAnd[4][4] = {
-    // b: missing false true error
-    {0, 1, 0, 3},  // a missing
-    {1, 1, 1, 1},  // a false
-    {0, 1, 2, 3},  // a true
-    {3, 3, 3, 3},  // a error
-};
-constexpr std::uint8_t kOr[4][4] = {
-    {0, 0, 2, 3},  // a missing
-    {0, 1, 2, 3},  // a false
-    {2, 2, 2, 2},  // a true
-    {3, 3, 3, 3},  // a error
-};
-constexpr std::uint8_t kCodeState[4] = {kMissing, kPresent, kPresent, kError};
-constexpr std::int64_t kCodeValue[4] = {0, 0, 1, 0};
-
 /// Error beats missing beats present, for states 0/1/2.
-inline std::uint8_t combine(std::uint8_t a, std::uint8_t b) noexcept {
+PROJECT8_INLINE std::uint8_t combine(std::uint8_t a, std::uint8_t b) noexcept {
   return ((a | b) & kError) != 0 ? static_cast<std::uint8_t>(kError) : static_cast<std::uint8_t>(a & b);
+}
+
+/// The truth code of a boolean `holds` computed on a value in state `st`.
+PROJECT8_INLINE std::uint8_t code_of(std::uint8_t st, bool holds) noexcept {
+  return st == kPresent ? static_cast<std::uint8_t>(kCodeFalse + (holds ? 1 : 0))
+                        : (st == kMissing ? kCodeMissing : kCodeError);
+}
+
+bool reads_as_value(Op consumer) noexcept {
+  switch (consumer) {
+    case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: case Op::in_list: return true;
+    default: return false;
+  }
+}
+
+/// The comparison with its operands swapped (a < b is b > a).
+Op mirrored(Op op) noexcept {
+  switch (op) {
+    case Op::lt: return Op::gt;
+    case Op::le: return Op::ge;
+    case Op::gt: return Op::lt;
+    case Op::ge: return Op::le;
+    default: return op;
+  }
+}
+
+/// out[j] = code of (a[j] OP y) for a constant y.
+template <class Cmp>
+PROJECT8_INLINE void compare_constant(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
+                                      std::int64_t y, std::size_t n, std::uint8_t* __restrict out, Cmp cmp) {
+  for (std::size_t j = 0; j < n; ++j) out[j] = code_of(sa[j], cmp(a[j], y));
+}
+
+/// out[j] = code of (a[j] OP c[j]).
+template <class Cmp>
+PROJECT8_INLINE void compare_columns(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
+                                     const std::int64_t* __restrict c, const std::uint8_t* __restrict sc,
+                                     std::size_t n, std::uint8_t* __restrict out, Cmp cmp) {
+  for (std::size_t j = 0; j < n; ++j) out[j] = code_of(combine(sa[j], sc[j]), cmp(a[j], c[j]));
+}
+
+template <class F>
+PROJECT8_INLINE void with_comparison(Op op, F&& f) {
+  switch (op) {
+    case Op::eq: f([](std::int64_t x, std::int64_t y) { return x == y; }); break;
+    case Op::ne: f([](std::int64_t x, std::int64_t y) { return x != y; }); break;
+    case Op::lt: f([](std::int64_t x, std::int64_t y) { return x < y; }); break;
+    case Op::le: f([](std::int64_t x, std::int64_t y) { return x <= y; }); break;
+    case Op::gt: f([](std::int64_t x, std::int64_t y) { return x > y; }); break;
+    default: f([](std::int64_t x, std::int64_t y) { return x >= y; }); break;
+  }
+}
+
+/// acc[j] = 1 when codes[j] is one of `set`, else 0.
+template <class T>
+PROJECT8_INLINE void members(const T* __restrict codes, std::size_t n, const std::vector<std::int64_t>& set,
+                             std::uint8_t* __restrict acc) {
+  std::memset(acc, 0, n);
+  for (const std::int64_t x : set) {
+    if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max()) continue;  // never stored
+    const auto t = static_cast<T>(x);
+    for (std::size_t j = 0; j < n; ++j) acc[j] = static_cast<std::uint8_t>(acc[j] | (codes[j] == t ? 1 : 0));
+  }
+}
+
+/// Turns membership flags into truth codes in place, given the states.
+PROJECT8_INLINE void membership_codes(const std::uint8_t* __restrict st, std::size_t n, bool negate,
+                                      std::uint8_t* __restrict io) {
+  const auto neg = static_cast<std::uint8_t>(negate ? 1 : 0);
+  for (std::size_t j = 0; j < n; ++j) io[j] = code_of(st[j], (io[j] ^ neg) != 0);
 }
 
 }  // namespace
 
 ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::vector<std::int64_t>& params,
                          std::int64_t as_of_days)
-    : expr(&e), as_of(as_of_days), chunk(rows_per_chunk), vals(e.nodes.size() * rows_per_chunk), states(e.nodes.size() * rows_per_chunk), v(e.nodes.size()), s(e.nodes.size()) {
+    : expr(&e),
+      as_of(as_of_days),
+      chunk(rows_per_chunk),
+      vals(e.nodes.size() * rows_per_chunk),
+      states(e.nodes.size() * rows_per_chunk),
+      codes(e.nodes.size() * rows_per_chunk),
+      v(e.nodes.size()),
+      s(e.nodes.size()),
+      c(e.nodes.size()),
+      constant(e.nodes.size(), 0),
+      is_constant(e.nodes.size(), 0),
+      as_values(e.nodes.size(), 0) {
   for (std::size_t i = 0; i < e.nodes.size(); ++i) {
     v[i] = vals.data() + i * rows_per_chunk;
     s[i] = states.data() + i * rows_per_chunk;
+    c[i] = codes.data() + i * rows_per_chunk;
     const Node& n = e.nodes[i];
-    std::int64_t constant = 0;
-    bool is_constant = true;
-    switch (n.op) {
-      case Op::literal: constant = n.value; break;
-      case Op::parameter: constant = params[static_cast<std::size_t>(n.slot)]; break;
-      case Op::as_of: constant = as_of_days; break;
-      default: is_constant = false; break;
+    for (const auto a : n.args) {
+      const Node& arg = e.nodes[static_cast<std::size_t>(a)];
+      // Enumeration and text inputs are read where they lie by `in`, and by
+      // is_missing through their states; anything else reads their values.
+      const bool text_input = arg.op == Op::input && arg.type == Type::text;
+      const bool reads_text = n.op == Op::enum_in || n.op == Op::string_in || n.op == Op::is_missing;
+      if (reads_as_value(n.op) || (text_input && !reads_text)) as_values[static_cast<std::size_t>(a)] = 1;
     }
-    if (is_constant) {
-      std::fill_n(v[i], rows_per_chunk, constant);
+    bool fixed = true;
+    switch (n.op) {
+      case Op::literal: constant[i] = n.value; break;
+      case Op::parameter: constant[i] = params[static_cast<std::size_t>(n.slot)]; break;
+      case Op::as_of: constant[i] = as_of_days; break;
+      default: fixed = false; break;
+    }
+    if (fixed) {
+      is_constant[i] = 1;
+      std::fill_n(v[i], rows_per_chunk, constant[i]);
       std::fill_n(s[i], rows_per_chunk, kPresent);
+      std::fill_n(c[i], rows_per_chunk, constant[i] != 0 ? kCodeTrue : kCodeFalse);
     }
   }
 }
@@ -72,8 +153,11 @@ InputBuffers::InputBuffers(const data::Table& table, const std::vector<std::int3
   const std::size_t n = column_of_input.size();
   vals_.resize(n);
   states_.resize(n);
+  bytes_.resize(n);
   v.assign(n, nullptr);
   s.assign(n, nullptr);
+  raw.assign(n, nullptr);
+  width.assign(n, 0);
 }
 
 void InputBuffers::gather(std::size_t begin, const std::uint32_t* sel, std::size_t m,
@@ -89,115 +173,101 @@ void InputBuffers::gather(std::size_t begin, const std::uint32_t* sel, std::size
     } else {
       s[i] = ones_.data();
     }
-    vals_[i].resize(chunk_);
-    std::int64_t* out = vals_[i].data();
     switch (c.type()) {
       case data::ColumnType::integer:
       case data::ColumnType::date: {
+        vals_[i].resize(chunk_);
+        std::int64_t* out = vals_[i].data();
         const std::int64_t* src = c.int64_data() + begin;
         for (std::size_t j = 0; j < m; ++j) out[j] = src[sel[j]];
         v[i] = out;
         break;
       }
       case data::ColumnType::boolean: {
+        bytes_[i].resize(chunk_);
+        std::uint8_t* out = bytes_[i].data();
         const std::uint8_t* src = c.bool_data() + begin;
-        for (std::size_t j = 0; j < m; ++j) out[j] = src[sel[j]] != 0 ? 1 : 0;
-        v[i] = out;
-        break;
-      }
-      case data::ColumnType::enumeration: {
-        for (std::size_t j = 0; j < m; ++j) out[j] = c.code_at(begin + sel[j]);
-        v[i] = out;
-        break;
-      }
-      case data::ColumnType::string:
-        v[i] = nullptr;
-        break;
-    }
-  }
-}
-
-void InputBuffers::load(std::size_t begin, std::size_t count, const std::vector<bool>& needed) {
-  for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
-    if (!needed[i] || column_of_input_[i] < 0) continue;
-    const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
-    const std::uint8_t* valid = c.valid_data();
-    if (valid != nullptr) {
-      states_[i].resize(chunk_);
-      std::memcpy(states_[i].data(), valid + begin, count);
-      s[i] = states_[i].data();
-    } else {
-      s[i] = ones_.data();
-    }
-    switch (c.type()) {
-      case data::ColumnType::integer:
-      case data::ColumnType::date:
-        v[i] = c.int64_data() + begin;  // no copy
-        break;
-      case data::ColumnType::boolean: {
-        vals_[i].resize(chunk_);
-        const std::uint8_t* src = c.bool_data() + begin;
-        for (std::size_t j = 0; j < count; ++j) vals_[i][j] = src[j] != 0 ? 1 : 0;
-        v[i] = vals_[i].data();
+        for (std::size_t j = 0; j < m; ++j) out[j] = src[sel[j]];
+        raw[i] = out;
+        width[i] = 1;
         break;
       }
       case data::ColumnType::enumeration: {
         vals_[i].resize(chunk_);
         std::int64_t* out = vals_[i].data();
-        const auto widen = [&](const auto* src) {
-          for (std::size_t j = 0; j < count; ++j) out[j] = src[begin + j];
-        };
-        switch (c.code_width()) {
-          case 1: widen(static_cast<const std::int8_t*>(c.raw_data())); break;
-          case 2: widen(static_cast<const std::int16_t*>(c.raw_data())); break;
-          default: widen(static_cast<const std::int32_t*>(c.raw_data())); break;
-        }
-        v[i] = out;
+        for (std::size_t j = 0; j < m; ++j) out[j] = c.code_at(begin + sel[j]);
+        raw[i] = out;
+        width[i] = 8;
         break;
       }
       case data::ColumnType::string:
-        v[i] = nullptr;  // read through the table by row
-        break;
+        break;  // read through the table by row
     }
   }
 }
 
-PROJECT8_HOT_CLONES std::size_t decide(const std::int64_t* values, const std::uint8_t* states, std::size_t n, std::int16_t base,
-                   std::uint8_t* decided, std::int16_t* reason) {
+void InputBuffers::load(std::size_t begin, std::size_t /*count*/, const std::vector<bool>& needed) {
+  for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
+    if (!needed[i] || column_of_input_[i] < 0) continue;
+    const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
+    const std::uint8_t* valid = c.valid_data();
+    s[i] = valid != nullptr ? valid + begin : ones_.data();
+    switch (c.type()) {
+      case data::ColumnType::integer:
+      case data::ColumnType::date:
+        v[i] = c.int64_data() + begin;
+        break;
+      case data::ColumnType::boolean:
+        raw[i] = c.bool_data() + begin;
+        width[i] = 1;
+        break;
+      case data::ColumnType::enumeration:
+        width[i] = static_cast<std::uint8_t>(c.code_width());
+        raw[i] = static_cast<const std::uint8_t*>(c.raw_data()) + begin * width[i];
+        break;
+      case data::ColumnType::string:
+        break;  // read through the table by row
+    }
+  }
+}
+
+PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base,
+                                   std::uint8_t* decided, std::int16_t* reason) {
   // Branch-free and vectorisable: a row still open has reason 0, so adding
-  // fails * code sets it exactly once. Boolean values are 0 or 1.
-  const std::uint8_t* __restrict sr = states;
-  const std::int64_t* __restrict vr = values;
+  // fails * code sets it exactly once.
+  const std::uint8_t* __restrict cr = codes;
   std::uint8_t* __restrict dr = decided;
   std::int16_t* __restrict rr = reason;
+  std::size_t errors = 0;  // counted first, in its own loop: it vectorises too
   for (std::size_t j = 0; j < n; ++j) {
-    const std::uint8_t st = sr[j];
-    const auto holds = static_cast<std::uint8_t>((st == kPresent) & static_cast<std::uint8_t>(vr[j]));
-    const auto fails = static_cast<std::uint8_t>((dr[j] ^ 1U) & (holds ^ 1U));
-    const auto code = static_cast<std::int16_t>(base + (st == kMissing) + 2 * (st == kError));
+    errors += static_cast<unsigned>(dr[j] == 0) & static_cast<unsigned>(cr[j] == kCodeError);
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint8_t c = cr[j];
+    const auto fails = static_cast<std::uint8_t>((dr[j] ^ 1U) & (c != kCodeTrue ? 1U : 0U));
+    const auto code = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
     rr[j] = static_cast<std::int16_t>(rr[j] + fails * code);
     dr[j] = static_cast<std::uint8_t>(dr[j] | fails);
   }
   std::size_t open = 0;
   for (std::size_t j = 0; j < n; ++j) open += dr[j] == 0 ? 1U : 0U;
-  return open;
+  return {open, errors};
 }
 
-PROJECT8_HOT_CLONES std::size_t decide_selected(const std::int64_t* values, const std::uint8_t* states,
-                                                const std::uint32_t* sel, std::size_t m, std::int16_t base,
-                                                std::uint8_t* decided, std::int16_t* reason) {
-  std::size_t open = 0;
+PROJECT8_HOT_CLONES Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
+                                            std::int16_t base, std::uint8_t* decided, std::int16_t* reason) {
+  Decided out;
   for (std::size_t j = 0; j < m; ++j) {
     const std::uint32_t row = sel[j];
-    const std::uint8_t st = states[j];
-    const auto holds = static_cast<std::uint8_t>((st == kPresent) & static_cast<std::uint8_t>(values[j]));
-    const auto fails = static_cast<std::uint8_t>((decided[row] ^ 1U) & (holds ^ 1U));
-    const auto code = static_cast<std::int16_t>(base + (st == kMissing) + 2 * (st == kError));
+    const std::uint8_t c = codes[j];
+    const auto fails = static_cast<std::uint8_t>((decided[row] ^ 1U) & (c != kCodeTrue ? 1U : 0U));
+    const auto code = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
     reason[row] = static_cast<std::int16_t>(reason[row] + fails * code);
     decided[row] = static_cast<std::uint8_t>(decided[row] | fails);
-    open += decided[row] == 0 ? 1U : 0U;
+    out.errors += fails & (c == kCodeError ? 1U : 0U);
+    out.open += decided[row] == 0 ? 1U : 0U;
   }
-  return open;
+  return out;
 }
 
 PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n,
@@ -207,96 +277,122 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
     const Node& node = e.nodes[i];
     std::int64_t* out_v = b.v[i];
     std::uint8_t* out_s = b.s[i];
-    auto av = [&](std::size_t k) { return b.v[static_cast<std::size_t>(node.args[k])]; };
-    auto as = [&](std::size_t k) { return b.s[static_cast<std::size_t>(node.args[k])]; };
+    std::uint8_t* __restrict out_c = b.c[i];
+    auto arg = [&](std::size_t k) { return static_cast<std::size_t>(node.args[k]); };
+    auto av = [&](std::size_t k) { return b.v[arg(k)]; };
+    auto as = [&](std::size_t k) { return b.s[arg(k)]; };
+    auto ac = [&](std::size_t k) { return b.c[arg(k)]; };
     switch (node.op) {
       case Op::literal:
       case Op::parameter:
       case Op::as_of:
         break;  // filled once
       case Op::input: {
-        // Alias the chunk's input buffers: no node ever writes into an input node.
+        // Inputs alias the chunk's rows: no node ever writes into an input node.
         const auto slot = static_cast<std::size_t>(node.slot);
-        b.s[i] = const_cast<std::uint8_t*>(in.s[slot]);
+        const std::uint8_t* __restrict st = in.s[slot];
+        b.s[i] = const_cast<std::uint8_t*>(st);
         if (in.v[slot] != nullptr) {
           b.v[i] = const_cast<std::int64_t*>(in.v[slot]);
-        } else {
-          b.v[i] = b.vals.data() + i * b.chunk;  // string inputs are only read by string_in
-          std::fill_n(b.v[i], n, 0);
+          break;
         }
-        break;
+        b.v[i] = b.vals.data() + i * b.chunk;
+        std::int64_t* __restrict wide = b.v[i];
+        const void* raw = in.raw[slot];
+        if (node.type == Type::boolean) {
+          const auto* __restrict x = static_cast<const std::uint8_t*>(raw);
+          for (std::size_t j = 0; j < n; ++j) out_c[j] = code_of(st[j], x[j] != 0);
+          if (b.as_values[i] != 0) {
+            for (std::size_t j = 0; j < n; ++j) wide[j] = x[j] != 0 ? 1 : 0;
+          }
+        } else if (b.as_values[i] != 0) {
+          const auto widen = [&](const auto* __restrict x) {
+            for (std::size_t j = 0; j < n; ++j) wide[j] = x[j];
+          };
+          switch (raw == nullptr ? 0 : in.width[slot]) {
+            case 0: std::fill_n(wide, n, 0); break;  // text: only `in` reads it
+            case 1: widen(static_cast<const std::int8_t*>(raw)); break;
+            case 2: widen(static_cast<const std::int16_t*>(raw)); break;
+            case 4: widen(static_cast<const std::int32_t*>(raw)); break;
+            default: widen(static_cast<const std::int64_t*>(raw)); break;
+          }
+        }
+        continue;  // an input's values are not derived from its codes
       }
       case Op::not_: {
-        const std::int64_t* a = av(0);
-        const std::uint8_t* sa = as(0);
+        const std::uint8_t* __restrict a = ac(0);
         for (std::size_t j = 0; j < n; ++j) {
-          out_s[j] = sa[j];
-          out_v[j] = sa[j] == kPresent ? (a[j] == 0 ? 1 : 0) : 0;
+          const std::uint8_t x = a[j];
+          out_c[j] = (x == kCodeFalse || x == kCodeTrue) ? static_cast<std::uint8_t>(3 - x) : x;
         }
         break;
       }
-      case Op::and_:
-      case Op::or_: {
-        const auto& table = node.op == Op::and_ ? kAnd : kOr;
-        const std::int64_t* a = av(0);
-        const std::int64_t* c = av(1);
-        const std::uint8_t* sa = as(0);
-        const std::uint8_t* sc = as(1);
+      case Op::and_: {
+        // Left to right: a false or an error decides; a true gives b; a missing
+        // gives b unless b is true (then missing).
+        const std::uint8_t* __restrict a = ac(0);
+        const std::uint8_t* __restrict c = ac(1);
         for (std::size_t j = 0; j < n; ++j) {
-          const std::uint8_t code = table[code_of(sa[j], a[j])][code_of(sc[j], c[j])];
-          out_s[j] = kCodeState[code];
-          out_v[j] = kCodeValue[code];
+          const std::uint8_t x = a[j];
+          const std::uint8_t y = c[j];
+          const std::uint8_t when_missing = y == kCodeTrue ? kCodeMissing : y;
+          out_c[j] = x == kCodeTrue ? y : (x == kCodeMissing ? when_missing : x);
+        }
+        break;
+      }
+      case Op::or_: {
+        const std::uint8_t* __restrict a = ac(0);
+        const std::uint8_t* __restrict c = ac(1);
+        for (std::size_t j = 0; j < n; ++j) {
+          const std::uint8_t x = a[j];
+          const std::uint8_t y = c[j];
+          const std::uint8_t when_missing = y == kCodeFalse ? kCodeMissing : y;
+          out_c[j] = x == kCodeFalse ? y : (x == kCodeMissing ? when_missing : x);
         }
         break;
       }
       case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
-        const std::int64_t* a = av(0);
-        const std::int64_t* c = av(1);
-        const std::uint8_t* sa = as(0);
-        const std::uint8_t* sc = as(1);
-        for (std::size_t j = 0; j < n; ++j) out_s[j] = combine(sa[j], sc[j]);
-        switch (node.op) {
-          case Op::eq: for (std::size_t j = 0; j < n; ++j) out_v[j] = a[j] == c[j]; break;
-          case Op::ne: for (std::size_t j = 0; j < n; ++j) out_v[j] = a[j] != c[j]; break;
-          case Op::lt: for (std::size_t j = 0; j < n; ++j) out_v[j] = a[j] < c[j]; break;
-          case Op::le: for (std::size_t j = 0; j < n; ++j) out_v[j] = a[j] <= c[j]; break;
-          case Op::gt: for (std::size_t j = 0; j < n; ++j) out_v[j] = a[j] > c[j]; break;
-          default: for (std::size_t j = 0; j < n; ++j) out_v[j] = a[j] >= c[j]; break;
+        const std::size_t l = arg(0);
+        const std::size_t r = arg(1);
+        if (b.is_constant[r] != 0 && b.is_constant[l] == 0) {
+          with_comparison(node.op, [&](auto cmp) { compare_constant(b.v[l], b.s[l], b.constant[r], n, out_c, cmp); });
+        } else if (b.is_constant[l] != 0 && b.is_constant[r] == 0) {
+          with_comparison(mirrored(node.op),
+                          [&](auto cmp) { compare_constant(b.v[r], b.s[r], b.constant[l], n, out_c, cmp); });
+        } else {
+          with_comparison(node.op, [&](auto cmp) { compare_columns(b.v[l], b.s[l], b.v[r], b.s[r], n, out_c, cmp); });
         }
-        for (std::size_t j = 0; j < n; ++j) out_v[j] = out_s[j] == kPresent ? out_v[j] : 0;
         break;
       }
-      case Op::enum_in:
-      case Op::in_list: {
-        const std::int64_t* a = av(0);
-        const std::uint8_t* sa = as(0);
-        const std::int64_t neg = node.negate ? 1 : 0;
-        std::memcpy(out_s, sa, n);
-        if (node.set.size() == 1) {
-          const std::int64_t x = node.set[0];
-          for (std::size_t j = 0; j < n; ++j) out_v[j] = sa[j] == kPresent ? ((a[j] == x) ^ neg) : 0;
-        } else {
-          for (std::size_t j = 0; j < n; ++j) {
-            bool member = false;
-            for (const auto x : node.set) member = member || a[j] == x;
-            out_v[j] = sa[j] == kPresent ? (member ^ neg) : 0;
-          }
+      case Op::enum_in: {
+        const auto slot = static_cast<std::size_t>(e.nodes[arg(0)].slot);
+        const void* raw = in.raw[slot];
+        switch (in.width[slot]) {
+          case 1: members(static_cast<const std::int8_t*>(raw), n, node.set, out_c); break;
+          case 2: members(static_cast<const std::int16_t*>(raw), n, node.set, out_c); break;
+          case 4: members(static_cast<const std::int32_t*>(raw), n, node.set, out_c); break;
+          default: members(static_cast<const std::int64_t*>(raw), n, node.set, out_c); break;
         }
+        membership_codes(in.s[slot], n, node.negate, out_c);
+        break;
+      }
+      case Op::in_list: {
+        members(av(0), n, node.set, out_c);
+        membership_codes(as(0), n, node.negate, out_c);
         break;
       }
       case Op::string_in: {
         const std::uint8_t* sa = as(0);
-        const std::int32_t input = e.nodes[static_cast<std::size_t>(node.args[0])].slot;
+        const std::int32_t input = e.nodes[arg(0)].slot;
         const data::Column& col = in.column(input);
-        std::memcpy(out_s, sa, n);
         for (std::size_t j = 0; j < n; ++j) {
           if (sa[j] != kPresent) {
-            out_v[j] = 0;
+            out_c[j] = code_of(sa[j], false);
             continue;
           }
           const std::string_view text = col.string_at(begin + (sel != nullptr ? sel[j] : j));
           const bool member = std::find(node.strings.begin(), node.strings.end(), text) != node.strings.end();
-          out_v[j] = member != node.negate ? 1 : 0;
+          out_c[j] = code_of(kPresent, member != node.negate);
         }
         break;
       }
@@ -394,14 +490,26 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         break;
       }
       case Op::is_missing: {
-        const std::uint8_t* sa = as(0);
-        for (std::size_t j = 0; j < n; ++j) {
-          out_s[j] = sa[j] == kError ? kError : kPresent;
-          out_v[j] = sa[j] == kMissing ? 1 : 0;
+        if (e.nodes[arg(0)].type == Type::boolean) {
+          const std::uint8_t* __restrict a = ac(0);
+          for (std::size_t j = 0; j < n; ++j) {
+            out_c[j] = a[j] == kCodeError ? kCodeError : (a[j] == kCodeMissing ? kCodeTrue : kCodeFalse);
+          }
+        } else {
+          const std::uint8_t* __restrict sa = as(0);
+          for (std::size_t j = 0; j < n; ++j) {
+            out_c[j] = sa[j] == kError ? kCodeError : (sa[j] == kMissing ? kCodeTrue : kCodeFalse);
+          }
         }
         break;
       }
       case Op::coalesce: {
+        if (node.type == Type::boolean) {
+          const std::uint8_t* __restrict a = ac(0);
+          const std::uint8_t* __restrict c = ac(1);
+          for (std::size_t j = 0; j < n; ++j) out_c[j] = a[j] != kCodeMissing ? a[j] : c[j];
+          break;
+        }
         const std::int64_t* a = av(0);
         const std::int64_t* c = av(1);
         const std::uint8_t* sa = as(0);
@@ -414,19 +522,37 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         break;
       }
       case Op::if_: {
-        const std::int64_t* cv = av(0);
-        const std::uint8_t* cs = as(0);
+        // A missing or failed condition makes the result missing or failed.
+        const std::uint8_t* __restrict cc = ac(0);
+        if (node.type == Type::boolean) {
+          const std::uint8_t* __restrict a = ac(1);
+          const std::uint8_t* __restrict c = ac(2);
+          for (std::size_t j = 0; j < n; ++j) {
+            out_c[j] = cc[j] == kCodeTrue ? a[j] : (cc[j] == kCodeFalse ? c[j] : cc[j]);
+          }
+          break;
+        }
         const std::int64_t* a = av(1);
         const std::int64_t* c = av(2);
         const std::uint8_t* sa = as(1);
         const std::uint8_t* sc = as(2);
         for (std::size_t j = 0; j < n; ++j) {
-          const bool chosen = cs[j] == kPresent;
-          const bool first = cv[j] == 1;
-          out_s[j] = chosen ? (first ? sa[j] : sc[j]) : cs[j];
+          const std::uint8_t k = cc[j];
+          const bool chosen = k == kCodeTrue || k == kCodeFalse;
+          const bool first = k == kCodeTrue;
+          const std::uint8_t failed = k == kCodeMissing ? kMissing : kError;
+          out_s[j] = chosen ? (first ? sa[j] : sc[j]) : failed;
           out_v[j] = chosen ? (first ? a[j] : c[j]) : 0;
         }
         break;
+      }
+    }
+    if (node.type == Type::boolean && b.as_values[i] != 0 && b.is_constant[i] == 0) {
+      // Read as a value by a comparison or `in`: derive value and state from the codes.
+      const std::uint8_t* __restrict x = b.c[i];
+      for (std::size_t j = 0; j < n; ++j) {
+        out_s[j] = x[j] == kCodeMissing ? kMissing : (x[j] == kCodeError ? kError : kPresent);
+        out_v[j] = x[j] == kCodeTrue ? 1 : 0;
       }
     }
   }

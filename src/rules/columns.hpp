@@ -10,7 +10,17 @@
 
 namespace project8::rules::detail {
 
-/// One expression's node buffers for one thread: values and states per node.
+/// Truth codes of boolean nodes, one byte per row: the column evaluator's
+/// three-valued logic with errors (see compiled.hpp's kMissing..kError).
+inline constexpr std::uint8_t kCodeMissing = 0;  ///< Unknown.
+inline constexpr std::uint8_t kCodeFalse = 1;    ///< False.
+inline constexpr std::uint8_t kCodeTrue = 2;     ///< True.
+inline constexpr std::uint8_t kCodeError = 3;    ///< Could not be computed.
+
+/// One expression's node buffers for one thread. A boolean node's result is a
+/// truth code per row (`c`); other nodes have a value and a state per row
+/// (`v`, `s`). A boolean node that a comparison or `in` reads as a value also
+/// gets `v`/`s`, derived from its codes.
 struct ExprBuffers {
   /// Buffers for `e` with room for `chunk` rows; constants filled once.
   ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params, std::int64_t as_of_days);
@@ -19,20 +29,28 @@ struct ExprBuffers {
   std::size_t chunk = 0;                  ///< Rows per chunk.
   std::vector<std::int64_t> vals;         ///< All node values.
   std::vector<std::uint8_t> states;       ///< All node states.
-  std::vector<std::int64_t*> v;           ///< Per node, into vals.
-  std::vector<std::uint8_t*> s;           ///< Per node, into states.
-  /// The root's values.
+  std::vector<std::uint8_t> codes;        ///< All boolean nodes' truth codes.
+  std::vector<std::int64_t*> v;           ///< Per node, into vals (or an input column).
+  std::vector<std::uint8_t*> s;           ///< Per node, into states (or an input's validity).
+  std::vector<std::uint8_t*> c;           ///< Per node, into codes.
+  std::vector<std::int64_t> constant;     ///< Per node: its value when `is_constant`.
+  std::vector<std::uint8_t> is_constant;  ///< Per node: a literal, parameter or as_of.
+  std::vector<std::uint8_t> as_values;    ///< Per node: some node reads its `v`/`s`.
+  /// The root's values (integer expressions).
   [[nodiscard]] const std::int64_t* root_values() const { return v.back(); }
-  /// The root's states.
+  /// The root's states (integer expressions).
   [[nodiscard]] const std::uint8_t* root_states() const { return s.back(); }
+  /// The root's truth codes (boolean expressions).
+  [[nodiscard]] const std::uint8_t* root_codes() const { return c.back(); }
 };
 
-/// The inputs of one chunk, read from the table's columns.
+/// The inputs of one chunk, straight from the table's columns (rows in a
+/// row range) or gathered (the rows of a selection vector).
 class InputBuffers {
  public:
   /// `column_of_input[i]` is the table column of rule input i (-1: not present).
   InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input, std::size_t chunk);
-  /// Loads rows [begin, begin + count) of the inputs marked in `needed`.
+  /// Points at rows [begin, begin + count) of the inputs marked in `needed`; no copy.
   void load(std::size_t begin, std::size_t count, const std::vector<bool>& needed);
   /// Loads rows begin + sel[0..m) of the inputs marked in `needed`, compacted.
   void gather(std::size_t begin, const std::uint32_t* sel, std::size_t m, const std::vector<bool>& needed);
@@ -40,8 +58,10 @@ class InputBuffers {
   [[nodiscard]] const data::Column& column(std::int32_t slot) const {
     return table_->column(static_cast<std::size_t>(column_of_input_[static_cast<std::size_t>(slot)]));
   }
-  std::vector<const std::int64_t*> v;  ///< Values per input (nullptr for strings).
-  std::vector<const std::uint8_t*> s;  ///< States per input.
+  std::vector<const std::int64_t*> v;  ///< Integer and date values per input (else nullptr).
+  std::vector<const std::uint8_t*> s;  ///< States per input (kMissing / kPresent).
+  std::vector<const void*> raw;        ///< Boolean bytes or enumeration codes per input (else nullptr).
+  std::vector<std::uint8_t> width;     ///< Bytes per value of `raw`: 1, 2, 4 or 8.
 
  private:
   const data::Table* table_;
@@ -50,6 +70,7 @@ class InputBuffers {
   std::vector<std::uint8_t> ones_;
   std::vector<std::vector<std::int64_t>> vals_;
   std::vector<std::vector<std::uint8_t>> states_;
+  std::vector<std::vector<std::uint8_t>> bytes_;
 };
 
 // Hot loops get an AVX2 clone next to the baseline one, chosen at load time
@@ -71,14 +92,20 @@ class InputBuffers {
 void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n,
                   const std::uint32_t* sel = nullptr);
 
-/// As decide(), for values of the rows sel[0..m) of a chunk.
-std::size_t decide_selected(const std::int64_t* values, const std::uint8_t* states, const std::uint32_t* sel,
-                            std::size_t m, std::int16_t base, std::uint8_t* decided, std::int16_t* reason);
+/// What one condition decided in a chunk.
+struct Decided {
+  std::size_t open = 0;    ///< Rows still open after it.
+  std::size_t errors = 0;  ///< Rows it decided with an error.
+};
 
-/// Applies one condition's values to a chunk: each open row whose value is not
-/// true is decided with the condition's reason (`base` for false, +1 unknown,
-/// +2 error). Returns the rows still open.
-std::size_t decide(const std::int64_t* values, const std::uint8_t* states, std::size_t n,
-                   std::int16_t base, std::uint8_t* decided, std::int16_t* reason);
+/// Applies one condition's truth codes to a chunk: each open row whose code is
+/// not true is decided with the condition's reason (`base` for false, +1
+/// unknown, +2 error).
+Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std::uint8_t* decided,
+               std::int16_t* reason);
+
+/// As decide(), for the codes of the rows sel[0..m) of a chunk.
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
+                        std::uint8_t* decided, std::int16_t* reason);
 
 }  // namespace project8::rules::detail

@@ -119,13 +119,6 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     }
   }
 
-  // Per package: which reason codes are errors.
-  std::vector<std::vector<std::uint8_t>> is_error;
-  for (const auto& cp : c.compiled) {
-    std::vector<std::uint8_t> e(cp.reasons.size(), 0);
-    for (std::size_t k = 0; k < e.size(); ++k) e[k] = cp.reasons[k].starts_with("error:") ? 1 : 0;
-    is_error.push_back(std::move(e));
-  }
   /// Per thread and package: eligible rows, error rows, sum of amounts.
   struct Tally {
     std::size_t eligible = 0;
@@ -187,18 +180,23 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           if (4 * open <= m) compact(k);
           auto& b = cond_buffers[p][k];
           const auto base = detail::condition_reason(k, 1);
+          detail::Decided d;
           if (selected) {
             detail::eval_columns(b, gathered, start, m, sel.data());
-            open = detail::decide_selected(b.root_values(), b.root_states(), sel.data(), m, base, decided.data(), reason);
+            d = detail::decide_selected(b.root_codes(), sel.data(), m, base, decided.data(), reason);
           } else {
             detail::eval_columns(b, in, start, n);
-            open = detail::decide(b.root_values(), b.root_states(), n, base, decided.data(), reason);
+            d = detail::decide(b.root_codes(), n, base, decided.data(), reason);
           }
+          open = d.open;
+          tally[p].errors += d.errors;
         }
-        std::fill_n(eligible, n, 0);
-        std::fill_n(amount, n, 0);
+        if (open > 0 && 4 * open <= m) compact(cond_buffers[p].size());
+        if (open == 0 || selected) {  // else the loop below writes every row
+          std::fill_n(eligible, n, 0);
+          std::fill_n(amount, n, 0);
+        }
         if (open > 0) {
-          if (4 * open <= m) compact(cond_buffers[p].size());
           auto& b = amount_buffers[p][0];
           if (selected) detail::eval_columns(b, gathered, start, m, sel.data());
           else detail::eval_columns(b, in, start, n);
@@ -206,6 +204,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           const std::uint8_t* s = b.root_states();
           const auto amount_error = detail::amount_error_reason(c.packages[p].conditions.size());
           std::size_t ok_rows = 0;
+          std::size_t bad_rows = 0;
           core::detail::int128 sum = 0;
           for (std::size_t j = 0; j < m; ++j) {
             const std::size_t row = selected ? sel[j] : j;
@@ -215,15 +214,13 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
             eligible[row] = ok ? 1 : 0;
             amount[row] = ok ? v[j] : 0;
             ok_rows += ok ? 1 : 0;
+            bad_rows += bad ? 1 : 0;
             sum += amount[row];
           }
           tally[p].eligible += ok_rows;
+          tally[p].errors += bad_rows;
           tally[p].total += sum;
         }
-        const std::uint8_t* errs = is_error[p].data();
-        std::size_t errors = 0;
-        for (std::size_t j = 0; j < n; ++j) errors += errs[reason[j]];
-        tally[p].errors += errors;
       }
     }
   };

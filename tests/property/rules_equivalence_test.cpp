@@ -54,7 +54,12 @@ rc::Gen<std::string> bool_expr(int depth) {
                                     "not village_especially_difficult", "is_missing(commune_region)",
                                     "coalesce(village_especially_difficult, false)", "note == 'a,b'",
                                     "note in ['x', 'y']", "true", "false", "is_missing(sex)",
-                                    "ethnicity in [1, 3, 25]", "ethnicity not in [1]")};
+                                    "ethnicity in [1, 3, 25]", "ethnicity not in [1]",
+                                    // booleans read as values, constants on either side
+                                    "village_especially_difficult == true", "false != village_especially_difficult",
+                                    "village_especially_difficult in [true]", "village_especially_difficult not in [false]",
+                                    "is_missing(village_especially_difficult)", "is_missing(note)", "is_missing(poverty)",
+                                    "3 < ethnicity", "commune_region >= cap", "as_of > birth_date")};
   if (depth <= 0) return rc::gen::oneOf(leaves[0]);
   const int d = depth - 1;
   auto cmp = rc::gen::element<std::string>(" == ", " != ", " < ", " <= ", " > ", " >= ");
@@ -73,6 +78,12 @@ rc::Gen<std::string> bool_expr(int depth) {
         return "if(" + std::get<0>(t) + ", " + std::get<1>(t) + ", " + std::get<2>(t) + ")";
       }),
       rc::gen::map(int_expr(d), [](const std::string& a) { return "is_missing(" + a + ")"; }),
+      rc::gen::map(bool_expr(d), [](const std::string& a) { return "is_missing(" + a + ")"; }),
+      rc::gen::map(bool_expr(d), [](const std::string& a) { return "(" + a + ") in [true]"; }),
+      rc::gen::map(rc::gen::tuple(bool_expr(d), rc::gen::element<std::string>(" == ", " != "), bool_expr(d)),
+                   [](const auto& t) { return "(" + std::get<0>(t) + ")" + std::get<1>(t) + "(" + std::get<2>(t) + ")"; }),
+      rc::gen::map(rc::gen::tuple(bool_expr(d), bool_expr(d)),
+                   [](const auto& t) { return "coalesce(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }),
       rc::gen::map(rc::gen::tuple(int_expr(d), int_expr(d)), [](const auto& t) {
         return std::get<0>(t) + " in [" + std::get<1>(t).substr(0, 0) + "0, 2, 3]";
       }));
