@@ -232,40 +232,40 @@ void InputBuffers::load(std::size_t begin, std::size_t /*count*/, const std::vec
 }
 
 PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base,
-                                   std::uint8_t* decided, std::int16_t* reason) {
-  // Branch-free and vectorisable: a row still open has reason 0, so adding
-  // fails * code sets it exactly once.
+                                   std::int16_t* reason) {
+  // Branch-free and vectorisable: a row is open while its reason is 0, so
+  // adding fails * code sets it exactly once; base + 2 (error) is this
+  // condition's own code, so the rows it failed with an error are counted after.
   const std::uint8_t* __restrict cr = codes;
-  std::uint8_t* __restrict dr = decided;
   std::int16_t* __restrict rr = reason;
-  std::size_t errors = 0;  // counted first, in its own loop: it vectorises too
-  for (std::size_t j = 0; j < n; ++j) {
-    errors += static_cast<unsigned>(dr[j] == 0) & static_cast<unsigned>(cr[j] == kCodeError);
-  }
   for (std::size_t j = 0; j < n; ++j) {
     const std::uint8_t c = cr[j];
-    const auto fails = static_cast<std::uint8_t>((dr[j] ^ 1U) & (c != kCodeTrue ? 1U : 0U));
+    const auto fails = static_cast<std::int16_t>((rr[j] == kEligible) & (c != kCodeTrue));
     const auto code = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
     rr[j] = static_cast<std::int16_t>(rr[j] + fails * code);
-    dr[j] = static_cast<std::uint8_t>(dr[j] | fails);
   }
-  std::size_t open = 0;
-  for (std::size_t j = 0; j < n; ++j) open += dr[j] == 0 ? 1U : 0U;
-  return {open, errors};
+  const auto error = static_cast<std::int16_t>(base + 2);
+  Decided out;
+  for (std::size_t j = 0; j < n; ++j) {
+    out.open += rr[j] == kEligible ? 1U : 0U;
+    out.errors += rr[j] == error ? 1U : 0U;
+  }
+  return out;
 }
 
 PROJECT8_HOT_CLONES Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
-                                            std::int16_t base, std::uint8_t* decided, std::int16_t* reason) {
+                                            std::int16_t base, std::int16_t* reason) {
   Decided out;
   for (std::size_t j = 0; j < m; ++j) {
     const std::uint32_t row = sel[j];
     const std::uint8_t c = codes[j];
-    const auto fails = static_cast<std::uint8_t>((decided[row] ^ 1U) & (c != kCodeTrue ? 1U : 0U));
-    const auto code = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
-    reason[row] = static_cast<std::int16_t>(reason[row] + fails * code);
-    decided[row] = static_cast<std::uint8_t>(decided[row] | fails);
-    out.errors += fails & (c == kCodeError ? 1U : 0U);
-    out.open += decided[row] == 0 ? 1U : 0U;
+    const bool open = reason[row] == kEligible;
+    if (open && c != kCodeTrue) {
+      reason[row] = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
+      out.errors += c == kCodeError ? 1U : 0U;
+    } else {
+      out.open += open ? 1U : 0U;
+    }
   }
   return out;
 }

@@ -98,14 +98,13 @@ struct Decided {
   std::size_t errors = 0;  ///< Rows it decided with an error.
 };
 
-/// Applies one condition's truth codes to a chunk: each open row whose code is
-/// not true is decided with the condition's reason (`base` for false, +1
-/// unknown, +2 error).
-Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std::uint8_t* decided,
-               std::int16_t* reason);
+/// Applies one condition's truth codes to a chunk: each open row (reason 0,
+/// kEligible) whose code is not true is decided with the condition's reason
+/// (`base` for false, +1 unknown, +2 error).
+Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std::int16_t* reason);
 
 /// As decide(), for the codes of the rows sel[0..m) of a chunk.
 Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
-                        std::uint8_t* decided, std::int16_t* reason);
+                        std::int16_t* reason);
 
 }  // namespace project8::rules::detail

@@ -119,6 +119,19 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     }
   }
 
+  // Conditions with the same text (packages often share `female`,
+  // `ethnic_minority`...) are one condition: its codes for a chunk, once
+  // computed over every row, serve the others. same_text[p][k] numbers them.
+  std::vector<std::vector<std::size_t>> same_text(c.packages.size());
+  std::vector<std::string_view> texts;
+  for (std::size_t p = 0; p < c.packages.size(); ++p) {
+    for (const auto& e : c.compiled[p].conditions) {
+      const auto it = std::find(texts.begin(), texts.end(), std::string_view(e.text));
+      same_text[p].push_back(static_cast<std::size_t>(it - texts.begin()));
+      if (it == texts.end()) texts.emplace_back(e.text);
+    }
+  }
+
   /// Per thread and package: eligible rows, error rows, sum of amounts.
   struct Tally {
     std::size_t eligible = 0;
@@ -134,9 +147,13 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
       for (const auto& e : c.compiled[p].conditions) cond_buffers[p].emplace_back(e, chunk, params, day);
       amount_buffers[p].emplace_back(c.compiled[p].amount, chunk, params, day);
     }
-    std::vector<std::uint8_t> decided(chunk);
     std::vector<std::uint32_t> sel(chunk);
     detail::InputBuffers gathered(population, columns, chunk);
+    // Per distinct condition text: the codes of every row of the chunk at
+    // `computed_at` (a chunk start), when some package computed them.
+    std::vector<const std::uint8_t*> shared_codes(texts.size(), nullptr);
+    std::vector<std::size_t> computed_at(texts.size(), std::numeric_limits<std::size_t>::max());
+    std::vector<std::uint8_t> picked(chunk);
     for (std::size_t start = first; start < last; start += chunk) {
       const std::size_t n = std::min(chunk, last - start);
       in.load(start, n, needed);
@@ -151,7 +168,6 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           std::fill_n(reason, n, detail::kNotInForce);
           continue;
         }
-        std::fill_n(decided.data(), n, 0);
         std::fill_n(reason, n, detail::kEligible);
         // Once at most a quarter of the rows are still open, the later conditions
         // and the amount run on those rows only, gathered (a selection vector).
@@ -163,13 +179,13 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
             m = 0;
             for (std::size_t j = 0; j < n; ++j) {
               sel[m] = static_cast<std::uint32_t>(j);
-              m += decided[j] == 0 ? 1U : 0U;
+              m += reason[j] == detail::kEligible ? 1U : 0U;
             }
           } else {
             std::size_t k2 = 0;
             for (std::size_t j = 0; j < m; ++j) {
               sel[k2] = sel[j];
-              k2 += decided[sel[j]] == 0 ? 1U : 0U;
+              k2 += reason[sel[j]] == detail::kEligible ? 1U : 0U;
             }
             m = k2;
           }
@@ -180,13 +196,26 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           if (4 * open <= m) compact(k);
           auto& b = cond_buffers[p][k];
           const auto base = detail::condition_reason(k, 1);
+          const std::size_t text = same_text[p][k];
+          const std::uint8_t* known = computed_at[text] == start ? shared_codes[text] : nullptr;
           detail::Decided d;
           if (selected) {
-            detail::eval_columns(b, gathered, start, m, sel.data());
-            d = detail::decide_selected(b.root_codes(), sel.data(), m, base, decided.data(), reason);
+            const std::uint8_t* codes = picked.data();
+            if (known != nullptr) {
+              for (std::size_t j = 0; j < m; ++j) picked[j] = known[sel[j]];
+            } else {
+              detail::eval_columns(b, gathered, start, m, sel.data());
+              codes = b.root_codes();
+            }
+            d = detail::decide_selected(codes, sel.data(), m, base, reason);
           } else {
-            detail::eval_columns(b, in, start, n);
-            d = detail::decide(b.root_codes(), n, base, decided.data(), reason);
+            if (known == nullptr) {
+              detail::eval_columns(b, in, start, n);
+              known = b.root_codes();
+              shared_codes[text] = known;
+              computed_at[text] = start;
+            }
+            d = detail::decide(known, n, base, reason);
           }
           open = d.open;
           tally[p].errors += d.errors;
@@ -208,8 +237,9 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           core::detail::int128 sum = 0;
           for (std::size_t j = 0; j < m; ++j) {
             const std::size_t row = selected ? sel[j] : j;
-            const bool ok = decided[row] == 0 && s[j] == detail::kPresent && v[j] >= 0;
-            const bool bad = decided[row] == 0 && !ok;
+            const bool open_row = reason[row] == detail::kEligible;
+            const bool ok = open_row && s[j] == detail::kPresent && v[j] >= 0;
+            const bool bad = open_row && !ok;
             if (bad) reason[row] = amount_error;
             eligible[row] = ok ? 1 : 0;
             amount[row] = ok ? v[j] : 0;

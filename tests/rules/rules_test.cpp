@@ -209,6 +209,49 @@ TEST(RuleEvaluation, NegativeOrUnknownAmountsAreRowErrors) {
   EXPECT_EQ(res.packages[0].error_count, 2U);
 }
 
+TEST(RuleEvaluation, ConditionsSharedByPackagesGiveEachPackageItsOwnReasons) {
+  // Package b repeats a's conditions after a rare one: on the rows b still
+  // has open (a selection), a's codes for the whole chunk are reused.
+  std::string y = "schema: project8/rules/1\nname: t\n";
+  y += kInputs;
+  y += "parameters: {}\npackages:\n"
+       "  - id: a\n    title: {vi: a}\n    effective: {from: 2023-08-15}\n    source: x\n    conditions:\n"
+       "      - {id: female, when: \"sex == 'F'\"}\n"
+       "      - {id: area, when: \"commune_region == 3 or village_especially_difficult\"}\n"
+       "    amount: \"anc_visits\"\n"
+       "  - id: b\n    title: {vi: b}\n    effective: {from: 2023-08-15}\n    source: x\n    conditions:\n"
+       "      - {id: many_visits, when: \"anc_visits >= 7\"}\n"
+       "      - {id: woman, when: \"sex == 'F'\"}\n"
+       "      - {id: region, when: \"commune_region == 3 or village_especially_difficult\"}\n"
+       "    amount: \"anc_visits * 2\"\n";
+  const auto r = rules::RuleSet::parse(y, "r.yaml");
+  std::string rows;
+  for (int i = 0; i < 3000; ++i) {
+    const char* sex = i % 7 == 0 ? "" : (i % 3 == 0 ? "M" : "F");
+    const std::string region = i % 11 == 0 ? "" : std::to_string(1 + i % 3);
+    const char* village = i % 13 == 0 ? "" : (i % 5 == 0 ? "true" : "false");
+    const int visits = i % 10 == 0 ? 7 + i % 4 : i % 6;
+    rows += "r" + std::to_string(i) + "," + sex + ",3,,none," + region + "," + village + "," + std::to_string(visits) + ",\n";
+  }
+  const auto t = people(r, rows);
+  std::size_t unknown_woman = 0;
+  for (const std::size_t chunk : {64U, 1000U, 8192U}) {
+    rules::EvaluateOptions options;
+    options.chunk_rows = chunk;
+    const auto res = rules::evaluate(r, t, kAsOf, options);
+    unknown_woman = 0;
+    for (std::size_t i = 0; i < t.rows(); ++i) {
+      const auto trace = rules::explain(r, t, i, kAsOf);
+      for (std::size_t p = 0; p < 2; ++p) {
+        ASSERT_EQ(res.packages[p].reason_at(i), trace.packages[p].reason) << "row " << i << " chunk " << chunk;
+        ASSERT_EQ(res.packages[p].amount[i], trace.packages[p].amount) << "row " << i << " chunk " << chunk;
+      }
+      unknown_woman += res.packages[1].reason_at(i) == "unknown:woman" ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(unknown_woman, 43U);  // rows 0, 70, ..., 2940: 7 visits or more and sex missing
+}
+
 TEST(RuleEvaluation, ThePopulationMustFitTheDeclaredInputs) {
   const auto r = rules::RuleSet::parse(rule_file({"sex == 'F'", "ethnicity != 1"}), "r.yaml");
   const auto wrong = data::parse_csv("sex\nF\n", data::Schema::parse({{"sex", "enum(M, F)"}}), "x.csv");
