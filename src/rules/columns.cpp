@@ -232,24 +232,31 @@ void InputBuffers::load(std::size_t begin, std::size_t /*count*/, const std::vec
 }
 
 PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base,
-                                   std::int16_t* reason) {
+                                   std::int16_t* reason, std::size_t open) {
   // Branch-free and vectorisable: a row is open while its reason is 0, so
-  // adding fails * code sets it exactly once; base + 2 (error) is this
-  // condition's own code, so the rows it failed with an error are counted after.
+  // adding fails * code sets it exactly once. The decided and error rows are
+  // counted in 16-bit lanes, in blocks short enough not to overflow them.
   const std::uint8_t* __restrict cr = codes;
   std::int16_t* __restrict rr = reason;
-  for (std::size_t j = 0; j < n; ++j) {
-    const std::uint8_t c = cr[j];
-    const auto fails = static_cast<std::int16_t>((rr[j] == kEligible) & (c != kCodeTrue));
-    const auto code = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
-    rr[j] = static_cast<std::int16_t>(rr[j] + fails * code);
-  }
-  const auto error = static_cast<std::int16_t>(base + 2);
   Decided out;
-  for (std::size_t j = 0; j < n; ++j) {
-    out.open += rr[j] == kEligible ? 1U : 0U;
-    out.errors += rr[j] == error ? 1U : 0U;
+  std::size_t failed = 0;
+  constexpr std::size_t kBlock = 32768;
+  for (std::size_t first = 0; first < n; first += kBlock) {
+    const std::size_t last = std::min(n, first + kBlock);
+    std::uint16_t fails_here = 0;
+    std::uint16_t errors_here = 0;
+    for (std::size_t j = first; j < last; ++j) {
+      const std::uint8_t c = cr[j];
+      const auto fails = static_cast<std::uint16_t>((rr[j] == kEligible) & (c != kCodeTrue));
+      const auto code = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
+      rr[j] = static_cast<std::int16_t>(rr[j] + fails * code);
+      fails_here = static_cast<std::uint16_t>(fails_here + fails);
+      errors_here = static_cast<std::uint16_t>(errors_here + (fails & (c == kCodeError ? 1U : 0U)));
+    }
+    failed += fails_here;
+    out.errors += errors_here;
   }
+  out.open = open - failed;
   return out;
 }
 

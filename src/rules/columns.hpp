@@ -100,8 +100,10 @@ struct Decided {
 
 /// Applies one condition's truth codes to a chunk: each open row (reason 0,
 /// kEligible) whose code is not true is decided with the condition's reason
-/// (`base` for false, +1 unknown, +2 error).
-Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std::int16_t* reason);
+/// (`base` for false, +1 unknown, +2 error). `open` is the number of open rows
+/// before.
+Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std::int16_t* reason,
+               std::size_t open);
 
 /// As decide(), for the codes of the rows sel[0..m) of a chunk.
 Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,

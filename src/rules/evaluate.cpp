@@ -215,7 +215,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
               shared_codes[text] = known;
               computed_at[text] = start;
             }
-            d = detail::decide(known, n, base, reason);
+            d = detail::decide(known, n, base, reason, open);
           }
           open = d.open;
           tally[p].errors += d.errors;
