@@ -15,6 +15,10 @@
 #include "../data/civil.hpp"
 #include "columns.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #if defined(__GNUC__)
 #define PROJECT8_INLINE inline __attribute__((always_inline))
 #else
@@ -229,6 +233,30 @@ void InputBuffers::load(std::size_t begin, std::size_t /*count*/, const std::vec
         break;  // read through the table by row
     }
   }
+}
+
+std::size_t open_rows(const std::int16_t* reason, std::size_t n, std::uint32_t* sel) {
+  std::size_t m = 0;
+  std::size_t j = 0;
+#if defined(__SSE2__)
+  // 16 reasons at a time: a bit per open row, then one step per open row.
+  const __m128i zero = _mm_setzero_si128();
+  for (; j + 16 <= n; j += 16) {
+    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(reason + j));
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(reason + j + 8));
+    auto bits = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_packs_epi16(_mm_cmpeq_epi16(lo, zero), _mm_cmpeq_epi16(hi, zero))));
+    while (bits != 0) {
+      sel[m++] = static_cast<std::uint32_t>(j + static_cast<std::size_t>(__builtin_ctz(bits)));
+      bits &= bits - 1;
+    }
+  }
+#endif
+  for (; j < n; ++j) {
+    sel[m] = static_cast<std::uint32_t>(j);
+    m += reason[j] == kEligible ? 1U : 0U;
+  }
+  return m;
 }
 
 PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base,

@@ -92,6 +92,10 @@ class InputBuffers {
 void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n,
                   const std::uint32_t* sel = nullptr);
 
+/// Writes the indexes of the open rows (reason kEligible) among reason[0..n)
+/// to `sel`, in order; returns how many.
+std::size_t open_rows(const std::int16_t* reason, std::size_t n, std::uint32_t* sel);
+
 /// What one condition decided in a chunk.
 struct Decided {
   std::size_t open = 0;    ///< Rows still open after it.

@@ -176,11 +176,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
         bool selected = false;
         auto compact = [&](std::size_t from) {
           if (!selected) {
-            m = 0;
-            for (std::size_t j = 0; j < n; ++j) {
-              sel[m] = static_cast<std::uint32_t>(j);
-              m += reason[j] == detail::kEligible ? 1U : 0U;
-            }
+            m = detail::open_rows(reason, n, sel.data());
           } else {
             std::size_t k2 = 0;
             for (std::size_t j = 0; j < m; ++j) {
