@@ -39,19 +39,10 @@ py::dict results_to_python(rules::Results&& r) {
     d["id"] = p.id;
     d["eligible"] = owning_array(std::move(p.eligible), "bool");
     d["amount"] = owning_array(std::move(p.amount));
-    if (p.reasons.size() <= 127) {
-      // Codes narrowed to int8 here, where it is one pass, rather than by
-      // pandas (which would copy them to int8 for fewer than 128 categories).
-      py::array_t<std::int8_t> narrow(static_cast<py::ssize_t>(p.reason.size()));
-      std::int8_t* out8 = narrow.mutable_data();
-      const std::int16_t* in16 = p.reason.data();
-      const std::size_t n = p.reason.size();
-      {
-        py::gil_scoped_release release;
-        for (std::size_t i = 0; i < n; ++i) out8[i] = static_cast<std::int8_t>(in16[i]);
-      }
-      d["reason"] = narrow;
-      data::Buffer<std::int16_t>().swap(p.reason);  // free the wide codes now
+    // Codes of up to 127 reasons come narrowed by the engine (narrow_reasons):
+    // int8, as pandas stores them, so Categorical.from_codes does not copy.
+    if (!p.reason8.empty() || p.reason.empty()) {
+      d["reason"] = owning_array(std::move(p.reason8));
     } else {
       d["reason"] = owning_array(std::move(p.reason));
     }
@@ -69,6 +60,7 @@ rules::EvaluateOptions options_of(std::size_t threads, std::size_t chunk_rows) {
   rules::EvaluateOptions o;
   o.threads = threads;
   o.chunk_rows = chunk_rows;
+  o.narrow_reasons = true;
   return o;
 }
 
@@ -209,7 +201,7 @@ void register_rules(py::module_& m) {
             rules::WhatIf w;
             {
               py::gil_scoped_release release;
-              w = rules::whatif(base, variant, table, as_of, options_of(threads, 1024));
+              w = rules::whatif(base, variant, table, as_of, options_of(threads, rules::EvaluateOptions{}.chunk_rows));
             }
             py::list out;
             for (const auto& p : w.packages) {

@@ -70,6 +70,7 @@ void check_date(core::Date d) { core::require(!d.is_special(), "as_of must be a 
 std::vector<std::size_t> PackageResults::reason_counts() const {
   std::vector<std::size_t> counts(reasons.size(), 0);
   for (const auto r : reason) ++counts[static_cast<std::size_t>(r)];
+  for (const auto r : reason8) ++counts[static_cast<std::size_t>(r)];
   return counts;
 }
 
@@ -111,7 +112,11 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     r.reasons = c.compiled[p].reasons;
     r.eligible.resize(rows);
     r.amount.resize(rows);
-    r.reason.resize(rows);
+    if (options.narrow_reasons && r.reasons.size() <= 127) {
+      r.reason8.resize(rows);
+    } else {
+      r.reason.resize(rows);
+    }
     res.packages.push_back(std::move(r));
     in_force.push_back(c.packages[p].in_force(as_of));
     if (in_force.back()) {  // what a chunk loads: every input some package in force reads
@@ -154,6 +159,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     std::vector<const std::uint8_t*> shared_codes(texts.size(), nullptr);
     std::vector<std::size_t> computed_at(texts.size(), std::numeric_limits<std::size_t>::max());
     std::vector<std::uint8_t> picked(chunk);
+    std::vector<std::int16_t> wide(chunk);  // a chunk's reasons before narrowing
     for (std::size_t start = first; start < last; start += chunk) {
       const std::size_t n = std::min(chunk, last - start);
       in.load(start, n, needed);
@@ -161,11 +167,13 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
         auto& r = res.packages[p];
         std::uint8_t* eligible = r.eligible.data() + start;
         std::int64_t* amount = r.amount.data() + start;
-        std::int16_t* reason = r.reason.data() + start;
+        const bool narrow = !r.reason8.empty();
+        std::int16_t* reason = narrow ? wide.data() : r.reason.data() + start;
         if (!in_force[p]) {
           std::fill_n(eligible, n, 0);
           std::fill_n(amount, n, 0);
-          std::fill_n(reason, n, detail::kNotInForce);
+          if (narrow) std::fill_n(r.reason8.data() + start, n, static_cast<std::int8_t>(detail::kNotInForce));
+          else std::fill_n(reason, n, detail::kNotInForce);
           continue;
         }
         std::fill_n(reason, n, detail::kEligible);
@@ -246,6 +254,11 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           tally[p].eligible += ok_rows;
           tally[p].errors += bad_rows;
           tally[p].total += sum;
+        }
+        if (narrow) {
+          std::int8_t* __restrict out = r.reason8.data() + start;
+          const std::int16_t* __restrict in16 = wide.data();
+          for (std::size_t j = 0; j < n; ++j) out[j] = static_cast<std::int8_t>(in16[j]);
         }
       }
     }

@@ -252,6 +252,41 @@ TEST(RuleEvaluation, ConditionsSharedByPackagesGiveEachPackageItsOwnReasons) {
   EXPECT_EQ(unknown_woman, 43U);  // rows 0, 70, ..., 2940: 7 visits or more and sex missing
 }
 
+TEST(RuleEvaluation, NarrowReasonsAreTheSameCodesInOneByte) {
+  std::vector<std::string> many;  // 42 conditions: 2 + 3 * 42 + 1 = 129 reasons, too many for a byte
+  for (int k = 0; k < 42; ++k) many.push_back("anc_visits != " + std::to_string(100 + k));
+  many.emplace_back("sex == 'F'");
+  for (const auto& conditions : {std::vector<std::string>{"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, many}) {
+    const auto r = rules::RuleSet::parse(rule_file(conditions, "anc_visits"), "r.yaml");
+    std::string rows;
+    for (int i = 0; i < 500; ++i) {
+      rows += "r" + std::to_string(i) + "," + (i % 3 == 0 ? "M" : i % 7 == 0 ? "" : "F") + ",3,,none," +
+              (i % 5 == 0 ? "" : std::to_string(1 + i % 3)) + ",," + std::to_string(i % 4) + ",\n";
+    }
+    const auto t = people(r, rows);
+    rules::EvaluateOptions wide_options;
+    wide_options.chunk_rows = 64;
+    rules::EvaluateOptions narrow_options = wide_options;
+    narrow_options.narrow_reasons = true;
+    const auto wide = rules::evaluate(r, t, kAsOf, wide_options).packages[0];
+    const auto narrow = rules::evaluate(r, t, kAsOf, narrow_options).packages[0];
+    const bool fits = wide.reasons.size() <= 127;
+    EXPECT_EQ(narrow.reason8.size(), fits ? t.rows() : 0U);
+    EXPECT_EQ(narrow.reason.size(), fits ? 0U : t.rows());
+    EXPECT_EQ(wide.reason8.size(), 0U);
+    for (std::size_t i = 0; i < t.rows(); ++i) {
+      ASSERT_EQ(narrow.code_at(i), wide.code_at(i)) << "row " << i;
+      ASSERT_EQ(narrow.reason_at(i), wide.reason_at(i));
+    }
+    EXPECT_EQ(narrow.reason_counts(), wide.reason_counts());
+    std::size_t unknown = 0;  // sex missing: an unknown:<id> reason
+    for (std::size_t i = 0; i < t.rows(); ++i) unknown += narrow.reason_at(i).starts_with("unknown:") ? 1 : 0;
+    EXPECT_GT(unknown, 0U);
+    const auto before = rules::evaluate(r, t, core::make_date(2020, 1, 1), narrow_options).packages[0];
+    EXPECT_EQ(before.reason_at(7), "not_in_force");
+  }
+}
+
 TEST(RuleEvaluation, ThePopulationMustFitTheDeclaredInputs) {
   const auto r = rules::RuleSet::parse(rule_file({"sex == 'F'", "ethnicity != 1"}), "r.yaml");
   const auto wrong = data::parse_csv("sex\nF\n", data::Schema::parse({{"sex", "enum(M, F)"}}), "x.csv");

@@ -39,6 +39,11 @@ namespace project8::rules {
 struct EvaluateOptions {
   std::size_t threads = 0;     ///< Worker threads; 0 = one per hardware core.
   std::size_t chunk_rows = 8192;  ///< Rows per chunk: node buffers stay in cache, column reads stay long.
+  /// Write the reason codes of a package with at most 127 reasons to
+  /// PackageResults::reason8 (one byte per row, as pandas stores such codes)
+  /// instead of PackageResults::reason: narrowed chunk by chunk while they are
+  /// in cache, not in a pass over the results afterwards.
+  bool narrow_reasons = false;
 };
 
 /// The results of one package over a population, as columns.
@@ -46,14 +51,19 @@ struct PackageResults {
   std::string id;                      ///< Package id.
   data::Buffer<std::uint8_t> eligible;  ///< 1 when eligible, per row.
   data::Buffer<std::int64_t> amount;    ///< Amount in đồng, 0 when not eligible.
-  data::Buffer<std::int16_t> reason;    ///< Index into `reasons`, per row.
+  data::Buffer<std::int16_t> reason;    ///< Index into `reasons`, per row (empty when `reason8` holds them).
+  data::Buffer<std::int8_t> reason8;    ///< The same, one byte wide (EvaluateOptions::narrow_reasons); else empty.
   std::vector<std::string> reasons;    ///< Reason texts: "" (eligible), not_in_force, condition ids, unknown:…, error:….
   std::size_t eligible_count = 0;      ///< Rows eligible.
   std::size_t error_count = 0;         ///< Rows whose reason is an `error:` one.
   core::Money total;                   ///< Sum of the amounts (overflow-checked).
 
   /// The reason text of row `i`.
-  [[nodiscard]] const std::string& reason_at(std::size_t i) const { return reasons.at(static_cast<std::size_t>(reason.at(i))); }
+  [[nodiscard]] const std::string& reason_at(std::size_t i) const { return reasons.at(code_at(i)); }
+  /// The reason index of row `i`, from `reason` or `reason8`.
+  [[nodiscard]] std::size_t code_at(std::size_t i) const {
+    return static_cast<std::size_t>(reason8.empty() ? reason.at(i) : reason8.at(i));
+  }
   /// Rows per reason index (same order as `reasons`).
   [[nodiscard]] std::vector<std::size_t> reason_counts() const;
 };
