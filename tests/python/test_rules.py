@@ -179,3 +179,20 @@ def test_dataframe_numpy_columns_are_borrowed_not_converted() -> None:
     b_spec = _spec("b", "bool", [], frame["b"])
     assert n_spec[2].dtype == np.int64 and np.shares_memory(n_spec[2], frame["n"].to_numpy())
     assert b_spec[2].dtype == np.uint8 and np.shares_memory(b_spec[2], frame["b"].to_numpy())
+
+
+def test_nullable_columns_missing_none_or_some_and_sliced(rules: RuleSet) -> None:
+    """pandas' masks of missing values are inverted by the library; a mask with nothing missing is dropped."""
+    df = population()
+    full = df.copy()
+    full["pregnant"] = pd.array([True, True, False, False, True], dtype="boolean")  # nothing missing
+    full["anc_visits"] = pd.array([6, 2, 0, 3, 1], dtype="Int64")
+    plain = full.copy()
+    plain["pregnant"] = plain["pregnant"].astype(bool)
+    plain["anc_visits"] = plain["anc_visits"].astype(np.int64)
+    pd.testing.assert_frame_equal(rules.evaluate(full, AS_OF), rules.evaluate(plain, AS_OF))
+    # every other row of a longer frame: the masks are not contiguous
+    doubled = pd.concat([df, df]).sort_index(kind="stable").reset_index(drop=True)
+    sliced = doubled.iloc[::2]
+    out = rules.evaluate(sliced, AS_OF)
+    assert out["anc_travel_reason"].tolist() == ["", "ethnic_minority", "female", "unknown:pregnant", "unknown:female"]
