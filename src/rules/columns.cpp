@@ -158,16 +158,28 @@ InputBuffers::InputBuffers(const data::Table& table, const std::vector<std::int3
   vals_.resize(n);
   states_.resize(n);
   bytes_.resize(n);
+  fresh_.assign(n, 0);
   v.assign(n, nullptr);
   s.assign(n, nullptr);
   raw.assign(n, nullptr);
   width.assign(n, 0);
 }
 
-void InputBuffers::gather(std::size_t begin, const std::uint32_t* sel, std::size_t m,
-                          const std::vector<bool>& needed) {
-  for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
-    if (!needed[i] || column_of_input_[i] < 0) continue;
+void InputBuffers::select(std::size_t begin, const std::uint32_t* sel, std::size_t m) {
+  begin_ = begin;
+  sel_ = sel;
+  m_ = m;
+  fresh_.assign(column_of_input_.size(), 0);
+}
+
+void InputBuffers::need(const std::vector<std::int32_t>& inputs) {
+  const std::size_t begin = begin_;
+  const std::uint32_t* sel = sel_;
+  const std::size_t m = m_;
+  for (const auto slot : inputs) {
+    const auto i = static_cast<std::size_t>(slot);
+    if (fresh_[i] != 0 || column_of_input_[i] < 0) continue;
+    fresh_[i] = 1;
     const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
     const std::uint8_t* valid = c.valid_data();
     if (valid != nullptr) {

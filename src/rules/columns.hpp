@@ -52,8 +52,12 @@ class InputBuffers {
   InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input, std::size_t chunk);
   /// Points at rows [begin, begin + count) of the inputs marked in `needed`; no copy.
   void load(std::size_t begin, std::size_t count, const std::vector<bool>& needed);
-  /// Loads rows begin + sel[0..m) of the inputs marked in `needed`, compacted.
-  void gather(std::size_t begin, const std::uint32_t* sel, std::size_t m, const std::vector<bool>& needed);
+  /// Selects rows begin + sel[0..m) (`sel` must stay valid); need() gathers them.
+  void select(std::size_t begin, const std::uint32_t* sel, std::size_t m);
+  /// Gathers, compacted, the selected rows of each of `inputs` not gathered
+  /// since the last select(): an input is gathered only for the rows still
+  /// open when some expression reads it.
+  void need(const std::vector<std::int32_t>& inputs);
   /// The table column of rule input `slot`.
   [[nodiscard]] const data::Column& column(std::int32_t slot) const {
     return table_->column(static_cast<std::size_t>(column_of_input_[static_cast<std::size_t>(slot)]));
@@ -71,6 +75,10 @@ class InputBuffers {
   std::vector<std::vector<std::int64_t>> vals_;
   std::vector<std::vector<std::uint8_t>> states_;
   std::vector<std::vector<std::uint8_t>> bytes_;
+  std::vector<std::uint8_t> fresh_;  // per input: gathered for the current selection
+  std::size_t begin_ = 0;
+  const std::uint32_t* sel_ = nullptr;
+  std::size_t m_ = 0;
 };
 
 // Hot loops get an AVX2 clone next to the baseline one, chosen at load time

@@ -96,17 +96,9 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   res.as_of = as_of;
   res.rows = rows;
   std::vector<bool> in_force;
-  std::vector<bool> needed(c.inputs.size(), false);
-  // needed_from[p][k]: the inputs that package p's conditions k.. and amount read.
-  std::vector<std::vector<std::vector<bool>>> needed_from(c.packages.size());
+  std::vector<bool> needed(c.inputs.size(), false);  // what a chunk loads
   for (std::size_t p = 0; p < c.packages.size(); ++p) {
     const auto& cp = c.compiled[p];
-    needed_from[p].assign(cp.conditions.size() + 1, std::vector<bool>(c.inputs.size(), false));
-    for (const auto s : cp.amount.inputs) needed_from[p].back()[static_cast<std::size_t>(s)] = true;
-    for (std::size_t k = cp.conditions.size(); k-- > 0;) {
-      needed_from[p][k] = needed_from[p][k + 1];
-      for (const auto s : cp.conditions[k].inputs) needed_from[p][k][static_cast<std::size_t>(s)] = true;
-    }
     PackageResults r;
     r.id = c.packages[p].id;
     r.reasons = c.compiled[p].reasons;
@@ -119,8 +111,11 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     }
     res.packages.push_back(std::move(r));
     in_force.push_back(c.packages[p].in_force(as_of));
-    if (in_force.back()) {  // what a chunk loads: every input some package in force reads
-      for (std::size_t i = 0; i < needed.size(); ++i) needed[i] = needed[i] || needed_from[p][0][i];
+    if (in_force.back()) {  // every input some package in force reads
+      for (const auto& e : cp.conditions) {
+        for (const auto s : e.inputs) needed[static_cast<std::size_t>(s)] = true;
+      }
+      for (const auto s : cp.amount.inputs) needed[static_cast<std::size_t>(s)] = true;
     }
   }
 
@@ -182,7 +177,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
         std::size_t open = n;
         std::size_t m = n;          // rows the next evaluation covers
         bool selected = false;
-        auto compact = [&](std::size_t from) {
+        auto compact = [&]() {
           if (!selected) {
             m = detail::open_rows(reason, n, sel.data());
           } else {
@@ -194,10 +189,10 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
             m = k2;
           }
           selected = true;
-          gathered.gather(start, sel.data(), m, needed_from[p][from]);
+          gathered.select(start, sel.data(), m);
         };
         for (std::size_t k = 0; k < cond_buffers[p].size() && open > 0; ++k) {
-          if (4 * open <= m) compact(k);
+          if (4 * open <= m) compact();
           auto& b = cond_buffers[p][k];
           const auto base = detail::condition_reason(k, 1);
           const std::size_t text = same_text[p][k];
@@ -208,6 +203,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
             if (known != nullptr) {
               for (std::size_t j = 0; j < m; ++j) picked[j] = known[sel[j]];
             } else {
+              gathered.need(b.expr->inputs);
               detail::eval_columns(b, gathered, start, m, sel.data());
               codes = b.root_codes();
             }
@@ -224,15 +220,19 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           open = d.open;
           tally[p].errors += d.errors;
         }
-        if (open > 0 && 4 * open <= m) compact(cond_buffers[p].size());
+        if (open > 0 && 4 * open <= m) compact();
         if (open == 0 || selected) {  // else the loop below writes every row
           std::fill_n(eligible, n, 0);
           std::fill_n(amount, n, 0);
         }
         if (open > 0) {
           auto& b = amount_buffers[p][0];
-          if (selected) detail::eval_columns(b, gathered, start, m, sel.data());
-          else detail::eval_columns(b, in, start, n);
+          if (selected) {
+            gathered.need(b.expr->inputs);
+            detail::eval_columns(b, gathered, start, m, sel.data());
+          } else {
+            detail::eval_columns(b, in, start, n);
+          }
           const std::int64_t* v = b.root_values();
           const std::uint8_t* s = b.root_states();
           const auto amount_error = detail::amount_error_reason(c.packages[p].conditions.size());
