@@ -113,19 +113,15 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::v
     : expr(&e),
       as_of(as_of_days),
       chunk(rows_per_chunk),
-      vals(e.nodes.size() * rows_per_chunk),
-      states(e.nodes.size() * rows_per_chunk),
-      codes(e.nodes.size() * rows_per_chunk),
-      v(e.nodes.size()),
-      s(e.nodes.size()),
-      c(e.nodes.size()),
+      v(e.nodes.size(), nullptr),
+      s(e.nodes.size(), nullptr),
+      c(e.nodes.size(), nullptr),
+      own_v(e.nodes.size(), nullptr),
       constant(e.nodes.size(), 0),
       is_constant(e.nodes.size(), 0),
       as_values(e.nodes.size(), 0) {
-  for (std::size_t i = 0; i < e.nodes.size(); ++i) {
-    v[i] = vals.data() + i * rows_per_chunk;
-    s[i] = states.data() + i * rows_per_chunk;
-    c[i] = codes.data() + i * rows_per_chunk;
+  const std::size_t count = e.nodes.size();
+  for (std::size_t i = 0; i < count; ++i) {
     const Node& n = e.nodes[i];
     for (const auto a : n.args) {
       const Node& arg = e.nodes[static_cast<std::size_t>(a)];
@@ -135,18 +131,59 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::v
       const bool reads_text = n.op == Op::enum_in || n.op == Op::string_in || n.op == Op::is_missing;
       if (reads_as_value(n.op) || (text_input && !reads_text)) as_values[static_cast<std::size_t>(a)] = 1;
     }
-    bool fixed = true;
     switch (n.op) {
       case Op::literal: constant[i] = n.value; break;
       case Op::parameter: constant[i] = params[static_cast<std::size_t>(n.slot)]; break;
       case Op::as_of: constant[i] = as_of_days; break;
-      default: fixed = false; break;
+      default: continue;
     }
-    if (fixed) {
-      is_constant[i] = 1;
+    is_constant[i] = 1;
+  }
+  // Room only for what each node has: truth codes for booleans, values and
+  // states for the others and for booleans read as values; integer and date
+  // inputs have none (they alias the columns), other inputs only values they
+  // are widened to when read as such. Nothing is zeroed: every node writes its
+  // rows before any node reads them.
+  std::vector<std::uint8_t> wants_vs(count, 0);  // values and states of its own
+  std::vector<std::uint8_t> wants_v(count, 0);   // an input's widened values
+  std::size_t with_vs = 0;
+  std::size_t with_v = 0;
+  std::size_t with_c = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Node& n = e.nodes[i];
+    if (n.op == Op::input) {
+      const bool aliased = n.type == Type::integer || n.type == Type::date;
+      wants_v[i] = !aliased && as_values[i] != 0 ? 1 : 0;
+      with_v += wants_v[i];
+    } else {
+      wants_vs[i] = n.type != Type::boolean || as_values[i] != 0 || is_constant[i] != 0 ? 1 : 0;
+      with_vs += wants_vs[i];
+    }
+    with_c += n.type == Type::boolean ? 1 : 0;
+  }
+  vals.resize((with_vs + with_v) * rows_per_chunk);
+  states.resize(with_vs * rows_per_chunk);
+  codes.resize(with_c * rows_per_chunk);
+  std::size_t next_vs = 0;
+  std::size_t next_v = with_vs;  // widened inputs after the nodes with states
+  std::size_t next_c = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (wants_vs[i] != 0) {
+      v[i] = vals.data() + next_vs * rows_per_chunk;
+      s[i] = states.data() + next_vs * rows_per_chunk;
+      ++next_vs;
+    } else if (wants_v[i] != 0) {
+      own_v[i] = vals.data() + next_v * rows_per_chunk;
+      ++next_v;
+    }
+    if (e.nodes[i].type == Type::boolean) {
+      c[i] = codes.data() + next_c * rows_per_chunk;
+      ++next_c;
+    }
+    if (is_constant[i] != 0) {
       std::fill_n(v[i], rows_per_chunk, constant[i]);
       std::fill_n(s[i], rows_per_chunk, kPresent);
-      std::fill_n(c[i], rows_per_chunk, constant[i] != 0 ? kCodeTrue : kCodeFalse);
+      if (c[i] != nullptr) std::fill_n(c[i], rows_per_chunk, constant[i] != 0 ? kCodeTrue : kCodeFalse);
     }
   }
 }
@@ -343,7 +380,7 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
           b.v[i] = const_cast<std::int64_t*>(in.v[slot]);
           break;
         }
-        b.v[i] = b.vals.data() + i * b.chunk;
+        b.v[i] = b.own_v[i];  // nullptr unless some node reads it as values
         std::int64_t* __restrict wide = b.v[i];
         const void* raw = in.raw[slot];
         if (node.type == Type::boolean) {

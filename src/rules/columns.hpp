@@ -27,12 +27,13 @@ struct ExprBuffers {
   const Expr* expr;                       ///< The expression.
   std::int64_t as_of = 0;                 ///< Evaluation date (epoch days).
   std::size_t chunk = 0;                  ///< Rows per chunk.
-  std::vector<std::int64_t> vals;         ///< All node values.
-  std::vector<std::uint8_t> states;       ///< All node states.
-  std::vector<std::uint8_t> codes;        ///< All boolean nodes' truth codes.
-  std::vector<std::int64_t*> v;           ///< Per node, into vals (or an input column).
-  std::vector<std::uint8_t*> s;           ///< Per node, into states (or an input's validity).
-  std::vector<std::uint8_t*> c;           ///< Per node, into codes.
+  data::Buffer<std::int64_t> vals;        ///< Values of the nodes that have them.
+  data::Buffer<std::uint8_t> states;      ///< States of the nodes that have them.
+  data::Buffer<std::uint8_t> codes;       ///< Truth codes of the boolean nodes.
+  std::vector<std::int64_t*> v;           ///< Per node, into vals (or an input column); else nullptr.
+  std::vector<std::uint8_t*> s;           ///< Per node, into states (or an input's validity); else nullptr.
+  std::vector<std::uint8_t*> c;           ///< Per boolean node, into codes; else nullptr.
+  std::vector<std::int64_t*> own_v;       ///< Per input node: its own values buffer (widened), or nullptr.
   std::vector<std::int64_t> constant;     ///< Per node: its value when `is_constant`.
   std::vector<std::uint8_t> is_constant;  ///< Per node: a literal, parameter or as_of.
   std::vector<std::uint8_t> as_values;    ///< Per node: some node reads its `v`/`s`.

@@ -90,7 +90,17 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
   const std::size_t rows = population.rows();
-  const std::size_t chunk = options.chunk_rows;
+  // By default, threads only where each gets enough rows to pay for itself;
+  // chunks no longer than a thread's share (a small population does not set
+  // up, per thread and node, buffers for 8,192 rows).
+  constexpr std::size_t kRowsPerThread = 16384;
+  std::size_t threads = options.threads;
+  if (threads == 0) {
+    threads = std::min<std::size_t>(std::max(1U, std::thread::hardware_concurrency()),
+                                    (rows + kRowsPerThread - 1) / kRowsPerThread);
+  }
+  threads = std::max<std::size_t>(1, std::min(threads, rows));
+  const std::size_t chunk = std::max<std::size_t>(1, std::min(options.chunk_rows, (rows + threads - 1) / threads));
 
   Results res;
   res.as_of = as_of;
@@ -264,8 +274,6 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     }
   };
 
-  std::size_t threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-  threads = std::max<std::size_t>(1, std::min(threads, (rows + chunk * 8 - 1) / (chunk * 8)));
   std::vector<std::vector<Tally>> tallies(threads, std::vector<Tally>(c.packages.size()));
   // Split at chunk boundaries so that each thread writes its own rows.
   const std::size_t chunks = (rows + chunk - 1) / chunk;

@@ -37,7 +37,7 @@ namespace project8::rules {
 
 /// How evaluate() runs.
 struct EvaluateOptions {
-  std::size_t threads = 0;     ///< Worker threads; 0 = one per hardware core.
+  std::size_t threads = 0;  ///< Worker threads; 0 = one per hardware core, fewer below 16,384 rows each.
   std::size_t chunk_rows = 8192;  ///< Rows per chunk: node buffers stay in cache, column reads stay long.
   /// Write the reason codes of a package with at most 127 reasons to
   /// PackageResults::reason8 (one byte per row, as pandas stores such codes)
