@@ -65,6 +65,18 @@ void BM_Evaluate(benchmark::State& state) {
 }
 BENCHMARK(BM_Evaluate)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// As the Python binding asks: one-byte reason codes.
+void BM_EvaluateNarrowReasons(benchmark::State& state) {
+  static const auto people = population(1'000'000);
+  rules::EvaluateOptions options;
+  options.threads = static_cast<std::size_t>(state.range(0));
+  options.narrow_reasons = true;
+  const auto as_of = core::make_date(2025, 6, 30);
+  for (auto _ : state) benchmark::DoNotOptimize(rules::evaluate(bundled(), people, as_of, options));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(people.rows()));
+}
+BENCHMARK(BM_EvaluateNarrowReasons)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_ReadCsv(benchmark::State& state) {
   const std::string path = "/tmp/project8-bench-people.csv";
   {

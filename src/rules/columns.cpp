@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "../data/civil.hpp"
 #include "columns.hpp"
@@ -308,27 +309,56 @@ std::size_t open_rows(const std::int16_t* reason, std::size_t n, std::uint32_t* 
   return m;
 }
 
-PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base,
-                                   std::int16_t* reason, std::size_t open) {
-  // Branch-free and vectorisable: a row is open while its reason is 0, so
-  // adding fails * code sets it exactly once. The decided and error rows are
-  // counted in 16-bit lanes, in blocks short enough not to overflow them.
+std::size_t open_rows(const std::int8_t* reason, std::size_t n, std::uint32_t* sel) {
+  std::size_t m = 0;
+  std::size_t j = 0;
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  for (; j + 16 <= n; j += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(reason + j));
+    auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)));
+    while (bits != 0) {
+      sel[m++] = static_cast<std::uint32_t>(j + static_cast<std::size_t>(__builtin_ctz(bits)));
+      bits &= bits - 1;
+    }
+  }
+#endif
+  for (; j < n; ++j) {
+    sel[m] = static_cast<std::uint32_t>(j);
+    m += reason[j] == kEligible ? 1U : 0U;
+  }
+  return m;
+}
+
+namespace {
+
+/// decide() for reason codes of type R. Branch-free and vectorisable: a row
+/// is open while its reason is 0 and takes the condition's code when it fails.
+/// Decided and error rows are counted in lanes of R's width, in blocks short
+/// enough not to overflow them.
+template <class R>
+PROJECT8_INLINE Decided decide_rows(const std::uint8_t* codes, std::size_t n, std::int16_t base, R* reason,
+                                    std::size_t open) {
+  using Count = std::make_unsigned_t<R>;
+  constexpr std::size_t kBlock = std::numeric_limits<Count>::max();
   const std::uint8_t* __restrict cr = codes;
-  std::int16_t* __restrict rr = reason;
+  R* __restrict rr = reason;
+  const auto if_false = static_cast<R>(base);
   Decided out;
   std::size_t failed = 0;
-  constexpr std::size_t kBlock = 32768;
   for (std::size_t first = 0; first < n; first += kBlock) {
     const std::size_t last = std::min(n, first + kBlock);
-    std::uint16_t fails_here = 0;
-    std::uint16_t errors_here = 0;
+    Count fails_here = 0;
+    Count errors_here = 0;
     for (std::size_t j = first; j < last; ++j) {
+      // Bitwise, no branch or multiply: the compiler keeps it in vector lanes.
       const std::uint8_t c = cr[j];
-      const auto fails = static_cast<std::uint16_t>((rr[j] == kEligible) & (c != kCodeTrue));
-      const auto code = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
-      rr[j] = static_cast<std::int16_t>(rr[j] + fails * code);
-      fails_here = static_cast<std::uint16_t>(fails_here + fails);
-      errors_here = static_cast<std::uint16_t>(errors_here + (fails & (c == kCodeError ? 1U : 0U)));
+      const auto fails = static_cast<R>(static_cast<R>(rr[j] == kEligible) & static_cast<R>(c != kCodeTrue));
+      const auto error = static_cast<R>(c == kCodeError);
+      const auto code = static_cast<R>(if_false + static_cast<R>(c == kCodeMissing) + 2 * error);
+      rr[j] = static_cast<R>(rr[j] | (code & static_cast<R>(-fails)));
+      fails_here = static_cast<Count>(fails_here + static_cast<Count>(fails));
+      errors_here = static_cast<Count>(errors_here + static_cast<Count>(fails & error));
     }
     failed += fails_here;
     out.errors += errors_here;
@@ -337,21 +367,44 @@ PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std
   return out;
 }
 
-PROJECT8_HOT_CLONES Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
-                                            std::int16_t base, std::int16_t* reason) {
+template <class R>
+PROJECT8_INLINE Decided decide_selected_rows(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
+                                             std::int16_t base, R* reason) {
   Decided out;
   for (std::size_t j = 0; j < m; ++j) {
     const std::uint32_t row = sel[j];
     const std::uint8_t c = codes[j];
     const bool open = reason[row] == kEligible;
     if (open && c != kCodeTrue) {
-      reason[row] = static_cast<std::int16_t>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
+      reason[row] = static_cast<R>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
       out.errors += c == kCodeError ? 1U : 0U;
     } else {
       out.open += open ? 1U : 0U;
     }
   }
   return out;
+}
+
+}  // namespace
+
+PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base,
+                                   std::int16_t* reason, std::size_t open) {
+  return decide_rows(codes, n, base, reason, open);
+}
+
+PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base,
+                                   std::int8_t* reason, std::size_t open) {
+  return decide_rows(codes, n, base, reason, open);
+}
+
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
+                        std::int16_t* reason) {
+  return decide_selected_rows(codes, sel, m, base, reason);
+}
+
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
+                        std::int8_t* reason) {
+  return decide_selected_rows(codes, sel, m, base, reason);
 }
 
 PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n,

@@ -104,6 +104,8 @@ void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std
 /// Writes the indexes of the open rows (reason kEligible) among reason[0..n)
 /// to `sel`, in order; returns how many.
 std::size_t open_rows(const std::int16_t* reason, std::size_t n, std::uint32_t* sel);
+/// As above, for one-byte reason codes.
+std::size_t open_rows(const std::int8_t* reason, std::size_t n, std::uint32_t* sel);
 
 /// What one condition decided in a chunk.
 struct Decided {
@@ -117,9 +119,15 @@ struct Decided {
 /// before.
 Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std::int16_t* reason,
                std::size_t open);
+/// As above, for one-byte reason codes (a package of at most 127 reasons).
+Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std::int8_t* reason,
+               std::size_t open);
 
 /// As decide(), for the codes of the rows sel[0..m) of a chunk.
 Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
                         std::int16_t* reason);
+/// As above, for one-byte reason codes.
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
+                        std::int8_t* reason);
 
 }  // namespace project8::rules::detail

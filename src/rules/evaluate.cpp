@@ -9,6 +9,7 @@
 #include <project8/core/checked.hpp>
 #include <map>
 #include <thread>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -164,111 +165,112 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     std::vector<const std::uint8_t*> shared_codes(texts.size(), nullptr);
     std::vector<std::size_t> computed_at(texts.size(), std::numeric_limits<std::size_t>::max());
     std::vector<std::uint8_t> picked(chunk);
-    std::vector<std::int16_t> wide(chunk);  // a chunk's reasons before narrowing
+    // Decides package p for rows [start, start + n); reason codes of type R
+    // (one byte for a package of at most 127 reasons when asked, else two).
+    auto decide_package = [&](std::size_t p, std::size_t start, std::size_t n, auto* reason) {
+      using R = std::remove_pointer_t<decltype(reason)>;
+      auto& r = res.packages[p];
+      std::uint8_t* eligible = r.eligible.data() + start;
+      std::int64_t* amount = r.amount.data() + start;
+      std::fill_n(reason, n, static_cast<R>(detail::kEligible));
+      // Once at most a quarter of the rows are still open, the later conditions
+      // and the amount run on those rows only, gathered (a selection vector).
+      std::size_t open = n;
+      std::size_t m = n;  // rows the next evaluation covers
+      bool selected = false;
+      auto compact = [&]() {
+        if (!selected) {
+          m = detail::open_rows(reason, n, sel.data());
+        } else {
+          std::size_t k2 = 0;
+          for (std::size_t j = 0; j < m; ++j) {
+            sel[k2] = sel[j];
+            k2 += reason[sel[j]] == detail::kEligible ? 1U : 0U;
+          }
+          m = k2;
+        }
+        selected = true;
+        gathered.select(start, sel.data(), m);
+      };
+      for (std::size_t k = 0; k < cond_buffers[p].size() && open > 0; ++k) {
+        if (4 * open <= m) compact();
+        auto& b = cond_buffers[p][k];
+        const auto base = detail::condition_reason(k, 1);
+        const std::size_t text = same_text[p][k];
+        const std::uint8_t* known = computed_at[text] == start ? shared_codes[text] : nullptr;
+        detail::Decided d;
+        if (selected) {
+          const std::uint8_t* codes = picked.data();
+          if (known != nullptr) {
+            for (std::size_t j = 0; j < m; ++j) picked[j] = known[sel[j]];
+          } else {
+            gathered.need(b.expr->inputs);
+            detail::eval_columns(b, gathered, start, m, sel.data());
+            codes = b.root_codes();
+          }
+          d = detail::decide_selected(codes, sel.data(), m, base, reason);
+        } else {
+          if (known == nullptr) {
+            detail::eval_columns(b, in, start, n);
+            known = b.root_codes();
+            shared_codes[text] = known;
+            computed_at[text] = start;
+          }
+          d = detail::decide(known, n, base, reason, open);
+        }
+        open = d.open;
+        tally[p].errors += d.errors;
+      }
+      if (open > 0 && 4 * open <= m) compact();
+      if (open == 0 || selected) {  // else the loop below writes every row
+        std::fill_n(eligible, n, 0);
+        std::fill_n(amount, n, 0);
+      }
+      if (open == 0) return;
+      auto& b = amount_buffers[p][0];
+      if (selected) {
+        gathered.need(b.expr->inputs);
+        detail::eval_columns(b, gathered, start, m, sel.data());
+      } else {
+        detail::eval_columns(b, in, start, n);
+      }
+      const std::int64_t* v = b.root_values();
+      const std::uint8_t* s = b.root_states();
+      const auto amount_error = static_cast<R>(detail::amount_error_reason(c.packages[p].conditions.size()));
+      std::size_t ok_rows = 0;
+      std::size_t bad_rows = 0;
+      core::detail::int128 sum = 0;
+      for (std::size_t j = 0; j < m; ++j) {
+        const std::size_t row = selected ? sel[j] : j;
+        const bool open_row = reason[row] == detail::kEligible;
+        const bool ok = open_row && s[j] == detail::kPresent && v[j] >= 0;
+        const bool bad = open_row && !ok;
+        if (bad) reason[row] = amount_error;
+        eligible[row] = ok ? 1 : 0;
+        amount[row] = ok ? v[j] : 0;
+        ok_rows += ok ? 1 : 0;
+        bad_rows += bad ? 1 : 0;
+        sum += amount[row];
+      }
+      tally[p].eligible += ok_rows;
+      tally[p].errors += bad_rows;
+      tally[p].total += sum;
+    };
     for (std::size_t start = first; start < last; start += chunk) {
       const std::size_t n = std::min(chunk, last - start);
       in.load(start, n, needed);
       for (std::size_t p = 0; p < c.packages.size(); ++p) {
         auto& r = res.packages[p];
-        std::uint8_t* eligible = r.eligible.data() + start;
-        std::int64_t* amount = r.amount.data() + start;
         const bool narrow = !r.reason8.empty();
-        std::int16_t* reason = narrow ? wide.data() : r.reason.data() + start;
         if (!in_force[p]) {
-          std::fill_n(eligible, n, 0);
-          std::fill_n(amount, n, 0);
+          std::fill_n(r.eligible.data() + start, n, 0);
+          std::fill_n(r.amount.data() + start, n, 0);
           if (narrow) std::fill_n(r.reason8.data() + start, n, static_cast<std::int8_t>(detail::kNotInForce));
-          else std::fill_n(reason, n, detail::kNotInForce);
-          continue;
-        }
-        std::fill_n(reason, n, detail::kEligible);
-        // Once at most a quarter of the rows are still open, the later conditions
-        // and the amount run on those rows only, gathered (a selection vector).
-        std::size_t open = n;
-        std::size_t m = n;          // rows the next evaluation covers
-        bool selected = false;
-        auto compact = [&]() {
-          if (!selected) {
-            m = detail::open_rows(reason, n, sel.data());
-          } else {
-            std::size_t k2 = 0;
-            for (std::size_t j = 0; j < m; ++j) {
-              sel[k2] = sel[j];
-              k2 += reason[sel[j]] == detail::kEligible ? 1U : 0U;
-            }
-            m = k2;
-          }
-          selected = true;
-          gathered.select(start, sel.data(), m);
-        };
-        for (std::size_t k = 0; k < cond_buffers[p].size() && open > 0; ++k) {
-          if (4 * open <= m) compact();
-          auto& b = cond_buffers[p][k];
-          const auto base = detail::condition_reason(k, 1);
-          const std::size_t text = same_text[p][k];
-          const std::uint8_t* known = computed_at[text] == start ? shared_codes[text] : nullptr;
-          detail::Decided d;
-          if (selected) {
-            const std::uint8_t* codes = picked.data();
-            if (known != nullptr) {
-              for (std::size_t j = 0; j < m; ++j) picked[j] = known[sel[j]];
-            } else {
-              gathered.need(b.expr->inputs);
-              detail::eval_columns(b, gathered, start, m, sel.data());
-              codes = b.root_codes();
-            }
-            d = detail::decide_selected(codes, sel.data(), m, base, reason);
-          } else {
-            if (known == nullptr) {
-              detail::eval_columns(b, in, start, n);
-              known = b.root_codes();
-              shared_codes[text] = known;
-              computed_at[text] = start;
-            }
-            d = detail::decide(known, n, base, reason, open);
-          }
-          open = d.open;
-          tally[p].errors += d.errors;
-        }
-        if (open > 0 && 4 * open <= m) compact();
-        if (open == 0 || selected) {  // else the loop below writes every row
-          std::fill_n(eligible, n, 0);
-          std::fill_n(amount, n, 0);
-        }
-        if (open > 0) {
-          auto& b = amount_buffers[p][0];
-          if (selected) {
-            gathered.need(b.expr->inputs);
-            detail::eval_columns(b, gathered, start, m, sel.data());
-          } else {
-            detail::eval_columns(b, in, start, n);
-          }
-          const std::int64_t* v = b.root_values();
-          const std::uint8_t* s = b.root_states();
-          const auto amount_error = detail::amount_error_reason(c.packages[p].conditions.size());
-          std::size_t ok_rows = 0;
-          std::size_t bad_rows = 0;
-          core::detail::int128 sum = 0;
-          for (std::size_t j = 0; j < m; ++j) {
-            const std::size_t row = selected ? sel[j] : j;
-            const bool open_row = reason[row] == detail::kEligible;
-            const bool ok = open_row && s[j] == detail::kPresent && v[j] >= 0;
-            const bool bad = open_row && !ok;
-            if (bad) reason[row] = amount_error;
-            eligible[row] = ok ? 1 : 0;
-            amount[row] = ok ? v[j] : 0;
-            ok_rows += ok ? 1 : 0;
-            bad_rows += bad ? 1 : 0;
-            sum += amount[row];
-          }
-          tally[p].eligible += ok_rows;
-          tally[p].errors += bad_rows;
-          tally[p].total += sum;
-        }
-        if (narrow) {
-          std::int8_t* __restrict out = r.reason8.data() + start;
-          const std::int16_t* __restrict in16 = wide.data();
-          for (std::size_t j = 0; j < n; ++j) out[j] = static_cast<std::int8_t>(in16[j]);
+          else std::fill_n(r.reason.data() + start, n, detail::kNotInForce);
+        } else if (narrow) {
+          decide_package(p, start, n, r.reason8.data() + start);
+        } else {
+          decide_package(p, start, n, r.reason.data() + start);
         }
       }
     }

@@ -206,6 +206,16 @@ RC_GTEST_PROP(RulesEquivalence, ColumnEvaluatorAgreesWithTheTraceOnEveryRow, ())
     return;
   }
   const auto& results = *maybe;
+  rules::EvaluateOptions narrow_options = options;  // one-byte reason codes give the same reasons
+  narrow_options.narrow_reasons = true;
+  const auto narrow = rules::evaluate(*rules, people, as_of, narrow_options);
+  for (std::size_t p = 0; p < results.packages.size(); ++p) {
+    for (std::size_t i = 0; i < people.rows(); ++i) {
+      RC_ASSERT(narrow.packages[p].code_at(i) == results.packages[p].code_at(i));
+    }
+    RC_ASSERT(narrow.packages[p].error_count == results.packages[p].error_count);
+    RC_ASSERT(narrow.packages[p].eligible_count == results.packages[p].eligible_count);
+  }
   const rules::CaseEvaluator cases(*rules, people);
   for (std::size_t i = 0; i < people.rows(); ++i) {
     const auto trace = rules::explain(*rules, people, i, as_of);
