@@ -285,20 +285,32 @@ void InputBuffers::load(std::size_t begin, std::size_t /*count*/, const std::vec
   }
 }
 
-std::size_t open_rows(const std::int16_t* reason, std::size_t n, std::uint32_t* sel) {
+namespace {
+
+#if defined(__SSE2__)
+/// A bit per open row (reason 0) of the 16 rows at `p`.
+inline unsigned open16(const std::int16_t* p) {
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_packs_epi16(_mm_cmpeq_epi16(lo, zero), _mm_cmpeq_epi16(hi, zero))));
+}
+inline unsigned open16(const std::int8_t* p) {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128())));
+}
+#endif
+
+template <class R>
+std::size_t open_rows_of(const R* reason, std::size_t n, std::uint32_t* sel) {
   std::size_t m = 0;
   std::size_t j = 0;
 #if defined(__SSE2__)
   // 16 reasons at a time: a bit per open row, then one step per open row.
-  const __m128i zero = _mm_setzero_si128();
   for (; j + 16 <= n; j += 16) {
-    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(reason + j));
-    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(reason + j + 8));
-    auto bits = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_packs_epi16(_mm_cmpeq_epi16(lo, zero), _mm_cmpeq_epi16(hi, zero))));
-    while (bits != 0) {
+    for (unsigned bits = open16(reason + j); bits != 0; bits &= bits - 1) {
       sel[m++] = static_cast<std::uint32_t>(j + static_cast<std::size_t>(__builtin_ctz(bits)));
-      bits &= bits - 1;
     }
   }
 #endif
@@ -309,25 +321,14 @@ std::size_t open_rows(const std::int16_t* reason, std::size_t n, std::uint32_t* 
   return m;
 }
 
+}  // namespace
+
+std::size_t open_rows(const std::int16_t* reason, std::size_t n, std::uint32_t* sel) {
+  return open_rows_of(reason, n, sel);
+}
+
 std::size_t open_rows(const std::int8_t* reason, std::size_t n, std::uint32_t* sel) {
-  std::size_t m = 0;
-  std::size_t j = 0;
-#if defined(__SSE2__)
-  const __m128i zero = _mm_setzero_si128();
-  for (; j + 16 <= n; j += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(reason + j));
-    auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)));
-    while (bits != 0) {
-      sel[m++] = static_cast<std::uint32_t>(j + static_cast<std::size_t>(__builtin_ctz(bits)));
-      bits &= bits - 1;
-    }
-  }
-#endif
-  for (; j < n; ++j) {
-    sel[m] = static_cast<std::uint32_t>(j);
-    m += reason[j] == kEligible ? 1U : 0U;
-  }
-  return m;
+  return open_rows_of(reason, n, sel);
 }
 
 namespace {
