@@ -185,7 +185,7 @@ void register_rules(py::module_& m) {
             out["core_seconds"] = seconds;  // the C++ engine alone, for measuring the bindings' overhead
             return out;
           },
-          py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0, py::arg("chunk_rows") = 8192)
+          py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0, py::arg("chunk_rows") = rules::EvaluateOptions{}.chunk_rows)
       .def(
           "_explain",
           [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, std::size_t row, core::Date as_of) {

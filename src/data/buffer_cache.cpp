@@ -7,10 +7,10 @@
 #include <cstdlib>
 #include <mutex>
 #include <new>
-
-#include <pthread.h>
 #include <utility>
 #include <vector>
+
+#include <pthread.h>
 
 namespace project8::data {
 

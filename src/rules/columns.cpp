@@ -20,12 +20,6 @@
 #include <emmintrin.h>
 #endif
 
-#if defined(__GNUC__)
-#define PROJECT8_INLINE inline __attribute__((always_inline))
-#else
-#define PROJECT8_INLINE inline
-#endif
-
 namespace project8::rules::detail {
 
 namespace {
@@ -33,14 +27,25 @@ namespace {
 constexpr std::int64_t kDayLimit = 100'000'000;
 
 /// Error beats missing beats present, for states 0/1/2.
-PROJECT8_INLINE std::uint8_t combine(std::uint8_t a, std::uint8_t b) noexcept {
+[[gnu::always_inline]] inline std::uint8_t combine(std::uint8_t a, std::uint8_t b) noexcept {
   return ((a | b) & kError) != 0 ? static_cast<std::uint8_t>(kError) : static_cast<std::uint8_t>(a & b);
 }
 
 /// The truth code of a boolean `holds` computed on a value in state `st`.
-PROJECT8_INLINE std::uint8_t code_of(std::uint8_t st, bool holds) noexcept {
+[[gnu::always_inline]] inline std::uint8_t code_of(std::uint8_t st, bool holds) noexcept {
   return st == kPresent ? static_cast<std::uint8_t>(kCodeFalse + (holds ? 1 : 0))
                         : (st == kMissing ? kCodeMissing : kCodeError);
+}
+
+/// The state of a value whose truth code is `code` (the inverse of code_of's).
+[[gnu::always_inline]] inline std::uint8_t state_of(std::uint8_t code) noexcept {
+  return code == kCodeMissing ? kMissing : (code == kCodeError ? kError : kPresent);
+}
+
+/// What a failing condition adds to its `base` reason code for its truth
+/// `code`: 0 false, 1 unknown, 2 error (see condition_reason()).
+[[gnu::always_inline]] inline int reason_offset(std::uint8_t code) noexcept {
+  return (code == kCodeMissing ? 1 : 0) + (code == kCodeError ? 2 : 0);
 }
 
 bool reads_as_value(Op consumer) noexcept {
@@ -63,21 +68,21 @@ Op mirrored(Op op) noexcept {
 
 /// out[j] = code of (a[j] OP y) for a constant y.
 template <class Cmp>
-PROJECT8_INLINE void compare_constant(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
+[[gnu::always_inline]] inline void compare_constant(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
                                       std::int64_t y, std::size_t n, std::uint8_t* __restrict out, Cmp cmp) {
   for (std::size_t j = 0; j < n; ++j) out[j] = code_of(sa[j], cmp(a[j], y));
 }
 
 /// out[j] = code of (a[j] OP c[j]).
 template <class Cmp>
-PROJECT8_INLINE void compare_columns(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
+[[gnu::always_inline]] inline void compare_columns(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
                                      const std::int64_t* __restrict c, const std::uint8_t* __restrict sc,
                                      std::size_t n, std::uint8_t* __restrict out, Cmp cmp) {
   for (std::size_t j = 0; j < n; ++j) out[j] = code_of(combine(sa[j], sc[j]), cmp(a[j], c[j]));
 }
 
 template <class F>
-PROJECT8_INLINE void with_comparison(Op op, F&& f) {
+[[gnu::always_inline]] inline void with_comparison(Op op, F&& f) {
   switch (op) {
     case Op::eq: f([](std::int64_t x, std::int64_t y) { return x == y; }); break;
     case Op::ne: f([](std::int64_t x, std::int64_t y) { return x != y; }); break;
@@ -90,7 +95,7 @@ PROJECT8_INLINE void with_comparison(Op op, F&& f) {
 
 /// acc[j] = 1 when codes[j] is one of `set`, else 0.
 template <class T>
-PROJECT8_INLINE void members(const T* __restrict codes, std::size_t n, const std::vector<std::int64_t>& set,
+[[gnu::always_inline]] inline void members(const T* __restrict codes, std::size_t n, const std::vector<std::int64_t>& set,
                              std::uint8_t* __restrict acc) {
   std::memset(acc, 0, n);
   for (const std::int64_t x : set) {
@@ -101,7 +106,7 @@ PROJECT8_INLINE void members(const T* __restrict codes, std::size_t n, const std
 }
 
 /// Turns membership flags into truth codes in place, given the states.
-PROJECT8_INLINE void membership_codes(const std::uint8_t* __restrict st, std::size_t n, bool negate,
+[[gnu::always_inline]] inline void membership_codes(const std::uint8_t* __restrict st, std::size_t n, bool negate,
                                       std::uint8_t* __restrict io) {
   const auto neg = static_cast<std::uint8_t>(negate ? 1 : 0);
   for (std::size_t j = 0; j < n; ++j) io[j] = code_of(st[j], (io[j] ^ neg) != 0);
@@ -113,7 +118,6 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::v
                          std::int64_t as_of_days)
     : expr(&e),
       as_of(as_of_days),
-      chunk(rows_per_chunk),
       v(e.nodes.size(), nullptr),
       s(e.nodes.size(), nullptr),
       c(e.nodes.size(), nullptr),
@@ -260,7 +264,7 @@ void InputBuffers::need(const std::vector<std::int32_t>& inputs) {
   }
 }
 
-void InputBuffers::load(std::size_t begin, std::size_t /*count*/, const std::vector<bool>& needed) {
+void InputBuffers::load(std::size_t begin, const std::vector<bool>& needed) {
   for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
     if (!needed[i] || column_of_input_[i] < 0) continue;
     const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
@@ -338,7 +342,7 @@ namespace {
 /// Decided and error rows are counted in lanes of R's width, in blocks short
 /// enough not to overflow them.
 template <class R>
-PROJECT8_INLINE Decided decide_rows(const std::uint8_t* codes, std::size_t n, std::int16_t base, R* reason,
+[[gnu::always_inline]] inline Decided decide_rows(const std::uint8_t* codes, std::size_t n, std::int16_t base, R* reason,
                                     std::size_t open) {
   using Count = std::make_unsigned_t<R>;
   constexpr std::size_t kBlock = std::numeric_limits<Count>::max();
@@ -356,7 +360,7 @@ PROJECT8_INLINE Decided decide_rows(const std::uint8_t* codes, std::size_t n, st
       const std::uint8_t c = cr[j];
       const auto fails = static_cast<R>(static_cast<R>(rr[j] == kEligible) & static_cast<R>(c != kCodeTrue));
       const auto error = static_cast<R>(c == kCodeError);
-      const auto code = static_cast<R>(if_false + static_cast<R>(c == kCodeMissing) + 2 * error);
+      const auto code = static_cast<R>(if_false + reason_offset(c));
       rr[j] = static_cast<R>(rr[j] | (code & static_cast<R>(-fails)));
       fails_here = static_cast<Count>(fails_here + static_cast<Count>(fails));
       errors_here = static_cast<Count>(errors_here + static_cast<Count>(fails & error));
@@ -369,7 +373,7 @@ PROJECT8_INLINE Decided decide_rows(const std::uint8_t* codes, std::size_t n, st
 }
 
 template <class R>
-PROJECT8_INLINE Decided decide_selected_rows(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
+[[gnu::always_inline]] inline Decided decide_selected_rows(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
                                              std::int16_t base, R* reason) {
   Decided out;
   for (std::size_t j = 0; j < m; ++j) {
@@ -377,7 +381,7 @@ PROJECT8_INLINE Decided decide_selected_rows(const std::uint8_t* codes, const st
     const std::uint8_t c = codes[j];
     const bool open = reason[row] == kEligible;
     if (open && c != kCodeTrue) {
-      reason[row] = static_cast<R>(base + (c == kCodeMissing ? 1 : 0) + (c == kCodeError ? 2 : 0));
+      reason[row] = static_cast<R>(base + reason_offset(c));
       out.errors += c == kCodeError ? 1U : 0U;
     } else {
       out.open += open ? 1U : 0U;
@@ -678,8 +682,7 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
           const std::uint8_t k = cc[j];
           const bool chosen = k == kCodeTrue || k == kCodeFalse;
           const bool first = k == kCodeTrue;
-          const std::uint8_t failed = k == kCodeMissing ? kMissing : kError;
-          out_s[j] = chosen ? (first ? sa[j] : sc[j]) : failed;
+          out_s[j] = chosen ? (first ? sa[j] : sc[j]) : state_of(k);
           out_v[j] = chosen ? (first ? a[j] : c[j]) : 0;
         }
         break;
@@ -689,7 +692,7 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
       // Read as a value by a comparison or `in`: derive value and state from the codes.
       const std::uint8_t* __restrict x = b.c[i];
       for (std::size_t j = 0; j < n; ++j) {
-        out_s[j] = x[j] == kCodeMissing ? kMissing : (x[j] == kCodeError ? kError : kPresent);
+        out_s[j] = state_of(x[j]);
         out_v[j] = x[j] == kCodeTrue ? 1 : 0;
       }
     }

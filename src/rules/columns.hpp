@@ -26,7 +26,6 @@ struct ExprBuffers {
   ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params, std::int64_t as_of_days);
   const Expr* expr;                       ///< The expression.
   std::int64_t as_of = 0;                 ///< Evaluation date (epoch days).
-  std::size_t chunk = 0;                  ///< Rows per chunk.
   data::Buffer<std::int64_t> vals;        ///< Values of the nodes that have them.
   data::Buffer<std::uint8_t> states;      ///< States of the nodes that have them.
   data::Buffer<std::uint8_t> codes;       ///< Truth codes of the boolean nodes.
@@ -51,8 +50,8 @@ class InputBuffers {
  public:
   /// `column_of_input[i]` is the table column of rule input i (-1: not present).
   InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input, std::size_t chunk);
-  /// Points at rows [begin, begin + count) of the inputs marked in `needed`; no copy.
-  void load(std::size_t begin, std::size_t count, const std::vector<bool>& needed);
+  /// Points at the rows from `begin` on of the inputs marked in `needed`; no copy.
+  void load(std::size_t begin, const std::vector<bool>& needed);
   /// Selects rows begin + sel[0..m) (`sel` must stay valid); need() gathers them.
   void select(std::size_t begin, const std::uint32_t* sel, std::size_t m);
   /// Gathers, compacted, the selected rows of each of `inputs` not gathered

@@ -115,7 +115,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     r.reasons = c.compiled[p].reasons;
     r.eligible.resize(rows);
     r.amount.resize(rows);
-    if (options.narrow_reasons && r.reasons.size() <= 127) {
+    constexpr auto kByteCodes = static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max());
+    if (options.narrow_reasons && r.reasons.size() <= kByteCodes) {
       r.reason8.resize(rows);
     } else {
       r.reason.resize(rows);
@@ -258,7 +259,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     };
     for (std::size_t start = first; start < last; start += chunk) {
       const std::size_t n = std::min(chunk, last - start);
-      in.load(start, n, needed);
+      in.load(start, needed);
       for (std::size_t p = 0; p < c.packages.size(); ++p) {
         auto& r = res.packages[p];
         const bool narrow = !r.reason8.empty();

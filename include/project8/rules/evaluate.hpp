@@ -41,8 +41,8 @@ struct EvaluateOptions {
   std::size_t chunk_rows = 8192;  ///< Rows per chunk: node buffers stay in cache, column reads stay long.
   /// Write the reason codes of a package with at most 127 reasons to
   /// PackageResults::reason8 (one byte per row, as pandas stores such codes)
-  /// instead of PackageResults::reason: narrowed chunk by chunk while they are
-  /// in cache, not in a pass over the results afterwards.
+  /// instead of PackageResults::reason: the evaluator decides straight into
+  /// them, with no pass over the results afterwards.
   bool narrow_reasons = false;
 };
 
