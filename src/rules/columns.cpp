@@ -469,27 +469,19 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         }
         break;
       }
-      case Op::and_: {
-        // Left to right: a false or an error decides; a true gives b; a missing
-        // gives b unless b is true (then missing).
-        const std::uint8_t* __restrict a = ac(0);
-        const std::uint8_t* __restrict c = ac(1);
-        for (std::size_t j = 0; j < n; ++j) {
-          const std::uint8_t x = a[j];
-          const std::uint8_t y = c[j];
-          const std::uint8_t when_missing = y == kCodeTrue ? kCodeMissing : y;
-          out_c[j] = x == kCodeTrue ? y : (x == kCodeMissing ? when_missing : x);
-        }
-        break;
-      }
+      case Op::and_:
       case Op::or_: {
+        // Kleene, left to right. `pass` is the value of a that hands over to b
+        // (true for and, false for or); the other value and an error decide;
+        // a missing a gives b, unless b is `pass` too (then missing).
+        const std::uint8_t pass = node.op == Op::and_ ? kCodeTrue : kCodeFalse;
         const std::uint8_t* __restrict a = ac(0);
         const std::uint8_t* __restrict c = ac(1);
         for (std::size_t j = 0; j < n; ++j) {
           const std::uint8_t x = a[j];
           const std::uint8_t y = c[j];
-          const std::uint8_t when_missing = y == kCodeFalse ? kCodeMissing : y;
-          out_c[j] = x == kCodeFalse ? y : (x == kCodeMissing ? when_missing : x);
+          const std::uint8_t when_missing = y == pass ? kCodeMissing : y;
+          out_c[j] = x == pass ? y : (x == kCodeMissing ? when_missing : x);
         }
         break;
       }
