@@ -7,8 +7,9 @@ Every contender computes the same thing for the bundled safe-motherhood rules
 which has no notion of it — the reason (the first condition that is not true,
 ``unknown:<id>`` when it depends on a missing value). The results of pandas and
 numpy are checked equal to project8's before any time is printed; OpenFisca's
-eligibility and amounts are checked too. Times are the best of R runs; the
-ratios are what to read (the machine is shared).
+eligibility and amounts are checked too. Times are the best of R runs, then
+medians of rounds in which project8, numpy and OpenFisca run once each in
+turn; the ratios are what to read (the machine is shared).
 
 Also timed: loading the same population from CSV with project8 and with
 pandas.read_csv, and the share of this machine's memory bandwidth reached
