@@ -340,34 +340,37 @@ namespace {
 /// decide() for reason codes of type R. Branch-free and vectorisable: a row
 /// is open while its reason is 0 and takes the condition's code when it fails.
 /// Decided and error rows are counted in lanes of R's width, in blocks short
-/// enough not to overflow them.
+/// enough not to overflow them; a block is a whole number of vectors (a fixed
+/// trip count, no scalar remainder) except the chunk's last.
 template <class R>
 [[gnu::always_inline]] inline Decided decide_rows(const std::uint8_t* codes, std::size_t n, std::int16_t base, R* reason,
                                     std::size_t open) {
   using Count = std::make_unsigned_t<R>;
-  constexpr std::size_t kBlock = std::numeric_limits<Count>::max();
+  constexpr std::size_t kBlock = std::numeric_limits<Count>::max() / 64 * 64;
   const std::uint8_t* __restrict cr = codes;
   R* __restrict rr = reason;
   const auto if_false = static_cast<R>(base);
   Decided out;
   std::size_t failed = 0;
-  for (std::size_t first = 0; first < n; first += kBlock) {
-    const std::size_t last = std::min(n, first + kBlock);
+  auto block = [&](std::size_t first, std::size_t len) [[gnu::always_inline]] {
     Count fails_here = 0;
     Count errors_here = 0;
-    for (std::size_t j = first; j < last; ++j) {
+    for (std::size_t j = 0; j < len; ++j) {
       // Bitwise, no branch or multiply: the compiler keeps it in vector lanes.
-      const std::uint8_t c = cr[j];
-      const auto fails = static_cast<R>(static_cast<R>(rr[j] == kEligible) & static_cast<R>(c != kCodeTrue));
+      const std::uint8_t c = cr[first + j];
+      const auto fails = static_cast<R>(static_cast<R>(rr[first + j] == kEligible) & static_cast<R>(c != kCodeTrue));
       const auto error = static_cast<R>(c == kCodeError);
       const auto code = static_cast<R>(if_false + reason_offset(c));
-      rr[j] = static_cast<R>(rr[j] | (code & static_cast<R>(-fails)));
+      rr[first + j] = static_cast<R>(rr[first + j] | (code & static_cast<R>(-fails)));
       fails_here = static_cast<Count>(fails_here + static_cast<Count>(fails));
       errors_here = static_cast<Count>(errors_here + static_cast<Count>(fails & error));
     }
     failed += fails_here;
     out.errors += errors_here;
-  }
+  };
+  std::size_t first = 0;
+  for (; first + kBlock <= n; first += kBlock) block(first, kBlock);
+  if (first < n) block(first, n - first);
   out.open = open - failed;
   return out;
 }
