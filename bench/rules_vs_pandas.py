@@ -329,7 +329,7 @@ def main() -> None:
           f"{statistics.median(per_call):.1f}%")
 
     # inputs read, and per package eligible (1 byte), amount (8) and reason code (1) written
-    touched = sum(s[2].nbytes + (s[3].nbytes if s[3] is not None else 0) for s in specs) + 2 * n * (1 + 8 + 1)
+    touched = sum(s[2].nbytes + sum(m.nbytes for m in s[3:5] if m is not None) for s in specs) + 2 * n * (1 + 8 + 1)
     bw = copy_bandwidth()
     print(f"memory: {touched / 1e9:.2f} GB read and written in {t_cpp:.3f} s = {touched / t_cpp / 1e9:.1f} GB/s, "
           f"{100 * touched / t_cpp / bw:.0f}% of numpy's copy bandwidth ({bw / 1e9:.1f} GB/s)")

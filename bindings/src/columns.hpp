@@ -26,10 +26,13 @@ inline std::shared_ptr<const void> keep(pybind11::object o) {
 
 /// Borrows a contiguous one-dimensional array of `rows` values of `type`
 /// (1-byte bools, 8-byte integers and days, 1-, 2- or 4-byte enumeration
-/// codes) and an optional one-byte validity mask (None: every value present).
-/// Errors name `name`, the column.
+/// codes) and an optional one-byte validity mask (None: every value present),
+/// or instead pandas' marks of missing values: its one-byte mask (`missing`,
+/// nonzero = missing) and/or negative codes (`negative_codes`). Errors name
+/// `name`, the column.
 inline data::Column borrow(const std::string& name, data::ColumnType type, const pybind11::array& a,
-                           const pybind11::object& valid, std::size_t rows) {
+                           const pybind11::object& valid, std::size_t rows,
+                           const pybind11::object& missing = pybind11::none(), bool negative_codes = false) {
   namespace py = pybind11;
   if (!(a.flags() & py::array::c_style) || a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != rows) {
     throw core::InvalidArgument("column '" + name + "': a contiguous one-dimensional array of " +
@@ -43,24 +46,39 @@ inline data::Column borrow(const std::string& name, data::ColumnType type, const
     throw core::InvalidArgument("column '" + name + "': values of " + std::to_string(width) +
                                 " bytes do not fit a " + std::string(data::to_string(type)) + " column");
   }
-  const std::uint8_t* mask = nullptr;
   py::list owners;
   owners.append(a);
-  if (!valid.is_none()) {
-    const auto v = py::reinterpret_borrow<py::array>(valid);
-    if (!(v.flags() & py::array::c_style) || v.itemsize() != 1 || static_cast<std::size_t>(v.size()) != rows) {
-      throw core::InvalidArgument("column '" + name + "': the validity mask must be one byte per row");
+  auto byte_mask = [&](const py::object& o, const char* what) -> const std::uint8_t* {
+    if (o.is_none()) return nullptr;
+    const auto v = py::reinterpret_borrow<py::array>(o);
+    if (!(v.flags() & py::array::c_style) || v.ndim() != 1 || v.itemsize() != 1 ||
+        static_cast<std::size_t>(v.size()) != rows) {
+      throw core::InvalidArgument("column '" + name + "': the " + what + " must be one byte per row");
     }
-    mask = static_cast<const std::uint8_t*>(v.data());
     owners.append(v);
+    return static_cast<const std::uint8_t*>(v.data());
+  };
+  const std::uint8_t* mask = byte_mask(valid, "validity mask");
+  const std::uint8_t* missing_mask = byte_mask(missing, "mask of missing values");
+  const std::size_t code_width = type == data::ColumnType::enumeration ? width : 4;
+  if (negative_codes && type != data::ColumnType::enumeration) {
+    throw core::InvalidArgument("column '" + name + "': only enumeration codes can be negative for a missing value");
   }
-  return data::Column::borrow(type, a.data(), rows, mask, keep(owners),
-                              type == data::ColumnType::enumeration ? width : 4);
+  if (missing_mask != nullptr || negative_codes) {
+    if (mask != nullptr) {
+      throw core::InvalidArgument("column '" + name + "': a validity mask or marks of missing values, not both");
+    }
+    return data::Column::borrow(type, a.data(), rows, data::MissingMarks{missing_mask, negative_codes}, keep(owners),
+                                code_width);
+  }
+  return data::Column::borrow(type, a.data(), rows, mask, keep(owners), code_width);
 }
 
 /// Builds a table from column specs prepared in Python (project8/rules.py):
-/// (name, type, values, valid-or-None) with values a contiguous numpy array of
-/// the layout data::Column expects, or a list of str/None for strings.
+/// (name, type, values, valid-or-None[, missing-or-None, negative_codes])
+/// with values a contiguous numpy array of the layout data::Column expects,
+/// or a list of str/None for strings; the two optional entries are pandas'
+/// marks of missing values (see borrow()).
 inline data::Table table_from(const data::Schema& schema, const pybind11::list& specs, std::size_t rows) {
   namespace py = pybind11;
   std::vector<data::Field> fields;
@@ -88,7 +106,10 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
       columns.push_back(data::Column::strings(texts, std::move(valid)));
       continue;
     }
-    columns.push_back(borrow(name, field.type, py::reinterpret_borrow<py::array>(values), valid_obj, rows));
+    const bool marked = spec.size() >= 6;
+    columns.push_back(borrow(name, field.type, py::reinterpret_borrow<py::array>(values), valid_obj, rows,
+                             marked ? py::object(spec[4]) : py::object(py::none()),
+                             marked && spec[5].cast<bool>()));
   }
   return data::Table(data::Schema(std::move(fields)), std::move(columns));
 }

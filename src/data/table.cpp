@@ -4,6 +4,8 @@
 #include <project8/core/text.hpp>
 
 #include <algorithm>
+#include <limits>
+#include <mutex>
 #include <type_traits>
 
 #include "civil.hpp"
@@ -234,10 +236,39 @@ Column Column::borrow(ColumnType type, const void* values, std::size_t size, con
   return c;
 }
 
+struct Column::MadeValidity {
+  std::once_flag once;
+  std::vector<std::uint8_t> valid;  // empty when no value is missing
+};
+
+Column Column::borrow(ColumnType type, const void* values, std::size_t size, MissingMarks missing,
+                      std::shared_ptr<const void> owner, std::size_t code_width) {
+  core::require(!missing.negative_codes || type == ColumnType::enumeration,
+                "only enumeration codes can mark a missing value by being negative");
+  Column c = borrow(type, values, size, nullptr, std::move(owner), code_width);
+  c.marks_ = missing;
+  if (c.has_missing_marks()) c.made_valid_ = std::make_shared<MadeValidity>();
+  return c;
+}
+
+const std::uint8_t* Column::valid_data() const {
+  if (made_valid_ == nullptr) return valid_;
+  std::call_once(made_valid_->once, [this] {
+    std::vector<std::uint8_t> valid(size_);
+    std::uint8_t all = 1;
+    for (std::size_t i = 0; i < size_; ++i) {
+      valid[i] = is_valid(i) ? 1 : 0;
+      all &= valid[i];
+    }
+    if (all == 0) made_valid_->valid = std::move(valid);
+  });
+  return made_valid_->valid.empty() ? nullptr : made_valid_->valid.data();
+}
+
 std::size_t Column::missing_count() const noexcept {
-  if (valid_ == nullptr) return 0;
+  if (valid_ == nullptr && !has_missing_marks()) return 0;
   std::size_t n = 0;
-  for (std::size_t i = 0; i < size_; ++i) n += valid_[i] == 0 ? 1 : 0;
+  for (std::size_t i = 0; i < size_; ++i) n += is_valid(i) ? 0 : 1;
   return n;
 }
 
@@ -277,10 +308,19 @@ std::string_view Column::string_at(std::size_t i) const {
 
 namespace {
 
-/// True when every present code of `codes` is in [0, n): one branch-free pass
-/// (the compiler vectorises it); negative codes compare as large unsigned.
+/// True when every present code of `codes` is in [0, n) — or, when
+/// `negatives` (a negative code marks a missing value), below n: one
+/// branch-free pass (the compiler vectorises it); negative codes otherwise
+/// compare as large unsigned.
 template <class T>
-bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std::int32_t n) {
+bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std::int32_t n, bool negatives) {
+  if (negatives) {
+    if (n > std::numeric_limits<T>::max()) return true;
+    const auto limit = static_cast<T>(n);
+    std::uint8_t bad = 0;
+    for (std::size_t r = 0; r < rows; ++r) bad |= static_cast<std::uint8_t>(codes[r] >= limit);
+    return bad == 0;
+  }
   // Compared in the codes' own width (unsigned: a negative code is then at
   // least 2^(w-1)), so that narrow codes fill whole vector lanes: a code is
   // bad when it is at least min(n, 2^(w-1)).
@@ -299,11 +339,17 @@ bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std:
   return bad == 0;
 }
 
+/// The fast check of a table's enumeration codes. A column with missing marks
+/// is checked without a mask (none is made for it): a missing row's code
+/// counts too, and only when this fails does the row-by-row check look at
+/// which rows are present.
 bool codes_in_range(const Column& c, std::int32_t n) {
+  const std::uint8_t* valid = c.has_missing_marks() ? nullptr : c.valid_data();
+  const bool negatives = c.missing_marks().negative_codes;
   switch (c.code_width()) {
-    case 1: return codes_fit(static_cast<const std::int8_t*>(c.raw_data()), c.valid_data(), c.size(), n);
-    case 2: return codes_fit(static_cast<const std::int16_t*>(c.raw_data()), c.valid_data(), c.size(), n);
-    default: return codes_fit(static_cast<const std::int32_t*>(c.raw_data()), c.valid_data(), c.size(), n);
+    case 1: return codes_fit(static_cast<const std::int8_t*>(c.raw_data()), valid, c.size(), n, negatives);
+    case 2: return codes_fit(static_cast<const std::int16_t*>(c.raw_data()), valid, c.size(), n, negatives);
+    default: return codes_fit(static_cast<const std::int32_t*>(c.raw_data()), valid, c.size(), n, negatives);
   }
 }
 

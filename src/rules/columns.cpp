@@ -223,8 +223,11 @@ void InputBuffers::need(const std::vector<std::int32_t>& inputs) {
     if (fresh_[i] != 0 || column_of_input_[i] < 0) continue;
     fresh_[i] = 1;
     const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
-    const std::uint8_t* valid = c.valid_data();
-    if (valid != nullptr) {
+    if (c.has_missing_marks()) {
+      states_[i].resize(chunk_);
+      for (std::size_t j = 0; j < m; ++j) states_[i][j] = c.is_valid(begin + sel[j]) ? kPresent : kMissing;
+      s[i] = states_[i].data();
+    } else if (const std::uint8_t* valid = c.valid_data(); valid != nullptr) {
       states_[i].resize(chunk_);
       for (std::size_t j = 0; j < m; ++j) states_[i][j] = valid[begin + sel[j]];
       s[i] = states_[i].data();
@@ -264,12 +267,45 @@ void InputBuffers::need(const std::vector<std::int32_t>& inputs) {
   }
 }
 
-void InputBuffers::load(std::size_t begin, const std::vector<bool>& needed) {
+namespace {
+
+/// out[j] = kPresent, or kMissing where the row's mark says so, for rows
+/// begin + j < begin + n of a column with missing marks (pandas' mask and/or
+/// negative codes). One pass over bytes already on their way to the cache.
+void states_from_marks(const data::Column& c, std::size_t begin, std::size_t n, std::uint8_t* __restrict out) {
+  static_assert(kPresent == 1 && kMissing == 0, "states are computed as 0/1");
+  const data::MissingMarks& marks = c.missing_marks();
+  if (marks.mask != nullptr) {
+    const std::uint8_t* __restrict mask = marks.mask + begin;
+    for (std::size_t j = 0; j < n; ++j) out[j] = mask[j] == 0 ? 1 : 0;
+  } else {
+    std::memset(out, kPresent, n);
+  }
+  if (!marks.negative_codes) return;
+  auto present = [&](const auto* __restrict codes) {
+    for (std::size_t j = 0; j < n; ++j) out[j] = static_cast<std::uint8_t>(out[j] & (codes[j] >= 0 ? 1 : 0));
+  };
+  switch (c.code_width()) {
+    case 1: present(static_cast<const std::int8_t*>(c.raw_data()) + begin); break;
+    case 2: present(static_cast<const std::int16_t*>(c.raw_data()) + begin); break;
+    default: present(static_cast<const std::int32_t*>(c.raw_data()) + begin); break;
+  }
+}
+
+}  // namespace
+
+void InputBuffers::load(std::size_t begin, std::size_t n, const std::vector<bool>& needed) {
   for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
     if (!needed[i] || column_of_input_[i] < 0) continue;
     const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
-    const std::uint8_t* valid = c.valid_data();
-    s[i] = valid != nullptr ? valid + begin : ones_.data();
+    if (c.has_missing_marks()) {
+      states_[i].resize(chunk_);
+      states_from_marks(c, begin, n, states_[i].data());
+      s[i] = states_[i].data();
+    } else {
+      const std::uint8_t* valid = c.valid_data();
+      s[i] = valid != nullptr ? valid + begin : ones_.data();
+    }
     switch (c.type()) {
       case data::ColumnType::integer:
       case data::ColumnType::date:

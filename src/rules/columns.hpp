@@ -50,8 +50,9 @@ class InputBuffers {
  public:
   /// `column_of_input[i]` is the table column of rule input i (-1: not present).
   InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input, std::size_t chunk);
-  /// Points at the rows from `begin` on of the inputs marked in `needed`; no copy.
-  void load(std::size_t begin, const std::vector<bool>& needed);
+  /// Points at rows [begin, begin + n) of the inputs marked in `needed`; no
+  /// copy, except the states of a column with missing marks (made per chunk).
+  void load(std::size_t begin, std::size_t n, const std::vector<bool>& needed);
   /// Selects rows begin + sel[0..m) (`sel` must stay valid); need() gathers them.
   void select(std::size_t begin, const std::uint32_t* sel, std::size_t m);
   /// Gathers, compacted, the selected rows of each of `inputs` not gathered

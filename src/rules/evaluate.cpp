@@ -259,7 +259,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     };
     for (std::size_t start = first; start < last; start += chunk) {
       const std::size_t n = std::min(chunk, last - start);
-      in.load(start, needed);
+      in.load(start, n, needed);
       for (std::size_t p = 0; p < c.packages.size(); ++p) {
         auto& r = res.packages[p];
         const bool narrow = !r.reason8.empty();

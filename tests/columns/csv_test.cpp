@@ -482,3 +482,86 @@ TEST(Table, EnumerationCodesOfEveryWidthAreCheckedAgainstTheCategories) {
     EXPECT_TRUE(check(std::int32_t{n - 1}, 4, n, true)) << n;
   }
 }
+
+TEST(Table, BorrowsPandasMarksOfMissingValuesAsTheyAre) {
+  // pandas' mask (nonzero = missing) of an Int64 column, and a Categorical's
+  // -1 codes: read as they are; the validity mask is made only when asked.
+  static const std::int64_t visits[] = {3, 0, 7, 1};
+  static const std::uint8_t mask[] = {0, 1, 0, 1};
+  const auto ints = data::Column::borrow(ColumnType::integer, visits, 4, data::MissingMarks{mask, false}, nullptr);
+  EXPECT_TRUE(ints.has_missing_marks());
+  EXPECT_TRUE(ints.is_valid(0));
+  EXPECT_FALSE(ints.is_valid(1));
+  EXPECT_EQ(ints.missing_count(), 2U);
+  const std::uint8_t* valid = ints.valid_data();
+  ASSERT_NE(valid, nullptr);
+  EXPECT_EQ(std::vector<std::uint8_t>(valid, valid + 4), (std::vector<std::uint8_t>{1, 0, 1, 0}));
+  EXPECT_EQ(ints.valid_data(), valid);  // made once
+  const data::Column copy = ints;       // copies share what was made
+  EXPECT_EQ(copy.valid_data(), valid);
+
+  static const std::uint8_t nothing_missing[] = {0, 0, 0, 0};
+  const auto full = data::Column::borrow(ColumnType::integer, visits, 4, data::MissingMarks{nothing_missing, false},
+                                         nullptr);
+  EXPECT_EQ(full.valid_data(), nullptr);  // as for any column with nothing missing
+  EXPECT_EQ(full.missing_count(), 0U);
+
+  const auto schema = data::Schema::parse({{"sex", "enum(F, M)"}, {"anc_visits", "int"}});
+  static const std::int8_t codes[] = {0, -1, 1, -1};
+  const auto sex = data::Column::borrow(ColumnType::enumeration, codes, 4, data::MissingMarks{nullptr, true}, nullptr, 1);
+  const data::Table t(schema, {sex, ints});
+  EXPECT_EQ(t.column(0).missing_count(), 2U);
+  EXPECT_FALSE(t.column(0).is_valid(1));
+  EXPECT_TRUE(t.column(0).is_valid(2));
+  const std::uint8_t* made = t.column(0).valid_data();
+  ASSERT_NE(made, nullptr);
+  EXPECT_EQ(std::vector<std::uint8_t>(made, made + 4), (std::vector<std::uint8_t>{1, 0, 1, 0}));
+
+  // Both marks at once: a row is missing when either says so.
+  static const std::uint8_t mask2[] = {1, 0, 0, 0};
+  const auto both = data::Column::borrow(ColumnType::enumeration, codes, 4, data::MissingMarks{mask2, true}, nullptr, 1);
+  EXPECT_EQ(both.missing_count(), 3U);
+
+  // Codes past the categories are still refused where present; only
+  // enumerations can mark missing values by negative codes.
+  static const std::int8_t past[] = {0, -1, 2, 1};
+  EXPECT_THROW(data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
+                           {data::Column::borrow(ColumnType::enumeration, past, 4, data::MissingMarks{nullptr, true},
+                                                 nullptr, 1)}),
+               core::InvalidArgument);
+  static const std::uint8_t hides_it[] = {0, 0, 1, 0};  // the bad code's row is missing: not read
+  EXPECT_NO_THROW(data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
+                              {data::Column::borrow(ColumnType::enumeration, past, 4,
+                                                    data::MissingMarks{hides_it, true}, nullptr, 1)}));
+  EXPECT_THROW((void)data::Column::borrow(ColumnType::integer, visits, 4, data::MissingMarks{nullptr, true}, nullptr),
+               core::InvalidArgument);
+  // Without the mark, a negative code is refused as before.
+  EXPECT_THROW(data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
+                           {data::Column::borrow(ColumnType::enumeration, codes, 4, nullptr, nullptr, 1)}),
+               core::InvalidArgument);
+}
+
+TEST(Table, MarksOfEveryWidthAreCheckedAgainstTheCategories) {
+  for (const int n : {1, 2, 127, 128, 300}) {
+    const auto check = [n](auto code, std::size_t width) {
+      std::string type = "enum(";
+      for (int i = 0; i < n; ++i) type += (i ? ", c" : "c") + std::to_string(i);
+      const auto schema = data::Schema::parse({{"k", type + ")"}});
+      std::vector<decltype(code)> codes{0, code, -1};
+      try {
+        const data::Table t(schema, {data::Column::borrow(ColumnType::enumeration, codes.data(), 3,
+                                                          data::MissingMarks{nullptr, true}, nullptr, width)});
+        return true;
+      } catch (const core::InvalidArgument&) {
+        return false;
+      }
+    };
+    EXPECT_EQ(check(std::int8_t{127}, 1), n > 127) << n;
+    EXPECT_TRUE(check(std::int8_t{static_cast<std::int8_t>(std::min(n - 1, 127))}, 1)) << n;
+    EXPECT_FALSE(check(std::int16_t{static_cast<std::int16_t>(n)}, 2)) << n;
+    EXPECT_TRUE(check(std::int16_t{static_cast<std::int16_t>(n - 1)}, 2)) << n;
+    EXPECT_TRUE(check(std::int16_t{-32768}, 2)) << n;
+    EXPECT_FALSE(check(std::int32_t{n}, 4)) << n;
+    EXPECT_TRUE(check(std::int32_t{-7}, 4)) << n;
+  }
+}

@@ -182,7 +182,7 @@ def test_dataframe_numpy_columns_are_borrowed_not_converted() -> None:
 
 
 def test_nullable_columns_missing_none_or_some_and_sliced(rules: RuleSet) -> None:
-    """pandas' masks of missing values are inverted by the library; a mask with nothing missing is dropped."""
+    """pandas' masks of missing values are read by the library as they are (nothing or some missing, strided)."""
     df = population()
     full = df.copy()
     full["pregnant"] = pd.array([True, True, False, False, True], dtype="boolean")  # nothing missing

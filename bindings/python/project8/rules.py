@@ -19,14 +19,15 @@ Columns and copies:
 
 - ``int64``, ``bool`` and ``datetime64[D]`` numpy arrays are borrowed, not
   copied (a missing value is ``NaT`` for dates; numpy integers and booleans
-  cannot be missing — use pandas' ``Int64`` / ``boolean`` dtypes, whose data is
-  borrowed too, with their mask turned into a validity mask).
+  cannot be missing — use pandas' ``Int64`` / ``boolean`` dtypes, whose data
+  and mask of missing values are both borrowed as they are).
 - Other integer widths, ``datetime64`` at other units, and float columns with
   ``NaN`` for missing values are converted (one copy).
-- Enumerations: a pandas ``Categorical`` is recoded to the rule set's values
-  (a copy of the codes, ``int32``); text columns (object dtype) are encoded
-  once (a copy). A value the rule set does not declare is an error naming the
-  column and the first row, never the value.
+- Enumerations: a pandas ``Categorical`` whose categories are the rule set's
+  values, in its order, is borrowed (its codes, ``-1`` for missing); other
+  categories are recoded (a copy of the codes, ``int32``); text columns
+  (object dtype) are encoded once (a copy). A value the rule set does not
+  declare is an error naming the column and the first row, never the value.
 - Strings (``string`` inputs such as ``id``) are copied.
 
 Results come back as a DataFrame (when pandas is installed; otherwise a dict of
@@ -71,17 +72,15 @@ def _has_column(data: Any, name: str) -> bool:
 
 
 def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
-    """Values and an optional validity mask (uint8, 1 = present), without copying where possible."""
+    """Values and an optional mask of missing values (uint8, nonzero = missing), without copying where possible."""
     if _pd is not None and isinstance(values, _pd.Series):
         if isinstance(values.dtype, np.dtype):  # numpy-backed: borrow the array itself
             return values.to_numpy(copy=False), None
         values = values.array
     if _pd is not None and isinstance(values, _pd.api.extensions.ExtensionArray):
         if isinstance(values, (_pd.arrays.IntegerArray, _pd.arrays.BooleanArray)):
-            data = values._data  # noqa: SLF001 - the documented way to borrow without a copy
-            mask = values._mask  # noqa: SLF001
-            valid = None if not mask.any() else (~mask).view(np.uint8)
-            return data, valid
+            # pandas' own values and mask (True = missing), both borrowed: the library reads the mask as it is.
+            return values._data, np.ascontiguousarray(values._mask).view(np.uint8)  # noqa: SLF001 - documented
         if isinstance(values, _pd.arrays.DatetimeArray):
             return np.asarray(values.to_numpy()), None
         return np.asarray(values, dtype=object), None
@@ -89,6 +88,14 @@ def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
+    """(name, kind, values, validity mask or None, mask of missing values or None, negative codes are missing)
+    for the library (bindings/src/columns.hpp): a validity mask (1 = present) where this module makes one,
+    pandas' own marks of missing values where they are borrowed."""
+    spec = _spec_of(name, kind, categories, values)
+    return spec if len(spec) == 6 else (*spec, None, False)
+
+
+def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
     if kind == "string":
         if _pd is not None and isinstance(values, _pd.Series):
             values = values.tolist()
@@ -101,10 +108,8 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
         if _pd is not None and isinstance(values, _pd.Categorical):
             codes = np.asarray(values.codes)
             if list(values.categories) == categories:
-                # pandas' own codes (int8/int16/int32) are borrowed; -1 (missing) becomes the mask,
-                # made only when some code is negative (a reduction first: no array allocated).
-                valid = (codes >= 0).view(np.uint8) if codes.size and codes.min() < 0 else None
-                return (name, kind, np.ascontiguousarray(codes), valid)
+                # pandas' own codes (int8/int16/int32) are borrowed; the library reads -1 as missing.
+                return (name, kind, np.ascontiguousarray(codes), None, None, True)
             else:
                 lookup = np.array([categories.index(c) if c in categories else -2 for c in values.categories] + [-1],
                                   dtype=np.int32)
@@ -128,10 +133,10 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
             mapped[negative] = 0
         return (name, kind, np.ascontiguousarray(mapped), valid)
 
-    arr, valid = _as_numpy(values)
+    arr, missing = _as_numpy(values)
     if kind == "bool":
         if arr.dtype == np.bool_:
-            return (name, kind, np.ascontiguousarray(arr).view(np.uint8), valid)
+            return (name, kind, np.ascontiguousarray(arr).view(np.uint8), None, missing, False)
         if arr.dtype == object:
             present = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) for v in arr])
             out = np.array([bool(v) if p else False for v, p in zip(arr, present)], dtype=np.bool_)
@@ -140,13 +145,13 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
             present = ~np.isnan(arr)
             out = np.where(present, arr, 0) != 0
             return (name, kind, out.view(np.uint8), None if present.all() else present.view(np.uint8))
-        return (name, kind, (np.asarray(arr) != 0).view(np.uint8), valid)
+        return (name, kind, (np.asarray(arr) != 0).view(np.uint8), None, missing, False)
 
     if kind == "int":
         if arr.dtype == np.int64:
-            return (name, kind, np.ascontiguousarray(arr), valid)
+            return (name, kind, np.ascontiguousarray(arr), None, missing, False)
         if arr.dtype.kind in "iub":
-            return (name, kind, arr.astype(np.int64), valid)
+            return (name, kind, arr.astype(np.int64), None, missing, False)
         if arr.dtype.kind == "f":
             present = ~np.isnan(arr)
             whole = np.where(present, arr, 0)
@@ -166,9 +171,7 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
             arr = arr.astype("datetime64[D]")
         days = np.ascontiguousarray(arr).view(np.int64)
         nat = np.isnat(arr)
-        if nat.any():
-            valid = (~nat).view(np.uint8)
-        return (name, kind, days, valid)
+        return (name, kind, days, None, nat.view(np.uint8) if nat.any() else None, False)
 
     raise _value_error(f"column '{name}': unknown input type {kind}")
 

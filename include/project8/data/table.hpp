@@ -15,7 +15,11 @@
 /// A missing value (an empty cell) is a 0 in the optional validity mask
 /// (`uint8_t`, 1 = present); no mask means every value is present. A borrowed
 /// column keeps its owner (for example a numpy array) alive through a
-/// `std::shared_ptr<const void>`.
+/// `std::shared_ptr<const void>`. A borrowed column may instead mark its
+/// missing values as pandas does (see MissingMarks): a mask with a nonzero
+/// byte per missing row, or a negative enumeration code; the rule engine reads
+/// those marks as they are, and valid_data() makes the validity mask from them
+/// on first use.
 ///
 /// **Example**:
 ///
@@ -156,6 +160,17 @@ class Schema {
   std::vector<Field> fields_;
 };
 
+/// How a borrowed column marks its missing values when it has no validity
+/// mask: pandas' way, so that its arrays are borrowed without a pass over them.
+struct MissingMarks {
+  /// One byte per row, nonzero when the value is missing (the `_mask` of a
+  /// pandas `IntegerArray` or `BooleanArray`), or nullptr.
+  const std::uint8_t* mask = nullptr;
+  /// For an enumeration: a negative code is a missing value (a pandas
+  /// `Categorical`'s -1).
+  bool negative_codes = false;
+};
+
 /// One column: a typed values buffer, an optional validity mask, and the
 /// owner that keeps borrowed memory alive. Cheap to copy (buffers are shared).
 class Column {
@@ -194,15 +209,34 @@ class Column {
   [[nodiscard]] static Column borrow(ColumnType type, const void* values, std::size_t size,
                                      const std::uint8_t* valid, std::shared_ptr<const void> owner,
                                      std::size_t code_width = 4);
+  /// As borrow(), with the missing values marked by `missing` (pandas' mask,
+  /// or negative enumeration codes) rather than by a validity mask. Throws
+  /// core::InvalidArgument for negative codes on a column that is not an
+  /// enumeration.
+  [[nodiscard]] static Column borrow(ColumnType type, const void* values, std::size_t size, MissingMarks missing,
+                                     std::shared_ptr<const void> owner, std::size_t code_width = 4);
 
   /// Its type.
   [[nodiscard]] ColumnType type() const noexcept { return type_; }
   /// Number of values.
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   /// The validity mask (1 = present), or nullptr when every value is present.
-  [[nodiscard]] const std::uint8_t* valid_data() const noexcept { return valid_; }
+  /// For a column borrowed with MissingMarks the mask is made from them on
+  /// the first call (thread-safe; may throw std::bad_alloc) and kept.
+  [[nodiscard]] const std::uint8_t* valid_data() const;
   /// True when value `i` is present.
-  [[nodiscard]] bool is_valid(std::size_t i) const noexcept { return valid_ == nullptr || valid_[i] != 0; }
+  [[nodiscard]] bool is_valid(std::size_t i) const noexcept {
+    return (valid_ == nullptr || valid_[i] != 0) && (marks_.mask == nullptr || marks_.mask[i] == 0) &&
+           (!marks_.negative_codes || code_at(i) >= 0);
+  }
+  /// How the missing values are marked when the column was borrowed with
+  /// MissingMarks (else a null mask and no negative codes).
+  [[nodiscard]] const MissingMarks& missing_marks() const noexcept { return marks_; }
+  /// True when the missing values are marked by MissingMarks rather than a
+  /// validity mask.
+  [[nodiscard]] bool has_missing_marks() const noexcept {
+    return marks_.mask != nullptr || marks_.negative_codes;
+  }
   /// Number of missing values.
   [[nodiscard]] std::size_t missing_count() const noexcept;
 
@@ -246,7 +280,10 @@ class Column {
   const char* bytes_ = nullptr;
   bool borrowed_ = false;
   std::uint8_t code_width_ = 4;
+  MissingMarks marks_;
   std::shared_ptr<const void> owner_;
+  struct MadeValidity;                         // valid_data()'s mask made from marks_
+  std::shared_ptr<MadeValidity> made_valid_;  // shared by copies; set when marks_ are
 };
 
 /// Columns of equal length under a schema.
