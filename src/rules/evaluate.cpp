@@ -5,6 +5,7 @@
 #include <project8/data/csv.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <project8/core/checked.hpp>
 #include <map>
@@ -150,7 +151,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     std::size_t errors = 0;
     core::detail::int128 total = 0;
   };
-  auto work = [&](std::size_t first, std::size_t last, std::vector<Tally>& tally) {
+  auto work = [&](std::vector<Tally>& tally, auto&& next_range) {
     detail::InputBuffers in(population, columns, chunk);
     std::vector<std::vector<detail::ExprBuffers>> cond_buffers(c.packages.size());
     std::vector<std::vector<detail::ExprBuffers>> amount_buffers(c.packages.size());
@@ -257,33 +258,45 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
       tally[p].errors += bad_rows;
       tally[p].total += sum;
     };
-    for (std::size_t start = first; start < last; start += chunk) {
-      const std::size_t n = std::min(chunk, last - start);
-      in.load(start, n, needed);
-      for (std::size_t p = 0; p < c.packages.size(); ++p) {
-        auto& r = res.packages[p];
-        const bool narrow = !r.reason8.empty();
-        if (!in_force[p]) {
-          std::fill_n(r.eligible.data() + start, n, 0);
-          std::fill_n(r.amount.data() + start, n, 0);
-          if (narrow) std::fill_n(r.reason8.data() + start, n, static_cast<std::int8_t>(detail::kNotInForce));
-          else std::fill_n(r.reason.data() + start, n, detail::kNotInForce);
-        } else if (narrow) {
-          decide_package(p, start, n, r.reason8.data() + start);
-        } else {
-          decide_package(p, start, n, r.reason.data() + start);
+    std::size_t first = 0;
+    std::size_t last = 0;
+    while (next_range(first, last)) {  // rows [first, last): whole chunks but the population's last
+      for (std::size_t start = first; start < last; start += chunk) {
+        const std::size_t n = std::min(chunk, last - start);
+        in.load(start, n, needed);
+        for (std::size_t p = 0; p < c.packages.size(); ++p) {
+          auto& r = res.packages[p];
+          const bool narrow = !r.reason8.empty();
+          if (!in_force[p]) {
+            std::fill_n(r.eligible.data() + start, n, 0);
+            std::fill_n(r.amount.data() + start, n, 0);
+            if (narrow) std::fill_n(r.reason8.data() + start, n, static_cast<std::int8_t>(detail::kNotInForce));
+            else std::fill_n(r.reason.data() + start, n, detail::kNotInForce);
+          } else if (narrow) {
+            decide_package(p, start, n, r.reason8.data() + start);
+          } else {
+            decide_package(p, start, n, r.reason.data() + start);
+          }
         }
       }
     }
   };
 
   std::vector<std::vector<Tally>> tallies(threads, std::vector<Tally>(c.packages.size()));
-  // Split at chunk boundaries so that each thread writes its own rows.
   const std::size_t chunks = (rows + chunk - 1) / chunk;
+  // Threads take a few chunks at a time, in turn, rather than a fixed half
+  // each: on a shared machine a thread that loses its core for a while does
+  // not hold up the whole call. Every row is still written by one thread.
+  const std::size_t per_take = std::max<std::size_t>(1, std::min<std::size_t>(8, chunks / (4 * threads)));
+  std::atomic<std::size_t> next_chunk{0};
   core::detail::in_parallel(threads, [&](std::size_t t) {
-    const std::size_t first = std::min(rows, chunks * t / threads * chunk);
-    const std::size_t last = std::min(rows, chunks * (t + 1) / threads * chunk);
-    work(first, last, tallies[t]);
+    work(tallies[t], [&](std::size_t& first, std::size_t& last) {
+      const std::size_t k = next_chunk.fetch_add(per_take, std::memory_order_relaxed);
+      if (k >= chunks) return false;
+      first = k * chunk;
+      last = std::min(rows, (k + per_take) * chunk);
+      return true;
+    });
   });
 
   for (std::size_t p = 0; p < res.packages.size(); ++p) {
