@@ -1,6 +1,7 @@
 // The cache of freed large buffers (see set_buffer_cache_limit()): a short
 // list of blocks by size class, oldest first, under one mutex. Only buffers of
-// 8 MiB or more come here; the rest go straight to malloc.
+// 1 MiB or more come here (a million persons' amounts are 8 MB); the rest go
+// straight to malloc.
 #include <project8/data/table.hpp>
 
 #include <algorithm>
@@ -16,7 +17,7 @@ namespace project8::data {
 
 namespace {
 
-constexpr std::size_t kLarge = std::size_t{8} << 20U;  // smaller buffers are malloc's
+constexpr std::size_t kLarge = std::size_t{1} << 20U;  // smaller buffers are malloc's
 constexpr std::size_t kClass = std::size_t{1} << 20U;  // sizes are rounded up to whole MiB
 
 std::size_t size_class(std::size_t bytes) noexcept { return (bytes + kClass - 1) / kClass * kClass; }

@@ -72,13 +72,25 @@ TEST(BufferCache, KeepsFreedLargeBuffersAndHandsThemOutAgain) {
     EXPECT_EQ(static_cast<const void*>(b.data()), first);
     EXPECT_EQ(data::buffer_cache_size(), 0U);
     data::Buffer<std::uint8_t> small(1000);  // small buffers never enter the cache
+    data::Buffer<std::uint8_t> under(kMiB - 1);
   }
   EXPECT_EQ(data::buffer_cache_size(), 16 * kMiB);
+  {
+    data::Buffer<std::int64_t> amounts;  // 150,000 persons' amounts, 1.2 MB: kept, as 2 MiB
+    amounts.reserve(150'000);
+  }
+  EXPECT_EQ(data::buffer_cache_size(), 18 * kMiB);
+  {
+    data::Buffer<std::int64_t> again;
+    again.reserve(160'000);  // the same size class
+    EXPECT_EQ(data::buffer_cache_size(), 16 * kMiB);
+  }
+  EXPECT_EQ(data::buffer_cache_size(), 18 * kMiB);
   {
     data::Buffer<std::uint8_t> big;
     big.reserve(100 * kMiB);  // larger than the limit: freed, not kept
   }
-  EXPECT_EQ(data::buffer_cache_size(), 16 * kMiB);
+  EXPECT_EQ(data::buffer_cache_size(), 18 * kMiB);
   {
     data::Buffer<std::uint8_t> x, y, z;
     x.reserve(30 * kMiB);

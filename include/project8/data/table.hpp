@@ -46,7 +46,7 @@
 namespace project8::data {
 
 /// Limits the memory the library keeps of freed large buffers (results and
-/// columns of 8 MiB or more) to hand out again: the first touch of fresh
+/// columns of 1 MiB or more) to hand out again: the first touch of fresh
 /// memory (page faults, and zeroing by the kernel) can cost as much as the
 /// work that fills it, and repeated evaluations or reads of the same size then
 /// reuse memory already mapped. Default 1 GiB; 0 turns the cache off and frees
