@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -205,4 +206,22 @@ TEST(BufferCache, AChildForkedWhileAnotherThreadUsesTheCacheCanUseItToo) {
   stop = true;
   busy.join();
   EXPECT_EQ(hung, 0);
+}
+
+TEST(BufferCache, LargeBlocksAreWholeHugePagesAligned) {
+  // From 4 MiB on, blocks are 2 MiB-aligned whole huge pages (the kernel is
+  // asked for huge pages; whether it gives them is its choice).
+  const CacheGuard guard;  // empty: the next block is fresh
+  data::set_buffer_cache_limit(64 * kMiB);
+  {
+    data::Buffer<std::uint8_t> a;
+    a.reserve(5 * kMiB + 1);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.data()) % (2 * kMiB), 0U);
+  }
+  EXPECT_EQ(data::buffer_cache_size(), 6 * kMiB);  // rounded up to a whole huge page
+  {
+    data::Buffer<std::uint8_t> b;
+    b.reserve(3 * kMiB + 1);  // under 4 MiB: whole MiB, malloc's alignment
+  }
+  EXPECT_EQ(data::buffer_cache_size(), 10 * kMiB);
 }
