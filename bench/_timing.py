@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import Any, Callable
 
@@ -19,16 +20,17 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 def rounds(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, list[float]]:
     """Times each contender once per round, in turn, for `repeat` rounds (so a
     slow spell of a shared machine falls on all of them); results are dropped
-    before the next call. The order turns by one place each round, so that
-    each contender follows each other one equally often: a contender runs
-    slower right after one that freed gigabytes (project8's engine measured
-    5-15 ms slower right after OpenFisca), and a fixed order would put that
-    cost on the same one every round. Returns each contender's times."""
+    before the next call. The rounds go through every order of the
+    contenders in turn, so that each follows each other one about equally
+    often: on this machine memory-bound work runs slower right after a
+    contender that freed gigabytes (a numpy copy of 400 MB: 29-34 ms, but
+    47-76 ms right after OpenFisca), and a fixed order — or one merely
+    rotated, which keeps who follows whom — would put that on the same
+    contender every round. Returns each contender's times."""
     times: dict[str, list[float]] = {name: [] for name in contenders}
-    order = list(contenders.items())
+    orders = list(itertools.permutations(contenders.items()))
     for k in range(repeat):
-        turn = k % len(order)
-        for name, fn in order[turn:] + order[:turn]:
+        for name, fn in orders[k % len(orders)]:
             t = time.perf_counter()
             out = fn()
             times[name].append(time.perf_counter() - t)

@@ -307,7 +307,7 @@ def main() -> None:
     contenders = {"project8": lambda: rules.evaluate(people, AS_OF), "numpy masks": lambda: numpy_masks(cols)}
     if run is not None:
         contenders["OpenFisca"] = run
-    times = rounds(contenders, max(3 * repeat, 9))
+    times = rounds(contenders, max(4 * repeat, 12))  # every order of the three twice
     mine = times.pop("project8")
     print(f"\nIn turn, {len(mine)} rounds: project8 from Python median {statistics.median(mine):.3f} s")
     for name, theirs in times.items():
