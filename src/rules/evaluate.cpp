@@ -151,7 +151,22 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     std::size_t errors = 0;
     core::detail::int128 total = 0;
   };
-  auto work = [&](std::vector<Tally>& tally, auto&& next_range) {
+  // Threads take a few chunks at a time, in turn, rather than a fixed half
+  // each: on a shared machine a thread that loses its core for a while does
+  // not hold up the whole call. Every row is still written by one thread.
+  const std::size_t chunks = (rows + chunk - 1) / chunk;
+  const std::size_t per_take = std::max<std::size_t>(1, std::min<std::size_t>(8, chunks / (4 * threads)));
+  std::atomic<std::size_t> next_chunk{0};
+  // The next rows [first, last) for a thread (whole chunks but the
+  // population's last); false when none are left.
+  auto take = [&](std::size_t& first, std::size_t& last) {
+    const std::size_t k = next_chunk.fetch_add(per_take, std::memory_order_relaxed);
+    if (k >= chunks) return false;
+    first = k * chunk;
+    last = std::min(rows, (k + per_take) * chunk);
+    return true;
+  };
+  auto work = [&](std::vector<Tally>& tally) {
     detail::InputBuffers in(population, columns, chunk);
     std::vector<std::vector<detail::ExprBuffers>> cond_buffers(c.packages.size());
     std::vector<std::vector<detail::ExprBuffers>> amount_buffers(c.packages.size());
@@ -260,7 +275,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     };
     std::size_t first = 0;
     std::size_t last = 0;
-    while (next_range(first, last)) {  // rows [first, last): whole chunks but the population's last
+    while (take(first, last)) {
       for (std::size_t start = first; start < last; start += chunk) {
         const std::size_t n = std::min(chunk, last - start);
         in.load(start, n, needed);
@@ -283,21 +298,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   };
 
   std::vector<std::vector<Tally>> tallies(threads, std::vector<Tally>(c.packages.size()));
-  const std::size_t chunks = (rows + chunk - 1) / chunk;
-  // Threads take a few chunks at a time, in turn, rather than a fixed half
-  // each: on a shared machine a thread that loses its core for a while does
-  // not hold up the whole call. Every row is still written by one thread.
-  const std::size_t per_take = std::max<std::size_t>(1, std::min<std::size_t>(8, chunks / (4 * threads)));
-  std::atomic<std::size_t> next_chunk{0};
-  core::detail::in_parallel(threads, [&](std::size_t t) {
-    work(tallies[t], [&](std::size_t& first, std::size_t& last) {
-      const std::size_t k = next_chunk.fetch_add(per_take, std::memory_order_relaxed);
-      if (k >= chunks) return false;
-      first = k * chunk;
-      last = std::min(rows, (k + per_take) * chunk);
-      return true;
-    });
-  });
+  core::detail::in_parallel(threads, [&](std::size_t t) { work(tallies[t]); });
 
   for (std::size_t p = 0; p < res.packages.size(); ++p) {
     auto& r = res.packages[p];
