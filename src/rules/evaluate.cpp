@@ -665,12 +665,16 @@ TestReport run_tests(const RuleSet& rules) {
     std::string header;
     std::string line;
     for (const auto& f : c.inputs.fields()) {
-      header += (header.empty() ? "" : ",") + data::csv_field(f.name);
+      if (&f != &c.inputs.fields().front()) {
+        header += ',';
+        line += ',';
+      }
+      header += data::csv_field(f.name);
       std::string cell;
       for (const auto& [name, value] : test.input) {
         if (name == f.name) cell = value;
       }
-      line += (&f == &c.inputs.fields().front() ? "" : ",") + data::csv_field(cell);
+      line += data::csv_field(cell);
     }
     data::Table row;
     try {
