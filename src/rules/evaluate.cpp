@@ -83,10 +83,17 @@ const PackageResults& Results::package(std::string_view id) const {
   throw core::NotFoundError("no package '" + std::string(id) + "' in the results");
 }
 
+std::size_t default_chunk_rows(std::size_t rows, std::size_t threads) noexcept {
+  constexpr std::size_t kShort = 8192;
+  constexpr std::size_t kLong = 32768;
+  constexpr std::size_t kLongFrom = std::size_t{1} << 20U;  // rows per thread
+  return rows / std::max<std::size_t>(1, threads) >= kLongFrom ? kLong : kShort;
+}
+
 Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
                  const EvaluateOptions& options) {
   check_date(as_of);
-  core::require(options.chunk_rows >= 1 && options.chunk_rows <= (1U << 20U), "chunk_rows must be 1 to 1048576");
+  core::require(options.chunk_rows <= (1U << 20U), "chunk_rows must be 0 (chosen per call) or 1 to 1048576");
   const Compiled& c = rules.compiled();
   const auto columns = bind(c, population);
   const auto params = parameter_values(c, as_of);
@@ -102,7 +109,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
                                     (rows + kRowsPerThread - 1) / kRowsPerThread);
   }
   threads = std::max<std::size_t>(1, std::min(threads, rows));
-  const std::size_t chunk = std::max<std::size_t>(1, std::min(options.chunk_rows, (rows + threads - 1) / threads));
+  const std::size_t chunk_rows = options.chunk_rows != 0 ? options.chunk_rows : default_chunk_rows(rows, threads);
+  const std::size_t chunk = std::max<std::size_t>(1, std::min(chunk_rows, (rows + threads - 1) / threads));
 
   Results res;
   res.as_of = as_of;

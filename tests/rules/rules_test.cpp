@@ -252,6 +252,50 @@ TEST(RuleEvaluation, ConditionsSharedByPackagesGiveEachPackageItsOwnReasons) {
   EXPECT_EQ(unknown_woman, 43U);  // rows 0, 70, ..., 2940: 7 visits or more and sex missing
 }
 
+TEST(RuleEvaluation, ChunkLengthIsChosenPerCallUnlessGiven) {
+  EXPECT_EQ(rules::EvaluateOptions{}.chunk_rows, 0U);
+  EXPECT_EQ(rules::default_chunk_rows(0, 0), 8192U);
+  EXPECT_EQ(rules::default_chunk_rows(52'000, 2), 8192U);
+  EXPECT_EQ(rules::default_chunk_rows(1'000'000, 2), 8192U);
+  EXPECT_EQ(rules::default_chunk_rows(2'097'151, 2), 8192U);   // one row short of 2^20 per thread
+  EXPECT_EQ(rules::default_chunk_rows(2'097'152, 2), 32768U);
+  EXPECT_EQ(rules::default_chunk_rows(1'048'576, 0), 32768U);  // 0 threads counts as one
+  EXPECT_EQ(rules::default_chunk_rows(15'000'000, 2), 32768U);
+
+  // Whatever the chunk, the same answers: long chunks (32,768 rows, as for
+  // millions of persons) against the chosen ones and against short ones.
+  const auto r = rules::RuleSet::parse(rule_file({"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, "anc_visits * 3"), "r.yaml");
+  std::string rows;
+  for (int i = 0; i < 70'000; ++i) {
+    rows += "r" + std::to_string(i) + "," + (i % 3 == 0 ? "M" : i % 7 == 0 ? "" : "F") + ",3,,none," +
+            (i % 5 == 0 ? "" : std::to_string(1 + i % 3)) + ",," + std::to_string(i % 4) + ",\n";
+  }
+  const auto t = people(r, rows);
+  rules::EvaluateOptions chosen;
+  chosen.threads = 2;
+  rules::EvaluateOptions long_chunks = chosen;
+  long_chunks.chunk_rows = 32768;
+  rules::EvaluateOptions short_chunks = chosen;
+  short_chunks.chunk_rows = 100;
+  const auto a = rules::evaluate(r, t, kAsOf, chosen).packages[0];
+  const auto b = rules::evaluate(r, t, kAsOf, long_chunks).packages[0];
+  const auto c = rules::evaluate(r, t, kAsOf, short_chunks).packages[0];
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    ASSERT_EQ(a.code_at(i), c.code_at(i)) << "row " << i;
+    ASSERT_EQ(b.code_at(i), c.code_at(i)) << "row " << i;
+    ASSERT_EQ(a.amount[i], c.amount[i]) << "row " << i;
+    ASSERT_EQ(b.amount[i], c.amount[i]) << "row " << i;
+    ASSERT_EQ(b.eligible[i], c.eligible[i]) << "row " << i;
+  }
+  EXPECT_EQ(b.total, c.total);
+  EXPECT_GT(c.eligible_count, 0U);
+  EXPECT_LT(c.eligible_count, t.rows());
+
+  rules::EvaluateOptions too_long;
+  too_long.chunk_rows = (1U << 20U) + 1;
+  EXPECT_THROW((void)rules::evaluate(r, t, kAsOf, too_long), core::Error);
+}
+
 TEST(RuleEvaluation, NarrowReasonsAreTheSameCodesInOneByte) {
   std::vector<std::string> many;  // 42 conditions: 2 + 3 * 42 + 1 = 129 reasons, too many for a byte
   for (int k = 0; k < 42; ++k) many.push_back("anc_visits != " + std::to_string(100 + k));

@@ -211,7 +211,7 @@ def _as_day(as_of: Any) -> _dt.date:
     return _dt.date.fromisoformat(str(as_of))
 
 
-def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 8192,
+def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 0,
              timings: dict[str, float] | None = None) -> Any:
     """Decides every package for every person of ``data`` on ``as_of``.
 
@@ -219,6 +219,8 @@ def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_ro
     with a column for each declared input. Returns a DataFrame (or, without
     pandas, a dict of numpy arrays) with ``id`` (when ``data`` has one) and, per package,
     ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical).
+    ``threads`` (0: one per core) and ``chunk_rows`` (0: 8,192 rows, or
+    32,768 for millions of persons) tune how; the results never depend on them.
     The GIL is released while the library evaluates. When ``timings`` is a
     dict it receives ``core_seconds``: the time spent in the C++ engine alone
     (what the bindings add on top is the rest of the call).
