@@ -86,6 +86,7 @@ bench: venv
 	PYTHONPATH=build/release/bindings/stage OPENBLAS_NUM_THREADS=1 $(PY) bench/rules_vs_pandas.py $(BENCH_PERSONS)
 	PYTHONPATH=build/release/bindings/stage $(PY) bench/tracking_vs_pandas.py
 	PYTHONPATH=build/release/bindings/stage $(PY) bench/python_overhead.py $(BENCH_PERSONS)
+	PYTHONPATH=build/release/bindings/stage $(PY) bench/chunk_rows.py $(BENCH_PERSONS)
 
 asan: venv
 	cmake --workflow --preset asan
