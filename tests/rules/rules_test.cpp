@@ -58,6 +58,16 @@ data::Table people(const rules::RuleSet& r, const std::string& rows) {
                          r.inputs(), "people.csv");
 }
 
+/// `count` rows of people(): a third men, some sex and region missing, 0-3 visits.
+std::string varied_rows(int count) {
+  std::string rows;
+  for (int i = 0; i < count; ++i) {
+    rows += "r" + std::to_string(i) + "," + (i % 3 == 0 ? "M" : i % 7 == 0 ? "" : "F") + ",3,,none," +
+            (i % 5 == 0 ? "" : std::to_string(1 + i % 3)) + ",," + std::to_string(i % 4) + ",\n";
+  }
+  return rows;
+}
+
 const core::Date kAsOf = core::make_date(2025, 6, 30);
 
 }  // namespace
@@ -265,12 +275,7 @@ TEST(RuleEvaluation, ChunkLengthIsChosenPerCallUnlessGiven) {
   // Whatever the chunk, the same answers: long chunks (32,768 rows, as for
   // millions of persons) against the chosen ones and against short ones.
   const auto r = rules::RuleSet::parse(rule_file({"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, "anc_visits * 3"), "r.yaml");
-  std::string rows;
-  for (int i = 0; i < 70'000; ++i) {
-    rows += "r" + std::to_string(i) + "," + (i % 3 == 0 ? "M" : i % 7 == 0 ? "" : "F") + ",3,,none," +
-            (i % 5 == 0 ? "" : std::to_string(1 + i % 3)) + ",," + std::to_string(i % 4) + ",\n";
-  }
-  const auto t = people(r, rows);
+  const auto t = people(r, varied_rows(70'000));
   rules::EvaluateOptions chosen;
   chosen.threads = 2;
   rules::EvaluateOptions long_chunks = chosen;
@@ -302,12 +307,7 @@ TEST(RuleEvaluation, NarrowReasonsAreTheSameCodesInOneByte) {
   many.emplace_back("sex == 'F'");
   for (const auto& conditions : {std::vector<std::string>{"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, many}) {
     const auto r = rules::RuleSet::parse(rule_file(conditions, "anc_visits"), "r.yaml");
-    std::string rows;
-    for (int i = 0; i < 500; ++i) {
-      rows += "r" + std::to_string(i) + "," + (i % 3 == 0 ? "M" : i % 7 == 0 ? "" : "F") + ",3,,none," +
-              (i % 5 == 0 ? "" : std::to_string(1 + i % 3)) + ",," + std::to_string(i % 4) + ",\n";
-    }
-    const auto t = people(r, rows);
+    const auto t = people(r, varied_rows(500));
     rules::EvaluateOptions wide_options;
     wide_options.chunk_rows = 64;
     rules::EvaluateOptions narrow_options = wide_options;
