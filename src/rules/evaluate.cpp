@@ -93,7 +93,10 @@ std::size_t default_chunk_rows(std::size_t rows, std::size_t threads) noexcept {
 Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
                  const EvaluateOptions& options) {
   check_date(as_of);
-  core::require(options.chunk_rows <= (1U << 20U), "chunk_rows must be 0 (chosen per call) or 1 to 1048576");
+  if (options.chunk_rows > (1U << 20U)) {
+    throw core::InvalidArgument("chunk_rows must be 0 (chosen per call) or 1 to 1048576, not " +
+                                std::to_string(options.chunk_rows));
+  }
   const Compiled& c = rules.compiled();
   const auto columns = bind(c, population);
   const auto params = parameter_values(c, as_of);

@@ -299,6 +299,12 @@ TEST(RuleEvaluation, ChunkLengthIsChosenPerCallUnlessGiven) {
   rules::EvaluateOptions too_long;
   too_long.chunk_rows = (1U << 20U) + 1;
   EXPECT_THROW((void)rules::evaluate(r, t, kAsOf, too_long), core::Error);
+  try {
+    (void)rules::evaluate(r, t, kAsOf, too_long);
+  } catch (const core::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("chunk_rows"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not 1048577"), std::string::npos) << e.what();
+  }
 }
 
 TEST(RuleEvaluation, NarrowReasonsAreTheSameCodesInOneByte) {
