@@ -90,7 +90,7 @@ budget::LedgerEntry entry_from(const py::tuple& t) {
   if (t.size() != 9) throw core::InvalidArgument("a ledger entry has 9 fields");
   budget::LedgerEntry e;
   e.date = t[0].cast<core::Date>();
-  e.year = t[1].is_none() ? 0 : t[1].cast<int>();
+  if (!t[1].is_none()) e.year = t[1].cast<int>();
   e.unit = core::UnitCode{t[2].cast<std::string>()};
   if (!t[3].is_none()) e.activity = core::ActivityId{t[3].cast<std::string>()};
   e.funding_source = t[4].is_none() ? "" : t[4].cast<std::string>();

@@ -19,79 +19,35 @@ namespace project8::budget {
 
 namespace {
 
-struct FlagName {
-  AuditFlag flag;
-  std::string_view name, vi, en;
-};
-constexpr FlagName kFlags[] = {
-    {AuditFlag::unknown_person, "unknown_person", "Không có trong danh sách đối tượng", "Person not in the population"},
-    {AuditFlag::unknown_package, "unknown_package", "Gói hỗ trợ không có trong quy định", "Package not in the rules"},
-    {AuditFlag::not_in_force, "not_in_force", "Chi ngoài thời gian hiệu lực của gói", "Paid outside the package's effective period"},
-    {AuditFlag::ineligible, "ineligible", "Không đủ điều kiện vào ngày chi", "Not eligible on the payment date"},
-    {AuditFlag::over_entitlement, "over_entitlement", "Chi vượt mức được hưởng", "More than the entitlement"},
-    {AuditFlag::beyond_cap, "beyond_cap", "Cộng dồn vượt mức tối đa của gói", "Cumulative payments beyond the package's cap"},
-    {AuditFlag::duplicate, "duplicate", "Chi trùng", "Duplicate payment"},
-    {AuditFlag::after_as_of, "after_as_of", "Sau ngày kiểm tra (chưa kiểm tra)", "After the audit date (not audited)"},
-};
-
 std::string shown(std::size_t n, std::size_t suppress_below) {
   return n < suppress_below && n > 0 ? "<" + std::to_string(suppress_below) : std::to_string(n);
 }
 
 }  // namespace
 
-std::string_view to_string(AuditFlag f) noexcept { return kFlags[static_cast<std::size_t>(f)].name; }
+std::string_view to_string(AuditFlag f) noexcept { return core::key(f); }
 
-std::string_view label(AuditFlag f, core::Language lang) noexcept {
-  const auto& n = kFlags[static_cast<std::size_t>(f)];
-  return lang == core::Language::vi ? n.vi : n.en;
+std::string_view label(AuditFlag f, core::Language lang) noexcept { return core::label(f, lang); }
+
+const data::RecordSchema<Payment>& payment_schema() {
+  using data::field;
+  static const data::RecordSchema<Payment> schema{
+      "payments",
+      {
+          field("payment_id", &Payment::payment_id, data::optional, {"Số chứng từ, mã khoản chi", "Voucher or payment id"}),
+          field("person_id", &Payment::person, data::required, {"Mã đối tượng (cột id của danh sách)", "Person id (the population's id)"}),
+          field("package", &Payment::package, data::required, {"Mã gói hỗ trợ trong bộ quy tắc", "Package id in the rule set"}),
+          field("date", &Payment::date, data::required, {"Ngày chi", "Date paid"}),
+          field("amount", &Payment::amount, data::required, {"Số tiền (đồng)", "Amount (đồng)"}, {.min = 0, .max = {}}),
+          field("episode_id", &Payment::episode, data::optional,
+                {"Lần mang thai hoặc trẻ được hỗ trợ", "The pregnancy or child it is for"}),
+      },
+      std::nullopt};
+  return schema;
 }
 
 std::vector<Payment> parse_payments(std::string_view csv, const std::string& source_name) {
-  const data::Schema schema = data::Schema::parse({{"payment_id", "string"},
-                                                   {"person_id", "string"},
-                                                   {"package", "string"},
-                                                   {"date", "date"},
-                                                   {"amount", "int"},
-                                                   {"episode_id", "string"}});
-  data::CsvOptions options;
-  options.optional_fields = {"payment_id", "episode_id"};
-  const auto located = data::parse_csv_located(csv, schema, source_name, options);
-  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
-  const data::CsvLocator& cells = located.second;
-  std::vector<core::Problem> problems;
-  std::vector<Payment> out;
-  for (std::size_t row = 0; row < t.rows(); ++row) {
-    bool ok = true;
-    for (const char* name : {"person_id", "package"}) {
-      if (t.column(name).string_at(row).empty()) {
-        problems.push_back({cells.at(row, name), name, std::string("the ") + name + " is empty"});
-        ok = false;
-      }
-    }
-    for (const char* name : {"date", "amount"}) {
-      if (!t.column(name).is_valid(row)) {
-        problems.push_back({cells.at(row, name), name, std::string("the ") + name + " is empty"});
-        ok = false;
-      }
-    }
-    if (ok && t.column("amount").int64_data()[row] < 0) {
-      problems.push_back({cells.at(row, "amount"), "amount", "a payment cannot be negative"});
-      ok = false;
-    }
-    if (!ok) continue;
-    Payment p;
-    p.payment_id = std::string(t.column("payment_id").string_at(row));
-    p.person = std::string(t.column("person_id").string_at(row));
-    p.package = std::string(t.column("package").string_at(row));
-    p.date = data::from_epoch_days(t.column("date").int64_data()[row]);
-    p.amount = core::Money::vnd(t.column("amount").int64_data()[row]);
-    p.episode = std::string(t.column("episode_id").string_at(row));
-    p.location = cells.at(row);
-    out.push_back(std::move(p));
-  }
-  if (!problems.empty()) throw core::ValidationError(std::move(problems));
-  return out;
+  return data::read_records(payment_schema(), csv, source_name);
 }
 
 std::vector<Payment> load_payments(const std::filesystem::path& path) {

@@ -20,17 +20,17 @@ using io::YamlReader;
 
 constexpr std::string_view kNormsSchema = "project8/norms/1";
 
+/// The factors each basis multiplies (its name is in NormBasis's text table).
 struct BasisName {
   NormBasis basis;
-  std::string_view name;
   bool events, participants, days, count;  // the factors it multiplies
 };
 constexpr BasisName kBases[] = {
-    {NormBasis::per_event, "per_event", true, false, false, false},
-    {NormBasis::per_participant, "per_participant", true, true, false, false},
-    {NormBasis::per_participant_day, "per_participant_day", true, true, true, false},
-    {NormBasis::per_day, "per_day", true, false, true, false},
-    {NormBasis::per_unit, "per_unit", false, false, false, true},
+    {NormBasis::per_event, true, false, false, false},
+    {NormBasis::per_participant, true, true, false, false},
+    {NormBasis::per_participant_day, true, true, true, false},
+    {NormBasis::per_day, true, false, true, false},
+    {NormBasis::per_unit, false, false, false, true},
 };
 
 const BasisName& basis_info(NormBasis b) {
@@ -53,16 +53,9 @@ void add_to(std::vector<std::pair<std::string, core::Money>>& totals, const std:
 
 }  // namespace
 
-std::string_view to_string(NormBasis b) noexcept { return basis_info(b).name; }
+std::string_view to_string(NormBasis b) noexcept { return core::key(b); }
 
-NormBasis parse_norm_basis(std::string_view name) {
-  std::string valid;
-  for (const auto& n : kBases) {
-    if (n.name == name) return n.basis;
-    valid += (valid.empty() ? "" : ", ") + std::string(n.name);
-  }
-  throw core::InvalidArgument("unknown norm basis '" + std::string(name) + "' (expected one of " + valid + ")");
-}
+NormBasis parse_norm_basis(std::string_view name) { return core::parse_enum<NormBasis>(name); }
 
 // ---------------------------------------------------------------------------
 // NormSet
@@ -219,7 +212,7 @@ Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vecto
       const auto& [needed, value] = use;
       if (!needed && value->has_value()) {
         problems.push_back({q.location, name,
-                            std::string(name) + " is given but norm '" + norm->id + "' is " + std::string(b.name) +
+                            std::string(name) + " is given but norm '" + norm->id + "' is " + std::string(core::key(b.basis)) +
                                 ": leave it empty"});
         fits = false;
         continue;
@@ -232,7 +225,7 @@ Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vecto
         v = 1;  // one event unless said otherwise
       } else {
         problems.push_back({q.location, name,
-                            std::string(name) + " is required: norm '" + norm->id + "' is " + std::string(b.name)});
+                            std::string(name) + " is required: norm '" + norm->id + "' is " + std::string(core::key(b.basis))});
         fits = false;
         continue;
       }

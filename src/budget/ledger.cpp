@@ -14,7 +14,6 @@ namespace project8::budget {
 
 namespace {
 
-constexpr std::string_view kStages[] = {"allocated", "committed", "disbursed", "settled"};
 
 /// The key money is held under.
 using Key = std::tuple<std::string, std::string, std::string, int>;  // unit, activity, source, year
@@ -66,71 +65,39 @@ bool before(const LedgerEntry& a, const LedgerEntry& b) {
 
 }  // namespace
 
-std::string_view to_string(Stage s) noexcept { return kStages[static_cast<std::size_t>(s)]; }
+std::string_view to_string(Stage s) noexcept { return core::key(s); }
 
-Stage parse_stage(std::string_view name) {
-  for (std::size_t i = 0; i < std::size(kStages); ++i) {
-    if (kStages[i] == name) return static_cast<Stage>(i);
-  }
-  throw core::InvalidArgument("unknown stage '" + std::string(name) +
-                              "' (expected allocated, committed, disbursed or settled)");
-}
+Stage parse_stage(std::string_view name) { return core::parse_enum<Stage>(name); }
 
 // ---------------------------------------------------------------------------
 // CSV
 
+const data::RecordSchema<LedgerEntry>& ledger_schema() {
+  using data::field;
+  static const data::RecordSchema<LedgerEntry> schema{
+      "ledger",
+      {
+          field("date", &LedgerEntry::date, data::required, {"Ngày", "Date"}),
+          field("year", &LedgerEntry::year, data::optional,
+                {"Niên độ ngân sách (trống: năm của ngày)", "Budget year (empty: the date's year)"},
+                {.min = 1900, .max = 9999}),
+          field("unit", &LedgerEntry::unit, data::required, {"Mã đơn vị", "Unit code"}),
+          field("activity", &LedgerEntry::activity, data::optional,
+                {"Hoạt động của kế hoạch (trống: chưa phân)", "Plan activity (empty: not yet assigned)"}),
+          field("funding_source", &LedgerEntry::funding_source, data::optional, {"Nguồn vốn", "Funding source"}),
+          field("stage", &LedgerEntry::stage, data::required, {"Giai đoạn", "Stage"}),
+          field("amount", &LedgerEntry::amount, data::required,
+                {"Số tiền (đồng; âm: điều chỉnh giảm)", "Amount (đồng; negative: a correction)"}),
+          field("reference", &LedgerEntry::reference, data::optional, {"Số chứng từ, văn bản", "Document or voucher"}),
+          field("note", &LedgerEntry::note, data::optional, {"Ghi chú", "Note"}),
+      },
+      std::nullopt};
+  return schema;
+}
+
 std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& source_name) {
-  const data::Schema schema = data::Schema::parse({{"date", "date"},
-                                                   {"year", "int"},
-                                                   {"unit", "string"},
-                                                   {"activity", "string"},
-                                                   {"funding_source", "string"},
-                                                   {"stage", "enum(allocated, committed, disbursed, settled)"},
-                                                   {"amount", "int"},
-                                                   {"reference", "string"},
-                                                   {"note", "string"}});
-  data::CsvOptions options;
-  options.optional_fields = {"year", "activity", "funding_source", "reference", "note"};
-  const auto located = data::parse_csv_located(csv, schema, source_name, options);
-  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
-  const data::CsvLocator& cells = located.second;
-  std::vector<core::Problem> problems;
-  std::vector<LedgerEntry> out;
-  for (std::size_t row = 0; row < t.rows(); ++row) {
-    bool ok = true;
-    for (const char* required : {"date", "stage", "amount"}) {
-      if (!t.column(required).is_valid(row)) {
-        problems.push_back({cells.at(row, required), required, std::string("the ") + required + " is empty"});
-        ok = false;
-      }
-    }
-    LedgerEntry e;
-    e.unit = core::UnitCode{std::string(t.column("unit").string_at(row))};
-    if (e.unit.value().empty()) {
-      problems.push_back({cells.at(row, "unit"), "unit", "the unit is empty"});
-      ok = false;
-    }
-    if (t.column("year").is_valid(row)) {
-      const std::int64_t y = t.column("year").int64_data()[row];
-      if (y < 1900 || y > 9999) {
-        problems.push_back({cells.at(row, "year"), "year", std::to_string(y) + " is not a budget year"});
-        ok = false;
-      }
-      e.year = static_cast<int>(y);
-    }
-    if (!ok) continue;
-    e.date = data::from_epoch_days(t.column("date").int64_data()[row]);
-    if (const auto a = t.column("activity").string_at(row); !a.empty()) e.activity = core::ActivityId{std::string(a)};
-    e.funding_source = std::string(t.column("funding_source").string_at(row));
-    e.stage = static_cast<Stage>(t.column("stage").code_at(row));
-    e.amount = core::Money::vnd(t.column("amount").int64_data()[row]);
-    e.reference = std::string(t.column("reference").string_at(row));
-    e.note = std::string(t.column("note").string_at(row));
-    e.carried_over = e.reference.starts_with("carry_over:");
-    e.location = cells.at(row);
-    out.push_back(std::move(e));
-  }
-  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  auto out = data::read_records(ledger_schema(), csv, source_name);
+  for (auto& e : out) e.carried_over = e.reference.starts_with("carry_over:");
   return out;
 }
 

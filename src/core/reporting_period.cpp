@@ -27,23 +27,9 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 }
 }  // namespace
 
-std::string_view to_string(PeriodKind kind) noexcept {
-  switch (kind) {
-    case PeriodKind::month: return "month";
-    case PeriodKind::quarter: return "quarter";
-    case PeriodKind::half_year: return "half_year";
-    case PeriodKind::year: return "year";
-  }
-  return "year";
-}
+std::string_view to_string(PeriodKind kind) noexcept { return key(kind); }
 
-PeriodKind parse_period_kind(std::string_view name) {
-  for (auto k : {PeriodKind::month, PeriodKind::quarter, PeriodKind::half_year, PeriodKind::year}) {
-    if (name == to_string(k)) return k;
-  }
-  throw InvalidArgument("unknown period kind '" + std::string(name.substr(0, 40)) +
-                        "' (expected month, quarter, half_year or year)");
-}
+PeriodKind parse_period_kind(std::string_view name) { return parse_enum<PeriodKind>(name); }
 
 ReportingPeriod ReportingPeriod::containing(PeriodKind kind, Date d) {
   if (d.is_special()) throw InvalidArgument("the date is not a calendar day (special value)");

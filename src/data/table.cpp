@@ -38,16 +38,7 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-std::string_view to_string(ColumnType type) noexcept {
-  switch (type) {
-    case ColumnType::boolean: return "bool";
-    case ColumnType::integer: return "int";
-    case ColumnType::date: return "date";
-    case ColumnType::enumeration: return "enum";
-    case ColumnType::string: return "string";
-  }
-  return "?";
-}
+std::string_view to_string(ColumnType type) noexcept { return core::key(type); }
 
 std::optional<std::int32_t> Field::category_index(std::string_view value) const noexcept {
   for (std::size_t i = 0; i < categories.size(); ++i) {

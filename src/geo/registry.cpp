@@ -23,42 +23,6 @@ namespace project8::geo {
 using core::UnitCode;
 
 namespace {
-constexpr std::array<std::pair<UnitKind, std::string_view>, 8> kKinds{{
-    {UnitKind::province, "province"},
-    {UnitKind::city, "city"},
-    {UnitKind::district, "district"},
-    {UnitKind::town, "town"},
-    {UnitKind::commune, "commune"},
-    {UnitKind::ward, "ward"},
-    {UnitKind::township, "township"},
-    {UnitKind::village, "village"},
-}};
-constexpr std::array<std::pair<LineageKind, std::string_view>, 5> kLineage{{
-    {LineageKind::merge, "merge"},
-    {LineageKind::split, "split"},
-    {LineageKind::rename, "rename"},
-    {LineageKind::transfer, "transfer"},
-    {LineageKind::abolish, "abolish"},
-}};
-
-template <class Table, class E>
-std::string_view name_in(const Table& t, E v) noexcept {
-  for (const auto& [value, name] : t) {
-    if (value == v) return name;
-  }
-  return "?";
-}
-template <class Table>
-auto value_in(const Table& t, std::string_view name, const char* what) {
-  std::string allowed;
-  for (const auto& [value, n] : t) {
-    if (n == name) return value;
-    allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-  }
-  throw core::InvalidArgument("unknown " + std::string(what) + " '" +
-                              std::string(name.substr(0, 40)) + "' (expected one of: " + allowed +
-                              ")");
-}
 
 std::vector<UnitCode> codes(io::YamlReader& r, const YAML::Node& map, const char* key,
                             const std::string& path) {
@@ -68,12 +32,10 @@ std::vector<UnitCode> codes(io::YamlReader& r, const YAML::Node& map, const char
 }
 }  // namespace
 
-std::string_view to_string(UnitKind kind) noexcept { return name_in(kKinds, kind); }
-UnitKind parse_unit_kind(std::string_view name) { return value_in(kKinds, name, "unit kind"); }
-std::string_view to_string(LineageKind kind) noexcept { return name_in(kLineage, kind); }
-LineageKind parse_lineage_kind(std::string_view name) {
-  return value_in(kLineage, name, "lineage kind");
-}
+std::string_view to_string(UnitKind kind) noexcept { return core::key(kind); }
+UnitKind parse_unit_kind(std::string_view name) { return core::parse_enum<UnitKind>(name); }
+std::string_view to_string(LineageKind kind) noexcept { return core::key(kind); }
+LineageKind parse_lineage_kind(std::string_view name) { return core::parse_enum<LineageKind>(name); }
 
 UnitLevel level_of(UnitKind kind) noexcept {
   switch (kind) {

@@ -4,48 +4,17 @@
 #include <algorithm>
 #include <set>
 
-#include "enums.hpp"
+#include <project8/core/enum_text.hpp>
 
 namespace project8::plan {
 
-using detail::name_of;
-
-std::string_view to_string(ActivityKind kind) noexcept {
-  return name_of(detail::kActivityKinds, kind);
-}
-std::string_view to_string(Aggregation kind) noexcept { return name_of(detail::kAggregations, kind); }
-std::string_view to_string(ModelKind kind) noexcept { return name_of(detail::kModelKinds, kind); }
-std::string_view to_string(AgencyLevel level) noexcept {
-  return name_of(detail::kAgencyLevels, level);
-}
-std::string_view to_string(Role role) noexcept { return name_of(detail::kRoles, role); }
-
-const LocalizedText& label(ActivityKind kind) noexcept {
-  static const std::array<LocalizedText, 15> labels{{
-      {"Truyền thông", "Communication"},
-      {"Tập huấn", "Training"},
-      {"Đối thoại chính sách", "Policy dialogue"},
-      {"Hội thi, liên hoan", "Contest or festival"},
-      {"Hỗ trợ mô hình", "Model support"},
-      {"Gói chính sách", "Policy package"},
-      {"Phát hiện, hỗ trợ nạn nhân", "Victim detection and referral"},
-      {"Giám sát, đánh giá", "Monitoring and evaluation"},
-      {"Kiểm tra", "Inspection"},
-      {"Sơ kết, tổng kết", "Review"},
-      {"Khảo sát, rà soát", "Survey"},
-      {"Xây dựng kế hoạch", "Planning"},
-      {"Thẩm định", "Appraisal"},
-      {"Báo cáo", "Reporting"},
-      {"Khác", "Other"},
-  }};
-  return labels.at(static_cast<std::size_t>(kind));
-}
-
-const LocalizedText& label(Role role) noexcept {
-  static const LocalizedText lead{"Chủ trì", "Lead"};
-  static const LocalizedText support{"Phối hợp", "Support"};
-  return role == Role::lead ? lead : support;
-}
+std::string_view to_string(ActivityKind kind) noexcept { return core::key(kind); }
+std::string_view to_string(Aggregation kind) noexcept { return core::key(kind); }
+std::string_view to_string(ModelKind kind) noexcept { return core::key(kind); }
+std::string_view to_string(AgencyLevel level) noexcept { return core::key(level); }
+std::string_view to_string(Role role) noexcept { return core::key(role); }
+const LocalizedText& label(ActivityKind kind) noexcept { return core::localized(kind); }
+const LocalizedText& label(Role role) noexcept { return core::localized(role); }
 
 namespace {
 template <class Container, class Pred>

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "enums.hpp"
 
 namespace project8::plan {
 
@@ -111,12 +110,11 @@ class JsonReader {
     for (auto& s : strings(j, key, path)) out.emplace_back(std::move(s));
     return out;
   }
-  template <class E, std::size_t N>
-  E enumeration(const json& j, const char* key, const std::string& path,
-                const detail::NameTable<E, N>& table, const char* what) const {
+  template <core::TextEnum E>
+  E enumeration(const json& j, const char* key, const std::string& path) const {
     const auto s = str(j, key, path);
     try {
-      return detail::value_of(table, s, what);
+      return core::parse_enum<E>(s);
     } catch (const core::InvalidArgument& e) {
       fail(join(path, key), e.what());
     }
@@ -323,7 +321,7 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   for (std::size_t i = 0; i < ag.size(); ++i) {
     const auto f = JsonReader::index("agencies", i);
     p.agencies.push_back(Agency{core::AgencyId{r.str(ag[i], "id", f)}, r.text(ag[i], "name", f),
-                                r.enumeration(ag[i], "level", f, detail::kAgencyLevels, "agency level")});
+                                r.enumeration<AgencyLevel>(ag[i], "level", f)});
   }
   const auto& ca = r.array(j, "content_areas", "");
   for (std::size_t i = 0; i < ca.size(); ++i) {
@@ -342,7 +340,7 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   for (std::size_t i = 0; i < mo.size(); ++i) {
     const auto f = JsonReader::index("models", i);
     p.models.push_back(CommunityModel{
-        r.str(mo[i], "id", f), r.enumeration(mo[i], "kind", f, detail::kModelKinds, "model kind"),
+        r.str(mo[i], "id", f), r.enumeration<ModelKind>(mo[i], "kind", f),
         r.text(mo[i], "name", f), r.text(mo[i], "description", f), r.boolean(mo[i], "pilot", f),
         r.options(mo[i], "attributes", f), r.options(mo[i], "forms", f),
         r.options(mo[i], "support_kinds", f)});
@@ -359,7 +357,7 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
     t.planned = r.integer(ta[i], "planned", f);
     if (const auto& per = r.at(ta[i], "period", f); !per.is_null()) t.period = r.period(per, f + ".period");
     if (const auto& sc = r.at(ta[i], "scope", f); !sc.is_null()) t.scope = core::UnitCode{r.str(ta[i], "scope", f)};
-    t.aggregation = r.enumeration(ta[i], "aggregation", f, detail::kAggregations, "aggregation");
+    t.aggregation = r.enumeration<Aggregation>(ta[i], "aggregation", f);
     t.disaggregations = r.strings(ta[i], "disaggregations", f);
     p.targets.push_back(std::move(t));
   }
@@ -369,7 +367,7 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
     Activity a;
     a.id = core::ActivityId{r.str(ac[i], "id", f)};
     if (auto c = r.opt_integer(ac[i], "content_area", f)) a.content_area = static_cast<int>(*c);
-    a.kind = r.enumeration(ac[i], "kind", f, detail::kActivityKinds, "activity kind");
+    a.kind = r.enumeration<ActivityKind>(ac[i], "kind", f);
     a.title = r.text(ac[i], "title", f);
     a.description = r.text(ac[i], "description", f);
     if (const auto& l = r.at(ac[i], "lead", f); !l.is_null()) a.lead = core::AgencyId{r.str(ac[i], "lead", f)};
@@ -399,7 +397,7 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
     for (std::size_t k = 0; k < ra.size(); ++k) {
       const auto af = JsonReader::index(f + ".agencies", k);
       x.agencies.push_back(AgencyRole{core::AgencyId{r.str(ra[k], "agency", af)},
-                                      r.enumeration(ra[k], "role", af, detail::kRoles, "role")});
+                                      r.enumeration<Role>(ra[k], "role", af)});
     }
     const auto& du = r.array(re[i], "duties", f);
     for (std::size_t k = 0; k < du.size(); ++k) {

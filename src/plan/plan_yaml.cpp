@@ -4,7 +4,6 @@
 #include <project8/plan/plan.hpp>
 
 #include "../io/yaml_reader.hpp"
-#include "enums.hpp"
 
 namespace project8::plan {
 
@@ -70,7 +69,7 @@ class PlanReader {
       Agency a;
       a.id = core::AgencyId{r_.text(n, "id", f, true).value_or("")};
       a.name = localized(n, "name", f, true);
-      a.level = enumeration(n, "level", f, true, detail::kAgencyLevels, "agency level")
+      a.level = enumeration<AgencyLevel>(n, "level", f, true)
                     .value_or(AgencyLevel::district);
       p.agencies.push_back(std::move(a));
     });
@@ -117,13 +116,9 @@ class PlanReader {
     }
   }
 
-  template <class E, std::size_t N>
-  std::optional<E> enumeration(const YAML::Node& map, const char* key, const std::string& path,
-                               bool required, const detail::NameTable<E, N>& table,
-                               const char* what) {
-    return r_.enumeration<E>(map, key, path, required, [&](const std::string& s) {
-      return detail::value_of(table, s, what);
-    });
+  template <core::TextEnum E>
+  std::optional<E> enumeration(const YAML::Node& map, const char* key, const std::string& path, bool required) {
+    return r_.enumeration<E>(map, key, path, required, [](const std::string& s) { return core::parse_enum<E>(s); });
   }
 
   LocalizedText localized(const YAML::Node& map, const char* key, const std::string& path,
@@ -206,7 +201,7 @@ class PlanReader {
       return m;
     }
     m.id = r_.text(n, "id", f, true).value_or("");
-    m.kind = enumeration(n, "kind", f, true, detail::kModelKinds, "model kind")
+    m.kind = enumeration<ModelKind>(n, "kind", f, true)
                  .value_or(ModelKind::communication_team);
     m.name = localized(n, "name", f, true);
     m.description = localized(n, "description", f, false);
@@ -231,7 +226,7 @@ class PlanReader {
     t.planned = r_.integer(n, "planned", f, true, 0).value_or(0);
     t.period = period(YamlReader::child(n, "period"), f + ".period", false);
     if (auto s = r_.text(n, "scope", f, false)) t.scope = core::UnitCode{*s};
-    t.aggregation = enumeration(n, "aggregation", f, true, detail::kAggregations, "aggregation")
+    t.aggregation = enumeration<Aggregation>(n, "aggregation", f, true)
                         .value_or(Aggregation::sum);
     t.disaggregations = r_.text_list(n, "disaggregations", f);
     return t;
@@ -245,7 +240,7 @@ class PlanReader {
     }
     a.id = core::ActivityId{r_.text(n, "id", f, true).value_or("")};
     if (auto c = r_.integer(n, "content_area", f, false)) a.content_area = static_cast<int>(*c);
-    a.kind = enumeration(n, "kind", f, true, detail::kActivityKinds, "activity kind")
+    a.kind = enumeration<ActivityKind>(n, "kind", f, true)
                  .value_or(ActivityKind::other);
     a.title = localized(n, "title", f, true);
     a.description = localized(n, "description", f, false);
@@ -288,7 +283,7 @@ class PlanReader {
         if (!r_.expect_map(ag[i], af, {"agency", "role"})) continue;
         AgencyRole ar;
         ar.agency = core::AgencyId{r_.text(ag[i], "agency", af, true).value_or("")};
-        ar.role = enumeration(ag[i], "role", af, true, detail::kRoles, "role").value_or(Role::support);
+        ar.role = enumeration<Role>(ag[i], "role", af, true).value_or(Role::support);
         r.agencies.push_back(std::move(ar));
       }
     }

@@ -425,15 +425,7 @@ Truth truth_of(const Scalar& s) {
 
 }  // namespace
 
-std::string_view to_string(Truth t) noexcept {
-  switch (t) {
-    case Truth::yes: return "true";
-    case Truth::no: return "false";
-    case Truth::unknown: return "unknown";
-    case Truth::error: return "error";
-  }
-  return "?";
-}
+std::string_view to_string(Truth t) noexcept { return core::key(t); }
 
 Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row, core::Date as_of) {
   return CaseEvaluator(rules, population).explain(row, as_of);

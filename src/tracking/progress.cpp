@@ -100,21 +100,9 @@ TargetProgress finish(const plan::Target& t, const Accumulator& a, const core::P
 
 }  // namespace
 
-std::string_view to_string(Status s) noexcept {
-  switch (s) {
-    case Status::achieved: return "achieved";
-    case Status::on_track: return "on_track";
-    case Status::behind: return "behind";
-  }
-  return "?";
-}
+std::string_view to_string(Status s) noexcept { return core::key(s); }
 
-const core::LocalizedText& label(Status s) noexcept {
-  static const core::LocalizedText achieved{"Đạt", "Achieved"};
-  static const core::LocalizedText on_track{"Đúng tiến độ", "On track"};
-  static const core::LocalizedText behind{"Chậm tiến độ", "Behind"};
-  return s == Status::achieved ? achieved : s == Status::on_track ? on_track : behind;
-}
+const core::LocalizedText& label(Status s) noexcept { return core::localized(s); }
 
 std::optional<double> Breakdown::female_share() const noexcept {
   const auto known = female + male;

@@ -5,63 +5,63 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <tuple>
 
 #include "../io/yaml_reader.hpp"
 
 namespace project8::tracking {
 
-namespace {
-
-/// The record CSV's columns, in the schema's order.
-const data::Schema& record_schema() {
-  static const data::Schema schema = data::Schema::parse({{"date", "date"},
-                                                          {"unit", "string"},
-                                                          {"target", "string"},
-                                                          {"quantity", "int"},
-                                                          {"denominator", "int"},
-                                                          {"entity_id", "string"},
-                                                          {"female", "int"},
-                                                          {"male", "int"},
-                                                          {"ethnic_minority", "int"},
-                                                          {"kinh", "int"},
-                                                          {"agency", "string"},
-                                                          {"filed", "date"},
-                                                          {"note", "string"},
-                                                          {"source", "string"}});
+const data::RecordSchema<Record>& record_schema() {
+  using data::field;
+  constexpr data::Limits non_negative{.min = 0, .max = {}};
+  static const data::RecordSchema<Record> schema{
+      "records",
+      {
+          field("date", &Record::date, data::required, {"Ngày thực hiện", "Date it happened"}),
+          field("unit", &Record::unit, data::required,
+                {"Mã xã hoặc thôn, bản có hiệu lực vào ngày đó", "Commune or village code valid on that date"}),
+          field("target", &Record::target, data::required,
+                {"Mã chỉ tiêu hoặc hoạt động của kế hoạch", "Target or activity id of the plan"}),
+          field("quantity", &Record::quantity, data::required,
+                {"Số lượng (cuộc, nhóm, tử số của tỷ lệ, số hiện có)", "Quantity (events, groups, a ratio's numerator, a stock)"},
+                non_negative),
+          field("denominator", &Record::denominator, data::optional, {"Mẫu số (chỉ tiêu tỷ lệ)", "Denominator (ratio targets)"},
+                non_negative),
+          field("entity_id", &Record::entity_id, data::optional,
+                {"Mã đối tượng được tính (ví dụ tổ nhóm)", "Which entity it counts (e.g. which group)"}),
+          field("female", &Record::counts, &Disaggregation::female, data::optional, {"Số nữ", "Women and girls"},
+                non_negative),
+          field("male", &Record::counts, &Disaggregation::male, data::optional, {"Số nam", "Men and boys"}, non_negative),
+          field("ethnic_minority", &Record::counts, &Disaggregation::ethnic_minority, data::optional,
+                {"Số người dân tộc thiểu số", "Ethnic-minority participants"}, non_negative),
+          field("kinh", &Record::counts, &Disaggregation::kinh, data::optional, {"Số người dân tộc Kinh", "Kinh participants"},
+                non_negative),
+          field("agency", &Record::agency, data::optional, {"Cơ quan thực hiện (của kế hoạch)", "The plan agency that did it"}),
+          field("filed", &Record::filed, data::optional, {"Ngày báo cáo", "Day it was reported"}),
+          field("note", &Record::note, data::optional, {"Ghi chú", "Note"}),
+          field("source", &Record::source, data::optional, {"Nguồn số liệu", "Where the record comes from"}),
+      },
+      data::CountColumns<Record>{
+          {"age_", "role_"},
+          {"Số người theo nhóm tuổi (age_…) hoặc vai trò (role_…)", "Participants by age group (age_…) or role (role_…)"},
+          [](Record& r) -> std::map<std::string, std::int64_t>& { return r.counts.other; },
+          [](const Record& r) -> const std::map<std::string, std::int64_t>& { return r.counts.other; }}};
   return schema;
 }
 
-std::optional<std::int64_t> optional_int(const data::Column& c, std::size_t i) {
-  if (!c.is_valid(i)) return std::nullopt;
-  return c.int64_data()[i];
-}
+bool Record::same_content(const Record& other) const { return data::same_content(record_schema(), *this, other); }
 
-std::string text_at(const data::Column& c, std::size_t i) {
-  return c.is_valid(i) ? std::string(c.string_at(i)) : std::string();
-}
+namespace {
 
-/// The content of a record, for finding exact duplicates.
-auto content_key(const Record& r) {
-  return std::tie(r.date, r.unit, r.target, r.quantity, r.denominator, r.entity_id, r.counts.female, r.counts.male,
-                  r.counts.ethnic_minority, r.counts.kinh, r.counts.other, r.agency, r.filed, r.note, r.source);
-}
-
-}  // namespace
-
-bool Record::same_content(const Record& other) const { return content_key(*this) == content_key(other); }
-
-std::vector<core::Problem> check_records(const std::vector<Record>& records, const plan::Plan& plan,
-                                         const geo::Registry& units) {
+/// The problems of `records` against the plan and the units (the fields'
+/// own limits are the schema's, checked where the records are read).
+std::vector<core::Problem> domain_problems(const std::vector<Record>& records, const plan::Plan& plan,
+                                           const geo::Registry& units) {
   std::vector<core::Problem> problems;
-  std::map<std::tuple<std::string, std::string, std::string, std::int64_t>, std::vector<std::size_t>> seen;
+  std::map<std::tuple<core::Date, std::string, std::string, std::int64_t>, std::vector<std::size_t>> seen;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
-    auto problem = [&](const char* field, std::string message) {
-      core::SourceLocation where = r.location;
-      problems.push_back({std::move(where), field, std::move(message)});
-    };
+    auto problem = [&](const char* field, std::string message) { problems.push_back({r.location, field, std::move(message)}); };
     const bool is_target = std::any_of(plan.targets.begin(), plan.targets.end(),
                                        [&](const plan::Target& t) { return t.id.value() == r.target; });
     const bool is_activity = std::any_of(plan.activities.begin(), plan.activities.end(),
@@ -79,22 +79,12 @@ std::vector<core::Problem> check_records(const std::vector<Record>& records, con
     } else if (!unit->valid_on(r.date)) {
       problem("unit", "unit '" + r.unit.value() + "' (" + unit->name + ") did not exist on " + core::to_iso(r.date));
     }
-    if (r.quantity < 0) problem("quantity", "a quantity of 0 or more was expected");
-    for (const auto& [name, count] : r.counts.other) {
-      if (count < 0) problem(name.c_str(), "a count of 0 or more was expected");
-    }
     if (r.agency && std::none_of(plan.agencies.begin(), plan.agencies.end(),
                                  [&](const plan::Agency& a) { return a.id == *r.agency; })) {
       problem("agency", "'" + r.agency->value() + "' is not an agency of plan '" + plan.id + "'");
     }
     if (r.filed && *r.filed < r.date) problem("filed", "a record cannot be filed (" + core::to_iso(*r.filed) + ") before it happened");
-    if (r.denominator && *r.denominator < 0) problem("denominator", "a denominator of 0 or more was expected");
-    for (const auto& [name, count] : {std::pair{"female", r.counts.female}, std::pair{"male", r.counts.male},
-                                      std::pair{"ethnic_minority", r.counts.ethnic_minority},
-                                      std::pair{"kinh", r.counts.kinh}}) {
-      if (count && *count < 0) problem(name, "a count of 0 or more was expected");
-    }
-    auto& candidates = seen[{core::to_iso(r.date), r.unit.value(), r.target, r.quantity}];
+    auto& candidates = seen[{r.date, r.unit.value(), r.target, r.quantity}];
     for (const auto j : candidates) {
       if (records[j].same_content(r)) {
         problem("", "an exact duplicate of the record at line " +
@@ -107,10 +97,48 @@ std::vector<core::Problem> check_records(const std::vector<Record>& records, con
   return problems;
 }
 
+/// The problems of each record's fields against the schema's declarations.
+std::vector<core::Problem> field_problems(const std::vector<Record>& records) {
+  const auto& schema = record_schema();
+  std::vector<core::Problem> problems;
+  for (const auto& r : records) {
+    for (const auto& f : schema.fields) {
+      if (auto p = data::field_problem(f, f.get(r)); !p.empty()) problems.push_back({r.location, f.name, std::move(p)});
+    }
+    for (const auto& [name, count] : r.counts.other) {
+      if (!schema.counts->matches(name)) {
+        problems.push_back({r.location, name, "a count column is named age_<group> or role_<role>"});
+      } else if (count < 0) {
+        problems.push_back({r.location, name, "a count of 0 or more was expected"});
+      }
+    }
+  }
+  return problems;
+}
+
+void throw_sorted(std::vector<core::Problem> problems) {
+  std::stable_sort(problems.begin(), problems.end(), [](const core::Problem& a, const core::Problem& b) {
+    return a.location.line.value_or(0) < b.location.line.value_or(0);
+  });
+  throw core::ValidationError(std::move(problems));
+}
+
+}  // namespace
+
+std::vector<core::Problem> check_records(const std::vector<Record>& records, const plan::Plan& plan,
+                                         const geo::Registry& units) {
+  auto problems = field_problems(records);
+  for (auto& p : domain_problems(records, plan, units)) problems.push_back(std::move(p));
+  return problems;
+}
+
 RecordSet::RecordSet(std::vector<Record> records, const plan::Plan& plan, const geo::Registry& units) {
   auto problems = check_records(records, plan, units);
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
-  records_ = std::move(records);
+  *this = RecordSet(std::move(records), plan, Checked{});
+}
+
+RecordSet::RecordSet(std::vector<Record> records, const plan::Plan& plan, Checked) : records_(std::move(records)) {
   targets_.reserve(records_.size());
   for (const auto& r : records_) {
     std::vector<core::TargetId> ts;
@@ -126,70 +154,19 @@ RecordSet::RecordSet(std::vector<Record> records, const plan::Plan& plan, const 
 
 RecordSet parse_records(std::string_view csv, const std::string& source_name, const plan::Plan& plan,
                         const geo::Registry& units) {
-  data::CsvOptions options;
-  options.optional_fields = {"denominator", "entity_id", "female", "male",  "ethnic_minority", "kinh",
-                             "agency",      "filed",     "note",   "source"};
-  // age_<group> and role_<role> columns are counts too.
-  std::vector<data::Field> fields = record_schema().fields();
-  std::vector<std::string> extra;
-  for (const auto& name : data::csv_header(csv)) {
-    // A name the header repeats is reported by the reader; it is one count column here.
-    if ((name.starts_with("age_") || name.starts_with("role_")) && name.size() > 5 &&
-        std::find(extra.begin(), extra.end(), name) == extra.end()) {
-      fields.push_back({name, data::ColumnType::integer, {}});
-      extra.push_back(name);
-    }
-  }
-  const auto located = data::parse_csv_located(csv, data::Schema(std::move(fields)), source_name, options);
-  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
-  const data::CsvLocator& cells = located.second;
-  std::vector<Record> records;
   std::vector<core::Problem> problems;
-  records.reserve(t.rows());
-  const auto& date = t.column("date");
-  const auto& unit = t.column("unit");
-  const auto& target = t.column("target");
-  const auto& quantity = t.column("quantity");
-  for (std::size_t i = 0; i < t.rows(); ++i) {
-    for (const char* required : {"date", "unit", "target", "quantity"}) {
-      if (!t.column(required).is_valid(i)) problems.push_back({cells.at(i, required), required, "a value is required"});
-    }
-    if (!date.is_valid(i) || !unit.is_valid(i) || !target.is_valid(i) || !quantity.is_valid(i)) continue;
-    Record r;
-    r.date = data::from_epoch_days(date.int64_data()[i]);
-    r.unit = core::UnitCode{std::string(unit.string_at(i))};
-    r.target = std::string(target.string_at(i));
-    r.quantity = quantity.int64_data()[i];
-    r.denominator = optional_int(t.column("denominator"), i);
-    r.entity_id = text_at(t.column("entity_id"), i);
-    r.counts = {optional_int(t.column("female"), i), optional_int(t.column("male"), i),
-                optional_int(t.column("ethnic_minority"), i), optional_int(t.column("kinh"), i), {}};
-    for (const auto& name : extra) {
-      if (const auto v = optional_int(t.column(name), i)) r.counts.other[name] = *v;
-    }
-    if (t.column("agency").is_valid(i)) r.agency = core::AgencyId{std::string(t.column("agency").string_at(i))};
-    if (t.column("filed").is_valid(i)) r.filed = data::from_epoch_days(t.column("filed").int64_data()[i]);
-    r.note = text_at(t.column("note"), i);
-    r.source = text_at(t.column("source"), i);
-    r.location = cells.at(i);
-    records.push_back(std::move(r));
-  }
-  // Row-level checks, each located at the column of the field it is about.
-  for (auto p : check_records(records, plan, units)) {
-    if (!p.field.empty()) {
-      p.location.column = cells.column(p.field);
-    }
-    problems.push_back(std::move(p));
-  }
+  std::vector<Record> records = data::read_records(record_schema(), csv, source_name, &problems);  // the fields
+  for (auto& p : domain_problems(records, plan, units)) problems.push_back(std::move(p));           // plan, units
   if (!problems.empty()) {
-    std::stable_sort(problems.begin(), problems.end(), [](const core::Problem& a, const core::Problem& b) {
-      return a.location.line.value_or(0) < b.location.line.value_or(0);
-    });
-    throw core::ValidationError(std::move(problems));
+    const auto header = data::csv_header(csv);
+    for (auto& p : problems) {  // each at the column of the field it is about
+      if (p.location.column) continue;
+      const auto it = std::find(header.begin(), header.end(), p.field);
+      if (!p.field.empty() && it != header.end()) p.location.column = static_cast<std::size_t>(it - header.begin()) + 1;
+    }
+    throw_sorted(std::move(problems));
   }
-  RecordSet set;
-  set = RecordSet(std::move(records), plan, units);
-  return set;
+  return RecordSet(std::move(records), plan, RecordSet::Checked{});
 }
 
 RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_name, const plan::Plan& plan,
@@ -210,40 +187,43 @@ RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_na
           r.problem(list[i], f, "a mapping (key: value) was expected");
           continue;
         }
+        const auto& schema = record_schema();
         for (const auto& kv : list[i]) {
           const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-          static const std::set<std::string> known{"date", "unit", "target", "quantity", "denominator", "entity_id",
-                                                   "female", "male", "ethnic_minority", "kinh", "agency", "filed",
-                                                   "note", "source"};
-          if (known.count(key) == 0 && !((key.starts_with("age_") || key.starts_with("role_")) && key.size() > 5)) {
+          if (schema.find(key) == nullptr && !schema.counts->matches(key)) {
             r.problem(kv.first, io::YamlReader::join(f, key),
                       "unknown key '" + key + "' (a record field, or an age_<group> / role_<role> count)");
           }
         }
         Record rec;
-        const auto d = r.date(list[i], "date", f, true);
-        const auto u = r.text(list[i], "unit", f, true);
-        const auto t = r.text(list[i], "target", f, true);
-        const auto q = r.integer(list[i], "quantity", f, true);
-        if (!d || !u || !t || !q) continue;
-        rec.date = *d;
-        rec.unit = core::UnitCode{*u};
-        rec.target = *t;
-        rec.quantity = *q;
-        rec.denominator = r.integer(list[i], "denominator", f, false);
-        rec.entity_id = r.text(list[i], "entity_id", f, false).value_or("");
-        rec.counts = {r.integer(list[i], "female", f, false), r.integer(list[i], "male", f, false),
-                      r.integer(list[i], "ethnic_minority", f, false), r.integer(list[i], "kinh", f, false), {}};
+        bool ok = true;
+        for (const auto& field : schema.fields) {
+          const char* key = field.name.c_str();
+          const bool req = field.is_required();
+          data::FieldValue v;
+          switch (field.kind) {
+            case data::FieldKind::date:
+              if (const auto d = r.date(list[i], key, f, req)) v = *d;
+              break;
+            case data::FieldKind::integer:
+            case data::FieldKind::money:
+              if (const auto n = r.integer(list[i], key, f, req, field.limits.min)) v = *n;
+              break;
+            case data::FieldKind::text:
+            case data::FieldKind::enumeration:
+              if (const auto t = r.text(list[i], key, f, req); t && !t->empty()) v = *t;
+              break;
+          }
+          if (req && std::holds_alternative<std::monostate>(v)) ok = false;  // reported by the reader
+          field.set(rec, v);
+        }
         for (const auto& kv : list[i]) {
           const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-          if ((key.starts_with("age_") || key.starts_with("role_")) && key.size() > 5) {
-            if (const auto v = r.integer(list[i], key.c_str(), f, true)) rec.counts.other[key] = *v;
+          if (schema.counts->matches(key)) {
+            if (const auto v = r.integer(list[i], key.c_str(), f, true, 0)) rec.counts.other[key] = *v;
           }
         }
-        if (const auto a = r.text(list[i], "agency", f, false)) rec.agency = core::AgencyId{*a};
-        rec.filed = r.date(list[i], "filed", f, false);
-        rec.note = r.text(list[i], "note", f, false).value_or("");
-        rec.source = r.text(list[i], "source", f, false).value_or("");
+        if (!ok) continue;
         rec.location = r.scalar_start(list[i]);
         rec.location.column.reset();
         records.push_back(std::move(rec));
@@ -251,9 +231,9 @@ RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_na
     }
   }
   std::vector<core::Problem> problems = r.problems();
-  for (auto& p : check_records(records, plan, units)) problems.push_back(std::move(p));
+  for (auto& p : domain_problems(records, plan, units)) problems.push_back(std::move(p));
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
-  return RecordSet(std::move(records), plan, units);
+  return RecordSet(std::move(records), plan, RecordSet::Checked{});
 }
 
 RecordSet load_records(const std::filesystem::path& path, const plan::Plan& plan, const geo::Registry& units) {

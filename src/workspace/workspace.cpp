@@ -21,7 +21,6 @@ using detail::Db;
 using detail::Stmt;
 using detail::Transaction;
 
-constexpr std::string_view kKinds[] = {"records", "payments", "ledger", "population"};
 constexpr std::string_view kApplication = "project8-workspace";
 
 /// Schema steps: step k brings a workspace from version k to k + 1.
@@ -67,15 +66,9 @@ core::SourceLocation stored_at(const Stmt& s) {
 
 }  // namespace
 
-std::string_view to_string(ImportKind k) noexcept { return kKinds[static_cast<std::size_t>(k)]; }
+std::string_view to_string(ImportKind k) noexcept { return core::key(k); }
 
-ImportKind parse_import_kind(std::string_view name) {
-  for (std::size_t i = 0; i < std::size(kKinds); ++i) {
-    if (kKinds[i] == name) return static_cast<ImportKind>(i);
-  }
-  throw core::InvalidArgument("unknown import kind '" + std::string(name) +
-                              "' (expected records, payments, ledger or population)");
-}
+ImportKind parse_import_kind(std::string_view name) { return core::parse_enum<ImportKind>(name); }
 
 struct Workspace::Impl {
   Db db;

@@ -30,10 +30,12 @@
 #include <string_view>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
+#include <project8/data/record.hpp>
 #include <project8/data/table.hpp>
 #include <project8/rules/rule_set.hpp>
 
@@ -49,6 +51,10 @@ struct Payment {
   std::string episode;           ///< The pregnancy or child it is for (may be empty: one per person).
   core::SourceLocation location; ///< Its line in the file.
 };
+
+/// The fields of a payment, declared once: the payments CSV, the workspace's
+/// table, JSON and the Python frame all come from this list.
+[[nodiscard]] const data::RecordSchema<Payment>& payment_schema();
 
 /// Reads a payments CSV: `person_id,package,date,amount` and optionally
 /// `payment_id` and `episode_id` (the pregnancy or child). Errors located by
@@ -79,6 +85,20 @@ enum class AuditFlag : std::uint8_t {
   duplicate,         ///< Same person, package, episode, date and amount as an earlier payment.
   after_as_of,       ///< Dated after the audit date: not audited.
 };
+
+/// The keys and labels of AuditFlag (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<AuditFlag> kAuditFlagText[] = {
+    {AuditFlag::unknown_person, "unknown_person", "Không có trong danh sách đối tượng", "Person not in the population"},
+    {AuditFlag::unknown_package, "unknown_package", "Gói hỗ trợ không có trong quy định", "Package not in the rules"},
+    {AuditFlag::not_in_force, "not_in_force", "Chi ngoài thời gian hiệu lực của gói", "Paid outside the package's effective period"},
+    {AuditFlag::ineligible, "ineligible", "Không đủ điều kiện vào ngày chi", "Not eligible on the payment date"},
+    {AuditFlag::over_entitlement, "over_entitlement", "Chi vượt mức được hưởng", "More than the entitlement"},
+    {AuditFlag::beyond_cap, "beyond_cap", "Cộng dồn vượt mức tối đa của gói", "Cumulative payments beyond the package's cap"},
+    {AuditFlag::duplicate, "duplicate", "Chi trùng", "Duplicate payment"},
+    {AuditFlag::after_as_of, "after_as_of", "Sau ngày kiểm tra (chưa kiểm tra)", "After the audit date (not audited)"},
+};
+/// The text table of AuditFlag (found by argument-dependent lookup).
+constexpr core::EnumInfo<AuditFlag> enum_text(AuditFlag /*unused*/) noexcept { return {"audit flag", kAuditFlagText}; }
 
 /// The flag's name as written in output (`unknown_person`, …).
 [[nodiscard]] std::string_view to_string(AuditFlag f) noexcept;

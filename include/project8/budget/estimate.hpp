@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
@@ -51,6 +52,17 @@ enum class NormBasis {
   per_day,              ///< events × days
   per_unit,             ///< count (visits, team-years, copies, …; see Norm::per)
 };
+
+/// The keys and labels of NormBasis (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<NormBasis> kNormBasisText[] = {
+    {NormBasis::per_event, "per_event", "Theo cuộc", "Per event"},
+    {NormBasis::per_participant, "per_participant", "Theo người", "Per participant"},
+    {NormBasis::per_participant_day, "per_participant_day", "Theo người/ngày", "Per participant-day"},
+    {NormBasis::per_day, "per_day", "Theo ngày", "Per day"},
+    {NormBasis::per_unit, "per_unit", "Theo đơn vị", "Per unit"},
+};
+/// The text table of NormBasis (found by argument-dependent lookup).
+constexpr core::EnumInfo<NormBasis> enum_text(NormBasis /*unused*/) noexcept { return {"norm basis", kNormBasisText}; }
 
 /// The name of a basis as written in files (`per_event`, …).
 [[nodiscard]] std::string_view to_string(NormBasis b) noexcept;

@@ -30,6 +30,8 @@
 #include <string_view>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
+#include <project8/data/record.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
@@ -48,6 +50,16 @@ enum class Stage : std::uint8_t {
   settled,    ///< Quyết toán.
 };
 
+/// The keys and labels of Stage (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<Stage> kStageText[] = {
+    {Stage::allocated, "allocated", "Phân bổ", "Allocated"},
+    {Stage::committed, "committed", "Cam kết chi", "Committed"},
+    {Stage::disbursed, "disbursed", "Giải ngân", "Disbursed"},
+    {Stage::settled, "settled", "Quyết toán", "Settled"},
+};
+/// The text table of Stage (found by argument-dependent lookup).
+constexpr core::EnumInfo<Stage> enum_text(Stage /*unused*/) noexcept { return {"stage", kStageText}; }
+
 /// The stage's name as written in files (`allocated`, …).
 [[nodiscard]] std::string_view to_string(Stage s) noexcept;
 /// Parses a stage name; core::InvalidArgument otherwise.
@@ -56,7 +68,7 @@ enum class Stage : std::uint8_t {
 /// One ledger entry.
 struct LedgerEntry {
   core::Date date;                           ///< When it happened.
-  int year = 0;                              ///< Budget year (niên độ); 0 = the date's year.
+  std::optional<int> year;                   ///< Budget year (niên độ); empty: the date's year.
   core::UnitCode unit;                       ///< Which unit's budget.
   std::optional<core::ActivityId> activity;  ///< For which activity (empty: not yet assigned).
   std::string funding_source;                ///< From which source (e.g. state_budget).
@@ -67,9 +79,13 @@ struct LedgerEntry {
   bool carried_over = false;                 ///< Created by carry_over().
   core::SourceLocation location;             ///< Its line in a file, when read from one.
 
-  /// The budget year: `year`, or the date's year when 0.
-  [[nodiscard]] int budget_year() const noexcept { return year != 0 ? year : static_cast<int>(date.year()); }
+  /// The budget year: `year`, or the date's year when empty.
+  [[nodiscard]] int budget_year() const noexcept { return year ? *year : static_cast<int>(date.year()); }
 };
+
+/// The fields of a ledger entry, declared once: the ledger CSV, the
+/// workspace's table, JSON and the Python frame all come from this list.
+[[nodiscard]] const data::RecordSchema<LedgerEntry>& ledger_schema();
 
 /// Reads a ledger CSV: `date,unit,stage,amount` and any of `year, activity,
 /// funding_source, reference, note`. core::ParseError / ValidationError with

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 
 namespace project8::core {
@@ -30,6 +31,16 @@ enum class PeriodKind {
   half_year,  ///< January–June or July–December, label `YYYY-H1` / `YYYY-H2`.
   year,       ///< A calendar year, label `YYYY`.
 };
+
+/// The keys and labels of PeriodKind (one table: see core/enum_text.hpp).
+inline constexpr EnumEntry<PeriodKind> kPeriodKindText[] = {
+    {PeriodKind::month, "month", "Tháng", "Month"},
+    {PeriodKind::quarter, "quarter", "Quý", "Quarter"},
+    {PeriodKind::half_year, "half_year", "6 tháng", "Half-year"},
+    {PeriodKind::year, "year", "Năm", "Year"},
+};
+/// The text table of PeriodKind (found by argument-dependent lookup).
+constexpr EnumInfo<PeriodKind> enum_text(PeriodKind /*unused*/) noexcept { return {"period kind", kPeriodKindText}; }
 
 /// Lower-case English name of a kind: `month`, `quarter`, `half_year`, `year`.
 [[nodiscard]] std::string_view to_string(PeriodKind kind) noexcept;

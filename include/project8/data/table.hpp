@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 
 /// Columnar data: schemas, typed columns (owned or borrowed), tables, the CSV reader.
@@ -113,6 +114,17 @@ enum class ColumnType : std::uint8_t {
   enumeration,  ///< One of a declared list of text values (e.g. `enum(F, M)`).
   string,       ///< Free text (e.g. a person's id).
 };
+
+/// The keys and labels of ColumnType (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<ColumnType> kColumnTypeText[] = {
+    {ColumnType::boolean, "bool", "", ""},
+    {ColumnType::integer, "int", "", ""},
+    {ColumnType::date, "date", "", ""},
+    {ColumnType::enumeration, "enum", "", ""},
+    {ColumnType::string, "string", "", ""},
+};
+/// The text table of ColumnType (found by argument-dependent lookup).
+constexpr core::EnumInfo<ColumnType> enum_text(ColumnType /*unused*/) noexcept { return {"column type", kColumnTypeText}; }
 
 /// The name used in schemas: `bool`, `int`, `date`, `enum`, `string`.
 [[nodiscard]] std::string_view to_string(ColumnType type) noexcept;

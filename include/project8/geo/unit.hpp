@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/id.hpp>
 #include <project8/legal/instrument.hpp>
@@ -33,6 +34,20 @@ enum class UnitKind {
   township,       ///< Thị trấn.
   village,        ///< Thôn, bản, làng.
 };
+
+/// The keys and labels of UnitKind (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<UnitKind> kUnitKindText[] = {
+    {UnitKind::province, "province", "Tỉnh", "Province"},
+    {UnitKind::city, "city", "Thành phố", "City"},
+    {UnitKind::district, "district", "Huyện", "District"},
+    {UnitKind::town, "town", "Thị xã", "Town"},
+    {UnitKind::commune, "commune", "Xã", "Commune"},
+    {UnitKind::ward, "ward", "Phường", "Ward"},
+    {UnitKind::township, "township", "Thị trấn", "Township"},
+    {UnitKind::village, "village", "Thôn, bản", "Village"},
+};
+/// The text table of UnitKind (found by argument-dependent lookup).
+constexpr core::EnumInfo<UnitKind> enum_text(UnitKind /*unused*/) noexcept { return {"unit kind", kUnitKindText}; }
 
 /// The snake_case name of a kind.
 [[nodiscard]] std::string_view to_string(UnitKind kind) noexcept;
@@ -86,6 +101,17 @@ enum class LineageKind {
   transfer,  ///< Moved to another parent.
   abolish,   ///< Ended without a successor at its level (e.g. districts on 1/7/2025).
 };
+
+/// The keys and labels of LineageKind (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<LineageKind> kLineageKindText[] = {
+    {LineageKind::merge, "merge", "Nhập", "Merge"},
+    {LineageKind::split, "split", "Chia", "Split"},
+    {LineageKind::rename, "rename", "Đổi tên", "Rename"},
+    {LineageKind::transfer, "transfer", "Điều chỉnh địa giới", "Transfer"},
+    {LineageKind::abolish, "abolish", "Kết thúc hoạt động", "Abolish"},
+};
+/// The text table of LineageKind (found by argument-dependent lookup).
+constexpr core::EnumInfo<LineageKind> enum_text(LineageKind /*unused*/) noexcept { return {"lineage kind", kLineageKindText}; }
 
 /// The snake_case name of a lineage kind.
 [[nodiscard]] std::string_view to_string(LineageKind kind) noexcept;

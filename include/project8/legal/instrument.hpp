@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/id.hpp>
 
@@ -35,6 +36,21 @@ enum class InstrumentType {
   other,           ///< Anything else.
 };
 
+/// The keys and labels of InstrumentType (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<InstrumentType> kInstrumentTypeText[] = {
+    {InstrumentType::law, "law", "Luật", "Law"},
+    {InstrumentType::resolution, "resolution", "Nghị quyết", "Resolution"},
+    {InstrumentType::decree, "decree", "Nghị định", "Decree"},
+    {InstrumentType::decision, "decision", "Quyết định", "Decision"},
+    {InstrumentType::circular, "circular", "Thông tư", "Circular"},
+    {InstrumentType::guidance, "guidance", "Hướng dẫn", "Guidance"},
+    {InstrumentType::plan, "plan", "Kế hoạch", "Plan"},
+    {InstrumentType::official_letter, "official_letter", "Công văn", "Official letter"},
+    {InstrumentType::other, "other", "Khác", "Other"},
+};
+/// The text table of InstrumentType (found by argument-dependent lookup).
+constexpr core::EnumInfo<InstrumentType> enum_text(InstrumentType /*unused*/) noexcept { return {"instrument type", kInstrumentTypeText}; }
+
 /// The snake_case name of a type (`circular`, …).
 [[nodiscard]] std::string_view to_string(InstrumentType type) noexcept;
 /// The type named `name`; InvalidArgument listing the allowed names otherwise.
@@ -46,6 +62,15 @@ enum class Confidence {
   inferred,  ///< Concluded from seen facts; the reasoning is in the note.
   unknown,   ///< Looked for and not found: the value is left empty.
 };
+
+/// The keys and labels of Confidence (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<Confidence> kConfidenceText[] = {
+    {Confidence::seen, "seen", "Đã xem nguồn", "Seen"},
+    {Confidence::inferred, "inferred", "Suy luận", "Inferred"},
+    {Confidence::unknown, "unknown", "Chưa rõ", "Unknown"},
+};
+/// The text table of Confidence (found by argument-dependent lookup).
+constexpr core::EnumInfo<Confidence> enum_text(Confidence /*unused*/) noexcept { return {"confidence", kConfidenceText}; }
 
 /// The name of a confidence mark (`seen`, `inferred`, `unknown`).
 [[nodiscard]] std::string_view to_string(Confidence c) noexcept;

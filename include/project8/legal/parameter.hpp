@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/legal/instrument.hpp>
@@ -35,6 +36,14 @@ enum class ValueStatus {
   verified,     ///< Read in the cited instrument.
   provisional,  ///< Not verified: shown as provisional in every explanation and report.
 };
+
+/// The keys and labels of ValueStatus (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<ValueStatus> kValueStatusText[] = {
+    {ValueStatus::verified, "verified", "Đã kiểm chứng", "Verified"},
+    {ValueStatus::provisional, "provisional", "Tạm tính", "Provisional"},
+};
+/// The text table of ValueStatus (found by argument-dependent lookup).
+constexpr core::EnumInfo<ValueStatus> enum_text(ValueStatus /*unused*/) noexcept { return {"status", kValueStatusText}; }
 
 /// `verified` or `provisional`.
 [[nodiscard]] std::string_view to_string(ValueStatus s) noexcept;

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
@@ -45,6 +46,16 @@ enum class AgencyLevel {
   commune,   ///< Xã, phường, thị trấn.
 };
 
+/// The keys and labels of AgencyLevel (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<AgencyLevel> kAgencyLevelText[] = {
+    {AgencyLevel::central, "central", "Trung ương", "Central"},
+    {AgencyLevel::province, "province", "Tỉnh", "Province"},
+    {AgencyLevel::district, "district", "Huyện", "District"},
+    {AgencyLevel::commune, "commune", "Xã", "Commune"},
+};
+/// The text table of AgencyLevel (found by argument-dependent lookup).
+constexpr core::EnumInfo<AgencyLevel> enum_text(AgencyLevel /*unused*/) noexcept { return {"agency level", kAgencyLevelText}; }
+
 /// An agency (cơ quan, đơn vị) named in a plan.
 struct Agency {
   core::AgencyId id;           ///< Identifier used in the plan file.
@@ -59,6 +70,14 @@ enum class Role {
   lead,     ///< Chủ trì.
   support,  ///< Phối hợp.
 };
+
+/// The keys and labels of Role (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<Role> kRoleText[] = {
+    {Role::lead, "lead", "Chủ trì", "Lead"},
+    {Role::support, "support", "Phối hợp", "Support"},
+};
+/// The text table of Role (found by argument-dependent lookup).
+constexpr core::EnumInfo<Role> enum_text(Role /*unused*/) noexcept { return {"role", kRoleText}; }
 
 /// A content area (nội dung) of Project 8, numbered 1–4.
 struct ContentArea {
@@ -87,6 +106,27 @@ enum class ActivityKind {
   other,           ///< Anything else.
 };
 
+/// The keys and labels of ActivityKind (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<ActivityKind> kActivityKindText[] = {
+    {ActivityKind::communication, "communication", "Truyền thông", "Communication"},
+    {ActivityKind::training, "training", "Tập huấn", "Training"},
+    {ActivityKind::dialogue, "dialogue", "Đối thoại chính sách", "Policy dialogue"},
+    {ActivityKind::contest, "contest", "Hội thi, liên hoan", "Contest or festival"},
+    {ActivityKind::model_support, "model_support", "Hỗ trợ mô hình", "Model support"},
+    {ActivityKind::policy_package, "policy_package", "Gói chính sách", "Policy package"},
+    {ActivityKind::case_support, "case_support", "Phát hiện, hỗ trợ nạn nhân", "Victim detection and referral"},
+    {ActivityKind::monitoring, "monitoring", "Giám sát, đánh giá", "Monitoring and evaluation"},
+    {ActivityKind::inspection, "inspection", "Kiểm tra", "Inspection"},
+    {ActivityKind::review, "review", "Sơ kết, tổng kết", "Review"},
+    {ActivityKind::survey, "survey", "Khảo sát, rà soát", "Survey"},
+    {ActivityKind::planning, "planning", "Xây dựng kế hoạch", "Planning"},
+    {ActivityKind::appraisal, "appraisal", "Thẩm định", "Appraisal"},
+    {ActivityKind::reporting, "reporting", "Báo cáo", "Reporting"},
+    {ActivityKind::other, "other", "Khác", "Other"},
+};
+/// The text table of ActivityKind (found by argument-dependent lookup).
+constexpr core::EnumInfo<ActivityKind> enum_text(ActivityKind /*unused*/) noexcept { return {"activity kind", kActivityKindText}; }
+
 /// How a target's achievements add up.
 enum class Aggregation {
   sum,             ///< Quantities add up (trainings held).
@@ -94,6 +134,16 @@ enum class Aggregation {
   ratio,           ///< Numerators and denominators add up separately, then divide.
   latest,          ///< A stock: the last value as of the date.
 };
+
+/// The keys and labels of Aggregation (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<Aggregation> kAggregationText[] = {
+    {Aggregation::sum, "sum", "Cộng dồn", "Sum"},
+    {Aggregation::count_distinct, "count_distinct", "Đếm không trùng", "Distinct count"},
+    {Aggregation::ratio, "ratio", "Tỷ lệ", "Ratio"},
+    {Aggregation::latest, "latest", "Số liệu mới nhất", "Latest"},
+};
+/// The text table of Aggregation (found by argument-dependent lookup).
+constexpr core::EnumInfo<Aggregation> enum_text(Aggregation /*unused*/) noexcept { return {"aggregation", kAggregationText}; }
 
 /// A campaign or memorable day named in the plan (e.g. Vietnamese Family Day, 28/6).
 struct Campaign {
@@ -157,6 +207,17 @@ enum class ModelKind {
   livelihood_group,               ///< Tổ nhóm sinh kế, tổ hợp tác, hợp tác xã.
   trafficking_victim_livelihood,  ///< Livelihood and reintegration for trafficking victims.
 };
+
+/// The keys and labels of ModelKind (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<ModelKind> kModelKindText[] = {
+    {ModelKind::communication_team, "communication_team", "Tổ truyền thông cộng đồng", "Community communication team"},
+    {ModelKind::trusted_address, "trusted_address", "Địa chỉ tin cậy", "Trusted address"},
+    {ModelKind::change_leaders_club, "change_leaders_club", "CLB Thủ lĩnh của sự thay đổi", "Change leaders club"},
+    {ModelKind::livelihood_group, "livelihood_group", "Tổ nhóm sinh kế", "Livelihood group"},
+    {ModelKind::trafficking_victim_livelihood, "trafficking_victim_livelihood", "Sinh kế cho nạn nhân mua bán người", "Livelihood for trafficking victims"},
+};
+/// The text table of ModelKind (found by argument-dependent lookup).
+constexpr core::EnumInfo<ModelKind> enum_text(ModelKind /*unused*/) noexcept { return {"model kind", kModelKindText}; }
 
 /// A named option (an attribute, a form or a kind of support) with labels.
 struct Option {

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
@@ -109,6 +110,16 @@ enum class Truth : std::uint8_t {
   unknown,  ///< Missing input.
   error,    ///< Could not be computed.
 };
+
+/// The keys and labels of Truth (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<Truth> kTruthText[] = {
+    {Truth::yes, "true", "Đúng", "True"},
+    {Truth::no, "false", "Sai", "False"},
+    {Truth::unknown, "unknown", "Thiếu dữ liệu", "Unknown"},
+    {Truth::error, "error", "Lỗi", "Error"},
+};
+/// The text table of Truth (found by argument-dependent lookup).
+constexpr core::EnumInfo<Truth> enum_text(Truth /*unused*/) noexcept { return {"truth value", kTruthText}; }
 
 /// `true`, `false`, `unknown` or `error`.
 [[nodiscard]] std::string_view to_string(Truth t) noexcept;

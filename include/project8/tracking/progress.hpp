@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/reporting_period.hpp>
@@ -49,6 +50,15 @@ enum class Status : std::uint8_t {
   on_track,  ///< Ahead of the straight line from the period's start to its end.
   behind,    ///< Below that line.
 };
+
+/// The keys and labels of Status (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<Status> kStatusText[] = {
+    {Status::achieved, "achieved", "Đạt", "Achieved"},
+    {Status::on_track, "on_track", "Đúng tiến độ", "On track"},
+    {Status::behind, "behind", "Chậm tiến độ", "Behind"},
+};
+/// The text table of Status (found by argument-dependent lookup).
+constexpr core::EnumInfo<Status> enum_text(Status /*unused*/) noexcept { return {"status", kStatusText}; }
 
 /// `achieved`, `on_track` or `behind`.
 [[nodiscard]] std::string_view to_string(Status s) noexcept;

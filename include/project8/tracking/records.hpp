@@ -36,6 +36,7 @@
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
+#include <project8/data/record.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
 
@@ -74,6 +75,11 @@ struct Record {
   [[nodiscard]] bool same_content(const Record& other) const;
 };
 
+/// The fields of an achievement record, declared once: the records CSV and
+/// YAML, the workspace's table, JSON and the Python frame all come from this
+/// list (with the open-ended `age_<group>` / `role_<role>` counts).
+[[nodiscard]] const data::RecordSchema<Record>& record_schema();
+
 /// Records checked against one plan and one registry.
 class RecordSet {
  public:
@@ -93,6 +99,11 @@ class RecordSet {
   }
 
  private:
+  struct Checked {};
+  RecordSet(std::vector<Record> records, const plan::Plan& plan, Checked);
+  friend RecordSet parse_records(std::string_view, const std::string&, const plan::Plan&, const geo::Registry&);
+  friend RecordSet parse_records_yaml(std::string_view, const std::string&, const plan::Plan&, const geo::Registry&);
+
   std::vector<Record> records_;
   std::vector<std::vector<core::TargetId>> targets_;
 };

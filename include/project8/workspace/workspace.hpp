@@ -39,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
 #include <project8/budget/audit.hpp>
 #include <project8/budget/ledger.hpp>
 #include <project8/data/table.hpp>
@@ -58,6 +59,16 @@ enum class ImportKind : std::uint8_t {
   ledger,      ///< Ledger entries (budget CSV).
   population,  ///< Persons: the rule set's inputs, `id` and `commune`.
 };
+
+/// The keys and labels of ImportKind (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<ImportKind> kImportKindText[] = {
+    {ImportKind::records, "records", "Bản ghi kết quả", "Achievement records"},
+    {ImportKind::payments, "payments", "Chi trả", "Payments"},
+    {ImportKind::ledger, "ledger", "Sổ theo dõi kinh phí", "Ledger"},
+    {ImportKind::population, "population", "Danh sách đối tượng", "Population"},
+};
+/// The text table of ImportKind (found by argument-dependent lookup).
+constexpr core::EnumInfo<ImportKind> enum_text(ImportKind /*unused*/) noexcept { return {"import kind", kImportKindText}; }
 
 /// The kind's name (`records`, …).
 [[nodiscard]] std::string_view to_string(ImportKind k) noexcept;
