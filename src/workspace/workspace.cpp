@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../io/yaml_reader.hpp"
+#include "record_table.hpp"
 #include "sqlite.hpp"
 
 namespace project8::workspace {
@@ -23,8 +24,29 @@ using detail::Transaction;
 
 constexpr std::string_view kApplication = "project8-workspace";
 
-/// Schema steps: step k brings a workspace from version k to k + 1.
-const std::array<const char*, Workspace::kSchemaVersion> kMigrations = {
+/// The stored record tables, each derived from its type's declared fields.
+const detail::RecordTable<tracking::Record>& records_table() {
+  static const detail::RecordTable<tracking::Record> t("records", tracking::record_schema());
+  return t;
+}
+const detail::RecordTable<budget::Payment>& payments_table() {
+  static const detail::RecordTable<budget::Payment> t("payments", budget::payment_schema());
+  return t;
+}
+const detail::RecordTable<budget::LedgerEntry>& ledger_table() {
+  static const detail::RecordTable<budget::LedgerEntry> t("ledger", budget::ledger_schema());
+  return t;
+}
+
+/// The lookup indexes of the record tables (made by step 1 → 2, again after step 2 → 3 rebuilds the tables).
+constexpr const char* kTableIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS records_by_target ON records(target, date);
+CREATE INDEX IF NOT EXISTS payments_by_person ON payments(person_id, package);
+CREATE INDEX IF NOT EXISTS ledger_by_unit ON ledger(unit, year);
+)sql";
+
+/// Schema steps 0 → 1 and 1 → 2 (SQL as they were written; step 2 → 3 is Impl::to_v3()).
+const std::array<const char*, 2> kMigrations = {
     // 0 → 1: the tables.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,13 +78,6 @@ CREATE INDEX ledger_by_unit ON ledger(unit, year);
 };
 
 std::string read_whole(const std::filesystem::path& p) { return io::read_file(p.string(), 1U << 30U); }
-
-std::string iso(core::Date d) { return core::to_iso(d); }
-
-/// Where a stored row came from: its import and its line there (columns 0 and 1 of `s`).
-core::SourceLocation stored_at(const Stmt& s) {
-  return {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
-}
 
 }  // namespace
 
@@ -104,11 +119,36 @@ struct Workspace::Impl {
     return std::stoi(s.text(0));
   }
 
-  /// Brings the schema from `from` to the current version, in one transaction.
+  /// Step 2 → 3: the record tables as their declared fields say (empty texts
+  /// stored as NULL), and the uniqueness the workspace enforces in SQL: no
+  /// exact duplicate of a stored record, no payment id twice.
+  void to_v3() {
+    records_table().rebuild(db);
+    payments_table().rebuild(db);
+    ledger_table().rebuild(db);
+    db.exec(kTableIndexes);
+    db.exec(records_table().content_index_sql());
+    db.exec("CREATE UNIQUE INDEX payments_id_unique ON payments(payment_id) WHERE payment_id IS NOT NULL");
+  }
+
+  /// Brings the schema from `from` to the current version, in one
+  /// transaction; then adds the columns of fields declared since.
   void migrate(int from) {
-    if (from == Workspace::kSchemaVersion) return;
+    if (from == Workspace::kSchemaVersion) {
+      Transaction t(db);
+      add_missing_columns();
+      t.commit();
+      return;
+    }
     Transaction t(db);
-    for (int v = from; v < Workspace::kSchemaVersion; ++v) db.exec(kMigrations[static_cast<std::size_t>(v)]);
+    for (int v = from; v < Workspace::kSchemaVersion; ++v) {
+      if (v < 2) {
+        db.exec(kMigrations[static_cast<std::size_t>(v)]);
+      } else {
+        to_v3();
+      }
+    }
+    add_missing_columns();
     if (from == 0) {
       Stmt m(db, "INSERT INTO meta(key, value) VALUES ('application', ?), ('schema_version', ?)");
       m.bind(1, kApplication).bind(2, std::to_string(Workspace::kSchemaVersion)).run();
@@ -119,41 +159,58 @@ struct Workspace::Impl {
     t.commit();
   }
 
+  void add_missing_columns() {
+    records_table().add_missing_columns(db);
+    payments_table().add_missing_columns(db);
+    ledger_table().add_missing_columns(db);
+  }
+
+  /// Problems for the records of `fresh` that a stored row already holds exactly (found through the content index).
+  template <class R>
+  [[nodiscard]] std::vector<core::Problem> stored_duplicates(const detail::RecordTable<R>& table,
+                                                             const std::vector<R>& fresh) {
+    std::vector<core::Problem> problems;
+    Stmt find(db, table.find_sql());
+    for (const auto& r : fresh) {
+      table.bind(find, 1, r);
+      if (find.step()) {
+        problems.push_back({r.location, "", "an exact duplicate of the record at line " + std::to_string(find.integer(1)) +
+                                                " of import " + std::to_string(find.integer(0))});
+      }
+      find.reset();
+    }
+    return problems;
+  }
+
+  /// Problems for the payments whose id an earlier payment (in the file or stored) has.
+  [[nodiscard]] std::vector<core::Problem> repeated_payment_ids(const std::vector<budget::Payment>& fresh) {
+    std::vector<core::Problem> problems;
+    std::map<std::string, std::size_t> in_file;
+    Stmt find(db, "SELECT import_id, line FROM payments WHERE payment_id = ?");
+    for (const auto& p : fresh) {
+      if (p.payment_id.empty()) continue;
+      const std::size_t line = p.location.line.value_or(0);
+      if (const auto [it, first] = in_file.emplace(p.payment_id, line); !first) {
+        problems.push_back({p.location, "payment_id", "this payment id is already on line " + std::to_string(it->second)});
+        continue;
+      }
+      find.bind(1, p.payment_id);
+      if (find.step()) {
+        problems.push_back({p.location, "payment_id", "this payment id is already at line " +
+                                                         std::to_string(find.integer(1)) + " of import " +
+                                                         std::to_string(find.integer(0))});
+      }
+      find.reset();
+    }
+    return problems;
+  }
+
   [[nodiscard]] std::optional<std::pair<std::int64_t, std::size_t>> same_content(ImportKind kind,
                                                                                  std::string_view content) {
     Stmt s(db, "SELECT id, rows FROM imports WHERE kind = ? AND length(content) = ? AND content = ? ORDER BY id LIMIT 1");
     s.bind(1, to_string(kind)).bind(2, static_cast<std::int64_t>(content.size())).bind_blob(3, content);
     if (!s.step()) return std::nullopt;
     return std::pair{s.integer(0), static_cast<std::size_t>(s.integer(1))};
-  }
-
-  /// The records as stored, not checked again (the caller checks them, once).
-  [[nodiscard]] std::vector<tracking::Record> stored_records() {
-    Stmt s(db,
-           "SELECT import_id, line, date, unit, target, quantity, denominator, entity_id, female, male, "
-           "ethnic_minority, kinh, other, agency, filed, note, source FROM records ORDER BY import_id, rowid");
-    std::vector<tracking::Record> out;
-    while (s.step()) {
-      tracking::Record r;
-      r.location = stored_at(s);
-      r.date = core::parse_date(s.text(2));
-      r.unit = core::UnitCode{s.text(3)};
-      r.target = s.text(4);
-      r.quantity = s.integer(5);
-      r.denominator = s.opt_integer(6);
-      r.entity_id = s.text(7);
-      r.counts.female = s.opt_integer(8);
-      r.counts.male = s.opt_integer(9);
-      r.counts.ethnic_minority = s.opt_integer(10);
-      r.counts.kinh = s.opt_integer(11);
-      r.counts.other = nlohmann::json::parse(s.text(12)).get<std::map<std::string, std::int64_t>>();
-      if (!s.is_null(13)) r.agency = core::AgencyId{s.text(13)};
-      if (!s.is_null(14)) r.filed = core::parse_date(s.text(14));
-      r.note = s.text(15);
-      r.source = s.text(16);
-      out.push_back(std::move(r));
-    }
-    return out;
   }
 
   std::int64_t add_import(ImportKind kind, const std::string& name, std::string_view content, std::size_t rows) {
@@ -284,38 +341,14 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
   };
   switch (kind) {
     case ImportKind::records: {
-      const auto fresh = tracking::parse_records(content, name, w.plan, w.units);
+      const auto fresh = tracking::parse_records(content, name, w.plan, w.units);  // read and checked, once
       Transaction t(w.db);
       if (already()) return *earlier;
-      std::vector<tracking::Record> all = w.stored_records();
-      all.insert(all.end(), fresh.records().begin(), fresh.records().end());
-      (void)tracking::RecordSet(std::move(all), w.plan, w.units);  // duplicates across imports
-      result.id = w.add_import(kind, label, content, fresh.size());
-      Stmt ins(w.db,
-               "INSERT INTO records(import_id, line, date, unit, target, quantity, denominator, entity_id, female, "
-               "male, ethnic_minority, kinh, other, agency, filed, note, source) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      for (const auto& r : fresh.records()) {
-        nlohmann::json other = r.counts.other;
-        ins.bind(1, result.id)
-            .bind(2, r.location.line ? static_cast<std::int64_t>(*r.location.line) : std::int64_t{0})
-            .bind(3, iso(r.date))
-            .bind(4, r.unit.value())
-            .bind(5, r.target)
-            .bind(6, r.quantity)
-            .bind(7, r.denominator)
-            .bind(8, r.entity_id)
-            .bind(9, r.counts.female)
-            .bind(10, r.counts.male)
-            .bind(11, r.counts.ethnic_minority)
-            .bind(12, r.counts.kinh)
-            .bind(13, other.dump())
-            .bind(14, r.agency ? std::optional<std::string>(r.agency->value()) : std::nullopt)
-            .bind(15, r.filed ? std::optional<std::string>(iso(*r.filed)) : std::nullopt)
-            .bind(16, r.note)
-            .bind(17, r.source)
-            .run();
+      if (auto problems = w.stored_duplicates(records_table(), fresh.records()); !problems.empty()) {
+        throw core::ValidationError(std::move(problems));
       }
+      result.id = w.add_import(kind, label, content, fresh.size());
+      records_table().insert(w.db, result.id, fresh.records());
       t.commit();
       result.rows = fresh.size();
       break;
@@ -324,21 +357,11 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
       const auto fresh = budget::parse_payments(content, name);
       Transaction t(w.db);
       if (already()) return *earlier;
-      result.id = w.add_import(kind, label, content, fresh.size());
-      Stmt ins(w.db,
-               "INSERT INTO payments(import_id, line, payment_id, person_id, package, date, amount, episode_id) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      for (const auto& p : fresh) {
-        ins.bind(1, result.id)
-            .bind(2, p.location.line ? static_cast<std::int64_t>(*p.location.line) : std::int64_t{0})
-            .bind(3, p.payment_id)
-            .bind(4, p.person)
-            .bind(5, p.package)
-            .bind(6, iso(p.date))
-            .bind(7, p.amount.in_vnd())
-            .bind(8, p.episode)
-            .run();
+      if (auto problems = w.repeated_payment_ids(fresh); !problems.empty()) {
+        throw core::ValidationError(std::move(problems));
       }
+      result.id = w.add_import(kind, label, content, fresh.size());
+      payments_table().insert(w.db, result.id, fresh);
       t.commit();
       result.rows = fresh.size();
       break;
@@ -350,23 +373,7 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
       budget::Ledger l = ledger();
       l.add(fresh);  // the rules hold with what is already there
       result.id = w.add_import(kind, label, content, fresh.size());
-      Stmt ins(w.db,
-               "INSERT INTO ledger(import_id, line, date, year, unit, activity, funding_source, stage, amount, "
-               "reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      for (const auto& e : fresh) {
-        ins.bind(1, result.id)
-            .bind(2, e.location.line ? static_cast<std::int64_t>(*e.location.line) : std::int64_t{0})
-            .bind(3, iso(e.date))
-            .bind(4, std::int64_t{e.budget_year()})
-            .bind(5, e.unit.value())
-            .bind(6, e.activity ? std::optional<std::string>(e.activity->value()) : std::nullopt)
-            .bind(7, e.funding_source)
-            .bind(8, budget::to_string(e.stage))
-            .bind(9, e.amount.in_vnd())
-            .bind(10, e.reference)
-            .bind(11, e.note)
-            .run();
-      }
+      ledger_table().insert(w.db, result.id, fresh);
       t.commit();
       result.rows = fresh.size();
       break;
@@ -395,48 +402,14 @@ std::vector<ImportInfo> Workspace::imports() const {
 }
 
 tracking::RecordSet Workspace::records() const {
-  return tracking::RecordSet(impl_->stored_records(), impl_->plan, impl_->units);
+  return tracking::RecordSet(records_table().read_all(impl_->db), impl_->plan, impl_->units);
 }
 
-std::vector<budget::Payment> Workspace::payments() const {
-  Stmt s(impl_->db,
-         "SELECT import_id, line, payment_id, person_id, package, date, amount, episode_id FROM payments "
-         "ORDER BY import_id, rowid");
-  std::vector<budget::Payment> out;
-  while (s.step()) {
-    budget::Payment p;
-    p.location = stored_at(s);
-    p.payment_id = s.text(2);
-    p.person = s.text(3);
-    p.package = s.text(4);
-    p.date = core::parse_date(s.text(5));
-    p.amount = core::Money::vnd(s.integer(6));
-    p.episode = s.text(7);
-    out.push_back(std::move(p));
-  }
-  return out;
-}
+std::vector<budget::Payment> Workspace::payments() const { return payments_table().read_all(impl_->db); }
 
 budget::Ledger Workspace::ledger() const {
-  Stmt s(impl_->db,
-         "SELECT import_id, line, date, year, unit, activity, funding_source, stage, amount, reference, note "
-         "FROM ledger ORDER BY import_id, rowid");
-  std::vector<budget::LedgerEntry> entries;
-  while (s.step()) {
-    budget::LedgerEntry e;
-    e.location = stored_at(s);
-    e.date = core::parse_date(s.text(2));
-    e.year = static_cast<int>(s.integer(3));
-    e.unit = core::UnitCode{s.text(4)};
-    if (!s.is_null(5)) e.activity = core::ActivityId{s.text(5)};
-    e.funding_source = s.text(6);
-    e.stage = budget::parse_stage(s.text(7));
-    e.amount = core::Money::vnd(s.integer(8));
-    e.reference = s.text(9);
-    e.note = s.text(10);
-    e.carried_over = e.reference.starts_with("carry_over:");
-    entries.push_back(std::move(e));
-  }
+  auto entries = ledger_table().read_all(impl_->db);
+  for (auto& e : entries) e.carried_over = e.reference.starts_with("carry_over:");
   budget::Ledger l;
   l.add(std::move(entries));
   return l;

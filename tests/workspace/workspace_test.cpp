@@ -152,7 +152,7 @@ TEST_F(WorkspaceTest, AnOlderSchemaIsMigratedANewerOneRefused) {
       "DROP INDEX imports_by_kind; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
   {
     auto ws = Workspace::open(file_);
-    EXPECT_EQ(ws.schema_version(), 2);
+    EXPECT_EQ(ws.schema_version(), Workspace::kSchemaVersion);
     ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
   }
   EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"), 4);
@@ -177,4 +177,93 @@ TEST_F(WorkspaceTest, WhatIsNotAWorkspaceIsSaidSo) {
   std::ofstream(dir_ / "bad.yaml") << "schema: project8/plan/1\n";
   EXPECT_THROW((void)Workspace::create(dir_ / "new.p8db", dir_ / "bad.yaml"), core::InputError);
   EXPECT_FALSE(std::filesystem::exists(dir_ / "new.p8db"));
+}
+
+TEST_F(WorkspaceTest, ExactDuplicatesAndRepeatedPaymentIdsAreRefusedByTheStoreSaidWhere) {
+  auto ws = Workspace::create(file_, kPlan);
+  ws.import_text(ImportKind::records, "date,unit,target,quantity,role_member\n2025-03-01,03424,T3,1,2\n", "one.csv");
+  try {
+    (void)ws.import_text(ImportKind::records,
+                         "date,unit,target,quantity,note,role_member\n2025-03-02,03424,T3,1,,\n2025-03-01,03424,T3,1,,2\n",
+                         "again.csv");
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 1U);
+    EXPECT_EQ(e.problems()[0].location.line, 3U);
+    EXPECT_THAT(e.problems()[0].message, HasSubstr("line 2 of import 1"));
+  }
+  // The same row with another count is not a duplicate.
+  EXPECT_EQ(ws.import_text(ImportKind::records, "date,unit,target,quantity,role_member\n2025-03-01,03424,T3,1,3\n",
+                           "other.csv")
+                .rows,
+            1U);
+  EXPECT_EQ(ws.records().size(), 2U);
+  ws.import_text(ImportKind::payments, "payment_id,person_id,package,date,amount\nV1,s1,anc_travel,2025-03-01,100\n",
+                 "p1.csv");
+  for (const char* text : {"payment_id,person_id,package,date,amount\nV1,s2,anc_travel,2025-04-01,100\n",
+                           "payment_id,person_id,package,date,amount\nV2,s2,anc_travel,2025-04-01,100\n"
+                           "V2,s3,anc_travel,2025-04-01,100\n"}) {
+    try {
+      (void)ws.import_text(ImportKind::payments, text, "p2.csv");
+      FAIL();
+    } catch (const core::ValidationError& e) {
+      ASSERT_EQ(e.problems().size(), 1U);
+      EXPECT_EQ(e.problems()[0].field, "payment_id");
+      EXPECT_THAT(e.problems()[0].message, HasSubstr("already"));
+      EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("s2")));  // no person id in a message
+    }
+  }
+  // Payments without an id may repeat (the audit flags real duplicates).
+  ws.import_text(ImportKind::payments, "person_id,package,date,amount\ns9,anc_travel,2025-05-01,100\n", "p3.csv");
+  ws.import_text(ImportKind::payments, "person_id,package,date,amount\ns9,anc_travel,2025-05-01,100\ns9,anc_travel,2025-05-01,100\n", "p4.csv");
+  EXPECT_EQ(ws.payments().size(), 4U);
+}
+
+TEST_F(WorkspaceTest, AVersion2WorkspaceIsRebuiltFromTheDeclaredFieldsKeepingItsRows) {
+  // A workspace as version 2 wrote it: empty texts for absent optional ones.
+  sql("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+      "CREATE TABLE sources (kind TEXT PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL);"
+      "CREATE TABLE imports (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, content BLOB NOT NULL,"
+      " rows INTEGER NOT NULL, imported_at TEXT NOT NULL);"
+      "CREATE TABLE records (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,"
+      " date TEXT NOT NULL, unit TEXT NOT NULL, target TEXT NOT NULL, quantity INTEGER NOT NULL,"
+      " denominator INTEGER, entity_id TEXT NOT NULL, female INTEGER, male INTEGER, ethnic_minority INTEGER,"
+      " kinh INTEGER, other TEXT NOT NULL, agency TEXT, filed TEXT, note TEXT NOT NULL, source TEXT NOT NULL);"
+      "CREATE TABLE payments (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,"
+      " payment_id TEXT NOT NULL, person_id TEXT NOT NULL, package TEXT NOT NULL, date TEXT NOT NULL,"
+      " amount INTEGER NOT NULL, episode_id TEXT NOT NULL);"
+      "CREATE TABLE ledger (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,"
+      " date TEXT NOT NULL, year INTEGER NOT NULL, unit TEXT NOT NULL, activity TEXT, funding_source TEXT NOT NULL,"
+      " stage TEXT NOT NULL, amount INTEGER NOT NULL, reference TEXT NOT NULL, note TEXT NOT NULL);"
+      "CREATE INDEX imports_by_kind ON imports(kind, rows);"
+      "CREATE INDEX records_by_target ON records(target, date);"
+      "CREATE INDEX payments_by_person ON payments(person_id, package);"
+      "CREATE INDEX ledger_by_unit ON ledger(unit, year);"
+      "INSERT INTO meta VALUES ('application', 'project8-workspace'), ('schema_version', '2'), ('plan', 'x');"
+      "INSERT INTO imports VALUES (1, 'records', 'r.csv', x'00', 1, '2025-01-01T00:00:00Z');"
+      "INSERT INTO imports VALUES (2, 'payments', 'p.csv', x'01', 2, '2025-01-01T00:00:00Z');"
+      "INSERT INTO records VALUES (1, 2, '2025-03-01', '03424', 'T3', 1, NULL, '', 4, NULL, NULL, NULL,"
+      " '{\"role_member\":2}', NULL, NULL, '', '');"
+      "INSERT INTO payments VALUES (2, 2, '', 's1', 'anc_travel', '2025-03-01', 100, '');"
+      "INSERT INTO payments VALUES (2, 3, 'V7', 's2', 'anc_travel', '2025-03-02', 200, 'e1');");
+  {  // the sources a real workspace has
+    auto other = Workspace::create(dir_ / "src.p8db", kPlan);
+  }
+  sql("ATTACH '" + (dir_ / "src.p8db").string() + "' AS s; INSERT INTO sources SELECT * FROM s.sources; DETACH s;");
+  auto ws = Workspace::open(file_);
+  EXPECT_EQ(ws.schema_version(), 3);
+  const auto records = ws.records();
+  ASSERT_EQ(records.size(), 1U);
+  EXPECT_EQ(records.records()[0].counts.female, 4);
+  EXPECT_EQ(records.records()[0].counts.other.at("role_member"), 2);
+  EXPECT_EQ(records.records()[0].location.to_string(), "import 1:2");
+  EXPECT_EQ(count("SELECT count(*) FROM payments WHERE payment_id IS NULL AND episode_id IS NULL"), 1);
+  const auto payments = ws.payments();
+  ASSERT_EQ(payments.size(), 2U);
+  EXPECT_EQ(payments[1].payment_id, "V7");
+  EXPECT_EQ(payments[1].amount, core::Money::vnd(200));
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                  "('records_content', 'payments_id_unique')"),
+            2);
 }

@@ -105,7 +105,7 @@ struct CreateOptions {
 class Workspace {
  public:
   /// The schema version this library writes.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   /// Creates `file` (which must not exist) from a plan file and `options`;
   /// every input is checked first. core::InvalidArgument when the file exists.
