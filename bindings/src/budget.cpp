@@ -261,12 +261,7 @@ void register_budget(py::module_& m) {
 
   m.def("_load_payments",
         [](const std::filesystem::path& path) {
-          py::list out;
-          for (const auto& p : budget::load_payments(path)) {
-            out.append(py::make_tuple(p.payment_id, p.person, p.package, p.date, p.amount.in_vnd(), p.episode,
-                                      p.location.line ? py::object(py::int_(*p.location.line)) : py::object(py::none())));
-          }
-          return out;
+          return bindings::records_to_python(budget::payment_schema(), budget::load_payments(path));
         });
   m.def(
       "_audit",

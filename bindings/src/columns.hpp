@@ -3,6 +3,7 @@
 #pragma once
 
 #include <project8/core/error.hpp>
+#include <project8/data/record.hpp>
 #include <project8/data/table.hpp>
 
 #include <memory>
@@ -154,6 +155,27 @@ inline pybind11::list table_to_python(const data::Table& t) {
     }
     out.append(py::make_tuple(f.name, std::string(data::to_string(f.type)), values, valid, f.categories));
   }
+  return out;
+}
+
+/// Records of a declared type for Python: the columns of data::to_table()
+/// (the schema's fields in order, then the counts), then `line`, each
+/// record's line in its file (missing where unknown) — as table_to_python().
+template <class R>
+pybind11::list records_to_python(const data::RecordSchema<R>& schema, const std::vector<R>& rows) {
+  pybind11::list out = table_to_python(data::to_table(schema, rows));
+  std::vector<std::int64_t> lines(rows.size(), 0);
+  std::vector<std::uint8_t> valid(rows.size(), 1);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].location.line) {
+      lines[i] = static_cast<std::int64_t>(*rows[i].location.line);
+    } else {
+      valid[i] = 0;
+    }
+  }
+  const data::Table line(data::Schema({data::Field{"line", data::ColumnType::integer, {}}}),
+                         {data::Column::integers(std::move(lines), std::move(valid))});
+  for (auto column : table_to_python(line)) out.append(column);
   return out;
 }
 

@@ -73,6 +73,9 @@ void register_tracking(py::module_& m) {
       .def_static("parse", &tracking::parse_records, py::arg("text"), py::arg("source_name"), py::arg("plan"),
                   py::arg("units"), "Reads and checks records from CSV text.")
       .def_property_readonly("records", &tracking::RecordSet::records, "The records, in the order given.")
+      .def(
+          "_columns",
+          [](const tracking::RecordSet& s) { return bindings::records_to_python(tracking::record_schema(), s.records()); })
       .def("__len__", &tracking::RecordSet::size)
       .def("__repr__", [](const tracking::RecordSet& s) { return "RecordSet(" + std::to_string(s.size()) + " records)"; });
 

@@ -12,7 +12,44 @@
 namespace py = pybind11;
 using namespace project8;
 
+namespace {
+
+/// The declared fields of a record type, for Python.
+template <class R>
+py::list fields_to_python(const data::RecordSchema<R>& schema) {
+  py::list out;
+  for (const auto& f : schema.fields) {
+    py::dict d;
+    d["name"] = f.name;
+    d["kind"] = std::string(core::key(f.kind));
+    d["required"] = f.is_required();
+    d["meaning_vi"] = f.meaning.vi;
+    d["meaning_en"] = f.meaning.en;
+    d["categories"] = f.categories;
+    d["min"] = f.limits.min;
+    d["max"] = f.limits.max;
+    out.append(d);
+  }
+  return out;
+}
+
+}  // namespace
+
 void register_workspace(py::module_& m) {
+  m.def(
+      "record_fields",
+      [](const std::string& kind) {
+        switch (workspace::parse_import_kind(kind)) {
+          case workspace::ImportKind::records: return fields_to_python(tracking::record_schema());
+          case workspace::ImportKind::payments: return fields_to_python(budget::payment_schema());
+          case workspace::ImportKind::ledger: return fields_to_python(budget::ledger_schema());
+          case workspace::ImportKind::population: break;
+        }
+        throw core::InvalidArgument("a population's fields are its rule set's inputs (RuleSet.inputs)");
+      },
+      py::arg("kind"),
+      "The declared fields of 'records', 'payments' or 'ledger': a list of dicts with name, kind, required, "
+      "meaning_vi, meaning_en, categories, min and max. Every reader, the workspace and the frames follow it.");
   py::class_<workspace::Workspace>(m, "Workspace",
                                    "A workspace: the year's plan, rules, units, records, payments, ledger and "
                                    "population in one SQLite file.")
@@ -64,14 +101,7 @@ void register_workspace(py::module_& m) {
       .def("records", &workspace::Workspace::records, "The records imported so far (a RecordSet).")
       .def("ledger", &workspace::Workspace::ledger, "The ledger.")
       .def("_payments",
-           [](const workspace::Workspace& w) {
-             py::list out;
-             for (const auto& p : w.payments()) {
-               out.append(py::make_tuple(p.payment_id, p.person, p.package, p.date, p.amount.in_vnd(), p.episode,
-                                         p.location.line ? py::object(py::int_(*p.location.line)) : py::object(py::none())));
-             }
-             return out;
-           })
+           [](const workspace::Workspace& w) { return bindings::records_to_python(budget::payment_schema(), w.payments()); })
       .def("_population", [](const workspace::Workspace& w) { return bindings::table_to_python(w.population()); })
       .def("__repr__", [](const workspace::Workspace& w) {
         return "Workspace(plan '" + w.plan().id + "', schema " + std::to_string(w.schema_version()) + ")";

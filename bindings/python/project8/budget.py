@@ -28,7 +28,8 @@ import numpy as np
 
 from ._core import budget as _native
 from ._data import data_dir
-from .rules import _as_day, _has_column, _spec, _specs, _value_error
+from ._core import workspace as _workspace_native
+from .rules import _as_day, _frame_from_columns, _has_column, _spec, _specs, _value_error
 from .tracking import _day, _frame, _scalar
 
 Estimate = _native.Estimate
@@ -304,7 +305,8 @@ Ledger.carry_over = carry_over
 # ---------------------------------------------------------------------------
 # Payment audit
 
-_PAYMENT_COLUMNS = ["payment_id", "person_id", "package", "date", "amount", "episode_id", "line"]
+# The payments' declared fields, then the line each came from.
+_PAYMENT_COLUMNS = [f["name"] for f in _workspace_native.record_fields("payments")] + ["line"]
 
 
 class AuditResult:
@@ -337,9 +339,10 @@ class AuditResult:
 
 
 def load_payments(path: str | os.PathLike[str]) -> Any:
-    """A payments CSV as a DataFrame (checked: every problem with line and column)."""
-    df = _frame(_native._load_payments(path), _PAYMENT_COLUMNS)  # noqa: SLF001
-    return df
+    """A payments CSV as a DataFrame (checked: every problem with line and
+    column): the declared fields (``project8.workspace.record_fields("payments")``),
+    then each payment's ``line``."""
+    return _frame_from_columns(_native._load_payments(path), keep=lambda name: True)  # noqa: SLF001
 
 
 def audit_payments(rules: Any, population: Any, payments: Any, as_of: Any, *, id_column: str = "id",

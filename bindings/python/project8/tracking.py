@@ -23,6 +23,7 @@ from typing import Any
 
 from ._core import tracking as _native
 from ._data import data_dir
+from .rules import _frame_from_columns
 
 Calendar = _native.Calendar
 Record = _native.Record
@@ -95,6 +96,14 @@ def records_from_frame(frame: Any, plan: Any, units: Any) -> RecordSet:
             other={k: int(v) for k, v in row.items()
                    if (k.startswith("age_") or k.startswith("role_")) and _value(row, k) is not None}))
     return RecordSet(out, plan, units)
+
+
+def records_frame(records: RecordSet) -> Any:
+    """The records as a DataFrame (a dict of arrays without pandas): the
+    declared fields (``project8.workspace.record_fields("records")``) in order,
+    then the ``age_…`` / ``role_…`` counts any record has, then each record's
+    ``line`` in its file."""
+    return _frame_from_columns(records._columns(), keep=lambda name: True)  # noqa: SLF001
 
 
 def _frame(rows: list, columns: list[str], index: str | None = None) -> Any:
@@ -186,4 +195,4 @@ def quality(plan: Any, units: Any, records: RecordSet, calendar: Calendar | None
 
 
 __all__ = ["Calendar", "Record", "RecordSet", "aggregate", "aggregate_frame", "bundled_calendar", "bundled_records", "load_records",
-           "progress", "quality", "records_from_frame", "scope_issues"]
+           "progress", "quality", "records_frame", "records_from_frame", "scope_issues"]

@@ -23,6 +23,7 @@ from .rules import _frame_from_columns
 from .tracking import _frame
 
 Workspace = _native.Workspace
+record_fields = _native.record_fields
 
 def imports(self: Workspace) -> Any:
     """Every import, in order: id, kind, file, rows, imported_at (UTC)."""
@@ -30,9 +31,9 @@ def imports(self: Workspace) -> Any:
 
 
 def payments(self: Workspace) -> Any:
-    """The payments imported so far, as a DataFrame (the payments file's columns, plus its line)."""
-    return _frame(self._payments(),  # noqa: SLF001
-                  ["payment_id", "person_id", "package", "date", "amount", "episode_id", "line"])
+    """The payments imported so far, as a DataFrame: the declared fields
+    (:func:`record_fields`), then each payment's ``line`` in its file."""
+    return _frame_from_columns(self._payments(), keep=lambda name: True)  # noqa: SLF001
 
 
 def population(self: Workspace) -> Any:
@@ -44,4 +45,4 @@ Workspace.imports = imports
 Workspace.payments = payments
 Workspace.population = population
 
-__all__ = ["Workspace"]
+__all__ = ["Workspace", "record_fields"]

@@ -9,6 +9,8 @@ from .plan import Plan
 from .rules import RuleSet
 from .tracking import RecordSet
 
+def record_fields(kind: str) -> list[dict[str, Any]]: ...
+
 class Workspace:
     @staticmethod
     def create(
