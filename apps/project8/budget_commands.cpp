@@ -56,8 +56,7 @@ void add_allocate(CLI::App& app) {
   cmd->add_option("--column", a->column, "NAME=TYPE for a units column whose type is not to be inferred (repeatable)");
   cmd->add_option("--unit-column", a->unit_column, "the column naming the units (default unit)");
   cmd->add_option("--format", a->format, "csv (default), json or text")->check(CLI::IsMember({"csv", "json", "text"}));
-  cmd->add_option("--lang", a->lang, "language of the explanations: vi (default) or en")
-      ->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(cmd, a->lang);
   cmd->callback([a] {
     const auto lang = core::parse_language(a->lang);
     std::vector<std::pair<std::string, std::string>> declared{{a->unit_column, "string"}};
@@ -129,7 +128,7 @@ void add_estimate(CLI::App& app) {
       ->required();
   cmd->add_option("--on", a->on, "the date whose norms apply (default: the plan's first day)");
   cmd->add_option("--format", a->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
-  cmd->add_option("--lang", a->lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(cmd, a->lang);
   cmd->add_option("--out", a->out, "write to this file instead of standard output");
   cmd->callback([a] {
     const auto p = plan::load_plan(a->plan);
@@ -167,7 +166,7 @@ void add_audit(CLI::App& app) {
   cmd->add_option("--unit-column", a->unit_column, "population column naming the commune (default commune)");
   cmd->add_option("--suppress-below", a->suppress_below, "summary counts below this show as <N (default 5)");
   cmd->add_option("--format", a->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--lang", a->lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(cmd, a->lang);
   cmd->callback([a] {
     const auto rules = rules::RuleSet::load(a->rules);
     const auto people = budget::read_audit_population(rules, a->population, a->unit_column);
@@ -212,10 +211,10 @@ void add_ledger(CLI::App& app) {
   summary->add_option("--by", a->by, "unit (default), content_area, activity, funding_source or period")
       ->check(CLI::IsMember({"unit", "content_area", "activity", "funding_source", "period"}));
   summary->add_option("--period", a->period, "month, quarter (default), half_year or year, with --by period")
-      ->check(CLI::IsMember({"month", "quarter", "half_year", "year"}));
+      ->check(one_of<core::PeriodKind>());
   summary->add_option("--plan", a->plan, "the plan (needed for --by content_area)");
   summary->add_option("--format", a->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
-  summary->add_option("--lang", a->lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(summary, a->lang);
   summary->callback([a, load] {
     const auto l = load();
     std::unique_ptr<plan::Plan> p;

@@ -5,7 +5,9 @@
 
 #include <project8/core/error.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <string_view>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -26,6 +28,18 @@ void write_to(const std::string& path, const std::string& text) {
   if (!out) throw InvalidArgument("cannot write " + path);
 }
 
+std::string default_language() {
+  const char* all = std::getenv("LC_ALL");
+  const char* lang = all != nullptr && *all != '\0' ? all : std::getenv("LANG");
+  return lang != nullptr && std::string_view(lang).starts_with("en") ? "en" : "vi";
+}
+
+CLI::Option* add_lang_option(CLI::App* cmd, std::string& lang) {
+  lang = default_language();
+  return cmd->add_option("--lang", lang, "vi or en (default: from LC_ALL / LANG, Vietnamese when not English)")
+      ->check(one_of<core::Language>());
+}
+
 void add_core_commands(CLI::App& app) {
   auto* money = app.add_subcommand("money", "Parse an amount of đồng and print it in every format");
   auto amount = std::make_shared<std::string>();
@@ -43,7 +57,7 @@ void add_core_commands(CLI::App& app) {
   period->add_option("what", *what, "a label (2025, 2025-H1, 2025-Q3, 2025-07) or a date")
       ->required();
   period->add_option("--kind", *kind, "with a date: month, quarter, half_year or year")
-      ->check(CLI::IsMember({"month", "quarter", "half_year", "year"}));
+      ->check(one_of<core::PeriodKind>());
   period->callback([what, kind] {
     const auto p = what->size() == 10 ? ReportingPeriod::containing(parse_period_kind(*kind),
                                                                     parse_date(*what))

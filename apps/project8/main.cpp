@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   project8::cli::add_tracking_commands(app);
   project8::cli::add_budget_commands(app);
   project8::cli::add_workspace_commands(app);
+  project8::cli::add_format_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

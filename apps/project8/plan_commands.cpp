@@ -74,7 +74,7 @@ void add_plan_commands(CLI::App& app) {
   auto lang = std::make_shared<std::string>("vi");
   show->add_option("plan", *path, "the plan file")->required();
   show->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  show->add_option("--lang", *lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(show, *lang);
   show->callback([path, format, lang] {
     const auto p = plan::load_plan(*path);
     if (*format == "json") {

@@ -118,7 +118,7 @@ void add_rules_commands(CLI::App& app) {
   elig->add_option("--as-of", *as_of, "evaluation date YYYY-MM-DD")->required();
   elig->add_option("--out", *out_path, "write results to this CSV (default: standard output)");
   elig->add_option("--explain", *explain_id, "print the full trace of the person with this id");
-  elig->add_option("--lang", *lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(elig, *lang);
   elig->add_option("--threads", *threads, "worker threads (0: one per core)");
   elig->callback([=] {
     const auto rs = rules::RuleSet::load(*rules_path);
@@ -161,7 +161,7 @@ void add_rules_commands(CLI::App& app) {
   wi->add_option("--variant", *variant, "the variant rule file")->required();
   wi->add_option("--population", *wi_people, "the population CSV")->required();
   wi->add_option("--as-of", *wi_as_of, "evaluation date YYYY-MM-DD")->required();
-  wi->add_option("--lang", *wi_lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(wi, *wi_lang);
   wi->callback([=] {
     const auto b = rules::RuleSet::load(*base);
     const auto v = rules::RuleSet::load(*variant);

@@ -75,9 +75,9 @@ void add_tracking_commands(CLI::App& app) {
   cmd->add_option("--calendar", *calendar_path, "reporting calendar YAML (default: Circular 01/2022/TT-UBDT)");
   cmd->add_option("--by", *by, "target (default), unit or period")->check(CLI::IsMember({"target", "unit", "period"}));
   cmd->add_option("--period", *period, "month, quarter (default), half_year or year, with --by period")
-      ->check(CLI::IsMember({"month", "quarter", "half_year", "year"}));
+      ->check(one_of<core::PeriodKind>());
   cmd->add_option("--format", *format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
-  cmd->add_option("--lang", *lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  add_lang_option(cmd, *lang);
   cmd->callback([=] {
     const auto p = plan::load_plan(*plan_path);
     const std::string data = geo::bundled_data_dir();

@@ -44,7 +44,7 @@ void add_workspace_commands(CLI::App& app) {
     cmd->add_option("workspace", a->file, "the workspace file")->required();
     cmd->add_option("kind", a->kind, "records, payments, ledger or population")
         ->required()
-        ->check(CLI::IsMember({"records", "payments", "ledger", "population"}));
+        ->check(one_of<workspace::ImportKind>());
     cmd->add_option("input", a->input, "the CSV file")->required();
     cmd->callback([a] {
       auto ws = workspace::Workspace::open(a->file);
@@ -81,7 +81,7 @@ void add_workspace_commands(CLI::App& app) {
     cmd->add_option("--period", a->period, "a reporting period: 2025, 2025-H1, 2025-Q3, 2025-07");
     cmd->add_option("--format", a->format, "md (default), csv, json or xlsx")
         ->check(CLI::IsMember({"md", "csv", "json", "xlsx"}));
-    cmd->add_option("--lang", a->lang, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+    add_lang_option(cmd, a->lang);
     cmd->add_option("--out", a->out, "directory to write into (default: Markdown and JSON to standard output)");
     cmd->add_option("--suppress-below", a->suppress_below, "sensitive counts below this show as <N (default 5)")
         ->check(CLI::PositiveNumber);

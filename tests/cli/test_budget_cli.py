@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import pytest
 
-CLI = os.environ.get("PROJECT8_CLI")
+CLI = os.environ["PROJECT8_CLI"]  # set by conftest.py
 SOURCE = pathlib.Path(os.environ.get("PROJECT8_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
 PLAN = SOURCE / "data" / "plans" / "tam-duong-2025" / "plan.yaml"
 BUDGET = SOURCE / "data" / "budget"
@@ -24,7 +24,6 @@ RULES = SOURCE / "data" / "rules" / "safe-motherhood.yaml"
 WEIGHT = ("max(if(region == 3 or atk or border, 50, 0), if(region == 2, 40, 0), "
           "if(region == 1, 30, 0), 25) + dbkk_villages")
 
-pytestmark = pytest.mark.skipif(not CLI, reason="PROJECT8_CLI is not set (run through CTest)")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

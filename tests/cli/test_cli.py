@@ -14,11 +14,10 @@ import subprocess
 
 import pytest
 
-CLI = os.environ.get("PROJECT8_CLI")
+CLI = os.environ["PROJECT8_CLI"]  # set by conftest.py
 SOURCE = pathlib.Path(os.environ.get("PROJECT8_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
 PLAN = SOURCE / "data" / "plans" / "tam-duong-2025" / "plan.yaml"
 
-pytestmark = pytest.mark.skipif(not CLI, reason="PROJECT8_CLI is not set (run through CTest)")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -191,3 +190,26 @@ def test_progress_rejects_a_bad_records_file_with_every_problem(tmp_path: pathli
     assert f"{bad}:2:3: target:" in result.stderr
     assert f"{bad}:3:2: unit:" in result.stderr
     assert f"{bad}:3:4: quantity:" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["records", "payments", "ledger"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_format_docs_are_the_declared_fields(kind: str, lang: str) -> None:
+    result = run("formats", "show", kind, "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("| c")
+    assert result.stdout in (SOURCE / "docs" / "formats.md").read_text(encoding="utf-8"), (
+        f"docs/formats.md is behind the declared fields: paste `project8 formats show {kind} --lang {lang}`")
+
+
+def test_the_language_defaults_from_the_locale_vietnamese_when_not_english() -> None:
+    def show(**env: str) -> str:
+        base = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL")}
+        return subprocess.run([CLI, "formats", "show", "payments"], capture_output=True, text=True, encoding="utf-8",
+                              check=True, env={**base, **env}).stdout
+
+    assert show().startswith("| cột |")
+    assert show(LANG="C.UTF-8").startswith("| cột |")
+    assert show(LANG="en_US.UTF-8").startswith("| column |")
+    assert show(LANG="en_US.UTF-8", LC_ALL="vi_VN.UTF-8").startswith("| cột |")
+    assert show(LC_ALL="en_GB.UTF-8").startswith("| column |")
