@@ -1,14 +1,15 @@
 // `formats show`: the columns of each record file, made from the record types'
 // declared fields (the docs' tables come from the same declarations).
 #include <project8/budget/audit.hpp>
+#include <project8/budget/estimate.hpp>
 #include <project8/budget/ledger.hpp>
 #include <project8/data/record.hpp>
 #include <project8/tracking/records.hpp>
-#include <project8/workspace/workspace.hpp>
 
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 
@@ -16,33 +17,38 @@ namespace project8::cli {
 
 namespace {
 
-/// The Markdown table of `kind`'s file format in `lang`.
-std::string format_table(workspace::ImportKind kind, core::Language lang) {
-  switch (kind) {
-    case workspace::ImportKind::records: return data::markdown_table(tracking::record_schema(), lang);
-    case workspace::ImportKind::payments: return data::markdown_table(budget::payment_schema(), lang);
-    case workspace::ImportKind::ledger: return data::markdown_table(budget::ledger_schema(), lang);
-    case workspace::ImportKind::population: break;
-  }
-  throw core::InvalidArgument(lang == core::Language::vi
-                                  ? "các cột của danh sách đối tượng là đầu vào của bộ quy tắc: project8 rules check"
-                                  : "a population's columns are its rule set's inputs: see project8 rules check");
-}
+/// The record files, by name, with their format tables.
+struct RecordFormat {
+  const char* name;
+  std::string (*table)(core::Language);
+};
+constexpr RecordFormat kFormats[] = {
+    {"records", [](core::Language l) { return data::markdown_table(tracking::record_schema(), l); }},
+    {"payments", [](core::Language l) { return data::markdown_table(budget::payment_schema(), l); }},
+    {"ledger", [](core::Language l) { return data::markdown_table(budget::ledger_schema(), l); }},
+    {"quantities", [](core::Language l) { return data::markdown_table(budget::quantity_schema(), l); }},
+};
 
 }  // namespace
 
 void add_format_commands(CLI::App& app) {
   auto* formats = app.add_subcommand("formats", "The files project8 reads: their columns");
   formats->require_subcommand(1);
-  auto* show = formats->add_subcommand("show", "Print the columns of a records, payments or ledger file (Markdown)");
+  auto* show = formats->add_subcommand("show", "Print the columns of a record file (Markdown)");
   struct Args {
     std::string kind, lang;
   };
   auto a = std::make_shared<Args>();
-  show->add_option("kind", a->kind, "records, payments or ledger")->required()->check(one_of<workspace::ImportKind>());
+  std::vector<std::string> names;
+  for (const auto& f : kFormats) names.emplace_back(f.name);
+  show->add_option("kind", a->kind, core::join_alternatives(names) + " (a population's columns are its rule set's inputs)")
+      ->required()
+      ->check(CLI::IsMember(names));
   add_lang_option(show, a->lang);
   show->callback([a] {
-    std::cout << format_table(workspace::parse_import_kind(a->kind), core::parse_language(a->lang));
+    for (const auto& f : kFormats) {
+      if (a->kind == f.name) std::cout << f.table(core::parse_language(a->lang));
+    }
   });
 }
 

@@ -111,54 +111,34 @@ const Norm* NormSet::find(std::string_view id) const noexcept {
 // ---------------------------------------------------------------------------
 // Quantities
 
+const data::RecordSchema<Quantity>& quantity_schema() {
+  using data::field;
+  constexpr data::Limits non_negative{.min = 0, .max = {}};
+  static const data::RecordSchema<Quantity> schema{
+      "quantities",
+      {
+          field("activity", &Quantity::activity, data::required, {"Hoạt động của kế hoạch", "The plan's activity"}),
+          field("norm", &Quantity::norm, data::required, {"Mã định mức chi", "The spending norm's id"}),
+          field("events", &Quantity::events, data::optional,
+                {"Số cuộc, đợt (trống: 1 khi định mức cần)", "Events (empty: 1 where the basis needs it)"}, non_negative),
+          field("participants", &Quantity::participants, data::optional, {"Số người mỗi cuộc", "Participants per event"},
+                non_negative),
+          field("days", &Quantity::days, data::optional, {"Số ngày mỗi cuộc", "Days per event"}, non_negative),
+          field("count", &Quantity::count, data::optional,
+                {"Số đơn vị (định mức theo đơn vị)", "Units counted (per-unit norms)"}, non_negative),
+          field("agency", &Quantity::agency, data::optional,
+                {"Cơ quan chi (trống: cơ quan chủ trì)", "Who spends it (empty: the activity's lead)"}),
+          field("unit", &Quantity::unit, data::optional, {"Địa bàn (trống: phạm vi kế hoạch)", "Where (empty: the plan's scope)"}),
+          field("funding_source", &Quantity::funding_source, data::optional,
+                {"Nguồn vốn (trống: của kế hoạch)", "Funding source (empty: the plan's)"}),
+          field("note", &Quantity::note, data::optional, {"Ghi chú", "Note"}),
+      },
+      std::nullopt};
+  return schema;
+}
+
 std::vector<Quantity> parse_quantities(std::string_view csv, const std::string& source_name) {
-  const data::Schema schema = data::Schema::parse({{"activity", "string"},
-                                                   {"norm", "string"},
-                                                   {"events", "int"},
-                                                   {"participants", "int"},
-                                                   {"days", "int"},
-                                                   {"count", "int"},
-                                                   {"agency", "string"},
-                                                   {"unit", "string"},
-                                                   {"funding_source", "string"},
-                                                   {"note", "string"}});
-  data::CsvOptions options;
-  options.optional_fields = {"events", "participants", "days", "count", "agency", "unit", "funding_source", "note"};
-  const auto located = data::parse_csv_located(csv, schema, source_name, options);
-  const data::Table& t = located.first;  // named, not bound: lambdas below capture them
-  const data::CsvLocator& cells = located.second;
-  std::vector<core::Problem> problems;
-  std::vector<Quantity> out;
-  auto text = [&](std::size_t col, std::size_t row) { return std::string(t.column(col).string_at(row)); };
-  for (std::size_t row = 0; row < t.rows(); ++row) {
-    Quantity q;
-    q.location = cells.at(row);
-    auto number = [&](std::size_t col, const char* name) -> std::optional<std::int64_t> {
-      const auto& c = t.column(col);
-      if (!c.is_valid(row)) return std::nullopt;
-      const std::int64_t v = c.int64_data()[row];
-      if (v < 0) {
-        problems.push_back({cells.at(row, name), name,
-                            std::to_string(v) + " is negative: a quantity of 0 or more was expected"});
-      }
-      return v;
-    };
-    q.activity = core::ActivityId{text(0, row)};
-    q.norm = text(1, row);
-    q.events = number(2, "events");
-    q.participants = number(3, "participants");
-    q.days = number(4, "days");
-    q.count = number(5, "count");
-    if (auto a = text(6, row); !a.empty()) q.agency = core::AgencyId{a};
-    if (auto u = text(7, row); !u.empty()) q.unit = core::UnitCode{u};
-    q.funding_source = text(8, row);
-    q.note = text(9, row);
-    if (q.activity.value().empty()) problems.push_back({cells.at(row, "activity"), "activity", "the activity is empty"});
-    if (q.norm.empty()) problems.push_back({cells.at(row, "norm"), "norm", "the norm is empty"});
-    out.push_back(std::move(q));
-  }
-  if (!problems.empty()) throw core::ValidationError(std::move(problems));
-  return out;
+  return data::read_records(quantity_schema(), csv, source_name);
 }
 
 std::vector<Quantity> load_quantities(const std::filesystem::path& path) {

@@ -91,7 +91,9 @@ TEST(Quantities, BadCellsNameLineAndColumn) {
   } catch (const core::ValidationError& e) {
     ASSERT_EQ(e.problems().size(), 2U);
     EXPECT_EQ(e.problems()[0].location.to_string(), "q.csv:2:3");
-    EXPECT_THAT(e.problems()[1].message, HasSubstr("activity is empty"));
+    EXPECT_EQ(e.problems()[1].location.to_string(), "q.csv:3:1");
+    EXPECT_EQ(e.problems()[1].field, "activity");
+    EXPECT_THAT(e.problems()[1].message, HasSubstr("a value is required"));
   }
 }
 

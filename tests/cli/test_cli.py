@@ -192,7 +192,7 @@ def test_progress_rejects_a_bad_records_file_with_every_problem(tmp_path: pathli
     assert f"{bad}:3:4: quantity:" in result.stderr
 
 
-@pytest.mark.parametrize("kind", ["records", "payments", "ledger"])
+@pytest.mark.parametrize("kind", ["records", "payments", "ledger", "quantities"])
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_format_docs_are_the_declared_fields(kind: str, lang: str) -> None:
     result = run("formats", "show", kind, "--lang", lang)

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include <project8/core/enum_text.hpp>
+#include <project8/data/record.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
@@ -117,6 +118,10 @@ struct Quantity {
   std::string note;                          ///< Free text.
   core::SourceLocation location;             ///< Its line in the file.
 };
+
+/// The fields of a quantity row, declared once (the quantities CSV, its
+/// docs table and any other format come from this list).
+[[nodiscard]] const data::RecordSchema<Quantity>& quantity_schema();
 
 /// Reads a quantities CSV: `activity,norm` and any of `events, participants,
 /// days, count, agency, unit, funding_source, note` (non-negative integers for

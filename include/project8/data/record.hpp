@@ -225,10 +225,12 @@ struct RecordField {
   [[nodiscard]] bool is_required() const noexcept { return presence == Presence::required; }
 };
 
-/// A field bound to `member`; its kind and allowed values come from the member's type.
-template <class R, class T>
-[[nodiscard]] RecordField<R> field(std::string name, T R::*member, Presence presence, core::LocalizedText meaning,
-                                   Limits limits = {}) {
+/// \cond INTERNAL
+namespace detail {
+/// A field of kind FieldCodec<T>::kind whose member `access(record)` returns (by reference).
+template <class R, class T, class Access>
+RecordField<R> bound_field(std::string name, Presence presence, core::LocalizedText meaning, Limits limits,
+                           Access access) {
   RecordField<R> f;
   f.name = std::move(name);
   f.kind = FieldCodec<T>::kind;
@@ -236,9 +238,19 @@ template <class R, class T>
   f.meaning = std::move(meaning);
   f.limits = limits;
   f.categories = categories_of_optional(static_cast<const T*>(nullptr));
-  f.get = [member](const R& r) { return FieldCodec<T>::get(r.*member); };
-  f.set = [member](R& r, const FieldValue& v) { FieldCodec<T>::set(r.*member, v); };
+  f.get = [access](const R& r) { return FieldCodec<T>::get(access(const_cast<R&>(r))); };
+  f.set = [access](R& r, const FieldValue& v) { FieldCodec<T>::set(access(r), v); };
   return f;
+}
+}  // namespace detail
+/// \endcond
+
+/// A field bound to `member`; its kind and allowed values come from the member's type.
+template <class R, class T>
+[[nodiscard]] RecordField<R> field(std::string name, T R::*member, Presence presence, core::LocalizedText meaning,
+                                   Limits limits = {}) {
+  return detail::bound_field<R, T>(std::move(name), presence, std::move(meaning), limits,
+                                   [member](R& r) -> T& { return r.*member; });
 }
 
 /// A field bound to member `inner` of member `outer` (e.g. a count inside a
@@ -246,16 +258,8 @@ template <class R, class T>
 template <class R, class M, class T>
 [[nodiscard]] RecordField<R> field(std::string name, M R::*outer, T M::*inner, Presence presence,
                                    core::LocalizedText meaning, Limits limits = {}) {
-  RecordField<R> f;
-  f.name = std::move(name);
-  f.kind = FieldCodec<T>::kind;
-  f.presence = presence;
-  f.meaning = std::move(meaning);
-  f.limits = limits;
-  f.categories = categories_of_optional(static_cast<const T*>(nullptr));
-  f.get = [outer, inner](const R& r) { return FieldCodec<T>::get(r.*outer.*inner); };
-  f.set = [outer, inner](R& r, const FieldValue& v) { FieldCodec<T>::set(r.*outer.*inner, v); };
-  return f;
+  return detail::bound_field<R, T>(std::move(name), presence, std::move(meaning), limits,
+                                   [outer, inner](R& r) -> T& { return r.*outer.*inner; });
 }
 
 /// Open-ended count columns of a record type: any column whose name starts
