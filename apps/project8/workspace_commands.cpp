@@ -91,7 +91,7 @@ void add_workspace_commands(CLI::App& app) {
       o.as_of = core::parse_date(a->as_of);
       if (!a->period.empty()) o.period = core::ReportingPeriod::parse(a->period);
       o.suppress_below = a->suppress_below;
-      const auto doc = report::build(ws, o);
+      const auto doc = report::build(ws.report_inputs(), o);
       const auto lang = core::parse_language(a->lang);
       const std::string stem = "bao-cao-" + (a->period.empty() ? a->as_of : a->period);
       if (a->out.empty() && (a->format == "csv" || a->format == "xlsx")) {

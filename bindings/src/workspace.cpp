@@ -151,7 +151,7 @@ void register_report(py::module_& m) {
         if (period) o.period = core::ReportingPeriod::parse(*period);
         o.suppress_below = suppress_below;
         py::gil_scoped_release release;
-        return report::build(ws, o);
+        return report::build(ws.report_inputs(), o);
       },
       py::arg("workspace"), py::arg("as_of"), py::arg("period") = py::none(), py::arg("suppress_below") = 5,
       "Builds the report of a workspace as of a date (optionally a period such as '2025-H1').");

@@ -1,4 +1,4 @@
-// Reports: building the document from a workspace, and the four renderers.
+// Reports: building the document from its inputs, and the four renderers.
 #include <project8/report/report.hpp>
 
 #include <project8/budget/audit.hpp>
@@ -39,7 +39,7 @@ bool sensitive_topic(const std::string& t) {
 /// Builds tables, counting suppressions.
 class Builder {
  public:
-  Builder(const workspace::Workspace& ws, const ReportOptions& o) : ws_(ws), o_(o) {
+  Builder(const ReportInputs& in, const ReportOptions& o) : in_(in), o_(o) {
     as_of_ = o.as_of;
     if (o.period && o.period->last() < as_of_) as_of_ = o.period->last();
     doc_.suppress_below = o.suppress_below;
@@ -64,11 +64,11 @@ class Builder {
 
   std::string unit_name(const std::string& code) const {
     if (code.empty()) return "—";
-    const auto* u = ws_.units().find(core::UnitCode{code});
+    const auto* u = in_.units.find(core::UnitCode{code});
     return u != nullptr ? u->name : code;
   }
   LocalizedText agency_name(const core::AgencyId& id) const {
-    for (const auto& a : ws_.plan().agencies) {
+    for (const auto& a : in_.plan.agencies) {
       if (a.id == id) return a.name;
     }
     return lt(id.value(), id.value());
@@ -80,20 +80,20 @@ class Builder {
     return lt("Nội dung " + key, "Content area " + key);
   }
   bool target_sensitive(const core::TargetId& t) const {
-    for (const auto* a : ws_.plan().activities_toward(t)) {
+    for (const auto* a : in_.plan.activities_toward(t)) {
       if (std::any_of(a->topics.begin(), a->topics.end(), sensitive_topic)) return true;
     }
     return false;
   }
 
   Document run() {
-    const auto& plan = ws_.plan();
+    const auto& plan = in_.plan;
     doc_.title = lt("Báo cáo kết quả thực hiện Dự án 8 — " + plan.title.vi,
                     "Project 8 implementation report — " + plan.title.in(core::Language::en));
-    const auto records = ws_.records();
-    const auto payments = ws_.payments();
-    const auto ledger = ws_.ledger();
-    const auto people = ws_.population();
+    const auto& records = in_.records;
+    const auto& payments = in_.payments;
+    const auto& ledger = in_.ledger;
+    const auto& people = in_.population;
     auto same = [](const std::string& x) { return lt(x, x); };
     const auto n = [](std::size_t k) { return std::to_string(k); };
     doc_.facts = {
@@ -106,9 +106,9 @@ class Builder {
         {lt("Kỳ báo cáo", "Period"), same(o_.period ? o_.period->label() : std::to_string(as_of_.year()))},
         {lt("Dữ liệu", "Data"),
          lt(n(records.size()) + " bản ghi kết quả, " + n(payments.size()) + " khoản chi, " +
-                n(ledger.entries().size()) + " bút toán, " + n(people.rows()) + " người (số liệu trong workspace)",
+                n(ledger.entries().size()) + " bút toán, " + n(people.rows()) + " người",
             n(records.size()) + " records, " + n(payments.size()) + " payments, " + n(ledger.entries().size()) +
-                " ledger entries, " + n(people.rows()) + " persons (as held in the workspace)")},
+                " ledger entries, " + n(people.rows()) + " persons")},
     };
     content_areas();
     targets(records);
@@ -122,8 +122,8 @@ class Builder {
 
  private:
   void targets(const tracking::RecordSet& records) {
-    const auto& plan = ws_.plan();
-    const auto pr = tracking::progress(plan, ws_.units(), records, as_of_);
+    const auto& plan = in_.plan;
+    const auto pr = tracking::progress(plan, in_.units, records, as_of_);
     Table t{"targets", lt("Chỉ tiêu", "Targets"),
             {{lt("Mã", "Id"), CellKind::text},
              {lt("Chỉ tiêu", "Indicator"), CellKind::text},
@@ -182,7 +182,7 @@ class Builder {
   void content_areas() {
     Table t{"content_areas", lt("Nội dung của Dự án 8", "Project 8 content areas"),
             {{lt("Nội dung", "Content area"), CellKind::text}, {lt("Tên", "Title"), CellKind::text}}, {}, {}};
-    for (const auto& a : ws_.plan().content_areas) {
+    for (const auto& a : in_.plan.content_areas) {
       t.rows.push_back({text(area_title(std::to_string(a.number))), text(a.title)});
     }
     doc_.tables.push_back(std::move(t));
@@ -197,7 +197,7 @@ class Builder {
              {lt("Phối hợp", "Supporting"), CellKind::text}},
             {},
             {}};
-    for (const auto& a : ws_.plan().activities) {
+    for (const auto& a : in_.plan.activities) {
       LocalizedText support;
       for (const auto& s : a.support) {
         const auto n = agency_name(s);
@@ -230,7 +230,7 @@ class Builder {
     }
     Table by_area{"budget_areas", lt("Kinh phí theo nội dung", "Budget by content area"),
                   budget_columns(lt("Nội dung", "Content area")), {}, {}};
-    for (const auto& r : ledger.summary(budget::LedgerGroup::content_area, as_of_, &ws_.plan())) {
+    for (const auto& r : ledger.summary(budget::LedgerGroup::content_area, as_of_, &in_.plan)) {
       by_area.rows.push_back({text(area_title(r.key)), integer(r.balance.allocated.in_vnd()),
                               integer(r.balance.committed.in_vnd()), integer(r.balance.disbursed.in_vnd()),
                               integer(r.balance.settled.in_vnd()), number(r.rate_percent())});
@@ -250,8 +250,10 @@ class Builder {
              {lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
             {},
             {}};
-    const auto& rules = ws_.rules();
-    if (people.rows() > 0) {
+    if (!in_.rules) {
+      t.notes.push_back(lt("Không có bộ quy định chính sách.", "No policy-package rules given."));
+    } else if (people.rows() > 0) {
+      const auto& rules = *in_.rules;
       const auto res = rules::evaluate(rules, people, as_of_);
       const auto& communes = people.column("commune");
       for (std::size_t p = 0; p < res.packages.size(); ++p) {
@@ -293,8 +295,8 @@ class Builder {
              {lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
             {},
             {}};
-    if (!payments.empty() && people.rows() > 0) {
-      const auto res = budget::audit_payments(ws_.rules(), people, payments, as_of_);
+    if (in_.rules && !payments.empty() && people.rows() > 0) {
+      const auto res = budget::audit_payments(*in_.rules, people, payments, as_of_);
       for (const auto& c : res.summary) {
         const Cell n = count(static_cast<std::int64_t>(c.payments), true);
         t.rows.push_back({text(unit_name(c.unit)),
@@ -320,7 +322,7 @@ class Builder {
              {lt("Ví dụ", "Example"), CellKind::text}},
             {},
             {}};
-    const auto issues = tracking::quality(ws_.plan(), ws_.units(), records, &ws_.calendar());
+    const auto issues = tracking::quality(in_.plan, in_.units, records, in_.calendar ? &*in_.calendar : nullptr);
     std::map<std::string, std::pair<std::int64_t, LocalizedText>> by;
     for (const auto& q : issues) {
       auto& [n, example] = by[q.kind];
@@ -339,7 +341,7 @@ class Builder {
     doc_.tables.push_back(std::move(t));
   }
 
-  const workspace::Workspace& ws_;
+  const ReportInputs& in_;
   const ReportOptions& o_;
   core::Date as_of_;
   Document doc_;
@@ -434,10 +436,10 @@ std::string md_escape(std::string s) {
 
 }  // namespace
 
-Document build(const workspace::Workspace& ws, const ReportOptions& options) {
+Document build(const ReportInputs& inputs, const ReportOptions& options) {
   core::require(!options.as_of.is_special(), "the report date must be a real date");
   core::require(options.suppress_below >= 1, "suppress_below must be at least 1");
-  return Builder(ws, options).run();
+  return Builder(inputs, options).run();
 }
 
 std::string to_markdown(const Document& doc, core::Language lang) {

@@ -427,4 +427,8 @@ data::Table Workspace::population() const {
   return budget::parse_audit_population(*impl_->rules, s.blob(2), "import " + std::to_string(s.integer(0)));
 }
 
+report::ReportInputs Workspace::report_inputs() const {
+  return {impl_->plan, impl_->units, impl_->rules, impl_->calendar, records(), payments(), ledger(), population()};
+}
+
 }  // namespace project8::workspace

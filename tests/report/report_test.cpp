@@ -2,6 +2,7 @@
 // and a report built from a workspace.
 #include <project8/core/error.hpp>
 #include <project8/report/report.hpp>
+#include <project8/workspace/workspace.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -79,11 +80,49 @@ TEST(Report, BuiltFromAWorkspaceWithSuppression) {
   ws.import_file(workspace::ImportKind::population, data + "/budget/tam-duong-2025-population-synthetic.csv");
   report::ReportOptions o;
   o.as_of = core::make_date(2025, 12, 31);
-  const auto doc = report::build(ws, o);
+  const auto doc = report::build(ws.report_inputs(), o);
   EXPECT_GT(doc.suppressed_cells, 0U);
   o.suppress_below = 1;
-  EXPECT_EQ(report::build(ws, o).suppressed_cells, 0U);
+  EXPECT_EQ(report::build(ws.report_inputs(), o).suppressed_cells, 0U);
   o.suppress_below = 0;
-  EXPECT_THROW((void)report::build(ws, o), core::InvalidArgument);
+  EXPECT_THROW((void)report::build(ws.report_inputs(), o), core::InvalidArgument);
   std::filesystem::remove_all(dir);
+}
+
+TEST(Report, BuiltFromInputsThatNeverTouchedAWorkspaceIsTheSameReport) {
+  // District software with its own store: the same files, read by the library's readers.
+  const std::string data = PROJECT8_SOURCE_DIR "/data";
+  report::ReportInputs in{plan::load_plan(data + "/plans/tam-duong-2025/plan.yaml"),
+                          geo::Registry::load(data + "/geo/lai-chau.yaml"),
+                          rules::RuleSet::load(data + "/rules/safe-motherhood.yaml"),
+                          tracking::Calendar::load(data + "/calendar/01-2022-tt-ubdt.yaml"),
+                          {},
+                          budget::load_payments(data + "/budget/tam-duong-2025-payments-synthetic.csv"),
+                          {},
+                          {}};
+  in.records = tracking::load_records(data + "/records/tam-duong-2025-synthetic.csv", in.plan, in.units);
+  in.ledger.add(budget::load_ledger(data + "/budget/tam-duong-2025-ledger-synthetic.csv"));
+  const std::string people = data + "/budget/tam-duong-2025-population-synthetic.csv";
+  in.population = budget::read_audit_population(*in.rules, people);
+  report::ReportOptions o;
+  o.as_of = core::make_date(2025, 12, 31);
+  const auto direct = report::build(in, o);
+  EXPECT_GT(direct.suppressed_cells, 0U);
+
+  const auto dir = std::filesystem::temp_directory_path() / "p8-report-inputs";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto ws = workspace::Workspace::create(dir / "ws.p8db", data + "/plans/tam-duong-2025/plan.yaml");
+  ws.import_file(workspace::ImportKind::records, data + "/records/tam-duong-2025-synthetic.csv");
+  ws.import_file(workspace::ImportKind::payments, data + "/budget/tam-duong-2025-payments-synthetic.csv");
+  ws.import_file(workspace::ImportKind::ledger, data + "/budget/tam-duong-2025-ledger-synthetic.csv");
+  ws.import_file(workspace::ImportKind::population, people);
+  EXPECT_EQ(report::to_json(direct, core::Language::en), report::to_json(report::build(ws.report_inputs(), o), core::Language::en));
+  std::filesystem::remove_all(dir);
+
+  // Only a plan and its units: the other tables say what is missing.
+  report::ReportInputs bare{in.plan, in.units, std::nullopt, std::nullopt, {}, {}, {}, {}};
+  const auto md = report::to_markdown(report::build(bare, o), core::Language::en);
+  EXPECT_THAT(md, HasSubstr("No policy-package rules given."));
+  EXPECT_THAT(md, HasSubstr("No payments or population to audit yet."));
 }

@@ -1,5 +1,5 @@
 /// \file
-/// Reports from a workspace: the plan, targets, activities, disaggregations,
+/// Reports: the plan, targets, activities, disaggregations,
 /// budget, policy packages, payment-audit flags and data quality, as one
 /// document of titled tables rendered to Markdown, CSV, JSON or Excel, in
 /// Vietnamese (the default) or English.
@@ -11,11 +11,16 @@
 ///
 /// **Example**:
 ///
+/// The report is built from its inputs (report::ReportInputs) wherever they
+/// come from: a workspace supplies them in one call
+/// (workspace::Workspace::report_inputs()); district software that keeps its
+/// own database fills them itself.
+///
 ///     using namespace project8;
 ///     auto ws = workspace::Workspace::open("tam-duong-2025.p8db");
 ///     report::ReportOptions o;
 ///     o.as_of = core::make_date(2025, 12, 31);
-///     auto doc = report::build(ws, o);
+///     auto doc = report::build(ws.report_inputs(), o);
 ///     std::cout << report::to_markdown(doc, core::Language::vi);
 ///     report::write_xlsx(doc, core::Language::vi, "bao-cao-2025.xlsx");
 #pragma once
@@ -32,7 +37,14 @@
 #include <project8/core/date.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/reporting_period.hpp>
-#include <project8/workspace/workspace.hpp>
+#include <project8/budget/audit.hpp>
+#include <project8/budget/ledger.hpp>
+#include <project8/data/table.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/plan/plan.hpp>
+#include <project8/rules/rule_set.hpp>
+#include <project8/tracking/calendar.hpp>
+#include <project8/tracking/records.hpp>
 
 /// Reports: documents of tables, rendered to Markdown, CSV, JSON and Excel.
 namespace project8::report {
@@ -86,8 +98,22 @@ struct ReportOptions {
   std::size_t suppress_below = 5;                ///< Sensitive counts below this show as `<N` (1: none hidden).
 };
 
-/// Builds the report from a workspace.
-[[nodiscard]] Document build(const workspace::Workspace& ws, const ReportOptions& options);
+/// What a report is made from. Only the plan and its units are needed; what
+/// is left empty gives its tables a note saying so.
+struct ReportInputs {
+  plan::Plan plan;                             ///< The plan reported on.
+  geo::Registry units;                         ///< Units (names, lineage) for the plan's scope.
+  std::optional<rules::RuleSet> rules;         ///< Policy-package rules (none: no package or audit tables).
+  std::optional<tracking::Calendar> calendar;  ///< Reporting calendar (none: no late-filing checks).
+  tracking::RecordSet records;                 ///< Achievement records, checked against the plan.
+  std::vector<budget::Payment> payments;       ///< Policy-package payments.
+  budget::Ledger ledger;                       ///< The ledger.
+  data::Table population;                      ///< Persons: the rules' inputs, `id` and `commune` (may be empty).
+};
+
+/// Builds the report from its inputs; core::InvalidArgument for a date that
+/// is not a calendar day or a threshold below 1.
+[[nodiscard]] Document build(const ReportInputs& inputs, const ReportOptions& options);
 
 /// Markdown: a heading per table, pipe tables, notes as lists; reads well in a terminal.
 [[nodiscard]] std::string to_markdown(const Document& doc, core::Language lang = core::Language::vi);

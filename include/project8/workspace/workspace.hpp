@@ -45,6 +45,7 @@
 #include <project8/data/table.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
+#include <project8/report/report.hpp>
 #include <project8/rules/rule_set.hpp>
 #include <project8/tracking/calendar.hpp>
 #include <project8/tracking/records.hpp>
@@ -147,6 +148,10 @@ class Workspace {
   /// The latest population (empty when none was imported): the rule set's
   /// inputs, `id` and `commune` (text) columns.
   [[nodiscard]] data::Table population() const;
+  /// Everything a report is made from, in one call: the plan, units, rules
+  /// and calendar the workspace was made with, and the records, payments,
+  /// ledger and latest population it holds (see report::build()).
+  [[nodiscard]] report::ReportInputs report_inputs() const;
 
  private:
   struct Impl;
