@@ -58,14 +58,14 @@ demo: venv
 	@echo "== The main job: a workspace for Tam Đường 2025 (SYNTHETIC people, records, payments, ledger) =="
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	python3 data/budget/make_synthetic.py --persons 52000 --out-dir $(DEMO)
-	$(P8) init $(DEMO)/tam-duong-2025.p8db --plan data/plans/tam-duong-2025/plan.yaml
-	$(P8) import $(DEMO)/tam-duong-2025.p8db population $(DEMO)/tam-duong-2025-population-synthetic.csv
-	$(P8) import $(DEMO)/tam-duong-2025.p8db records data/records/tam-duong-2025-synthetic.csv
-	$(P8) import $(DEMO)/tam-duong-2025.p8db payments $(DEMO)/tam-duong-2025-payments-synthetic.csv
-	$(P8) import $(DEMO)/tam-duong-2025.p8db ledger data/budget/tam-duong-2025-ledger-synthetic.csv
-	$(P8) report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31
-	$(P8) report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31 --format md --out $(DEMO)/report
-	$(P8) report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31 --format xlsx --out $(DEMO)/report
+	$(P8) workspace init $(DEMO)/tam-duong-2025.p8db --plan data/plans/tam-duong-2025/plan.yaml
+	$(P8) workspace import $(DEMO)/tam-duong-2025.p8db population $(DEMO)/tam-duong-2025-population-synthetic.csv
+	$(P8) workspace import $(DEMO)/tam-duong-2025.p8db records data/records/tam-duong-2025-synthetic.csv
+	$(P8) workspace import $(DEMO)/tam-duong-2025.p8db payments $(DEMO)/tam-duong-2025-payments-synthetic.csv
+	$(P8) workspace import $(DEMO)/tam-duong-2025.p8db ledger data/budget/tam-duong-2025-ledger-synthetic.csv
+	$(P8) workspace report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31
+	$(P8) workspace report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31 --format md --out-dir $(DEMO)/report
+	$(P8) workspace report $(DEMO)/tam-duong-2025.p8db --as-of 2025-12-31 --format xlsx --out-dir $(DEMO)/report
 	@echo "Report files: $(DEMO)/report/"
 
 test: venv

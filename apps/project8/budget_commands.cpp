@@ -24,10 +24,6 @@ namespace project8::cli {
 
 namespace {
 
-core::Date date_or_today(const std::string& text) {
-  return text.empty() ? boost::gregorian::day_clock::local_day() : core::parse_date(text);
-}
-
 /// Splits NAME=VALUE; InvalidArgument naming the option otherwise.
 std::pair<std::string, std::string> name_value(const std::string& text, const char* option) {
   const auto eq = text.find('=');
@@ -37,22 +33,22 @@ std::pair<std::string, std::string> name_value(const std::string& text, const ch
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-void add_allocate(CLI::App& app) {
-  auto* cmd = app.add_subcommand(
+void add_allocate(CLI::App& budget) {
+  auto* cmd = budget.add_subcommand(
       "allocate", "Distribute a total across units by a weight formula over their attributes, exactly");
   struct Args {
-    std::string total, units, weight, floor, cap, round = "1", as_of, format = "csv", lang = "vi", unit_column = "unit";
+    std::string total, units, weight, floor, cap, round = "1", as_of, format, lang, unit_column = "unit";
     std::vector<std::string> reserve, column;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--total", a->total, "the total in đồng (e.g. 500000000 or \"500.000.000 đ\")")->required();
-  cmd->add_option("--units", a->units, "CSV: a unit column plus attribute columns")->required();
+  cmd->add_option("--units", a->units, "CSV: a unit column plus attribute columns ('-': standard input)")->required();
   cmd->add_option("--weight", a->weight, "weight formula in the rule language over the attribute columns")->required();
   cmd->add_option("--floor", a->floor, "every unit gets at least this much");
   cmd->add_option("--cap", a->cap, "no unit gets more than this");
   cmd->add_option("--round", a->round, "every amount is a multiple of this (default 1)");
   cmd->add_option("--reserve", a->reserve, "NAME=AMOUNT kept aside before distributing (repeatable)");
-  cmd->add_option("--as-of", a->as_of, "date for the formula (as_of, age_years); default today");
+  add_as_of(cmd, a->as_of, "date for the formula (as_of, age_years)");
   cmd->add_option("--column", a->column, "NAME=TYPE for a units column whose type is not to be inferred (repeatable)");
   cmd->add_option("--unit-column", a->unit_column, "the column naming the units (default unit)");
   cmd->add_option("--format", a->format, "csv (default), json or text")->check(CLI::IsMember({"csv", "json", "text"}));
@@ -70,7 +66,7 @@ void add_allocate(CLI::App& app) {
       auto [name, amount] = name_value(s, "--reserve");
       r.reservations.push_back({name, core::Money::parse(amount)});
     }
-    r.units = budget::weigh_units(units, weight, date_or_today(a->as_of), a->unit_column);
+    r.units = budget::weigh_units(units, weight, core::parse_date(a->as_of), a->unit_column);
     for (auto& u : r.units) {
       if (!a->floor.empty()) u.floor = core::Money::parse(a->floor);
       if (!a->cap.empty()) u.cap = core::Money::parse(a->cap);
@@ -116,25 +112,26 @@ void add_allocate(CLI::App& app) {
   });
 }
 
-void add_estimate(CLI::App& app) {
-  auto* cmd = app.add_subcommand("estimate", "Cost estimate (dự toán) of a plan from quantities × spending norms");
+void add_estimate(CLI::App& budget) {
+  auto* cmd = budget.add_subcommand("estimate", "Cost estimate (dự toán) of a plan from quantities × spending norms");
   struct Args {
-    std::string plan, norms, quantities, on, format = "text", lang = "vi", out;
+    std::string plan, norms, quantities, as_of, format, lang, out;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--plan", a->plan, "the plan file")->required();
   cmd->add_option("--norms", a->norms, "spending norms YAML (project8/norms/1)")->required();
-  cmd->add_option("--quantities", a->quantities, "quantities CSV (activity,norm,events,participants,days,count,…)")
+  cmd->add_option("--quantities", a->quantities, "quantities CSV ('-': standard input; columns: formats show quantities)")
       ->required();
-  cmd->add_option("--on", a->on, "the date whose norms apply (default: the plan's first day)");
-  cmd->add_option("--format", a->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+  cmd->add_option("--as-of", a->as_of, "the date whose norms apply (YYYY-MM-DD; default: the plan's first day)");
+  add_format(cmd, a->format, {"text", "csv", "json"});
   add_lang_option(cmd, a->lang);
-  cmd->add_option("--out", a->out, "write to this file instead of standard output");
+  add_out(cmd, a->out);
+  cmd->footer(kExitStatus);
   cmd->callback([a] {
     const auto p = plan::load_plan(a->plan);
     const auto norms = budget::NormSet::load(a->norms);
-    const auto q = budget::load_quantities(a->quantities);
-    const auto e = budget::estimate(p, norms, q, a->on.empty() ? p.period.first() : core::parse_date(a->on));
+    const auto q = budget::parse_quantities(read_input(a->quantities), input_name(a->quantities));
+    const auto e = budget::estimate(p, norms, q, a->as_of.empty() ? p.period.first() : core::parse_date(a->as_of));
     const auto lang = core::parse_language(a->lang);
     if (a->format == "csv") {
       write_to(a->out, e.to_csv(lang));
@@ -150,36 +147,38 @@ void add_estimate(CLI::App& app) {
 }
 
 void add_audit(CLI::App& app) {
-  auto* cmd = app.add_subcommand("audit-payments", "Check policy-package payments against the eligibility rules");
+  auto* payments_cmd = app.add_subcommand("payments", "Policy-package payments: audit against the eligibility rules");
+  payments_cmd->require_subcommand(1);
+  auto* cmd = payments_cmd->add_subcommand("audit", "Check payments against the eligibility rules and the population");
   struct Args {
-    std::string rules, population, payments, as_of, out, format = "text", lang = "vi", unit_column = "commune";
+    std::string payments, rules, population, as_of, out, flags, format, lang, unit_column = "commune";
     std::size_t suppress_below = 5;
   };
   auto a = std::make_shared<Args>();
+  cmd->add_option("payments", a->payments, "payments CSV ('-': standard input; columns: formats show payments)")
+      ->required();
   cmd->add_option("--rules", a->rules, "rule file")->required();
   cmd->add_option("--population", a->population, "population CSV (the rules' inputs, id, and a commune column)")
       ->required();
-  cmd->add_option("--payments", a->payments, "payments CSV (person_id,package,date,amount[,payment_id,episode_id])")
-      ->required();
-  cmd->add_option("--as-of", a->as_of, "audit date YYYY-MM-DD")->required();
-  cmd->add_option("--out", a->out, "write one row per flag to this CSV");
+  add_as_of(cmd, a->as_of, "audit date");
+  add_out(cmd, a->out);
+  cmd->add_option("--flags", a->flags, "also write one row per flag to this CSV file");
   cmd->add_option("--unit-column", a->unit_column, "population column naming the commune (default commune)");
-  cmd->add_option("--suppress-below", a->suppress_below, "summary counts below this show as <N (default 5)");
-  cmd->add_option("--format", a->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--suppress-below", a->suppress_below, "summary counts below this show as <N (default 5)")
+      ->check(CLI::PositiveNumber);
+  add_format(cmd, a->format, {"text", "json"});
   add_lang_option(cmd, a->lang);
+  cmd->footer(kExitStatus);
   cmd->callback([a] {
     const auto rules = rules::RuleSet::load(a->rules);
     const auto people = budget::read_audit_population(rules, a->population, a->unit_column);
-    const auto payments = budget::load_payments(a->payments);
+    const auto payments = budget::parse_payments(read_input(a->payments), input_name(a->payments));
     budget::AuditOptions options;
     options.unit_column = a->unit_column;
     const auto res = budget::audit_payments(rules, people, payments, core::parse_date(a->as_of), options);
-    if (!a->out.empty()) write_to(a->out, res.to_csv());
-    if (a->format == "json") {
-      std::cout << res.to_json(a->suppress_below) << '\n';
-    } else {
-      std::cout << res.to_text(core::parse_language(a->lang), a->suppress_below);
-    }
+    if (!a->flags.empty()) write_to(a->flags, res.to_csv());
+    write_to(a->out, a->format == "json" ? res.to_json(a->suppress_below) + "\n"
+                                         : res.to_text(core::parse_language(a->lang), a->suppress_below));
   });
 }
 
@@ -188,7 +187,7 @@ void add_ledger(CLI::App& app) {
   ledger->require_subcommand(1);
   struct Args {
     std::vector<std::string> files;
-    std::string as_of, by = "unit", period = "quarter", plan, format = "text", lang = "vi";
+    std::string as_of, by = "unit", plan, format, lang;
     int year = 0;
   };
   auto a = std::make_shared<Args>();
@@ -208,28 +207,31 @@ void add_ledger(CLI::App& app) {
   auto* summary = ledger->add_subcommand("summary", "Allocated, committed, disbursed, settled and the disbursement rate");
   summary->add_option("files", a->files, "ledger CSV files")->required();
   summary->add_option("--as-of", a->as_of, "date YYYY-MM-DD: budget year and cut-off")->required();
-  summary->add_option("--by", a->by, "unit (default), content_area, activity, funding_source or period")
-      ->check(CLI::IsMember({"unit", "content_area", "activity", "funding_source", "period"}));
-  summary->add_option("--period", a->period, "month, quarter (default), half_year or year, with --by period")
-      ->check(one_of<core::PeriodKind>());
+  std::vector<std::string> groupings{"unit", "content_area", "activity", "funding_source"};
+  for (const auto& k : core::enum_keys<core::PeriodKind>()) groupings.push_back(k);
+  summary->add_option("--by", a->by,
+                      "unit (default), content_area, activity, funding_source, or a period kind: " +
+                          core::join_alternatives(core::enum_keys<core::PeriodKind>()))
+      ->check(CLI::IsMember(groupings));
   summary->add_option("--plan", a->plan, "the plan (needed for --by content_area)");
-  summary->add_option("--format", a->format, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+  add_format(summary, a->format, {"text", "csv", "json"});
   add_lang_option(summary, a->lang);
   summary->callback([a, load] {
     const auto l = load();
     std::unique_ptr<plan::Plan> p;
     if (!a->plan.empty()) p = std::make_unique<plan::Plan>(plan::load_plan(a->plan));
-    const budget::LedgerGroup by = a->by == "unit"             ? budget::LedgerGroup::unit
+    const auto period = core::find_enum<core::PeriodKind>(a->by);
+    const budget::LedgerGroup by = period                      ? budget::LedgerGroup::period
+                                   : a->by == "unit"           ? budget::LedgerGroup::unit
                                    : a->by == "content_area"   ? budget::LedgerGroup::content_area
                                    : a->by == "activity"       ? budget::LedgerGroup::activity
-                                   : a->by == "funding_source" ? budget::LedgerGroup::funding_source
-                                                               : budget::LedgerGroup::period;
-    const auto rows = l.summary(by, core::parse_date(a->as_of), p.get(), core::parse_period_kind(a->period));
+                                                               : budget::LedgerGroup::funding_source;
+    const auto rows = l.summary(by, core::parse_date(a->as_of), p.get(), period.value_or(core::PeriodKind::quarter));
     const auto lang = core::parse_language(a->lang);
     if (a->format == "json") {
       nlohmann::ordered_json j = nlohmann::ordered_json::array();
       for (const auto& r : rows) {
-        j.push_back({{a->by, r.key},
+        j.push_back({{period ? "period" : a->by, r.key},
                      {"allocated", r.balance.allocated.in_vnd()},
                      {"committed", r.balance.committed.in_vnd()},
                      {"disbursed", r.balance.disbursed.in_vnd()},
@@ -238,7 +240,7 @@ void add_ledger(CLI::App& app) {
       }
       std::cout << j.dump(2) << '\n';
     } else if (a->format == "csv") {
-      std::cout << a->by << ",allocated,committed,disbursed,settled,rate_percent\n";
+      std::cout << (period ? "period" : a->by) << ",allocated,committed,disbursed,settled,rate_percent\n";
       for (const auto& r : rows) {
         std::cout << data::csv_field(r.key) << ',' << r.balance.allocated.in_vnd() << ','
                   << r.balance.committed.in_vnd() << ',' << r.balance.disbursed.in_vnd() << ','
@@ -269,8 +271,10 @@ void add_ledger(CLI::App& app) {
 }  // namespace
 
 void add_budget_commands(CLI::App& app) {
-  add_allocate(app);
-  add_estimate(app);
+  auto* budget = app.add_subcommand("budget", "Budgets: allocate a total across units, estimate a plan's cost");
+  budget->require_subcommand(1);
+  add_allocate(*budget);
+  add_estimate(*budget);
   add_audit(app);
   add_ledger(app);
 }

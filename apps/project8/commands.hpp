@@ -6,13 +6,34 @@
 
 #include <CLI/CLI.hpp>
 
+#include <ostream>
 #include <string>
+#include <vector>
 
 namespace project8::cli {
 
 /// Writes `text` to the file `path`, or to standard output when `path` is
 /// empty or `-`; core::InvalidArgument naming the file when it cannot.
 void write_to(const std::string& path, const std::string& text);
+
+/// The whole content of the input file `path`, or of standard input when
+/// `path` is `-`; core::NotFoundError naming the file when it cannot be read.
+[[nodiscard]] std::string read_input(const std::string& path);
+
+/// The name an input is reported under: the path, or "stdin" for `-`.
+[[nodiscard]] std::string input_name(const std::string& path);
+
+/// Adds `--as-of DATE` (YYYY-MM-DD), required: time is explicit.
+CLI::Option* add_as_of(CLI::App* cmd, std::string& as_of, const std::string& what);
+
+/// Adds `--out PATH`: one file; `-` or absent means standard output.
+CLI::Option* add_out(CLI::App* cmd, std::string& out);
+
+/// Adds `--format NAME` checked against `names`, defaulting to the first.
+CLI::Option* add_format(CLI::App* cmd, std::string& format, const std::vector<std::string>& names);
+
+/// The exit statuses, for every command's --help: 0, 1 and 2.
+extern const char* const kExitStatus;
 
 /// The language messages and reports default to: `en` when LC_ALL (or, when
 /// that is unset, LANG) names an English locale, Vietnamese otherwise.
@@ -27,25 +48,29 @@ CLI::Validator one_of() {
   return CLI::IsMember(core::enum_keys<E>());
 }
 
+/// The arguments (after the program's name) with a deprecated command of the
+/// grammar before NOUN VERB rewritten to its new form; a note for each on `notes`.
+[[nodiscard]] std::vector<std::string> upgrade_arguments(std::vector<std::string> args, std::ostream& notes);
+
 /// Adds `formats show`: the columns of each record file, from their declarations.
 void add_format_commands(CLI::App& app);
 
-/// Adds `money`, `period` and `name` (the core module's commands).
+/// Adds `money parse`, `period show` and `name keys` (the core module's commands).
 void add_core_commands(CLI::App& app);
 
 /// Adds `plan show` and `plan check`.
 void add_plan_commands(CLI::App& app);
 
-/// Adds `rules check`, `rules test`, `eligibility` and `whatif`.
+/// Adds `rules check|test|eval|explain|whatif`.
 void add_rules_commands(CLI::App& app);
 
-/// Adds `progress`.
+/// Adds `records progress`.
 void add_tracking_commands(CLI::App& app);
 
-/// Adds `allocate`, `estimate`, `audit-payments` and `ledger check|summary|carry-over`.
+/// Adds `budget allocate|estimate`, `payments audit` and `ledger check|summary|carry-over`.
 void add_budget_commands(CLI::App& app);
 
-/// Adds `init`, `import`, `imports` and `report`.
+/// Adds `workspace init|import|imports|report`.
 void add_workspace_commands(CLI::App& app);
 
 }  // namespace project8::cli

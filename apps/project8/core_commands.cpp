@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string_view>
 #include <iostream>
 #include <memory>
@@ -28,6 +29,39 @@ void write_to(const std::string& path, const std::string& text) {
   if (!out) throw InvalidArgument("cannot write " + path);
 }
 
+std::string read_input(const std::string& path) {
+  std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+    if (std::cin.bad()) throw core::Error("stdin: cannot read standard input");
+    return text.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::NotFoundError(path + ": cannot open the file");
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string input_name(const std::string& path) { return path == "-" ? "stdin" : path; }
+
+CLI::Option* add_as_of(CLI::App* cmd, std::string& as_of, const std::string& what) {
+  return cmd->add_option("--as-of", as_of, what + " (YYYY-MM-DD; required: no command assumes today)")->required();
+}
+
+CLI::Option* add_out(CLI::App* cmd, std::string& out) {
+  return cmd->add_option("--out", out, "write to this file ('-' or absent: standard output)");
+}
+
+CLI::Option* add_format(CLI::App* cmd, std::string& format, const std::vector<std::string>& names) {
+  format = names.front();
+  return cmd->add_option("--format", format, core::join_alternatives(names) + " (default " + names.front() + ")")
+      ->check(CLI::IsMember(names));
+}
+
+const char* const kExitStatus =
+    "Exit status: 0 success; 1 a problem in the data (a file that does not read or check, rows that could not be "
+    "decided, a failed rule test); 2 a usage error (a wrong command, option or value). docs/cli.md has the grammar.";
+
 std::string default_language() {
   const char* all = std::getenv("LC_ALL");
   const char* lang = all != nullptr && *all != '\0' ? all : std::getenv("LANG");
@@ -41,7 +75,9 @@ CLI::Option* add_lang_option(CLI::App* cmd, std::string& lang) {
 }
 
 void add_core_commands(CLI::App& app) {
-  auto* money = app.add_subcommand("money", "Parse an amount of đồng and print it in every format");
+  auto* money_cmd = app.add_subcommand("money", "Amounts of đồng");
+  money_cmd->require_subcommand(1);
+  auto* money = money_cmd->add_subcommand("parse", "Parse an amount of đồng and print it in every format");
   auto amount = std::make_shared<std::string>();
   money->add_option("amount", *amount, "e.g. 1.234.567, 1234567 or '1,234,567 VND'")->required();
   money->callback([amount] {
@@ -50,8 +86,10 @@ void add_core_commands(CLI::App& app) {
               << '\n';
   });
 
-  auto* period = app.add_subcommand(
-      "period", "Show a reporting period (label, first day, last day, days) by label or date");
+  auto* period_cmd = app.add_subcommand("period", "Reporting periods");
+  period_cmd->require_subcommand(1);
+  auto* period = period_cmd->add_subcommand(
+      "show", "Show a reporting period (label, first day, last day, days) by label or date");
   auto what = std::make_shared<std::string>();
   auto kind = std::make_shared<std::string>("year");
   period->add_option("what", *what, "a label (2025, 2025-H1, 2025-Q3, 2025-07) or a date")
@@ -66,7 +104,9 @@ void add_core_commands(CLI::App& app) {
               << p.length_days() << '\n';
   });
 
-  auto* name = app.add_subcommand("name", "Print the matching keys of a name (exact, lenient)");
+  auto* name_cmd = app.add_subcommand("name", "Names of units and people's groups");
+  name_cmd->require_subcommand(1);
+  auto* name = name_cmd->add_subcommand("keys", "Print the matching keys of a name (exact, lenient)");
   auto text = std::make_shared<std::string>();
   name->add_option("text", *text, "a name, e.g. 'Xã Bình Lư'")->required();
   name->callback([text] { std::cout << name_key(*text) << '\t' << match_key(*text) << '\n'; });

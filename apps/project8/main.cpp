@@ -1,10 +1,14 @@
-// project8: the command-line program. Subcommands come from each module's
-// add_*_commands(); errors print as "project8: error: ..." with exit code 1
-// (2 for command-line usage errors).
+// project8: the command-line program, `project8 NOUN VERB` (docs/cli.md).
+// Subcommands come from each module's add_*_commands(); errors print as
+// "project8: error: ..." with exit code 1 (2 for command-line usage errors);
+// the names before the NOUN VERB grammar still work for one release.
 #include <project8/core/error.hpp>
 #include <project8/version.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 
@@ -20,8 +24,12 @@ int main(int argc, char** argv) {
   project8::cli::add_budget_commands(app);
   project8::cli::add_workspace_commands(app);
   project8::cli::add_format_commands(app);
+  app.footer(project8::cli::kExitStatus);
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    args = project8::cli::upgrade_arguments(std::move(args), std::cerr);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    app.parse(args);
   } catch (const CLI::RuntimeError& e) {
     return e.get_exit_code();  // a command that reported its own failure (e.g. plan check)
   } catch (const CLI::ParseError& e) {

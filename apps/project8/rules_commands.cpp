@@ -67,7 +67,7 @@ void print_summary(const rules::RuleSet& rules, const rules::Results& r, core::L
 }  // namespace
 
 void add_rules_commands(CLI::App& app) {
-  auto* rules_cmd = app.add_subcommand("rules", "Check or test a rule file (YAML, schema project8/rules/1)");
+  auto* rules_cmd = app.add_subcommand("rules", "Rule files (YAML, schema project8/rules/1): check, test, evaluate, explain, compare");
   rules_cmd->require_subcommand(1);
 
   auto* check = rules_cmd->add_subcommand("check", "Print every problem and warning of a rule file; exit 1 on a problem");
@@ -105,71 +105,90 @@ void add_rules_commands(CLI::App& app) {
     if (!report.ok()) throw CLI::RuntimeError(1);
   });
 
-  auto* elig = app.add_subcommand("eligibility", "Decide every package for every person of a population CSV");
-  auto rules_path = std::make_shared<std::string>();
-  auto people_path = std::make_shared<std::string>();
-  auto as_of = std::make_shared<std::string>();
-  auto out_path = std::make_shared<std::string>();
-  auto explain_id = std::make_shared<std::string>();
-  auto lang = std::make_shared<std::string>("vi");
-  auto threads = std::make_shared<std::size_t>(0);
-  elig->add_option("--rules", *rules_path, "the rule file")->required();
-  elig->add_option("--population", *people_path, "the population CSV")->required();
-  elig->add_option("--as-of", *as_of, "evaluation date YYYY-MM-DD")->required();
-  elig->add_option("--out", *out_path, "write results to this CSV (default: standard output)");
-  elig->add_option("--explain", *explain_id, "print the full trace of the person with this id");
-  add_lang_option(elig, *lang);
-  elig->add_option("--threads", *threads, "worker threads (0: one per core)");
-  elig->callback([=] {
-    const auto rs = rules::RuleSet::load(*rules_path);
-    const auto date = core::parse_date(*as_of);
-    const auto people = rules::read_population(rs, *people_path);
-    const auto language = core::parse_language(*lang);
-    if (!explain_id->empty()) {
-      const auto& ids = people.column("id");
-      for (std::size_t i = 0; i < people.rows(); ++i) {
-        if (ids.is_valid(i) && ids.string_at(i) == *explain_id) {
-          std::cout << rules::explain(rs, people, i, date).to_text(language);
-          return;
-        }
-      }
-      throw core::NotFoundError("no person with id '" + *explain_id + "' in " + *people_path);
-    }
+  auto* eval = rules_cmd->add_subcommand("eval", "Decide every package for every person of a population CSV");
+  struct EvalArgs {
+    std::string rules, population, as_of, out, lang;
+    std::size_t threads = 0;
+  };
+  auto e = std::make_shared<EvalArgs>();
+  eval->add_option("rules", e->rules, "the rule file")->required();
+  eval->add_option("--population", e->population, "the population CSV ('-': standard input)")->required();
+  add_as_of(eval, e->as_of, "evaluation date");
+  add_out(eval, e->out)->description("write the results CSV to this file ('-' or absent: standard output)");
+  add_lang_option(eval, e->lang);
+  eval->add_option("--threads", e->threads, "worker threads (0: one per core)");
+  eval->footer(kExitStatus);
+  eval->callback([e] {
+    const auto rs = rules::RuleSet::load(e->rules);
+    const auto date = core::parse_date(e->as_of);
+    const auto people = rules::parse_population(rs, read_input(e->population), input_name(e->population));
+    const auto language = core::parse_language(e->lang);
     rules::EvaluateOptions options;
-    options.threads = *threads;
+    options.threads = e->threads;
     const auto results = rules::evaluate(rs, people, date, options);
-    if (out_path->empty()) {
+    if (e->out.empty() || e->out == "-") {
       write_results(people, results, stdout);
+      std::fflush(stdout);
     } else {
-      std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(out_path->c_str(), "wb"), &std::fclose);
-      if (!f) throw core::Error(*out_path + ": cannot write the file");
+      std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(e->out.c_str(), "wb"), &std::fclose);
+      if (!f) throw core::Error(e->out + ": cannot write the file");
       write_results(people, results, f.get());
     }
     print_summary(rs, results, language, std::cerr);
     std::size_t errors = 0;
     for (const auto& p : results.packages) errors += p.error_count;
-    if (errors > 0) throw CLI::RuntimeError(1);
+    if (errors > 0) {
+      std::cerr << "project8: error: "
+                << (language == core::Language::vi ? std::to_string(errors) + " quyết định không tính được (lỗi dữ liệu)"
+                                                   : std::to_string(errors) + " decisions could not be made (data errors)")
+                << '\n';
+      throw CLI::RuntimeError(1);
+    }
   });
 
-  auto* wi = app.add_subcommand("whatif", "Compare two rule sets on one population");
-  auto base = std::make_shared<std::string>();
-  auto variant = std::make_shared<std::string>();
-  auto wi_people = std::make_shared<std::string>();
-  auto wi_as_of = std::make_shared<std::string>();
-  auto wi_lang = std::make_shared<std::string>("vi");
-  wi->add_option("--base", *base, "the baseline rule file")->required();
-  wi->add_option("--variant", *variant, "the variant rule file")->required();
-  wi->add_option("--population", *wi_people, "the population CSV")->required();
-  wi->add_option("--as-of", *wi_as_of, "evaluation date YYYY-MM-DD")->required();
-  add_lang_option(wi, *wi_lang);
-  wi->callback([=] {
-    const auto b = rules::RuleSet::load(*base);
-    const auto v = rules::RuleSet::load(*variant);
+  auto* explain = rules_cmd->add_subcommand("explain", "Print the full trace of one person's decisions");
+  struct ExplainArgs {
+    std::string rules, population, as_of, person, lang;
+  };
+  auto x = std::make_shared<ExplainArgs>();
+  explain->add_option("rules", x->rules, "the rule file")->required();
+  explain->add_option("--population", x->population, "the population CSV ('-': standard input)")->required();
+  add_as_of(explain, x->as_of, "evaluation date");
+  explain->add_option("--person", x->person, "the id of the person to explain")->required();
+  add_lang_option(explain, x->lang);
+  explain->footer(kExitStatus);
+  explain->callback([x] {
+    const auto rs = rules::RuleSet::load(x->rules);
+    const auto people = rules::parse_population(rs, read_input(x->population), input_name(x->population));
+    const auto& ids = people.column("id");
+    for (std::size_t i = 0; i < people.rows(); ++i) {
+      if (ids.is_valid(i) && ids.string_at(i) == x->person) {
+        std::cout << rules::explain(rs, people, i, core::parse_date(x->as_of)).to_text(core::parse_language(x->lang));
+        return;
+      }
+    }
+    throw core::NotFoundError("no person with the id given in " + input_name(x->population));
+  });
+
+  auto* wi = rules_cmd->add_subcommand("whatif", "Compare a variant rule set with a baseline on one population");
+  struct WhatifArgs {
+    std::string base, variant, population, as_of, lang;
+  };
+  auto w = std::make_shared<WhatifArgs>();
+  wi->add_option("rules", w->base, "the baseline rule file")->required();
+  wi->add_option("--variant", w->variant, "the variant rule file")->required();
+  wi->add_option("--population", w->population, "the population CSV ('-': standard input)")->required();
+  add_as_of(wi, w->as_of, "evaluation date");
+  add_lang_option(wi, w->lang);
+  wi->footer(kExitStatus);
+  wi->callback([w] {
+    const auto b = rules::RuleSet::load(w->base);
+    const auto v = rules::RuleSet::load(w->variant);
     core::require(b.inputs() == v.inputs(), "the two rule sets declare different inputs");
-    const auto people = rules::read_population(b, *wi_people);
-    const auto w = rules::whatif(b, v, people, core::parse_date(*wi_as_of));
-    const bool vi = *wi_lang == "vi";
-    for (const auto& p : w.packages) {
+    const auto people = rules::parse_population(b, read_input(w->population), input_name(w->population));
+    const auto result = rules::whatif(b, v, people, core::parse_date(w->as_of));
+    const bool vi = w->lang == "vi";
+    for (const auto& p : result.packages) {
       std::cout << p.id << ": " << p.base_eligible << " → " << p.variant_eligible << (vi ? " người" : " persons")
                 << " (+" << p.gained << " / -" << p.lost << "), " << p.base_cost.to_string() << " → "
                 << p.variant_cost.to_string() << " (" << (vi ? "chênh lệch " : "difference ")

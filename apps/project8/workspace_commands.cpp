@@ -13,7 +13,9 @@
 
 namespace project8::cli {
 
-void add_workspace_commands(CLI::App& app) {
+void add_workspace_commands(CLI::App& root) {
+  auto& app = *root.add_subcommand("workspace", "Workspaces: the year's data in one SQLite file, and its report");
+  app.require_subcommand(1);
   {
     auto* cmd = app.add_subcommand("init", "Create a workspace (one SQLite file) for a plan");
     struct Args {
@@ -42,13 +44,16 @@ void add_workspace_commands(CLI::App& app) {
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
-    cmd->add_option("kind", a->kind, "records, payments, ledger or population")
+    cmd->add_option("kind", a->kind, core::join_alternatives(core::enum_keys<workspace::ImportKind>()))
         ->required()
         ->check(one_of<workspace::ImportKind>());
-    cmd->add_option("input", a->input, "the CSV file")->required();
+    cmd->add_option("input", a->input, "the CSV file ('-': standard input)")->required();
+    cmd->footer(kExitStatus);
     cmd->callback([a] {
       auto ws = workspace::Workspace::open(a->file);
-      const auto r = ws.import_file(workspace::parse_import_kind(a->kind), a->input);
+      const auto kind = workspace::parse_import_kind(a->kind);
+      const auto r = a->input == "-" ? ws.import_text(kind, read_input(a->input), "stdin")
+                                     : ws.import_file(kind, a->input);
       if (r.already_imported) {
         std::cout << "already imported (import " << r.id << ", " << r.rows << " rows): nothing changed\n";
       } else {
@@ -72,20 +77,25 @@ void add_workspace_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("report", "Report a workspace: Markdown, CSV, JSON or Excel");
     struct Args {
-      std::string file, as_of, period, format = "md", lang = "vi", out;
+      std::string file, as_of, period, format, lang, out, out_dir;
       std::size_t suppress_below = 5;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
-    cmd->add_option("--as-of", a->as_of, "report date YYYY-MM-DD")->required();
+    add_as_of(cmd, a->as_of, "report date");
     cmd->add_option("--period", a->period, "a reporting period: 2025, 2025-H1, 2025-Q3, 2025-07");
-    cmd->add_option("--format", a->format, "md (default), csv, json or xlsx")
-        ->check(CLI::IsMember({"md", "csv", "json", "xlsx"}));
+    add_format(cmd, a->format, {"md", "csv", "json", "xlsx"});
     add_lang_option(cmd, a->lang);
-    cmd->add_option("--out", a->out, "directory to write into (default: Markdown and JSON to standard output)");
+    add_out(cmd, a->out)->description("write md, json or xlsx to this file ('-' or absent: standard output, md and json)");
+    cmd->add_option("--out-dir", a->out_dir, "write into this folder, one file per table for csv (created if missing)")
+        ->excludes("--out");
     cmd->add_option("--suppress-below", a->suppress_below, "sensitive counts below this show as <N (default 5)")
         ->check(CLI::PositiveNumber);
+    cmd->footer(kExitStatus);
     cmd->callback([a] {
+      const bool to_stdout = a->out_dir.empty() && (a->out.empty() || a->out == "-");
+      if (a->format == "csv" && a->out_dir.empty()) throw CLI::ValidationError("--format csv writes one file per table: give --out-dir DIR");
+      if (a->format == "xlsx" && to_stdout) throw CLI::ValidationError("--format xlsx writes a workbook: give --out FILE or --out-dir DIR");
       const auto ws = workspace::Workspace::open(a->file);
       report::ReportOptions o;
       o.as_of = core::parse_date(a->as_of);
@@ -94,25 +104,18 @@ void add_workspace_commands(CLI::App& app) {
       const auto doc = report::build(ws.report_inputs(), o);
       const auto lang = core::parse_language(a->lang);
       const std::string stem = "bao-cao-" + (a->period.empty() ? a->as_of : a->period);
-      if (a->out.empty() && (a->format == "csv" || a->format == "xlsx")) {
-        throw core::InvalidArgument("--format " + a->format + " writes files: give --out DIR");
-      }
-      if (!a->out.empty()) std::filesystem::create_directories(a->out);
-      const std::filesystem::path dir = a->out;
-      if (a->format == "md") {
-        const auto text = report::to_markdown(doc, lang);
-        if (a->out.empty()) std::cout << text;
-        else write_to(dir / (stem + ".md"), text);
-      } else if (a->format == "json") {
-        const auto text = report::to_json(doc, lang) + "\n";
-        if (a->out.empty()) std::cout << text;
-        else write_to(dir / (stem + ".json"), text);
-      } else if (a->format == "csv") {
-        for (const auto& [name, text] : report::to_csv(doc, lang)) write_to(dir / name, text);
+      if (!a->out_dir.empty()) std::filesystem::create_directories(a->out_dir);
+      // The one file written: --out, or the report's name inside --out-dir.
+      const std::filesystem::path file = !a->out_dir.empty() ? std::filesystem::path(a->out_dir) / (stem + "." + a->format)
+                                                             : std::filesystem::path(a->out);
+      if (a->format == "csv") {
+        for (const auto& [name, text] : report::to_csv(doc, lang)) write_to(std::filesystem::path(a->out_dir) / name, text);
+      } else if (a->format == "xlsx") {
+        report::write_xlsx(doc, lang, file);
       } else {
-        report::write_xlsx(doc, lang, dir / (stem + ".xlsx"));
+        write_to(to_stdout ? "-" : file.string(), a->format == "md" ? report::to_markdown(doc, lang) : report::to_json(doc, lang) + "\n");
       }
-      if (!a->out.empty()) std::cerr << "wrote " << a->format << " into " << a->out << '\n';
+      if (!to_stdout) std::cerr << "wrote " << a->format << " to " << (a->out_dir.empty() ? a->out : a->out_dir) << '\n';
     });
   }
 }

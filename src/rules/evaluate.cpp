@@ -327,11 +327,23 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   return res;
 }
 
-data::Table read_population(const RuleSet& rules, const std::filesystem::path& path, data::CsvOptions options) {
+namespace {
+/// The inputs no package reads may be absent from a population file.
+data::CsvOptions population_options(const RuleSet& rules, data::CsvOptions options) {
   for (const auto& f : rules.inputs().fields()) {
     if (!rules.input_used(f.name)) options.optional_fields.push_back(f.name);
   }
-  return data::read_csv(path, rules.inputs(), options);
+  return options;
+}
+}  // namespace
+
+data::Table read_population(const RuleSet& rules, const std::filesystem::path& path, data::CsvOptions options) {
+  return data::read_csv(path, rules.inputs(), population_options(rules, std::move(options)));
+}
+
+data::Table parse_population(const RuleSet& rules, std::string_view csv, const std::string& source_name,
+                             data::CsvOptions options) {
+  return data::parse_csv(csv, rules.inputs(), source_name, population_options(rules, std::move(options)));
 }
 
 // ---------------------------------------------------------------------------

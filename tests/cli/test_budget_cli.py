@@ -32,7 +32,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_allocate_sums_exactly_and_follows_the_weights() -> None:
     units = BUDGET / "tam-duong-units-2026-illustrative.csv"
-    r = run("allocate", "--total", "124000000", "--round", "1000", "--units", units, "--weight", WEIGHT,
+    r = run("budget", "allocate", "--total", "124000000", "--round", "1000", "--units", units, "--weight", WEIGHT,
             "--reserve", "district=10000000", "--as-of", "2026-01-01")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -57,24 +57,24 @@ def test_allocate_sums_exactly_and_follows_the_weights() -> None:
 
 
 def test_allocate_reports_every_unit_without_a_weight_and_bad_formulas() -> None:
-    r = run("allocate", "--total", "1000", "--units", BUDGET / "tam-duong-units-2026.csv", "--weight", WEIGHT,
+    r = run("budget", "allocate", "--total", "1000", "--units", BUDGET / "tam-duong-units-2026.csv", "--weight", WEIGHT,
             "--column", "region=int", "--column", "atk=bool", "--column", "border=bool",
-            "--column", "dbkk_villages=int")
+            "--column", "dbkk_villages=int", "--as-of", "2026-01-01")
     assert r.returncode == 1
     assert r.stderr.count("the weight is missing") == 5
-    r = run("allocate", "--total", "1000", "--units", BUDGET / "tam-duong-units-2026-illustrative.csv",
-            "--weight", "region + villages")
+    r = run("budget", "allocate", "--total", "1000", "--units", BUDGET / "tam-duong-units-2026-illustrative.csv",
+            "--weight", "region + villages", "--as-of", "2026-01-01")
     assert r.returncode == 1
     assert "--weight:1:10" in r.stderr and "villages" in r.stderr
-    r = run("allocate", "--total", "1001", "--round", "1000", "--units",
-            BUDGET / "tam-duong-units-2026-illustrative.csv", "--weight", "dbkk_villages")
+    r = run("budget", "allocate", "--total", "1001", "--round", "1000", "--units",
+            BUDGET / "tam-duong-units-2026-illustrative.csv", "--weight", "dbkk_villages", "--as-of", "2026-01-01")
     assert r.returncode == 1 and "multiple" in r.stderr
 
 
 def test_allocate_json_with_floor_and_cap() -> None:
-    r = run("allocate", "--total", "100000000", "--units", BUDGET / "tam-duong-units-2026-illustrative.csv",
+    r = run("budget", "allocate", "--total", "100000000", "--units", BUDGET / "tam-duong-units-2026-illustrative.csv",
             "--weight", "dbkk_villages", "--floor", "15000000", "--cap", "25000000", "--format", "json",
-            "--lang", "en")
+            "--lang", "en", "--as-of", "2026-01-01")
     assert r.returncode == 0, r.stderr
     j = json.loads(r.stdout)
     amounts = {u["unit"]: u["amount"] for u in j["units"]}
@@ -109,9 +109,9 @@ def test_estimate_text_csv_and_missing_norms() -> None:
 
 def test_audit_payments_flags_and_summary(tmp_path: pathlib.Path) -> None:
     out = tmp_path / "flags.csv"
-    r = run("audit-payments", "--rules", RULES, "--population", BUDGET / "tam-duong-2025-population-synthetic.csv",
-            "--payments", BUDGET / "tam-duong-2025-payments-synthetic.csv", "--as-of", "2025-12-31",
-            "--out", out, "--format", "json")
+    r = run("payments", "audit", BUDGET / "tam-duong-2025-payments-synthetic.csv", "--rules", RULES,
+            "--population", BUDGET / "tam-duong-2025-population-synthetic.csv", "--as-of", "2025-12-31",
+            "--flags", out, "--format", "json")
     assert r.returncode == 0, r.stderr
     j = json.loads(r.stdout)
     flags = list(csv.DictReader(io.StringIO(pathlib.Path(out).read_text(encoding="utf-8"))))

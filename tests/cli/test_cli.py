@@ -111,7 +111,7 @@ def test_eligibility_writes_the_contract_columns_and_a_summary(tmp_path: pathlib
     people = tmp_path / "people.csv"
     people.write_text(PEOPLE, encoding="utf-8")
     out = tmp_path / "out.csv"
-    result = run("eligibility", "--rules", str(RULES), "--population", str(people), "--as-of", "2025-06-30",
+    result = run("rules", "eval", str(RULES), "--population", str(people), "--as-of", "2025-06-30",
                  "--out", str(out), "--lang", "en")
     assert result.returncode == 0, result.stderr
     import csv
@@ -130,13 +130,13 @@ def test_eligibility_writes_the_contract_columns_and_a_summary(tmp_path: pathlib
 def test_eligibility_explain_and_bad_population(tmp_path: pathlib.Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text(PEOPLE, encoding="utf-8")
-    result = run("eligibility", "--rules", str(RULES), "--population", str(people), "--as-of", "2025-06-30",
-                 "--explain", "a", "--lang", "en")
+    result = run("rules", "explain", str(RULES), "--population", str(people), "--as-of", "2025-06-30",
+                 "--person", "a", "--lang", "en")
     assert result.returncode == 0
     assert "100000 * min(6, 4)" in result.stdout
     bad = tmp_path / "bad.csv"
     bad.write_text(PEOPLE.replace("a,F,3,true,6", "a,F,three,true,6"), encoding="utf-8")
-    result = run("eligibility", "--rules", str(RULES), "--population", str(bad), "--as-of", "2025-06-30")
+    result = run("rules", "eval", str(RULES), "--population", str(bad), "--as-of", "2025-06-30")
     assert result.returncode == 1
     assert f"{bad}:2:3: ethnicity: expected an integer" in result.stderr
     assert "three" not in result.stderr
@@ -148,7 +148,7 @@ def test_whatif_reports_gainers_and_cost(tmp_path: pathlib.Path) -> None:
     variant = tmp_path / "variant.yaml"
     variant.write_text(RULES.read_text(encoding="utf-8").replace('when: "ethnicity != 1"', 'when: "ethnicity >= 1"'),
                        encoding="utf-8")
-    result = run("whatif", "--base", str(RULES), "--variant", str(variant), "--population", str(people),
+    result = run("rules", "whatif", str(RULES), "--variant", str(variant), "--population", str(people),
                  "--as-of", "2025-06-30", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "anc_travel: 1 → 2 persons (+1 / -0)" in result.stdout
@@ -159,7 +159,7 @@ RECORDS = SOURCE / "data" / "records" / "tam-duong-2025-synthetic.csv"
 
 
 def test_progress_json_has_every_target_with_status() -> None:
-    result = run("progress", "--plan", str(PLAN), "--records", str(RECORDS), "--as-of", "2025-12-31",
+    result = run("records", "progress", str(RECORDS), "--plan", str(PLAN), "--as-of", "2025-12-31",
                  "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -173,11 +173,11 @@ def test_progress_json_has_every_target_with_status() -> None:
 
 
 def test_progress_text_by_unit_and_by_period(tmp_path: pathlib.Path) -> None:
-    text = run("progress", "--plan", str(PLAN), "--records", str(RECORDS), "--as-of", "2025-12-31", "--by", "unit")
+    text = run("records", "progress", str(RECORDS), "--plan", str(PLAN), "--as-of", "2025-12-31", "--by", "unit")
     assert text.returncode == 0
     assert "Chậm tiến độ" in text.stdout and "Xã Bình Lư" in text.stdout and "late" in text.stdout
-    periods = run("progress", "--plan", str(PLAN), "--records", str(RECORDS), "--as-of", "2025-12-31", "--by", "period",
-                  "--period", "quarter", "--format", "csv")
+    periods = run("records", "progress", str(RECORDS), "--plan", str(PLAN), "--as-of", "2025-12-31", "--by", "quarter",
+                  "--format", "csv")
     assert periods.returncode == 0
     assert "T3,2025-Q4,1,7,1" in periods.stdout
 
@@ -185,7 +185,7 @@ def test_progress_text_by_unit_and_by_period(tmp_path: pathlib.Path) -> None:
 def test_progress_rejects_a_bad_records_file_with_every_problem(tmp_path: pathlib.Path) -> None:
     bad = tmp_path / "records.csv"
     bad.write_text("date,unit,target,quantity\n2025-03-12,03412,T9,1\n2025-08-14,03412,T3,-1\n", encoding="utf-8")
-    result = run("progress", "--plan", str(PLAN), "--records", str(bad), "--as-of", "2025-12-31")
+    result = run("records", "progress", str(bad), "--plan", str(PLAN), "--as-of", "2025-12-31")
     assert result.returncode == 1
     assert f"{bad}:2:3: target:" in result.stderr
     assert f"{bad}:3:2: unit:" in result.stderr
@@ -213,3 +213,66 @@ def test_the_language_defaults_from_the_locale_vietnamese_when_not_english() -> 
     assert show(LANG="en_US.UTF-8").startswith("| column |")
     assert show(LANG="en_US.UTF-8", LC_ALL="vi_VN.UTF-8").startswith("| cột |")
     assert show(LC_ALL="en_GB.UTF-8").startswith("| column |")
+
+
+def test_rules_eval_reads_standard_input_and_writes_standard_output_in_a_pipe() -> None:
+    piped = subprocess.run([CLI, "rules", "eval", str(RULES), "--population", "-", "--out", "-", "--as-of",
+                            "2025-06-30", "--lang", "en"], input=PEOPLE, capture_output=True, text=True,
+                           encoding="utf-8", check=False)
+    assert piped.returncode == 0, piped.stderr
+    lines = piped.stdout.splitlines()
+    assert lines[0].startswith("id,anc_travel_eligible") and len(lines) == 4
+    assert "1 eligible" in piped.stderr  # the summary goes to stderr, the results stay clean
+    bad = subprocess.run([CLI, "rules", "eval", str(RULES), "--population", "-", "--as-of", "2025-06-30"],
+                         input=PEOPLE.replace(",2,", ",two,", 1), capture_output=True, text=True, encoding="utf-8",
+                         check=False)
+    assert bad.returncode == 1 and "stdin:3:5: anc_visits" in bad.stderr
+
+
+def test_exit_status_is_0_success_1_data_2_usage() -> None:
+    assert run("money", "parse", "1.000").returncode == 0
+    assert run("money", "parse", "1.23").returncode == 1  # a bad value in the data
+    assert run("rules", "eval", str(RULES), "--population", "-").returncode == 2  # --as-of is required
+    assert run("budget", "allocate", "--total", "1", "--units", "u.csv", "--weight", "1").returncode == 2
+    assert run("nonsense").returncode == 2
+    assert "Exit status: 0 success; 1" in run("rules", "eval", "--help").stdout
+    assert "Exit status" in run("--help").stdout
+
+
+def test_a_population_with_undecidable_rows_says_so_and_exits_1(tmp_path: pathlib.Path) -> None:
+    text = RULES.read_text(encoding="utf-8")
+    assert 'amount: "anc_travel_per_visit * min(anc_visits, anc_visits_max)"' in text
+    rules = tmp_path / "r.yaml"  # an amount that divides by zero for everyone: every decision fails
+    rules.write_text(text.replace('amount: "anc_travel_per_visit * min(anc_visits, anc_visits_max)"',
+                                  'amount: "anc_travel_per_visit / (anc_visits - anc_visits)"'), encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    ok = run("rules", "eval", str(RULES), "--population", str(people), "--as-of", "2025-06-30", "--lang", "en")
+    assert ok.returncode == 0 and "could not be made" not in ok.stderr
+    bad = run("rules", "eval", str(rules), "--population", str(people), "--as-of", "2025-06-30", "--lang", "en")
+    assert bad.returncode == 1
+    assert "decisions could not be made (data errors)" in bad.stderr and "error:amount" in bad.stdout
+
+
+@pytest.mark.parametrize("old, new", [
+    (["progress", "--plan", "{plan}", "--records", "{records}", "--as-of", "2025-12-31", "--by", "period",
+      "--period", "quarter", "--format", "csv"],
+     ["records", "progress", "{records}", "--plan", "{plan}", "--as-of", "2025-12-31", "--by", "quarter",
+      "--format", "csv"]),
+    (["eligibility", "--rules", "{rules}", "--population", "{people}", "--as-of", "2025-06-30"],
+     ["rules", "eval", "{rules}", "--population", "{people}", "--as-of", "2025-06-30"]),
+    (["eligibility", "--rules", "{rules}", "--population", "{people}", "--as-of", "2025-06-30", "--explain", "a"],
+     ["rules", "explain", "{rules}", "--population", "{people}", "--as-of", "2025-06-30", "--person", "a"]),
+    (["money", "1.234"], ["money", "parse", "1.234"]),
+    (["period", "2025-Q3"], ["period", "show", "2025-Q3"]),
+])
+def test_the_old_command_names_still_work_for_one_release_with_a_note(
+        tmp_path: pathlib.Path, old: list[str], new: list[str]) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    names = {"plan": str(PLAN), "records": str(RECORDS), "rules": str(RULES), "people": str(people)}
+    before = run(*[a.format(**names) for a in old])
+    after = run(*[a.format(**names) for a in new])
+    assert before.returncode == after.returncode == 0, before.stderr + after.stderr
+    assert before.stdout == after.stdout
+    assert f"'{old[0]}' is deprecated" in before.stderr and "deprecated" not in after.stderr

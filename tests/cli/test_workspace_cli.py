@@ -40,9 +40,9 @@ def rows(path: pathlib.Path) -> list[dict[str, str]]:
 @pytest.fixture()
 def ws(tmp_path: pathlib.Path) -> pathlib.Path:
     f = tmp_path / "ws.p8db"
-    assert run("init", f, "--plan", PLAN).returncode == 0
+    assert run("workspace", "init", f, "--plan", PLAN).returncode == 0
     for kind, path in (("records", RECORDS), ("ledger", LEDGER), ("payments", PAYMENTS), ("population", PEOPLE)):
-        r = run("import", f, kind, path)
+        r = run("workspace", "import", f, kind, path)
         assert r.returncode == 0, r.stderr
     return f
 
@@ -56,15 +56,15 @@ def counts(f: pathlib.Path) -> dict[str, int]:
 def test_imports_are_checked_whole_and_happen_once(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
     before = counts(ws)
     assert before == {"imports": 4, "records": 13, "payments": 193, "ledger": 24}
-    again = run("import", ws, "payments", PAYMENTS)
+    again = run("workspace", "import", ws, "payments", PAYMENTS)
     assert again.returncode == 0 and "already imported" in again.stdout
     bad = tmp_path / "bad.csv"
     bad.write_text("date,unit,target,quantity\n2025-05-01,03424,T3,1\n2025-05-02,03424,T9,x\n2025-05-03,99,T3,1\n",
                    encoding="utf-8")
-    r = run("import", ws, "records", bad)
+    r = run("workspace", "import", ws, "records", bad)
     assert r.returncode == 1 and f"{bad}:3:4" in r.stderr
     assert counts(ws) == before
-    r = run("init", ws, "--plan", PLAN)
+    r = run("workspace", "init", ws, "--plan", PLAN)
     assert r.returncode == 1 and "already exists" in r.stderr
 
 
@@ -85,7 +85,7 @@ def test_a_killed_import_leaves_the_workspace_as_it_was(ws: pathlib.Path, tmp_pa
         target = tmp_path / f"try-{attempt}.p8db"
         shutil.copyfile(ws, target)
         wal = pathlib.Path(str(target) + "-wal")
-        proc = subprocess.Popen([CLI, "import", str(target), "payments", str(big)], stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen([CLI, "workspace", "import", str(target), "payments", str(big)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         start = time.monotonic()
         while proc.poll() is None and time.monotonic() < start + 60:
@@ -106,7 +106,7 @@ def test_a_killed_import_leaves_the_workspace_as_it_was(ws: pathlib.Path, tmp_pa
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert counts(ws) == before
     # And the workspace still works: the same file now imports whole.
-    r = run("import", ws, "payments", big)
+    r = run("workspace", "import", ws, "payments", big)
     assert r.returncode == 0, r.stderr
     assert counts(ws)["payments"] == before["payments"] + 600_000
 
@@ -117,10 +117,10 @@ def test_readers_run_while_an_import_writes(ws: pathlib.Path, tmp_path: pathlib.
         f.write("person_id,package,date,amount\n")
         for i in range(300_000):
             f.write(f"s{i % 400:04d},anc_travel,2025-03-15,{i % 7}\n")
-    proc = subprocess.Popen([CLI, "import", str(ws), "payments", str(big)], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([CLI, "workspace", "import", str(ws), "payments", str(big)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
-        r = run("report", ws, "--as-of", "2025-12-31", "--format", "json")
+        r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "json")
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["tables"]
     finally:
@@ -129,7 +129,7 @@ def test_readers_run_while_an_import_writes(ws: pathlib.Path, tmp_path: pathlib.
 
 
 def test_report_numbers_match_an_independent_computation(ws: pathlib.Path) -> None:
-    r = run("report", ws, "--as-of", "2025-12-31", "--format", "json", "--lang", "en", "--suppress-below", "1")
+    r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "json", "--lang", "en", "--suppress-below", "1")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     tables = {t["id"]: t for t in doc["tables"]}
@@ -172,7 +172,7 @@ def test_report_numbers_match_an_independent_computation(ws: pathlib.Path) -> No
 
 
 def test_small_sensitive_counts_are_suppressed_everywhere(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    doc = json.loads(run("report", ws, "--as-of", "2025-12-31", "--format", "json").stdout)
+    doc = json.loads(run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "json").stdout)
     assert doc["suppress_below"] == 5 and doc["suppressed_cells"] > 0
     for t in doc["tables"]:
         if t["id"] in ("packages", "payment_audit"):
@@ -180,10 +180,10 @@ def test_small_sensitive_counts_are_suppressed_everywhere(ws: pathlib.Path, tmp_
                 assert row[2] == "<5" or row[2] >= 5
                 if row[2] == "<5":
                     assert row[3] == "(ẩn)"
-    md = run("report", ws, "--as-of", "2025-12-31").stdout
+    md = run("workspace", "report", ws, "--as-of", "2025-12-31").stdout
     assert "| <5 | (ẩn) |" in md
     out = tmp_path / "csv"
-    assert run("report", ws, "--as-of", "2025-12-31", "--format", "csv", "--out", out).returncode == 0
+    assert run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "csv", "--out-dir", out).returncode == 0
     packages = (out / "packages.csv").read_text(encoding="utf-8")
     assert "<5" in packages
 
@@ -191,7 +191,7 @@ def test_small_sensitive_counts_are_suppressed_everywhere(ws: pathlib.Path, tmp_
 def test_excel_report_opens_with_the_right_cells(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "xlsx"
-    r = run("report", ws, "--as-of", "2025-12-31", "--period", "2025", "--format", "xlsx", "--out", out)
+    r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--period", "2025", "--format", "xlsx", "--out-dir", out)
     assert r.returncode == 0, r.stderr
     wb = openpyxl.load_workbook(out / "bao-cao-2025.xlsx")
     assert wb.sheetnames[0] == "Thông tin"
@@ -208,12 +208,12 @@ def test_excel_report_opens_with_the_right_cells(ws: pathlib.Path, tmp_path: pat
 
 
 def test_english_markdown_and_period(ws: pathlib.Path) -> None:
-    r = run("report", ws, "--as-of", "2025-12-31", "--period", "2025-H1", "--lang", "en")
+    r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--period", "2025-H1", "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert "## Targets" in r.stdout and "**Period**: 2025-H1" in r.stdout and "**As of**: 2025-06-30" in r.stdout
     assert "official form of Circular 01/2022/TT-UBDT was not found" in r.stdout
-    r = run("report", ws, "--as-of", "2025-12-31", "--format", "xlsx")
-    assert r.returncode == 1 and "--out" in r.stderr
+    r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "xlsx")
+    assert r.returncode == 2 and "--out" in r.stderr  # a usage error
 
 
 def test_two_processes_importing_the_same_file_import_it_once(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
@@ -223,7 +223,7 @@ def test_two_processes_importing_the_same_file_import_it_once(ws: pathlib.Path, 
         for i in range(100_000):
             f.write(f"s{i % 400:04d},anc_travel,2025-04-15,{i % 9}\n")
     before = counts(ws)
-    procs = [subprocess.Popen([CLI, "import", str(ws), "payments", str(big)], stdout=subprocess.PIPE,
+    procs = [subprocess.Popen([CLI, "workspace", "import", str(ws), "payments", str(big)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs

@@ -103,6 +103,10 @@ struct Results {
 [[nodiscard]] data::Table read_population(const RuleSet& rules, const std::filesystem::path& path,
                                           data::CsvOptions options = {});
 
+/// As read_population(), from CSV text; `source_name` labels locations in errors.
+[[nodiscard]] data::Table parse_population(const RuleSet& rules, std::string_view csv, const std::string& source_name,
+                                           data::CsvOptions options = {});
+
 /// The value of a condition in a trace.
 enum class Truth : std::uint8_t {
   yes,      ///< True.
