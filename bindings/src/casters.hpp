@@ -1,6 +1,8 @@
 // Type casters between boost::gregorian::date and Python's datetime.date.
-// A Python str in ISO form (YYYY-MM-DD) and numpy.datetime64 scalars are accepted too;
-// datetime.datetime is refused (it would silently drop the time of day).
+// A datetime.date converts directly; anything else (an ISO text, a
+// numpy.datetime64, a pandas Timestamp or datetime at midnight) goes through
+// project8._convert.to_day, the one rule for days at the Python edge: a value
+// with a time of day or a time zone is refused there, never truncated.
 #pragma once
 
 #include <project8/core/date.hpp>
@@ -21,26 +23,21 @@ struct type_caster<boost::gregorian::date> {
   bool load(handle src, bool convert) {
     if (!src) return false;
     if (!PyDateTimeAPI) PyDateTime_IMPORT;
-    if (PyDateTime_Check(src.ptr())) return false;  // a datetime is not a day
-    if (PyDate_Check(src.ptr())) {
+    if (PyDate_Check(src.ptr()) && !PyDateTime_Check(src.ptr())) {
       value = project8::core::make_date(PyDateTime_GET_YEAR(src.ptr()),
                                         PyDateTime_GET_MONTH(src.ptr()),
                                         PyDateTime_GET_DAY(src.ptr()));
       return true;
     }
-    if (!convert) return false;
-    if (PyUnicode_Check(src.ptr())) {
-      value = project8::core::parse_date(src.cast<std::string>());
-      return true;
-    }
-    // numpy.datetime64 scalar: go through its ISO day string.
+    if (!convert || src.is_none()) return false;
+    // Only what could name a day goes to the rule (other types let another overload try).
     const auto type_name = std::string(Py_TYPE(src.ptr())->tp_name);
-    if (type_name == "numpy.datetime64") {
-      object as_day = src.attr("astype")("datetime64[D]");
-      value = project8::core::parse_date(str(as_day).cast<std::string>());
-      return true;
-    }
-    return false;
+    if (!PyUnicode_Check(src.ptr()) && !PyDateTime_Check(src.ptr()) && type_name != "numpy.datetime64") return false;
+    const object day = module_::import("project8._convert").attr("to_day")(src, "date");  // raises when not a day
+    if (day.is_none()) return false;
+    value = project8::core::make_date(PyDateTime_GET_YEAR(day.ptr()), PyDateTime_GET_MONTH(day.ptr()),
+                                      PyDateTime_GET_DAY(day.ptr()));
+    return true;
   }
 
   static handle cast(const boost::gregorian::date& d, return_value_policy, handle) {

@@ -113,9 +113,11 @@ class TestDates:
         assert to_iso(dt.date(2025, 6, 28)) == "2025-06-28"
         assert to_vietnamese(dt.date(2025, 6, 28)) == "28/06/2025"
 
-    def test_datetime_is_refused(self) -> None:
-        with pytest.raises(TypeError):
+    def test_datetime_with_a_time_of_day_is_refused_at_midnight_it_is_the_day(self) -> None:
+        # The one rule for days (project8._convert): never a day cut silently out of a moment.
+        with pytest.raises(project8.InvalidArgument, match="a date was expected"):
             to_iso(dt.datetime(2025, 1, 1, 12, 0))  # type: ignore[arg-type]
+        assert to_iso(dt.datetime(2025, 1, 1)) == "2025-01-01"  # type: ignore[arg-type]
 
     def test_numpy_datetime64_is_accepted(self) -> None:
         np = pytest.importorskip("numpy")

@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from ._convert import bool_array, day_array, to_day
 from ._core import rules as _native
 from ._data import data_dir
 
@@ -137,15 +138,12 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
     if kind == "bool":
         if arr.dtype == np.bool_:
             return (name, kind, np.ascontiguousarray(arr).view(np.uint8), None, missing, False)
-        if arr.dtype == object:
-            present = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) for v in arr])
-            out = np.array([bool(v) if p else False for v, p in zip(arr, present)], dtype=np.bool_)
-            return (name, kind, out.view(np.uint8), None if present.all() else present.view(np.uint8))
-        if arr.dtype.kind == "f":
-            present = ~np.isnan(arr)
-            out = np.where(present, arr, 0) != 0
-            return (name, kind, out.view(np.uint8), None if present.all() else present.view(np.uint8))
-        return (name, kind, (np.asarray(arr) != 0).view(np.uint8), None, missing, False)
+        if missing is not None and arr.dtype.kind in "iu":  # values under pandas' mask are not data
+            arr = np.where(missing.astype(np.bool_), 0, arr)
+        out, present = bool_array(arr, f"column '{name}'")
+        if missing is not None:  # pandas' own mask of a nullable column
+            present = ~missing.astype(np.bool_) if present is None else present & ~missing.astype(np.bool_)
+        return (name, kind, out.view(np.uint8), None if present is None or present.all() else present.view(np.uint8))
 
     if kind == "int":
         if arr.dtype == np.int64:
@@ -165,10 +163,8 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
         raise _value_error(f"column '{name}': integers were expected, found dtype {arr.dtype}")
 
     if kind == "date":
-        if arr.dtype.kind != "M":
-            arr = np.array([None if v is None or v == "" else v for v in arr], dtype="datetime64[D]")
-        elif arr.dtype != np.dtype("datetime64[D]"):
-            arr = arr.astype("datetime64[D]")
+        if arr.dtype != np.dtype("datetime64[D]"):
+            arr = day_array(arr, f"column '{name}'")
         days = np.ascontiguousarray(arr).view(np.int64)
         nat = np.isnat(arr)
         return (name, kind, days, None, nat.view(np.uint8) if nat.any() else None, False)
@@ -202,13 +198,11 @@ def _specs(rules: RuleSet, data: Any, *, unused: bool = False) -> tuple[list[tup
 
 
 def _as_day(as_of: Any) -> _dt.date:
-    if isinstance(as_of, _dt.datetime):
-        raise TypeError("as_of must be a date, not a datetime")
-    if isinstance(as_of, _dt.date):
-        return as_of
-    if isinstance(as_of, np.datetime64):
-        return _dt.date.fromisoformat(str(as_of.astype("datetime64[D]")))
-    return _dt.date.fromisoformat(str(as_of))
+    """A required day (as_of, on): the one rule of :mod:`project8._convert`."""
+    day = to_day(as_of, "as_of")
+    if day is None:
+        raise _value_error("as_of: a date is required")
+    return day
 
 
 def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 0,

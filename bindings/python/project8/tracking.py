@@ -22,6 +22,7 @@ import os
 from typing import Any
 
 from ._core import tracking as _native
+from ._convert import day_array, to_day
 from ._data import data_dir
 from .rules import _frame_from_columns
 
@@ -67,15 +68,8 @@ def _value(row: Any, name: str) -> Any:
 
 
 def _day(value: Any) -> _dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if _pd is not None and isinstance(value, _pd.Timestamp):
-        return value.date()
-    return _dt.date.fromisoformat(str(value))
+    """A day or None (missing), by the one rule of :mod:`project8._convert`."""
+    return to_day(value, "date")
 
 
 def records_from_frame(frame: Any, plan: Any, units: Any) -> RecordSet:
@@ -166,7 +160,7 @@ def aggregate_frame(plan: Any, units: Any, frame: Any, period: str = "month", as
     import numpy as np
 
     day = as_of if as_of is not None else plan.period.last
-    dates = np.asarray(frame["date"], dtype="datetime64[D]")
+    dates = day_array(frame["date"], "column 'date'")
     nat = np.isnat(dates)
     date_valid = (~nat).view(np.uint8) if nat.any() else None
     unit_codes, unit_cats = _codes(frame["unit"])
