@@ -97,14 +97,14 @@ class Builder {
     auto same = [](const std::string& x) { return lt(x, x); };
     const auto n = [](std::size_t k) { return std::to_string(k); };
     doc_.facts = {
-        {lt("Kế hoạch", "Plan"), lt(plan.title.vi, plan.title.in(core::Language::en))},
-        {lt("Số hiệu", "Number"), same(plan.number.empty() ? plan.id : plan.number)},
-        {lt("Cơ quan ban hành", "Issuer"), agency_name(plan.issuer)},
-        {lt("Năm", "Year"), same(std::to_string(plan.year))},
-        {lt("Địa bàn", "Scope"), same(unit_name(plan.scope.value()))},
-        {lt("Số liệu đến ngày", "As of"), lt(core::to_vietnamese(as_of_), core::to_iso(as_of_))},
-        {lt("Kỳ báo cáo", "Period"), same(o_.period ? o_.period->label() : std::to_string(as_of_.year()))},
-        {lt("Dữ liệu", "Data"),
+        {"plan", lt("Kế hoạch", "Plan"), lt(plan.title.vi, plan.title.in(core::Language::en))},
+        {"number", lt("Số hiệu", "Number"), same(plan.number.empty() ? plan.id : plan.number)},
+        {"issuer", lt("Cơ quan ban hành", "Issuer"), agency_name(plan.issuer)},
+        {"year", lt("Năm", "Year"), same(std::to_string(plan.year))},
+        {"scope", lt("Địa bàn", "Scope"), same(unit_name(plan.scope.value()))},
+        {"as_of", lt("Số liệu đến ngày", "As of"), lt(core::to_vietnamese(as_of_), core::to_iso(as_of_))},
+        {"period", lt("Kỳ báo cáo", "Period"), same(o_.period ? o_.period->label() : std::to_string(as_of_.year()))},
+        {"data", lt("Dữ liệu", "Data"),
          lt(n(records.size()) + " bản ghi kết quả, " + n(payments.size()) + " khoản chi, " +
                 n(ledger.entries().size()) + " bút toán, " + n(people.rows()) + " người",
             n(records.size()) + " records, " + n(payments.size()) + " payments, " + n(ledger.entries().size()) +
@@ -125,35 +125,35 @@ class Builder {
     const auto& plan = in_.plan;
     const auto pr = tracking::progress(plan, in_.units, records, as_of_);
     Table t{"targets", lt("Chỉ tiêu", "Targets"),
-            {{lt("Mã", "Id"), CellKind::text},
-             {lt("Chỉ tiêu", "Indicator"), CellKind::text},
-             {lt("Kế hoạch", "Planned"), CellKind::integer},
-             {lt("Kết quả", "Achieved"), CellKind::number},
-             {lt("Tỷ lệ (%)", "Percent"), CellKind::percent},
-             {lt("Đánh giá", "Status"), CellKind::text},
-             {lt("Số bản ghi", "Records"), CellKind::integer}},
+            {{"id", lt("Mã", "Id"), CellKind::text},
+             {"indicator", lt("Chỉ tiêu", "Indicator"), CellKind::text},
+             {"planned", lt("Kế hoạch", "Planned"), CellKind::integer},
+             {"achieved", lt("Kết quả", "Achieved"), CellKind::number},
+             {"percent", lt("Tỷ lệ (%)", "Percent"), CellKind::percent},
+             {"status", lt("Đánh giá", "Status"), CellKind::text},
+             {"records", lt("Số bản ghi", "Records"), CellKind::integer}},
             {},
             {}};
     Table form{"progress_01_2022",
                lt("Biểu tiến độ thực hiện (theo Thông tư 01/2022/TT-UBDT)", "Progress table (Circular 01/2022/TT-UBDT)"),
-               {{lt("Nội dung", "Content area"), CellKind::text},
-                {lt("Chỉ tiêu", "Indicator"), CellKind::text},
-                {lt("Kế hoạch", "Plan"), CellKind::integer},
-                {lt("Kết quả", "Result"), CellKind::number},
-                {lt("Tỷ lệ (%)", "%"), CellKind::percent},
-                {lt("Ghi chú", "Notes"), CellKind::text}},
+               {{"content_area", lt("Nội dung", "Content area"), CellKind::text},
+                {"indicator", lt("Chỉ tiêu", "Indicator"), CellKind::text},
+                {"planned", lt("Kế hoạch", "Plan"), CellKind::integer},
+                {"achieved", lt("Kết quả", "Result"), CellKind::number},
+                {"percent", lt("Tỷ lệ (%)", "%"), CellKind::percent},
+                {"notes", lt("Ghi chú", "Notes"), CellKind::text}},
                {},
                {lt("Biểu mẫu chính thức của Thông tư 01/2022/TT-UBDT không tìm thấy trong tài liệu tham chiếu; các cột "
                    "theo cấu trúc báo cáo tiến độ: nội dung, chỉ tiêu, kế hoạch, kết quả, tỷ lệ, ghi chú.",
                    "The official form of Circular 01/2022/TT-UBDT was not found in the domain reference; the columns "
                    "follow its progress-report shape: content area, indicator, plan, result, %, notes.")}};
     Table dis{"disaggregation", lt("Phân tổ người tham gia", "Participants broken down"),
-              {{lt("Mã", "Id"), CellKind::text},
-               {lt("Nữ", "Women"), CellKind::integer},
-               {lt("Nam", "Men"), CellKind::integer},
-               {lt("Dân tộc thiểu số", "Ethnic minority"), CellKind::integer},
-               {lt("Kinh", "Kinh"), CellKind::integer},
-               {lt("Tỷ lệ nữ (%)", "Women (%)"), CellKind::percent}},
+              {{"id", lt("Mã", "Id"), CellKind::text},
+               {"female", lt("Nữ", "Women"), CellKind::integer},
+               {"male", lt("Nam", "Men"), CellKind::integer},
+               {"ethnic_minority", lt("Dân tộc thiểu số", "Ethnic minority"), CellKind::integer},
+               {"kinh", lt("Kinh", "Kinh"), CellKind::integer},
+               {"female_percent", lt("Tỷ lệ nữ (%)", "Women (%)"), CellKind::percent}},
               {},
               {}};
     for (const auto& p : pr.targets) {
@@ -181,7 +181,7 @@ class Builder {
 
   void content_areas() {
     Table t{"content_areas", lt("Nội dung của Dự án 8", "Project 8 content areas"),
-            {{lt("Nội dung", "Content area"), CellKind::text}, {lt("Tên", "Title"), CellKind::text}}, {}, {}};
+            {{"content_area", lt("Nội dung", "Content area"), CellKind::text}, {"title", lt("Tên", "Title"), CellKind::text}}, {}, {}};
     for (const auto& a : in_.plan.content_areas) {
       t.rows.push_back({text(area_title(std::to_string(a.number))), text(a.title)});
     }
@@ -190,11 +190,11 @@ class Builder {
 
   void activities() {
     Table t{"activities", lt("Hoạt động theo nội dung", "Activities by content area"),
-            {{lt("Nội dung", "Content area"), CellKind::text},
-             {lt("Mã", "Id"), CellKind::text},
-             {lt("Hoạt động", "Activity"), CellKind::text},
-             {lt("Chủ trì", "Lead"), CellKind::text},
-             {lt("Phối hợp", "Supporting"), CellKind::text}},
+            {{"content_area", lt("Nội dung", "Content area"), CellKind::text},
+             {"id", lt("Mã", "Id"), CellKind::text},
+             {"activity", lt("Hoạt động", "Activity"), CellKind::text},
+             {"lead", lt("Chủ trì", "Lead"), CellKind::text},
+             {"support", lt("Phối hợp", "Supporting"), CellKind::text}},
             {},
             {}};
     for (const auto& a : in_.plan.activities) {
@@ -211,17 +211,17 @@ class Builder {
     doc_.tables.push_back(std::move(t));
   }
 
-  static std::vector<Column> budget_columns(LocalizedText first) {
-    return {{std::move(first), CellKind::text},
-            {lt("Phân bổ (đ)", "Allocated (VND)"), CellKind::money},
-            {lt("Cam kết (đ)", "Committed (VND)"), CellKind::money},
-            {lt("Giải ngân (đ)", "Disbursed (VND)"), CellKind::money},
-            {lt("Quyết toán (đ)", "Settled (VND)"), CellKind::money},
-            {lt("Tỷ lệ giải ngân (%)", "Disbursement rate (%)"), CellKind::percent}};
+  static std::vector<Column> budget_columns(std::string first_key, LocalizedText first) {
+    return {{std::move(first_key), std::move(first), CellKind::text},
+            {"allocated", lt("Phân bổ (đ)", "Allocated (VND)"), CellKind::money},
+            {"committed", lt("Cam kết (đ)", "Committed (VND)"), CellKind::money},
+            {"disbursed", lt("Giải ngân (đ)", "Disbursed (VND)"), CellKind::money},
+            {"settled", lt("Quyết toán (đ)", "Settled (VND)"), CellKind::money},
+            {"disbursement_rate_percent", lt("Tỷ lệ giải ngân (%)", "Disbursement rate (%)"), CellKind::percent}};
   }
 
   void budget(const budget::Ledger& ledger) {
-    Table by_unit{"budget_units", lt("Kinh phí theo đơn vị", "Budget by unit"), budget_columns(lt("Đơn vị", "Unit")), {},
+    Table by_unit{"budget_units", lt("Kinh phí theo đơn vị", "Budget by unit"), budget_columns("unit", lt("Đơn vị", "Unit")), {},
                   {}};
     for (const auto& r : ledger.summary(budget::LedgerGroup::unit, as_of_)) {
       by_unit.rows.push_back({text(unit_name(r.key)), integer(r.balance.allocated.in_vnd()),
@@ -229,7 +229,7 @@ class Builder {
                               integer(r.balance.settled.in_vnd()), number(r.rate_percent())});
     }
     Table by_area{"budget_areas", lt("Kinh phí theo nội dung", "Budget by content area"),
-                  budget_columns(lt("Nội dung", "Content area")), {}, {}};
+                  budget_columns("content_area", lt("Nội dung", "Content area")), {}, {}};
     for (const auto& r : ledger.summary(budget::LedgerGroup::content_area, as_of_, &in_.plan)) {
       by_area.rows.push_back({text(area_title(r.key)), integer(r.balance.allocated.in_vnd()),
                               integer(r.balance.committed.in_vnd()), integer(r.balance.disbursed.in_vnd()),
@@ -244,10 +244,10 @@ class Builder {
 
   void packages(const data::Table& people) {
     Table t{"packages", lt("Chính sách hỗ trợ: người đủ điều kiện và kinh phí", "Policy packages: eligible persons and amounts"),
-            {{lt("Gói hỗ trợ", "Package"), CellKind::text},
-             {lt("Xã", "Commune"), CellKind::text},
-             {lt("Số người đủ điều kiện", "Eligible persons"), CellKind::integer},
-             {lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
+            {{"package", lt("Gói hỗ trợ", "Package"), CellKind::text},
+             {"commune", lt("Xã", "Commune"), CellKind::text},
+             {"eligible_persons", lt("Số người đủ điều kiện", "Eligible persons"), CellKind::integer},
+             {"amount", lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
             {},
             {}};
     if (!in_.rules) {
@@ -289,10 +289,10 @@ class Builder {
 
   void audit(const data::Table& people, const std::vector<budget::Payment>& payments) {
     Table t{"payment_audit", lt("Kiểm tra chi trả chính sách", "Payment audit"),
-            {{lt("Xã", "Commune"), CellKind::text},
-             {lt("Dấu hiệu", "Flag"), CellKind::text},
-             {lt("Số khoản chi", "Payments"), CellKind::integer},
-             {lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
+            {{"commune", lt("Xã", "Commune"), CellKind::text},
+             {"flag", lt("Dấu hiệu", "Flag"), CellKind::text},
+             {"payments", lt("Số khoản chi", "Payments"), CellKind::integer},
+             {"amount", lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
             {},
             {}};
     if (in_.rules && !payments.empty() && people.rows() > 0) {
@@ -317,9 +317,9 @@ class Builder {
 
   void quality(const tracking::RecordSet& records) {
     Table t{"data_quality", lt("Chất lượng số liệu", "Data quality"),
-            {{lt("Loại", "Kind"), CellKind::text},
-             {lt("Số bản ghi", "Records"), CellKind::integer},
-             {lt("Ví dụ", "Example"), CellKind::text}},
+            {{"kind", lt("Loại", "Kind"), CellKind::text},
+             {"records", lt("Số bản ghi", "Records"), CellKind::integer},
+             {"example", lt("Ví dụ", "Example"), CellKind::text}},
             {},
             {}};
     const auto issues = tracking::quality(in_.plan, in_.units, records, in_.calendar ? &*in_.calendar : nullptr);
@@ -445,7 +445,7 @@ Document build(const ReportInputs& inputs, const ReportOptions& options) {
 std::string to_markdown(const Document& doc, core::Language lang) {
   std::ostringstream out;
   out << "# " << in(doc.title, lang) << "\n\n";
-  for (const auto& [k, v] : doc.facts) out << "- **" << in(k, lang) << "**: " << in(v, lang) << '\n';
+  for (const auto& f : doc.facts) out << "- **" << in(f.label, lang) << "**: " << in(f.value, lang) << '\n';
   for (const auto& t : doc.tables) {
     out << "\n## " << in(t.title, lang) << "\n\n";
     if (t.rows.empty()) {
@@ -482,7 +482,7 @@ std::string to_json(const Document& doc, core::Language lang, int indent) {
   nlohmann::ordered_json j;
   j["title"] = in(doc.title, lang);
   auto& facts = j["facts"] = nlohmann::ordered_json::object();
-  for (const auto& [k, v] : doc.facts) facts[in(k, lang)] = in(v, lang);
+  for (const auto& f : doc.facts) facts[f.key] = {{"label", in(f.label, lang)}, {"value", in(f.value, lang)}};
   j["suppress_below"] = doc.suppress_below;
   j["suppressed_cells"] = doc.suppressed_cells;
   auto& tables = j["tables"] = nlohmann::ordered_json::array();
@@ -491,7 +491,7 @@ std::string to_json(const Document& doc, core::Language lang, int indent) {
     o["id"] = t.id;
     o["title"] = in(t.title, lang);
     auto& cols = o["columns"] = nlohmann::ordered_json::array();
-    for (const auto& c : t.columns) cols.push_back(in(c.title, lang));
+    for (const auto& c : t.columns) cols.push_back({{"key", c.key}, {"title", in(c.title, lang)}});
     auto& rows = o["rows"] = nlohmann::ordered_json::array();
     for (const auto& row : t.rows) {
       auto& r = rows.emplace_back(nlohmann::ordered_json::array());
@@ -508,7 +508,7 @@ std::vector<std::pair<std::string, std::string>> to_csv(const Document& doc, cor
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& t : doc.tables) {
     std::string s;
-    for (std::size_t i = 0; i < t.columns.size(); ++i) s += (i ? "," : "") + data::csv_field(in(t.columns[i].title, lang));
+    for (std::size_t i = 0; i < t.columns.size(); ++i) s += (i ? "," : "") + data::csv_field(t.columns[i].key);
     s += '\n';
     for (const auto& row : t.rows) {
       for (std::size_t i = 0; i < row.size(); ++i) {
@@ -551,10 +551,10 @@ void write_xlsx(const Document& doc, core::Language lang, const std::filesystem:
   double w0 = 12, w1 = 20;
   for (std::size_t i = 0; i < doc.facts.size(); ++i) {
     const auto r = static_cast<lxw_row_t>(i + 2);
-    worksheet_write_string(info, r, 0, in(doc.facts[i].first, lang).c_str(), bold);
-    worksheet_write_string(info, r, 1, in(doc.facts[i].second, lang).c_str(), nullptr);
-    w0 = std::max(w0, width(in(doc.facts[i].first, lang)) + 2);
-    w1 = std::max(w1, width(in(doc.facts[i].second, lang)) + 2);
+    worksheet_write_string(info, r, 0, in(doc.facts[i].label, lang).c_str(), bold);
+    worksheet_write_string(info, r, 1, in(doc.facts[i].value, lang).c_str(), nullptr);
+    w0 = std::max(w0, width(in(doc.facts[i].label, lang)) + 2);
+    w1 = std::max(w1, width(in(doc.facts[i].value, lang)) + 2);
   }
   worksheet_set_column(info, 0, 0, std::min(w0, 40.0), nullptr);
   worksheet_set_column(info, 1, 1, std::min(w1, 80.0), nullptr);

@@ -231,3 +231,32 @@ def test_two_processes_importing_the_same_file_import_it_once(ws: pathlib.Path, 
     after = counts(ws)
     assert after["imports"] == before["imports"] + 1
     assert after["payments"] == before["payments"] + 100_000
+
+
+def _keys(value: object) -> object:
+    """The shape of a JSON document: its keys (and list lengths), not its values."""
+    if isinstance(value, dict):
+        return {k: _keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_keys(v) for v in value] if value and isinstance(value[0], (dict, list)) else len(value)
+    return None
+
+
+def test_the_json_report_has_the_same_keys_in_either_language_and_the_csv_the_same_header(
+        ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    docs = {}
+    for lang in ("vi", "en"):
+        r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "json", "--lang", lang)
+        assert r.returncode == 0, r.stderr
+        docs[lang] = json.loads(r.stdout)
+        assert run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "csv", "--lang", lang,
+                   "--out-dir", tmp_path / lang).returncode == 0
+    assert _keys(docs["vi"]) == _keys(docs["en"])
+    assert docs["vi"]["facts"]["year"] == {"label": "Năm", "value": "2025"}
+    assert docs["en"]["facts"]["year"] == {"label": "Year", "value": "2025"}
+    for t_vi, t_en in zip(docs["vi"]["tables"], docs["en"]["tables"]):
+        assert [c["key"] for c in t_vi["columns"]] == [c["key"] for c in t_en["columns"]]
+        assert all(c["key"].isidentifier() and c["key"] == c["key"].lower() for c in t_vi["columns"])
+        vi_header = (tmp_path / "vi" / f"{t_vi['id']}.csv").read_text(encoding="utf-8").splitlines()[0]
+        en_header = (tmp_path / "en" / f"{t_en['id']}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert vi_header == en_header == ",".join(c["key"] for c in t_vi["columns"])

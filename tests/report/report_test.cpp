@@ -19,14 +19,14 @@ namespace {
 report::Document sample() {
   report::Document d;
   d.title = {"Báo cáo", "Report"};
-  d.facts = {{{"Năm", "Year"}, {"2025", "2025"}}};
+  d.facts = {{"year", {"Năm", "Year"}, {"2025", "2025"}}};
   report::Table t;
   t.id = "t";
   t.title = {"Bảng", "Table"};
-  t.columns = {{{"Tên", "Name"}, report::CellKind::text},
-               {{"Số", "Count"}, report::CellKind::integer},
-               {{"Tiền", "Amount"}, report::CellKind::money},
-               {{"%", "%"}, report::CellKind::percent}};
+  t.columns = {{"name", {"Tên", "Name"}, report::CellKind::text},
+               {"count", {"Số", "Count"}, report::CellKind::integer},
+               {"amount", {"Tiền", "Amount"}, report::CellKind::money},
+               {"percent", {"%", "%"}, report::CellKind::percent}};
   t.rows.push_back({{std::string("a | b, \"c\""), false}, {std::int64_t{12}, false}, {std::int64_t{1234567}, false},
                     {64.35, false}});
   t.rows.push_back({{core::LocalizedText{"Xã", "Commune"}, false}, {std::monostate{}, true}, {std::monostate{}, true},
@@ -55,11 +55,15 @@ TEST(Report, CsvAndJsonKeepRawValues) {
   const auto files = report::to_csv(sample(), core::Language::en);
   ASSERT_EQ(files.size(), 1U);
   EXPECT_EQ(files[0].first, "t.csv");
-  EXPECT_EQ(files[0].second, "Name,Count,Amount,%\n\"a | b, \"\"c\"\"\",12,1234567,64.4\nCommune,<5,(hidden),\n");
+  EXPECT_EQ(files[0].second, "name,count,amount,percent\n\"a | b, \"\"c\"\"\",12,1234567,64.4\nCommune,<5,(hidden),\n");
+  EXPECT_EQ(report::to_csv(sample(), core::Language::vi)[0].second.substr(0, 26), "name,count,amount,percent\n");
   const auto j = nlohmann::json::parse(report::to_json(sample(), core::Language::vi));
   EXPECT_EQ(j["tables"][0]["rows"][0][2], 1234567);
   EXPECT_EQ(j["tables"][0]["rows"][1][1], "<5");
-  EXPECT_EQ(j["facts"]["Năm"], "2025");
+  EXPECT_EQ(j["facts"]["year"]["value"], "2025");
+  EXPECT_EQ(j["facts"]["year"]["label"], "Năm");
+  EXPECT_EQ(j["tables"][0]["columns"][1]["key"], "count");
+  EXPECT_EQ(j["tables"][0]["columns"][1]["title"], "Số");
 }
 
 TEST(Report, ExcelIsWrittenAndBadPathsAreErrors) {

@@ -29,13 +29,16 @@ except ImportError:  # pragma: no cover
     _pd = None
 
 
-def tables(self: Document, lang: str = "vi") -> dict[str, Any]:
-    """Every table as a DataFrame (suppressed cells as ``'<N'``), by id."""
+def tables(self: Document, lang: str = "vi", *, keys: bool = False) -> dict[str, Any]:
+    """Every table as a DataFrame (suppressed cells as ``'<N'``), by id. The
+    columns are titled in ``lang`` ('vi' or 'en'); ``keys=True`` names them by
+    their stable keys instead (the same in every language)."""
     doc = json.loads(self.to_json(lang))
     out: dict[str, Any] = {}
     for t in doc["tables"]:
-        out[t["id"]] = (_pd.DataFrame(t["rows"], columns=t["columns"]) if _pd is not None
-                        else {"columns": t["columns"], "rows": t["rows"]})
+        names = [c["key"] if keys else c["title"] for c in t["columns"]]
+        out[t["id"]] = (_pd.DataFrame(t["rows"], columns=names) if _pd is not None
+                        else {"columns": names, "rows": t["rows"]})
     return out
 
 

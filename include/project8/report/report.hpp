@@ -69,6 +69,7 @@ struct Cell {
 
 /// A column: its title and how its values read.
 struct Column {
+  std::string key;                    ///< Stable snake_case English identifier (CSV header, JSON key).
   core::LocalizedText title;          ///< Header in Vietnamese and English.
   CellKind kind = CellKind::text;     ///< How values read.
 };
@@ -82,10 +83,17 @@ struct Table {
   std::vector<core::LocalizedText> notes;  ///< Notes shown under the table.
 };
 
+/// One fact of a report's header (issuer, year, as-of date …).
+struct Fact {
+  std::string key;             ///< Stable snake_case English identifier (JSON key).
+  core::LocalizedText label;   ///< What it is, in Vietnamese and English.
+  core::LocalizedText value;   ///< Its value, in Vietnamese and English.
+};
+
 /// A whole report.
 struct Document {
   core::LocalizedText title;                                    ///< Report title.
-  std::vector<std::pair<core::LocalizedText, core::LocalizedText>> facts;  ///< Header facts (issuer, year, as-of …).
+  std::vector<Fact> facts;                                      ///< Header facts (issuer, year, as-of …).
   std::vector<Table> tables;                                    ///< The tables, in order.
   std::size_t suppress_below = 5;                               ///< The threshold applied.
   std::size_t suppressed_cells = 0;                             ///< How many cells were suppressed.
@@ -117,9 +125,12 @@ struct ReportInputs {
 
 /// Markdown: a heading per table, pipe tables, notes as lists; reads well in a terminal.
 [[nodiscard]] std::string to_markdown(const Document& doc, core::Language lang = core::Language::vi);
-/// JSON: facts and tables with raw values (suppressed cells as `"<N"`).
+/// JSON: facts (`{key: {label, value}}`) and tables (`columns` as `{key,
+/// title}`, rows of raw values in column order, suppressed cells as `"<N"`);
+/// every key is the same whatever `lang`, only labels and titles change.
 [[nodiscard]] std::string to_json(const Document& doc, core::Language lang = core::Language::vi, int indent = 2);
-/// One CSV per table: (file name, content); raw integers, suppressed cells as `<N`.
+/// One CSV per table: (file name, content); the header row is the columns'
+/// keys (the same in every language), raw integers, suppressed cells as `<N`.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> to_csv(const Document& doc,
                                                                       core::Language lang = core::Language::vi);
 /// An Excel workbook: one sheet per table (plus a first sheet with the facts),
