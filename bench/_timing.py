@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:

@@ -16,7 +16,6 @@ import statistics
 import time
 
 import pandas as pd
-
 import project8
 from project8 import synthetic
 from project8.rules import bundled_rules

@@ -22,19 +22,18 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 import sys
 import tempfile
-
-from typing import Any, Callable
+import time
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
-
 import project8
 from _timing import best, rounds
 from project8 import synthetic
-from project8.rules import bundled_rules, _specs  # noqa: PLC2701 - the raw call isolates C++ time
+from project8.rules import _specs, bundled_rules
 
 AS_OF = "2025-06-30"
 # The amounts come from the rule file's dated parameters, never from this script.
@@ -72,7 +71,7 @@ def numpy_masks(cols: dict) -> dict:
         n = len(eth)
         reason = np.zeros(n, np.int16)
         open_ = np.ones(n, bool)
-        for (true, missing), code in zip(conds, base_codes):
+        for (true, missing), code in zip(conds, base_codes, strict=False):
             failed = open_ & ~true
             reason[failed & ~missing] = code
             reason[failed & missing] = code + 1
@@ -92,7 +91,7 @@ def numpy_columns(people: dict) -> dict:
         codes = np.asarray(c.codes)
         return codes, codes >= 0
     def nullable(a):
-        return np.asarray(a._data), ~np.asarray(a._mask)  # noqa: SLF001
+        return np.asarray(a._data), ~np.asarray(a._mask)
     return {
         "sex": enum(people["sex"]),
         "delivery": enum(people["delivery"]),
@@ -124,7 +123,7 @@ def pandas_masks(df: pd.DataFrame) -> pd.DataFrame:
 
     def reasons(conds, labels):
         choices, values = [], []
-        for (true, na), label in zip(conds, labels):
+        for (true, na), label in zip(conds, labels, strict=False):
             if na is not None:
                 choices.append(na.to_numpy())
                 values.append("unknown:" + label)
@@ -153,7 +152,7 @@ def openfisca_run(people: dict, n: int) -> tuple | None:
     try:
         from openfisca_core import periods
         from openfisca_core.entities import build_entity
-        from openfisca_core.model_api import ETERNITY, MONTH, Variable
+        from openfisca_core.model_api import MONTH, Variable
         from openfisca_core.parameters import ParameterNode
         from openfisca_core.simulation_builder import SimulationBuilder
         from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -269,7 +268,7 @@ def main() -> None:
     t_cold, _ = best(cold(lambda: rules.evaluate(people, AS_OF)), repeat)
     specs, rows = _specs(rules, people)
     day = pd.Timestamp(AS_OF).date()
-    t_cpp, _ = best(lambda: rules._evaluate(specs, rows, day), repeat)  # noqa: SLF001
+    t_cpp, _ = best(lambda: rules._evaluate(specs, rows, day), repeat)
     t_np, ref = best(lambda: numpy_masks(cols), repeat)
     t_pd, pdo = best(lambda: pandas_masks(df), repeat)
 
@@ -311,7 +310,7 @@ def main() -> None:
     mine = times.pop("project8")
     print(f"\nIn turn, {len(mine)} rounds: project8 from Python median {statistics.median(mine):.3f} s")
     for name, theirs in times.items():
-        per_round = sorted(b / a for a, b in zip(mine, theirs))
+        per_round = sorted(b / a for a, b in zip(mine, theirs, strict=False))
         print(f"  {name}: median {statistics.median(theirs):.3f} s; project8 faster by "
               f"{statistics.median(theirs) / statistics.median(mine):.1f}x (ratio of medians), "
               f"{statistics.median(per_round):.1f}x (median of the rounds' ratios; range "
@@ -342,14 +341,14 @@ def main() -> None:
             times = rounds({"project8": lambda: rules.read_population(path), "pandas": lambda: pd.read_csv(path),
                             "project8, cache off": cold(lambda: rules.read_population(path))}, max(repeat, 5))
             p8, pdt = times["project8"], times["pandas"]
-            per_round = sorted(b / a for a, b in zip(p8, pdt))
+            per_round = sorted(b / a for a, b in zip(p8, pdt, strict=False))
             print(f"\nCSV load ({size / 1e6:.0f} MB, {len(p8)} rounds, each reads with both in turn): "
                   f"project8 read_population -> DataFrame median {statistics.median(p8):.2f} s (best {min(p8):.2f}), "
                   f"pandas.read_csv median {statistics.median(pdt):.2f} s (best {min(pdt):.2f})")
             print(f"  project8 faster by: median of rounds {statistics.median(per_round):.1f}x, "
                   f"range {per_round[0]:.1f}-{per_round[-1]:.1f}x, best against best {min(pdt) / min(p8):.1f}x")
             p8c = times["project8, cache off"]
-            per_round_cold = sorted(b / a for a, b in zip(p8c, pdt))
+            per_round_cold = sorted(b / a for a, b in zip(p8c, pdt, strict=False))
             print(f"  with the buffer cache off (fresh memory each read): median {statistics.median(p8c):.2f} s, "
                   f"faster by {statistics.median(per_round_cold):.1f}x (range {per_round_cold[0]:.1f}-"
                   f"{per_round_cold[-1]:.1f}x)")

@@ -19,7 +19,6 @@ import argparse
 
 import numpy as np
 import pandas as pd
-
 import project8
 from _timing import best
 from project8 import tracking

@@ -17,7 +17,6 @@ import sys
 import dask.dataframe as dd
 import pandas as pd
 from distributed import Client, LocalCluster
-
 from project8 import synthetic
 from project8.rules import RuleSet, bundled_rules
 

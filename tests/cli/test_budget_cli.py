@@ -14,8 +14,6 @@ import pathlib
 import subprocess
 from fractions import Fraction
 
-import pytest
-
 CLI = os.environ["PROJECT8_CLI"]  # set by conftest.py
 SOURCE = pathlib.Path(os.environ.get("PROJECT8_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
 PLAN = SOURCE / "data" / "plans" / "tam-duong-2025" / "plan.yaml"

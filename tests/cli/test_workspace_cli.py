@@ -124,7 +124,7 @@ def test_readers_run_while_an_import_writes(ws: pathlib.Path, tmp_path: pathlib.
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["tables"]
     finally:
-        out, err = proc.communicate(timeout=120)
+        _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
 
 
@@ -152,7 +152,7 @@ def test_report_numbers_match_an_independent_computation(ws: pathlib.Path) -> No
             e[0] += 1
             e[1] += 100_000 * min(int(p["anc_visits"]), 4)
     anc = [row for row in tables["packages"]["rows"] if row[0] == "Antenatal visit travel support"]
-    total = [row for row in anc if row[1] == "Total"][0]
+    total = next(row for row in anc if row[1] == "Total")
     assert total[2] == sum(v[0] for v in expected.values())
     assert total[3] == sum(v[1] for v in expected.values())
     # Targets: planned figures of the plan; achieved = records of the target or of an
@@ -254,7 +254,7 @@ def test_the_json_report_has_the_same_keys_in_either_language_and_the_csv_the_sa
     assert _keys(docs["vi"]) == _keys(docs["en"])
     assert docs["vi"]["facts"]["year"] == {"label": "Năm", "value": "2025"}
     assert docs["en"]["facts"]["year"] == {"label": "Year", "value": "2025"}
-    for t_vi, t_en in zip(docs["vi"]["tables"], docs["en"]["tables"]):
+    for t_vi, t_en in zip(docs["vi"]["tables"], docs["en"]["tables"], strict=False):
         assert [c["key"] for c in t_vi["columns"]] == [c["key"] for c in t_en["columns"]]
         assert all(c["key"].isidentifier() and c["key"] == c["key"].lower() for c in t_vi["columns"])
         vi_header = (tmp_path / "vi" / f"{t_vi['id']}.csv").read_text(encoding="utf-8").splitlines()[0]

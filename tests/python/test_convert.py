@@ -6,9 +6,8 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import pytest
-
 import project8
+import pytest
 from project8 import _convert, tracking
 from project8.geo import bundled_registry
 from project8.plan import bundled_plan

@@ -10,7 +10,6 @@ import sys
 
 import pandas as pd
 import pytest
-
 from project8 import synthetic
 from project8.geo import Registry, bundled_registry
 from project8.plan import bundled_plan

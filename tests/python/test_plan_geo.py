@@ -6,9 +6,8 @@ import datetime as dt
 import json
 import pickle
 
-import pytest
-
 import project8
+import pytest
 from project8 import geo, legal, plan
 
 
@@ -115,7 +114,7 @@ class TestParameters:
         p.add("2023-08-15", None, 100_000, src, legal.ValueStatus.verified)
         assert p.at(dt.date(2025, 7, 1)).value == 100_000
         assert str(p.at("2025-07-01").source) == "55/2023/TT-BTC"
-        with pytest.raises(project8.NotFoundError, match="anc_travel_per_visit.*2023-01-01"):
+        with pytest.raises(project8.NotFoundError, match=r"anc_travel_per_visit.*2023-01-01"):
             p.at("2023-01-01")
         with pytest.raises(project8.ValidationError):
             p.add("2024-01-01", None, 1, src)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pathlib
 
 import pandas as pd
-import pytest
-
 import project8
+import pytest
 from project8 import budget, tracking
 from project8.geo import bundled_registry
 from project8.plan import bundled_plan

@@ -8,9 +8,8 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-import pytest
-
 import project8
+import pytest
 from project8.rules import RuleSet, bundled_rules
 
 AS_OF = dt.date(2025, 6, 30)
@@ -171,7 +170,6 @@ def test_dataframe_numpy_columns_are_borrowed_not_converted() -> None:
     are (a regression: they once went through object arrays, 40x slower)."""
     import numpy as np
     import pandas as pd
-
     from project8.rules import _spec
 
     frame = pd.DataFrame({"n": np.arange(1000, dtype=np.int64), "b": np.arange(1000) % 2 == 0})

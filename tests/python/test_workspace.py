@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import pathlib
 
-import pytest
-
 import project8
+import pytest
 from project8 import report
 from project8.workspace import Workspace
 
@@ -20,7 +19,7 @@ def test_workspace_round_trip_and_report(tmp_path: pathlib.Path) -> None:
     assert ws.import_file("records", DATA / "records" / "tam-duong-2025-synthetic.csv")["rows"] == 13
     assert ws.import_file("payments", DATA / "budget" / "tam-duong-2025-payments-synthetic.csv")["rows"] == 193
     assert ws.import_file("population", DATA / "budget" / "tam-duong-2025-population-synthetic.csv")["rows"] == 400
-    with pytest.raises(project8.ValidationError, match="bad.csv:3"):
+    with pytest.raises(project8.ValidationError, match=r"bad\.csv:3"):
         bad = tmp_path / "bad.csv"
         bad.write_text("date,unit,stage,amount\n2025-01-01,106,allocated,5\n2025-01-02,106,committed,9\n",
                        encoding="utf-8")

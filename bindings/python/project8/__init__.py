@@ -10,6 +10,7 @@ The public API lives in submodules that mirror the C++ modules
 
 from __future__ import annotations
 
+from . import budget, core, geo, legal, plan, report, rules, tracking, workspace
 from ._core import (
     Error,
     InvalidArgument,
@@ -20,7 +21,6 @@ from ._core import (
     ValidationError,
     __version__,
 )
-from . import budget, core, geo, legal, plan, report, rules, tracking, workspace
 from ._data import data_dir
 from .core import (
     Money,
@@ -45,25 +45,25 @@ __all__ = [
     "ParseError",
     "Period",
     "PeriodKind",
-    "ReportingPeriod",
-    "RuleError",
-    "ValidationError",
-    "__version__",
     "Plan",
     "Registry",
+    "ReportingPeriod",
+    "RuleError",
     "RuleSet",
+    "ValidationError",
+    "__version__",
     "budget",
     "core",
     "data_dir",
     "geo",
     "legal",
+    "match_key",
+    "name_key",
+    "nfc",
+    "parse_date",
     "plan",
     "report",
     "rules",
     "tracking",
     "workspace",
-    "match_key",
-    "name_key",
-    "nfc",
-    "parse_date",
 ]

@@ -52,9 +52,7 @@ def is_missing(value: Any) -> bool:
         return value != value
     if isinstance(value, np.datetime64):
         return bool(np.isnat(value))
-    if _pd is not None and (value is _pd.NA or value is _pd.NaT):
-        return True
-    return False
+    return bool(_pd is not None and (value is _pd.NA or value is _pd.NaT))
 
 
 def _at(what: str, row: int | None) -> str:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
 from ._core import budget as _native
-from ._data import data_dir
 from ._core import workspace as _workspace_native
+from ._data import data_dir
 from .rules import _as_day, _frame_from_columns, _has_column, _spec, _specs, _value_error
 from .tracking import _day, _frame, _scalar
 
@@ -271,13 +272,13 @@ def add_frame(self: Ledger, frame: Any) -> Ledger:
         rows.append((_day(col["date"][i]), None if year is None else int(year), str(col["unit"][i]), _scalar(col["activity"][i]),
                      _scalar(col["funding_source"][i]), str(col["stage"][i]), int(col["amount"][i]),
                      _scalar(col["reference"][i]), _scalar(col["note"][i])))
-    self._add_rows(rows)  # noqa: SLF001
+    self._add_rows(rows)
     return self
 
 
 def entries(self: Ledger) -> Any:
     """Every entry, in application order, as a DataFrame (plus ``carried_over``)."""
-    return _frame(self._rows(), _LEDGER_COLUMNS + ["carried_over"])  # noqa: SLF001
+    return _frame(self._rows(), [*_LEDGER_COLUMNS, "carried_over"])
 
 
 def summary(self: Ledger, by: str = "unit", as_of: Any = None, plan: Any = None, period: str = "quarter") -> Any:
@@ -286,14 +287,14 @@ def summary(self: Ledger, by: str = "unit", as_of: Any = None, plan: Any = None,
     content_area (needs ``plan``), activity, funding_source or period
     (cumulative, of kind ``period``)."""
     day = _as_day(as_of if as_of is not None else _dt.date.today())
-    rows = self._summary(by, day, plan, period)  # noqa: SLF001
+    rows = self._summary(by, day, plan, period)
     return _frame(rows, [by, "allocated", "committed", "disbursed", "settled", "rate_percent"])
 
 
 def carry_over(self: Ledger, year: int) -> Any:
     """The entries carrying budget year ``year``'s open amounts into the next
     year, as a DataFrame that :meth:`Ledger.add_frame` accepts."""
-    return _frame([r[:9] for r in self._carry_over(year)], _LEDGER_COLUMNS)  # noqa: SLF001
+    return _frame([r[:9] for r in self._carry_over(year)], _LEDGER_COLUMNS)
 
 
 Ledger.add_frame = add_frame

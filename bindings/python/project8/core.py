@@ -33,6 +33,7 @@ __all__ = [
     "ReportingPeriod",
     "add_months_clamped",
     "age_in_years",
+    "buffer_cache_size",
     "days_between",
     "is_valid_utf8",
     "match_key",
@@ -40,7 +41,6 @@ __all__ = [
     "nfc",
     "parse_date",
     "set_buffer_cache_limit",
-    "buffer_cache_size",
     "to_iso",
     "to_vietnamese",
 ]

@@ -158,7 +158,7 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
             return (name, kind, whole.astype(np.int64), None if present.all() else present.view(np.uint8))
         if arr.dtype == object:
             present = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) for v in arr])
-            out = np.array([int(v) if p else 0 for v, p in zip(arr, present)], dtype=np.int64)
+            out = np.array([int(v) if p else 0 for v, p in zip(arr, present, strict=False)], dtype=np.int64)
             return (name, kind, out, None if present.all() else present.view(np.uint8))
         raise _value_error(f"column '{name}': integers were expected, found dtype {arr.dtype}")
 
@@ -220,7 +220,7 @@ def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_ro
     (what the bindings add on top is the rest of the call).
     """
     specs, rows = _specs(self, data)
-    raw = self._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)  # noqa: SLF001
+    raw = self._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)
     if timings is not None:
         timings["core_seconds"] = raw["core_seconds"]
     columns: dict[str, Any] = {}
@@ -261,7 +261,7 @@ def _one_person(record: Any) -> dict[str, Any]:
     return out
 
 
-def explain(self: RuleSet, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None) -> Trace:  # noqa: A002
+def explain(self: RuleSet, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None) -> Trace:
     """The full trace of one person.
 
     ``data`` is either one person (a dict of values or a pandas Series, e.g.
@@ -280,7 +280,7 @@ def explain(self: RuleSet, data: Any, as_of: Any, *, row: int | None = None, id:
         if matches.size == 0:
             raise LookupError(f"no person with id '{id}'")
         row = int(matches[0])
-    return self._explain(specs, rows, row, _as_day(as_of))  # noqa: SLF001
+    return self._explain(specs, rows, row, _as_day(as_of))
 
 
 def whatif(self: RuleSet, variant: RuleSet, data: Any, as_of: Any, *, threads: int = 0) -> Any:
@@ -293,7 +293,7 @@ def whatif(self: RuleSet, variant: RuleSet, data: Any, as_of: Any, *, threads: i
     if self.inputs != variant.inputs:
         raise _value_error("the two rule sets declare different inputs")
     specs, rows = _specs(self, data)
-    out = self._whatif(variant, specs, rows, _as_day(as_of), threads)  # noqa: SLF001
+    out = self._whatif(variant, specs, rows, _as_day(as_of), threads)
     if _pd is None:
         return out
     return _pd.DataFrame(out).set_index("package")
@@ -307,7 +307,7 @@ def read_population(self: RuleSet, path: str | os.PathLike[str]) -> Any:
     enumerations as ``Categorical``, dates as ``datetime64[D]``. Inputs that no
     package reads (such as ``id``) may be absent from the file.
     """
-    return _frame_from_columns(self._read_population(os.fspath(path)),  # noqa: SLF001
+    return _frame_from_columns(self._read_population(os.fspath(path)),
                                keep=lambda name: self.input_used(name))
 
 
@@ -328,7 +328,7 @@ def _frame_from_columns(raw: list[tuple], keep: Any = None) -> Any:
         if kind == "enum":
             codes = values if missing is None else np.where(missing, -1, values)
             columns[name] = (_pd.Categorical.from_codes(codes, dtype=_pd.CategoricalDtype(categories), validate=False)
-                             if _pd is not None else np.asarray(categories + [None], dtype=object)[codes])
+                             if _pd is not None else np.asarray([*categories, None], dtype=object)[codes])
         elif kind == "date":
             days = values.view("datetime64[D]")
             if missing is not None:

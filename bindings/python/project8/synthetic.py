@@ -66,4 +66,4 @@ def population(n: int, seed: int = 2025, *, ids: bool = True, as_pandas: bool = 
     return out
 
 
-__all__ = ["population", "SEX", "DELIVERY"]
+__all__ = ["DELIVERY", "SEX", "population"]

@@ -21,8 +21,8 @@ import datetime as _dt
 import os
 from typing import Any
 
-from ._core import tracking as _native
 from ._convert import day_array, to_day
+from ._core import tracking as _native
 from ._data import data_dir
 from .rules import _frame_from_columns
 
@@ -77,7 +77,7 @@ def records_from_frame(frame: Any, plan: Any, units: Any) -> RecordSet:
     rows = frame.to_dict("records") if hasattr(frame, "to_dict") else list(frame)
     out = []
     for row in rows:
-        def integer(name: str) -> int | None:
+        def integer(name: str, row: Any = row) -> int | None:
             v = _value(row, name)
             return None if v is None else int(v)
         out.append(Record(
@@ -88,7 +88,7 @@ def records_from_frame(frame: Any, plan: Any, units: Any) -> RecordSet:
             note=str(_value(row, "note") or ""), source=str(_value(row, "source") or ""),
             agency=None if _value(row, "agency") is None else str(_value(row, "agency")),
             other={k: int(v) for k, v in row.items()
-                   if (k.startswith("age_") or k.startswith("role_")) and _value(row, k) is not None}))
+                   if (k.startswith(("age_", "role_"))) and _value(row, k) is not None}))
     return RecordSet(out, plan, units)
 
 
@@ -102,7 +102,7 @@ def records_frame(records: RecordSet) -> Any:
 
 def _frame(rows: list, columns: list[str], index: str | None = None) -> Any:
     if _pd is None:
-        return [dict(zip(columns, r)) for r in rows]
+        return [dict(zip(columns, r, strict=False)) for r in rows]
     frame = _pd.DataFrame(rows, columns=columns)
     return frame.set_index(index) if index else frame
 

@@ -27,18 +27,18 @@ record_fields = _native.record_fields
 
 def imports(self: Workspace) -> Any:
     """Every import, in order: id, kind, file, rows, imported_at (UTC)."""
-    return _frame(self._imports(), ["id", "kind", "file", "rows", "imported_at"])  # noqa: SLF001
+    return _frame(self._imports(), ["id", "kind", "file", "rows", "imported_at"])
 
 
 def payments(self: Workspace) -> Any:
     """The payments imported so far, as a DataFrame: the declared fields
     (:func:`record_fields`), then each payment's ``line`` in its file."""
-    return _frame_from_columns(self._payments(), keep=lambda name: True)  # noqa: SLF001
+    return _frame_from_columns(self._payments(), keep=lambda name: True)
 
 
 def population(self: Workspace) -> Any:
     """The latest population as a DataFrame: the rule set's inputs, ``id`` and ``commune``."""
-    return _frame_from_columns(self._population(), keep=lambda name: True)  # noqa: SLF001
+    return _frame_from_columns(self._population(), keep=lambda name: True)
 
 
 Workspace.imports = imports

@@ -2,9 +2,9 @@
 
 import datetime
 import enum
-from typing import overload
+from typing import TypeAlias, overload
 
-DateLike = datetime.date | str
+DateLike: TypeAlias = datetime.date | str
 
 class Money:
     def __init__(self, dong: int) -> None: ...

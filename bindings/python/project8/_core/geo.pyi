@@ -3,11 +3,12 @@
 import datetime
 import enum
 import os
+from typing import TypeAlias
 
 from .core import Period
 from .legal import Citation, Confidence, ValueStatus
 
-DateLike = datetime.date | str
+DateLike: TypeAlias = datetime.date | str
 
 class UnitKind(enum.Enum):
     province = 0

@@ -2,8 +2,9 @@
 
 import datetime
 import enum
+from typing import TypeAlias
 
-DateLike = datetime.date | str
+DateLike: TypeAlias = datetime.date | str
 
 class InstrumentType(enum.Enum):
     law = 0
