@@ -1,13 +1,13 @@
 // Core micro-benchmarks: parsing and formatting money and dates, name keys.
-#include <project8/core/date.hpp>
-#include <project8/core/money.hpp>
-#include <project8/core/reporting_period.hpp>
-#include <project8/core/text.hpp>
-
 #include <string>
 #include <vector>
 
 #include <benchmark/benchmark.h>
+
+#include <project8/core/date.hpp>
+#include <project8/core/money.hpp>
+#include <project8/core/reporting_period.hpp>
+#include <project8/core/text.hpp>
 
 namespace {
 using namespace project8::core;

@@ -1,22 +1,23 @@
 // The eligibility engine on a synthetic population (the bundled safe-motherhood
 // rules; same shares as project8.synthetic): rows per second by thread count,
 // and the CSV reader.
-#include <project8/data/csv.hpp>
-#include <project8/geo/registry.hpp>
-#include <project8/rules/evaluate.hpp>
-
-#include <benchmark/benchmark.h>
-
 #include <cstdio>
 #include <fstream>
 #include <random>
+
+#include <benchmark/benchmark.h>
+
+#include <project8/data/csv.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/rules/evaluate.hpp>
 
 namespace {
 
 using namespace project8;
 
 const rules::RuleSet& bundled() {
-  static const auto r = rules::RuleSet::load(geo::bundled_data_dir() + "/rules/safe-motherhood.yaml");
+  static const auto r =
+      rules::RuleSet::load(geo::bundled_data_dir() + "/rules/safe-motherhood.yaml");
   return r;
 }
 
@@ -51,7 +52,8 @@ data::Table population(std::size_t n) {
   add("anc_visits", data::Column::integers(std::move(visits)));
   add("delivery", data::Column::enumeration(std::move(delivery)));
   add("commune_region", data::Column::integers(std::move(region), std::move(region_ok)));
-  add("village_especially_difficult", data::Column::booleans(std::move(village), std::move(village_ok)));
+  add("village_especially_difficult",
+      data::Column::booleans(std::move(village), std::move(village_ok)));
   return data::Table(data::Schema(std::move(fields)), std::move(cols));
 }
 
@@ -81,12 +83,14 @@ void BM_ReadCsv(benchmark::State& state) {
   const std::string path = "/tmp/project8-bench-people.csv";
   {
     std::ofstream out(path);
-    out << "sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult\n";
+    out << "sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_"
+           "difficult\n";
     std::mt19937_64 rng(7);
     for (int i = 0; i < 1'000'000; ++i) {
       const auto r = rng();
-      out << ((r & 1) ? "F" : "M") << ',' << (r >> 8) % 54 + 1 << ',' << ((r >> 20) % 17 == 0 ? "true" : "false") << ','
-          << (r >> 30) % 7 << ",none," << (r >> 40) % 3 + 1 << ',' << ((r >> 50) % 5 == 0 ? "" : "1") << '\n';
+      out << ((r & 1) ? "F" : "M") << ',' << (r >> 8) % 54 + 1 << ','
+          << ((r >> 20) % 17 == 0 ? "true" : "false") << ',' << (r >> 30) % 7 << ",none,"
+          << (r >> 40) % 3 + 1 << ',' << ((r >> 50) % 5 == 0 ? "" : "1") << '\n';
     }
   }
   for (auto _ : state) benchmark::DoNotOptimize(rules::read_population(bundled(), path));

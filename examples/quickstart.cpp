@@ -1,8 +1,8 @@
 // The first five minutes with project8 in C++: exact money, reporting periods
 // and names that match however they are typed.
-#include <project8/project8.hpp>
-
 #include <iostream>
+
+#include <project8/project8.hpp>
 
 int main() {
   using namespace project8::core;

@@ -1,10 +1,10 @@
 // The Tam Đường 2025 plan and its district as data: the targets, the activities
 // of each content area with their lead agency, and what each of the district's
 // communes became when the communes merged on 1/7/2025.
-#include <project8/project8.hpp>
-
 #include <algorithm>
 #include <iostream>
+
+#include <project8/project8.hpp>
 
 int main() {
   using namespace project8;
@@ -15,8 +15,9 @@ int main() {
 
   std::cout << p.title.in(lang) << "\n\n";
   for (const auto& t : p.targets) {
-    std::cout << "  " << t.id << ": " << t.planned << ' ' << t.unit.in(lang) << " — " << t.indicator.in(lang)
-              << " (" << p.activities_toward(t.id).size() << " hoạt động)\n";
+    std::cout << "  " << t.id << ": " << t.planned << ' ' << t.unit.in(lang) << " — "
+              << t.indicator.in(lang) << " (" << p.activities_toward(t.id).size()
+              << " hoạt động)\n";
   }
   std::cout << '\n';
   for (const auto& area : p.content_areas) {
@@ -28,8 +29,9 @@ int main() {
   const core::Date before = core::make_date(2025, 6, 30);
   const core::Date after = core::make_date(2025, 7, 1);
   const auto communes = reg.children(p.scope, before);
-  std::cout << '\n' << reg.get(p.scope).name << ": " << communes.size()
-            << " đơn vị cấp xã trước " << core::to_vietnamese(after) << '\n';
+  std::cout << '\n'
+            << reg.get(p.scope).name << ": " << communes.size() << " đơn vị cấp xã trước "
+            << core::to_vietnamese(after) << '\n';
   for (const auto* commune : communes) {
     std::cout << "  " << commune->code << "  " << commune->name << "  →  ";
     const auto became = reg.map_to_date(commune->code, before, after);

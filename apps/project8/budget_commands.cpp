@@ -1,14 +1,4 @@
 // The budget module's commands: allocate, estimate, audit-payments, ledger.
-#include <project8/budget/allocation.hpp>
-#include <project8/budget/audit.hpp>
-#include <project8/budget/estimate.hpp>
-#include <project8/budget/ledger.hpp>
-#include <project8/core/error.hpp>
-#include <project8/data/csv.hpp>
-#include <project8/rules/formula.hpp>
-
-#include <boost/date_time/gregorian/gregorian.hpp>
-
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -16,9 +6,17 @@
 #include <string>
 #include <vector>
 
+#include <boost/date_time/gregorian/gregorian.hpp>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include <project8/budget/allocation.hpp>
+#include <project8/budget/audit.hpp>
+#include <project8/budget/estimate.hpp>
+#include <project8/budget/ledger.hpp>
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/formula.hpp>
 
 namespace project8::cli {
 
@@ -35,23 +33,33 @@ std::pair<std::string, std::string> name_value(const std::string& text, const ch
 
 void add_allocate(CLI::App& budget) {
   auto* cmd = budget.add_subcommand(
-      "allocate", "Distribute a total across units by a weight formula over their attributes, exactly");
+      "allocate",
+      "Distribute a total across units by a weight formula over their attributes, exactly");
   struct Args {
-    std::string total, units, weight, floor, cap, round = "1", as_of, format, lang, unit_column = "unit";
+    std::string total, units, weight, floor, cap, round = "1", as_of, format, lang,
+                                                  unit_column = "unit";
     std::vector<std::string> reserve, column;
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("--total", a->total, "the total in đồng (e.g. 500000000 or \"500.000.000 đ\")")->required();
-  cmd->add_option("--units", a->units, "CSV: a unit column plus attribute columns ('-': standard input)")->required();
-  cmd->add_option("--weight", a->weight, "weight formula in the rule language over the attribute columns")->required();
+  cmd->add_option("--total", a->total, "the total in đồng (e.g. 500000000 or \"500.000.000 đ\")")
+      ->required();
+  cmd->add_option("--units", a->units,
+                  "CSV: a unit column plus attribute columns ('-': standard input)")
+      ->required();
+  cmd->add_option("--weight", a->weight,
+                  "weight formula in the rule language over the attribute columns")
+      ->required();
   cmd->add_option("--floor", a->floor, "every unit gets at least this much");
   cmd->add_option("--cap", a->cap, "no unit gets more than this");
   cmd->add_option("--round", a->round, "every amount is a multiple of this (default 1)");
-  cmd->add_option("--reserve", a->reserve, "NAME=AMOUNT kept aside before distributing (repeatable)");
+  cmd->add_option("--reserve", a->reserve,
+                  "NAME=AMOUNT kept aside before distributing (repeatable)");
   add_as_of(cmd, a->as_of, "date for the formula (as_of, age_years)");
-  cmd->add_option("--column", a->column, "NAME=TYPE for a units column whose type is not to be inferred (repeatable)");
+  cmd->add_option("--column", a->column,
+                  "NAME=TYPE for a units column whose type is not to be inferred (repeatable)");
   cmd->add_option("--unit-column", a->unit_column, "the column naming the units (default unit)");
-  cmd->add_option("--format", a->format, "csv (default), json or text")->check(CLI::IsMember({"csv", "json", "text"}));
+  cmd->add_option("--format", a->format, "csv (default), json or text")
+      ->check(CLI::IsMember({"csv", "json", "text"}));
   add_lang_option(cmd, a->lang);
   cmd->callback([a] {
     const auto lang = core::parse_language(a->lang);
@@ -77,7 +85,8 @@ void add_allocate(CLI::App& budget) {
       j["total"] = res.total().in_vnd();
       j["distributed"] = res.distributed.in_vnd();
       auto& rs = j["reservations"] = nlohmann::ordered_json::array();
-      for (const auto& x : res.reservations) rs.push_back({{"name", x.name}, {"amount", x.amount.in_vnd()}});
+      for (const auto& x : res.reservations)
+        rs.push_back({{"name", x.name}, {"amount", x.amount.in_vnd()}});
       auto& ls = j["units"] = nlohmann::ordered_json::array();
       for (std::size_t i = 0; i < res.lines.size(); ++i) {
         const auto& l = res.lines[i];
@@ -91,18 +100,20 @@ void add_allocate(CLI::App& budget) {
       }
       std::cout << j.dump(2) << '\n';
     } else if (a->format == "text") {
-      for (const auto& x : res.reservations) std::cout << x.name << '\t' << x.amount.to_string(lang) << '\n';
+      for (const auto& x : res.reservations)
+        std::cout << x.name << '\t' << x.amount.to_string(lang) << '\n';
       for (std::size_t i = 0; i < res.lines.size(); ++i) {
         std::cout << res.lines[i].unit << '\t' << res.lines[i].amount.to_string(lang) << '\t'
                   << budget::explain(res, i, lang) << '\n';
       }
-      std::cout << (lang == core::Language::vi ? "Tổng\t" : "Total\t") << res.total().to_string(lang) << '\n';
+      std::cout << (lang == core::Language::vi ? "Tổng\t" : "Total\t")
+                << res.total().to_string(lang) << '\n';
     } else {
       std::cout << "unit,weight,amount,explanation\n";
       for (std::size_t i = 0; i < res.lines.size(); ++i) {
         const auto& l = res.lines[i];
-        std::cout << data::csv_field(l.unit.value()) << ',' << l.weight << ',' << l.amount.in_vnd() << ','
-                  << data::csv_field(budget::explain(res, i, lang)) << '\n';
+        std::cout << data::csv_field(l.unit.value()) << ',' << l.weight << ',' << l.amount.in_vnd()
+                  << ',' << data::csv_field(budget::explain(res, i, lang)) << '\n';
       }
       for (const auto& x : res.reservations) {
         std::cout << data::csv_field(x.name) << ",," << x.amount.in_vnd() << ','
@@ -113,16 +124,19 @@ void add_allocate(CLI::App& budget) {
 }
 
 void add_estimate(CLI::App& budget) {
-  auto* cmd = budget.add_subcommand("estimate", "Cost estimate (dự toán) of a plan from quantities × spending norms");
+  auto* cmd = budget.add_subcommand(
+      "estimate", "Cost estimate (dự toán) of a plan from quantities × spending norms");
   struct Args {
     std::string plan, norms, quantities, as_of, format, lang, out;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--plan", a->plan, "the plan file")->required();
   cmd->add_option("--norms", a->norms, "spending norms YAML (project8/norms/1)")->required();
-  cmd->add_option("--quantities", a->quantities, "quantities CSV ('-': standard input; columns: formats show quantities)")
+  cmd->add_option("--quantities", a->quantities,
+                  "quantities CSV ('-': standard input; columns: formats show quantities)")
       ->required();
-  cmd->add_option("--as-of", a->as_of, "the date whose norms apply (YYYY-MM-DD; default: the plan's first day)");
+  cmd->add_option("--as-of", a->as_of,
+                  "the date whose norms apply (YYYY-MM-DD; default: the plan's first day)");
   add_format(cmd, a->format, {"text", "csv", "json"});
   add_lang_option(cmd, a->lang);
   add_out(cmd, a->out);
@@ -131,7 +145,8 @@ void add_estimate(CLI::App& budget) {
     const auto p = plan::load_plan(a->plan);
     const auto norms = budget::NormSet::load(a->norms);
     const auto q = budget::parse_quantities(read_input(a->quantities), input_name(a->quantities));
-    const auto e = budget::estimate(p, norms, q, a->as_of.empty() ? p.period.first() : core::parse_date(a->as_of));
+    const auto e = budget::estimate(
+        p, norms, q, a->as_of.empty() ? p.period.first() : core::parse_date(a->as_of));
     const auto lang = core::parse_language(a->lang);
     if (a->format == "csv") {
       write_to(a->out, e.to_csv(lang));
@@ -141,30 +156,38 @@ void add_estimate(CLI::App& budget) {
       write_to(a->out, e.to_text(lang));
     }
     if (a->format != "text") {
-      for (const auto& m : e.missing) std::cerr << "project8: missing norm: " << m.to_string() << '\n';
+      for (const auto& m : e.missing)
+        std::cerr << "project8: missing norm: " << m.to_string() << '\n';
     }
   });
 }
 
 void add_audit(CLI::App& app) {
-  auto* payments_cmd = app.add_subcommand("payments", "Policy-package payments: audit against the eligibility rules");
+  auto* payments_cmd = app.add_subcommand(
+      "payments", "Policy-package payments: audit against the eligibility rules");
   payments_cmd->require_subcommand(1);
-  auto* cmd = payments_cmd->add_subcommand("audit", "Check payments against the eligibility rules and the population");
+  auto* cmd = payments_cmd->add_subcommand(
+      "audit", "Check payments against the eligibility rules and the population");
   struct Args {
-    std::string payments, rules, population, as_of, out, flags, format, lang, unit_column = "commune";
+    std::string payments, rules, population, as_of, out, flags, format, lang,
+        unit_column = "commune";
     std::size_t suppress_below = 5;
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("payments", a->payments, "payments CSV ('-': standard input; columns: formats show payments)")
+  cmd->add_option("payments", a->payments,
+                  "payments CSV ('-': standard input; columns: formats show payments)")
       ->required();
   cmd->add_option("--rules", a->rules, "rule file")->required();
-  cmd->add_option("--population", a->population, "population CSV (the rules' inputs, id, and a commune column)")
+  cmd->add_option("--population", a->population,
+                  "population CSV (the rules' inputs, id, and a commune column)")
       ->required();
   add_as_of(cmd, a->as_of, "audit date");
   add_out(cmd, a->out);
   cmd->add_option("--flags", a->flags, "also write one row per flag to this CSV file");
-  cmd->add_option("--unit-column", a->unit_column, "population column naming the commune (default commune)");
-  cmd->add_option("--suppress-below", a->suppress_below, "summary counts below this show as <N (default 5)")
+  cmd->add_option("--unit-column", a->unit_column,
+                  "population column naming the commune (default commune)");
+  cmd->add_option("--suppress-below", a->suppress_below,
+                  "summary counts below this show as <N (default 5)")
       ->check(CLI::PositiveNumber);
   add_format(cmd, a->format, {"text", "json"});
   add_lang_option(cmd, a->lang);
@@ -175,10 +198,12 @@ void add_audit(CLI::App& app) {
     const auto payments = budget::parse_payments(read_input(a->payments), input_name(a->payments));
     budget::AuditOptions options;
     options.unit_column = a->unit_column;
-    const auto res = budget::audit_payments(rules, people, payments, core::parse_date(a->as_of), options);
+    const auto res =
+        budget::audit_payments(rules, people, payments, core::parse_date(a->as_of), options);
     if (!a->flags.empty()) write_to(a->flags, res.to_csv());
-    write_to(a->out, a->format == "json" ? res.to_json(a->suppress_below) + "\n"
-                                         : res.to_text(core::parse_language(a->lang), a->suppress_below));
+    write_to(a->out, a->format == "json"
+                         ? res.to_json(a->suppress_below) + "\n"
+                         : res.to_text(core::parse_language(a->lang), a->suppress_below));
   });
 }
 
@@ -197,21 +222,24 @@ void add_ledger(CLI::App& app) {
     return l;
   };
 
-  auto* check = ledger->add_subcommand("check", "Load ledger CSVs (all or nothing) and say whether they are sound");
+  auto* check = ledger->add_subcommand(
+      "check", "Load ledger CSVs (all or nothing) and say whether they are sound");
   check->add_option("files", a->files, "ledger CSV files, applied together")->required();
   check->callback([a, load] {
     const auto l = load();
     std::cout << "ok: " << l.entries().size() << " entries\n";
   });
 
-  auto* summary = ledger->add_subcommand("summary", "Allocated, committed, disbursed, settled and the disbursement rate");
+  auto* summary = ledger->add_subcommand(
+      "summary", "Allocated, committed, disbursed, settled and the disbursement rate");
   summary->add_option("files", a->files, "ledger CSV files")->required();
   summary->add_option("--as-of", a->as_of, "date YYYY-MM-DD: budget year and cut-off")->required();
   std::vector<std::string> groupings{"unit", "content_area", "activity", "funding_source"};
   for (const auto& k : core::enum_keys<core::PeriodKind>()) groupings.push_back(k);
-  summary->add_option("--by", a->by,
-                      "unit (default), content_area, activity, funding_source, or a period kind: " +
-                          core::join_alternatives(core::enum_keys<core::PeriodKind>()))
+  summary
+      ->add_option("--by", a->by,
+                   "unit (default), content_area, activity, funding_source, or a period kind: " +
+                       core::join_alternatives(core::enum_keys<core::PeriodKind>()))
       ->check(CLI::IsMember(groupings));
   summary->add_option("--plan", a->plan, "the plan (needed for --by content_area)");
   add_format(summary, a->format, {"text", "csv", "json"});
@@ -221,12 +249,13 @@ void add_ledger(CLI::App& app) {
     std::unique_ptr<plan::Plan> p;
     if (!a->plan.empty()) p = std::make_unique<plan::Plan>(plan::load_plan(a->plan));
     const auto period = core::find_enum<core::PeriodKind>(a->by);
-    const budget::LedgerGroup by = period                      ? budget::LedgerGroup::period
-                                   : a->by == "unit"           ? budget::LedgerGroup::unit
-                                   : a->by == "content_area"   ? budget::LedgerGroup::content_area
-                                   : a->by == "activity"       ? budget::LedgerGroup::activity
-                                                               : budget::LedgerGroup::funding_source;
-    const auto rows = l.summary(by, core::parse_date(a->as_of), p.get(), period.value_or(core::PeriodKind::quarter));
+    const budget::LedgerGroup by = period                    ? budget::LedgerGroup::period
+                                   : a->by == "unit"         ? budget::LedgerGroup::unit
+                                   : a->by == "content_area" ? budget::LedgerGroup::content_area
+                                   : a->by == "activity"     ? budget::LedgerGroup::activity
+                                                             : budget::LedgerGroup::funding_source;
+    const auto rows = l.summary(by, core::parse_date(a->as_of), p.get(),
+                                period.value_or(core::PeriodKind::quarter));
     const auto lang = core::parse_language(a->lang);
     if (a->format == "json") {
       nlohmann::ordered_json j = nlohmann::ordered_json::array();
@@ -240,7 +269,8 @@ void add_ledger(CLI::App& app) {
       }
       std::cout << j.dump(2) << '\n';
     } else if (a->format == "csv") {
-      std::cout << (period ? "period" : a->by) << ",allocated,committed,disbursed,settled,rate_percent\n";
+      std::cout << (period ? "period" : a->by)
+                << ",allocated,committed,disbursed,settled,rate_percent\n";
       for (const auto& r : rows) {
         std::cout << data::csv_field(r.key) << ',' << r.balance.allocated.in_vnd() << ','
                   << r.balance.committed.in_vnd() << ',' << r.balance.disbursed.in_vnd() << ','
@@ -255,14 +285,16 @@ void add_ledger(CLI::App& app) {
         rate << r.rate_percent();
         std::string rate_text = rate.str();
         if (vi) std::replace(rate_text.begin(), rate_text.end(), '.', ',');
-        std::cout << (r.key.empty() ? "—" : r.key) << '\t' << r.balance.allocated.to_string(lang) << '\t'
-                  << r.balance.committed.to_string(lang) << '\t' << r.balance.disbursed.to_string(lang) << '\t'
+        std::cout << (r.key.empty() ? "—" : r.key) << '\t' << r.balance.allocated.to_string(lang)
+                  << '\t' << r.balance.committed.to_string(lang) << '\t'
+                  << r.balance.disbursed.to_string(lang) << '\t'
                   << r.balance.settled.to_string(lang) << '\t' << rate_text << "%\n";
       }
     }
   });
 
-  auto* carry = ledger->add_subcommand("carry-over", "Print the entries carrying a budget year's open amounts forward");
+  auto* carry = ledger->add_subcommand(
+      "carry-over", "Print the entries carrying a budget year's open amounts forward");
   carry->add_option("files", a->files, "ledger CSV files")->required();
   carry->add_option("--year", a->year, "the budget year to close")->required();
   carry->callback([a, load] { std::cout << budget::to_csv(load().carry_over(a->year)); });
@@ -271,7 +303,8 @@ void add_ledger(CLI::App& app) {
 }  // namespace
 
 void add_budget_commands(CLI::App& app) {
-  auto* budget = app.add_subcommand("budget", "Budgets: allocate a total across units, estimate a plan's cost");
+  auto* budget = app.add_subcommand(
+      "budget", "Budgets: allocate a total across units, estimate a plan's cost");
   budget->require_subcommand(1);
   add_allocate(*budget);
   add_estimate(*budget);

@@ -1,14 +1,14 @@
 // Subcommand registration for the project8 CLI: one function per module.
 #pragma once
 
-#include <project8/core/enum_text.hpp>
-#include <project8/core/localized.hpp>
-
-#include <CLI/CLI.hpp>
-
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <project8/core/enum_text.hpp>
+#include <project8/core/localized.hpp>
 
 namespace project8::cli {
 
@@ -50,7 +50,8 @@ CLI::Validator one_of() {
 
 /// The arguments (after the program's name) with a deprecated command of the
 /// grammar before NOUN VERB rewritten to its new form; a note for each on `notes`.
-[[nodiscard]] std::vector<std::string> upgrade_arguments(std::vector<std::string> args, std::ostream& notes);
+[[nodiscard]] std::vector<std::string> upgrade_arguments(std::vector<std::string> args,
+                                                         std::ostream& notes);
 
 /// Adds `formats show`: the columns of each record file, from their declarations.
 void add_format_commands(CLI::App& app);

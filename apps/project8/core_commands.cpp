@@ -1,19 +1,17 @@
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "commands.hpp"
 #include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
 #include <project8/core/text.hpp>
-
-#include <project8/core/error.hpp>
-
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-#include <string_view>
-#include <iostream>
-#include <memory>
-#include <string>
-
-#include "commands.hpp"
 
 namespace project8::cli {
 
@@ -42,10 +40,14 @@ std::string read_input(const std::string& path) {
   return text.str();
 }
 
-std::string input_name(const std::string& path) { return path == "-" ? "stdin" : path; }
+std::string input_name(const std::string& path) {
+  return path == "-" ? "stdin" : path;
+}
 
 CLI::Option* add_as_of(CLI::App* cmd, std::string& as_of, const std::string& what) {
-  return cmd->add_option("--as-of", as_of, what + " (YYYY-MM-DD; required: no command assumes today)")->required();
+  return cmd
+      ->add_option("--as-of", as_of, what + " (YYYY-MM-DD; required: no command assumes today)")
+      ->required();
 }
 
 CLI::Option* add_out(CLI::App* cmd, std::string& out) {
@@ -54,13 +56,17 @@ CLI::Option* add_out(CLI::App* cmd, std::string& out) {
 
 CLI::Option* add_format(CLI::App* cmd, std::string& format, const std::vector<std::string>& names) {
   format = names.front();
-  return cmd->add_option("--format", format, core::join_alternatives(names) + " (default " + names.front() + ")")
+  return cmd
+      ->add_option("--format", format,
+                   core::join_alternatives(names) + " (default " + names.front() + ")")
       ->check(CLI::IsMember(names));
 }
 
 const char* const kExitStatus =
-    "Exit status: 0 success; 1 a problem in the data (a file that does not read or check, rows that could not be "
-    "decided, a failed rule test); 2 a usage error (a wrong command, option or value). docs/cli.md has the grammar.";
+    "Exit status: 0 success; 1 a problem in the data (a file that does not read or check, rows "
+    "that could not be "
+    "decided, a failed rule test); 2 a usage error (a wrong command, option or value). docs/cli.md "
+    "has the grammar.";
 
 std::string default_language() {
   const char* all = std::getenv("LC_ALL");
@@ -70,14 +76,17 @@ std::string default_language() {
 
 CLI::Option* add_lang_option(CLI::App* cmd, std::string& lang) {
   lang = default_language();
-  return cmd->add_option("--lang", lang, "vi or en (default: from LC_ALL / LANG, Vietnamese when not English)")
+  return cmd
+      ->add_option("--lang", lang,
+                   "vi or en (default: from LC_ALL / LANG, Vietnamese when not English)")
       ->check(one_of<core::Language>());
 }
 
 void add_core_commands(CLI::App& app) {
   auto* money_cmd = app.add_subcommand("money", "Amounts of đồng");
   money_cmd->require_subcommand(1);
-  auto* money = money_cmd->add_subcommand("parse", "Parse an amount of đồng and print it in every format");
+  auto* money =
+      money_cmd->add_subcommand("parse", "Parse an amount of đồng and print it in every format");
   auto amount = std::make_shared<std::string>();
   money->add_option("amount", *amount, "e.g. 1.234.567, 1234567 or '1,234,567 VND'")->required();
   money->callback([amount] {
@@ -97,16 +106,17 @@ void add_core_commands(CLI::App& app) {
   period->add_option("--kind", *kind, "with a date: month, quarter, half_year or year")
       ->check(one_of<core::PeriodKind>());
   period->callback([what, kind] {
-    const auto p = what->size() == 10 ? ReportingPeriod::containing(parse_period_kind(*kind),
-                                                                    parse_date(*what))
-                                      : ReportingPeriod::parse(*what);
+    const auto p = what->size() == 10
+                       ? ReportingPeriod::containing(parse_period_kind(*kind), parse_date(*what))
+                       : ReportingPeriod::parse(*what);
     std::cout << p.label() << '\t' << to_iso(p.first()) << '\t' << to_iso(p.last()) << '\t'
               << p.length_days() << '\n';
   });
 
   auto* name_cmd = app.add_subcommand("name", "Names of units and people's groups");
   name_cmd->require_subcommand(1);
-  auto* name = name_cmd->add_subcommand("keys", "Print the matching keys of a name (exact, lenient)");
+  auto* name =
+      name_cmd->add_subcommand("keys", "Print the matching keys of a name (exact, lenient)");
   auto text = std::make_shared<std::string>();
   name->add_option("text", *text, "a name, e.g. 'Xã Bình Lư'")->required();
   name->callback([text] { std::cout << name_key(*text) << '\t' << match_key(*text) << '\n'; });

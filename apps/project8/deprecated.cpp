@@ -1,16 +1,15 @@
 // The command names of release 0.x before the NOUN VERB grammar: each still
 // works for one release, rewritten to its new form with a note on stderr.
-#include <boost/date_time/gregorian/gregorian.hpp>
-
 #include <algorithm>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include <project8/core/date.hpp>
+#include <boost/date_time/gregorian/gregorian.hpp>
 
 #include "commands.hpp"
+#include <project8/core/date.hpp>
 
 namespace project8::cli {
 
@@ -23,7 +22,8 @@ std::optional<std::string> take(Args& args, const std::string& name) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == name && i + 1 < args.size()) {
       std::string v = args[i + 1];
-      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+                 args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
       return v;
     }
     if (args[i].starts_with(name + "=")) {
@@ -36,10 +36,12 @@ std::optional<std::string> take(Args& args, const std::string& name) {
 }
 
 bool has(const Args& args, const std::string& name) {
-  return std::any_of(args.begin(), args.end(), [&](const std::string& a) { return a == name || a.starts_with(name + "="); });
+  return std::any_of(args.begin(), args.end(),
+                     [&](const std::string& a) { return a == name || a.starts_with(name + "="); });
 }
 
-/// `--by period --period K` (old) as `--by K` (new); a `--period` without `--by period` meant nothing.
+/// `--by period --period K` (old) as `--by K` (new); a `--period` without `--by period` meant
+/// nothing.
 void merge_period_grouping(Args& args) {
   const auto period = take(args, "--period");
   const auto by = take(args, "--by");
@@ -50,7 +52,8 @@ void merge_period_grouping(Args& args) {
   }
 }
 
-/// Moves the value of `--name` to the front of `rest` (it is the new command's positional argument).
+/// Moves the value of `--name` to the front of `rest` (it is the new command's positional
+/// argument).
 void positional_from(Args& rest, const std::string& name) {
   if (auto v = take(rest, name)) rest.insert(rest.begin(), *v);
 }
@@ -63,7 +66,8 @@ Args upgrade_arguments(Args args, std::ostream& notes) {
   Args rest(args.begin() + 1, args.end());
   const bool help = has(rest, "--help") || has(rest, "-h");
   Args now;
-  if ((old == "money" || old == "period" || old == "name") && !rest.empty() && rest[0] != "-h" && rest[0] != "--help") {
+  if ((old == "money" || old == "period" || old == "name") && !rest.empty() && rest[0] != "-h" &&
+      rest[0] != "--help") {
     const std::string verb = old == "money" ? "parse" : old == "period" ? "show" : "keys";
     if (rest[0] == verb) return args;
     now = {old, verb};
@@ -104,7 +108,8 @@ Args upgrade_arguments(Args args, std::ostream& notes) {
     merge_period_grouping(tail);
     tail.insert(tail.begin(), "summary");
     tail.insert(tail.begin(), "ledger");
-    notes << "project8: note: 'ledger summary --by period --period KIND' is deprecated: use '--by KIND'\n";
+    notes << "project8: note: 'ledger summary --by period --period KIND' is deprecated: use '--by "
+             "KIND'\n";
     return tail;
   } else if (old == "init" || old == "import" || old == "imports") {
     now = {"workspace", old};
@@ -116,8 +121,9 @@ Args upgrade_arguments(Args args, std::ostream& notes) {
   }
   std::string shown;
   for (const auto& w : now) shown += (shown.empty() ? "" : " ") + w;
-  notes << "project8: note: '" << old << "' is deprecated and will be removed in the next release: use 'project8 "
-        << shown << "' (docs/cli.md)\n";
+  notes << "project8: note: '" << old
+        << "' is deprecated and will be removed in the next release: use 'project8 " << shown
+        << "' (docs/cli.md)\n";
   now.insert(now.end(), rest.begin(), rest.end());
   return now;
 }

@@ -1,17 +1,16 @@
 // `formats show`: the columns of each record file, made from the record types'
 // declared fields (the docs' tables come from the same declarations).
-#include <project8/budget/audit.hpp>
-#include <project8/budget/estimate.hpp>
-#include <project8/budget/ledger.hpp>
-#include <project8/data/record.hpp>
-#include <project8/tracking/records.hpp>
-
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include <project8/budget/audit.hpp>
+#include <project8/budget/estimate.hpp>
+#include <project8/budget/ledger.hpp>
+#include <project8/data/record.hpp>
+#include <project8/tracking/records.hpp>
 
 namespace project8::cli {
 
@@ -23,10 +22,13 @@ struct RecordFormat {
   std::string (*table)(core::Language);
 };
 constexpr RecordFormat kFormats[] = {
-    {"records", [](core::Language l) { return data::markdown_table(tracking::record_schema(), l); }},
-    {"payments", [](core::Language l) { return data::markdown_table(budget::payment_schema(), l); }},
+    {"records",
+     [](core::Language l) { return data::markdown_table(tracking::record_schema(), l); }},
+    {"payments",
+     [](core::Language l) { return data::markdown_table(budget::payment_schema(), l); }},
     {"ledger", [](core::Language l) { return data::markdown_table(budget::ledger_schema(), l); }},
-    {"quantities", [](core::Language l) { return data::markdown_table(budget::quantity_schema(), l); }},
+    {"quantities",
+     [](core::Language l) { return data::markdown_table(budget::quantity_schema(), l); }},
 };
 
 }  // namespace
@@ -41,7 +43,9 @@ void add_format_commands(CLI::App& app) {
   auto a = std::make_shared<Args>();
   std::vector<std::string> names;
   for (const auto& f : kFormats) names.emplace_back(f.name);
-  show->add_option("kind", a->kind, core::join_alternatives(names) + " (a population's columns are its rule set's inputs)")
+  show->add_option(
+          "kind", a->kind,
+          core::join_alternatives(names) + " (a population's columns are its rule set's inputs)")
       ->required()
       ->check(CLI::IsMember(names));
   add_lang_option(show, a->lang);

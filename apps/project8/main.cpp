@@ -2,15 +2,14 @@
 // Subcommands come from each module's add_*_commands(); errors print as
 // "project8: error: ..." with exit code 1 (2 for command-line usage errors);
 // the names before the NOUN VERB grammar still work for one release.
-#include <project8/core/error.hpp>
-#include <project8/version.hpp>
-
 #include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include <project8/core/error.hpp>
+#include <project8/version.hpp>
 
 int main(int argc, char** argv) {
   CLI::App app{"project8: plans, eligibility, targets and budgets for Project 8 (NTP 1719)",

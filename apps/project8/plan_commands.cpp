@@ -1,11 +1,10 @@
-#include <project8/core/error.hpp>
-#include <project8/plan/plan.hpp>
-
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "commands.hpp"
+#include <project8/core/error.hpp>
+#include <project8/plan/plan.hpp>
 
 namespace project8::cli {
 
@@ -31,23 +30,33 @@ void print_text(const plan::Plan& p, Language lang, std::ostream& os) {
      << (vi ? "Cơ quan ban hành: " : "Issued by: ") << p.agency(p.issuer).name.in(lang) << " — "
      << (vi ? "năm " : "year ") << p.year << " (" << p.period << ")\n";
   os << (vi ? "Căn cứ:" : "Legal bases:") << '\n';
-  for (const auto& c : p.legal_bases) os << "  - " << c.to_string() << (c.note.empty() ? "" : ": " + c.note) << '\n';
+  for (const auto& c : p.legal_bases)
+    os << "  - " << c.to_string() << (c.note.empty() ? "" : ": " + c.note) << '\n';
   os << '\n' << (vi ? "CHỈ TIÊU" : "TARGETS") << '\n';
   for (const auto& t : p.targets) {
-    os << "  " << t.id << "  " << t.planned << ' ' << t.unit.in(lang) << "  " << t.title.in(lang) << '\n';
+    os << "  " << t.id << "  " << t.planned << ' ' << t.unit.in(lang) << "  " << t.title.in(lang)
+       << '\n';
   }
   for (const auto& area : p.content_areas) {
-    os << '\n' << (vi ? "NỘI DUNG " : "CONTENT AREA ") << area.number << ": " << area.title.in(lang) << '\n';
+    os << '\n'
+       << (vi ? "NỘI DUNG " : "CONTENT AREA ") << area.number << ": " << area.title.in(lang)
+       << '\n';
     for (const auto* a : p.activities_in_content_area(area.number)) {
-      os << "  " << a->id << "  [" << plan::label(a->kind).in(lang) << "] " << a->title.in(lang) << '\n';
-      if (a->lead) os << "        " << plan::label(plan::Role::lead).in(lang) << ": " << p.agency(*a->lead).name.in(lang) << '\n';
+      os << "  " << a->id << "  [" << plan::label(a->kind).in(lang) << "] " << a->title.in(lang)
+         << '\n';
+      if (a->lead)
+        os << "        " << plan::label(plan::Role::lead).in(lang) << ": "
+           << p.agency(*a->lead).name.in(lang) << '\n';
       if (!a->support.empty()) {
         os << "        " << plan::label(plan::Role::support).in(lang) << ": ";
-        for (std::size_t i = 0; i < a->support.size(); ++i) os << (i ? ", " : "") << p.agency(a->support[i]).name.in(lang);
+        for (std::size_t i = 0; i < a->support.size(); ++i)
+          os << (i ? ", " : "") << p.agency(a->support[i]).name.in(lang);
         os << '\n';
       }
-      if (const auto when = schedule_text(p, *a, lang); !when.empty()) os << "        " << (vi ? "Thời gian: " : "When: ") << when << '\n';
-      for (const auto& t : a->targets) os << "        " << (vi ? "Chỉ tiêu: " : "Target: ") << t << '\n';
+      if (const auto when = schedule_text(p, *a, lang); !when.empty())
+        os << "        " << (vi ? "Thời gian: " : "When: ") << when << '\n';
+      for (const auto& t : a->targets)
+        os << "        " << (vi ? "Chỉ tiêu: " : "Target: ") << t << '\n';
     }
   }
   os << '\n' << (vi ? "TỔ CHỨC THỰC HIỆN" : "WHO DOES WHAT") << '\n';
@@ -65,7 +74,8 @@ void print_text(const plan::Plan& p, Language lang, std::ostream& os) {
 }  // namespace
 
 void add_plan_commands(CLI::App& app) {
-  auto* plan_cmd = app.add_subcommand("plan", "Show or check a plan file (YAML, schema project8/plan/1)");
+  auto* plan_cmd =
+      app.add_subcommand("plan", "Show or check a plan file (YAML, schema project8/plan/1)");
   plan_cmd->require_subcommand(1);
 
   auto* show = plan_cmd->add_subcommand("show", "Print a plan as text or JSON");
@@ -84,14 +94,15 @@ void add_plan_commands(CLI::App& app) {
     }
   });
 
-  auto* check = plan_cmd->add_subcommand("check", "Print every problem of a plan file; exit 1 if any");
+  auto* check =
+      plan_cmd->add_subcommand("check", "Print every problem of a plan file; exit 1 if any");
   auto check_path = std::make_shared<std::string>();
   check->add_option("plan", *check_path, "the plan file")->required();
   check->callback([check_path] {
     try {
       const auto p = plan::load_plan(*check_path);
-      std::cout << *check_path << ": OK (" << p.targets.size() << " targets, " << p.activities.size()
-                << " activities, " << p.agencies.size() << " agencies)\n";
+      std::cout << *check_path << ": OK (" << p.targets.size() << " targets, "
+                << p.activities.size() << " activities, " << p.agencies.size() << " agencies)\n";
     } catch (const core::InputError& e) {
       for (const auto& problem : e.problems()) std::cout << problem.to_string() << '\n';
       std::cout << e.problems().size() << (e.problems().size() == 1 ? " problem\n" : " problems\n");

@@ -1,7 +1,3 @@
-#include <project8/core/error.hpp>
-#include <project8/geo/registry.hpp>
-#include <project8/tracking/quality.hpp>
-
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -13,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include <project8/core/error.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/tracking/quality.hpp>
 
 namespace project8::cli {
 
@@ -20,32 +19,37 @@ namespace {
 
 std::string number(double v) {
   std::ostringstream s;
-  if (v == static_cast<double>(static_cast<long long>(v))) s << static_cast<long long>(v);
-  else s << std::fixed << std::setprecision(1) << v;
+  if (v == static_cast<double>(static_cast<long long>(v)))
+    s << static_cast<long long>(v);
+  else
+    s << std::fixed << std::setprecision(1) << v;
   return s.str();
 }
 
 void print_text(const plan::Plan& p, const geo::Registry& units, const tracking::Progress& pr,
-                const std::vector<tracking::QualityIssue>& issues, bool by_unit, core::Language lang, std::ostream& os) {
+                const std::vector<tracking::QualityIssue>& issues, bool by_unit,
+                core::Language lang, std::ostream& os) {
   const bool vi = lang == core::Language::vi;
   os << p.title.in(lang) << '\n'
-            << (vi ? "Tiến độ đến ngày " : "Progress as of ") << core::to_vietnamese(pr.as_of) << "\n\n";
+     << (vi ? "Tiến độ đến ngày " : "Progress as of ") << core::to_vietnamese(pr.as_of) << "\n\n";
   for (const auto& t : pr.targets) {
     const auto& target = p.target(t.target);
-    os << "  " << t.target << "  " << number(t.achieved) << " / " << t.planned << ' ' << target.unit.in(lang)
-              << "  (" << (t.percent ? number(*t.percent) + "%" : std::string("—")) << ")  "
-              << tracking::label(t.status).in(lang) << "  — " << target.indicator.in(lang) << '\n';
+    os << "  " << t.target << "  " << number(t.achieved) << " / " << t.planned << ' '
+       << target.unit.in(lang) << "  (" << (t.percent ? number(*t.percent) + "%" : std::string("—"))
+       << ")  " << tracking::label(t.status).in(lang) << "  — " << target.indicator.in(lang)
+       << '\n';
     if (const auto share = t.breakdown.female_share()) {
       os << "        " << (vi ? "Tỷ lệ nữ: " : "Women: ") << number(100.0 * *share) << "%, "
-                << t.records << (vi ? " bản ghi\n" : " records\n");
+         << t.records << (vi ? " bản ghi\n" : " records\n");
     }
   }
   if (by_unit) {
-    os << '\n' << (vi ? "THEO ĐƠN VỊ (tại ngày báo cáo)" : "BY UNIT (as of the report date)") << '\n';
+    os << '\n'
+       << (vi ? "THEO ĐƠN VỊ (tại ngày báo cáo)" : "BY UNIT (as of the report date)") << '\n';
     for (const auto& u : pr.by_unit) {
       const auto* unit = units.find(*u.unit);
-      os << "  " << u.target << "  " << (unit ? unit->name : u.unit->value()) << ": " << number(u.achieved)
-                << " (" << u.records << (vi ? " bản ghi)\n" : " records)\n");
+      os << "  " << u.target << "  " << (unit ? unit->name : u.unit->value()) << ": "
+         << number(u.achieved) << " (" << u.records << (vi ? " bản ghi)\n" : " records)\n");
     }
   }
   if (!issues.empty()) {
@@ -59,9 +63,11 @@ void print_text(const plan::Plan& p, const geo::Registry& units, const tracking:
 }  // namespace
 
 void add_tracking_commands(CLI::App& app) {
-  auto* records_cmd = app.add_subcommand("records", "Achievement records: progress against the plan");
+  auto* records_cmd =
+      app.add_subcommand("records", "Achievement records: progress against the plan");
   records_cmd->require_subcommand(1);
-  auto* cmd = records_cmd->add_subcommand("progress", "Progress of a plan's targets from achievement records");
+  auto* cmd = records_cmd->add_subcommand("progress",
+                                          "Progress of a plan's targets from achievement records");
   auto records_path = std::make_shared<std::string>();
   auto plan_path = std::make_shared<std::string>();
   auto as_of = std::make_shared<std::string>();
@@ -71,14 +77,19 @@ void add_tracking_commands(CLI::App& app) {
   auto format = std::make_shared<std::string>();
   auto lang = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
-  cmd->add_option("records", *records_path, "the records CSV ('-': standard input) or YAML")->required();
+  cmd->add_option("records", *records_path, "the records CSV ('-': standard input) or YAML")
+      ->required();
   cmd->add_option("--plan", *plan_path, "the plan file")->required();
   add_as_of(cmd, *as_of, "the date progress is measured on");
-  cmd->add_option("--units", *units_path, "unit registry YAML (default: the bundled Lai Châu units)");
-  cmd->add_option("--calendar", *calendar_path, "reporting calendar YAML (default: Circular 01/2022/TT-UBDT)");
+  cmd->add_option("--units", *units_path,
+                  "unit registry YAML (default: the bundled Lai Châu units)");
+  cmd->add_option("--calendar", *calendar_path,
+                  "reporting calendar YAML (default: Circular 01/2022/TT-UBDT)");
   std::vector<std::string> groupings{"target", "unit"};
   for (const auto& k : core::enum_keys<core::PeriodKind>()) groupings.push_back(k);
-  cmd->add_option("--by", *by, "target (default), unit, or a period kind: " + core::join_alternatives(core::enum_keys<core::PeriodKind>()))
+  cmd->add_option("--by", *by,
+                  "target (default), unit, or a period kind: " +
+                      core::join_alternatives(core::enum_keys<core::PeriodKind>()))
       ->check(CLI::IsMember(groupings));
   add_format(cmd, *format, {"text", "json", "csv"});
   add_lang_option(cmd, *lang);
@@ -87,12 +98,14 @@ void add_tracking_commands(CLI::App& app) {
   cmd->callback([=] {
     const auto p = plan::load_plan(*plan_path);
     const std::string data = geo::bundled_data_dir();
-    const auto units = geo::Registry::load(units_path->empty() ? data + "/geo/lai-chau.yaml" : *units_path);
-    const auto calendar =
-        tracking::Calendar::load(calendar_path->empty() ? data + "/calendar/01-2022-tt-ubdt.yaml" : *calendar_path);
+    const auto units =
+        geo::Registry::load(units_path->empty() ? data + "/geo/lai-chau.yaml" : *units_path);
+    const auto calendar = tracking::Calendar::load(
+        calendar_path->empty() ? data + "/calendar/01-2022-tt-ubdt.yaml" : *calendar_path);
     const auto records = records_path->ends_with(".yaml") || records_path->ends_with(".yml")
                              ? tracking::load_records(*records_path, p, units)
-                             : tracking::parse_records(read_input(*records_path), input_name(*records_path), p, units);
+                             : tracking::parse_records(read_input(*records_path),
+                                                       input_name(*records_path), p, units);
     std::ostringstream os;
     const auto date = core::parse_date(*as_of);
     const auto pr = tracking::progress(p, units, records, date);
@@ -104,17 +117,17 @@ void add_tracking_commands(CLI::App& app) {
         auto& cells_json = j["cells"] = nlohmann::ordered_json::array();
         for (const auto& c : cells) {
           cells_json.push_back({{"target", c.target.value()},
-                         {"period", c.period},
-                         {"value", c.value},
-                         {"year_to_date", c.year_to_date},
-                         {"records", c.records}});
+                                {"period", c.period},
+                                {"value", c.value},
+                                {"year_to_date", c.year_to_date},
+                                {"records", c.records}});
         }
         os << j.dump() << '\n';
       } else {
         os << "target,period,value,year_to_date,records\n";
         for (const auto& c : cells) {
-          os << c.target << ',' << c.period << ',' << number(c.value) << ',' << number(c.year_to_date) << ','
-                    << c.records << '\n';
+          os << c.target << ',' << c.period << ',' << number(c.value) << ','
+             << number(c.year_to_date) << ',' << c.records << '\n';
         }
       }
       write_to(*out, os.str());
@@ -127,9 +140,9 @@ void add_tracking_commands(CLI::App& app) {
       for (const auto* list : {&pr.targets, &pr.by_unit}) {
         if (list == &pr.by_unit && *by != "unit") break;
         for (const auto& t : *list) {
-          os << t.target << ',' << (t.unit ? t.unit->value() : std::string()) << ',' << t.planned << ','
-                    << number(t.achieved) << ',' << (t.percent ? number(*t.percent) : std::string()) << ','
-                    << tracking::to_string(t.status) << ',' << t.records << '\n';
+          os << t.target << ',' << (t.unit ? t.unit->value() : std::string()) << ',' << t.planned
+             << ',' << number(t.achieved) << ',' << (t.percent ? number(*t.percent) : std::string())
+             << ',' << tracking::to_string(t.status) << ',' << t.records << '\n';
         }
       }
     } else {

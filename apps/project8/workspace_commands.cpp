@@ -1,8 +1,4 @@
 // The workspace and report commands: init, import, imports, report.
-#include <project8/core/error.hpp>
-#include <project8/report/report.hpp>
-#include <project8/workspace/workspace.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,11 +6,15 @@
 #include <string>
 
 #include "commands.hpp"
+#include <project8/core/error.hpp>
+#include <project8/report/report.hpp>
+#include <project8/workspace/workspace.hpp>
 
 namespace project8::cli {
 
 void add_workspace_commands(CLI::App& root) {
-  auto& app = *root.add_subcommand("workspace", "Workspaces: the year's data in one SQLite file, and its report");
+  auto& app = *root.add_subcommand(
+      "workspace", "Workspaces: the year's data in one SQLite file, and its report");
   app.require_subcommand(1);
   {
     auto* cmd = app.add_subcommand("init", "Create a workspace (one SQLite file) for a plan");
@@ -22,11 +22,14 @@ void add_workspace_commands(CLI::App& root) {
       std::string file, plan, rules, units, calendar;
     };
     auto a = std::make_shared<Args>();
-    cmd->add_option("workspace", a->file, "the workspace file to create (e.g. tam-duong-2025.p8db)")->required();
+    cmd->add_option("workspace", a->file, "the workspace file to create (e.g. tam-duong-2025.p8db)")
+        ->required();
     cmd->add_option("--plan", a->plan, "the plan file")->required();
-    cmd->add_option("--rules", a->rules, "policy-package rules (default: the bundled safe-motherhood rules)");
+    cmd->add_option("--rules", a->rules,
+                    "policy-package rules (default: the bundled safe-motherhood rules)");
     cmd->add_option("--units", a->units, "unit registry (default: the bundled Lai Châu units)");
-    cmd->add_option("--calendar", a->calendar, "reporting calendar (default: Circular 01/2022/TT-UBDT)");
+    cmd->add_option("--calendar", a->calendar,
+                    "reporting calendar (default: Circular 01/2022/TT-UBDT)");
     cmd->callback([a] {
       workspace::CreateOptions o;
       if (!a->rules.empty()) o.rules = a->rules;
@@ -44,7 +47,8 @@ void add_workspace_commands(CLI::App& root) {
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
-    cmd->add_option("kind", a->kind, core::join_alternatives(core::enum_keys<workspace::ImportKind>()))
+    cmd->add_option("kind", a->kind,
+                    core::join_alternatives(core::enum_keys<workspace::ImportKind>()))
         ->required()
         ->check(one_of<workspace::ImportKind>());
     cmd->add_option("input", a->input, "the CSV file ('-': standard input)")->required();
@@ -55,7 +59,8 @@ void add_workspace_commands(CLI::App& root) {
       const auto r = a->input == "-" ? ws.import_text(kind, read_input(a->input), "stdin")
                                      : ws.import_file(kind, a->input);
       if (r.already_imported) {
-        std::cout << "already imported (import " << r.id << ", " << r.rows << " rows): nothing changed\n";
+        std::cout << "already imported (import " << r.id << ", " << r.rows
+                  << " rows): nothing changed\n";
       } else {
         std::cout << "imported " << r.rows << ' ' << a->kind << " rows (import " << r.id << ")\n";
       }
@@ -69,8 +74,8 @@ void add_workspace_commands(CLI::App& root) {
       const auto ws = workspace::Workspace::open(*file);
       std::cout << "id\tkind\trows\timported_at\tfile\n";
       for (const auto& i : ws.imports()) {
-        std::cout << i.id << '\t' << workspace::to_string(i.kind) << '\t' << i.rows << '\t' << i.imported_at << '\t'
-                  << i.name << '\n';
+        std::cout << i.id << '\t' << workspace::to_string(i.kind) << '\t' << i.rows << '\t'
+                  << i.imported_at << '\t' << i.name << '\n';
       }
     });
   }
@@ -86,16 +91,23 @@ void add_workspace_commands(CLI::App& root) {
     cmd->add_option("--period", a->period, "a reporting period: 2025, 2025-H1, 2025-Q3, 2025-07");
     add_format(cmd, a->format, {"md", "csv", "json", "xlsx"});
     add_lang_option(cmd, a->lang);
-    add_out(cmd, a->out)->description("write md, json or xlsx to this file ('-' or absent: standard output, md and json)");
-    cmd->add_option("--out-dir", a->out_dir, "write into this folder, one file per table for csv (created if missing)")
+    add_out(cmd, a->out)
+        ->description(
+            "write md, json or xlsx to this file ('-' or absent: standard output, md and json)");
+    cmd->add_option("--out-dir", a->out_dir,
+                    "write into this folder, one file per table for csv (created if missing)")
         ->excludes("--out");
-    cmd->add_option("--suppress-below", a->suppress_below, "sensitive counts below this show as <N (default 5)")
+    cmd->add_option("--suppress-below", a->suppress_below,
+                    "sensitive counts below this show as <N (default 5)")
         ->check(CLI::PositiveNumber);
     cmd->footer(kExitStatus);
     cmd->callback([a] {
       const bool to_stdout = a->out_dir.empty() && (a->out.empty() || a->out == "-");
-      if (a->format == "csv" && a->out_dir.empty()) throw CLI::ValidationError("--format csv writes one file per table: give --out-dir DIR");
-      if (a->format == "xlsx" && to_stdout) throw CLI::ValidationError("--format xlsx writes a workbook: give --out FILE or --out-dir DIR");
+      if (a->format == "csv" && a->out_dir.empty())
+        throw CLI::ValidationError("--format csv writes one file per table: give --out-dir DIR");
+      if (a->format == "xlsx" && to_stdout)
+        throw CLI::ValidationError(
+            "--format xlsx writes a workbook: give --out FILE or --out-dir DIR");
       const auto ws = workspace::Workspace::open(a->file);
       report::ReportOptions o;
       o.as_of = core::parse_date(a->as_of);
@@ -106,16 +118,22 @@ void add_workspace_commands(CLI::App& root) {
       const std::string stem = "bao-cao-" + (a->period.empty() ? a->as_of : a->period);
       if (!a->out_dir.empty()) std::filesystem::create_directories(a->out_dir);
       // The one file written: --out, or the report's name inside --out-dir.
-      const std::filesystem::path file = !a->out_dir.empty() ? std::filesystem::path(a->out_dir) / (stem + "." + a->format)
-                                                             : std::filesystem::path(a->out);
+      const std::filesystem::path file =
+          !a->out_dir.empty() ? std::filesystem::path(a->out_dir) / (stem + "." + a->format)
+                              : std::filesystem::path(a->out);
       if (a->format == "csv") {
-        for (const auto& [name, text] : report::to_csv(doc, lang)) write_to(std::filesystem::path(a->out_dir) / name, text);
+        for (const auto& [name, text] : report::to_csv(doc, lang))
+          write_to(std::filesystem::path(a->out_dir) / name, text);
       } else if (a->format == "xlsx") {
         report::write_xlsx(doc, lang, file);
       } else {
-        write_to(to_stdout ? "-" : file.string(), a->format == "md" ? report::to_markdown(doc, lang) : report::to_json(doc, lang) + "\n");
+        write_to(to_stdout ? "-" : file.string(), a->format == "md"
+                                                      ? report::to_markdown(doc, lang)
+                                                      : report::to_json(doc, lang) + "\n");
       }
-      if (!to_stdout) std::cerr << "wrote " << a->format << " to " << (a->out_dir.empty() ? a->out : a->out_dir) << '\n';
+      if (!to_stdout)
+        std::cerr << "wrote " << a->format << " to " << (a->out_dir.empty() ? a->out : a->out_dir)
+                  << '\n';
     });
   }
 }

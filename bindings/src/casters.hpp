@@ -5,13 +5,13 @@
 // with a time of day or a time zone is refused there, never truncated.
 #pragma once
 
-#include <project8/core/date.hpp>
-#include <project8/core/error.hpp>
-
 #include <string>
 
-#include <datetime.h>
 #include <pybind11/pybind11.h>
+
+#include <datetime.h>
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
 
 namespace pybind11::detail {
 
@@ -24,19 +24,23 @@ struct type_caster<boost::gregorian::date> {
     if (!src) return false;
     if (!PyDateTimeAPI) PyDateTime_IMPORT;
     if (PyDate_Check(src.ptr()) && !PyDateTime_Check(src.ptr())) {
-      value = project8::core::make_date(PyDateTime_GET_YEAR(src.ptr()),
-                                        PyDateTime_GET_MONTH(src.ptr()),
-                                        PyDateTime_GET_DAY(src.ptr()));
+      value =
+          project8::core::make_date(PyDateTime_GET_YEAR(src.ptr()), PyDateTime_GET_MONTH(src.ptr()),
+                                    PyDateTime_GET_DAY(src.ptr()));
       return true;
     }
     if (!convert || src.is_none()) return false;
     // Only what could name a day goes to the rule (other types let another overload try).
     const auto type_name = std::string(Py_TYPE(src.ptr())->tp_name);
-    if (!PyUnicode_Check(src.ptr()) && !PyDateTime_Check(src.ptr()) && type_name != "numpy.datetime64") return false;
-    const object day = module_::import("project8._convert").attr("to_day")(src, "date");  // raises when not a day
+    if (!PyUnicode_Check(src.ptr()) && !PyDateTime_Check(src.ptr()) &&
+        type_name != "numpy.datetime64")
+      return false;
+    const object day =
+        module_::import("project8._convert").attr("to_day")(src, "date");  // raises when not a day
     if (day.is_none()) return false;
-    value = project8::core::make_date(PyDateTime_GET_YEAR(day.ptr()), PyDateTime_GET_MONTH(day.ptr()),
-                                      PyDateTime_GET_DAY(day.ptr()));
+    value =
+        project8::core::make_date(PyDateTime_GET_YEAR(day.ptr()), PyDateTime_GET_MONTH(day.ptr()),
+                                  PyDateTime_GET_DAY(day.ptr()));
     return true;
   }
 

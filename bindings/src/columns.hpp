@@ -2,10 +2,6 @@
 // the column keeps the arrays alive and releases them with the GIL held.
 #pragma once
 
-#include <project8/core/error.hpp>
-#include <project8/data/record.hpp>
-#include <project8/data/table.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +9,10 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+
+#include <project8/core/error.hpp>
+#include <project8/data/record.hpp>
+#include <project8/data/table.hpp>
 
 namespace project8::bindings {
 
@@ -33,19 +33,23 @@ inline std::shared_ptr<const void> keep(pybind11::object o) {
 /// `name`, the column.
 inline data::Column borrow(const std::string& name, data::ColumnType type, const pybind11::array& a,
                            const pybind11::object& valid, std::size_t rows,
-                           const pybind11::object& missing = pybind11::none(), bool negative_codes = false) {
+                           const pybind11::object& missing = pybind11::none(),
+                           bool negative_codes = false) {
   namespace py = pybind11;
-  if (!(a.flags() & py::array::c_style) || a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != rows) {
+  if (!(a.flags() & py::array::c_style) || a.ndim() != 1 ||
+      static_cast<std::size_t>(a.shape(0)) != rows) {
     throw core::InvalidArgument("column '" + name + "': a contiguous one-dimensional array of " +
                                 std::to_string(rows) + " values was expected");
   }
   const auto width = static_cast<std::size_t>(a.itemsize());
-  const bool fits = type == data::ColumnType::boolean       ? width == 1
-                    : type == data::ColumnType::enumeration ? (width == 1 || width == 2 || width == 4)
-                                                            : width == 8;
+  const bool fits = type == data::ColumnType::boolean ? width == 1
+                    : type == data::ColumnType::enumeration
+                        ? (width == 1 || width == 2 || width == 4)
+                        : width == 8;
   if (!fits) {
     throw core::InvalidArgument("column '" + name + "': values of " + std::to_string(width) +
-                                " bytes do not fit a " + std::string(data::to_string(type)) + " column");
+                                " bytes do not fit a " + std::string(data::to_string(type)) +
+                                " column");
   }
   py::list owners;
   owners.append(a);
@@ -54,7 +58,8 @@ inline data::Column borrow(const std::string& name, data::ColumnType type, const
     const auto v = py::reinterpret_borrow<py::array>(o);
     if (!(v.flags() & py::array::c_style) || v.ndim() != 1 || v.itemsize() != 1 ||
         static_cast<std::size_t>(v.size()) != rows) {
-      throw core::InvalidArgument("column '" + name + "': the " + what + " must be one byte per row");
+      throw core::InvalidArgument("column '" + name + "': the " + what +
+                                  " must be one byte per row");
     }
     owners.append(v);
     return static_cast<const std::uint8_t*>(v.data());
@@ -63,13 +68,16 @@ inline data::Column borrow(const std::string& name, data::ColumnType type, const
   const std::uint8_t* missing_mask = byte_mask(missing, "mask of missing values");
   const std::size_t code_width = type == data::ColumnType::enumeration ? width : 4;
   if (negative_codes && type != data::ColumnType::enumeration) {
-    throw core::InvalidArgument("column '" + name + "': only enumeration codes can be negative for a missing value");
+    throw core::InvalidArgument("column '" + name +
+                                "': only enumeration codes can be negative for a missing value");
   }
   if (missing_mask != nullptr || negative_codes) {
     if (mask != nullptr) {
-      throw core::InvalidArgument("column '" + name + "': a validity mask or marks of missing values, not both");
+      throw core::InvalidArgument("column '" + name +
+                                  "': a validity mask or marks of missing values, not both");
     }
-    return data::Column::borrow(type, a.data(), rows, data::MissingMarks{missing_mask, negative_codes}, keep(owners),
+    return data::Column::borrow(type, a.data(), rows,
+                                data::MissingMarks{missing_mask, negative_codes}, keep(owners),
                                 code_width);
   }
   return data::Column::borrow(type, a.data(), rows, mask, keep(owners), code_width);
@@ -80,7 +88,8 @@ inline data::Column borrow(const std::string& name, data::ColumnType type, const
 /// with values a contiguous numpy array of the layout data::Column expects,
 /// or a list of str/None for strings; the two optional entries are pandas'
 /// marks of missing values (see borrow()).
-inline data::Table table_from(const data::Schema& schema, const pybind11::list& specs, std::size_t rows) {
+inline data::Table table_from(const data::Schema& schema, const pybind11::list& specs,
+                              std::size_t rows) {
   namespace py = pybind11;
   std::vector<data::Field> fields;
   std::vector<data::Column> columns;
@@ -108,8 +117,8 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
       continue;
     }
     const bool marked = spec.size() >= 6;
-    columns.push_back(borrow(name, field.type, py::reinterpret_borrow<py::array>(values), valid_obj, rows,
-                             marked ? py::object(spec[4]) : py::object(py::none()),
+    columns.push_back(borrow(name, field.type, py::reinterpret_borrow<py::array>(values), valid_obj,
+                             rows, marked ? py::object(spec[4]) : py::object(py::none()),
                              marked && spec[5].cast<bool>()));
   }
   return data::Table(data::Schema(std::move(fields)), std::move(columns));
@@ -129,31 +138,40 @@ inline pybind11::list table_to_python(const data::Table& t) {
     auto view = [&](const char* dtype, const void* ptr, std::size_t itemsize) {
       auto* holder = new data::Column(c);
       py::capsule base(holder, [](void* h) { delete static_cast<data::Column*>(h); });
-      return py::array(py::dtype(dtype), {static_cast<py::ssize_t>(c.size())}, {static_cast<py::ssize_t>(itemsize)},
-                       ptr, base);
+      return py::array(py::dtype(dtype), {static_cast<py::ssize_t>(c.size())},
+                       {static_cast<py::ssize_t>(itemsize)}, ptr, base);
     };
     py::object valid = py::none();
     if (c.valid_data() != nullptr) valid = view("bool", c.valid_data(), 1);
     py::object values;
     switch (c.type()) {
-      case data::ColumnType::boolean: values = view("bool", c.bool_data(), 1); break;
+      case data::ColumnType::boolean:
+        values = view("bool", c.bool_data(), 1);
+        break;
       case data::ColumnType::integer:
-      case data::ColumnType::date: values = view("int64", c.int64_data(), 8); break;
-      case data::ColumnType::enumeration: values = view("int32", c.code_data(), 4); break;
+      case data::ColumnType::date:
+        values = view("int64", c.int64_data(), 8);
+        break;
+      case data::ColumnType::enumeration:
+        values = view("int32", c.code_data(), 4);
+        break;
       case data::ColumnType::string: {
         if (c.size() > 0 && c.missing_count() == c.size()) {
-          values = py::none();  // all missing (e.g. an optional column the file lacks): no list of Nones
+          values =
+              py::none();  // all missing (e.g. an optional column the file lacks): no list of Nones
           break;
         }
         py::list texts(c.size());
         for (std::size_t k = 0; k < c.size(); ++k) {
-          texts[k] = c.is_valid(k) ? py::object(py::str(std::string(c.string_at(k)))) : py::object(py::none());
+          texts[k] = c.is_valid(k) ? py::object(py::str(std::string(c.string_at(k))))
+                                   : py::object(py::none());
         }
         values = texts;
         break;
       }
     }
-    out.append(py::make_tuple(f.name, std::string(data::to_string(f.type)), values, valid, f.categories));
+    out.append(
+        py::make_tuple(f.name, std::string(data::to_string(f.type)), values, valid, f.categories));
   }
   return out;
 }

@@ -1,16 +1,15 @@
 // Bindings of project8::core: Money, dates, periods, reporting periods, text keys.
-#include <project8/core/date.hpp>
-#include <project8/core/money.hpp>
-#include <project8/core/reporting_period.hpp>
-#include <project8/core/text.hpp>
-#include <project8/data/table.hpp>
-
 #include <pybind11/native_enum.h>
 #include <pybind11/operators.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include <project8/core/date.hpp>
+#include <project8/core/money.hpp>
+#include <project8/core/reporting_period.hpp>
+#include <project8/core/text.hpp>
+#include <project8/data/table.hpp>
 
 namespace py = pybind11;
 using namespace project8::core;
@@ -21,12 +20,14 @@ void register_core(py::module_& m) {
                     "Money(1234567) or Money.vnd(1234567); floats are refused.")
       .def(py::init([](std::int64_t dong) { return Money::vnd(dong); }), py::arg("dong"),
            "Money from a whole number of đồng.")
-      .def_static("vnd", [](std::int64_t dong) { return Money::vnd(dong); }, py::arg("dong"),
-                  "Money from a whole number of đồng.")
+      .def_static(
+          "vnd", [](std::int64_t dong) { return Money::vnd(dong); }, py::arg("dong"),
+          "Money from a whole number of đồng.")
       .def_static("parse", &Money::parse, py::arg("text"),
                   "Parses '1.234.567', '1234567' or '1,234,567 VND'; ParseError otherwise.")
       .def_property_readonly("in_vnd", &Money::in_vnd, "The number of đồng, as an int.")
-      .def("to_string", [](Money x) { return x.to_string(); }, "Vietnamese format: '1.234.567 đ'.")
+      .def(
+          "to_string", [](Money x) { return x.to_string(); }, "Vietnamese format: '1.234.567 đ'.")
       .def("to_plain_string", &Money::to_plain_string, "Plain digits: '1234567'.")
       .def("to_english_string", &Money::to_english_string, "English format: '1,234,567 VND'.")
       .def(py::self + py::self)
@@ -73,16 +74,16 @@ void register_core(py::module_& m) {
            py::arg("other"), "True when the other period lies wholly inside.")
       .def("__contains__", py::overload_cast<Date>(&Period::contains, py::const_))
       .def("overlaps", &Period::overlaps, py::arg("other"), "True when the periods share a day.")
-      .def("intersection", &Period::intersection, py::arg("other"),
-           "The shared days, or None.")
+      .def("intersection", &Period::intersection, py::arg("other"), "The shared days, or None.")
       .def(py::self == py::self)
       .def(py::self != py::self)
       .def(py::self < py::self)
       .def("__hash__", [](const Period& p) { return py::hash(py::str(p.to_string())); })
       .def("__str__", &Period::to_string)
-      .def("__repr__", [](const Period& p) {
-        return "Period(" + to_iso(p.first()) + ", " + to_iso(p.last()) + ")";
-      })
+      .def("__repr__",
+           [](const Period& p) {
+             return "Period(" + to_iso(p.first()) + ", " + to_iso(p.last()) + ")";
+           })
       .def(py::pickle([](const Period& p) { return py::make_tuple(p.first(), p.last()); },
                       [](const py::tuple& t) {
                         return Period::inclusive(t[0].cast<Date>(), t[1].cast<Date>());
@@ -104,10 +105,14 @@ void register_core(py::module_& m) {
                   "The period of a kind that contains a day.")
       .def_static("of", &ReportingPeriod::of, py::arg("kind"), py::arg("year"),
                   py::arg("index") = 1, "The index-th period of a kind in a year.")
-      .def_property_readonly("kind", &ReportingPeriod::kind, "Its kind (month, quarter, half-year, year).")
+      .def_property_readonly("kind", &ReportingPeriod::kind,
+                             "Its kind (month, quarter, half-year, year).")
       .def_property_readonly("year", &ReportingPeriod::year, "Its calendar year.")
-      .def_property_readonly("index", &ReportingPeriod::index, "Its number within the year (month 1–12, quarter 1–4, half 1–2, year 1).")
-      .def_property_readonly("label", &ReportingPeriod::label, "Its label: 2025, 2025-H1, 2025-Q3 or 2025-07.")
+      .def_property_readonly(
+          "index", &ReportingPeriod::index,
+          "Its number within the year (month 1–12, quarter 1–4, half 1–2, year 1).")
+      .def_property_readonly("label", &ReportingPeriod::label,
+                             "Its label: 2025, 2025-H1, 2025-Q3 or 2025-07.")
       .def_property_readonly("first", &ReportingPeriod::first, "First day.")
       .def_property_readonly("last", &ReportingPeriod::last, "Last day (included).")
       .def_property_readonly("period", &ReportingPeriod::period, "Its days as a Period.")
@@ -126,16 +131,17 @@ void register_core(py::module_& m) {
       .def("__str__", &ReportingPeriod::label)
       .def("__repr__",
            [](const ReportingPeriod& p) { return "ReportingPeriod('" + p.label() + "')"; })
-      .def(py::pickle([](const ReportingPeriod& p) { return py::make_tuple(p.label()); },
-                      [](const py::tuple& t) {
-                        return ReportingPeriod::parse(t[0].cast<std::string>());
-                      }));
+      .def(py::pickle(
+          [](const ReportingPeriod& p) { return py::make_tuple(p.label()); },
+          [](const py::tuple& t) { return ReportingPeriod::parse(t[0].cast<std::string>()); }));
 
-  m.def("is_valid_utf8", [](const py::bytes& b) { return is_valid_utf8(std::string(b)); },
-        py::arg("data"), "True when the bytes are well-formed UTF-8.");
+  m.def(
+      "is_valid_utf8", [](const py::bytes& b) { return is_valid_utf8(std::string(b)); },
+      py::arg("data"), "True when the bytes are well-formed UTF-8.");
   m.def("nfc", &nfc, py::arg("text"), "The text in Unicode NFC.");
   m.def("set_buffer_cache_limit", &project8::data::set_buffer_cache_limit, py::arg("bytes"),
-        "Limits the memory kept of freed large result and column buffers for reuse (default 1 GiB; 0 turns the "
+        "Limits the memory kept of freed large result and column buffers for reuse (default 1 GiB; "
+        "0 turns the "
         "cache off and frees what it holds). Returns the previous limit.");
   m.def("buffer_cache_size", &project8::data::buffer_cache_size,
         "Bytes of freed large buffers held for reuse now.");

@@ -1,10 +1,10 @@
 // The library's exceptions as Python classes. Each is a project8.Error and the
 // matching built-in (ValueError, OverflowError, LookupError); parse and
 // validation errors carry their location as attributes.
-#include <project8/core/error.hpp>
-
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+
+#include <project8/core/error.hpp>
 
 namespace py = pybind11;
 using namespace project8::core;
@@ -54,13 +54,14 @@ void register_errors(py::module_& m) {
   static py::handle error, invalid, overflow, not_found, parse, validation, rule;
   error = new_exception(m, "Error", py::make_tuple(py::handle(PyExc_Exception)),
                         "Base of every exception raised by project8.");
-  invalid = new_exception(m, "InvalidArgument",
-                          py::make_tuple(error, py::handle(PyExc_ValueError)),
+  invalid = new_exception(m, "InvalidArgument", py::make_tuple(error, py::handle(PyExc_ValueError)),
                           "An argument is outside its domain (e.g. no such date).");
-  overflow = new_exception(m, "OverflowError", py::make_tuple(error, py::handle(PyExc_OverflowError)),
-                           "Arithmetic left the range of its type (e.g. Money beyond int64).");
-  not_found = new_exception(m, "NotFoundError", py::make_tuple(error, py::handle(PyExc_LookupError)),
-                            "A lookup by id, code or name found nothing.");
+  overflow =
+      new_exception(m, "OverflowError", py::make_tuple(error, py::handle(PyExc_OverflowError)),
+                    "Arithmetic left the range of its type (e.g. Money beyond int64).");
+  not_found =
+      new_exception(m, "NotFoundError", py::make_tuple(error, py::handle(PyExc_LookupError)),
+                    "A lookup by id, code or name found nothing.");
   parse = new_exception(m, "ParseError", py::make_tuple(invalid),
                         "Text could not be parsed. Attributes: file, line, column, problems.");
   validation = new_exception(m, "ValidationError", py::make_tuple(invalid),

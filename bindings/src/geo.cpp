@@ -1,13 +1,12 @@
 // Bindings of project8::geo: the unit registry and the ethnic-group list.
-#include <project8/geo/ethnic_group.hpp>
-#include <project8/geo/registry.hpp>
-
 #include <pybind11/native_enum.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include "casters.hpp"
+#include <project8/geo/ethnic_group.hpp>
+#include <project8/geo/registry.hpp>
 
 namespace py = pybind11;
 using namespace project8;
@@ -31,7 +30,8 @@ void register_geo(py::module_& m) {
       .value("township", geo::UnitKind::township)
       .value("village", geo::UnitKind::village)
       .finalize();
-  py::native_enum<geo::CodeStatus>(m, "CodeStatus", "enum.Enum", "Official code or local identifier.")
+  py::native_enum<geo::CodeStatus>(m, "CodeStatus", "enum.Enum",
+                                   "Official code or local identifier.")
       .value("official", geo::CodeStatus::official)
       .value("local", geo::CodeStatus::local)
       .finalize();
@@ -41,80 +41,131 @@ void register_geo(py::module_& m) {
       .finalize();
 
   py::class_<geo::Unit>(m, "Unit", "An administrative unit over the days it existed.")
-      .def_property_readonly("code", [](const geo::Unit& u) { return u.code.value(); }, "Its code (official, or local when code_status says so).")
+      .def_property_readonly(
+          "code", [](const geo::Unit& u) { return u.code.value(); },
+          "Its code (official, or local when code_status says so).")
       .def_readonly("code_status", &geo::Unit::code_status, "Which of the two `code` is.")
       .def_readonly("name", &geo::Unit::name, "Full Vietnamese name, NFC (e.g. \"Xã Bình Lư\").")
       .def_readonly("kind", &geo::Unit::kind, "Tỉnh, huyện, xã, …")
-      .def_property_readonly("parent", [](const geo::Unit& u) {
-        return u.parent ? std::optional<std::string>(u.parent->value()) : std::nullopt;
-      }, "Its parent's code, or None.")
-      .def_readonly("valid_from", &geo::Unit::valid_from, "First day it existed (empty: before the data).")
+      .def_property_readonly(
+          "parent",
+          [](const geo::Unit& u) {
+            return u.parent ? std::optional<std::string>(u.parent->value()) : std::nullopt;
+          },
+          "Its parent's code, or None.")
+      .def_readonly("valid_from", &geo::Unit::valid_from,
+                    "First day it existed (empty: before the data).")
       .def_readonly("valid_to", &geo::Unit::valid_to, "Last day it existed (empty: still exists).")
       .def_readonly("confidence", &geo::Unit::confidence, "How sure the data is.")
       .def_readonly("note", &geo::Unit::note, "Sources and caveats.")
-      .def("valid_on", &geo::Unit::valid_on, py::arg("day"), "True when the unit existed on ``day``.")
-      .def("__repr__", [](const geo::Unit& u) {
-        return "Unit('" + u.code.value() + "', '" + u.name + "')";
-      });
+      .def("valid_on", &geo::Unit::valid_on, py::arg("day"),
+           "True when the unit existed on ``day``.")
+      .def("__repr__",
+           [](const geo::Unit& u) { return "Unit('" + u.code.value() + "', '" + u.name + "')"; });
 
-  py::class_<geo::ZoneClass>(m, "ZoneClass", "A unit's zone class over a period (values may be unknown).")
-      .def_property_readonly("unit", [](const geo::ZoneClass& z) { return z.unit.value(); }, "The unit's code.")
+  py::class_<geo::ZoneClass>(m, "ZoneClass",
+                             "A unit's zone class over a period (values may be unknown).")
+      .def_property_readonly(
+          "unit", [](const geo::ZoneClass& z) { return z.unit.value(); }, "The unit's code.")
       .def_readonly("period", &geo::ZoneClass::period, "The period the class applies to.")
-      .def_property_readonly("region", [](const geo::ZoneClass& z) {
-        return z.region ? std::optional<int>(static_cast<int>(*z.region)) : std::nullopt;
-      }, "Region I, II or III (1–3), or None when not known.")
-      .def_readonly("especially_difficult", &geo::ZoneClass::especially_difficult, "ĐBKK commune or village flag, if known.")
+      .def_property_readonly(
+          "region",
+          [](const geo::ZoneClass& z) {
+            return z.region ? std::optional<int>(static_cast<int>(*z.region)) : std::nullopt;
+          },
+          "Region I, II or III (1–3), or None when not known.")
+      .def_readonly("especially_difficult", &geo::ZoneClass::especially_difficult,
+                    "ĐBKK commune or village flag, if known.")
       .def_readonly("instrument", &geo::ZoneClass::instrument, "The instrument that set it.")
       .def_readonly("confidence", &geo::ZoneClass::confidence, "How sure the data is.")
       .def_readonly("note", &geo::ZoneClass::note, "Why a value is empty, sources.");
 
-  py::class_<geo::Registry>(m, "Registry", "Administrative units with their lineage and zone classes.")
+  py::class_<geo::Registry>(m, "Registry",
+                            "Administrative units with their lineage and zone classes.")
       .def(py::init<>(), "An empty registry.")
       .def_static("load", &geo::Registry::load, py::arg("path"), "Loads a registry file (YAML).")
-      .def_static("parse", &geo::Registry::parse, py::arg("text"), py::arg("source_name") = "<text>")
+      .def_static("parse", &geo::Registry::parse, py::arg("text"),
+                  py::arg("source_name") = "<text>")
       .def(py::pickle(
           [](const geo::Registry& r) { return py::make_tuple(r.source_text(), r.source_name()); },
           [](const py::tuple& t) {
             const auto text = t[0].cast<std::string>();
-            return text.empty() ? geo::Registry() : geo::Registry::parse(text, t[1].cast<std::string>());
+            return text.empty() ? geo::Registry()
+                                : geo::Registry::parse(text, t[1].cast<std::string>());
           }))
       .def_property_readonly("units", &geo::Registry::units, "Every unit, in file order.")
-      .def("get", [](const geo::Registry& r, const std::string& code) { return r.get(core::UnitCode{code}); },
-           py::arg("code"), "The unit with a code; NotFoundError otherwise.")
-      .def("at", [](const geo::Registry& r, const std::string& code, core::Date d) {
-             return r.at(core::UnitCode{code}, d);
-           }, py::arg("code"), py::arg("day"), "The unit with a code that existed on a day.")
-      .def("children", [](const geo::Registry& r, const std::string& code, core::Date d) {
-             std::vector<geo::Unit> out;
-             for (const auto* u : r.children(core::UnitCode{code}, d)) out.push_back(*u);
-             return out;
-           }, py::arg("code"), py::arg("day"), "The units under a code that existed on a date.")
-      .def("successors", [](const geo::Registry& r, const std::string& c) {
-             return values(r.successors(core::UnitCode{c}));
-           }, py::arg("code"), "The units directly created from a unit by lineage events.")
-      .def("predecessors", [](const geo::Registry& r, const std::string& c) {
-             return values(r.predecessors(core::UnitCode{c}));
-           }, py::arg("code"), "The units a unit was directly created from.")
-      .def("has_external_predecessors", [](const geo::Registry& r, const std::string& c) {
-             return r.has_external_predecessors(core::UnitCode{c});
-           }, py::arg("code"), "True when some predecessor lies outside the data (the unit is then only partly covered).")
-      .def("map_to_date", [](const geo::Registry& r, const std::string& c, core::Date from, core::Date to) {
-             return values(r.map_to_date(core::UnitCode{c}, from, to));
-           }, py::arg("code"), py::arg("from_"), py::arg("to"),
-           "Codes of the units covering, on `to`, what `code` covered on `from_`.")
-      .def("find_by_name", [](const geo::Registry& r, const std::string& name, geo::NameMatch match,
-                              std::optional<core::Date> on) {
-             std::vector<geo::Unit> out;
-             for (const auto* u : r.find_by_name(name, match, on)) out.push_back(*u);
-             return out;
-           }, py::arg("name"), py::arg("match") = geo::NameMatch::exact, py::arg("on") = py::none(), "Units whose name matches, with or without the administrative prefix (lenient: also without diacritics).")
-      .def("is_within", [](const geo::Registry& r, const std::string& c, const std::string& a) {
-             return r.is_within(core::UnitCode{c}, core::UnitCode{a});
-           }, py::arg("code"), py::arg("ancestor"), "True when a unit lies under an ancestor (or is it).")
-      .def("zone", [](const geo::Registry& r, const std::string& c, core::Date d) {
-             const auto* z = r.zone(core::UnitCode{c}, d);
-             return z ? std::optional<geo::ZoneClass>(*z) : std::nullopt;
-           }, py::arg("code"), py::arg("day"), "The zone class of a unit in force on a date, or None.")
+      .def(
+          "get",
+          [](const geo::Registry& r, const std::string& code) {
+            return r.get(core::UnitCode{code});
+          },
+          py::arg("code"), "The unit with a code; NotFoundError otherwise.")
+      .def(
+          "at",
+          [](const geo::Registry& r, const std::string& code, core::Date d) {
+            return r.at(core::UnitCode{code}, d);
+          },
+          py::arg("code"), py::arg("day"), "The unit with a code that existed on a day.")
+      .def(
+          "children",
+          [](const geo::Registry& r, const std::string& code, core::Date d) {
+            std::vector<geo::Unit> out;
+            for (const auto* u : r.children(core::UnitCode{code}, d)) out.push_back(*u);
+            return out;
+          },
+          py::arg("code"), py::arg("day"), "The units under a code that existed on a date.")
+      .def(
+          "successors",
+          [](const geo::Registry& r, const std::string& c) {
+            return values(r.successors(core::UnitCode{c}));
+          },
+          py::arg("code"), "The units directly created from a unit by lineage events.")
+      .def(
+          "predecessors",
+          [](const geo::Registry& r, const std::string& c) {
+            return values(r.predecessors(core::UnitCode{c}));
+          },
+          py::arg("code"), "The units a unit was directly created from.")
+      .def(
+          "has_external_predecessors",
+          [](const geo::Registry& r, const std::string& c) {
+            return r.has_external_predecessors(core::UnitCode{c});
+          },
+          py::arg("code"),
+          "True when some predecessor lies outside the data (the unit is then only partly "
+          "covered).")
+      .def(
+          "map_to_date",
+          [](const geo::Registry& r, const std::string& c, core::Date from, core::Date to) {
+            return values(r.map_to_date(core::UnitCode{c}, from, to));
+          },
+          py::arg("code"), py::arg("from_"), py::arg("to"),
+          "Codes of the units covering, on `to`, what `code` covered on `from_`.")
+      .def(
+          "find_by_name",
+          [](const geo::Registry& r, const std::string& name, geo::NameMatch match,
+             std::optional<core::Date> on) {
+            std::vector<geo::Unit> out;
+            for (const auto* u : r.find_by_name(name, match, on)) out.push_back(*u);
+            return out;
+          },
+          py::arg("name"), py::arg("match") = geo::NameMatch::exact, py::arg("on") = py::none(),
+          "Units whose name matches, with or without the administrative prefix (lenient: also "
+          "without diacritics).")
+      .def(
+          "is_within",
+          [](const geo::Registry& r, const std::string& c, const std::string& a) {
+            return r.is_within(core::UnitCode{c}, core::UnitCode{a});
+          },
+          py::arg("code"), py::arg("ancestor"),
+          "True when a unit lies under an ancestor (or is it).")
+      .def(
+          "zone",
+          [](const geo::Registry& r, const std::string& c, core::Date d) {
+            const auto* z = r.zone(core::UnitCode{c}, d);
+            return z ? std::optional<geo::ZoneClass>(*z) : std::nullopt;
+          },
+          py::arg("code"), py::arg("day"), "The zone class of a unit in force on a date, or None.")
       .def("__len__", [](const geo::Registry& r) { return r.units().size(); })
       .def("__repr__", [](const geo::Registry& r) {
         return "Registry(" + std::to_string(r.units().size()) + " units, " +
@@ -124,7 +175,8 @@ void register_geo(py::module_& m) {
   py::class_<geo::EthnicGroup>(m, "EthnicGroup", "One ethnic group of a code list.")
       .def_readonly("code", &geo::EthnicGroup::code, "Code in its list (1 = Kinh).")
       .def_readonly("name", &geo::EthnicGroup::name, "Vietnamese name, NFC.")
-      .def_readonly("other_names", &geo::EthnicGroup::other_names, "Other names the list gives, if bundled.")
+      .def_readonly("other_names", &geo::EthnicGroup::other_names,
+                    "Other names the list gives, if bundled.")
       .def_readonly("ethnic_minority", &geo::EthnicGroup::ethnic_minority, "Every group but Kinh.")
       .def_readonly("status", &geo::EthnicGroup::status, "Was the code verified?")
       .def("__repr__", [](const geo::EthnicGroup& g) {
@@ -133,12 +185,17 @@ void register_geo(py::module_& m) {
 
   py::class_<geo::EthnicGroupList>(m, "EthnicGroupList", "A code list of ethnic groups.")
       .def_static("load", &geo::EthnicGroupList::load, py::arg("path"))
-      .def_property_readonly("source", &geo::EthnicGroupList::source, "The instrument the list comes from.")
+      .def_property_readonly("source", &geo::EthnicGroupList::source,
+                             "The instrument the list comes from.")
       .def_property_readonly("groups", &geo::EthnicGroupList::groups, "The groups, in code order.")
-      .def("get", &geo::EthnicGroupList::get, py::arg("code"), py::return_value_policy::copy, "The group with an official code (NotFoundError otherwise).")
-      .def("find_by_name", [](const geo::EthnicGroupList& l, const std::string& n) {
-             const auto* g = l.find_by_name(n);
-             return g ? std::optional<geo::EthnicGroup>(*g) : std::nullopt;
-           }, py::arg("name"), "The groups whose name or other name matches.")
+      .def("get", &geo::EthnicGroupList::get, py::arg("code"), py::return_value_policy::copy,
+           "The group with an official code (NotFoundError otherwise).")
+      .def(
+          "find_by_name",
+          [](const geo::EthnicGroupList& l, const std::string& n) {
+            const auto* g = l.find_by_name(n);
+            return g ? std::optional<geo::EthnicGroup>(*g) : std::nullopt;
+          },
+          py::arg("name"), "The groups whose name or other name matches.")
       .def("__len__", [](const geo::EthnicGroupList& l) { return l.groups().size(); });
 }

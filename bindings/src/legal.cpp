@@ -1,7 +1,4 @@
 // Bindings of project8::legal: instruments, citations, dated parameters.
-#include <project8/legal/instrument.hpp>
-#include <project8/legal/parameter.hpp>
-
 #include <cstdint>
 
 #include <pybind11/native_enum.h>
@@ -9,12 +6,15 @@
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include <project8/legal/instrument.hpp>
+#include <project8/legal/parameter.hpp>
 
 namespace py = pybind11;
 using namespace project8;
 
 void register_legal(py::module_& m) {
-  py::native_enum<legal::InstrumentType>(m, "InstrumentType", "enum.Enum", "Kind of legal instrument.")
+  py::native_enum<legal::InstrumentType>(m, "InstrumentType", "enum.Enum",
+                                         "Kind of legal instrument.")
       .value("law", legal::InstrumentType::law)
       .value("resolution", legal::InstrumentType::resolution)
       .value("decree", legal::InstrumentType::decree)
@@ -37,7 +37,8 @@ void register_legal(py::module_& m) {
       .value("provisional", legal::ValueStatus::provisional)
       .finalize();
 
-  py::class_<legal::Citation>(m, "Citation", "A reference to an instrument (and article, clause, point).")
+  py::class_<legal::Citation>(m, "Citation",
+                              "A reference to an instrument (and article, clause, point).")
       .def(py::init([](const std::string& instrument, std::string article, std::string clause,
                        std::string point, std::string note) {
              return legal::Citation{core::InstrumentId{instrument}, std::move(article),
@@ -45,8 +46,11 @@ void register_legal(py::module_& m) {
            }),
            py::arg("instrument"), py::arg("article") = "", py::arg("clause") = "",
            py::arg("point") = "", py::arg("note") = "")
-      .def_property_readonly("instrument", [](const legal::Citation& c) { return c.instrument.value(); }, "The instrument's number, e.g. 55/2023/TT-BTC.")
-      .def_readonly("article", &legal::Citation::article, "Điều (article), e.g. \"44\"; may be empty.")
+      .def_property_readonly(
+          "instrument", [](const legal::Citation& c) { return c.instrument.value(); },
+          "The instrument's number, e.g. 55/2023/TT-BTC.")
+      .def_readonly("article", &legal::Citation::article,
+                    "Điều (article), e.g. \"44\"; may be empty.")
       .def_readonly("clause", &legal::Citation::clause, "Khoản (clause), e.g. \"2\"; may be empty.")
       .def_readonly("point", &legal::Citation::point, "Điểm (point), e.g. \"a\"; may be empty.")
       .def_readonly("note", &legal::Citation::note, "Free text (e.g. \"dated 14/10/2022\").")
@@ -55,17 +59,23 @@ void register_legal(py::module_& m) {
       .def("__eq__", [](const legal::Citation& a, const legal::Citation& b) { return a == b; });
 
   py::class_<legal::Instrument>(m, "Instrument", "A legal instrument such as '1719/QĐ-TTg'.")
-      .def_property_readonly("id", [](const legal::Instrument& i) { return i.id.value(); }, "Its number, e.g. 1719/QĐ-TTg.")
+      .def_property_readonly(
+          "id", [](const legal::Instrument& i) { return i.id.value(); },
+          "Its number, e.g. 1719/QĐ-TTg.")
       .def_readonly("type", &legal::Instrument::type, "Decision, circular, …")
       .def_readonly("issuer", &legal::Instrument::issuer, "Who issued it (e.g. \"Bộ Tài chính\").")
       .def_readonly("title", &legal::Instrument::title, "Its title or subject, in Vietnamese.")
       .def_readonly("signed_on", &legal::Instrument::signed_on, "Date of signature, if known.")
-      .def_readonly("effective_from", &legal::Instrument::effective_from, "First day in force, if known.")
-      .def_readonly("effective_to", &legal::Instrument::effective_to, "Last day in force, if known.")
+      .def_readonly("effective_from", &legal::Instrument::effective_from,
+                    "First day in force, if known.")
+      .def_readonly("effective_to", &legal::Instrument::effective_to,
+                    "Last day in force, if known.")
       .def_readonly("confidence", &legal::Instrument::confidence, "How sure the data is.")
       .def_readonly("note", &legal::Instrument::note, "Sources and caveats.")
-      .def("in_force", &legal::Instrument::in_force, py::arg("day"), "True when known to be in force.")
-      .def("__repr__", [](const legal::Instrument& i) { return "Instrument('" + i.id.value() + "')"; });
+      .def("in_force", &legal::Instrument::in_force, py::arg("day"),
+           "True when known to be in force.")
+      .def("__repr__",
+           [](const legal::Instrument& i) { return "Instrument('" + i.id.value() + "')"; });
 
   using Value = legal::ParameterValue<std::int64_t>;
   py::class_<Value>(m, "ParameterValue", "One value of a parameter and the days it is in force.")
@@ -77,8 +87,8 @@ void register_legal(py::module_& m) {
       .def_readonly("note", &Value::note, "Caveats (e.g. \"start is the signing date\").")
       .def("covers", &Value::covers, py::arg("day"), "True when the value is in force on ``day``.")
       .def("__repr__", [](const Value& v) {
-        return "ParameterValue(" + std::to_string(v.value) + " from " + core::to_iso(v.from) + ", " +
-               std::string(legal::to_string(v.status)) + ")";
+        return "ParameterValue(" + std::to_string(v.value) + " from " + core::to_iso(v.from) +
+               ", " + std::string(legal::to_string(v.status)) + ")";
       });
 
   using Param = legal::Parameter<std::int64_t>;
@@ -87,14 +97,15 @@ void register_legal(py::module_& m) {
       .def_property_readonly("name", &Param::name, "The parameter's name.")
       .def_property_readonly("unit", &Param::unit, "Its unit (VND, visits, days …).")
       .def_property_readonly("values", &Param::values, "Its dated values, in date order.")
-      .def("add",
-           [](Param& p, core::Date from, std::optional<core::Date> to, std::int64_t value,
-              const legal::Citation& source, legal::ValueStatus status, std::string note) {
-             p.add(Value{from, to, value, source, status, std::move(note)});
-           },
-           py::arg("from_"), py::arg("to"), py::arg("value"), py::arg("source"),
-           py::arg("status") = legal::ValueStatus::provisional, py::arg("note") = "",
-           "Adds a value; ValidationError when periods overlap.")
+      .def(
+          "add",
+          [](Param& p, core::Date from, std::optional<core::Date> to, std::int64_t value,
+             const legal::Citation& source, legal::ValueStatus status, std::string note) {
+            p.add(Value{from, to, value, source, status, std::move(note)});
+          },
+          py::arg("from_"), py::arg("to"), py::arg("value"), py::arg("source"),
+          py::arg("status") = legal::ValueStatus::provisional, py::arg("note") = "",
+          "Adds a value; ValidationError when periods overlap.")
       .def("at", &Param::at, py::arg("day"), py::return_value_policy::reference_internal,
            "The value in force on a day; NotFoundError naming parameter and day otherwise.")
       .def("__repr__", [](const Param& p) {

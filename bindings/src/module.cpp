@@ -24,16 +24,21 @@ PYBIND11_MODULE(_core, m) {
   register_legal(legal);
   auto geo = m.def_submodule("geo", "Administrative units, lineage, zone classes, ethnic groups.");
   register_geo(geo);
-  auto plan = m.def_submodule("plan", "Plans: content areas, activities, agencies, targets, models.");
+  auto plan =
+      m.def_submodule("plan", "Plans: content areas, activities, agencies, targets, models.");
   register_plan(plan);
-  auto rules = m.def_submodule("rules", "Eligibility rules as data: rule sets, evaluation, traces, what-if.");
+  auto rules = m.def_submodule(
+      "rules", "Eligibility rules as data: rule sets, evaluation, traces, what-if.");
   register_rules(rules);
-  auto tracking = m.def_submodule("tracking", "Target tracking: records, progress, aggregation, quality.");
+  auto tracking =
+      m.def_submodule("tracking", "Target tracking: records, progress, aggregation, quality.");
   register_tracking(tracking);
-  auto budget = m.def_submodule("budget", "Budget: allocation, cost estimates, ledger, payment audit.");
+  auto budget =
+      m.def_submodule("budget", "Budget: allocation, cost estimates, ledger, payment audit.");
   register_budget(budget);
   auto workspace = m.def_submodule("workspace", "Workspaces: the year's data in one SQLite file.");
   register_workspace(workspace);
-  auto report = m.def_submodule("report", "Reports: bilingual tables in Markdown, CSV, JSON and Excel.");
+  auto report =
+      m.def_submodule("report", "Reports: bilingual tables in Markdown, CSV, JSON and Excel.");
   register_report(report);
 }

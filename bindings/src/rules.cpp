@@ -2,8 +2,6 @@
 // as numpy arrays and are borrowed, not copied (strings are copied); results go
 // out as numpy arrays that own the library's buffers. The GIL is released
 // while evaluating.
-#include <project8/rules/evaluate.hpp>
-
 #include <chrono>
 
 #include <pybind11/numpy.h>
@@ -13,6 +11,7 @@
 
 #include "casters.hpp"
 #include "columns.hpp"
+#include <project8/rules/evaluate.hpp>
 
 namespace py = pybind11;
 using namespace project8;
@@ -25,10 +24,9 @@ py::array owning_array(std::vector<T, A>&& v, const char* dtype = nullptr) {
   auto* heap = new std::vector<T, A>(std::move(v));
   py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T, A>*>(p); });
   const auto dt = dtype != nullptr ? py::dtype(dtype) : py::dtype::of<T>();
-  return py::array(dt, {static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))},
-                   heap->data(), owner);
+  return py::array(dt, {static_cast<py::ssize_t>(heap->size())},
+                   {static_cast<py::ssize_t>(sizeof(T))}, heap->data(), owner);
 }
-
 
 py::dict results_to_python(rules::Results&& r) {
   py::dict out;
@@ -67,25 +65,37 @@ rules::EvaluateOptions options_of(std::size_t threads, std::size_t chunk_rows) {
 }  // namespace
 
 void register_rules(py::module_& m) {
-  py::class_<rules::Package>(m, "Package", "A policy package: conditions, amount, effective period, source.")
+  py::class_<rules::Package>(m, "Package",
+                             "A policy package: conditions, amount, effective period, source.")
       .def_readonly("id", &rules::Package::id, "Identifier (column prefix in results).")
-      .def_property_readonly("title", [](const rules::Package& p) { return p.title.vi; }, "Title in Vietnamese.")
-      .def_property_readonly("title_en", [](const rules::Package& p) { return p.title.en; }, "Title in English.")
+      .def_property_readonly(
+          "title", [](const rules::Package& p) { return p.title.vi; }, "Title in Vietnamese.")
+      .def_property_readonly(
+          "title_en", [](const rules::Package& p) { return p.title.en; }, "Title in English.")
       .def_readonly("effective_from", &rules::Package::effective_from, "First day in force.")
-      .def_readonly("effective_to", &rules::Package::effective_to, "Last day in force; open-ended when empty.")
-      .def_property_readonly("source",
-                             [](const rules::Package& p) { return p.source ? p.source->to_string() : std::string(); }, "The legal basis, or None.")
-      .def_property_readonly("provisional",
-                             [](const rules::Package& p) { return p.status == legal::ValueStatus::provisional; }, "True when the package itself is not verified.")
+      .def_readonly("effective_to", &rules::Package::effective_to,
+                    "Last day in force; open-ended when empty.")
+      .def_property_readonly(
+          "source",
+          [](const rules::Package& p) { return p.source ? p.source->to_string() : std::string(); },
+          "The legal basis, or None.")
+      .def_property_readonly(
+          "provisional",
+          [](const rules::Package& p) { return p.status == legal::ValueStatus::provisional; },
+          "True when the package itself is not verified.")
       .def_readonly("note", &rules::Package::note, "What is known and unknown about it.")
-      .def_property_readonly("conditions",
-                             [](const rules::Package& p) {
-                               std::vector<std::pair<std::string, std::string>> out;
-                               for (const auto& c : p.conditions) out.emplace_back(c.id, c.when);
-                               return out;
-                             }, "Its conditions, in order: (id, expression) pairs.")
-      .def_readonly("amount", &rules::Package::amount, "Integer expression in đồng (`0` when none).")
-      .def("in_force", &rules::Package::in_force, py::arg("day"), "True when the package is in force on `day`.")
+      .def_property_readonly(
+          "conditions",
+          [](const rules::Package& p) {
+            std::vector<std::pair<std::string, std::string>> out;
+            for (const auto& c : p.conditions) out.emplace_back(c.id, c.when);
+            return out;
+          },
+          "Its conditions, in order: (id, expression) pairs.")
+      .def_readonly("amount", &rules::Package::amount,
+                    "Integer expression in đồng (`0` when none).")
+      .def("in_force", &rules::Package::in_force, py::arg("day"),
+           "True when the package is in force on `day`.")
       .def("__repr__", [](const rules::Package& p) {
         return "Package('" + p.id + "', " + std::to_string(p.conditions.size()) + " conditions)";
       });
@@ -94,84 +104,107 @@ void register_rules(py::module_& m) {
       .def_readonly("as_of", &rules::Trace::as_of, "Evaluation date.")
       .def_readonly("row", &rules::Trace::row, "Row in the population.")
       .def_readonly("person", &rules::Trace::person, "The `id` column's value when there is one.")
-      .def("to_text", [](const rules::Trace& t, const std::string& lang) { return t.to_text(core::parse_language(lang)); },
-           py::arg("lang") = "vi", "A readable explanation in 'vi' or 'en'.")
+      .def(
+          "to_text",
+          [](const rules::Trace& t, const std::string& lang) {
+            return t.to_text(core::parse_language(lang));
+          },
+          py::arg("lang") = "vi", "A readable explanation in 'vi' or 'en'.")
       .def("to_json", &rules::Trace::to_json, py::arg("indent") = 2, "The trace as JSON text.")
       .def("__str__", [](const rules::Trace& t) { return t.to_text(core::Language::vi); })
       .def("__repr__", [](const rules::Trace& t) {
-        return "Trace(row=" + std::to_string(t.row) + ", " + std::to_string(t.packages.size()) + " packages)";
+        return "Trace(row=" + std::to_string(t.row) + ", " + std::to_string(t.packages.size()) +
+               " packages)";
       });
 
   py::class_<rules::TestReport>(m, "TestReport", "The outcome of a rule file's own tests.")
       .def_readonly("passed", &rules::TestReport::passed, "Tests whose expectations all held.")
-      .def_property_readonly("failures",
-                             [](const rules::TestReport& r) {
-                               std::vector<std::string> out;
-                               for (const auto& f : r.failures) out.push_back(f.to_string());
-                               return out;
-                             }, "One text per failed expectation, located at the test.")
-      .def_property_readonly("coverage",
-                             [](const rules::TestReport& r) {
-                               std::vector<std::tuple<std::string, std::string, bool, bool>> out;
-                               for (const auto& c : r.coverage) out.emplace_back(c.package, c.condition, c.seen_true, c.seen_false);
-                               return out;
-                             }, "Per condition: (package, condition, seen true, seen false).")
-      .def_property_readonly("covered", &rules::TestReport::covered, "Conditions seen both true and false.")
+      .def_property_readonly(
+          "failures",
+          [](const rules::TestReport& r) {
+            std::vector<std::string> out;
+            for (const auto& f : r.failures) out.push_back(f.to_string());
+            return out;
+          },
+          "One text per failed expectation, located at the test.")
+      .def_property_readonly(
+          "coverage",
+          [](const rules::TestReport& r) {
+            std::vector<std::tuple<std::string, std::string, bool, bool>> out;
+            for (const auto& c : r.coverage)
+              out.emplace_back(c.package, c.condition, c.seen_true, c.seen_false);
+            return out;
+          },
+          "Per condition: (package, condition, seen true, seen false).")
+      .def_property_readonly("covered", &rules::TestReport::covered,
+                             "Conditions seen both true and false.")
       .def_property_readonly("ok", &rules::TestReport::ok, "True when every test passed.")
       .def("__repr__", [](const rules::TestReport& r) {
-        return "TestReport(passed=" + std::to_string(r.passed) + ", failures=" + std::to_string(r.failures.size()) +
-               ", covered=" + std::to_string(r.covered()) + "/" + std::to_string(r.coverage.size()) + ")";
+        return "TestReport(passed=" + std::to_string(r.passed) +
+               ", failures=" + std::to_string(r.failures.size()) +
+               ", covered=" + std::to_string(r.covered()) + "/" +
+               std::to_string(r.coverage.size()) + ")";
       });
 
-  py::class_<rules::RuleSet>(m, "RuleSet", "A loaded, checked rule set (YAML, schema project8/rules/1).")
+  py::class_<rules::RuleSet>(m, "RuleSet",
+                             "A loaded, checked rule set (YAML, schema project8/rules/1).")
       .def_static("load", &rules::RuleSet::load, py::arg("path"), "Loads and checks a rule file.")
-      .def_static("from_yaml", &rules::RuleSet::parse, py::arg("text"), py::arg("source_name") = "<text>",
-                  "Loads and checks rules from YAML text.")
+      .def_static("from_yaml", &rules::RuleSet::parse, py::arg("text"),
+                  py::arg("source_name") = "<text>", "Loads and checks rules from YAML text.")
       .def_property_readonly("name", &rules::RuleSet::name, "The rule set's name.")
       .def_property_readonly("packages", &rules::RuleSet::packages, "The packages in file order.")
-      .def_property_readonly("inputs",
-                             [](const rules::RuleSet& r) {
-                               std::vector<std::pair<std::string, std::string>> out;
-                               for (const auto& f : r.inputs().fields()) out.emplace_back(f.name, f.type_name());
-                               return out;
-                             },
-                             "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)').")
+      .def_property_readonly(
+          "inputs",
+          [](const rules::RuleSet& r) {
+            std::vector<std::pair<std::string, std::string>> out;
+            for (const auto& f : r.inputs().fields()) out.emplace_back(f.name, f.type_name());
+            return out;
+          },
+          "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)').")
       .def("_input_fields",
            [](const rules::RuleSet& r) {
              std::vector<std::tuple<std::string, std::string, std::vector<std::string>, bool>> out;
              for (const auto& f : r.inputs().fields()) {
-               out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories, r.input_used(f.name));
+               out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories,
+                                r.input_used(f.name));
              }
              return out;
            })
       .def("input_used", &rules::RuleSet::input_used, py::arg("name"),
-           "True when some package reads input `name` (one read by none, such as id, may be absent).")
-      .def_property_readonly("parameters",
-                             [](const rules::RuleSet& r) {
-                               std::vector<std::string> out;
-                               for (const auto& p : r.parameters()) out.push_back(p.name());
-                               return out;
-                             }, "The dated, cited parameters.")
-      .def("parameter_value",
-           [](const rules::RuleSet& r, const std::string& name, core::Date day) {
-             for (const auto& p : r.parameters()) {
-               if (p.name() == name) return p.at(day).value;
-             }
-             throw core::NotFoundError("no parameter '" + name + "'");
-           },
-           py::arg("name"), py::arg("day"), "The value of parameter `name` in force on `day`.")
-      .def_property_readonly("warnings",
-                             [](const rules::RuleSet& r) {
-                               std::vector<std::string> out;
-                               for (const auto& w : r.warnings()) out.push_back(w.to_string());
-                               return out;
-                             }, "Warnings of the static checks (unused inputs or parameters).")
-      .def_property_readonly("source_text", &rules::RuleSet::source_text, "The YAML text it was loaded from (what pickling ships).")
+           "True when some package reads input `name` (one read by none, such as id, may be "
+           "absent).")
+      .def_property_readonly(
+          "parameters",
+          [](const rules::RuleSet& r) {
+            std::vector<std::string> out;
+            for (const auto& p : r.parameters()) out.push_back(p.name());
+            return out;
+          },
+          "The dated, cited parameters.")
+      .def(
+          "parameter_value",
+          [](const rules::RuleSet& r, const std::string& name, core::Date day) {
+            for (const auto& p : r.parameters()) {
+              if (p.name() == name) return p.at(day).value;
+            }
+            throw core::NotFoundError("no parameter '" + name + "'");
+          },
+          py::arg("name"), py::arg("day"), "The value of parameter `name` in force on `day`.")
+      .def_property_readonly(
+          "warnings",
+          [](const rules::RuleSet& r) {
+            std::vector<std::string> out;
+            for (const auto& w : r.warnings()) out.push_back(w.to_string());
+            return out;
+          },
+          "Warnings of the static checks (unused inputs or parameters).")
+      .def_property_readonly("source_text", &rules::RuleSet::source_text,
+                             "The YAML text it was loaded from (what pickling ships).")
       .def("run_tests", &rules::run_tests, "Runs the tests written in the rule file.")
       .def(
           "_evaluate",
-          [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, core::Date as_of, std::size_t threads,
-             std::size_t chunk_rows) {
+          [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, core::Date as_of,
+             std::size_t threads, std::size_t chunk_rows) {
             const auto table = bindings::table_from(r.inputs(), specs, rows);
             rules::Results res;
             double seconds = 0;
@@ -179,29 +212,34 @@ void register_rules(py::module_& m) {
               py::gil_scoped_release release;
               const auto start = std::chrono::steady_clock::now();
               res = rules::evaluate(r, table, as_of, options_of(threads, chunk_rows));
-              seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+              seconds =
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             }
             auto out = results_to_python(std::move(res));
-            out["core_seconds"] = seconds;  // the C++ engine alone, for measuring the bindings' overhead
+            out["core_seconds"] =
+                seconds;  // the C++ engine alone, for measuring the bindings' overhead
             return out;
           },
-          py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0, py::arg("chunk_rows") = rules::EvaluateOptions{}.chunk_rows)
+          py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0,
+          py::arg("chunk_rows") = rules::EvaluateOptions{}.chunk_rows)
       .def(
           "_explain",
-          [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, std::size_t row, core::Date as_of) {
+          [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, std::size_t row,
+             core::Date as_of) {
             const auto table = bindings::table_from(r.inputs(), specs, rows);
             return rules::explain(r, table, row, as_of);
           },
           py::arg("specs"), py::arg("rows"), py::arg("row"), py::arg("as_of"))
       .def(
           "_whatif",
-          [](const rules::RuleSet& base, const rules::RuleSet& variant, const py::list& specs, std::size_t rows,
-             core::Date as_of, std::size_t threads) {
+          [](const rules::RuleSet& base, const rules::RuleSet& variant, const py::list& specs,
+             std::size_t rows, core::Date as_of, std::size_t threads) {
             const auto table = bindings::table_from(base.inputs(), specs, rows);
             rules::WhatIf w;
             {
               py::gil_scoped_release release;
-              w = rules::whatif(base, variant, table, as_of, options_of(threads, rules::EvaluateOptions{}.chunk_rows));
+              w = rules::whatif(base, variant, table, as_of,
+                                options_of(threads, rules::EvaluateOptions{}.chunk_rows));
             }
             py::list out;
             for (const auto& p : w.packages) {
@@ -222,7 +260,8 @@ void register_rules(py::module_& m) {
             }
             return out;
           },
-          py::arg("variant"), py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0)
+          py::arg("variant"), py::arg("specs"), py::arg("rows"), py::arg("as_of"),
+          py::arg("threads") = 0)
       .def(
           "_read_population",
           [](const rules::RuleSet& r, const std::filesystem::path& path) {
@@ -236,10 +275,12 @@ void register_rules(py::module_& m) {
           py::arg("path"))
       .def("__repr__",
            [](const rules::RuleSet& r) {
-             return "RuleSet('" + r.name() + "', " + std::to_string(r.packages().size()) + " packages)";
+             return "RuleSet('" + r.name() + "', " + std::to_string(r.packages().size()) +
+                    " packages)";
            })
-      .def(py::pickle([](const rules::RuleSet& r) { return py::make_tuple(r.source_text(), r.source_name()); },
-                      [](const py::tuple& t) {
-                        return rules::RuleSet::parse(t[0].cast<std::string>(), t[1].cast<std::string>());
-                      }));
+      .def(py::pickle(
+          [](const rules::RuleSet& r) { return py::make_tuple(r.source_text(), r.source_name()); },
+          [](const py::tuple& t) {
+            return rules::RuleSet::parse(t[0].cast<std::string>(), t[1].cast<std::string>());
+          }));
 }

@@ -1,13 +1,12 @@
 // Bindings of project8::workspace and project8::report.
-#include <project8/report/report.hpp>
-#include <project8/workspace/workspace.hpp>
-
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include "casters.hpp"
 #include "columns.hpp"
+#include <project8/report/report.hpp>
+#include <project8/workspace/workspace.hpp>
 
 namespace py = pybind11;
 using namespace project8;
@@ -40,34 +39,46 @@ void register_workspace(py::module_& m) {
       "record_fields",
       [](const std::string& kind) {
         switch (workspace::parse_import_kind(kind)) {
-          case workspace::ImportKind::records: return fields_to_python(tracking::record_schema());
-          case workspace::ImportKind::payments: return fields_to_python(budget::payment_schema());
-          case workspace::ImportKind::ledger: return fields_to_python(budget::ledger_schema());
-          case workspace::ImportKind::population: break;
+          case workspace::ImportKind::records:
+            return fields_to_python(tracking::record_schema());
+          case workspace::ImportKind::payments:
+            return fields_to_python(budget::payment_schema());
+          case workspace::ImportKind::ledger:
+            return fields_to_python(budget::ledger_schema());
+          case workspace::ImportKind::population:
+            break;
         }
-        throw core::InvalidArgument("a population's fields are its rule set's inputs (RuleSet.inputs)");
+        throw core::InvalidArgument(
+            "a population's fields are its rule set's inputs (RuleSet.inputs)");
       },
       py::arg("kind"),
-      "The declared fields of 'records', 'payments' or 'ledger': a list of dicts with name, kind, required, "
-      "meaning_vi, meaning_en, categories, min and max. Every reader, the workspace and the frames follow it.");
-  py::class_<workspace::Workspace>(m, "Workspace",
-                                   "A workspace: the year's plan, rules, units, records, payments, ledger and "
-                                   "population in one SQLite file.")
+      "The declared fields of 'records', 'payments' or 'ledger': a list of dicts with name, kind, "
+      "required, "
+      "meaning_vi, meaning_en, categories, min and max. Every reader, the workspace and the frames "
+      "follow it.");
+  py::class_<workspace::Workspace>(
+      m, "Workspace",
+      "A workspace: the year's plan, rules, units, records, payments, ledger and "
+      "population in one SQLite file.")
       .def_static(
           "create",
           [](const std::filesystem::path& file, const std::filesystem::path& plan,
              std::optional<std::filesystem::path> rules, std::optional<std::filesystem::path> units,
              std::optional<std::filesystem::path> calendar) {
-            return workspace::Workspace::create(file, plan, {std::move(rules), std::move(units), std::move(calendar)});
+            return workspace::Workspace::create(
+                file, plan, {std::move(rules), std::move(units), std::move(calendar)});
           },
-          py::arg("file"), py::arg("plan"), py::arg("rules") = py::none(), py::arg("units") = py::none(),
-          py::arg("calendar") = py::none(),
-          "Creates a workspace file (which must not exist) from a plan file; rules, units and calendar default to "
+          py::arg("file"), py::arg("plan"), py::arg("rules") = py::none(),
+          py::arg("units") = py::none(), py::arg("calendar") = py::none(),
+          "Creates a workspace file (which must not exist) from a plan file; rules, units and "
+          "calendar default to "
           "the bundled ones.")
       .def_static("open", &workspace::Workspace::open, py::arg("file"),
                   "Opens a workspace, migrating an older schema.")
-      .def_property_readonly("schema_version", &workspace::Workspace::schema_version, "The file's schema version.")
-      .def_property_readonly("plan", &workspace::Workspace::plan, py::return_value_policy::copy, "The plan.")
+      .def_property_readonly("schema_version", &workspace::Workspace::schema_version,
+                             "The file's schema version.")
+      .def_property_readonly("plan", &workspace::Workspace::plan, py::return_value_policy::copy,
+                             "The plan.")
       .def_property_readonly("units", &workspace::Workspace::units, py::return_value_policy::copy,
                              "The unit registry.")
       .def_property_readonly("rules", &workspace::Workspace::rules, py::return_value_policy::copy,
@@ -89,29 +100,36 @@ void register_workspace(py::module_& m) {
           },
           py::arg("kind"), py::arg("file"),
           "Imports a CSV of kind records, payments, ledger or population: all or nothing, once.")
-      .def(
-          "_imports",
-          [](const workspace::Workspace& w) {
-            py::list out;
-            for (const auto& i : w.imports()) {
-              out.append(py::make_tuple(i.id, std::string(workspace::to_string(i.kind)), i.name, i.rows, i.imported_at));
-            }
-            return out;
-          })
+      .def("_imports",
+           [](const workspace::Workspace& w) {
+             py::list out;
+             for (const auto& i : w.imports()) {
+               out.append(py::make_tuple(i.id, std::string(workspace::to_string(i.kind)), i.name,
+                                         i.rows, i.imported_at));
+             }
+             return out;
+           })
       .def("records", &workspace::Workspace::records, "The records imported so far (a RecordSet).")
       .def("ledger", &workspace::Workspace::ledger, "The ledger.")
       .def("_payments",
-           [](const workspace::Workspace& w) { return bindings::records_to_python(budget::payment_schema(), w.payments()); })
-      .def("_population", [](const workspace::Workspace& w) { return bindings::table_to_python(w.population()); })
+           [](const workspace::Workspace& w) {
+             return bindings::records_to_python(budget::payment_schema(), w.payments());
+           })
+      .def("_population",
+           [](const workspace::Workspace& w) { return bindings::table_to_python(w.population()); })
       .def("__repr__", [](const workspace::Workspace& w) {
-        return "Workspace(plan '" + w.plan().id + "', schema " + std::to_string(w.schema_version()) + ")";
+        return "Workspace(plan '" + w.plan().id + "', schema " +
+               std::to_string(w.schema_version()) + ")";
       });
 }
 
 void register_report(py::module_& m) {
-  py::class_<report::Document>(m, "Document", "A report: facts and bilingual tables, ready to render.")
-      .def_readonly("suppress_below", &report::Document::suppress_below, "The threshold applied to sensitive counts.")
-      .def_readonly("suppressed_cells", &report::Document::suppressed_cells, "How many cells were suppressed.")
+  py::class_<report::Document>(m, "Document",
+                               "A report: facts and bilingual tables, ready to render.")
+      .def_readonly("suppress_below", &report::Document::suppress_below,
+                    "The threshold applied to sensitive counts.")
+      .def_readonly("suppressed_cells", &report::Document::suppressed_cells,
+                    "How many cells were suppressed.")
       .def_property_readonly(
           "table_ids",
           [](const report::Document& d) {
@@ -122,25 +140,30 @@ void register_report(py::module_& m) {
           "The tables' ids, in order.")
       .def(
           "to_markdown",
-          [](const report::Document& d, const std::string& lang) { return report::to_markdown(d, core::parse_language(lang)); },
+          [](const report::Document& d, const std::string& lang) {
+            return report::to_markdown(d, core::parse_language(lang));
+          },
           py::arg("lang") = "vi", "Markdown, in 'vi' or 'en'.")
       .def(
           "to_json",
-          [](const report::Document& d, const std::string& lang) { return report::to_json(d, core::parse_language(lang)); },
+          [](const report::Document& d, const std::string& lang) {
+            return report::to_json(d, core::parse_language(lang));
+          },
           py::arg("lang") = "vi", "JSON with raw values (suppressed cells as '<N').")
       .def(
           "to_csv",
-          [](const report::Document& d, const std::string& lang) { return report::to_csv(d, core::parse_language(lang)); },
+          [](const report::Document& d, const std::string& lang) {
+            return report::to_csv(d, core::parse_language(lang));
+          },
           py::arg("lang") = "vi", "One CSV per table: a list of (file name, content).")
       .def(
           "write_xlsx",
-          [](const report::Document& d, const std::filesystem::path& file, const std::string& lang) {
-            report::write_xlsx(d, core::parse_language(lang), file);
-          },
+          [](const report::Document& d, const std::filesystem::path& file,
+             const std::string& lang) { report::write_xlsx(d, core::parse_language(lang), file); },
           py::arg("file"), py::arg("lang") = "vi", "Writes an Excel workbook: one sheet per table.")
       .def("__repr__", [](const report::Document& d) {
-        return "Document(" + std::to_string(d.tables.size()) + " tables, " + std::to_string(d.suppressed_cells) +
-               " suppressed cells)";
+        return "Document(" + std::to_string(d.tables.size()) + " tables, " +
+               std::to_string(d.suppressed_cells) + " suppressed cells)";
       });
   m.def(
       "build",
@@ -153,6 +176,7 @@ void register_report(py::module_& m) {
         py::gil_scoped_release release;
         return report::build(ws.report_inputs(), o);
       },
-      py::arg("workspace"), py::arg("as_of"), py::arg("period") = py::none(), py::arg("suppress_below") = 5,
+      py::arg("workspace"), py::arg("as_of"), py::arg("period") = py::none(),
+      py::arg("suppress_below") = 5,
       "Builds the report of a workspace as of a date (optionally a period such as '2025-H1').");
 }

@@ -1,7 +1,7 @@
 // Built against the *installed* project8 by the package.consumer test.
-#include <project8/project8.hpp>
-
 #include <iostream>
+
+#include <project8/project8.hpp>
 
 int main() {
   using namespace project8::core;

@@ -1,14 +1,13 @@
 // Exact allocation by weight with floors, caps, reservations and a rounding step.
 // All arithmetic is in whole steps, with 128-bit intermediates: no floating point
 // decides any amount (`exact` is for explanation only).
-#include <project8/budget/allocation.hpp>
-
-#include <project8/core/checked.hpp>
-#include <project8/core/error.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <numeric>
+
+#include <project8/budget/allocation.hpp>
+#include <project8/core/checked.hpp>
+#include <project8/core/error.hpp>
 
 namespace project8::budget {
 
@@ -24,8 +23,12 @@ struct Fraction {
   int128 num;
   int128 den;
 };
-bool less(const Fraction& a, const Fraction& b) { return a.num * b.den < b.num * a.den; }
-bool equal(const Fraction& a, const Fraction& b) { return a.num * b.den == b.num * a.den; }
+bool less(const Fraction& a, const Fraction& b) {
+  return a.num * b.den < b.num * a.den;
+}
+bool equal(const Fraction& a, const Fraction& b) {
+  return a.num * b.den == b.num * a.den;
+}
 
 }  // namespace
 
@@ -37,15 +40,19 @@ core::Money Allocation::total() const {
 
 Allocation allocate(const AllocationRequest& request) {
   std::vector<core::Problem> problems;
-  auto problem = [&](std::string field, std::string message) { problems.push_back({{}, std::move(field), std::move(message)}); };
+  auto problem = [&](std::string field, std::string message) {
+    problems.push_back({{}, std::move(field), std::move(message)});
+  };
   const std::int64_t step = request.step.in_vnd();
   if (step <= 0) throw core::ValidationError("step", "the step must be at least 1 đồng");
   auto in_steps = [&](core::Money m, const std::string& field) -> std::int64_t {
     if (m.in_vnd() < 0) problem(field, m.to_string() + " is negative");
-    if (m.in_vnd() % step != 0) problem(field, m.to_string() + " is not a multiple of the step " + request.step.to_string());
+    if (m.in_vnd() % step != 0)
+      problem(field, m.to_string() + " is not a multiple of the step " + request.step.to_string());
     return m.in_vnd() / step;
   };
-  if (request.units.size() > kMaxUnits) throw core::ValidationError("units", "more than 1,048,576 units");
+  if (request.units.size() > kMaxUnits)
+    throw core::ValidationError("units", "more than 1,048,576 units");
   const std::int64_t total = in_steps(request.total, "total");
   int128 reserved = 0;
   for (std::size_t k = 0; k < request.reservations.size(); ++k) {
@@ -60,13 +67,15 @@ Allocation allocate(const AllocationRequest& request) {
     const auto& u = request.units[i];
     const std::string f = "units[" + std::to_string(i) + "] (" + u.unit.value() + ")";
     w[i] = u.weight;
-    if (u.weight < 0 || u.weight > kMaxWeight) problem(f + ".weight", "a weight from 0 to 10^12 was expected");
+    if (u.weight < 0 || u.weight > kMaxWeight)
+      problem(f + ".weight", "a weight from 0 to 10^12 was expected");
     if (u.floor) lo[i] = in_steps(*u.floor, f + ".floor");
     if (u.cap) {
       hi[i] = in_steps(*u.cap, f + ".cap");
       capped[i] = true;
       sum_hi += hi[i];
-      if (u.floor && *u.floor > *u.cap) problem(f, "its floor " + u.floor->to_string() + " is above its cap " + u.cap->to_string());
+      if (u.floor && *u.floor > *u.cap)
+        problem(f, "its floor " + u.floor->to_string() + " is above its cap " + u.cap->to_string());
     } else {
       all_capped = false;
     }
@@ -74,17 +83,22 @@ Allocation allocate(const AllocationRequest& request) {
   }
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
   if (reserved > total) {
-    throw core::ValidationError("reservations", "the reservations exceed the total " + request.total.to_string());
+    throw core::ValidationError("reservations",
+                                "the reservations exceed the total " + request.total.to_string());
   }
   const int128 D = total - reserved;
-  const auto money = [&](int128 steps) { return core::Money::vnd(static_cast<std::int64_t>(steps * step)); };
+  const auto money = [&](int128 steps) {
+    return core::Money::vnd(static_cast<std::int64_t>(steps * step));
+  };
   if (sum_lo > D) {
-    throw core::ValidationError("units", "the floors add up to " + money(sum_lo).to_string() + ", more than the " +
-                                             money(D).to_string() + " to distribute");
+    throw core::ValidationError("units", "the floors add up to " + money(sum_lo).to_string() +
+                                             ", more than the " + money(D).to_string() +
+                                             " to distribute");
   }
   if (all_capped && sum_hi < D) {
-    throw core::ValidationError("units", "the caps add up to " + money(sum_hi).to_string() + ", less than the " +
-                                             money(D).to_string() + " to distribute");
+    throw core::ValidationError("units", "the caps add up to " + money(sum_hi).to_string() +
+                                             ", less than the " + money(D).to_string() +
+                                             " to distribute");
   }
 
   // f(λ) = Σ clamp(λ·w, lo, hi), nondecreasing and piecewise linear; find the
@@ -146,8 +160,9 @@ Allocation allocate(const AllocationRequest& request) {
   }
   const int128 rest = D - fixed;
   if (free.empty() && rest != 0) {
-    throw core::ValidationError("units", money(rest).to_string() +
-                                             " is left to distribute and no unit with weight can take it");
+    throw core::ValidationError(
+        "units",
+        money(rest).to_string() + " is left to distribute and no unit with weight can take it");
   }
   // The free units share the rest by weight, rounded down to whole steps; the
   // steps left over go to the largest remainders (ties: the earlier unit).
@@ -162,7 +177,8 @@ Allocation allocate(const AllocationRequest& request) {
       given += amount[i];
     }
     std::vector<std::size_t> order = free;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
     for (int128 j = 0; j < rest - given; ++j) bumped[order[static_cast<std::size_t>(j)]] = true;
   }
   Allocation out;
@@ -172,8 +188,8 @@ Allocation allocate(const AllocationRequest& request) {
     AllocationLine line;
     line.unit = request.units[i].unit;
     line.weight = w[i];
-    line.exact = is_free[i] ? static_cast<double>(rest) * static_cast<double>(w[i]) / static_cast<double>(free_weight) *
-                                  static_cast<double>(step)
+    line.exact = is_free[i] ? static_cast<double>(rest) * static_cast<double>(w[i]) /
+                                  static_cast<double>(free_weight) * static_cast<double>(step)
                             : static_cast<double>(amount[i] * step);
     if (bumped[i]) ++amount[i];
     line.amount = money(amount[i]);
@@ -198,7 +214,8 @@ std::string explain(const Allocation& allocation, std::size_t line, core::Langua
   if (allocation.distributed.in_vnd() > 0) {
     // Per mille, rounded half up, in integers: the share shown, not a decision.
     const auto d = static_cast<core::detail::int128>(allocation.distributed.in_vnd());
-    const auto pm = static_cast<std::int64_t>((static_cast<core::detail::int128>(l.amount.in_vnd()) * 2000 + d) / (2 * d));
+    const auto pm = static_cast<std::int64_t>(
+        (static_cast<core::detail::int128>(l.amount.in_vnd()) * 2000 + d) / (2 * d));
     out += "; " + std::to_string(pm / 10) + (vi ? "," : ".") + std::to_string(pm % 10) + "%";
   }
   if (l.floor_applied) out += vi ? "; nâng lên mức sàn" : "; raised to its floor";
@@ -207,11 +224,12 @@ std::string explain(const Allocation& allocation, std::size_t line, core::Langua
   return out;
 }
 
-std::vector<AllocationUnit> weigh_units(const data::Table& units, const rules::Formula& weight, core::Date as_of,
-                                        std::string_view unit_column) {
+std::vector<AllocationUnit> weigh_units(const data::Table& units, const rules::Formula& weight,
+                                        core::Date as_of, std::string_view unit_column) {
   const auto col = units.schema().index_of(unit_column);
   if (!col || units.column(*col).type() != data::ColumnType::string) {
-    throw core::InvalidArgument("the units table has no text column '" + std::string(unit_column) + "'");
+    throw core::InvalidArgument("the units table has no text column '" + std::string(unit_column) +
+                                "'");
   }
   const data::Column& codes = units.column(*col);
   const auto values = weight.evaluate(units, as_of);
@@ -233,8 +251,9 @@ std::vector<AllocationUnit> weigh_units(const data::Table& units, const rules::F
     const rules::FormulaValue& v = values[i];
     if (!v.present() || v.value < 0) {
       const char* what = v.state == rules::FormulaValue::State::missing ? "the weight is missing"
-                         : v.state == rules::FormulaValue::State::error ? "the weight cannot be computed"
-                                                                        : "the weight is negative";
+                         : v.state == rules::FormulaValue::State::error
+                             ? "the weight cannot be computed"
+                             : "the weight is negative";
       problems.push_back({{}, field, std::string(what) + ": " + weight.explain(units, i, as_of)});
       continue;
     }

@@ -1,9 +1,4 @@
 // Payment audit against the rule engine.
-#include <project8/budget/audit.hpp>
-
-#include <project8/data/csv.hpp>
-#include <project8/rules/evaluate.hpp>
-
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -14,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "../io/yaml_reader.hpp"
+#include <project8/budget/audit.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/evaluate.hpp>
 
 namespace project8::budget {
 
@@ -25,20 +23,28 @@ std::string shown(std::size_t n, std::size_t suppress_below) {
 
 }  // namespace
 
-std::string_view to_string(AuditFlag f) noexcept { return core::key(f); }
+std::string_view to_string(AuditFlag f) noexcept {
+  return core::key(f);
+}
 
-std::string_view label(AuditFlag f, core::Language lang) noexcept { return core::label(f, lang); }
+std::string_view label(AuditFlag f, core::Language lang) noexcept {
+  return core::label(f, lang);
+}
 
 const data::RecordSchema<Payment>& payment_schema() {
   using data::field;
   static const data::RecordSchema<Payment> schema{
       "payments",
       {
-          field("payment_id", &Payment::payment_id, data::optional, {"Số chứng từ, mã khoản chi", "Voucher or payment id"}),
-          field("person_id", &Payment::person, data::required, {"Mã đối tượng (cột id của danh sách)", "Person id (the population's id)"}),
-          field("package", &Payment::package, data::required, {"Mã gói hỗ trợ trong bộ quy tắc", "Package id in the rule set"}),
+          field("payment_id", &Payment::payment_id, data::optional,
+                {"Số chứng từ, mã khoản chi", "Voucher or payment id"}),
+          field("person_id", &Payment::person, data::required,
+                {"Mã đối tượng (cột id của danh sách)", "Person id (the population's id)"}),
+          field("package", &Payment::package, data::required,
+                {"Mã gói hỗ trợ trong bộ quy tắc", "Package id in the rule set"}),
           field("date", &Payment::date, data::required, {"Ngày chi", "Date paid"}),
-          field("amount", &Payment::amount, data::required, {"Số tiền (đồng)", "Amount (đồng)"}, {.min = 0, .max = {}}),
+          field("amount", &Payment::amount, data::required, {"Số tiền (đồng)", "Amount (đồng)"},
+                {.min = 0, .max = {}}),
           field("episode_id", &Payment::episode, data::optional,
                 {"Lần mang thai hoặc trẻ được hỗ trợ", "The pregnancy or child it is for"}),
       },
@@ -57,7 +63,8 @@ std::vector<Payment> load_payments(const std::filesystem::path& path) {
 namespace {
 
 /// The population's schema for an audit and the fields that may be absent.
-std::pair<data::Schema, data::CsvOptions> audit_schema(const rules::RuleSet& rules, const std::string& unit_column) {
+std::pair<data::Schema, data::CsvOptions> audit_schema(const rules::RuleSet& rules,
+                                                       const std::string& unit_column) {
   std::vector<std::pair<std::string, std::string>> fields;
   data::CsvOptions options;
   for (const auto& f : rules.inputs().fields()) {
@@ -72,18 +79,19 @@ std::pair<data::Schema, data::CsvOptions> audit_schema(const rules::RuleSet& rul
   return {data::Schema::parse(fields), options};
 }
 
-
 /// Problems for the rows whose person id an earlier row already has, each at
 /// `where(row)` — never the id itself (personal data). At most 20.
 template <class Where>
-std::vector<core::Problem> repeated_ids(const data::Column& ids, const std::string& field, Where where) {
+std::vector<core::Problem> repeated_ids(const data::Column& ids, const std::string& field,
+                                        Where where) {
   std::unordered_map<std::string_view, std::size_t> first;
   first.reserve(ids.size());
   std::vector<core::Problem> problems;
   for (std::size_t r = 0; r < ids.size() && problems.size() < 20; ++r) {
     if (const auto [it, fresh] = first.emplace(ids.string_at(r), r); !fresh) {
-      problems.push_back({where(r), field, "this person id is already on row " + std::to_string(it->second + 1) +
-                                               " of the population: each person once"});
+      problems.push_back({where(r), field,
+                          "this person id is already on row " + std::to_string(it->second + 1) +
+                              " of the population: each person once"});
     }
   }
   return problems;
@@ -92,7 +100,8 @@ std::vector<core::Problem> repeated_ids(const data::Column& ids, const std::stri
 /// The population checked for repeated ids, located in its file.
 data::Table unique_people(std::pair<data::Table, data::CsvLocator> read) {
   const data::CsvLocator& cells = read.second;
-  auto problems = repeated_ids(read.first.column("id"), "id", [&cells](std::size_t r) { return cells.at(r, "id"); });
+  auto problems = repeated_ids(read.first.column("id"), "id",
+                               [&cells](std::size_t r) { return cells.at(r, "id"); });
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
   return std::move(read.first);
 }
@@ -105,18 +114,20 @@ data::Table read_audit_population(const rules::RuleSet& rules, const std::filesy
   return unique_people(data::read_csv_located(path, schema, options));
 }
 
-data::Table parse_audit_population(const rules::RuleSet& rules, std::string_view csv, const std::string& source_name,
-                                   const std::string& unit_column) {
+data::Table parse_audit_population(const rules::RuleSet& rules, std::string_view csv,
+                                   const std::string& source_name, const std::string& unit_column) {
   const auto [schema, options] = audit_schema(rules, unit_column);
   return unique_people(data::parse_csv_located(csv, schema, source_name, options));
 }
 
 AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& population,
-                           const std::vector<Payment>& payments, core::Date as_of, const AuditOptions& options) {
+                           const std::vector<Payment>& payments, core::Date as_of,
+                           const AuditOptions& options) {
   core::require(!as_of.is_special(), "the audit date must be a real date");
   const auto id_col = population.schema().index_of(options.id_column);
   if (!id_col || population.column(*id_col).type() != data::ColumnType::string) {
-    throw core::InvalidArgument("the population has no text column '" + options.id_column + "' of person ids");
+    throw core::InvalidArgument("the population has no text column '" + options.id_column +
+                                "' of person ids");
   }
   const data::Column& ids = population.column(*id_col);
   const data::Column* units = nullptr;
@@ -124,8 +135,11 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
       u && population.column(*u).type() == data::ColumnType::string) {
     units = &population.column(*u);
   }
-  if (auto problems = repeated_ids(ids, options.id_column,
-                                   [](std::size_t r) { return core::SourceLocation{"population row " + std::to_string(r + 1), {}, {}}; });
+  if (auto problems = repeated_ids(
+          ids, options.id_column,
+          [](std::size_t r) {
+            return core::SourceLocation{"population row " + std::to_string(r + 1), {}, {}};
+          });
       !problems.empty()) {
     throw core::ValidationError(std::move(problems));
   }
@@ -140,12 +154,15 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
   // "earlier payments" means what it says.
   std::vector<std::size_t> order(payments.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return payments[a].date < payments[b].date; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return payments[a].date < payments[b].date;
+  });
   const rules::CaseEvaluator cases(rules, population);
-  std::map<std::pair<std::size_t, core::Date>, std::vector<rules::Decision>> decided;  // per person and date
+  std::map<std::pair<std::size_t, core::Date>, std::vector<rules::Decision>>
+      decided;  // per person and date
   std::map<std::tuple<std::string, std::string, std::string>, core::Money> paid;
-  std::map<std::tuple<std::string, std::string, std::string, core::Date, std::int64_t>, std::size_t> seen;
+  std::map<std::tuple<std::string, std::string, std::string, core::Date, std::int64_t>, std::size_t>
+      seen;
   std::vector<std::vector<FlaggedPayment>> per_payment(payments.size());
   for (const std::size_t i : order) {
     const Payment& p = payments[i];
@@ -157,7 +174,8 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
       flag(AuditFlag::after_as_of);
       continue;
     }
-    if (!seen.emplace(std::tuple{p.person, p.package, p.episode, p.date, p.amount.in_vnd()}, i).second) {
+    if (!seen.emplace(std::tuple{p.person, p.package, p.episode, p.date, p.amount.in_vnd()}, i)
+             .second) {
       flag(AuditFlag::duplicate);
     }
     const auto row = row_of.find(p.person);
@@ -166,7 +184,8 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
       continue;
     }
     const auto& pkgs = rules.packages();
-    const auto pkg = std::find_if(pkgs.begin(), pkgs.end(), [&](const rules::Package& k) { return k.id == p.package; });
+    const auto pkg = std::find_if(pkgs.begin(), pkgs.end(),
+                                  [&](const rules::Package& k) { return k.id == p.package; });
     if (pkg == pkgs.end()) {
       flag(AuditFlag::unknown_package);
       continue;
@@ -222,9 +241,10 @@ std::string AuditResult::to_csv() const {
   out << "line,payment_id,person_id,package,date,amount,flag,entitlement,paid_so_far\n";
   for (const auto& f : flags) {
     const Payment& p = payments.at(f.payment);
-    out << (p.location.line ? std::to_string(*p.location.line) : "") << ',' << data::csv_field(p.payment_id) << ','
-        << data::csv_field(p.person) << ',' << data::csv_field(p.package) << ',' << core::to_iso(p.date) << ','
-        << p.amount.in_vnd() << ',' << to_string(f.flag) << ',';
+    out << (p.location.line ? std::to_string(*p.location.line) : "") << ','
+        << data::csv_field(p.payment_id) << ',' << data::csv_field(p.person) << ','
+        << data::csv_field(p.package) << ',' << core::to_iso(p.date) << ',' << p.amount.in_vnd()
+        << ',' << to_string(f.flag) << ',';
     if (f.flag == AuditFlag::over_entitlement || f.flag == AuditFlag::beyond_cap) {
       out << f.entitlement.in_vnd() << ',' << f.paid_so_far.in_vnd();
     } else {
@@ -241,9 +261,11 @@ std::string AuditResult::to_text(core::Language lang, std::size_t suppress_below
   std::ostringstream out;
   out << (vi ? "Kiểm tra chi trả chính sách đến ngày " : "Payment audit as of ")
       << (vi ? core::to_vietnamese(as_of) : core::to_iso(as_of)) << '\n';
-  out << (vi ? "Số khoản chi: " : "Payments: ") << payments.size() << ", " << money(total_paid) << '\n';
+  out << (vi ? "Số khoản chi: " : "Payments: ") << payments.size() << ", " << money(total_paid)
+      << '\n';
   out << (vi ? "Không có dấu hiệu sai: " : "Without a flag: ") << clean << '\n';
-  out << (vi ? "Có dấu hiệu sai: " : "Flagged: ") << payments.size() - clean << ", " << money(total_flagged) << '\n';
+  out << (vi ? "Có dấu hiệu sai: " : "Flagged: ") << payments.size() - clean << ", "
+      << money(total_flagged) << '\n';
   std::string unit = "\x01";
   for (const auto& c : summary) {
     if (c.unit != unit) {
@@ -256,7 +278,9 @@ std::string AuditResult::to_text(core::Language lang, std::size_t suppress_below
   }
   if (suppress_below > 1) {
     out << (vi ? "(Số dưới " : "(Counts below ") << suppress_below
-        << (vi ? " được ẩn để bảo vệ thông tin cá nhân.)" : " are suppressed to protect personal data.)") << '\n';
+        << (vi ? " được ẩn để bảo vệ thông tin cá nhân.)"
+               : " are suppressed to protect personal data.)")
+        << '\n';
   }
   return out.str();
 }
@@ -275,15 +299,18 @@ std::string AuditResult::to_json(std::size_t suppress_below, int indent) const {
     nlohmann::ordered_json o;
     o["unit"] = c.unit;
     o["flag"] = to_string(c.flag);
-    o["payments"] = hide ? nlohmann::ordered_json(shown(c.payments, suppress_below)) : nlohmann::ordered_json(c.payments);
-    o["amount"] = hide ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.amount.in_vnd());
+    o["payments"] = hide ? nlohmann::ordered_json(shown(c.payments, suppress_below))
+                         : nlohmann::ordered_json(c.payments);
+    o["amount"] =
+        hide ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.amount.in_vnd());
     s.push_back(std::move(o));
   }
   auto& fl = j["flags"] = nlohmann::ordered_json::array();
   for (const auto& f : flags) {
     const Payment& p = payments.at(f.payment);
     nlohmann::ordered_json o;
-    o["line"] = p.location.line ? nlohmann::ordered_json(*p.location.line) : nlohmann::ordered_json(nullptr);
+    o["line"] = p.location.line ? nlohmann::ordered_json(*p.location.line)
+                                : nlohmann::ordered_json(nullptr);
     o["payment_id"] = p.payment_id;
     o["person_id"] = p.person;
     o["package"] = p.package;
@@ -291,8 +318,10 @@ std::string AuditResult::to_json(std::size_t suppress_below, int indent) const {
     o["amount"] = p.amount.in_vnd();
     o["flag"] = to_string(f.flag);
     const bool amounts = f.flag == AuditFlag::over_entitlement || f.flag == AuditFlag::beyond_cap;
-    o["entitlement"] = amounts ? nlohmann::ordered_json(f.entitlement.in_vnd()) : nlohmann::ordered_json(nullptr);
-    o["paid_so_far"] = amounts ? nlohmann::ordered_json(f.paid_so_far.in_vnd()) : nlohmann::ordered_json(nullptr);
+    o["entitlement"] =
+        amounts ? nlohmann::ordered_json(f.entitlement.in_vnd()) : nlohmann::ordered_json(nullptr);
+    o["paid_so_far"] =
+        amounts ? nlohmann::ordered_json(f.paid_so_far.in_vnd()) : nlohmann::ordered_json(nullptr);
     fl.push_back(std::move(o));
   }
   return j.dump(indent);

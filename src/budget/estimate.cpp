@@ -1,9 +1,4 @@
 // Spending norms (project8/norms/1), quantities (CSV) and cost estimates.
-#include <project8/budget/estimate.hpp>
-
-#include <project8/core/checked.hpp>
-#include <project8/data/csv.hpp>
-
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -11,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "../io/yaml_reader.hpp"
+#include <project8/budget/estimate.hpp>
+#include <project8/core/checked.hpp>
+#include <project8/data/csv.hpp>
 
 namespace project8::budget {
 
@@ -41,7 +39,8 @@ const BasisName& basis_info(NormBasis b) {
 }
 
 /// Adds `amount` to the total for `key`, keeping first-seen order.
-void add_to(std::vector<std::pair<std::string, core::Money>>& totals, const std::string& key, core::Money amount) {
+void add_to(std::vector<std::pair<std::string, core::Money>>& totals, const std::string& key,
+            core::Money amount) {
   for (auto& [k, v] : totals) {
     if (k == key) {
       v += amount;
@@ -53,9 +52,13 @@ void add_to(std::vector<std::pair<std::string, core::Money>>& totals, const std:
 
 }  // namespace
 
-std::string_view to_string(NormBasis b) noexcept { return core::key(b); }
+std::string_view to_string(NormBasis b) noexcept {
+  return core::key(b);
+}
 
-NormBasis parse_norm_basis(std::string_view name) { return core::parse_enum<NormBasis>(name); }
+NormBasis parse_norm_basis(std::string_view name) {
+  return core::parse_enum<NormBasis>(name);
+}
 
 // ---------------------------------------------------------------------------
 // NormSet
@@ -63,7 +66,8 @@ NormBasis parse_norm_basis(std::string_view name) { return core::parse_enum<Norm
 NormSet NormSet::parse(std::string_view yaml, const std::string& source_name) {
   YamlReader r(yaml, source_name);
   const YAML::Node& root = r.root();
-  if (!r.expect_map(root, "", {"schema", "name", "note", "norms"})) throw core::ValidationError(r.problems());
+  if (!r.expect_map(root, "", {"schema", "name", "note", "norms"}))
+    throw core::ValidationError(r.problems());
   if (const auto schema = r.text(root, "schema", "", true); schema && *schema != kNormsSchema) {
     r.problem(YamlReader::child(root, "schema"), "schema",
               "unsupported schema '" + *schema + "': expected " + std::string(kNormsSchema));
@@ -80,17 +84,22 @@ NormSet NormSet::parse(std::string_view yaml, const std::string& source_name) {
       Norm norm;
       norm.location = r.scalar_start(n);
       norm.id = r.text(n, "id", field, true).value_or("");
-      norm.title = io::read_localized(r, YamlReader::child(n, "title"), YamlReader::join(field, "title"));
-      if (const auto b = r.enumeration<NormBasis>(n, "basis", field, true, parse_norm_basis)) norm.basis = *b;
+      norm.title =
+          io::read_localized(r, YamlReader::child(n, "title"), YamlReader::join(field, "title"));
+      if (const auto b = r.enumeration<NormBasis>(n, "basis", field, true, parse_norm_basis))
+        norm.basis = *b;
       norm.per = io::read_localized(r, YamlReader::child(n, "per"), YamlReader::join(field, "per"));
       norm.note = r.text(n, "note", field, false).value_or("");
       norm.rate = legal::Parameter<std::int64_t>(norm.id, "VND");
-      io::read_parameter_values(r, YamlReader::child(n, "values"), n, YamlReader::join(field, "values"), norm.rate);
+      io::read_parameter_values(r, YamlReader::child(n, "values"), n,
+                                YamlReader::join(field, "values"), norm.rate);
       for (const auto& v : norm.rate.values()) {
-        if (v.value < 0) r.problem(n, YamlReader::join(field, "values"), "a norm cannot be negative");
+        if (v.value < 0)
+          r.problem(n, YamlReader::join(field, "values"), "a norm cannot be negative");
       }
       if (!norm.id.empty() && set.find(norm.id) != nullptr) {
-        r.problem(YamlReader::child(n, "id"), YamlReader::join(field, "id"), "norm '" + norm.id + "' appears twice");
+        r.problem(YamlReader::child(n, "id"), YamlReader::join(field, "id"),
+                  "norm '" + norm.id + "' appears twice");
       }
       set.norms_.push_back(std::move(norm));
     }
@@ -99,7 +108,9 @@ NormSet NormSet::parse(std::string_view yaml, const std::string& source_name) {
   return set;
 }
 
-NormSet NormSet::load(const std::filesystem::path& path) { return parse(io::read_file(path.string()), path.string()); }
+NormSet NormSet::load(const std::filesystem::path& path) {
+  return parse(io::read_file(path.string()), path.string());
+}
 
 const Norm* NormSet::find(std::string_view id) const noexcept {
   for (const auto& n : norms_) {
@@ -117,18 +128,26 @@ const data::RecordSchema<Quantity>& quantity_schema() {
   static const data::RecordSchema<Quantity> schema{
       "quantities",
       {
-          field("activity", &Quantity::activity, data::required, {"Hoạt động của kế hoạch", "The plan's activity"}),
-          field("norm", &Quantity::norm, data::required, {"Mã định mức chi", "The spending norm's id"}),
+          field("activity", &Quantity::activity, data::required,
+                {"Hoạt động của kế hoạch", "The plan's activity"}),
+          field("norm", &Quantity::norm, data::required,
+                {"Mã định mức chi", "The spending norm's id"}),
           field("events", &Quantity::events, data::optional,
-                {"Số cuộc, đợt (trống: 1 khi định mức cần)", "Events (empty: 1 where the basis needs it)"}, non_negative),
-          field("participants", &Quantity::participants, data::optional, {"Số người mỗi cuộc", "Participants per event"},
+                {"Số cuộc, đợt (trống: 1 khi định mức cần)",
+                 "Events (empty: 1 where the basis needs it)"},
                 non_negative),
-          field("days", &Quantity::days, data::optional, {"Số ngày mỗi cuộc", "Days per event"}, non_negative),
+          field("participants", &Quantity::participants, data::optional,
+                {"Số người mỗi cuộc", "Participants per event"}, non_negative),
+          field("days", &Quantity::days, data::optional, {"Số ngày mỗi cuộc", "Days per event"},
+                non_negative),
           field("count", &Quantity::count, data::optional,
-                {"Số đơn vị (định mức theo đơn vị)", "Units counted (per-unit norms)"}, non_negative),
+                {"Số đơn vị (định mức theo đơn vị)", "Units counted (per-unit norms)"},
+                non_negative),
           field("agency", &Quantity::agency, data::optional,
-                {"Cơ quan chi (trống: cơ quan chủ trì)", "Who spends it (empty: the activity's lead)"}),
-          field("unit", &Quantity::unit, data::optional, {"Địa bàn (trống: phạm vi kế hoạch)", "Where (empty: the plan's scope)"}),
+                {"Cơ quan chi (trống: cơ quan chủ trì)",
+                 "Who spends it (empty: the activity's lead)"}),
+          field("unit", &Quantity::unit, data::optional,
+                {"Địa bàn (trống: phạm vi kế hoạch)", "Where (empty: the plan's scope)"}),
           field("funding_source", &Quantity::funding_source, data::optional,
                 {"Nguồn vốn (trống: của kế hoạch)", "Funding source (empty: the plan's)"}),
           field("note", &Quantity::note, data::optional, {"Ghi chú", "Note"}),
@@ -148,8 +167,8 @@ std::vector<Quantity> load_quantities(const std::filesystem::path& path) {
 // ---------------------------------------------------------------------------
 // Estimate
 
-Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vector<Quantity>& quantities,
-                  core::Date on) {
+Estimate estimate(const plan::Plan& plan, const NormSet& norms,
+                  const std::vector<Quantity>& quantities, core::Date on) {
   core::require(!on.is_special(), "the estimate's date must be a real date");
   Estimate e;
   e.plan = plan.id;
@@ -160,23 +179,28 @@ Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vecto
     const auto act = std::find_if(plan.activities.begin(), plan.activities.end(),
                                   [&](const plan::Activity& a) { return a.id == q.activity; });
     if (act == plan.activities.end()) {
-      problems.push_back({q.location, "activity", "activity '" + q.activity.value() + "' is not in plan '" + plan.id + "'"});
+      problems.push_back(
+          {q.location, "activity",
+           "activity '" + q.activity.value() + "' is not in plan '" + plan.id + "'"});
       continue;
     }
     const std::optional<core::AgencyId> agency = q.agency ? q.agency : act->lead;
     if (!agency) {
-      problems.push_back({q.location, "agency", "activity '" + q.activity.value() + "' has no lead agency: give one"});
+      problems.push_back({q.location, "agency",
+                          "activity '" + q.activity.value() + "' has no lead agency: give one"});
       continue;
     }
     const auto ag = std::find_if(plan.agencies.begin(), plan.agencies.end(),
                                  [&](const plan::Agency& a) { return a.id == *agency; });
     if (ag == plan.agencies.end()) {
-      problems.push_back({q.location, "agency", "agency '" + agency->value() + "' is not in plan '" + plan.id + "'"});
+      problems.push_back({q.location, "agency",
+                          "agency '" + agency->value() + "' is not in plan '" + plan.id + "'"});
       continue;
     }
     const Norm* norm = norms.find(q.norm);
     if (norm == nullptr) {
-      e.missing.push_back({q.location, "norm", "norm '" + q.norm + "' is not in norm set '" + norms.name() + "'"});
+      e.missing.push_back(
+          {q.location, "norm", "norm '" + q.norm + "' is not in norm set '" + norms.name() + "'"});
       continue;
     }
     const BasisName& b = basis_info(norm->basis);
@@ -192,8 +216,8 @@ Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vecto
       const auto& [needed, value] = use;
       if (!needed && value->has_value()) {
         problems.push_back({q.location, name,
-                            std::string(name) + " is given but norm '" + norm->id + "' is " + std::string(core::key(b.basis)) +
-                                ": leave it empty"});
+                            std::string(name) + " is given but norm '" + norm->id + "' is " +
+                                std::string(core::key(b.basis)) + ": leave it empty"});
         fits = false;
         continue;
       }
@@ -205,7 +229,8 @@ Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vecto
         v = 1;  // one event unless said otherwise
       } else {
         problems.push_back({q.location, name,
-                            std::string(name) + " is required: norm '" + norm->id + "' is " + std::string(core::key(b.basis))});
+                            std::string(name) + " is required: norm '" + norm->id + "' is " +
+                                std::string(core::key(b.basis))});
         fits = false;
         continue;
       }
@@ -271,17 +296,20 @@ std::vector<std::pair<std::string, core::Money>> Estimate::by_funding_source() c
 std::string Estimate::to_csv(core::Language lang) const {
   const bool vi = lang == core::Language::vi;
   std::ostringstream out;
-  out << (vi ? "noi_dung,hoat_dong,co_quan,don_vi,nguon_von,dinh_muc,cach_tinh,so_luong,cong_thuc,don_gia,thanh_tien,"
+  out << (vi ? "noi_dung,hoat_dong,co_quan,don_vi,nguon_von,dinh_muc,cach_tinh,so_luong,cong_thuc,"
+               "don_gia,thanh_tien,"
                "can_cu,trang_thai,ghi_chu\n"
-             : "content_area,activity,agency,unit,funding_source,norm,basis,quantity,quantity_formula,rate,amount,"
+             : "content_area,activity,agency,unit,funding_source,norm,basis,quantity,quantity_"
+               "formula,rate,amount,"
                "source,status,note\n");
   for (const auto& l : lines) {
-    out << (l.content_area ? std::to_string(*l.content_area) : "") << ',' << data::csv_field(l.activity.value()) << ','
-        << data::csv_field(l.agency.value()) << ',' << data::csv_field(l.unit.value()) << ','
-        << data::csv_field(l.funding_source) << ',' << data::csv_field(l.norm) << ',' << to_string(l.basis) << ','
-        << l.quantity << ',' << data::csv_field(l.quantity_formula) << ',' << l.rate.in_vnd() << ','
-        << l.amount.in_vnd() << ',' << data::csv_field(l.source.to_string()) << ',' << legal::to_string(l.status)
-        << ',' << data::csv_field(l.note) << '\n';
+    out << (l.content_area ? std::to_string(*l.content_area) : "") << ','
+        << data::csv_field(l.activity.value()) << ',' << data::csv_field(l.agency.value()) << ','
+        << data::csv_field(l.unit.value()) << ',' << data::csv_field(l.funding_source) << ','
+        << data::csv_field(l.norm) << ',' << to_string(l.basis) << ',' << l.quantity << ','
+        << data::csv_field(l.quantity_formula) << ',' << l.rate.in_vnd() << ',' << l.amount.in_vnd()
+        << ',' << data::csv_field(l.source.to_string()) << ',' << legal::to_string(l.status) << ','
+        << data::csv_field(l.note) << '\n';
   }
   return out.str();
 }
@@ -297,7 +325,8 @@ std::string Estimate::to_json(int indent) const {
   auto& ls = j["lines"] = nlohmann::ordered_json::array();
   for (const auto& l : lines) {
     nlohmann::ordered_json o;
-    o["content_area"] = l.content_area ? nlohmann::ordered_json(*l.content_area) : nlohmann::ordered_json(nullptr);
+    o["content_area"] =
+        l.content_area ? nlohmann::ordered_json(*l.content_area) : nlohmann::ordered_json(nullptr);
     o["activity"] = l.activity.value();
     o["agency"] = l.agency.value();
     o["unit"] = l.unit.value();
@@ -311,7 +340,8 @@ std::string Estimate::to_json(int indent) const {
     o["source"] = l.source.to_string();
     o["status"] = legal::to_string(l.status);
     o["note"] = l.note;
-    o["line"] = l.location.line ? nlohmann::ordered_json(*l.location.line) : nlohmann::ordered_json(nullptr);
+    o["line"] = l.location.line ? nlohmann::ordered_json(*l.location.line)
+                                : nlohmann::ordered_json(nullptr);
     ls.push_back(std::move(o));
   }
   auto totals = [](const std::vector<std::pair<std::string, core::Money>>& v) {
@@ -331,11 +361,14 @@ std::string Estimate::to_text(core::Language lang) const {
   const bool vi = lang == core::Language::vi;
   auto money = [&](core::Money m) { return m.to_string(lang); };
   std::ostringstream out;
-  out << (vi ? "Dự toán kinh phí " : "Cost estimate ") << plan << (vi ? " — định mức " : " — norms ") << norms
-      << (vi ? ", áp dụng ngày " : ", as on ") << (vi ? core::to_vietnamese(on) : core::to_iso(on)) << '\n';
-  out << (vi ? "Tổng cộng: " : "Total: ") << money(total) << " (" << lines.size() << (vi ? " dòng)" : " lines)") << '\n';
+  out << (vi ? "Dự toán kinh phí " : "Cost estimate ") << plan
+      << (vi ? " — định mức " : " — norms ") << norms << (vi ? ", áp dụng ngày " : ", as on ")
+      << (vi ? core::to_vietnamese(on) : core::to_iso(on)) << '\n';
+  out << (vi ? "Tổng cộng: " : "Total: ") << money(total) << " (" << lines.size()
+      << (vi ? " dòng)" : " lines)") << '\n';
   if (provisional.in_vnd() != 0) {
-    out << (vi ? "  trong đó theo định mức tạm tính (chưa xác minh): " : "  of which on provisional (unverified) norms: ")
+    out << (vi ? "  trong đó theo định mức tạm tính (chưa xác minh): "
+               : "  of which on provisional (unverified) norms: ")
         << money(provisional) << '\n';
   }
   auto agency_label = [&](const std::string& id) {
@@ -344,13 +377,14 @@ std::string Estimate::to_text(core::Language lang) const {
     }
     return id;
   };
-  auto section = [&](const char* title, const std::vector<std::pair<std::string, core::Money>>& v, char kind) {
+  auto section = [&](const char* title, const std::vector<std::pair<std::string, core::Money>>& v,
+                     char kind) {
     out << title << '\n';
     for (const auto& [k, m] : v) {
-      const std::string label =
-          kind == 'c' ? (k.empty() ? (vi ? "Nhiệm vụ chung" : "Cross-cutting") : (vi ? "Nội dung " : "Content area ") + k)
-          : kind == 'a' ? agency_label(k)
-                        : k;
+      const std::string label = kind == 'c' ? (k.empty() ? (vi ? "Nhiệm vụ chung" : "Cross-cutting")
+                                                         : (vi ? "Nội dung " : "Content area ") + k)
+                                : kind == 'a' ? agency_label(k)
+                                              : k;
       out << "  " << label << ": " << money(m) << '\n';
     }
   };
@@ -358,8 +392,9 @@ std::string Estimate::to_text(core::Language lang) const {
   section(vi ? "Theo cơ quan:" : "By agency:", by_agency(), 'a');
   section(vi ? "Theo nguồn vốn:" : "By funding source:", by_funding_source(), 's');
   if (!missing.empty()) {
-    out << (vi ? "Thiếu định mức (không tính vào tổng): " : "Missing norms (left out of the total): ") << missing.size()
-        << '\n';
+    out << (vi ? "Thiếu định mức (không tính vào tổng): "
+               : "Missing norms (left out of the total): ")
+        << missing.size() << '\n';
     for (const auto& m : missing) out << "  " << m.to_string() << '\n';
   }
   return out.str();

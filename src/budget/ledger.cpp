@@ -1,25 +1,23 @@
 // The budget ledger: soundness rules, carry-over, summaries.
-#include <project8/budget/ledger.hpp>
-
-#include <project8/core/checked.hpp>
-#include <project8/data/csv.hpp>
-
 #include <algorithm>
 #include <map>
 #include <tuple>
 
 #include "../io/yaml_reader.hpp"
+#include <project8/budget/ledger.hpp>
+#include <project8/core/checked.hpp>
+#include <project8/data/csv.hpp>
 
 namespace project8::budget {
 
 namespace {
 
-
 /// The key money is held under.
 using Key = std::tuple<std::string, std::string, std::string, int>;  // unit, activity, source, year
 
 Key key_of(const LedgerEntry& e) {
-  return {e.unit.value(), e.activity ? e.activity->value() : std::string(), e.funding_source, e.budget_year()};
+  return {e.unit.value(), e.activity ? e.activity->value() : std::string(), e.funding_source,
+          e.budget_year()};
 }
 
 std::string describe(const Key& k) {
@@ -31,10 +29,14 @@ std::string describe(const Key& k) {
 
 core::Money& slot(Balance& b, Stage s) {
   switch (s) {
-    case Stage::allocated: return b.allocated;
-    case Stage::committed: return b.committed;
-    case Stage::disbursed: return b.disbursed;
-    case Stage::settled: return b.settled;
+    case Stage::allocated:
+      return b.allocated;
+    case Stage::committed:
+      return b.committed;
+    case Stage::disbursed:
+      return b.disbursed;
+    case Stage::settled:
+      return b.settled;
   }
   return b.allocated;
 }
@@ -44,15 +46,16 @@ std::string broken(const Balance& b) {
   const core::Money zero;
   if (b.settled < zero) return "settled would be " + b.settled.to_string() + ", below zero";
   if (b.disbursed < b.settled) {
-    return "settled would be " + b.settled.to_string() + ", more than the " + b.disbursed.to_string() + " disbursed";
+    return "settled would be " + b.settled.to_string() + ", more than the " +
+           b.disbursed.to_string() + " disbursed";
   }
   if (b.committed < b.disbursed) {
-    return "disbursed would be " + b.disbursed.to_string() + ", more than the " + b.committed.to_string() +
-           " committed";
+    return "disbursed would be " + b.disbursed.to_string() + ", more than the " +
+           b.committed.to_string() + " committed";
   }
   if (b.allocated < b.committed) {
-    return "committed would be " + b.committed.to_string() + ", more than the " + b.allocated.to_string() +
-           " allocated";
+    return "committed would be " + b.committed.to_string() + ", more than the " +
+           b.allocated.to_string() + " allocated";
   }
   if (b.allocated < zero) return "allocated would be " + b.allocated.to_string() + ", below zero";
   return "";
@@ -65,9 +68,13 @@ bool before(const LedgerEntry& a, const LedgerEntry& b) {
 
 }  // namespace
 
-std::string_view to_string(Stage s) noexcept { return core::key(s); }
+std::string_view to_string(Stage s) noexcept {
+  return core::key(s);
+}
 
-Stage parse_stage(std::string_view name) { return core::parse_enum<Stage>(name); }
+Stage parse_stage(std::string_view name) {
+  return core::parse_enum<Stage>(name);
+}
 
 // ---------------------------------------------------------------------------
 // CSV
@@ -83,12 +90,15 @@ const data::RecordSchema<LedgerEntry>& ledger_schema() {
                 {.min = 1900, .max = 9999}),
           field("unit", &LedgerEntry::unit, data::required, {"Mã đơn vị", "Unit code"}),
           field("activity", &LedgerEntry::activity, data::optional,
-                {"Hoạt động của kế hoạch (trống: chưa phân)", "Plan activity (empty: not yet assigned)"}),
-          field("funding_source", &LedgerEntry::funding_source, data::optional, {"Nguồn vốn", "Funding source"}),
+                {"Hoạt động của kế hoạch (trống: chưa phân)",
+                 "Plan activity (empty: not yet assigned)"}),
+          field("funding_source", &LedgerEntry::funding_source, data::optional,
+                {"Nguồn vốn", "Funding source"}),
           field("stage", &LedgerEntry::stage, data::required, {"Giai đoạn", "Stage"}),
           field("amount", &LedgerEntry::amount, data::required,
                 {"Số tiền (đồng; âm: điều chỉnh giảm)", "Amount (đồng; negative: a correction)"}),
-          field("reference", &LedgerEntry::reference, data::optional, {"Số chứng từ, văn bản", "Document or voucher"}),
+          field("reference", &LedgerEntry::reference, data::optional,
+                {"Số chứng từ, văn bản", "Document or voucher"}),
           field("note", &LedgerEntry::note, data::optional, {"Ghi chú", "Note"}),
       },
       std::nullopt};
@@ -106,12 +116,15 @@ std::vector<LedgerEntry> load_ledger(const std::filesystem::path& path) {
 }
 
 std::string to_csv(const std::vector<LedgerEntry>& entries, bool header) {
-  std::string out = header ? "date,year,unit,activity,funding_source,stage,amount,reference,note\n" : "";
+  std::string out =
+      header ? "date,year,unit,activity,funding_source,stage,amount,reference,note\n" : "";
   for (const auto& e : entries) {
-    out += core::to_iso(e.date) + ',' + std::to_string(e.budget_year()) + ',' + data::csv_field(e.unit.value()) + ',' +
-           data::csv_field(e.activity ? e.activity->value() : "") + ',' + data::csv_field(e.funding_source) + ',' +
-           std::string(to_string(e.stage)) + ',' + std::to_string(e.amount.in_vnd()) + ',' +
-           data::csv_field(e.reference) + ',' + data::csv_field(e.note) + '\n';
+    out += core::to_iso(e.date) + ',' + std::to_string(e.budget_year()) + ',' +
+           data::csv_field(e.unit.value()) + ',' +
+           data::csv_field(e.activity ? e.activity->value() : "") + ',' +
+           data::csv_field(e.funding_source) + ',' + std::string(to_string(e.stage)) + ',' +
+           std::to_string(e.amount.in_vnd()) + ',' + data::csv_field(e.reference) + ',' +
+           data::csv_field(e.note) + '\n';
   }
   return out;
 }
@@ -128,11 +141,13 @@ void Ledger::add(LedgerEntry entry) {
 void Ledger::add(std::vector<LedgerEntry> entries) {
   std::vector<core::Problem> problems;
   for (auto& e : entries) {
-    if (e.date.is_special()) problems.push_back({e.location, "date", "the date is not a real date"});
+    if (e.date.is_special())
+      problems.push_back({e.location, "date", "the date is not a real date"});
     if (e.unit.value().empty()) problems.push_back({e.location, "unit", "the unit is empty"});
   }
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
-  // Merge: existing entries keep their order; new ones go after existing ones of the same day and stage.
+  // Merge: existing entries keep their order; new ones go after existing ones of the same day and
+  // stage.
   std::vector<LedgerEntry> all = entries_;
   const std::size_t existing = all.size();
   std::stable_sort(entries.begin(), entries.end(), before);
@@ -157,16 +172,18 @@ void Ledger::add(std::vector<LedgerEntry> entries) {
     try {
       slot(next, e.stage) += e.amount;
     } catch (const core::OverflowError&) {
-      problems.push_back({e.location, to_string(e.stage).data(), "the " + std::string(to_string(e.stage)) +
-                                                                     " total overflows for " + describe(key)});
+      problems.push_back(
+          {e.location, to_string(e.stage).data(),
+           "the " + std::string(to_string(e.stage)) + " total overflows for " + describe(key)});
       continue;
     }
     if (const std::string why = broken(next); !why.empty()) {
-      const std::string what = std::string(to_string(e.stage)) + " " + e.amount.to_string() + " on " +
-                               core::to_iso(e.date) + (e.reference.empty() ? "" : " (" + e.reference + ")");
+      const std::string what = std::string(to_string(e.stage)) + " " + e.amount.to_string() +
+                               " on " + core::to_iso(e.date) +
+                               (e.reference.empty() ? "" : " (" + e.reference + ")");
       problems.push_back({e.location, std::string(to_string(e.stage)),
-                          (merged_new[k] ? "" : "an entry already in the ledger now fails: ") + what + ": " + why +
-                              " for " + describe(key)});
+                          (merged_new[k] ? "" : "an entry already in the ledger now fails: ") +
+                              what + ": " + why + " for " + describe(key)});
       continue;  // leave it out so one bad entry does not cascade
     }
     totals[key] = next;
@@ -176,7 +193,8 @@ void Ledger::add(std::vector<LedgerEntry> entries) {
 }
 
 Balance Ledger::balance(int year, core::Date as_of, std::optional<core::UnitCode> unit,
-                        std::optional<core::ActivityId> activity, std::optional<std::string> funding_source) const {
+                        std::optional<core::ActivityId> activity,
+                        std::optional<std::string> funding_source) const {
   Balance b;
   for (const auto& e : entries_) {
     if (e.budget_year() != year || as_of < e.date) continue;
@@ -192,7 +210,8 @@ double LedgerRow::rate_percent() const noexcept {
   const std::int64_t a = balance.allocated.in_vnd();
   if (a <= 0) return 0.0;
   const auto d = static_cast<core::detail::int128>(balance.disbursed.in_vnd());
-  const auto per_mille = static_cast<std::int64_t>((d * 2000 + a) / (2 * static_cast<core::detail::int128>(a)));
+  const auto per_mille =
+      static_cast<std::int64_t>((d * 2000 + a) / (2 * static_cast<core::detail::int128>(a)));
   return static_cast<double>(per_mille) / 10.0;
 }
 
@@ -213,9 +232,12 @@ std::vector<LedgerRow> Ledger::summary(LedgerGroup by, core::Date as_of, const p
   }
   auto key_of_entry = [&](const LedgerEntry& e) -> std::string {
     switch (by) {
-      case LedgerGroup::unit: return e.unit.value();
-      case LedgerGroup::activity: return e.activity ? e.activity->value() : "";
-      case LedgerGroup::funding_source: return e.funding_source;
+      case LedgerGroup::unit:
+        return e.unit.value();
+      case LedgerGroup::activity:
+        return e.activity ? e.activity->value() : "";
+      case LedgerGroup::funding_source:
+        return e.funding_source;
       case LedgerGroup::content_area: {
         if (!e.activity) return "";
         for (const auto& a : plan->activities) {
@@ -223,14 +245,16 @@ std::vector<LedgerRow> Ledger::summary(LedgerGroup by, core::Date as_of, const p
         }
         return "";
       }
-      case LedgerGroup::period: break;
+      case LedgerGroup::period:
+        break;
     }
     return "";
   };
   for (const auto& e : entries_) {
     if (e.budget_year() != year || as_of < e.date) continue;
     const std::string k = key_of_entry(e);
-    auto it = std::find_if(rows.begin(), rows.end(), [&](const LedgerRow& r) { return r.key == k; });
+    auto it =
+        std::find_if(rows.begin(), rows.end(), [&](const LedgerRow& r) { return r.key == k; });
     if (it == rows.end()) {
       rows.push_back({k, {}});
       it = rows.end() - 1;
@@ -238,7 +262,8 @@ std::vector<LedgerRow> Ledger::summary(LedgerGroup by, core::Date as_of, const p
     slot(it->balance, e.stage) += e.amount;
   }
   if (by == LedgerGroup::content_area) {
-    std::sort(rows.begin(), rows.end(), [](const LedgerRow& a, const LedgerRow& b) { return a.key < b.key; });
+    std::sort(rows.begin(), rows.end(),
+              [](const LedgerRow& a, const LedgerRow& b) { return a.key < b.key; });
   }
   return rows;
 }
@@ -246,7 +271,8 @@ std::vector<LedgerRow> Ledger::summary(LedgerGroup by, core::Date as_of, const p
 std::vector<LedgerEntry> Ledger::carry_over(int year) const {
   for (const auto& e : entries_) {
     if (e.reference == "carry_over:" + std::to_string(year)) {
-      throw core::InvalidArgument("budget year " + std::to_string(year) + " was already carried over");
+      throw core::InvalidArgument("budget year " + std::to_string(year) +
+                                  " was already carried over");
     }
   }
   std::map<Key, std::pair<Balance, const LedgerEntry*>> totals;
@@ -260,8 +286,8 @@ std::vector<LedgerEntry> Ledger::carry_over(int year) const {
   std::vector<LedgerEntry> out;
   for (const auto& [key, value] : totals) {
     const auto& [b, first] = value;
-    for (const auto& [stage, amount] :
-         {std::pair{Stage::allocated, b.unspent()}, std::pair{Stage::committed, b.open_commitments()}}) {
+    for (const auto& [stage, amount] : {std::pair{Stage::allocated, b.unspent()},
+                                        std::pair{Stage::committed, b.open_commitments()}}) {
       if (amount.in_vnd() == 0) continue;
       LedgerEntry e;
       e.date = jan1;
@@ -272,7 +298,8 @@ std::vector<LedgerEntry> Ledger::carry_over(int year) const {
       e.stage = stage;
       e.amount = amount;
       e.reference = "carry_over:" + std::to_string(year);
-      e.note = "chuyển nguồn từ năm " + std::to_string(year) + " / carried over from " + std::to_string(year);
+      e.note = "chuyển nguồn từ năm " + std::to_string(year) + " / carried over from " +
+               std::to_string(year);
       e.carried_over = true;
       out.push_back(std::move(e));
     }

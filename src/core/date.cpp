@@ -1,15 +1,17 @@
-#include <project8/core/date.hpp>
-#include <project8/core/error.hpp>
-
 #include <cstdio>
 #include <ostream>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
+
 namespace project8::core {
 
 namespace {
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 int digits(std::string_view s, std::size_t pos, std::size_t n) {
   int v = 0;
@@ -122,17 +124,25 @@ Period Period::inclusive(Date first, Date last) {
   return Period(first, last);
 }
 
-Period Period::year(int year) { return inclusive(make_date(year, 1, 1), make_date(year, 12, 31)); }
+Period Period::year(int year) {
+  return inclusive(make_date(year, 1, 1), make_date(year, 12, 31));
+}
 
 std::optional<Period> Period::intersection(const Period& other) const {
   if (!overlaps(other)) return std::nullopt;
   return Period(std::max(first_, other.first_), std::min(last_, other.last_));
 }
 
-long Period::length_days() const noexcept { return static_cast<long>((last_ - first_).days()) + 1; }
+long Period::length_days() const noexcept {
+  return static_cast<long>((last_ - first_).days()) + 1;
+}
 
-std::string Period::to_string() const { return to_iso(first_) + ".." + to_iso(last_); }
+std::string Period::to_string() const {
+  return to_iso(first_) + ".." + to_iso(last_);
+}
 
-std::ostream& operator<<(std::ostream& os, const Period& p) { return os << p.to_string(); }
+std::ostream& operator<<(std::ostream& os, const Period& p) {
+  return os << p.to_string();
+}
 
 }  // namespace project8::core

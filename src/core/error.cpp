@@ -1,6 +1,6 @@
-#include <project8/core/error.hpp>
-
 #include <utility>
+
+#include <project8/core/error.hpp>
 
 namespace project8::core {
 
@@ -57,8 +57,7 @@ const SourceLocation& ParseError::location() const noexcept {
 ValidationError::ValidationError(std::string field, const std::string& message)
     : InputError({Problem{{}, std::move(field), message}}) {}
 
-ValidationError::ValidationError(std::vector<Problem> problems)
-    : InputError(std::move(problems)) {}
+ValidationError::ValidationError(std::vector<Problem> problems) : InputError(std::move(problems)) {}
 
 const std::string& ValidationError::field() const noexcept {
   return first_or_empty(problems()).field;

@@ -1,9 +1,9 @@
-#include <project8/core/money.hpp>
-#include <project8/core/text.hpp>
-
 #include <cstdint>
 #include <limits>
 #include <ostream>
+
+#include <project8/core/money.hpp>
+#include <project8/core/text.hpp>
 
 namespace project8::core {
 
@@ -12,8 +12,8 @@ namespace {
 std::string grouped(std::int64_t value, char separator) {
   // Magnitude as unsigned so that INT64_MIN formats correctly.
   const bool negative = value < 0;
-  std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(value)
-                                     : static_cast<std::uint64_t>(value);
+  std::uint64_t magnitude =
+      negative ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
   std::string digits = std::to_string(magnitude);
   std::string out;
   out.reserve(digits.size() + digits.size() / 3 + 1);
@@ -27,8 +27,12 @@ std::string grouped(std::int64_t value, char separator) {
   return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Column (1-based, in code points) of byte offset `byte` in `text`.
 std::size_t column_of(std::string_view text, std::size_t byte) {
@@ -67,8 +71,8 @@ Money Money::parse(std::string_view text) {
   if (i >= end || !is_digit(text[i])) fail(text, i, "a digit was expected");
 
   // Magnitude accumulates in unsigned 64 bits; the limit allows INT64_MIN.
-  const std::uint64_t limit = negative ? static_cast<std::uint64_t>(INT64_MAX) + 1U
-                                       : static_cast<std::uint64_t>(INT64_MAX);
+  const std::uint64_t limit =
+      negative ? static_cast<std::uint64_t>(INT64_MAX) + 1U : static_cast<std::uint64_t>(INT64_MAX);
   std::uint64_t magnitude = 0;
   char separator = 0;
   std::size_t group_digits = 0;
@@ -106,21 +110,29 @@ Money Money::parse(std::string_view text) {
       fail(text, suffix_start, "unexpected text after the number (allowed: đ, ₫, đồng, VND, VNĐ)");
     }
   }
-  const auto value = negative ? static_cast<std::int64_t>(0 - magnitude)
-                              : static_cast<std::int64_t>(magnitude);
+  const auto value =
+      negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
   return Money{value};
 }
 
-std::string Money::to_string() const { return grouped(dong_, '.') + " \u0111"; }
+std::string Money::to_string() const {
+  return grouped(dong_, '.') + " \u0111";
+}
 
-std::string Money::to_plain_string() const { return std::to_string(dong_); }
+std::string Money::to_plain_string() const {
+  return std::to_string(dong_);
+}
 
-std::string Money::to_english_string() const { return grouped(dong_, ',') + " VND"; }
+std::string Money::to_english_string() const {
+  return grouped(dong_, ',') + " VND";
+}
 
 std::string Money::to_string(Language lang) const {
   return lang == Language::vi ? to_string() : to_english_string();
 }
 
-std::ostream& operator<<(std::ostream& os, Money m) { return os << m.to_string(); }
+std::ostream& operator<<(std::ostream& os, Money m) {
+  return os << m.to_string();
+}
 
 }  // namespace project8::core

@@ -1,24 +1,32 @@
-#include <project8/core/error.hpp>
-#include <project8/core/reporting_period.hpp>
-
 #include <ostream>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <project8/core/error.hpp>
+#include <project8/core/reporting_period.hpp>
 
 namespace project8::core {
 
 namespace {
 int periods_per_year(PeriodKind kind) noexcept {
   switch (kind) {
-    case PeriodKind::month: return 12;
-    case PeriodKind::quarter: return 4;
-    case PeriodKind::half_year: return 2;
-    case PeriodKind::year: return 1;
+    case PeriodKind::month:
+      return 12;
+    case PeriodKind::quarter:
+      return 4;
+    case PeriodKind::half_year:
+      return 2;
+    case PeriodKind::year:
+      return 1;
   }
   return 1;
 }
-int months_per_period(PeriodKind kind) noexcept { return 12 / periods_per_year(kind); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+int months_per_period(PeriodKind kind) noexcept {
+  return 12 / periods_per_year(kind);
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 [[noreturn]] void fail_label(std::string_view label, std::size_t col, const std::string& what) {
   throw ParseError(SourceLocation{{}, std::nullopt, col},
@@ -27,9 +35,13 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 }
 }  // namespace
 
-std::string_view to_string(PeriodKind kind) noexcept { return key(kind); }
+std::string_view to_string(PeriodKind kind) noexcept {
+  return key(kind);
+}
 
-PeriodKind parse_period_kind(std::string_view name) { return parse_enum<PeriodKind>(name); }
+PeriodKind parse_period_kind(std::string_view name) {
+  return parse_enum<PeriodKind>(name);
+}
 
 ReportingPeriod ReportingPeriod::containing(PeriodKind kind, Date d) {
   if (d.is_special()) throw InvalidArgument("the date is not a calendar day (special value)");
@@ -55,8 +67,8 @@ ReportingPeriod ReportingPeriod::parse(std::string_view label) {
   for (std::size_t i = 0; i < 4; ++i) {
     if (!is_digit(label[i])) fail(i + 1, "a four-digit year expected");
   }
-  const int year = (label[0] - '0') * 1000 + (label[1] - '0') * 100 + (label[2] - '0') * 10 +
-                   (label[3] - '0');
+  const int year =
+      (label[0] - '0') * 1000 + (label[1] - '0') * 100 + (label[2] - '0') * 10 + (label[3] - '0');
   if (year < 1400) fail(1, "year must be 1400 or later");
   if (label.size() == 4) return of(PeriodKind::year, year);
   if (label[4] != '-') fail(5, "'-' expected after the year");
@@ -90,20 +102,24 @@ Period ReportingPeriod::period() const {
   const int first_month = (index_ - 1) * months_per_period(kind_) + 1;
   const int last_month = first_month + months_per_period(kind_) - 1;
   const Date first = make_date(year_, first_month, 1);
-  const Date last = make_date(year_, last_month,
-                              boost::gregorian::gregorian_calendar::end_of_month_day(
-                                  static_cast<unsigned short>(year_),
-                                  static_cast<unsigned short>(last_month)));
+  const Date last =
+      make_date(year_, last_month,
+                boost::gregorian::gregorian_calendar::end_of_month_day(
+                    static_cast<unsigned short>(year_), static_cast<unsigned short>(last_month)));
   return Period::inclusive(first, last);
 }
 
 std::string ReportingPeriod::label() const {
   const std::string y = std::to_string(year_);
   switch (kind_) {
-    case PeriodKind::year: return y;
-    case PeriodKind::half_year: return y + "-H" + std::to_string(index_);
-    case PeriodKind::quarter: return y + "-Q" + std::to_string(index_);
-    case PeriodKind::month: return y + (index_ < 10 ? "-0" : "-") + std::to_string(index_);
+    case PeriodKind::year:
+      return y;
+    case PeriodKind::half_year:
+      return y + "-H" + std::to_string(index_);
+    case PeriodKind::quarter:
+      return y + "-Q" + std::to_string(index_);
+    case PeriodKind::month:
+      return y + (index_ < 10 ? "-0" : "-") + std::to_string(index_);
   }
   return y;
 }
@@ -118,6 +134,8 @@ std::strong_ordering operator<=>(const ReportingPeriod& a, const ReportingPeriod
   return std::strong_ordering::equal;
 }
 
-std::ostream& operator<<(std::ostream& os, const ReportingPeriod& p) { return os << p.label(); }
+std::ostream& operator<<(std::ostream& os, const ReportingPeriod& p) {
+  return os << p.label();
+}
 
 }  // namespace project8::core

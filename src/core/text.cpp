@@ -1,9 +1,8 @@
-#include <project8/core/error.hpp>
-#include <project8/core/text.hpp>
-
 #include <cstdlib>
 #include <memory>
 
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
 #include <utf8proc.h>
 
 namespace project8::core {
@@ -21,10 +20,9 @@ std::string map(std::string_view text, int options) {
   }
   if (text.empty()) return {};
   utf8proc_uint8_t* out = nullptr;
-  const utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &out,
-                   static_cast<utf8proc_option_t>(options));
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                          static_cast<utf8proc_ssize_t>(text.size()), &out,
+                                          static_cast<utf8proc_option_t>(options));
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> guard(out);
   if (n < 0) throw InvalidArgument(std::string("text normalisation failed: ") + utf8proc_errmsg(n));
   return {reinterpret_cast<const char*>(out), static_cast<std::size_t>(n)};
@@ -60,7 +58,9 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
   return std::nullopt;
 }
 
-bool is_valid_utf8(std::string_view text) noexcept { return !first_invalid_utf8(text).has_value(); }
+bool is_valid_utf8(std::string_view text) noexcept {
+  return !first_invalid_utf8(text).has_value();
+}
 
 std::size_t code_point_count(std::string_view text) noexcept {
   std::size_t n = 0;
@@ -70,7 +70,9 @@ std::size_t code_point_count(std::string_view text) noexcept {
   return n;
 }
 
-std::string nfc(std::string_view text) { return map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE); }
+std::string nfc(std::string_view text) {
+  return map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
 
 std::string name_key(std::string_view text) {
   return collapse_spaces(map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));

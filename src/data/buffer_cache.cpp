@@ -2,8 +2,6 @@
 // list of blocks by size class, oldest first, under one mutex. Only buffers of
 // 1 MiB or more come here (a million persons' amounts are 8 MB); the rest go
 // straight to malloc. Blocks from 4 MiB on are huge-page aligned (fresh_block).
-#include <project8/data/table.hpp>
-
 #include <algorithm>
 #include <cstdlib>
 #include <mutex>
@@ -11,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <project8/data/table.hpp>
 #include <pthread.h>
 #include <sys/mman.h>
 
@@ -51,7 +50,8 @@ Cache& cache() {
   // mutex is held across fork() and released on both sides, as malloc does.
   static Cache* c = [] {
     auto* made = new Cache();
-    ::pthread_atfork([] { cache().mutex.lock(); }, [] { cache().mutex.unlock(); }, [] { cache().mutex.unlock(); });
+    ::pthread_atfork([] { cache().mutex.lock(); }, [] { cache().mutex.unlock(); },
+                     [] { cache().mutex.unlock(); });
     return made;
   }();
   return *c;
@@ -101,7 +101,8 @@ void* allocate_buffer(std::size_t bytes) {
   {
     Cache& c = cache();
     const std::scoped_lock lock(c.mutex);
-    for (auto it = c.blocks.rbegin(); it != c.blocks.rend(); ++it) {  // the most recently freed first
+    for (auto it = c.blocks.rbegin(); it != c.blocks.rend();
+         ++it) {  // the most recently freed first
       if (it->first == size) {
         void* p = it->second;
         c.held -= size;

@@ -1,11 +1,9 @@
 // CSV into columns: libcsv tokenises (RFC 4180, quoted fields, CRLF); this file
 // tracks lines, converts cells by the schema and collects located problems.
-#include <project8/data/csv.hpp>
-
+#include <csv.h>
 #include <project8/core/error.hpp>
 #include <project8/core/text.hpp>
-
-#include <csv.h>
+#include <project8/data/csv.hpp>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -13,22 +11,21 @@
 
 #include <algorithm>
 #include <charconv>
-#include <mutex>
-#include <thread>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "../core/parallel.hpp"
 #include "civil.hpp"
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace project8::data {
 
@@ -39,7 +36,8 @@ namespace {
   // of UTF-8 sequences are negative as char and take the loops below).
   if (s.empty() || (s.front() > ' ' && s.back() > ' ')) return s;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -71,7 +69,8 @@ std::optional<std::int64_t> parse_iso_days(std::string_view s) noexcept {
 }
 
 /// Parses a trimmed, non-empty integer cell into `out`; returns what was expected on failure.
-[[gnu::always_inline]] inline const char* parse_integer(std::string_view s, std::int64_t& out) noexcept {
+[[gnu::always_inline]] inline const char* parse_integer(std::string_view s,
+                                                        std::int64_t& out) noexcept {
   const char* p = s.data();
   const char* const end = p + s.size();
   const bool negative = *p == '-';
@@ -113,8 +112,10 @@ class Block {
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
   ~Block() {
-    if (zeroed_) std::free(data_);
-    else detail::deallocate_buffer(data_, bytes_);
+    if (zeroed_)
+      std::free(data_);
+    else
+      detail::deallocate_buffer(data_, bytes_);
   }
   template <class T>
   [[nodiscard]] T* as() const noexcept {
@@ -130,11 +131,14 @@ class Block {
 /// Bytes per value of a column type in memory (text: per offset).
 std::size_t value_width(ColumnType type) noexcept {
   switch (type) {
-    case ColumnType::boolean: return 1;
-    case ColumnType::enumeration: return 4;
+    case ColumnType::boolean:
+      return 1;
+    case ColumnType::enumeration:
+      return 4;
     case ColumnType::integer:
     case ColumnType::date:
-    case ColumnType::string: return 8;
+    case ColumnType::string:
+      return 8;
   }
   return 8;
 }
@@ -154,7 +158,8 @@ struct Sink {
     field = &f;
     capacity = rows;
     // Text: the end offset of row i (within its part's bytes) at i + 1.
-    values = std::make_unique<Block>(f.type == ColumnType::string ? (rows + 1) * 8 : rows * value_width(f.type));
+    values = std::make_unique<Block>(f.type == ColumnType::string ? (rows + 1) * 8
+                                                                  : rows * value_width(f.type));
   }
   std::uint8_t* open_mask() {
     const std::scoped_lock lock(mutex);
@@ -182,8 +187,8 @@ struct Builder {
   std::int64_t* i64 = nullptr;   // integers, days; text: end offsets within `bytes`
   std::int32_t* i32 = nullptr;
   std::uint8_t* u8 = nullptr;
-  std::string bytes;             // text: this part's own bytes
-  bool absent = false;           // an optional field the header lacks: no value is written
+  std::string bytes;    // text: this part's own bytes
+  bool absent = false;  // an optional field the header lacks: no value is written
   /// Enumerations: category index by (length < 16, first byte), -1 none, -2
   /// ambiguous (then the categories are searched); built by index_categories().
   std::vector<std::int16_t> by_shape;
@@ -206,11 +211,19 @@ struct Builder {
     base = first;
     capacity = rows;
     switch (type) {
-      case ColumnType::boolean: u8 = s.values->as<std::uint8_t>() + first; break;
-      case ColumnType::enumeration: i32 = s.values->as<std::int32_t>() + first; break;
+      case ColumnType::boolean:
+        u8 = s.values->as<std::uint8_t>() + first;
+        break;
+      case ColumnType::enumeration:
+        i32 = s.values->as<std::int32_t>() + first;
+        break;
       case ColumnType::integer:
-      case ColumnType::date: i64 = s.values->as<std::int64_t>() + first; break;
-      case ColumnType::string: i64 = s.values->as<std::int64_t>() + first + 1; break;
+      case ColumnType::date:
+        i64 = s.values->as<std::int64_t>() + first;
+        break;
+      case ColumnType::string:
+        i64 = s.values->as<std::int64_t>() + first + 1;
+        break;
     }
   }
 
@@ -220,7 +233,8 @@ struct Builder {
       const std::int16_t i = by_shape[s.size() * 256 + static_cast<unsigned char>(s[0])];
       if (i >= 0) {
         const std::string& c = field->categories[static_cast<std::size_t>(i)];
-        for (std::size_t k = 1; k < s.size(); ++k) {  // same length and first byte; short: no memcmp call
+        for (std::size_t k = 1; k < s.size();
+             ++k) {  // same length and first byte; short: no memcmp call
           if (c[k] != s[k]) return std::nullopt;
         }
         return i;
@@ -237,7 +251,8 @@ struct Builder {
 
   /// The row the next value goes to; a slice never holds more rows than its text has lines.
   [[gnu::always_inline]] std::size_t next() {
-    if (n == capacity) throw core::Error("CSV reader: more rows than the text has lines (a bug in the reader)");
+    if (n == capacity)
+      throw core::Error("CSV reader: more rows than the text has lines (a bug in the reader)");
     return n;
   }
 
@@ -249,11 +264,19 @@ struct Builder {
     }
     mask[i] = 0;
     switch (type) {
-      case ColumnType::boolean: u8[i] = 0; break;
+      case ColumnType::boolean:
+        u8[i] = 0;
+        break;
       case ColumnType::integer:
-      case ColumnType::date: i64[i] = 0; break;
-      case ColumnType::enumeration: i32[i] = 0; break;
-      case ColumnType::string: i64[i] = static_cast<std::int64_t>(bytes.size()); break;
+      case ColumnType::date:
+        i64[i] = 0;
+        break;
+      case ColumnType::enumeration:
+        i32[i] = 0;
+        break;
+      case ColumnType::string:
+        i64[i] = static_cast<std::int64_t>(bytes.size());
+        break;
     }
     ++n;
   }
@@ -276,10 +299,14 @@ struct Builder {
     switch (type) {
       case ColumnType::boolean: {
         std::uint8_t v = 0;
-        if (s.size() == 1 && (s[0] == '1' || s[0] == '0')) v = s[0] == '1' ? 1 : 0;
-        else if (iequals(s, "true")) v = 1;
-        else if (iequals(s, "false")) v = 0;
-        else return "true, false, 1 or 0";
+        if (s.size() == 1 && (s[0] == '1' || s[0] == '0'))
+          v = s[0] == '1' ? 1 : 0;
+        else if (iequals(s, "true"))
+          v = 1;
+        else if (iequals(s, "false"))
+          v = 0;
+        else
+          return "true, false, 1 or 0";
         u8[i] = v;
         break;
       }
@@ -300,7 +327,8 @@ struct Builder {
         i32[i] = *code;
         break;
       }
-      case ColumnType::string: break;
+      case ColumnType::string:
+        break;
     }
     ++n;
     return nullptr;
@@ -344,7 +372,8 @@ class Reader {
     while (!block.empty()) {
       const void* nl = std::memchr(block.data(), '\n', block.size());
       const std::size_t n =
-          nl == nullptr ? block.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - block.data()) + 1;
+          nl == nullptr ? block.size()
+                        : static_cast<std::size_t>(static_cast<const char*>(nl) - block.data()) + 1;
       const std::string_view line = block.substr(0, n);
       if (nl == nullptr || !fast_line(line.substr(0, n - 1))) parse(line);
       if (nl != nullptr) ++line_;
@@ -398,8 +427,10 @@ class Reader {
     }
 #endif
     for (; i < size; ++i) {
-      if (base[i] == delim) boundary(i, false);
-      else if (base[i] == '\n') boundary(i, true);
+      if (base[i] == delim)
+        boundary(i, false);
+      else if (base[i] == '\n')
+        boundary(i, true);
     }
     if (size != line) {
       field(std::string_view(base + cell, size - cell));
@@ -413,7 +444,8 @@ class Reader {
   bool fast_line(std::string_view body) {
     if (parser_.pstate != 0) return false;  // libcsv is inside a record
     if (!body.empty() && body.back() == '\r') body.remove_suffix(1);
-    if (std::memchr(body.data(), '"', body.size()) != nullptr || std::memchr(body.data(), '\r', body.size()) != nullptr) {
+    if (std::memchr(body.data(), '"', body.size()) != nullptr ||
+        std::memchr(body.data(), '\r', body.size()) != nullptr) {
       return false;
     }
     split(body);
@@ -435,24 +467,34 @@ class Reader {
     header_ = head.header_;
     map_ = head.map_;
     index_columns();
-    for (std::size_t i = 0; i < builders_.size(); ++i) builders_[i].absent = head.builders_[i].absent;
+    for (std::size_t i = 0; i < builders_.size(); ++i)
+      builders_[i].absent = head.builders_[i].absent;
     header_phase_ = false;
     first_block_ = false;
     header_line_ = head.header_line_;
     line_ = line;
   }
   /// The header row's column names (once read).
-  [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }
+  [[nodiscard]] const std::vector<std::string>& header() const noexcept {
+    return header_;
+  }
   /// True once the header row has been read.
-  [[nodiscard]] bool header_done() const noexcept { return !header_phase_; }
+  [[nodiscard]] bool header_done() const noexcept {
+    return !header_phase_;
+  }
   /// The current line.
-  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  [[nodiscard]] std::size_t line() const noexcept {
+    return line_;
+  }
   /// Reads the header and only counts what follows (the head of a parallel read).
-  void header_only() noexcept { header_only_ = true; }
+  void header_only() noexcept {
+    header_only_ = true;
+  }
   /// True when exactly the header was read, without a problem: no cell after
   /// it, libcsv between records.
   [[nodiscard]] bool just_the_header() const noexcept {
-    return !header_phase_ && rows_ == 0 && !beyond_header_ && parser_.pstate == 0 && problems_.empty() && dropped_ == 0;
+    return !header_phase_ && rows_ == 0 && !beyond_header_ && parser_.pstate == 0 &&
+           problems_.empty() && dropped_ == 0;
   }
 
   /// The table of `parts` read in order into `sinks`, or a ParseError with
@@ -464,20 +506,25 @@ class Reader {
     std::size_t dropped = 0;
     for (const Reader* r : parts) {
       for (const auto& pr : r->problems_) {
-        if (problems.size() < first.options_.max_problems) problems.push_back(pr);
-        else ++dropped;
+        if (problems.size() < first.options_.max_problems)
+          problems.push_back(pr);
+        else
+          ++dropped;
       }
       dropped += r->dropped_;
     }
     if (!problems.empty() || dropped > 0) {
       if (dropped > 0) {
-        problems.push_back({{first.source_, {}, {}}, "", "and " + std::to_string(dropped) + " more problems"});
+        problems.push_back(
+            {{first.source_, {}, {}}, "", "and " + std::to_string(dropped) + " more problems"});
       }
       throw core::ParseError(std::move(problems));
     }
     if (first.options_.row_lines != nullptr) {
       first.options_.row_lines->clear();
-      for (const Reader* r : parts) first.options_.row_lines->insert(first.options_.row_lines->end(), r->lines_.begin(), r->lines_.end());
+      for (const Reader* r : parts)
+        first.options_.row_lines->insert(first.options_.row_lines->end(), r->lines_.begin(),
+                                         r->lines_.end());
     }
     std::size_t rows = 0;
     for (const Reader* r : parts) rows += r->rows_;
@@ -513,7 +560,8 @@ class Reader {
           }
           at += b.n;
         }
-        if (at != rows) throw core::Error("CSV reader: columns of different lengths (a bug in the reader)");
+        if (at != rows)
+          throw core::Error("CSV reader: columns of different lengths (a bug in the reader)");
         if (text) {
           sink.values->as<std::int64_t>()[0] = 0;
           memory->bytes.reserve(static_cast<std::size_t>(bytes));
@@ -527,7 +575,8 @@ class Reader {
       }
       const void* data = memory->values->as<char>();
       const std::uint8_t* mask = memory->mask ? memory->mask->as<std::uint8_t>() : nullptr;
-      columns.push_back(Column::adopt(type, data, rows, mask, memory, text ? memory->bytes.data() : nullptr));
+      columns.push_back(
+          Column::adopt(type, data, rows, mask, memory, text ? memory->bytes.data() : nullptr));
     }
     return Table(first.schema_, std::move(columns));
   }
@@ -542,10 +591,11 @@ class Reader {
   }
 
   void parse(std::string_view bytes) {
-    if (csv_parse(&parser_, bytes.data(), bytes.size(), &Reader::on_field, &Reader::on_record, this) !=
-        bytes.size()) {
+    if (csv_parse(&parser_, bytes.data(), bytes.size(), &Reader::on_field, &Reader::on_record,
+                  this) != bytes.size()) {
       if (csv_error(&parser_) == CSV_EPARSE) {
-        problem(line_, std::nullopt, "", "a well-formed quoted field (a quote inside a field is written \"\")");
+        problem(line_, std::nullopt, "",
+                "a well-formed quoted field (a quote inside a field is written \"\")");
       } else {
         throw core::Error(std::string("CSV parser: ") + csv_strerror(csv_error(&parser_)));
       }
@@ -558,9 +608,12 @@ class Reader {
   }
 
   static void on_field(void* data, std::size_t len, void* self) {
-    static_cast<Reader*>(self)->field(std::string_view(static_cast<const char*>(data), data ? len : 0));
+    static_cast<Reader*>(self)->field(
+        std::string_view(static_cast<const char*>(data), data ? len : 0));
   }
-  static void on_record(int, void* self) { static_cast<Reader*>(self)->record(); }
+  static void on_record(int, void* self) {
+    static_cast<Reader*>(self)->record();
+  }
 
   [[gnu::always_inline]] void field(std::string_view cell) {
     if (field_index_ == 0) record_line_ = line_;
@@ -583,10 +636,10 @@ class Reader {
 
   /// Records a cell that did not convert (not its value: it may be personal) and leaves it missing.
   [[gnu::noinline, gnu::cold]] void bad_cell(Builder& b, std::size_t k, const char* expected) {
-    problem(record_line_, k + 1, b.field->name, std::string("expected ") + expected +
-                                                    (b.field->type == ColumnType::enumeration
-                                                         ? " (" + b.field->type_name() + ")"
-                                                         : std::string()));
+    problem(record_line_, k + 1, b.field->name,
+            std::string("expected ") + expected +
+                (b.field->type == ColumnType::enumeration ? " (" + b.field->type_name() + ")"
+                                                          : std::string()));
     b.push_missing();
   }
 
@@ -600,20 +653,23 @@ class Reader {
       for (std::size_t k = 0; k < header_.size(); ++k) {
         for (std::size_t j = 0; j < k; ++j) {
           if (header_[j] == header_[k]) {
-            problem(header_line_, k + 1, header_[k], "a column name that appears once (it also is column " +
-                                                         std::to_string(j + 1) + ")");
+            problem(header_line_, k + 1, header_[k],
+                    "a column name that appears once (it also is column " + std::to_string(j + 1) +
+                        ")");
           }
         }
-        if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i)) map_[k] = static_cast<int>(*i);
+        if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i))
+          map_[k] = static_cast<int>(*i);
       }
       if (!header_only_) index_columns();  // a header-only reader keeps no cell
       for (std::size_t i = 0; i < schema_.size(); ++i) {
         builders_[i].absent = !seen_field(i);
         const auto& optional = options_.optional_fields;
-        if (builders_[i].absent &&
-            std::find(optional.begin(), optional.end(), schema_.fields()[i].name) == optional.end()) {
+        if (builders_[i].absent && std::find(optional.begin(), optional.end(),
+                                             schema_.fields()[i].name) == optional.end()) {
           problem(header_line_, std::nullopt, schema_.fields()[i].name,
-                  "a column named '" + schema_.fields()[i].name + "' (" + schema_.fields()[i].type_name() + ")");
+                  "a column named '" + schema_.fields()[i].name + "' (" +
+                      schema_.fields()[i].type_name() + ")");
         }
       }
       return;
@@ -622,8 +678,9 @@ class Reader {
     if (header_only_) return;
     if (options_.row_lines != nullptr) lines_.push_back(record_line_);
     if (fields != header_.size()) {
-      problem(record_line_, std::nullopt, "", std::to_string(header_.size()) + " fields as in the header, found " +
-                                                  std::to_string(fields));
+      problem(record_line_, std::nullopt, "",
+              std::to_string(header_.size()) + " fields as in the header, found " +
+                  std::to_string(fields));
       // Keep every column the same length whatever went wrong (columns the
       // header lacks are made whole when the table is put together).
       for (auto& b : builders_) {
@@ -646,7 +703,8 @@ class Reader {
     return false;
   }
 
-  void problem(std::size_t line, std::optional<std::size_t> column, std::string field, std::string message) {
+  void problem(std::size_t line, std::optional<std::size_t> column, std::string field,
+               std::string message) {
     if (problems_.size() >= options_.max_problems) {
       ++dropped_;
       return;
@@ -660,8 +718,8 @@ class Reader {
   csv_parser parser_{};
   std::vector<Builder> builders_;
   std::vector<std::string> header_;
-  std::vector<int> map_;                 // schema field of each header column, or -1
-  std::vector<Builder*> by_column_;      // the builder of each header column, or null
+  std::vector<int> map_;             // schema field of each header column, or -1
+  std::vector<Builder*> by_column_;  // the builder of each header column, or null
   std::vector<std::size_t> lines_;   // the line of each row, when asked for
   bool header_phase_ = true;
   bool header_only_ = false;
@@ -737,7 +795,8 @@ std::vector<Sink> make_sinks(const Schema& schema, std::size_t rows) {
 
 /// Reads `text` in one pass: rows are at most its line ends (line feeds and
 /// carriage returns: libcsv ends a record at either) + 1.
-Table read_whole(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
+Table read_whole(std::string_view text, const Schema& schema, const std::string& source,
+                 const CsvOptions& options) {
   const Scan ends = scan(text);
   const std::size_t rows = ends.breaks + ends.carriage_returns + 1;
   std::vector<Sink> sinks = make_sinks(schema, rows);
@@ -753,17 +812,23 @@ Table read_whole(std::string_view text, const Schema& schema, const std::string&
 /// hold line breaks, so such files are read in one pass; a quoted header is
 /// fine). The parts first scan their lines (in parallel), so that every column
 /// is allocated once and each part writes its rows straight into its slice.
-Table read_text(std::string_view text, const Schema& schema, const std::string& source, const CsvOptions& options) {
+Table read_text(std::string_view text, const Schema& schema, const std::string& source,
+                const CsvOptions& options) {
   if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {
     throw core::InvalidArgument(source + ": the CSV delimiter cannot be a quote or a line break");
   }
-  const std::size_t threads = options.threads > 0 ? std::min<std::size_t>(options.threads, 64)
-                                                 : std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
-  if (threads < 2 || text.size() < options.parallel_min_bytes) return read_whole(text, schema, source, options);
+  const std::size_t threads =
+      options.threads > 0
+          ? std::min<std::size_t>(options.threads, 64)
+          : std::min<std::size_t>(8, std::max(1U, std::thread::hardware_concurrency()));
+  if (threads < 2 || text.size() < options.parallel_min_bytes)
+    return read_whole(text, schema, source, options);
   Reader head(schema, source, options);
   head.header_only();
   const void* nl = std::memchr(text.data(), '\n', text.size());
-  const std::size_t header_end = nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+  const std::size_t header_end =
+      nl == nullptr ? text.size()
+                    : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
   head.feed(text.substr(0, header_end));
   // A header that is not exactly the first line (a quoted name spanning lines,
   // a carriage return that libcsv takes for a line end): one pass.
@@ -772,10 +837,15 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
   std::vector<std::string_view> parts;
   std::size_t pos = header_end;
   for (std::size_t t = 0; t < threads && pos < text.size(); ++t) {
-    std::size_t end = t + 1 == threads ? text.size() : std::max(pos, header_end + (text.size() - header_end) * (t + 1) / threads);
+    std::size_t end =
+        t + 1 == threads
+            ? text.size()
+            : std::max(pos, header_end + (text.size() - header_end) * (t + 1) / threads);
     if (end < text.size()) {
       const void* next = std::memchr(text.data() + end, '\n', text.size() - end);
-      end = next == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(next) - text.data()) + 1;
+      end = next == nullptr
+                ? text.size()
+                : static_cast<std::size_t>(static_cast<const char*>(next) - text.data()) + 1;
     }
     parts.push_back(text.substr(pos, end - pos));
     pos = end;
@@ -841,7 +911,8 @@ class Mapped {
     ::close(fd_);
   }
   [[nodiscard]] std::string_view text() const noexcept {
-    return size_ == 0 ? std::string_view() : std::string_view(static_cast<const char*>(data_), size_);
+    return size_ == 0 ? std::string_view()
+                      : std::string_view(static_cast<const char*>(data_), size_);
   }
 
  private:
@@ -877,7 +948,8 @@ std::vector<std::string> csv_header(std::string_view text, const CsvOptions& opt
   return reader.header();
 }
 
-CsvLocator::CsvLocator(std::string source, std::vector<std::string> header, std::vector<std::size_t> row_lines)
+CsvLocator::CsvLocator(std::string source, std::vector<std::string> header,
+                       std::vector<std::size_t> row_lines)
     : source_(std::move(source)), header_(std::move(header)), lines_(std::move(row_lines)) {}
 
 std::optional<std::size_t> CsvLocator::column(std::string_view field) const {
@@ -898,14 +970,15 @@ std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Sche
   return {std::move(t), CsvLocator(source_name, csv_header(text, options), std::move(lines))};
 }
 
-std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path, const Schema& schema,
-                                              CsvOptions options) {
+std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path,
+                                              const Schema& schema, CsvOptions options) {
   const Mapped file(path);
   return parse_csv_located(file.text(), schema, path.string(), std::move(options));
 }
 
 std::string csv_field(std::string_view cell, char delimiter) {
-  if (cell.find_first_of(std::string{'"', '\r', '\n', delimiter}) == std::string_view::npos) return std::string(cell);
+  if (cell.find_first_of(std::string{'"', '\r', '\n', delimiter}) == std::string_view::npos)
+    return std::string(cell);
   std::string out = "\"";
   for (const char ch : cell) {
     if (ch == '"') out += '"';
@@ -941,7 +1014,8 @@ ColumnType infer_type(const Column& c) {
 }
 
 Table read_inferred(std::string_view text, const std::string& source,
-                    const std::vector<std::pair<std::string, std::string>>& declared, const CsvOptions& options) {
+                    const std::vector<std::pair<std::string, std::string>>& declared,
+                    const CsvOptions& options) {
   std::vector<std::pair<std::string, std::string>> as_text;
   for (auto& name : csv_header(text, options)) as_text.emplace_back(std::move(name), "string");
   CsvOptions first = options;
@@ -949,8 +1023,11 @@ Table read_inferred(std::string_view text, const std::string& source,
   const Table raw = read_text(text, Schema::parse(as_text), source, first);
   std::vector<std::pair<std::string, std::string>> typed;
   for (std::size_t k = 0; k < as_text.size(); ++k) {
-    const auto d = std::find_if(declared.begin(), declared.end(), [&](const auto& p) { return p.first == as_text[k].first; });
-    typed.emplace_back(as_text[k].first, d != declared.end() ? d->second : std::string(to_string(infer_type(raw.column(k)))));
+    const auto d = std::find_if(declared.begin(), declared.end(),
+                                [&](const auto& p) { return p.first == as_text[k].first; });
+    typed.emplace_back(as_text[k].first, d != declared.end()
+                                             ? d->second
+                                             : std::string(to_string(infer_type(raw.column(k)))));
   }
   return read_text(text, Schema::parse(typed), source, options);
 }
@@ -958,13 +1035,15 @@ Table read_inferred(std::string_view text, const std::string& source,
 }  // namespace
 
 Table read_csv_inferred(const std::filesystem::path& path,
-                        const std::vector<std::pair<std::string, std::string>>& declared, const CsvOptions& options) {
+                        const std::vector<std::pair<std::string, std::string>>& declared,
+                        const CsvOptions& options) {
   const Mapped file(path);
   return read_inferred(file.text(), path.string(), declared, options);
 }
 
 Table parse_csv_inferred(std::string_view text, const std::string& source_name,
-                         const std::vector<std::pair<std::string, std::string>>& declared, const CsvOptions& options) {
+                         const std::vector<std::pair<std::string, std::string>>& declared,
+                         const CsvOptions& options) {
   return read_inferred(text, source_name, declared, options);
 }
 

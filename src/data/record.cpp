@@ -1,19 +1,23 @@
 // Records as schemas: the non-template parts (cells to values, values to
 // columns and JSON, the CSV read of a record file).
+#include <algorithm>
+
 #include <project8/data/csv.hpp>
 #include <project8/data/record.hpp>
-
-#include <algorithm>
 
 namespace project8::data {
 
 ColumnType column_type(FieldKind kind) noexcept {
   switch (kind) {
-    case FieldKind::text: return ColumnType::string;
+    case FieldKind::text:
+      return ColumnType::string;
     case FieldKind::integer:
-    case FieldKind::money: return ColumnType::integer;
-    case FieldKind::date: return ColumnType::date;
-    case FieldKind::enumeration: return ColumnType::enumeration;
+    case FieldKind::money:
+      return ColumnType::integer;
+    case FieldKind::date:
+      return ColumnType::date;
+    case FieldKind::enumeration:
+      return ColumnType::enumeration;
   }
   return ColumnType::string;
 }
@@ -25,10 +29,14 @@ FieldValue value_at(const Column& c, const Field& field, std::size_t row) {
       const auto s = c.string_at(row);
       return s.empty() ? FieldValue{} : FieldValue{std::string(s)};
     }
-    case ColumnType::integer: return c.int64_data()[row];
-    case ColumnType::date: return from_epoch_days(c.int64_data()[row]);
-    case ColumnType::enumeration: return field.categories.at(static_cast<std::size_t>(c.code_at(row)));
-    case ColumnType::boolean: return static_cast<std::int64_t>(c.bool_data()[row]);
+    case ColumnType::integer:
+      return c.int64_data()[row];
+    case ColumnType::date:
+      return from_epoch_days(c.int64_data()[row]);
+    case ColumnType::enumeration:
+      return field.categories.at(static_cast<std::size_t>(c.code_at(row)));
+    case ColumnType::boolean:
+      return static_cast<std::int64_t>(c.bool_data()[row]);
   }
   return {};
 }
@@ -42,7 +50,8 @@ nlohmann::json to_json_value(const FieldValue& v) {
 
 namespace detail {
 
-FieldValue json_value(FieldKind kind, const std::vector<std::string>& categories, const nlohmann::json& j) {
+FieldValue json_value(FieldKind kind, const std::vector<std::string>& categories,
+                      const nlohmann::json& j) {
   if (j.is_null()) return {};
   switch (kind) {
     case FieldKind::integer:
@@ -56,7 +65,8 @@ FieldValue json_value(FieldKind kind, const std::vector<std::string>& categories
       if (!j.is_string()) throw core::InvalidArgument("a text value was expected");
       const auto s = j.get<std::string>();
       if (std::find(categories.begin(), categories.end(), s) == categories.end()) {
-        throw core::InvalidArgument("'" + s.substr(0, 40) + "' is not one of " + core::join_alternatives(categories));
+        throw core::InvalidArgument("'" + s.substr(0, 40) + "' is not one of " +
+                                    core::join_alternatives(categories));
       }
       return s;
     }
@@ -69,7 +79,8 @@ FieldValue json_value(FieldKind kind, const std::vector<std::string>& categories
   return {};
 }
 
-RecordCsv read_record_csv(std::string_view csv, const std::string& source_name, std::vector<Field> fields,
+RecordCsv read_record_csv(std::string_view csv, const std::string& source_name,
+                          std::vector<Field> fields,
                           const std::vector<std::string>& optional_fields,
                           const std::function<bool(std::string_view)>& is_count) {
   CsvOptions options;

@@ -1,14 +1,12 @@
-#include <project8/data/table.hpp>
-
-#include <project8/core/error.hpp>
-#include <project8/core/text.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <mutex>
 #include <type_traits>
 
 #include "civil.hpp"
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
+#include <project8/data/table.hpp>
 
 namespace project8::data {
 
@@ -25,8 +23,8 @@ struct Storage {
 
 void check_valid(const std::vector<std::uint8_t>& valid, std::size_t size) {
   core::require(valid.empty() || valid.size() == size,
-                "validity mask has " + std::to_string(valid.size()) + " entries for " + std::to_string(size) +
-                    " values");
+                "validity mask has " + std::to_string(valid.size()) + " entries for " +
+                    std::to_string(size) + " values");
 }
 
 std::string trim(std::string_view s) {
@@ -38,7 +36,9 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-std::string_view to_string(ColumnType type) noexcept { return core::key(type); }
+std::string_view to_string(ColumnType type) noexcept {
+  return core::key(type);
+}
 
 std::optional<std::int32_t> Field::category_index(std::string_view value) const noexcept {
   for (std::size_t i = 0; i < categories.size(); ++i) {
@@ -60,10 +60,14 @@ std::string Field::type_name() const {
 Field parse_field(std::string name, std::string_view type_text) {
   const std::string t = trim(type_text);
   Field f{std::move(name), ColumnType::integer, {}};
-  if (t == "bool") f.type = ColumnType::boolean;
-  else if (t == "int") f.type = ColumnType::integer;
-  else if (t == "date") f.type = ColumnType::date;
-  else if (t == "string") f.type = ColumnType::string;
+  if (t == "bool")
+    f.type = ColumnType::boolean;
+  else if (t == "int")
+    f.type = ColumnType::integer;
+  else if (t == "date")
+    f.type = ColumnType::date;
+  else if (t == "string")
+    f.type = ColumnType::string;
   else if (t.starts_with("enum(") && t.ends_with(")")) {
     f.type = ColumnType::enumeration;
     std::string_view body(t);
@@ -79,7 +83,8 @@ Field parse_field(std::string name, std::string_view type_text) {
     }
     core::require(f.categories.size() <= 32767, "too many values in an enumeration");
   } else {
-    throw core::InvalidArgument("unknown type '" + t + "': expected bool, int, date, string or enum(A, B, ...)");
+    throw core::InvalidArgument("unknown type '" + t +
+                                "': expected bool, int, date, string or enum(A, B, ...)");
   }
   return f;
 }
@@ -88,7 +93,8 @@ Schema::Schema(std::vector<Field> fields) : fields_(std::move(fields)) {
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     core::require(!fields_[i].name.empty(), "a field without a name");
     for (std::size_t j = 0; j < i; ++j) {
-      core::require(fields_[j].name != fields_[i].name, "field '" + fields_[i].name + "' appears twice");
+      core::require(fields_[j].name != fields_[i].name,
+                    "field '" + fields_[i].name + "' appears twice");
     }
   }
 }
@@ -151,7 +157,8 @@ Column Column::enumeration(std::vector<std::int32_t> codes, std::vector<std::uin
   const std::uint8_t* mask = s->valid.empty() ? nullptr : s->valid.data();
   const std::size_t size = s->i32.size();
   const void* data = s->i32.data();
-  return over(ColumnType::enumeration, size, data, mask, std::move(s));  // s is read before it moves
+  return over(ColumnType::enumeration, size, data, mask,
+              std::move(s));  // s is read before it moves
 }
 
 Column Column::strings(const std::vector<std::string>& values, std::vector<std::uint8_t> valid) {
@@ -166,7 +173,8 @@ Column Column::strings(const std::vector<std::string>& values, std::vector<std::
   return strings(std::move(offsets), std::move(bytes), std::move(valid));
 }
 
-Column Column::strings(std::vector<std::int64_t> offsets, std::string bytes, std::vector<std::uint8_t> valid) {
+Column Column::strings(std::vector<std::int64_t> offsets, std::string bytes,
+                       std::vector<std::uint8_t> valid) {
   core::require(!offsets.empty() && offsets.front() == 0, "string offsets must start at 0");
   core::require(std::is_sorted(offsets.begin(), offsets.end()), "string offsets must not decrease");
   core::require(offsets.back() == static_cast<std::int64_t>(bytes.size()),
@@ -186,8 +194,8 @@ Column Column::strings(std::vector<std::int64_t> offsets, std::string bytes, std
   return c;
 }
 
-Column Column::over(ColumnType type, std::size_t size, const void* values, const std::uint8_t* valid,
-                    std::shared_ptr<const void> owner) {
+Column Column::over(ColumnType type, std::size_t size, const void* values,
+                    const std::uint8_t* valid, std::shared_ptr<const void> owner) {
   Column c;
   c.type_ = type;
   c.size_ = size;
@@ -197,9 +205,11 @@ Column Column::over(ColumnType type, std::size_t size, const void* values, const
   return c;
 }
 
-Column Column::adopt(ColumnType type, const void* values, std::size_t size, const std::uint8_t* valid,
-                     std::shared_ptr<const void> owner, const char* bytes) {
-  core::require(values != nullptr || (size == 0 && type != ColumnType::string), "an adopted column needs its values");
+Column Column::adopt(ColumnType type, const void* values, std::size_t size,
+                     const std::uint8_t* valid, std::shared_ptr<const void> owner,
+                     const char* bytes) {
+  core::require(values != nullptr || (size == 0 && type != ColumnType::string),
+                "an adopted column needs its values");
   if (type == ColumnType::string) {
     const auto* offsets = static_cast<const std::int64_t*>(values);
     core::require(offsets[0] == 0 && (bytes != nullptr || offsets[size] == 0),
@@ -210,11 +220,14 @@ Column Column::adopt(ColumnType type, const void* values, std::size_t size, cons
   return c;
 }
 
-Column Column::borrow(ColumnType type, const void* values, std::size_t size, const std::uint8_t* valid,
-                      std::shared_ptr<const void> owner, std::size_t code_width) {
-  core::require(code_width == 4 || (type == ColumnType::enumeration && (code_width == 1 || code_width == 2)),
-                "enumeration codes are 1, 2 or 4 bytes wide; other columns take no code width");
-  core::require(type != ColumnType::string, "string columns cannot be borrowed; copy them with Column::strings");
+Column Column::borrow(ColumnType type, const void* values, std::size_t size,
+                      const std::uint8_t* valid, std::shared_ptr<const void> owner,
+                      std::size_t code_width) {
+  core::require(
+      code_width == 4 || (type == ColumnType::enumeration && (code_width == 1 || code_width == 2)),
+      "enumeration codes are 1, 2 or 4 bytes wide; other columns take no code width");
+  core::require(type != ColumnType::string,
+                "string columns cannot be borrowed; copy them with Column::strings");
   core::require(values != nullptr || size == 0, "a borrowed column needs its values");
   Column c;
   c.type_ = type;
@@ -264,36 +277,44 @@ std::size_t Column::missing_count() const noexcept {
 }
 
 const std::int64_t* Column::int64_data() const {
-  if (!(type_ == ColumnType::integer || type_ == ColumnType::date)) throw core::InvalidArgument("int64_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::integer || type_ == ColumnType::date))
+    throw core::InvalidArgument("int64_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::int64_t*>(values_);
 }
 
 const std::uint8_t* Column::bool_data() const {
-  if (!(type_ == ColumnType::boolean)) throw core::InvalidArgument("bool_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::boolean))
+    throw core::InvalidArgument("bool_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::uint8_t*>(values_);
 }
 
 const std::int32_t* Column::code_data() const {
   if (type_ == ColumnType::enumeration && code_width_ != 4) {
-    throw core::InvalidArgument("code_data() on codes of " + std::to_string(code_width_) + " bytes: use code_at()");
+    throw core::InvalidArgument("code_data() on codes of " + std::to_string(code_width_) +
+                                " bytes: use code_at()");
   }
-  if (!(type_ == ColumnType::enumeration)) throw core::InvalidArgument("code_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::enumeration))
+    throw core::InvalidArgument("code_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::int32_t*>(values_);
 }
 
 const std::int64_t* Column::offsets_data() const {
-  if (!(type_ == ColumnType::string)) throw core::InvalidArgument("offsets_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::string))
+    throw core::InvalidArgument("offsets_data() on a " + std::string(to_string(type_)) + " column");
   return static_cast<const std::int64_t*>(values_);
 }
 
 const char* Column::bytes_data() const {
-  if (!(type_ == ColumnType::string)) throw core::InvalidArgument("bytes_data() on a " + std::string(to_string(type_)) + " column");
+  if (!(type_ == ColumnType::string))
+    throw core::InvalidArgument("bytes_data() on a " + std::string(to_string(type_)) + " column");
   return bytes_;
 }
 
 std::string_view Column::string_at(std::size_t i) const {
   const auto* off = offsets_data();
-  if (i >= size_) throw core::InvalidArgument("row " + std::to_string(i) + " is beyond the column's " + std::to_string(size_));
+  if (i >= size_)
+    throw core::InvalidArgument("row " + std::to_string(i) + " is beyond the column's " +
+                                std::to_string(size_));
   return {bytes_ + off[i], static_cast<std::size_t>(off[i + 1] - off[i])};
 }
 
@@ -304,7 +325,8 @@ namespace {
 /// branch-free pass (the compiler vectorises it); negative codes otherwise
 /// compare as large unsigned.
 template <class T>
-bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std::int32_t n, bool negatives) {
+bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std::int32_t n,
+               bool negatives) {
   if (negatives) {
     if (n > std::numeric_limits<T>::max()) return true;
     const auto limit = static_cast<T>(n);
@@ -320,11 +342,13 @@ bool codes_fit(const T* codes, const std::uint8_t* valid, std::size_t rows, std:
   const auto limit = static_cast<U>(std::min<std::int64_t>(n, half));
   std::uint8_t bad = 0;
   if (valid == nullptr) {
-    for (std::size_t r = 0; r < rows; ++r) bad |= static_cast<std::uint8_t>(static_cast<U>(codes[r]) >= limit);
+    for (std::size_t r = 0; r < rows; ++r)
+      bad |= static_cast<std::uint8_t>(static_cast<U>(codes[r]) >= limit);
   } else {
     for (std::size_t r = 0; r < rows; ++r) {
-      bad |= static_cast<std::uint8_t>(static_cast<std::uint8_t>(valid[r] != 0) &
-                                       static_cast<std::uint8_t>(static_cast<U>(codes[r]) >= limit));
+      bad |=
+          static_cast<std::uint8_t>(static_cast<std::uint8_t>(valid[r] != 0) &
+                                    static_cast<std::uint8_t>(static_cast<U>(codes[r]) >= limit));
     }
   }
   return bad == 0;
@@ -338,33 +362,42 @@ bool codes_in_range(const Column& c, std::int32_t n) {
   const std::uint8_t* valid = c.has_missing_marks() ? nullptr : c.valid_data();
   const bool negatives = c.missing_marks().negative_codes;
   switch (c.code_width()) {
-    case 1: return codes_fit(static_cast<const std::int8_t*>(c.raw_data()), valid, c.size(), n, negatives);
-    case 2: return codes_fit(static_cast<const std::int16_t*>(c.raw_data()), valid, c.size(), n, negatives);
-    default: return codes_fit(static_cast<const std::int32_t*>(c.raw_data()), valid, c.size(), n, negatives);
+    case 1:
+      return codes_fit(static_cast<const std::int8_t*>(c.raw_data()), valid, c.size(), n,
+                       negatives);
+    case 2:
+      return codes_fit(static_cast<const std::int16_t*>(c.raw_data()), valid, c.size(), n,
+                       negatives);
+    default:
+      return codes_fit(static_cast<const std::int32_t*>(c.raw_data()), valid, c.size(), n,
+                       negatives);
   }
 }
 
 }  // namespace
 
-Table::Table(Schema schema, std::vector<Column> columns) : schema_(std::move(schema)), columns_(std::move(columns)) {
-  core::require(columns_.size() == schema_.size(), "a table of " + std::to_string(schema_.size()) +
-                                                       " fields given " + std::to_string(columns_.size()) +
-                                                       " columns");
+Table::Table(Schema schema, std::vector<Column> columns)
+    : schema_(std::move(schema)), columns_(std::move(columns)) {
+  core::require(columns_.size() == schema_.size(),
+                "a table of " + std::to_string(schema_.size()) + " fields given " +
+                    std::to_string(columns_.size()) + " columns");
   rows_ = columns_.empty() ? 0 : columns_.front().size();
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const Field& f = schema_.fields()[i];
     const Column& c = columns_[i];
-    core::require(c.type() == f.type, "column '" + f.name + "' is " + std::string(to_string(c.type())) +
-                                          ", the schema says " + f.type_name());
+    core::require(c.type() == f.type, "column '" + f.name + "' is " +
+                                          std::string(to_string(c.type())) + ", the schema says " +
+                                          f.type_name());
     core::require(c.size() == rows_, "column '" + f.name + "' has " + std::to_string(c.size()) +
                                          " rows, expected " + std::to_string(rows_));
-    if (f.type == ColumnType::enumeration && !codes_in_range(c, static_cast<std::int32_t>(f.categories.size()))) {
+    if (f.type == ColumnType::enumeration &&
+        !codes_in_range(c, static_cast<std::int32_t>(f.categories.size()))) {
       const auto n = static_cast<std::int32_t>(f.categories.size());
       for (std::size_t r = 0; r < rows_; ++r) {
         const std::int32_t code = c.code_at(r);
         if (c.is_valid(r) && (code < 0 || code >= n)) {
-          throw core::InvalidArgument("column '" + f.name + "' row " + std::to_string(r) + ": a code outside the " +
-                                      std::to_string(n) + " categories");
+          throw core::InvalidArgument("column '" + f.name + "' row " + std::to_string(r) +
+                                      ": a code outside the " + std::to_string(n) + " categories");
         }
       }
     }
@@ -383,10 +416,12 @@ std::int64_t to_epoch_days(core::Date d) noexcept {
 
 core::Date from_epoch_days(std::int64_t days) {
   // 1400-01-01 .. 9999-12-31, the range Boost.Date_Time represents.
-  core::require(days >= detail::days_from_civil(1400, 1, 1) && days <= detail::days_from_civil(9999, 12, 31),
-                std::to_string(days) + " days from 1970-01-01 is outside years 1400-9999");
+  core::require(
+      days >= detail::days_from_civil(1400, 1, 1) && days <= detail::days_from_civil(9999, 12, 31),
+      std::to_string(days) + " days from 1970-01-01 is outside years 1400-9999");
   const auto c = detail::civil_from_days(days);
-  return core::make_date(static_cast<int>(c.year), static_cast<int>(c.month), static_cast<int>(c.day));
+  return core::make_date(static_cast<int>(c.year), static_cast<int>(c.month),
+                         static_cast<int>(c.day));
 }
 
 }  // namespace project8::data

@@ -1,10 +1,9 @@
-#include <project8/core/error.hpp>
-#include <project8/core/text.hpp>
-#include <project8/geo/ethnic_group.hpp>
-
 #include <algorithm>
 
 #include "../io/yaml_reader.hpp"
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
+#include <project8/geo/ethnic_group.hpp>
 
 namespace project8::geo {
 
@@ -32,7 +31,8 @@ EthnicGroupList EthnicGroupList::parse(std::string_view yaml, const std::string&
       for (std::size_t i = 0; i < groups.size(); ++i) {
         const auto node = groups[i];
         const auto path = io::YamlReader::index("groups", i);
-        if (!r.expect_map(node, path, {"code", "name", "other_names", "ethnic_minority", "status"})) {
+        if (!r.expect_map(node, path,
+                          {"code", "name", "other_names", "ethnic_minority", "status"})) {
           continue;
         }
         auto code = r.integer(node, "code", path, true, 1);
@@ -47,8 +47,8 @@ EthnicGroupList EthnicGroupList::parse(std::string_view yaml, const std::string&
                     "duplicate code " + std::to_string(*code));
           continue;
         }
-        list.groups_.push_back(EthnicGroup{static_cast<int>(*code), *name, std::move(others),
-                                           *minority, *status});
+        list.groups_.push_back(
+            EthnicGroup{static_cast<int>(*code), *name, std::move(others), *minority, *status});
       }
     }
   } catch (const YAML::Exception& e) {
@@ -69,8 +69,8 @@ const EthnicGroup* EthnicGroupList::find(int code) const noexcept {
 
 const EthnicGroup& EthnicGroupList::get(int code) const {
   if (const auto* g = find(code)) return *g;
-  throw core::NotFoundError("ethnic group code " + std::to_string(code) + " is not in the list of " +
-                            source_.to_string());
+  throw core::NotFoundError("ethnic group code " + std::to_string(code) +
+                            " is not in the list of " + source_.to_string());
 }
 
 const EthnicGroup* EthnicGroupList::find_by_name(std::string_view name) const {

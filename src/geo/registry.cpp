@@ -1,7 +1,3 @@
-#include <project8/core/error.hpp>
-#include <project8/core/text.hpp>
-#include <project8/geo/registry.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -10,6 +6,9 @@
 #include <unordered_set>
 
 #include "../io/yaml_reader.hpp"
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
+#include <project8/geo/registry.hpp>
 
 #ifndef PROJECT8_INSTALL_DATA_DIR
 #define PROJECT8_INSTALL_DATA_DIR ""
@@ -32,21 +31,33 @@ std::vector<UnitCode> codes(io::YamlReader& r, const YAML::Node& map, const char
 }
 }  // namespace
 
-std::string_view to_string(UnitKind kind) noexcept { return core::key(kind); }
-UnitKind parse_unit_kind(std::string_view name) { return core::parse_enum<UnitKind>(name); }
-std::string_view to_string(LineageKind kind) noexcept { return core::key(kind); }
-LineageKind parse_lineage_kind(std::string_view name) { return core::parse_enum<LineageKind>(name); }
+std::string_view to_string(UnitKind kind) noexcept {
+  return core::key(kind);
+}
+UnitKind parse_unit_kind(std::string_view name) {
+  return core::parse_enum<UnitKind>(name);
+}
+std::string_view to_string(LineageKind kind) noexcept {
+  return core::key(kind);
+}
+LineageKind parse_lineage_kind(std::string_view name) {
+  return core::parse_enum<LineageKind>(name);
+}
 
 UnitLevel level_of(UnitKind kind) noexcept {
   switch (kind) {
-    case UnitKind::province: return UnitLevel::province;
+    case UnitKind::province:
+      return UnitLevel::province;
     case UnitKind::city:
     case UnitKind::district:
-    case UnitKind::town: return UnitLevel::district;
+    case UnitKind::town:
+      return UnitLevel::district;
     case UnitKind::commune:
     case UnitKind::ward:
-    case UnitKind::township: return UnitLevel::commune;
-    case UnitKind::village: return UnitLevel::village;
+    case UnitKind::township:
+      return UnitLevel::commune;
+    case UnitKind::village:
+      return UnitLevel::village;
   }
   return UnitLevel::commune;
 }
@@ -62,15 +73,17 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
     const auto& root = r.root();
     if (!r.expect_map(root, "", {"schema", "units", "lineage", "zones"})) r.throw_if_problems();
     if (auto schema = r.text(root, "schema", "", true); schema && *schema != "project8/geo/1") {
-      r.problem(root["schema"], "schema", "unsupported schema '" + *schema + "' (expected project8/geo/1)");
+      r.problem(root["schema"], "schema",
+                "unsupported schema '" + *schema + "' (expected project8/geo/1)");
     }
     const YAML::Node units = io::YamlReader::child(root, "units");
     if (r.expect_sequence(units, "units")) {
       for (std::size_t i = 0; i < units.size(); ++i) {
         const auto node = units[i];
         const auto path = io::YamlReader::index("units", i);
-        if (!r.expect_map(node, path, {"code", "code_status", "name", "kind", "parent", "valid_from",
-                                       "valid_to", "confidence", "note"})) {
+        if (!r.expect_map(node, path,
+                          {"code", "code_status", "name", "kind", "parent", "valid_from",
+                           "valid_to", "confidence", "note"})) {
           continue;
         }
         Unit u;
@@ -124,8 +137,9 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
       for (std::size_t i = 0; i < lineage.size(); ++i) {
         const auto node = lineage[i];
         const auto path = io::YamlReader::index("lineage", i);
-        if (!r.expect_map(node, path, {"kind", "date", "from", "to", "external_from", "instrument",
-                                       "confidence", "note"})) {
+        if (!r.expect_map(node, path,
+                          {"kind", "date", "from", "to", "external_from", "instrument",
+                           "confidence", "note"})) {
           continue;
         }
         LineageEvent e;
@@ -163,8 +177,9 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
       for (std::size_t i = 0; i < zones.size(); ++i) {
         const auto node = zones[i];
         const auto path = io::YamlReader::index("zones", i);
-        if (!r.expect_map(node, path, {"unit", "from", "to", "region", "especially_difficult",
-                                       "instrument", "confidence", "note"})) {
+        if (!r.expect_map(node, path,
+                          {"unit", "from", "to", "region", "especially_difficult", "instrument",
+                           "confidence", "note"})) {
           continue;
         }
         auto unit = r.text(node, "unit", path, true);
@@ -183,7 +198,8 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
                                                            legal::parse_confidence);
         auto note = r.text(node, "note", path, false).value_or("");
         if (unit && reg.by_code_.count(UnitCode{*unit}) == 0) {
-          r.problem(node["unit"], io::YamlReader::join(path, "unit"), "unknown unit '" + *unit + "'");
+          r.problem(node["unit"], io::YamlReader::join(path, "unit"),
+                    "unknown unit '" + *unit + "'");
           continue;
         }
         if (!unit || !from || !to) continue;
@@ -191,19 +207,21 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
           r.problem(node["to"], io::YamlReader::join(path, "to"), "ends before 'from'");
           continue;
         }
-        reg.zones_.push_back(ZoneClass{
-            UnitCode{*unit}, core::Period::inclusive(*from, *to),
-            region ? std::optional<CommuneRegion>(static_cast<CommuneRegion>(*region)) : std::nullopt,
-            ed, instrument, confidence.value_or(legal::Confidence::seen), note});
+        reg.zones_.push_back(
+            ZoneClass{UnitCode{*unit}, core::Period::inclusive(*from, *to),
+                      region ? std::optional<CommuneRegion>(static_cast<CommuneRegion>(*region))
+                             : std::nullopt,
+                      ed, instrument, confidence.value_or(legal::Confidence::seen), note});
       }
       // One class per unit and day.
       for (std::size_t i = 0; i < reg.zones_.size(); ++i) {
         for (std::size_t j = 0; j < i; ++j) {
           if (reg.zones_[i].unit == reg.zones_[j].unit &&
               reg.zones_[i].period.overlaps(reg.zones_[j].period)) {
-            r.problem(zones, "zones", "two zone classes of unit '" + reg.zones_[i].unit.value() +
-                                          "' overlap (" + reg.zones_[i].period.to_string() + ", " +
-                                          reg.zones_[j].period.to_string() + ")");
+            r.problem(zones, "zones",
+                      "two zone classes of unit '" + reg.zones_[i].unit.value() + "' overlap (" +
+                          reg.zones_[i].period.to_string() + ", " +
+                          reg.zones_[j].period.to_string() + ")");
           }
         }
       }
@@ -295,7 +313,8 @@ std::vector<UnitCode> Registry::map_to_date(const UnitCode& code, core::Date fro
     }
     bool moved = false;
     for (const auto& e : lineage_) {
-      const bool in_window = forward ? (on < e.date && e.date <= to) : (to < e.date && e.date <= on);
+      const bool in_window =
+          forward ? (on < e.date && e.date <= to) : (to < e.date && e.date <= on);
       if (!in_window) continue;
       const auto& src = forward ? e.from : e.to;
       if (std::find(src.begin(), src.end(), c) == src.end()) continue;
@@ -323,7 +342,7 @@ namespace {
 std::string_view bare(std::string_view key) {
   static constexpr std::array<std::string_view, 18> kPrefixes{
       "thành phố ", "thị trấn ", "thị xã ", "phường ", "huyện ", "tỉnh ", "thôn ", "bản ", "xã ",
-      "thanh pho ", "thi tran ", "thi xa ",  "phuong ", "huyen ",  "tinh ", "thon ", "ban ", "xa "};
+      "thanh pho ", "thi tran ", "thi xa ", "phuong ", "huyen ", "tinh ", "thon ", "ban ", "xa "};
   for (auto p : kPrefixes) {
     if (key.size() > p.size() && key.substr(0, p.size()) == p) return key.substr(p.size());
   }

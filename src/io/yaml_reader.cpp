@@ -1,10 +1,10 @@
 #include "yaml_reader.hpp"
 
-#include <project8/core/text.hpp>
-
 #include <charconv>
 #include <fstream>
 #include <sstream>
+
+#include <project8/core/text.hpp>
 
 namespace project8::io {
 
@@ -63,13 +63,15 @@ core::SourceLocation YamlReader::scalar_start(const YAML::Node& node) const {
   auto where = locate(node.Mark());
   const auto pos = node.Mark().pos;
   if (pos >= 0 && static_cast<std::size_t>(pos) < text_.size() && where.column &&
-      (text_[static_cast<std::size_t>(pos)] == '"' || text_[static_cast<std::size_t>(pos)] == '\'')) {
+      (text_[static_cast<std::size_t>(pos)] == '"' ||
+       text_[static_cast<std::size_t>(pos)] == '\'')) {
     ++*where.column;
   }
   return where;
 }
 
-void YamlReader::problem_at(core::SourceLocation where, const std::string& field, const std::string& message) {
+void YamlReader::problem_at(core::SourceLocation where, const std::string& field,
+                            const std::string& message) {
   problems_.push_back(core::Problem{std::move(where), field, message});
 }
 
@@ -85,7 +87,8 @@ YamlReader::YamlReader(std::string_view text, std::string source_name)
       }
     }
     throw core::ParseError(
-        core::SourceLocation{source_, line, core::code_point_count(text.substr(start, *bad - start)) + 1},
+        core::SourceLocation{source_, line,
+                             core::code_point_count(text.substr(start, *bad - start)) + 1},
         "the file is not valid UTF-8");
   }
   check_nesting(text, source_);
@@ -190,7 +193,8 @@ std::optional<std::string> YamlReader::text(const YAML::Node& map, const char* k
   const YAML::Node node = map[key];
   remember(join(path, key), node);
   if (!node.IsDefined() || node.IsNull()) {
-    if (required) problem(map, join(path, key), std::string("missing required field '") + key + "'");
+    if (required)
+      problem(map, join(path, key), std::string("missing required field '") + key + "'");
     return std::nullopt;
   }
   auto s = scalar(node, join(path, key));
@@ -323,10 +327,13 @@ void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::
     const auto from = r.date(values[i], "from", vf, true);
     const auto to = r.date(values[i], "to", vf, false);
     const auto value = r.integer(values[i], "value", vf, true);
-    const auto source = read_citation(r, YamlReader::child(values[i], "source"), YamlReader::join(vf, "source"));
-    if (!source) r.problem(values[i], YamlReader::join(vf, "source"), "a source (the instrument) is required");
-    const auto status = r.enumeration<legal::ValueStatus>(values[i], "status", vf, true,
-                                                          [](const std::string& s) { return legal::parse_value_status(s); });
+    const auto source =
+        read_citation(r, YamlReader::child(values[i], "source"), YamlReader::join(vf, "source"));
+    if (!source)
+      r.problem(values[i], YamlReader::join(vf, "source"), "a source (the instrument) is required");
+    const auto status = r.enumeration<legal::ValueStatus>(
+        values[i], "status", vf, true,
+        [](const std::string& s) { return legal::parse_value_status(s); });
     const auto note = r.text(values[i], "note", vf, false);
     if (!from || !value || !source || !status) continue;
     try {

@@ -3,9 +3,6 @@
 // stopping at the first. Not installed; not part of the public API.
 #pragma once
 
-#include <project8/core/date.hpp>
-#include <project8/core/error.hpp>
-
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -15,6 +12,9 @@
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
+
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
 
 namespace project8::io {
 

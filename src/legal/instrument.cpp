@@ -1,19 +1,30 @@
+#include <array>
+#include <utility>
+
 #include <project8/core/error.hpp>
 #include <project8/legal/instrument.hpp>
 #include <project8/legal/parameter.hpp>
 
-#include <array>
-#include <utility>
-
 namespace project8::legal {
 
-
-std::string_view to_string(InstrumentType type) noexcept { return core::key(type); }
-InstrumentType parse_instrument_type(std::string_view name) { return core::parse_enum<InstrumentType>(name); }
-std::string_view to_string(Confidence c) noexcept { return core::key(c); }
-Confidence parse_confidence(std::string_view name) { return core::parse_enum<Confidence>(name); }
-std::string_view to_string(ValueStatus s) noexcept { return core::key(s); }
-ValueStatus parse_value_status(std::string_view name) { return core::parse_enum<ValueStatus>(name); }
+std::string_view to_string(InstrumentType type) noexcept {
+  return core::key(type);
+}
+InstrumentType parse_instrument_type(std::string_view name) {
+  return core::parse_enum<InstrumentType>(name);
+}
+std::string_view to_string(Confidence c) noexcept {
+  return core::key(c);
+}
+Confidence parse_confidence(std::string_view name) {
+  return core::parse_enum<Confidence>(name);
+}
+std::string_view to_string(ValueStatus s) noexcept {
+  return core::key(s);
+}
+ValueStatus parse_value_status(std::string_view name) {
+  return core::parse_enum<ValueStatus>(name);
+}
 
 bool Instrument::in_force(core::Date d) const noexcept {
   const auto start = effective_from ? effective_from : signed_on;

@@ -1,20 +1,33 @@
-#include <project8/core/error.hpp>
-#include <project8/plan/plan.hpp>
-
 #include <algorithm>
 #include <set>
 
 #include <project8/core/enum_text.hpp>
+#include <project8/core/error.hpp>
+#include <project8/plan/plan.hpp>
 
 namespace project8::plan {
 
-std::string_view to_string(ActivityKind kind) noexcept { return core::key(kind); }
-std::string_view to_string(Aggregation kind) noexcept { return core::key(kind); }
-std::string_view to_string(ModelKind kind) noexcept { return core::key(kind); }
-std::string_view to_string(AgencyLevel level) noexcept { return core::key(level); }
-std::string_view to_string(Role role) noexcept { return core::key(role); }
-const LocalizedText& label(ActivityKind kind) noexcept { return core::localized(kind); }
-const LocalizedText& label(Role role) noexcept { return core::localized(role); }
+std::string_view to_string(ActivityKind kind) noexcept {
+  return core::key(kind);
+}
+std::string_view to_string(Aggregation kind) noexcept {
+  return core::key(kind);
+}
+std::string_view to_string(ModelKind kind) noexcept {
+  return core::key(kind);
+}
+std::string_view to_string(AgencyLevel level) noexcept {
+  return core::key(level);
+}
+std::string_view to_string(Role role) noexcept {
+  return core::key(role);
+}
+const LocalizedText& label(ActivityKind kind) noexcept {
+  return core::localized(kind);
+}
+const LocalizedText& label(Role role) noexcept {
+  return core::localized(role);
+}
 
 namespace {
 template <class Container, class Pred>
@@ -30,9 +43,9 @@ bool in_month(const ScheduleItem& s, int month, int year, const Plan& plan) {
   if (s.month && *s.month == month) return true;
   if (s.date && month_of(*s.date) == month && year_of(*s.date) == year) return true;
   if (s.from && s.to) {
-    const auto m = core::Period::inclusive(core::make_date(year, month, 1),
-                                           core::add_months_clamped(core::make_date(year, month, 1), 1) -
-                                               boost::gregorian::days(1));
+    const auto m = core::Period::inclusive(
+        core::make_date(year, month, 1),
+        core::add_months_clamped(core::make_date(year, month, 1), 1) - boost::gregorian::days(1));
     if (*s.from <= *s.to && core::Period::inclusive(*s.from, *s.to).overlaps(m)) return true;
   }
   if (!s.campaign.empty()) {
@@ -47,28 +60,31 @@ bool in_month(const ScheduleItem& s, int month, int year, const Plan& plan) {
 }  // namespace
 
 const Agency& Plan::agency(const core::AgencyId& wanted) const {
-  return find_or_throw(agencies, [&](const Agency& a) { return a.id == wanted; },
-                       "agency '" + wanted.value() + "'");
+  return find_or_throw(
+      agencies, [&](const Agency& a) { return a.id == wanted; }, "agency '" + wanted.value() + "'");
 }
 const Activity& Plan::activity(const core::ActivityId& wanted) const {
-  return find_or_throw(activities, [&](const Activity& a) { return a.id == wanted; },
-                       "activity '" + wanted.value() + "'");
+  return find_or_throw(
+      activities, [&](const Activity& a) { return a.id == wanted; },
+      "activity '" + wanted.value() + "'");
 }
 const Target& Plan::target(const core::TargetId& wanted) const {
-  return find_or_throw(targets, [&](const Target& t) { return t.id == wanted; },
-                       "target '" + wanted.value() + "'");
+  return find_or_throw(
+      targets, [&](const Target& t) { return t.id == wanted; }, "target '" + wanted.value() + "'");
 }
 const ContentArea& Plan::content_area(int wanted_number) const {
-  return find_or_throw(content_areas, [&](const ContentArea& c) { return c.number == wanted_number; },
-                       "content area " + std::to_string(wanted_number));
+  return find_or_throw(
+      content_areas, [&](const ContentArea& c) { return c.number == wanted_number; },
+      "content area " + std::to_string(wanted_number));
 }
 const CommunityModel& Plan::model(const std::string& wanted) const {
-  return find_or_throw(models, [&](const CommunityModel& m) { return m.id == wanted; },
-                       "community model '" + wanted + "'");
+  return find_or_throw(
+      models, [&](const CommunityModel& m) { return m.id == wanted; },
+      "community model '" + wanted + "'");
 }
 const Campaign& Plan::campaign(const std::string& wanted) const {
-  return find_or_throw(campaigns, [&](const Campaign& c) { return c.id == wanted; },
-                       "campaign '" + wanted + "'");
+  return find_or_throw(
+      campaigns, [&](const Campaign& c) { return c.id == wanted; }, "campaign '" + wanted + "'");
 }
 
 std::vector<const Activity*> Plan::activities_of_agency(const core::AgencyId& wanted,
@@ -77,8 +93,10 @@ std::vector<const Activity*> Plan::activities_of_agency(const core::AgencyId& wa
   for (const auto& a : activities) {
     const bool leads = a.lead == wanted;
     const bool supports = std::find(a.support.begin(), a.support.end(), wanted) != a.support.end();
-    if ((!role || *role == Role::lead) && leads) out.push_back(&a);
-    else if ((!role || *role == Role::support) && supports) out.push_back(&a);
+    if ((!role || *role == Role::lead) && leads)
+      out.push_back(&a);
+    else if ((!role || *role == Role::support) && supports)
+      out.push_back(&a);
   }
   return out;
 }
@@ -142,7 +160,8 @@ std::vector<core::Problem> validate(const Plan& plan) {
   std::set<std::string> agencies, activities, targets, models, campaigns;
   std::set<int> areas;
   for (std::size_t i = 0; i < plan.agencies.size(); ++i) {
-    if (!agencies.insert(plan.agencies[i].id.value()).second && !plan.agencies[i].id.value().empty()) {
+    if (!agencies.insert(plan.agencies[i].id.value()).second &&
+        !plan.agencies[i].id.value().empty()) {
       add(idx("agencies", i) + ".id", "duplicate agency id '" + plan.agencies[i].id.value() + "'");
     }
   }
@@ -155,12 +174,14 @@ std::vector<core::Problem> validate(const Plan& plan) {
   }
   for (std::size_t i = 0; i < plan.campaigns.size(); ++i) {
     const auto& c = plan.campaigns[i];
-    if (!campaigns.insert(c.id).second) add(idx("campaigns", i) + ".id", "duplicate campaign id '" + c.id + "'");
+    if (!campaigns.insert(c.id).second)
+      add(idx("campaigns", i) + ".id", "duplicate campaign id '" + c.id + "'");
     if (!c.date && !c.month) add(idx("campaigns", i), "a campaign needs a date or a month");
-    if (c.month && (*c.month < 1 || *c.month > 12)) add(idx("campaigns", i) + ".month", "month must be 1–12");
+    if (c.month && (*c.month < 1 || *c.month > 12))
+      add(idx("campaigns", i) + ".month", "month must be 1–12");
     if (c.date && !plan.period.contains(*c.date)) {
-      add(idx("campaigns", i) + ".date", core::to_iso(*c.date) + " is outside the plan period " +
-                                             plan.period.to_string());
+      add(idx("campaigns", i) + ".date",
+          core::to_iso(*c.date) + " is outside the plan period " + plan.period.to_string());
     }
   }
   for (std::size_t i = 0; i < plan.models.size(); ++i) {
@@ -181,7 +202,8 @@ std::vector<core::Problem> validate(const Plan& plan) {
   for (std::size_t i = 0; i < plan.targets.size(); ++i) {
     const auto& t = plan.targets[i];
     const auto f = idx("targets", i);
-    if (!targets.insert(t.id.value()).second && !t.id.value().empty()) add(f + ".id", "duplicate target id '" + t.id.value() + "'");
+    if (!targets.insert(t.id.value()).second && !t.id.value().empty())
+      add(f + ".id", "duplicate target id '" + t.id.value() + "'");
     if (t.planned < 0) add(f + ".planned", "planned quantity must not be negative");
     check_area(t.content_area, f + ".content_area");
     if (t.period && !plan.period.contains(*t.period)) {
@@ -191,20 +213,24 @@ std::vector<core::Problem> validate(const Plan& plan) {
   for (std::size_t i = 0; i < plan.activities.size(); ++i) {
     const auto& a = plan.activities[i];
     const auto f = idx("activities", i);
-    if (!activities.insert(a.id.value()).second && !a.id.value().empty()) add(f + ".id", "duplicate activity id '" + a.id.value() + "'");
+    if (!activities.insert(a.id.value()).second && !a.id.value().empty())
+      add(f + ".id", "duplicate activity id '" + a.id.value() + "'");
     check_area(a.content_area, f + ".content_area");
     if (a.lead) check_agency(*a.lead, f + ".lead");
     for (std::size_t j = 0; j < a.support.size(); ++j) {
       check_agency(a.support[j], f + ".support[" + std::to_string(j) + "]");
-      if (a.lead == a.support[j]) add(f + ".support[" + std::to_string(j) + "]", "the lead agency is also listed as support");
+      if (a.lead == a.support[j])
+        add(f + ".support[" + std::to_string(j) + "]", "the lead agency is also listed as support");
     }
     for (std::size_t j = 0; j < a.targets.size(); ++j) {
       if (!a.targets[j].value().empty() && targets.count(a.targets[j].value()) == 0) {
-        add(f + ".targets[" + std::to_string(j) + "]", "unknown target '" + a.targets[j].value() + "'");
+        add(f + ".targets[" + std::to_string(j) + "]",
+            "unknown target '" + a.targets[j].value() + "'");
       }
     }
     for (std::size_t j = 0; j < a.models.size(); ++j) {
-      if (models.count(a.models[j]) == 0) add(f + ".models[" + std::to_string(j) + "]", "unknown model '" + a.models[j] + "'");
+      if (models.count(a.models[j]) == 0)
+        add(f + ".models[" + std::to_string(j) + "]", "unknown model '" + a.models[j] + "'");
     }
     for (std::size_t j = 0; j < a.schedule.size(); ++j) {
       const auto& s = a.schedule[j];
@@ -213,22 +239,30 @@ std::vector<core::Problem> validate(const Plan& plan) {
                         int(s.from.has_value() || s.to.has_value()) + int(!s.campaign.empty());
       if (given > 1) add(sf, "give exactly one of month, date, from/to or campaign");
       if (s.month && (*s.month < 1 || *s.month > 12)) add(sf + ".month", "month must be 1–12");
-      if (s.date && !plan.period.contains(*s.date)) add(sf + ".date", core::to_iso(*s.date) + " is outside the plan period " + plan.period.to_string());
+      if (s.date && !plan.period.contains(*s.date))
+        add(sf + ".date",
+            core::to_iso(*s.date) + " is outside the plan period " + plan.period.to_string());
       if (s.from.has_value() != s.to.has_value()) add(sf, "a period needs both from and to");
       if (s.from && s.to && *s.to < *s.from) add(sf + ".to", "the period ends before it starts");
-      if (s.from && s.to && *s.from <= *s.to && !plan.period.contains(core::Period::inclusive(*s.from, *s.to))) {
+      if (s.from && s.to && *s.from <= *s.to &&
+          !plan.period.contains(core::Period::inclusive(*s.from, *s.to))) {
         add(sf, "the period lies outside the plan period " + plan.period.to_string());
       }
-      if (!s.campaign.empty() && campaigns.count(s.campaign) == 0) add(sf + ".campaign", "unknown campaign '" + s.campaign + "'");
+      if (!s.campaign.empty() && campaigns.count(s.campaign) == 0)
+        add(sf + ".campaign", "unknown campaign '" + s.campaign + "'");
     }
   }
   for (std::size_t i = 0; i < plan.responsibilities.size(); ++i) {
     const auto& r = plan.responsibilities[i];
     const auto f = idx("responsibilities", i);
-    if (r.agencies.empty()) add(f + ".agencies", "a responsibility group needs at least one agency");
-    for (std::size_t j = 0; j < r.agencies.size(); ++j) check_agency(r.agencies[j].agency, f + ".agencies[" + std::to_string(j) + "].agency");
+    if (r.agencies.empty())
+      add(f + ".agencies", "a responsibility group needs at least one agency");
+    for (std::size_t j = 0; j < r.agencies.size(); ++j)
+      check_agency(r.agencies[j].agency, f + ".agencies[" + std::to_string(j) + "].agency");
     for (std::size_t j = 0; j < r.activities.size(); ++j) {
-      if (activities.count(r.activities[j].value()) == 0) add(f + ".activities[" + std::to_string(j) + "]", "unknown activity '" + r.activities[j].value() + "'");
+      if (activities.count(r.activities[j].value()) == 0)
+        add(f + ".activities[" + std::to_string(j) + "]",
+            "unknown activity '" + r.activities[j].value() + "'");
     }
   }
   if (!plan.issuer.value().empty()) check_agency(plan.issuer, "issuer");
@@ -238,13 +272,15 @@ std::vector<core::Problem> validate(const Plan& plan) {
   std::set<std::string> instruments;
   for (std::size_t i = 0; i < plan.instruments.size(); ++i) {
     if (!instruments.insert(plan.instruments[i].id.value()).second) {
-      add(idx("instruments", i) + ".id", "duplicate instrument '" + plan.instruments[i].id.value() + "'");
+      add(idx("instruments", i) + ".id",
+          "duplicate instrument '" + plan.instruments[i].id.value() + "'");
     }
   }
   const auto check_citations = [&](const std::vector<legal::Citation>& cs, const char* list) {
     for (std::size_t i = 0; i < cs.size(); ++i) {
       if (!cs[i].instrument.value().empty() && instruments.count(cs[i].instrument.value()) == 0) {
-        add(idx(list, i) + ".instrument", "instrument '" + cs[i].instrument.value() + "' is not described in 'instruments'");
+        add(idx(list, i) + ".instrument",
+            "instrument '" + cs[i].instrument.value() + "' is not described in 'instruments'");
       }
     }
   };

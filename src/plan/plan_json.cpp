@@ -1,10 +1,9 @@
 // JSON export and import of a plan (nlohmann/json). The JSON mirrors the YAML
 // schema field for field, so YAML -> Plan -> JSON -> Plan is lossless.
-#include <project8/core/error.hpp>
-#include <project8/plan/plan.hpp>
-
 #include <nlohmann/json.hpp>
 
+#include <project8/core/error.hpp>
+#include <project8/plan/plan.hpp>
 
 namespace project8::plan {
 
@@ -12,8 +11,12 @@ using nlohmann::json;
 
 namespace {
 
-json text(const LocalizedText& t) { return json{{"vi", t.vi}, {"en", t.en}}; }
-json opt_date(const std::optional<core::Date>& d) { return d ? json(core::to_iso(*d)) : json(nullptr); }
+json text(const LocalizedText& t) {
+  return json{{"vi", t.vi}, {"en", t.en}};
+}
+json opt_date(const std::optional<core::Date>& d) {
+  return d ? json(core::to_iso(*d)) : json(nullptr);
+}
 json period(const core::Period& p) {
   return json{{"from", core::to_iso(p.first())}, {"to", core::to_iso(p.last())}};
 }
@@ -24,8 +27,11 @@ json ids(const std::vector<Id>& v) {
   return out;
 }
 json citation(const legal::Citation& c) {
-  return json{{"instrument", c.instrument.value()}, {"article", c.article}, {"clause", c.clause},
-              {"point", c.point}, {"note", c.note}};
+  return json{{"instrument", c.instrument.value()},
+              {"article", c.article},
+              {"clause", c.clause},
+              {"point", c.point},
+              {"note", c.note}};
 }
 json options(const std::vector<Option>& v) {
   json out = json::array();
@@ -58,7 +64,8 @@ class JsonReader {
     if (!v.is_number_integer()) fail(join(path, key), "an integer was expected");
     return v.get<std::int64_t>();
   }
-  std::optional<std::int64_t> opt_integer(const json& j, const char* key, const std::string& path) const {
+  std::optional<std::int64_t> opt_integer(const json& j, const char* key,
+                                          const std::string& path) const {
     const auto& v = at(j, key, path);
     if (v.is_null()) return std::nullopt;
     return integer(j, key, path);
@@ -76,7 +83,8 @@ class JsonReader {
       fail(join(path, key), e.problems().front().message);
     }
   }
-  std::optional<core::Date> opt_date(const json& j, const char* key, const std::string& path) const {
+  std::optional<core::Date> opt_date(const json& j, const char* key,
+                                     const std::string& path) const {
     if (at(j, key, path).is_null()) return std::nullopt;
     return date(j, key, path);
   }
@@ -166,18 +174,18 @@ std::string to_json(const Plan& p, int indent) {
   for (const auto& c : p.references) j["references"].push_back(citation(c));
   j["instruments"] = json::array();
   for (const auto& i : p.instruments) {
-    j["instruments"].push_back(json{
-        {"id", i.id.value()},
-        {"type", legal::to_string(i.type)},
-        {"issuer", i.issuer},
-        {"title", i.title},
-        {"signed_on", opt_date(i.signed_on)},
-        {"effective_from", opt_date(i.effective_from)},
-        {"effective_to", opt_date(i.effective_to)},
-        {"supersedes", ids(i.supersedes)},
-        {"superseded_by", i.superseded_by ? json(i.superseded_by->value()) : json(nullptr)},
-        {"confidence", legal::to_string(i.confidence)},
-        {"note", i.note}});
+    j["instruments"].push_back(
+        json{{"id", i.id.value()},
+             {"type", legal::to_string(i.type)},
+             {"issuer", i.issuer},
+             {"title", i.title},
+             {"signed_on", opt_date(i.signed_on)},
+             {"effective_from", opt_date(i.effective_from)},
+             {"effective_to", opt_date(i.effective_to)},
+             {"supersedes", ids(i.supersedes)},
+             {"superseded_by", i.superseded_by ? json(i.superseded_by->value()) : json(nullptr)},
+             {"confidence", legal::to_string(i.confidence)},
+             {"note", i.note}});
   }
   j["purpose"] = text(p.purpose);
   j["requirements"] = text(p.requirements);
@@ -187,8 +195,8 @@ std::string to_json(const Plan& p, int indent) {
                       {"recipients", ids(p.funding.recipients)}};
   j["agencies"] = json::array();
   for (const auto& a : p.agencies) {
-    j["agencies"].push_back(json{{"id", a.id.value()}, {"name", text(a.name)},
-                                 {"level", to_string(a.level)}});
+    j["agencies"].push_back(
+        json{{"id", a.id.value()}, {"name", text(a.name)}, {"level", to_string(a.level)}});
   }
   j["content_areas"] = json::array();
   for (const auto& c : p.content_areas) {
@@ -196,29 +204,35 @@ std::string to_json(const Plan& p, int indent) {
   }
   j["campaigns"] = json::array();
   for (const auto& c : p.campaigns) {
-    j["campaigns"].push_back(json{{"id", c.id}, {"name", text(c.name)}, {"date", opt_date(c.date)},
+    j["campaigns"].push_back(json{{"id", c.id},
+                                  {"name", text(c.name)},
+                                  {"date", opt_date(c.date)},
                                   {"month", c.month ? json(*c.month) : json(nullptr)}});
   }
   j["models"] = json::array();
   for (const auto& m : p.models) {
-    j["models"].push_back(json{{"id", m.id}, {"kind", to_string(m.kind)}, {"name", text(m.name)},
-                               {"description", text(m.description)}, {"pilot", m.pilot},
-                               {"attributes", options(m.attributes)}, {"forms", options(m.forms)},
+    j["models"].push_back(json{{"id", m.id},
+                               {"kind", to_string(m.kind)},
+                               {"name", text(m.name)},
+                               {"description", text(m.description)},
+                               {"pilot", m.pilot},
+                               {"attributes", options(m.attributes)},
+                               {"forms", options(m.forms)},
                                {"support_kinds", options(m.support_kinds)}});
   }
   j["targets"] = json::array();
   for (const auto& t : p.targets) {
-    j["targets"].push_back(json{
-        {"id", t.id.value()},
-        {"content_area", t.content_area ? json(*t.content_area) : json(nullptr)},
-        {"title", text(t.title)},
-        {"indicator", text(t.indicator)},
-        {"unit", text(t.unit)},
-        {"planned", t.planned},
-        {"period", t.period ? period(*t.period) : json(nullptr)},
-        {"scope", t.scope ? json(t.scope->value()) : json(nullptr)},
-        {"aggregation", to_string(t.aggregation)},
-        {"disaggregations", t.disaggregations}});
+    j["targets"].push_back(
+        json{{"id", t.id.value()},
+             {"content_area", t.content_area ? json(*t.content_area) : json(nullptr)},
+             {"title", text(t.title)},
+             {"indicator", text(t.indicator)},
+             {"unit", text(t.unit)},
+             {"planned", t.planned},
+             {"period", t.period ? period(*t.period) : json(nullptr)},
+             {"scope", t.scope ? json(t.scope->value()) : json(nullptr)},
+             {"aggregation", to_string(t.aggregation)},
+             {"disaggregations", t.disaggregations}});
   }
   j["activities"] = json::array();
   for (const auto& a : p.activities) {
@@ -230,18 +244,18 @@ std::string to_json(const Plan& p, int indent) {
                            {"to", opt_date(s.to)},
                            {"campaign", s.campaign}});
     }
-    j["activities"].push_back(json{
-        {"id", a.id.value()},
-        {"content_area", a.content_area ? json(*a.content_area) : json(nullptr)},
-        {"kind", to_string(a.kind)},
-        {"title", text(a.title)},
-        {"description", text(a.description)},
-        {"lead", a.lead ? json(a.lead->value()) : json(nullptr)},
-        {"support", ids(a.support)},
-        {"schedule", sched},
-        {"targets", ids(a.targets)},
-        {"models", a.models},
-        {"topics", a.topics}});
+    j["activities"].push_back(
+        json{{"id", a.id.value()},
+             {"content_area", a.content_area ? json(*a.content_area) : json(nullptr)},
+             {"kind", to_string(a.kind)},
+             {"title", text(a.title)},
+             {"description", text(a.description)},
+             {"lead", a.lead ? json(a.lead->value()) : json(nullptr)},
+             {"support", ids(a.support)},
+             {"schedule", sched},
+             {"targets", ids(a.targets)},
+             {"models", a.models},
+             {"topics", a.topics}});
   }
   j["responsibilities"] = json::array();
   for (const auto& r : p.responsibilities) {
@@ -251,8 +265,10 @@ std::string to_json(const Plan& p, int indent) {
     }
     json duties = json::array();
     for (const auto& d : r.duties) duties.push_back(text(d));
-    j["responsibilities"].push_back(json{{"number", r.number}, {"agencies", ag},
-                                         {"duties", duties}, {"activities", ids(r.activities)}});
+    j["responsibilities"].push_back(json{{"number", r.number},
+                                         {"agencies", ag},
+                                         {"duties", duties},
+                                         {"activities", ids(r.activities)}});
   }
   return j.dump(indent, ' ', false, json::error_handler_t::strict);
 }
@@ -283,7 +299,8 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   const auto cites = [&](const char* key) {
     std::vector<legal::Citation> out;
     const auto& a = r.array(j, key, "");
-    for (std::size_t i = 0; i < a.size(); ++i) out.push_back(r.citation(a[i], JsonReader::index(key, i)));
+    for (std::size_t i = 0; i < a.size(); ++i)
+      out.push_back(r.citation(a[i], JsonReader::index(key, i)));
     return out;
   };
   p.legal_bases = cites("legal_bases");
@@ -326,8 +343,8 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   const auto& ca = r.array(j, "content_areas", "");
   for (std::size_t i = 0; i < ca.size(); ++i) {
     const auto f = JsonReader::index("content_areas", i);
-    p.content_areas.push_back(ContentArea{static_cast<int>(r.integer(ca[i], "number", f)),
-                                          r.text(ca[i], "title", f)});
+    p.content_areas.push_back(
+        ContentArea{static_cast<int>(r.integer(ca[i], "number", f)), r.text(ca[i], "title", f)});
   }
   const auto& cp = r.array(j, "campaigns", "");
   for (std::size_t i = 0; i < cp.size(); ++i) {
@@ -339,11 +356,11 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   const auto& mo = r.array(j, "models", "");
   for (std::size_t i = 0; i < mo.size(); ++i) {
     const auto f = JsonReader::index("models", i);
-    p.models.push_back(CommunityModel{
-        r.str(mo[i], "id", f), r.enumeration<ModelKind>(mo[i], "kind", f),
-        r.text(mo[i], "name", f), r.text(mo[i], "description", f), r.boolean(mo[i], "pilot", f),
-        r.options(mo[i], "attributes", f), r.options(mo[i], "forms", f),
-        r.options(mo[i], "support_kinds", f)});
+    p.models.push_back(
+        CommunityModel{r.str(mo[i], "id", f), r.enumeration<ModelKind>(mo[i], "kind", f),
+                       r.text(mo[i], "name", f), r.text(mo[i], "description", f),
+                       r.boolean(mo[i], "pilot", f), r.options(mo[i], "attributes", f),
+                       r.options(mo[i], "forms", f), r.options(mo[i], "support_kinds", f)});
   }
   const auto& ta = r.array(j, "targets", "");
   for (std::size_t i = 0; i < ta.size(); ++i) {
@@ -355,8 +372,10 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
     t.indicator = r.text(ta[i], "indicator", f);
     t.unit = r.text(ta[i], "unit", f);
     t.planned = r.integer(ta[i], "planned", f);
-    if (const auto& per = r.at(ta[i], "period", f); !per.is_null()) t.period = r.period(per, f + ".period");
-    if (const auto& sc = r.at(ta[i], "scope", f); !sc.is_null()) t.scope = core::UnitCode{r.str(ta[i], "scope", f)};
+    if (const auto& per = r.at(ta[i], "period", f); !per.is_null())
+      t.period = r.period(per, f + ".period");
+    if (const auto& sc = r.at(ta[i], "scope", f); !sc.is_null())
+      t.scope = core::UnitCode{r.str(ta[i], "scope", f)};
     t.aggregation = r.enumeration<Aggregation>(ta[i], "aggregation", f);
     t.disaggregations = r.strings(ta[i], "disaggregations", f);
     p.targets.push_back(std::move(t));
@@ -370,7 +389,8 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
     a.kind = r.enumeration<ActivityKind>(ac[i], "kind", f);
     a.title = r.text(ac[i], "title", f);
     a.description = r.text(ac[i], "description", f);
-    if (const auto& l = r.at(ac[i], "lead", f); !l.is_null()) a.lead = core::AgencyId{r.str(ac[i], "lead", f)};
+    if (const auto& l = r.at(ac[i], "lead", f); !l.is_null())
+      a.lead = core::AgencyId{r.str(ac[i], "lead", f)};
     a.support = r.id_list<core::AgencyId>(ac[i], "support", f);
     const auto& sc = r.array(ac[i], "schedule", f);
     for (std::size_t k = 0; k < sc.size(); ++k) {

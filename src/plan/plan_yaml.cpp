@@ -1,9 +1,8 @@
 // Loading a plan from YAML (schema project8/plan/1): structure is checked while
 // reading, content by plan::validate(); every problem is reported at once.
+#include "../io/yaml_reader.hpp"
 #include <project8/core/error.hpp>
 #include <project8/plan/plan.hpp>
-
-#include "../io/yaml_reader.hpp"
 
 namespace project8::plan {
 
@@ -18,16 +17,18 @@ class PlanReader {
   Plan read() {
     Plan p;
     const YAML::Node& root = r_.root();
-    if (!r_.expect_map(root, "", {"schema", "id", "title", "program", "project", "issuer", "scope",
-                                  "year", "period", "signed_on", "number", "signatory",
-                                  "legal_bases", "references", "instruments", "purpose",
-                                  "requirements", "funding", "agencies", "content_areas",
-                                  "targets", "activities", "models", "campaigns",
-                                  "responsibilities"})) {
+    if (!r_.expect_map(
+            root, "",
+            {"schema",  "id",           "title",       "program",    "project",
+             "issuer",  "scope",        "year",        "period",     "signed_on",
+             "number",  "signatory",    "legal_bases", "references", "instruments",
+             "purpose", "requirements", "funding",     "agencies",   "content_areas",
+             "targets", "activities",   "models",      "campaigns",  "responsibilities"})) {
       return p;
     }
     if (auto s = r_.text(root, "schema", "", true); s && *s != "project8/plan/1") {
-      r_.problem(root["schema"], "schema", "unsupported schema '" + *s + "' (expected project8/plan/1)");
+      r_.problem(root["schema"], "schema",
+                 "unsupported schema '" + *s + "' (expected project8/plan/1)");
     }
     p.id = r_.text(root, "id", "", true).value_or("");
     p.title = localized(root, "title", "", true);
@@ -60,8 +61,10 @@ class PlanReader {
       if (r_.expect_map(fnode, "funding", {"description", "source", "year", "recipients"})) {
         p.funding.description = localized(fnode, "description", "funding", false);
         p.funding.source = r_.text(fnode, "source", "funding", false).value_or("");
-        p.funding.year = static_cast<int>(r_.integer(fnode, "year", "funding", false, 1400).value_or(0));
-        for (auto& s : r_.text_list(fnode, "recipients", "funding")) p.funding.recipients.emplace_back(s);
+        p.funding.year =
+            static_cast<int>(r_.integer(fnode, "year", "funding", false, 1400).value_or(0));
+        for (auto& s : r_.text_list(fnode, "recipients", "funding"))
+          p.funding.recipients.emplace_back(s);
       }
     }
     each(root, "agencies", [&](const YAML::Node& n, const std::string& f) {
@@ -69,8 +72,7 @@ class PlanReader {
       Agency a;
       a.id = core::AgencyId{r_.text(n, "id", f, true).value_or("")};
       a.name = localized(n, "name", f, true);
-      a.level = enumeration<AgencyLevel>(n, "level", f, true)
-                    .value_or(AgencyLevel::district);
+      a.level = enumeration<AgencyLevel>(n, "level", f, true).value_or(AgencyLevel::district);
       p.agencies.push_back(std::move(a));
     });
     each(root, "content_areas", [&](const YAML::Node& n, const std::string& f) {
@@ -89,12 +91,10 @@ class PlanReader {
       if (auto m = r_.integer(n, "month", f, false)) c.month = static_cast<int>(*m);
       p.campaigns.push_back(std::move(c));
     });
-    each(root, "models", [&](const YAML::Node& n, const std::string& f) {
-      p.models.push_back(model(n, f));
-    });
-    each(root, "targets", [&](const YAML::Node& n, const std::string& f) {
-      p.targets.push_back(target(n, f));
-    });
+    each(root, "models",
+         [&](const YAML::Node& n, const std::string& f) { p.models.push_back(model(n, f)); });
+    each(root, "targets",
+         [&](const YAML::Node& n, const std::string& f) { p.targets.push_back(target(n, f)); });
     each(root, "activities", [&](const YAML::Node& n, const std::string& f) {
       p.activities.push_back(activity(n, f));
     });
@@ -117,8 +117,10 @@ class PlanReader {
   }
 
   template <core::TextEnum E>
-  std::optional<E> enumeration(const YAML::Node& map, const char* key, const std::string& path, bool required) {
-    return r_.enumeration<E>(map, key, path, required, [](const std::string& s) { return core::parse_enum<E>(s); });
+  std::optional<E> enumeration(const YAML::Node& map, const char* key, const std::string& path,
+                               bool required) {
+    return r_.enumeration<E>(map, key, path, required,
+                             [](const std::string& s) { return core::parse_enum<E>(s); });
   }
 
   LocalizedText localized(const YAML::Node& map, const char* key, const std::string& path,
@@ -159,9 +161,9 @@ class PlanReader {
 
   legal::Instrument instrument(const YAML::Node& n, const std::string& f) {
     legal::Instrument i;
-    if (!r_.expect_map(n, f, {"id", "type", "issuer", "title", "signed_on", "effective_from",
-                              "effective_to", "supersedes", "superseded_by", "confidence",
-                              "note"})) {
+    if (!r_.expect_map(n, f,
+                       {"id", "type", "issuer", "title", "signed_on", "effective_from",
+                        "effective_to", "supersedes", "superseded_by", "confidence", "note"})) {
       return i;
     }
     i.id = core::InstrumentId{r_.text(n, "id", f, true).value_or("")};
@@ -174,8 +176,9 @@ class PlanReader {
     i.effective_to = r_.date(n, "effective_to", f, false);
     for (auto& s : r_.text_list(n, "supersedes", f)) i.supersedes.emplace_back(s);
     if (auto s = r_.text(n, "superseded_by", f, false)) i.superseded_by = core::InstrumentId{*s};
-    i.confidence = r_.enumeration<legal::Confidence>(n, "confidence", f, false, legal::parse_confidence)
-                       .value_or(legal::Confidence::seen);
+    i.confidence =
+        r_.enumeration<legal::Confidence>(n, "confidence", f, false, legal::parse_confidence)
+            .value_or(legal::Confidence::seen);
     i.note = r_.text(n, "note", f, false).value_or("");
     return i;
   }
@@ -196,13 +199,13 @@ class PlanReader {
 
   CommunityModel model(const YAML::Node& n, const std::string& f) {
     CommunityModel m;
-    if (!r_.expect_map(n, f, {"id", "kind", "name", "description", "pilot", "attributes", "forms",
-                              "support_kinds"})) {
+    if (!r_.expect_map(n, f,
+                       {"id", "kind", "name", "description", "pilot", "attributes", "forms",
+                        "support_kinds"})) {
       return m;
     }
     m.id = r_.text(n, "id", f, true).value_or("");
-    m.kind = enumeration<ModelKind>(n, "kind", f, true)
-                 .value_or(ModelKind::communication_team);
+    m.kind = enumeration<ModelKind>(n, "kind", f, true).value_or(ModelKind::communication_team);
     m.name = localized(n, "name", f, true);
     m.description = localized(n, "description", f, false);
     m.pilot = r_.boolean(n, "pilot", f, false).value_or(false);
@@ -214,8 +217,9 @@ class PlanReader {
 
   Target target(const YAML::Node& n, const std::string& f) {
     Target t;
-    if (!r_.expect_map(n, f, {"id", "content_area", "title", "indicator", "unit", "planned",
-                              "period", "scope", "aggregation", "disaggregations"})) {
+    if (!r_.expect_map(n, f,
+                       {"id", "content_area", "title", "indicator", "unit", "planned", "period",
+                        "scope", "aggregation", "disaggregations"})) {
       return t;
     }
     t.id = core::TargetId{r_.text(n, "id", f, true).value_or("")};
@@ -226,22 +230,21 @@ class PlanReader {
     t.planned = r_.integer(n, "planned", f, true, 0).value_or(0);
     t.period = period(YamlReader::child(n, "period"), f + ".period", false);
     if (auto s = r_.text(n, "scope", f, false)) t.scope = core::UnitCode{*s};
-    t.aggregation = enumeration<Aggregation>(n, "aggregation", f, true)
-                        .value_or(Aggregation::sum);
+    t.aggregation = enumeration<Aggregation>(n, "aggregation", f, true).value_or(Aggregation::sum);
     t.disaggregations = r_.text_list(n, "disaggregations", f);
     return t;
   }
 
   Activity activity(const YAML::Node& n, const std::string& f) {
     Activity a;
-    if (!r_.expect_map(n, f, {"id", "content_area", "kind", "title", "description", "lead",
-                              "support", "schedule", "targets", "models", "topics"})) {
+    if (!r_.expect_map(n, f,
+                       {"id", "content_area", "kind", "title", "description", "lead", "support",
+                        "schedule", "targets", "models", "topics"})) {
       return a;
     }
     a.id = core::ActivityId{r_.text(n, "id", f, true).value_or("")};
     if (auto c = r_.integer(n, "content_area", f, false)) a.content_area = static_cast<int>(*c);
-    a.kind = enumeration<ActivityKind>(n, "kind", f, true)
-                 .value_or(ActivityKind::other);
+    a.kind = enumeration<ActivityKind>(n, "kind", f, true).value_or(ActivityKind::other);
     a.title = localized(n, "title", f, true);
     a.description = localized(n, "description", f, false);
     if (auto l = r_.text(n, "lead", f, false)) a.lead = core::AgencyId{*l};
@@ -257,8 +260,12 @@ class PlanReader {
         r_.remember(itf, sched[i]);
         if (!r_.expect_map(sched[i], itf, {"month", "date", "from", "to", "campaign"})) continue;
         int kinds = 0;
-        for (const char* k : {"month", "date", "campaign"}) kinds += YamlReader::child(sched[i], k).IsDefined() ? 1 : 0;
-        kinds += (YamlReader::child(sched[i], "from").IsDefined() || YamlReader::child(sched[i], "to").IsDefined()) ? 1 : 0;
+        for (const char* k : {"month", "date", "campaign"})
+          kinds += YamlReader::child(sched[i], k).IsDefined() ? 1 : 0;
+        kinds += (YamlReader::child(sched[i], "from").IsDefined() ||
+                  YamlReader::child(sched[i], "to").IsDefined())
+                     ? 1
+                     : 0;
         if (kinds == 0) r_.problem(sched[i], itf, "give one of month, date, from/to or campaign");
         ScheduleItem s;
         if (auto m = r_.integer(sched[i], "month", itf, false)) s.month = static_cast<int>(*m);

@@ -1,13 +1,4 @@
 // Reports: building the document from its inputs, and the four renderers.
-#include <project8/report/report.hpp>
-
-#include <project8/budget/audit.hpp>
-#include <project8/core/text.hpp>
-#include <project8/data/csv.hpp>
-#include <project8/rules/evaluate.hpp>
-#include <project8/tracking/progress.hpp>
-#include <project8/tracking/quality.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -15,6 +6,14 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include <project8/budget/audit.hpp>
+#include <project8/core/text.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/report/report.hpp>
+#include <project8/rules/evaluate.hpp>
+#include <project8/tracking/progress.hpp>
+#include <project8/tracking/quality.hpp>
 #include <xlsxwriter.h>
 
 namespace project8::report {
@@ -23,13 +22,25 @@ namespace {
 
 using core::LocalizedText;
 
-LocalizedText lt(std::string vi, std::string en) { return LocalizedText{std::move(vi), std::move(en)}; }
+LocalizedText lt(std::string vi, std::string en) {
+  return LocalizedText{std::move(vi), std::move(en)};
+}
 
-Cell text(std::string s) { return Cell{std::move(s), false}; }
-Cell text(const LocalizedText& s) { return Cell{s, false}; }
-Cell integer(std::int64_t n) { return Cell{n, false}; }
-Cell number(double x) { return Cell{x, false}; }
-Cell none() { return Cell{std::monostate{}, false}; }
+Cell text(std::string s) {
+  return Cell{std::move(s), false};
+}
+Cell text(const LocalizedText& s) {
+  return Cell{s, false};
+}
+Cell integer(std::int64_t n) {
+  return Cell{n, false};
+}
+Cell number(double x) {
+  return Cell{x, false};
+}
+Cell none() {
+  return Cell{std::monostate{}, false};
+}
 
 /// Topics whose participant counts are sensitive.
 bool sensitive_topic(const std::string& t) {
@@ -102,13 +113,15 @@ class Builder {
         {"issuer", lt("Cơ quan ban hành", "Issuer"), agency_name(plan.issuer)},
         {"year", lt("Năm", "Year"), same(std::to_string(plan.year))},
         {"scope", lt("Địa bàn", "Scope"), same(unit_name(plan.scope.value()))},
-        {"as_of", lt("Số liệu đến ngày", "As of"), lt(core::to_vietnamese(as_of_), core::to_iso(as_of_))},
-        {"period", lt("Kỳ báo cáo", "Period"), same(o_.period ? o_.period->label() : std::to_string(as_of_.year()))},
+        {"as_of", lt("Số liệu đến ngày", "As of"),
+         lt(core::to_vietnamese(as_of_), core::to_iso(as_of_))},
+        {"period", lt("Kỳ báo cáo", "Period"),
+         same(o_.period ? o_.period->label() : std::to_string(as_of_.year()))},
         {"data", lt("Dữ liệu", "Data"),
          lt(n(records.size()) + " bản ghi kết quả, " + n(payments.size()) + " khoản chi, " +
                 n(ledger.entries().size()) + " bút toán, " + n(people.rows()) + " người",
-            n(records.size()) + " records, " + n(payments.size()) + " payments, " + n(ledger.entries().size()) +
-                " ledger entries, " + n(people.rows()) + " persons")},
+            n(records.size()) + " records, " + n(payments.size()) + " payments, " +
+                n(ledger.entries().size()) + " ledger entries, " + n(people.rows()) + " persons")},
     };
     content_areas();
     targets(records);
@@ -124,7 +137,8 @@ class Builder {
   void targets(const tracking::RecordSet& records) {
     const auto& plan = in_.plan;
     const auto pr = tracking::progress(plan, in_.units, records, as_of_);
-    Table t{"targets", lt("Chỉ tiêu", "Targets"),
+    Table t{"targets",
+            lt("Chỉ tiêu", "Targets"),
             {{"id", lt("Mã", "Id"), CellKind::text},
              {"indicator", lt("Chỉ tiêu", "Indicator"), CellKind::text},
              {"planned", lt("Kế hoạch", "Planned"), CellKind::integer},
@@ -134,20 +148,25 @@ class Builder {
              {"records", lt("Số bản ghi", "Records"), CellKind::integer}},
             {},
             {}};
-    Table form{"progress_01_2022",
-               lt("Biểu tiến độ thực hiện (theo Thông tư 01/2022/TT-UBDT)", "Progress table (Circular 01/2022/TT-UBDT)"),
-               {{"content_area", lt("Nội dung", "Content area"), CellKind::text},
-                {"indicator", lt("Chỉ tiêu", "Indicator"), CellKind::text},
-                {"planned", lt("Kế hoạch", "Plan"), CellKind::integer},
-                {"achieved", lt("Kết quả", "Result"), CellKind::number},
-                {"percent", lt("Tỷ lệ (%)", "%"), CellKind::percent},
-                {"notes", lt("Ghi chú", "Notes"), CellKind::text}},
-               {},
-               {lt("Biểu mẫu chính thức của Thông tư 01/2022/TT-UBDT không tìm thấy trong tài liệu tham chiếu; các cột "
-                   "theo cấu trúc báo cáo tiến độ: nội dung, chỉ tiêu, kế hoạch, kết quả, tỷ lệ, ghi chú.",
-                   "The official form of Circular 01/2022/TT-UBDT was not found in the domain reference; the columns "
-                   "follow its progress-report shape: content area, indicator, plan, result, %, notes.")}};
-    Table dis{"disaggregation", lt("Phân tổ người tham gia", "Participants broken down"),
+    Table form{
+        "progress_01_2022",
+        lt("Biểu tiến độ thực hiện (theo Thông tư 01/2022/TT-UBDT)",
+           "Progress table (Circular 01/2022/TT-UBDT)"),
+        {{"content_area", lt("Nội dung", "Content area"), CellKind::text},
+         {"indicator", lt("Chỉ tiêu", "Indicator"), CellKind::text},
+         {"planned", lt("Kế hoạch", "Plan"), CellKind::integer},
+         {"achieved", lt("Kết quả", "Result"), CellKind::number},
+         {"percent", lt("Tỷ lệ (%)", "%"), CellKind::percent},
+         {"notes", lt("Ghi chú", "Notes"), CellKind::text}},
+        {},
+        {lt("Biểu mẫu chính thức của Thông tư 01/2022/TT-UBDT không tìm thấy trong tài liệu tham "
+            "chiếu; các cột "
+            "theo cấu trúc báo cáo tiến độ: nội dung, chỉ tiêu, kế hoạch, kết quả, tỷ lệ, ghi chú.",
+            "The official form of Circular 01/2022/TT-UBDT was not found in the domain reference; "
+            "the columns "
+            "follow its progress-report shape: content area, indicator, plan, result, %, notes.")}};
+    Table dis{"disaggregation",
+              lt("Phân tổ người tham gia", "Participants broken down"),
               {{"id", lt("Mã", "Id"), CellKind::text},
                {"female", lt("Nữ", "Women"), CellKind::integer},
                {"male", lt("Nam", "Men"), CellKind::integer},
@@ -159,19 +178,21 @@ class Builder {
     for (const auto& p : pr.targets) {
       const auto& target = plan.target(p.target);
       const Cell pct = p.percent ? number(*p.percent) : none();
-      t.rows.push_back({text(p.target.value()), text(target.indicator), integer(p.planned), number(p.achieved), pct,
-                        text(tracking::label(p.status)), integer(static_cast<std::int64_t>(p.records))});
-      form.rows.push_back({text(target.content_area ? area_title(std::to_string(*target.content_area))
-                                                    : area_title("")),
-                           text(target.indicator), integer(p.planned), number(p.achieved), pct,
-                           p.records == 0 ? text(lt("Chưa có số liệu", "No records yet"))
-                                          : text(tracking::label(p.status))});
+      t.rows.push_back({text(p.target.value()), text(target.indicator), integer(p.planned),
+                        number(p.achieved), pct, text(tracking::label(p.status)),
+                        integer(static_cast<std::int64_t>(p.records))});
+      form.rows.push_back(
+          {text(target.content_area ? area_title(std::to_string(*target.content_area))
+                                    : area_title("")),
+           text(target.indicator), integer(p.planned), number(p.achieved), pct,
+           p.records == 0 ? text(lt("Chưa có số liệu", "No records yet"))
+                          : text(tracking::label(p.status))});
       const bool sensitive = target_sensitive(p.target);
       const auto& b = p.breakdown;
       const auto share = b.female_share();
       Cell women = count(b.female, sensitive);
-      dis.rows.push_back({text(p.target.value()), women, count(b.male, sensitive), count(b.ethnic_minority, sensitive),
-                          count(b.kinh, sensitive),
+      dis.rows.push_back({text(p.target.value()), women, count(b.male, sensitive),
+                          count(b.ethnic_minority, sensitive), count(b.kinh, sensitive),
                           share && !women.suppressed ? number(100.0 * *share) : none()});
     }
     doc_.tables.push_back(std::move(t));
@@ -180,8 +201,12 @@ class Builder {
   }
 
   void content_areas() {
-    Table t{"content_areas", lt("Nội dung của Dự án 8", "Project 8 content areas"),
-            {{"content_area", lt("Nội dung", "Content area"), CellKind::text}, {"title", lt("Tên", "Title"), CellKind::text}}, {}, {}};
+    Table t{"content_areas",
+            lt("Nội dung của Dự án 8", "Project 8 content areas"),
+            {{"content_area", lt("Nội dung", "Content area"), CellKind::text},
+             {"title", lt("Tên", "Title"), CellKind::text}},
+            {},
+            {}};
     for (const auto& a : in_.plan.content_areas) {
       t.rows.push_back({text(area_title(std::to_string(a.number))), text(a.title)});
     }
@@ -189,7 +214,8 @@ class Builder {
   }
 
   void activities() {
-    Table t{"activities", lt("Hoạt động theo nội dung", "Activities by content area"),
+    Table t{"activities",
+            lt("Hoạt động theo nội dung", "Activities by content area"),
             {{"content_area", lt("Nội dung", "Content area"), CellKind::text},
              {"id", lt("Mã", "Id"), CellKind::text},
              {"activity", lt("Hoạt động", "Activity"), CellKind::text},
@@ -205,8 +231,8 @@ class Builder {
         support.en += (support.en.empty() ? "" : "; ") + n.in(core::Language::en);
       }
       t.rows.push_back({text(area_title(a.content_area ? std::to_string(*a.content_area) : "")),
-                        text(a.id.value()), text(a.title), a.lead ? text(agency_name(*a.lead)) : none(),
-                        text(support)});
+                        text(a.id.value()), text(a.title),
+                        a.lead ? text(agency_name(*a.lead)) : none(), text(support)});
     }
     doc_.tables.push_back(std::move(t));
   }
@@ -217,22 +243,31 @@ class Builder {
             {"committed", lt("Cam kết (đ)", "Committed (VND)"), CellKind::money},
             {"disbursed", lt("Giải ngân (đ)", "Disbursed (VND)"), CellKind::money},
             {"settled", lt("Quyết toán (đ)", "Settled (VND)"), CellKind::money},
-            {"disbursement_rate_percent", lt("Tỷ lệ giải ngân (%)", "Disbursement rate (%)"), CellKind::percent}};
+            {"disbursement_rate_percent", lt("Tỷ lệ giải ngân (%)", "Disbursement rate (%)"),
+             CellKind::percent}};
   }
 
   void budget(const budget::Ledger& ledger) {
-    Table by_unit{"budget_units", lt("Kinh phí theo đơn vị", "Budget by unit"), budget_columns("unit", lt("Đơn vị", "Unit")), {},
+    Table by_unit{"budget_units",
+                  lt("Kinh phí theo đơn vị", "Budget by unit"),
+                  budget_columns("unit", lt("Đơn vị", "Unit")),
+                  {},
                   {}};
     for (const auto& r : ledger.summary(budget::LedgerGroup::unit, as_of_)) {
       by_unit.rows.push_back({text(unit_name(r.key)), integer(r.balance.allocated.in_vnd()),
-                              integer(r.balance.committed.in_vnd()), integer(r.balance.disbursed.in_vnd()),
+                              integer(r.balance.committed.in_vnd()),
+                              integer(r.balance.disbursed.in_vnd()),
                               integer(r.balance.settled.in_vnd()), number(r.rate_percent())});
     }
-    Table by_area{"budget_areas", lt("Kinh phí theo nội dung", "Budget by content area"),
-                  budget_columns("content_area", lt("Nội dung", "Content area")), {}, {}};
+    Table by_area{"budget_areas",
+                  lt("Kinh phí theo nội dung", "Budget by content area"),
+                  budget_columns("content_area", lt("Nội dung", "Content area")),
+                  {},
+                  {}};
     for (const auto& r : ledger.summary(budget::LedgerGroup::content_area, as_of_, &in_.plan)) {
       by_area.rows.push_back({text(area_title(r.key)), integer(r.balance.allocated.in_vnd()),
-                              integer(r.balance.committed.in_vnd()), integer(r.balance.disbursed.in_vnd()),
+                              integer(r.balance.committed.in_vnd()),
+                              integer(r.balance.disbursed.in_vnd()),
                               integer(r.balance.settled.in_vnd()), number(r.rate_percent())});
     }
     if (ledger.entries().empty()) {
@@ -243,13 +278,16 @@ class Builder {
   }
 
   void packages(const data::Table& people) {
-    Table t{"packages", lt("Chính sách hỗ trợ: người đủ điều kiện và kinh phí", "Policy packages: eligible persons and amounts"),
-            {{"package", lt("Gói hỗ trợ", "Package"), CellKind::text},
-             {"commune", lt("Xã", "Commune"), CellKind::text},
-             {"eligible_persons", lt("Số người đủ điều kiện", "Eligible persons"), CellKind::integer},
-             {"amount", lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
-            {},
-            {}};
+    Table t{
+        "packages",
+        lt("Chính sách hỗ trợ: người đủ điều kiện và kinh phí",
+           "Policy packages: eligible persons and amounts"),
+        {{"package", lt("Gói hỗ trợ", "Package"), CellKind::text},
+         {"commune", lt("Xã", "Commune"), CellKind::text},
+         {"eligible_persons", lt("Số người đủ điều kiện", "Eligible persons"), CellKind::integer},
+         {"amount", lt("Số tiền (đ)", "Amount (VND)"), CellKind::money}},
+        {},
+        {}};
     if (!in_.rules) {
       t.notes.push_back(lt("Không có bộ quy định chính sách.", "No policy-package rules given."));
     } else if (people.rows() > 0) {
@@ -276,10 +314,14 @@ class Builder {
         const Cell c = count(n_all, true);
         t.rows.push_back({text(title), text(lt("Tổng", "Total")), c, amount_beside(c, a_all)});
       }
-      if (std::any_of(rules.packages().begin(), rules.packages().end(),
-                      [](const rules::Package& k) { return k.status != legal::ValueStatus::verified; })) {
-        t.notes.push_back(lt("Một số gói và mức hỗ trợ là tạm tính (chưa xác minh với văn bản pháp lý): xem tệp quy định.",
-                             "Some packages and amounts are provisional (not verified against a legal text): see the rule file."));
+      if (std::any_of(
+              rules.packages().begin(), rules.packages().end(),
+              [](const rules::Package& k) { return k.status != legal::ValueStatus::verified; })) {
+        t.notes.push_back(
+            lt("Một số gói và mức hỗ trợ là tạm tính (chưa xác minh với văn bản pháp lý): xem tệp "
+               "quy định.",
+               "Some packages and amounts are provisional (not verified against a legal text): see "
+               "the rule file."));
       }
     } else {
       t.notes.push_back(lt("Chưa nhập danh sách đối tượng.", "No population imported yet."));
@@ -288,7 +330,8 @@ class Builder {
   }
 
   void audit(const data::Table& people, const std::vector<budget::Payment>& payments) {
-    Table t{"payment_audit", lt("Kiểm tra chi trả chính sách", "Payment audit"),
+    Table t{"payment_audit",
+            lt("Kiểm tra chi trả chính sách", "Payment audit"),
             {{"commune", lt("Xã", "Commune"), CellKind::text},
              {"flag", lt("Dấu hiệu", "Flag"), CellKind::text},
              {"payments", lt("Số khoản chi", "Payments"), CellKind::integer},
@@ -316,13 +359,15 @@ class Builder {
   }
 
   void quality(const tracking::RecordSet& records) {
-    Table t{"data_quality", lt("Chất lượng số liệu", "Data quality"),
+    Table t{"data_quality",
+            lt("Chất lượng số liệu", "Data quality"),
             {{"kind", lt("Loại", "Kind"), CellKind::text},
              {"records", lt("Số bản ghi", "Records"), CellKind::integer},
              {"example", lt("Ví dụ", "Example"), CellKind::text}},
             {},
             {}};
-    const auto issues = tracking::quality(in_.plan, in_.units, records, in_.calendar ? &*in_.calendar : nullptr);
+    const auto issues =
+        tracking::quality(in_.plan, in_.units, records, in_.calendar ? &*in_.calendar : nullptr);
     std::map<std::string, std::pair<std::int64_t, LocalizedText>> by;
     for (const auto& q : issues) {
       auto& [n, example] = by[q.kind];
@@ -331,12 +376,14 @@ class Builder {
     auto kind_label = [](const std::string& kind) {
       if (kind == "late") return lt("Báo cáo muộn", "Filed late");
       if (kind == "missing_disaggregation") return lt("Thiếu số liệu phân tổ", "Breakdown missing");
-      if (kind == "scope_ambiguous") return lt("Đơn vị chỉ một phần thuộc địa bàn", "Unit partly outside the scope");
+      if (kind == "scope_ambiguous")
+        return lt("Đơn vị chỉ một phần thuộc địa bàn", "Unit partly outside the scope");
       if (kind == "out_of_scope") return lt("Ngoài địa bàn kế hoạch", "Outside the plan's scope");
       if (kind == "outlier") return lt("Giá trị bất thường", "Outlier");
       return lt(kind, kind);
     };
-    for (const auto& [kind, v] : by) t.rows.push_back({text(kind_label(kind)), integer(v.first), text(v.second)});
+    for (const auto& [kind, v] : by)
+      t.rows.push_back({text(kind_label(kind)), integer(v.first), text(v.second)});
     if (issues.empty()) t.notes.push_back(lt("Không phát hiện vấn đề.", "No problems found."));
     doc_.tables.push_back(std::move(t));
   }
@@ -350,11 +397,14 @@ class Builder {
 // ---------------------------------------------------------------------------
 // Rendering
 
-const std::string& in(const LocalizedText& t, core::Language lang) { return t.in(lang); }
+const std::string& in(const LocalizedText& t, core::Language lang) {
+  return t.in(lang);
+}
 
 std::string group_digits(std::int64_t n, char sep) {
   const bool neg = n < 0;
-  const std::uint64_t magnitude = neg ? 0U - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+  const std::uint64_t magnitude =
+      neg ? 0U - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
   const std::string d = std::to_string(magnitude);
   std::string out;
   for (std::size_t i = 0; i < d.size(); ++i) {
@@ -381,7 +431,8 @@ std::string decimal(double x, core::Language lang) {
 
 /// A cell as people read it (Markdown, Excel strings).
 std::string shown(const Cell& c, CellKind kind, core::Language lang, std::size_t suppress_below) {
-  if (c.suppressed && kind == CellKind::money) return lang == core::Language::vi ? "(ẩn)" : "(hidden)";
+  if (c.suppressed && kind == CellKind::money)
+    return lang == core::Language::vi ? "(ẩn)" : "(hidden)";
   if (c.suppressed) return "<" + std::to_string(suppress_below);
   return std::visit(
       [&](const auto& v) -> std::string {
@@ -393,7 +444,8 @@ std::string shown(const Cell& c, CellKind kind, core::Language lang, std::size_t
         } else if constexpr (std::is_same_v<V, LocalizedText>) {
           return in(v, lang);
         } else if constexpr (std::is_same_v<V, std::int64_t>) {
-          if (kind == CellKind::money) return group_digits(v, lang == core::Language::vi ? '.' : ',');
+          if (kind == CellKind::money)
+            return group_digits(v, lang == core::Language::vi ? '.' : ',');
           return std::to_string(v);
         } else {
           return decimal(v, lang);
@@ -403,8 +455,10 @@ std::string shown(const Cell& c, CellKind kind, core::Language lang, std::size_t
 }
 
 /// A cell as data (CSV, JSON): raw numbers.
-nlohmann::ordered_json raw(const Cell& c, CellKind kind, core::Language lang, std::size_t suppress_below) {
-  if (c.suppressed && kind == CellKind::money) return lang == core::Language::vi ? "(ẩn)" : "(hidden)";
+nlohmann::ordered_json raw(const Cell& c, CellKind kind, core::Language lang,
+                           std::size_t suppress_below) {
+  if (c.suppressed && kind == CellKind::money)
+    return lang == core::Language::vi ? "(ẩn)" : "(hidden)";
   if (c.suppressed) return "<" + std::to_string(suppress_below);
   return std::visit(
       [&](const auto& v) -> nlohmann::ordered_json {
@@ -422,14 +476,19 @@ nlohmann::ordered_json raw(const Cell& c, CellKind kind, core::Language lang, st
       c.value);
 }
 
-bool numeric(CellKind k) { return k != CellKind::text; }
+bool numeric(CellKind k) {
+  return k != CellKind::text;
+}
 
 std::string md_escape(std::string s) {
   std::string out;
   for (const char ch : s) {
-    if (ch == '|') out += "\\|";
-    else if (ch == '\n') out += ' ';
-    else out += ch;
+    if (ch == '|')
+      out += "\\|";
+    else if (ch == '\n')
+      out += ' ';
+    else
+      out += ch;
   }
   return out;
 }
@@ -445,7 +504,8 @@ Document build(const ReportInputs& inputs, const ReportOptions& options) {
 std::string to_markdown(const Document& doc, core::Language lang) {
   std::ostringstream out;
   out << "# " << in(doc.title, lang) << "\n\n";
-  for (const auto& f : doc.facts) out << "- **" << in(f.label, lang) << "**: " << in(f.value, lang) << '\n';
+  for (const auto& f : doc.facts)
+    out << "- **" << in(f.label, lang) << "**: " << in(f.value, lang) << '\n';
   for (const auto& t : doc.tables) {
     out << "\n## " << in(t.title, lang) << "\n\n";
     if (t.rows.empty()) {
@@ -459,7 +519,8 @@ std::string to_markdown(const Document& doc, core::Language lang) {
       for (const auto& row : t.rows) {
         out << '|';
         for (std::size_t i = 0; i < row.size(); ++i) {
-          out << ' ' << md_escape(shown(row[i], t.columns[i].kind, lang, doc.suppress_below)) << " |";
+          out << ' ' << md_escape(shown(row[i], t.columns[i].kind, lang, doc.suppress_below))
+              << " |";
         }
         out << '\n';
       }
@@ -470,9 +531,10 @@ std::string to_markdown(const Document& doc, core::Language lang) {
     out << '\n'
         << (lang == core::Language::vi
                 ? "_Các số dưới " + std::to_string(doc.suppress_below) +
-                      " về đối tượng nhạy cảm được ẩn (<" + std::to_string(doc.suppress_below) + ")._"
-                : "_Sensitive counts below " + std::to_string(doc.suppress_below) + " are hidden (<" +
-                      std::to_string(doc.suppress_below) + ")._")
+                      " về đối tượng nhạy cảm được ẩn (<" + std::to_string(doc.suppress_below) +
+                      ")._"
+                : "_Sensitive counts below " + std::to_string(doc.suppress_below) +
+                      " are hidden (<" + std::to_string(doc.suppress_below) + ")._")
         << '\n';
   }
   return out.str();
@@ -482,7 +544,8 @@ std::string to_json(const Document& doc, core::Language lang, int indent) {
   nlohmann::ordered_json j;
   j["title"] = in(doc.title, lang);
   auto& facts = j["facts"] = nlohmann::ordered_json::object();
-  for (const auto& f : doc.facts) facts[f.key] = {{"label", in(f.label, lang)}, {"value", in(f.value, lang)}};
+  for (const auto& f : doc.facts)
+    facts[f.key] = {{"label", in(f.label, lang)}, {"value", in(f.value, lang)}};
   j["suppress_below"] = doc.suppress_below;
   j["suppressed_cells"] = doc.suppressed_cells;
   auto& tables = j["tables"] = nlohmann::ordered_json::array();
@@ -495,7 +558,8 @@ std::string to_json(const Document& doc, core::Language lang, int indent) {
     auto& rows = o["rows"] = nlohmann::ordered_json::array();
     for (const auto& row : t.rows) {
       auto& r = rows.emplace_back(nlohmann::ordered_json::array());
-      for (std::size_t i = 0; i < row.size(); ++i) r.push_back(raw(row[i], t.columns[i].kind, lang, doc.suppress_below));
+      for (std::size_t i = 0; i < row.size(); ++i)
+        r.push_back(raw(row[i], t.columns[i].kind, lang, doc.suppress_below));
     }
     auto& notes = o["notes"] = nlohmann::ordered_json::array();
     for (const auto& n : t.notes) notes.push_back(in(n, lang));
@@ -508,7 +572,8 @@ std::vector<std::pair<std::string, std::string>> to_csv(const Document& doc, cor
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& t : doc.tables) {
     std::string s;
-    for (std::size_t i = 0; i < t.columns.size(); ++i) s += (i ? "," : "") + data::csv_field(t.columns[i].key);
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+      s += (i ? "," : "") + data::csv_field(t.columns[i].key);
     s += '\n';
     for (const auto& row : t.rows) {
       for (std::size_t i = 0; i < row.size(); ++i) {
@@ -546,7 +611,8 @@ void write_xlsx(const Document& doc, core::Language lang, const std::filesystem:
   auto width = [](const std::string& s) { return static_cast<double>(core::code_point_count(s)); };
 
   // First sheet: the title and the facts.
-  lxw_worksheet* info = workbook_add_worksheet(wb, lang == core::Language::vi ? "Thông tin" : "Info");
+  lxw_worksheet* info =
+      workbook_add_worksheet(wb, lang == core::Language::vi ? "Thông tin" : "Info");
   worksheet_write_string(info, 0, 0, in(doc.title, lang).c_str(), title);
   double w0 = 12, w1 = 20;
   for (std::size_t i = 0; i < doc.facts.size(); ++i) {
@@ -578,24 +644,29 @@ void write_xlsx(const Document& doc, core::Language lang, const std::filesystem:
         if (cell.suppressed) {
           worksheet_write_string(ws, row, col, s.c_str(), right);
         } else if (const auto* i = std::get_if<std::int64_t>(&cell.value)) {
-          worksheet_write_number(ws, row, col, static_cast<double>(*i), kind == CellKind::money ? money : count);
+          worksheet_write_number(ws, row, col, static_cast<double>(*i),
+                                 kind == CellKind::money ? money : count);
         } else if (const auto* d = std::get_if<double>(&cell.value)) {
           worksheet_write_number(ws, row, col, std::round(*d * 10.0) / 10.0, pct);
         } else if (!s.empty()) {
           worksheet_write_string(ws, row, col, s.c_str(), nullptr);
         }
-        const double shown_width = kind == CellKind::money ? width(group_digits(std::get_if<std::int64_t>(&cell.value)
-                                                                                    ? *std::get_if<std::int64_t>(&cell.value)
-                                                                                    : 0,
-                                                                                ',')) + 2
-                                                           : width(s) + 2;
+        const double shown_width =
+            kind == CellKind::money
+                ? width(group_digits(std::get_if<std::int64_t>(&cell.value)
+                                         ? *std::get_if<std::int64_t>(&cell.value)
+                                         : 0,
+                                     ',')) +
+                      2
+                : width(s) + 2;
         widths[c] = std::max(widths[c], shown_width);
       }
     }
     auto next = static_cast<lxw_row_t>(t.rows.size() + 2);
     for (const auto& n : t.notes) worksheet_write_string(ws, next++, 0, in(n, lang).c_str(), note);
     for (std::size_t c = 0; c < widths.size(); ++c) {
-      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(widths[c], 60.0), nullptr);
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                           std::min(widths[c], 60.0), nullptr);
     }
   }
   if (const lxw_error e = workbook_close(wb); e != LXW_NO_ERROR) {

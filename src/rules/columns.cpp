@@ -6,7 +6,7 @@
 // comparison with a literal or a parameter reads the constant once; inputs
 // are read where they lie in the table (no copy) unless a selection vector
 // gathers the rows still open.
-#include <project8/rules/evaluate.hpp>
+#include "columns.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -14,7 +14,7 @@
 #include <type_traits>
 
 #include "../data/civil.hpp"
-#include "columns.hpp"
+#include <project8/rules/evaluate.hpp>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -28,7 +28,8 @@ constexpr std::int64_t kDayLimit = 100'000'000;
 
 /// Error beats missing beats present, for states 0/1/2.
 [[gnu::always_inline]] inline std::uint8_t combine(std::uint8_t a, std::uint8_t b) noexcept {
-  return ((a | b) & kError) != 0 ? static_cast<std::uint8_t>(kError) : static_cast<std::uint8_t>(a & b);
+  return ((a | b) & kError) != 0 ? static_cast<std::uint8_t>(kError)
+                                 : static_cast<std::uint8_t>(a & b);
 }
 
 /// The truth code of a boolean `holds` computed on a value in state `st`.
@@ -50,72 +51,105 @@ constexpr std::int64_t kDayLimit = 100'000'000;
 
 bool reads_as_value(Op consumer) noexcept {
   switch (consumer) {
-    case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: case Op::in_list: return true;
-    default: return false;
+    case Op::eq:
+    case Op::ne:
+    case Op::lt:
+    case Op::le:
+    case Op::gt:
+    case Op::ge:
+    case Op::in_list:
+      return true;
+    default:
+      return false;
   }
 }
 
 /// The comparison with its operands swapped (a < b is b > a).
 Op mirrored(Op op) noexcept {
   switch (op) {
-    case Op::lt: return Op::gt;
-    case Op::le: return Op::ge;
-    case Op::gt: return Op::lt;
-    case Op::ge: return Op::le;
-    default: return op;
+    case Op::lt:
+      return Op::gt;
+    case Op::le:
+      return Op::ge;
+    case Op::gt:
+      return Op::lt;
+    case Op::ge:
+      return Op::le;
+    default:
+      return op;
   }
 }
 
 /// out[j] = code of (a[j] OP y) for a constant y.
 template <class Cmp>
-[[gnu::always_inline]] inline void compare_constant(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
-                                      std::int64_t y, std::size_t n, std::uint8_t* __restrict out, Cmp cmp) {
+[[gnu::always_inline]] inline void compare_constant(const std::int64_t* __restrict a,
+                                                    const std::uint8_t* __restrict sa,
+                                                    std::int64_t y, std::size_t n,
+                                                    std::uint8_t* __restrict out, Cmp cmp) {
   for (std::size_t j = 0; j < n; ++j) out[j] = code_of(sa[j], cmp(a[j], y));
 }
 
 /// out[j] = code of (a[j] OP c[j]).
 template <class Cmp>
-[[gnu::always_inline]] inline void compare_columns(const std::int64_t* __restrict a, const std::uint8_t* __restrict sa,
-                                     const std::int64_t* __restrict c, const std::uint8_t* __restrict sc,
-                                     std::size_t n, std::uint8_t* __restrict out, Cmp cmp) {
+[[gnu::always_inline]] inline void compare_columns(const std::int64_t* __restrict a,
+                                                   const std::uint8_t* __restrict sa,
+                                                   const std::int64_t* __restrict c,
+                                                   const std::uint8_t* __restrict sc, std::size_t n,
+                                                   std::uint8_t* __restrict out, Cmp cmp) {
   for (std::size_t j = 0; j < n; ++j) out[j] = code_of(combine(sa[j], sc[j]), cmp(a[j], c[j]));
 }
 
 template <class F>
 [[gnu::always_inline]] inline void with_comparison(Op op, F&& f) {
   switch (op) {
-    case Op::eq: f([](std::int64_t x, std::int64_t y) { return x == y; }); break;
-    case Op::ne: f([](std::int64_t x, std::int64_t y) { return x != y; }); break;
-    case Op::lt: f([](std::int64_t x, std::int64_t y) { return x < y; }); break;
-    case Op::le: f([](std::int64_t x, std::int64_t y) { return x <= y; }); break;
-    case Op::gt: f([](std::int64_t x, std::int64_t y) { return x > y; }); break;
-    default: f([](std::int64_t x, std::int64_t y) { return x >= y; }); break;
+    case Op::eq:
+      f([](std::int64_t x, std::int64_t y) { return x == y; });
+      break;
+    case Op::ne:
+      f([](std::int64_t x, std::int64_t y) { return x != y; });
+      break;
+    case Op::lt:
+      f([](std::int64_t x, std::int64_t y) { return x < y; });
+      break;
+    case Op::le:
+      f([](std::int64_t x, std::int64_t y) { return x <= y; });
+      break;
+    case Op::gt:
+      f([](std::int64_t x, std::int64_t y) { return x > y; });
+      break;
+    default:
+      f([](std::int64_t x, std::int64_t y) { return x >= y; });
+      break;
   }
 }
 
 /// acc[j] = 1 when codes[j] is one of `set`, else 0.
 template <class T>
-[[gnu::always_inline]] inline void members(const T* __restrict codes, std::size_t n, const std::vector<std::int64_t>& set,
-                             std::uint8_t* __restrict acc) {
+[[gnu::always_inline]] inline void members(const T* __restrict codes, std::size_t n,
+                                           const std::vector<std::int64_t>& set,
+                                           std::uint8_t* __restrict acc) {
   std::memset(acc, 0, n);
   for (const std::int64_t x : set) {
-    if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max()) continue;  // never stored
+    if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max())
+      continue;  // never stored
     const auto t = static_cast<T>(x);
-    for (std::size_t j = 0; j < n; ++j) acc[j] = static_cast<std::uint8_t>(acc[j] | (codes[j] == t ? 1 : 0));
+    for (std::size_t j = 0; j < n; ++j)
+      acc[j] = static_cast<std::uint8_t>(acc[j] | (codes[j] == t ? 1 : 0));
   }
 }
 
 /// Turns membership flags into truth codes in place, given the states.
-[[gnu::always_inline]] inline void membership_codes(const std::uint8_t* __restrict st, std::size_t n, bool negate,
-                                      std::uint8_t* __restrict io) {
+[[gnu::always_inline]] inline void membership_codes(const std::uint8_t* __restrict st,
+                                                    std::size_t n, bool negate,
+                                                    std::uint8_t* __restrict io) {
   const auto neg = static_cast<std::uint8_t>(negate ? 1 : 0);
   for (std::size_t j = 0; j < n; ++j) io[j] = code_of(st[j], (io[j] ^ neg) != 0);
 }
 
 }  // namespace
 
-ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::vector<std::int64_t>& params,
-                         std::int64_t as_of_days)
+ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk,
+                         const std::vector<std::int64_t>& params, std::int64_t as_of_days)
     : expr(&e),
       as_of(as_of_days),
       v(e.nodes.size(), nullptr),
@@ -133,14 +167,23 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::v
       // Enumeration and text inputs are read where they lie by `in`, and by
       // is_missing through their states; anything else reads their values.
       const bool text_input = arg.op == Op::input && arg.type == Type::text;
-      const bool reads_text = n.op == Op::enum_in || n.op == Op::string_in || n.op == Op::is_missing;
-      if (reads_as_value(n.op) || (text_input && !reads_text)) as_values[static_cast<std::size_t>(a)] = 1;
+      const bool reads_text =
+          n.op == Op::enum_in || n.op == Op::string_in || n.op == Op::is_missing;
+      if (reads_as_value(n.op) || (text_input && !reads_text))
+        as_values[static_cast<std::size_t>(a)] = 1;
     }
     switch (n.op) {
-      case Op::literal: constant[i] = n.value; break;
-      case Op::parameter: constant[i] = params[static_cast<std::size_t>(n.slot)]; break;
-      case Op::as_of: constant[i] = as_of_days; break;
-      default: continue;
+      case Op::literal:
+        constant[i] = n.value;
+        break;
+      case Op::parameter:
+        constant[i] = params[static_cast<std::size_t>(n.slot)];
+        break;
+      case Op::as_of:
+        constant[i] = as_of_days;
+        break;
+      default:
+        continue;
     }
     is_constant[i] = 1;
   }
@@ -188,13 +231,14 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk, const std::v
     if (is_constant[i] != 0) {
       std::fill_n(v[i], rows_per_chunk, constant[i]);
       std::fill_n(s[i], rows_per_chunk, kPresent);
-      if (c[i] != nullptr) std::fill_n(c[i], rows_per_chunk, constant[i] != 0 ? kCodeTrue : kCodeFalse);
+      if (c[i] != nullptr)
+        std::fill_n(c[i], rows_per_chunk, constant[i] != 0 ? kCodeTrue : kCodeFalse);
     }
   }
 }
 
-InputBuffers::InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input,
-                           std::size_t chunk)
+InputBuffers::InputBuffers(const data::Table& table,
+                           const std::vector<std::int32_t>& column_of_input, std::size_t chunk)
     : table_(&table), column_of_input_(column_of_input), chunk_(chunk), ones_(chunk, kPresent) {
   const std::size_t n = column_of_input.size();
   vals_.resize(n);
@@ -225,7 +269,8 @@ void InputBuffers::need(const std::vector<std::int32_t>& inputs) {
     const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
     if (c.has_missing_marks()) {
       states_[i].resize(chunk_);
-      for (std::size_t j = 0; j < m; ++j) states_[i][j] = c.is_valid(begin + sel[j]) ? kPresent : kMissing;
+      for (std::size_t j = 0; j < m; ++j)
+        states_[i][j] = c.is_valid(begin + sel[j]) ? kPresent : kMissing;
       s[i] = states_[i].data();
     } else if (const std::uint8_t* valid = c.valid_data(); valid != nullptr) {
       states_[i].resize(chunk_);
@@ -272,7 +317,8 @@ namespace {
 /// out[j] = kPresent, or kMissing where the row's mark says so, for rows
 /// begin + j < begin + n of a column with missing marks (pandas' mask and/or
 /// negative codes). One pass over bytes already on their way to the cache.
-void states_from_marks(const data::Column& c, std::size_t begin, std::size_t n, std::uint8_t* __restrict out) {
+void states_from_marks(const data::Column& c, std::size_t begin, std::size_t n,
+                       std::uint8_t* __restrict out) {
   static_assert(kPresent == 1 && kMissing == 0, "states are computed as 0/1");
   const data::MissingMarks& marks = c.missing_marks();
   if (marks.mask != nullptr) {
@@ -283,12 +329,19 @@ void states_from_marks(const data::Column& c, std::size_t begin, std::size_t n, 
   }
   if (!marks.negative_codes) return;
   auto present = [&](const auto* __restrict codes) {
-    for (std::size_t j = 0; j < n; ++j) out[j] = static_cast<std::uint8_t>(out[j] & (codes[j] >= 0 ? 1 : 0));
+    for (std::size_t j = 0; j < n; ++j)
+      out[j] = static_cast<std::uint8_t>(out[j] & (codes[j] >= 0 ? 1 : 0));
   };
   switch (c.code_width()) {
-    case 1: present(static_cast<const std::int8_t*>(c.raw_data()) + begin); break;
-    case 2: present(static_cast<const std::int16_t*>(c.raw_data()) + begin); break;
-    default: present(static_cast<const std::int32_t*>(c.raw_data()) + begin); break;
+    case 1:
+      present(static_cast<const std::int8_t*>(c.raw_data()) + begin);
+      break;
+    case 2:
+      present(static_cast<const std::int16_t*>(c.raw_data()) + begin);
+      break;
+    default:
+      present(static_cast<const std::int32_t*>(c.raw_data()) + begin);
+      break;
   }
 }
 
@@ -379,8 +432,8 @@ namespace {
 /// enough not to overflow them; a block is a whole number of vectors (a fixed
 /// trip count, no scalar remainder) except the chunk's last.
 template <class R>
-[[gnu::always_inline]] inline Decided decide_rows(const std::uint8_t* codes, std::size_t n, std::int16_t base, R* reason,
-                                    std::size_t open) {
+[[gnu::always_inline]] inline Decided decide_rows(const std::uint8_t* codes, std::size_t n,
+                                                  std::int16_t base, R* reason, std::size_t open) {
   using Count = std::make_unsigned_t<R>;
   constexpr std::size_t kBlock = std::numeric_limits<Count>::max() / 64 * 64;
   const std::uint8_t* __restrict cr = codes;
@@ -394,7 +447,8 @@ template <class R>
     for (std::size_t j = 0; j < len; ++j) {
       // Bitwise, no branch or multiply: the compiler keeps it in vector lanes.
       const std::uint8_t c = cr[first + j];
-      const auto fails = static_cast<R>(static_cast<R>(rr[first + j] == kEligible) & static_cast<R>(c != kCodeTrue));
+      const auto fails = static_cast<R>(static_cast<R>(rr[first + j] == kEligible) &
+                                        static_cast<R>(c != kCodeTrue));
       const auto error = static_cast<R>(c == kCodeError);
       const auto code = static_cast<R>(if_false + reason_offset(c));
       rr[first + j] = static_cast<R>(rr[first + j] | (code & static_cast<R>(-fails)));
@@ -412,8 +466,9 @@ template <class R>
 }
 
 template <class R>
-[[gnu::always_inline]] inline Decided decide_selected_rows(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
-                                             std::int16_t base, R* reason) {
+[[gnu::always_inline]] inline Decided decide_selected_rows(const std::uint8_t* codes,
+                                                           const std::uint32_t* sel, std::size_t m,
+                                                           std::int16_t base, R* reason) {
   Decided out;
   for (std::size_t j = 0; j < m; ++j) {
     const std::uint32_t row = sel[j];
@@ -441,18 +496,18 @@ PROJECT8_HOT_CLONES Decided decide(const std::uint8_t* codes, std::size_t n, std
   return decide_rows(codes, n, base, reason, open);
 }
 
-Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
-                        std::int16_t* reason) {
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
+                        std::int16_t base, std::int16_t* reason) {
   return decide_selected_rows(codes, sel, m, base, reason);
 }
 
-Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
-                        std::int8_t* reason) {
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
+                        std::int16_t base, std::int8_t* reason) {
   return decide_selected_rows(codes, sel, m, base, reason);
 }
 
-PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin, std::size_t n,
-                                      const std::uint32_t* sel) {
+PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin,
+                                      std::size_t n, const std::uint32_t* sel) {
   const Expr& e = *b.expr;
   for (std::size_t i = 0; i < e.nodes.size(); ++i) {
     const Node& node = e.nodes[i];
@@ -491,11 +546,21 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
             for (std::size_t j = 0; j < n; ++j) wide[j] = x[j];
           };
           switch (raw == nullptr ? 0 : in.width[slot]) {
-            case 0: std::fill_n(wide, n, 0); break;  // text: only `in` reads it
-            case 1: widen(static_cast<const std::int8_t*>(raw)); break;
-            case 2: widen(static_cast<const std::int16_t*>(raw)); break;
-            case 4: widen(static_cast<const std::int32_t*>(raw)); break;
-            default: widen(static_cast<const std::int64_t*>(raw)); break;
+            case 0:
+              std::fill_n(wide, n, 0);
+              break;  // text: only `in` reads it
+            case 1:
+              widen(static_cast<const std::int8_t*>(raw));
+              break;
+            case 2:
+              widen(static_cast<const std::int16_t*>(raw));
+              break;
+            case 4:
+              widen(static_cast<const std::int32_t*>(raw));
+              break;
+            default:
+              widen(static_cast<const std::int64_t*>(raw));
+              break;
           }
         }
         continue;  // an input's values are not derived from its codes
@@ -524,16 +589,26 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         }
         break;
       }
-      case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
+      case Op::eq:
+      case Op::ne:
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge: {
         const std::size_t l = arg(0);
         const std::size_t r = arg(1);
         if (b.is_constant[r] != 0 && b.is_constant[l] == 0) {
-          with_comparison(node.op, [&](auto cmp) { compare_constant(b.v[l], b.s[l], b.constant[r], n, out_c, cmp); });
+          with_comparison(node.op, [&](auto cmp) {
+            compare_constant(b.v[l], b.s[l], b.constant[r], n, out_c, cmp);
+          });
         } else if (b.is_constant[l] != 0 && b.is_constant[r] == 0) {
-          with_comparison(mirrored(node.op),
-                          [&](auto cmp) { compare_constant(b.v[r], b.s[r], b.constant[l], n, out_c, cmp); });
+          with_comparison(mirrored(node.op), [&](auto cmp) {
+            compare_constant(b.v[r], b.s[r], b.constant[l], n, out_c, cmp);
+          });
         } else {
-          with_comparison(node.op, [&](auto cmp) { compare_columns(b.v[l], b.s[l], b.v[r], b.s[r], n, out_c, cmp); });
+          with_comparison(node.op, [&](auto cmp) {
+            compare_columns(b.v[l], b.s[l], b.v[r], b.s[r], n, out_c, cmp);
+          });
         }
         break;
       }
@@ -541,10 +616,18 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         const auto slot = static_cast<std::size_t>(e.nodes[arg(0)].slot);
         const void* raw = in.raw[slot];
         switch (in.width[slot]) {
-          case 1: members(static_cast<const std::int8_t*>(raw), n, node.set, out_c); break;
-          case 2: members(static_cast<const std::int16_t*>(raw), n, node.set, out_c); break;
-          case 4: members(static_cast<const std::int32_t*>(raw), n, node.set, out_c); break;
-          default: members(static_cast<const std::int64_t*>(raw), n, node.set, out_c); break;
+          case 1:
+            members(static_cast<const std::int8_t*>(raw), n, node.set, out_c);
+            break;
+          case 2:
+            members(static_cast<const std::int16_t*>(raw), n, node.set, out_c);
+            break;
+          case 4:
+            members(static_cast<const std::int32_t*>(raw), n, node.set, out_c);
+            break;
+          default:
+            members(static_cast<const std::int64_t*>(raw), n, node.set, out_c);
+            break;
         }
         membership_codes(in.s[slot], n, node.negate, out_c);
         break;
@@ -564,12 +647,16 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
             continue;
           }
           const std::string_view text = col.string_at(begin + (sel != nullptr ? sel[j] : j));
-          const bool member = std::find(node.strings.begin(), node.strings.end(), text) != node.strings.end();
+          const bool member =
+              std::find(node.strings.begin(), node.strings.end(), text) != node.strings.end();
           out_c[j] = code_of(kPresent, member != node.negate);
         }
         break;
       }
-      case Op::add: case Op::sub: case Op::mul: case Op::div: {
+      case Op::add:
+      case Op::sub:
+      case Op::mul:
+      case Op::div: {
         const std::int64_t* a = av(0);
         const std::int64_t* c = av(1);
         const std::uint8_t* sa = as(0);
@@ -580,9 +667,15 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
           if (st == kPresent) {
             bool bad = false;
             switch (node.op) {
-              case Op::add: bad = __builtin_add_overflow(a[j], c[j], &r); break;
-              case Op::sub: bad = __builtin_sub_overflow(a[j], c[j], &r); break;
-              case Op::mul: bad = __builtin_mul_overflow(a[j], c[j], &r); break;
+              case Op::add:
+                bad = __builtin_add_overflow(a[j], c[j], &r);
+                break;
+              case Op::sub:
+                bad = __builtin_sub_overflow(a[j], c[j], &r);
+                break;
+              case Op::mul:
+                bad = __builtin_mul_overflow(a[j], c[j], &r);
+                break;
               default:
                 bad = c[j] == 0 || (a[j] == std::numeric_limits<std::int64_t>::min() && c[j] == -1);
                 r = bad ? 0 : a[j] / c[j];
@@ -606,8 +699,10 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
           std::uint8_t st = sa[j];
           std::int64_t r = 0;
           if (st == kPresent) {
-            if (a[j] == std::numeric_limits<std::int64_t>::min()) st = kError;
-            else r = node.op == Op::neg ? -a[j] : (a[j] < 0 ? -a[j] : a[j]);
+            if (a[j] == std::numeric_limits<std::int64_t>::min())
+              st = kError;
+            else
+              r = node.op == Op::neg ? -a[j] : (a[j] < 0 ? -a[j] : a[j]);
           }
           out_s[j] = st;
           out_v[j] = r;
@@ -637,8 +732,10 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
           std::uint8_t st = sa[j];
           std::int64_t r = 0;
           if (st == kPresent) {
-            if (a[j] < -kDayLimit || a[j] > kDayLimit) st = kError;
-            else r = data::detail::completed_years(a[j], as_of);
+            if (a[j] < -kDayLimit || a[j] > kDayLimit)
+              st = kError;
+            else
+              r = data::detail::completed_years(a[j], as_of);
           }
           out_s[j] = st;
           out_v[j] = r;
@@ -666,7 +763,8 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         if (e.nodes[arg(0)].type == Type::boolean) {
           const std::uint8_t* __restrict a = ac(0);
           for (std::size_t j = 0; j < n; ++j) {
-            out_c[j] = a[j] == kCodeError ? kCodeError : (a[j] == kCodeMissing ? kCodeTrue : kCodeFalse);
+            out_c[j] =
+                a[j] == kCodeError ? kCodeError : (a[j] == kCodeMissing ? kCodeTrue : kCodeFalse);
           }
         } else {
           const std::uint8_t* __restrict sa = as(0);

@@ -1,12 +1,11 @@
 // Buffers of the column evaluator. Private to the library.
 #pragma once
 
-#include <project8/data/table.hpp>
-
 #include <cstdint>
 #include <vector>
 
 #include "compiled.hpp"
+#include <project8/data/table.hpp>
 
 namespace project8::rules::detail {
 
@@ -23,16 +22,18 @@ inline constexpr std::uint8_t kCodeError = 3;    ///< Could not be computed.
 /// gets `v`/`s`, derived from its codes.
 struct ExprBuffers {
   /// Buffers for `e` with room for `chunk` rows; constants filled once.
-  ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params, std::int64_t as_of_days);
-  const Expr* expr;                       ///< The expression.
-  std::int64_t as_of = 0;                 ///< Evaluation date (epoch days).
-  data::Buffer<std::int64_t> vals;        ///< Values of the nodes that have them.
-  data::Buffer<std::uint8_t> states;      ///< States of the nodes that have them.
-  data::Buffer<std::uint8_t> codes;       ///< Truth codes of the boolean nodes.
-  std::vector<std::int64_t*> v;           ///< Per node, into vals (or an input column); else nullptr.
-  std::vector<std::uint8_t*> s;           ///< Per node, into states (or an input's validity); else nullptr.
-  std::vector<std::uint8_t*> c;           ///< Per boolean node, into codes; else nullptr.
-  std::vector<std::int64_t*> own_v;       ///< Per input node: its own values buffer (widened), or nullptr.
+  ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params,
+              std::int64_t as_of_days);
+  const Expr* expr;                   ///< The expression.
+  std::int64_t as_of = 0;             ///< Evaluation date (epoch days).
+  data::Buffer<std::int64_t> vals;    ///< Values of the nodes that have them.
+  data::Buffer<std::uint8_t> states;  ///< States of the nodes that have them.
+  data::Buffer<std::uint8_t> codes;   ///< Truth codes of the boolean nodes.
+  std::vector<std::int64_t*> v;       ///< Per node, into vals (or an input column); else nullptr.
+  std::vector<std::uint8_t*> s;  ///< Per node, into states (or an input's validity); else nullptr.
+  std::vector<std::uint8_t*> c;  ///< Per boolean node, into codes; else nullptr.
+  std::vector<std::int64_t*>
+      own_v;  ///< Per input node: its own values buffer (widened), or nullptr.
   std::vector<std::int64_t> constant;     ///< Per node: its value when `is_constant`.
   std::vector<std::uint8_t> is_constant;  ///< Per node: a literal, parameter or as_of.
   std::vector<std::uint8_t> as_values;    ///< Per node: some node reads its `v`/`s`.
@@ -49,7 +50,8 @@ struct ExprBuffers {
 class InputBuffers {
  public:
   /// `column_of_input[i]` is the table column of rule input i (-1: not present).
-  InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input, std::size_t chunk);
+  InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input,
+               std::size_t chunk);
   /// Points at rows [begin, begin + n) of the inputs marked in `needed`; no
   /// copy, except the states of a column with missing marks (made per chunk).
   void load(std::size_t begin, std::size_t n, const std::vector<bool>& needed);
@@ -61,12 +63,13 @@ class InputBuffers {
   void need(const std::vector<std::int32_t>& inputs);
   /// The table column of rule input `slot`.
   [[nodiscard]] const data::Column& column(std::int32_t slot) const {
-    return table_->column(static_cast<std::size_t>(column_of_input_[static_cast<std::size_t>(slot)]));
+    return table_->column(
+        static_cast<std::size_t>(column_of_input_[static_cast<std::size_t>(slot)]));
   }
   std::vector<const std::int64_t*> v;  ///< Integer and date values per input (else nullptr).
   std::vector<const std::uint8_t*> s;  ///< States per input (kMissing / kPresent).
-  std::vector<const void*> raw;        ///< Boolean bytes or enumeration codes per input (else nullptr).
-  std::vector<std::uint8_t> width;     ///< Bytes per value of `raw`: 1, 2, 4 or 8.
+  std::vector<const void*> raw;  ///< Boolean bytes or enumeration codes per input (else nullptr).
+  std::vector<std::uint8_t> width;  ///< Bytes per value of `raw`: 1, 2, 4 or 8.
 
  private:
   const data::Table* table_;
@@ -90,7 +93,8 @@ class InputBuffers {
 #define PROJECT8_NO_CLONES 1
 #endif
 #endif
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && !defined(PROJECT8_NO_CLONES)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(PROJECT8_NO_CLONES)
 #define PROJECT8_HOT_CLONES __attribute__((target_clones("default", "arch=x86-64-v3")))
 #else
 #define PROJECT8_HOT_CLONES
@@ -124,10 +128,10 @@ Decided decide(const std::uint8_t* codes, std::size_t n, std::int16_t base, std:
                std::size_t open);
 
 /// As decide(), for the codes of the rows sel[0..m) of a chunk.
-Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
-                        std::int16_t* reason);
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
+                        std::int16_t base, std::int16_t* reason);
 /// As above, for one-byte reason codes.
-Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m, std::int16_t base,
-                        std::int8_t* reason);
+Decided decide_selected(const std::uint8_t* codes, const std::uint32_t* sel, std::size_t m,
+                        std::int16_t base, std::int8_t* reason);
 
 }  // namespace project8::rules::detail

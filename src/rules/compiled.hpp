@@ -2,12 +2,11 @@
 // Private to the library.
 #pragma once
 
-#include <project8/rules/rule_set.hpp>
-
 #include <string>
 #include <vector>
 
 #include "expr.hpp"
+#include <project8/rules/rule_set.hpp>
 
 namespace project8::rules::detail {
 
@@ -35,17 +34,17 @@ constexpr std::int16_t amount_error_reason(std::size_t conditions) noexcept {
 
 /// Everything a loaded rule set holds.
 struct Compiled {
-  std::string name;                                     ///< Rule set name.
-  std::string description;                              ///< Free text.
-  std::string source_text;                              ///< The YAML.
-  std::string source_name;                              ///< Label for locations.
-  data::Schema inputs;                                  ///< Declared inputs.
+  std::string name;                                        ///< Rule set name.
+  std::string description;                                 ///< Free text.
+  std::string source_text;                                 ///< The YAML.
+  std::string source_name;                                 ///< Label for locations.
+  data::Schema inputs;                                     ///< Declared inputs.
   std::vector<legal::Parameter<std::int64_t>> parameters;  ///< Parameters.
-  std::vector<Package> packages;                        ///< Declarations.
-  std::vector<CompiledPackage> compiled;                ///< Parallel to packages.
-  std::vector<RuleTest> tests;                          ///< Declarative tests.
-  std::vector<core::Problem> warnings;                  ///< Static-check warnings.
-  std::vector<bool> used_inputs;                        ///< Per input: read by some package.
+  std::vector<Package> packages;                           ///< Declarations.
+  std::vector<CompiledPackage> compiled;                   ///< Parallel to packages.
+  std::vector<RuleTest> tests;                             ///< Declarative tests.
+  std::vector<core::Problem> warnings;                     ///< Static-check warnings.
+  std::vector<bool> used_inputs;                           ///< Per input: read by some package.
 };
 
 /// Value states shared by the evaluators.
@@ -69,6 +68,7 @@ struct RowSource {
 /// node's value (for traces). `params` holds each parameter's value on as_of.
 /// When `abstract`, parameters and as_of are "anything" (for static checks).
 Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::int64_t>& params,
-                   std::int64_t as_of_days, std::vector<Scalar>* values = nullptr, bool abstract = false);
+                   std::int64_t as_of_days, std::vector<Scalar>* values = nullptr,
+                   bool abstract = false);
 
 }  // namespace project8::rules::detail

@@ -1,13 +1,7 @@
 // evaluate(), explain(), whatif(), run_tests() and Formula.
-#include <project8/rules/evaluate.hpp>
-#include <project8/rules/formula.hpp>
-
-#include <project8/data/csv.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <limits>
-#include <project8/core/checked.hpp>
 #include <map>
 #include <thread>
 #include <type_traits>
@@ -16,6 +10,10 @@
 
 #include "../core/parallel.hpp"
 #include "columns.hpp"
+#include <project8/core/checked.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/evaluate.hpp>
+#include <project8/rules/formula.hpp>
 
 namespace project8::rules {
 
@@ -25,7 +23,8 @@ using detail::Compiled;
 using detail::Scalar;
 
 /// For each rule input, the table column holding it; checks names and types.
-std::vector<std::int32_t> bind(const Compiled& c, const data::Table& table, std::string_view what = "rule set") {
+std::vector<std::int32_t> bind(const Compiled& c, const data::Table& table,
+                               std::string_view what = "rule set") {
   std::vector<std::int32_t> out;
   std::vector<std::string> problems;
   for (std::size_t k = 0; k < c.inputs.size(); ++k) {
@@ -42,7 +41,8 @@ std::vector<std::int32_t> bind(const Compiled& c, const data::Table& table, std:
     }
     const data::Field& have = table.schema().fields()[*i];
     if (have.type != f.type || have.categories != f.categories) {
-      problems.push_back("column '" + f.name + "' is " + have.type_name() + ", the rules declare " + f.type_name());
+      problems.push_back("column '" + f.name + "' is " + have.type_name() + ", the rules declare " +
+                         f.type_name());
     }
     out.push_back(static_cast<std::int32_t>(*i));
   }
@@ -65,7 +65,9 @@ std::vector<std::int64_t> parameter_values(const Compiled& c, core::Date as_of) 
   return out;
 }
 
-void check_date(core::Date d) { core::require(!d.is_special(), "as_of must be a real date"); }
+void check_date(core::Date d) {
+  core::require(!d.is_special(), "as_of must be a real date");
+}
 
 }  // namespace
 
@@ -112,8 +114,10 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
                                     (rows + kRowsPerThread - 1) / kRowsPerThread);
   }
   threads = std::max<std::size_t>(1, std::min(threads, rows));
-  const std::size_t chunk_rows = options.chunk_rows != 0 ? options.chunk_rows : default_chunk_rows(rows, threads);
-  const std::size_t chunk = std::max<std::size_t>(1, std::min(chunk_rows, (rows + threads - 1) / threads));
+  const std::size_t chunk_rows =
+      options.chunk_rows != 0 ? options.chunk_rows : default_chunk_rows(rows, threads);
+  const std::size_t chunk =
+      std::max<std::size_t>(1, std::min(chunk_rows, (rows + threads - 1) / threads));
 
   Results res;
   res.as_of = as_of;
@@ -166,7 +170,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   // each: on a shared machine a thread that loses its core for a while does
   // not hold up the whole call. Every row is still written by one thread.
   const std::size_t chunks = (rows + chunk - 1) / chunk;
-  const std::size_t per_take = std::max<std::size_t>(1, std::min<std::size_t>(8, chunks / (4 * threads)));
+  const std::size_t per_take =
+      std::max<std::size_t>(1, std::min<std::size_t>(8, chunks / (4 * threads)));
   std::atomic<std::size_t> next_chunk{0};
   // The next rows [first, last) for a thread (whole chunks but the
   // population's last); false when none are left.
@@ -183,7 +188,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     std::vector<std::vector<detail::ExprBuffers>> amount_buffers(c.packages.size());
     for (std::size_t p = 0; p < c.packages.size(); ++p) {
       if (!in_force[p]) continue;
-      for (const auto& e : c.compiled[p].conditions) cond_buffers[p].emplace_back(e, chunk, params, day);
+      for (const auto& e : c.compiled[p].conditions)
+        cond_buffers[p].emplace_back(e, chunk, params, day);
       amount_buffers[p].emplace_back(c.compiled[p].amount, chunk, params, day);
     }
     std::vector<std::uint32_t> sel(chunk);
@@ -264,7 +270,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
       }
       const std::int64_t* v = b.root_values();
       const std::uint8_t* s = b.root_states();
-      const auto amount_error = static_cast<R>(detail::amount_error_reason(c.packages[p].conditions.size()));
+      const auto amount_error =
+          static_cast<R>(detail::amount_error_reason(c.packages[p].conditions.size()));
       std::size_t ok_rows = 0;
       std::size_t bad_rows = 0;
       core::detail::int128 sum = 0;
@@ -296,8 +303,11 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
           if (!in_force[p]) {
             std::fill_n(r.eligible.data() + start, n, 0);
             std::fill_n(r.amount.data() + start, n, 0);
-            if (narrow) std::fill_n(r.reason8.data() + start, n, static_cast<std::int8_t>(detail::kNotInForce));
-            else std::fill_n(r.reason.data() + start, n, detail::kNotInForce);
+            if (narrow)
+              std::fill_n(r.reason8.data() + start, n,
+                          static_cast<std::int8_t>(detail::kNotInForce));
+            else
+              std::fill_n(r.reason.data() + start, n, detail::kNotInForce);
           } else if (narrow) {
             decide_package(p, start, n, r.reason8.data() + start);
           } else {
@@ -320,7 +330,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
       total += t[p].total;
     }
     if (total > std::numeric_limits<std::int64_t>::max()) {
-      throw core::OverflowError("package '" + r.id + "': the total of the amounts exceeds the int64 range of đồng");
+      throw core::OverflowError("package '" + r.id +
+                                "': the total of the amounts exceeds the int64 range of đồng");
     }
     r.total = core::Money::vnd(static_cast<std::int64_t>(total));
   }
@@ -337,13 +348,15 @@ data::CsvOptions population_options(const RuleSet& rules, data::CsvOptions optio
 }
 }  // namespace
 
-data::Table read_population(const RuleSet& rules, const std::filesystem::path& path, data::CsvOptions options) {
+data::Table read_population(const RuleSet& rules, const std::filesystem::path& path,
+                            data::CsvOptions options) {
   return data::read_csv(path, rules.inputs(), population_options(rules, std::move(options)));
 }
 
-data::Table parse_population(const RuleSet& rules, std::string_view csv, const std::string& source_name,
-                             data::CsvOptions options) {
-  return data::parse_csv(csv, rules.inputs(), source_name, population_options(rules, std::move(options)));
+data::Table parse_population(const RuleSet& rules, std::string_view csv,
+                             const std::string& source_name, data::CsvOptions options) {
+  return data::parse_csv(csv, rules.inputs(), source_name,
+                         population_options(rules, std::move(options)));
 }
 
 // ---------------------------------------------------------------------------
@@ -357,14 +370,19 @@ class TableRow final : public detail::RowSource {
   TableRow(const data::Table& t, const std::vector<std::int32_t>& columns, std::size_t row)
       : t_(t), columns_(columns), row_(row) {}
   Scalar input(std::int32_t slot) const override {
-    const data::Column& c = t_.column(static_cast<std::size_t>(columns_[static_cast<std::size_t>(slot)]));
+    const data::Column& c =
+        t_.column(static_cast<std::size_t>(columns_[static_cast<std::size_t>(slot)]));
     if (!c.is_valid(row_)) return Scalar{detail::kMissing, 0, {}};
     switch (c.type()) {
-      case data::ColumnType::boolean: return Scalar{detail::kPresent, c.bool_data()[row_] != 0 ? 1 : 0, {}};
+      case data::ColumnType::boolean:
+        return Scalar{detail::kPresent, c.bool_data()[row_] != 0 ? 1 : 0, {}};
       case data::ColumnType::integer:
-      case data::ColumnType::date: return Scalar{detail::kPresent, c.int64_data()[row_], {}};
-      case data::ColumnType::enumeration: return Scalar{detail::kPresent, c.code_at(row_), {}};
-      case data::ColumnType::string: return Scalar{detail::kPresent, 0, c.string_at(row_)};
+      case data::ColumnType::date:
+        return Scalar{detail::kPresent, c.int64_data()[row_], {}};
+      case data::ColumnType::enumeration:
+        return Scalar{detail::kPresent, c.code_at(row_), {}};
+      case data::ColumnType::string:
+        return Scalar{detail::kPresent, 0, c.string_at(row_)};
     }
     return {};
   }
@@ -380,8 +398,10 @@ std::string show(const Scalar& s, detail::Type type, const data::Field* field) {
   if (s.state == detail::kMissing) return "∅";
   if (s.state == detail::kError) return "error";
   switch (type) {
-    case detail::Type::boolean: return s.value != 0 ? "true" : "false";
-    case detail::Type::integer: return std::to_string(s.value);
+    case detail::Type::boolean:
+      return s.value != 0 ? "true" : "false";
+    case detail::Type::integer:
+      return std::to_string(s.value);
     case detail::Type::date: {
       try {
         return core::to_iso(data::from_epoch_days(s.value));
@@ -399,7 +419,8 @@ std::string show(const Scalar& s, detail::Type type, const data::Field* field) {
 }
 
 /// The expression text with each name replaced by its value.
-std::string substitute(const detail::Expr& e, const std::vector<Scalar>& values, const Compiled& c) {
+std::string substitute(const detail::Expr& e, const std::vector<Scalar>& values,
+                       const Compiled& c) {
   struct Edit {
     std::size_t offset, length;
     std::string text;
@@ -421,7 +442,8 @@ std::string substitute(const detail::Expr& e, const std::vector<Scalar>& values,
     }
     edits.push_back({n.offset, length, show(values[i], n.type, field)});
   }
-  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
   std::string out = e.text;
   for (const auto& ed : edits) {
     if (ed.offset + ed.length <= out.size()) out.replace(ed.offset, ed.length, ed.text);
@@ -437,9 +459,12 @@ Truth truth_of(const Scalar& s) {
 
 }  // namespace
 
-std::string_view to_string(Truth t) noexcept { return core::key(t); }
+std::string_view to_string(Truth t) noexcept {
+  return core::key(t);
+}
 
-Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row, core::Date as_of) {
+Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row,
+              core::Date as_of) {
   return CaseEvaluator(rules, population).explain(row, as_of);
 }
 
@@ -459,10 +484,12 @@ std::vector<Decision> CaseEvaluator::decide(std::size_t row, core::Date as_of) c
 }
 
 // One case: the decision of every package, and with `trace` its text too.
-void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace, std::vector<Decision>* decisions) const {
+void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
+                        std::vector<Decision>* decisions) const {
   check_date(as_of);
   const data::Table& population = *population_;
-  core::require(row < population.rows(), "row " + std::to_string(row) + " is beyond the population's " +
+  core::require(row < population.rows(), "row " + std::to_string(row) +
+                                             " is beyond the population's " +
                                              std::to_string(population.rows()) + " rows");
   const Compiled& c = rules_.compiled();
   const auto params = parameter_values(c, as_of);
@@ -472,12 +499,14 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace, std::ve
     trace->as_of = as_of;
     trace->row = row;
     if (const auto id = population.schema().index_of("id");
-        id && population.column(*id).type() == data::ColumnType::string && population.column(*id).is_valid(row)) {
+        id && population.column(*id).type() == data::ColumnType::string &&
+        population.column(*id).is_valid(row)) {
       trace->person = std::string(population.column(*id).string_at(row));
     }
   }
   std::vector<Scalar> values;
-  std::vector<Scalar>* keep = trace != nullptr ? &values : nullptr;  // node values only for the text
+  std::vector<Scalar>* keep =
+      trace != nullptr ? &values : nullptr;  // node values only for the text
   for (std::size_t p = 0; p < c.packages.size(); ++p) {
     const Package& pkg = c.packages[p];
     const auto& cp = c.compiled[p];
@@ -491,7 +520,8 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace, std::ve
       for (const auto slot : cp.params) {
         const auto& param = c.parameters[static_cast<std::size_t>(slot)];
         if (const auto* v = param.find(as_of)) {
-          pt.parameters.push_back({param.name(), v->value, param.unit(), v->from, v->source, v->status});
+          pt.parameters.push_back(
+              {param.name(), v->value, param.unit(), v->from, v->source, v->status});
         }
       }
     }
@@ -509,8 +539,8 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace, std::ve
               detail::condition_reason(k, v.state == detail::kPresent ? 1 : v.state))];
         }
         if (trace != nullptr) {
-          pt.conditions.push_back({pkg.conditions[k].id, pkg.conditions[k].when, substitute(cp.conditions[k], values, c),
-                                   truth, decisive});
+          pt.conditions.push_back({pkg.conditions[k].id, pkg.conditions[k].when,
+                                   substitute(cp.conditions[k], values, c), truth, decisive});
         }
       }
       if (!decided || trace != nullptr) {
@@ -533,29 +563,35 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace, std::ve
 
 std::string Trace::to_text(core::Language lang) const {
   const bool vi = lang == core::Language::vi;
-  std::string out = (vi ? "Ngày xét: " : "As of: ") + core::to_iso(as_of) + (vi ? " — dòng " : " — row ") +
-                    std::to_string(row + 1) + (person.empty() ? "" : " (" + person + ")") + "\n";
+  std::string out = (vi ? "Ngày xét: " : "As of: ") + core::to_iso(as_of) +
+                    (vi ? " — dòng " : " — row ") + std::to_string(row + 1) +
+                    (person.empty() ? "" : " (" + person + ")") + "\n";
   for (const auto& p : packages) {
     out += "\n" + p.id + ": " + p.title.in(lang) +
-           (p.status == legal::ValueStatus::provisional ? (vi ? " [tạm tính]" : " [provisional]") : "") + "\n";
+           (p.status == legal::ValueStatus::provisional ? (vi ? " [tạm tính]" : " [provisional]")
+                                                        : "") +
+           "\n";
     if (!p.in_force) {
       out += vi ? "  Chưa/không còn hiệu lực vào ngày xét.\n" : "  Not in force on that date.\n";
       continue;
     }
     for (const auto& c : p.conditions) {
-      out += "  " + std::string(c.decisive ? "✗ " : (c.value == Truth::yes ? "✓ " : "  ")) + c.id + ": " + c.when +
-             "  →  " + c.with_values + "  =  " + std::string(to_string(c.value)) + "\n";
+      out += "  " + std::string(c.decisive ? "✗ " : (c.value == Truth::yes ? "✓ " : "  ")) + c.id +
+             ": " + c.when + "  →  " + c.with_values + "  =  " + std::string(to_string(c.value)) +
+             "\n";
     }
     for (const auto& u : p.parameters) {
-      out += (vi ? "  Tham số " : "  Parameter ") + u.name + " = " + std::to_string(u.value) + " " + u.unit +
-             (vi ? " (từ " : " (from ") + core::to_iso(u.from) + ", " + u.source.to_string() + ", " +
-             std::string(legal::to_string(u.status)) +
-             (u.status == legal::ValueStatus::provisional ? (vi ? " — CHƯA XÁC MINH" : " — NOT VERIFIED") : "") +
+      out += (vi ? "  Tham số " : "  Parameter ") + u.name + " = " + std::to_string(u.value) + " " +
+             u.unit + (vi ? " (từ " : " (from ") + core::to_iso(u.from) + ", " +
+             u.source.to_string() + ", " + std::string(legal::to_string(u.status)) +
+             (u.status == legal::ValueStatus::provisional
+                  ? (vi ? " — CHƯA XÁC MINH" : " — NOT VERIFIED")
+                  : "") +
              ")\n";
     }
     if (p.eligible) {
-      out += (vi ? "  ĐỦ ĐIỀU KIỆN. Số tiền: " : "  ELIGIBLE. Amount: ") + p.amount_expression + " = " +
-             p.amount_with_values + " = " + core::Money::vnd(p.amount).to_string() + "\n";
+      out += (vi ? "  ĐỦ ĐIỀU KIỆN. Số tiền: " : "  ELIGIBLE. Amount: ") + p.amount_expression +
+             " = " + p.amount_with_values + " = " + core::Money::vnd(p.amount).to_string() + "\n";
     } else {
       out += (vi ? "  KHÔNG ĐỦ ĐIỀU KIỆN. Lý do: " : "  NOT ELIGIBLE. Reason: ") + p.reason + "\n";
     }
@@ -605,8 +641,8 @@ std::string Trace::to_json(int indent) const {
 // ---------------------------------------------------------------------------
 // what-if
 
-WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& population, core::Date as_of,
-              const EvaluateOptions& options) {
+WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& population,
+              core::Date as_of, const EvaluateOptions& options) {
   WhatIf w;
   w.base = evaluate(base, population, as_of, options);
   w.variant = evaluate(variant, population, as_of, options);
@@ -638,7 +674,8 @@ WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& po
     }
     auto sorted = [](const std::map<std::string, std::size_t>& m) {
       std::vector<std::pair<std::string, std::size_t>> out(m.begin(), m.end());
-      std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b2) { return a.second > b2.second; });
+      std::stable_sort(out.begin(), out.end(),
+                       [](const auto& a, const auto& b2) { return a.second > b2.second; });
       return out;
     };
     d.gained_by_reason = sorted(gained);
@@ -664,16 +701,16 @@ WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& po
 // declarative tests
 
 std::size_t TestReport::covered() const noexcept {
-  return static_cast<std::size_t>(
-      std::count_if(coverage.begin(), coverage.end(), [](const auto& c) { return c.seen_true && c.seen_false; }));
+  return static_cast<std::size_t>(std::count_if(
+      coverage.begin(), coverage.end(), [](const auto& c) { return c.seen_true && c.seen_false; }));
 }
-
 
 TestReport run_tests(const RuleSet& rules) {
   const Compiled& c = rules.compiled();
   TestReport report;
   for (std::size_t p = 0; p < c.packages.size(); ++p) {
-    for (const auto& cond : c.packages[p].conditions) report.coverage.push_back({c.packages[p].id, cond.id, false, false});
+    for (const auto& cond : c.packages[p].conditions)
+      report.coverage.push_back({c.packages[p].id, cond.id, false, false});
   }
   for (const auto& test : c.tests) {
     // One row, through the CSV reader: the same conversions as a real file.
@@ -695,7 +732,8 @@ TestReport run_tests(const RuleSet& rules) {
     try {
       row = data::parse_csv(header + "\n" + line + "\n", c.inputs, "test");
     } catch (const core::ParseError& e) {
-      for (const auto& pr : e.problems()) report.failures.push_back({test.location, pr.field, test.name + ": " + pr.message});
+      for (const auto& pr : e.problems())
+        report.failures.push_back({test.location, pr.field, test.name + ": " + pr.message});
       continue;
     }
     const Trace trace = explain(rules, row, 0, test.as_of);
@@ -706,14 +744,17 @@ TestReport run_tests(const RuleSet& rules) {
       if (it == trace.packages.end()) continue;
       auto fail = [&](const std::string& what, const std::string& want, const std::string& got) {
         ok = false;
-        report.failures.push_back({test.location, x.package,
-                                   test.name + ": " + x.package + " " + what + " expected " + want + ", got " + got});
+        report.failures.push_back(
+            {test.location, x.package,
+             test.name + ": " + x.package + " " + what + " expected " + want + ", got " + got});
       };
       if (x.eligible && *x.eligible != it->eligible) {
         fail("eligible", *x.eligible ? "true" : "false", it->eligible ? "true" : "false");
       }
-      if (x.reason && *x.reason != it->reason) fail("reason", "'" + *x.reason + "'", "'" + it->reason + "'");
-      if (x.amount && *x.amount != it->amount) fail("amount", std::to_string(*x.amount), std::to_string(it->amount));
+      if (x.reason && *x.reason != it->reason)
+        fail("reason", "'" + *x.reason + "'", "'" + it->reason + "'");
+      if (x.amount && *x.amount != it->amount)
+        fail("amount", std::to_string(*x.amount), std::to_string(it->amount));
     }
     report.passed += ok ? 1 : 0;
     for (const auto& pt : trace.packages) {
@@ -744,7 +785,8 @@ struct CompiledFormula {
 }  // namespace detail
 
 Formula Formula::compile(std::string_view text, const data::Schema& columns,
-                         std::vector<legal::Parameter<std::int64_t>> parameters, const std::string& source_name) {
+                         std::vector<legal::Parameter<std::int64_t>> parameters,
+                         const std::string& source_name) {
   auto f = std::make_shared<detail::CompiledFormula>();
   f->names.name = source_name;
   f->names.inputs = columns;
@@ -757,17 +799,21 @@ Formula Formula::compile(std::string_view text, const data::Schema& columns,
     }
     scope.parameters.push_back(p.name());
   }
-  f->expr = detail::compile(text, scope, detail::Type::integer, core::SourceLocation{source_name, 1, 1}, "formula");
+  f->expr = detail::compile(text, scope, detail::Type::integer,
+                            core::SourceLocation{source_name, 1, 1}, "formula");
   f->names.used_inputs.assign(columns.size(), false);
   for (const auto i : f->expr.inputs) f->names.used_inputs[static_cast<std::size_t>(i)] = true;
   return Formula(std::move(f));
 }
 
-const std::string& Formula::text() const noexcept { return impl_->expr.text; }
+const std::string& Formula::text() const noexcept {
+  return impl_->expr.text;
+}
 
 std::vector<std::string> Formula::columns_used() const {
   std::vector<std::string> out;
-  for (const auto i : impl_->expr.inputs) out.push_back(impl_->names.inputs.fields()[static_cast<std::size_t>(i)].name);
+  for (const auto i : impl_->expr.inputs)
+    out.push_back(impl_->names.inputs.fields()[static_cast<std::size_t>(i)].name);
   return out;
 }
 
@@ -779,7 +825,8 @@ std::vector<std::int64_t> formula_parameters(const detail::CompiledFormula& f, c
   for (const auto slot : f.expr.params) {
     const auto& p = f.names.parameters[static_cast<std::size_t>(slot)];
     if (p.find(as_of) == nullptr) {
-      throw core::InvalidArgument("parameter '" + p.name() + "' has no value in force on " + core::to_iso(as_of));
+      throw core::InvalidArgument("parameter '" + p.name() + "' has no value in force on " +
+                                  core::to_iso(as_of));
     }
   }
   return parameter_values(f.names, as_of);
@@ -787,7 +834,8 @@ std::vector<std::int64_t> formula_parameters(const detail::CompiledFormula& f, c
 
 FormulaValue to_formula_value(const Scalar& s) {
   if (s.state == detail::kPresent) return {FormulaValue::State::present, s.value};
-  return {s.state == detail::kMissing ? FormulaValue::State::missing : FormulaValue::State::error, 0};
+  return {s.state == detail::kMissing ? FormulaValue::State::missing : FormulaValue::State::error,
+          0};
 }
 
 }  // namespace
@@ -799,7 +847,8 @@ std::vector<FormulaValue> Formula::evaluate(const data::Table& table, core::Date
   std::vector<FormulaValue> out;
   out.reserve(table.rows());
   for (std::size_t row = 0; row < table.rows(); ++row) {
-    out.push_back(to_formula_value(detail::eval_scalar(impl_->expr, TableRow(table, columns, row), params, day)));
+    out.push_back(to_formula_value(
+        detail::eval_scalar(impl_->expr, TableRow(table, columns, row), params, day)));
   }
   return out;
 }
@@ -812,7 +861,8 @@ std::string Formula::explain(const data::Table& table, std::size_t row, core::Da
   std::vector<Scalar> values;
   const Scalar v = detail::eval_scalar(impl_->expr, TableRow(table, columns, row), params,
                                        data::to_epoch_days(as_of), &values);
-  return substitute(impl_->expr, values, impl_->names) + " = " + show(v, detail::Type::integer, nullptr);
+  return substitute(impl_->expr, values, impl_->names) + " = " +
+         show(v, detail::Type::integer, nullptr);
 }
 
 }  // namespace project8::rules

@@ -1,24 +1,27 @@
 // Lexer, parser and type checker of the rule expression language.
 #include "expr.hpp"
 
-#include <project8/core/date.hpp>
-#include <project8/core/text.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <memory>
 #include <optional>
 
 #include "../data/civil.hpp"
+#include <project8/core/date.hpp>
+#include <project8/core/text.hpp>
 
 namespace project8::rules::detail {
 
 std::string_view type_name(Type t) noexcept {
   switch (t) {
-    case Type::boolean: return "bool";
-    case Type::integer: return "int";
-    case Type::date: return "date";
-    case Type::text: return "text";
+    case Type::boolean:
+      return "bool";
+    case Type::integer:
+      return "int";
+    case Type::date:
+      return "date";
+    case Type::text:
+      return "text";
   }
   return "?";
 }
@@ -36,11 +39,30 @@ struct Failure {
   throw Failure{offset, "expected " + std::move(expected)};
 }
 /// Fails with a message that stands on its own.
-[[noreturn]] void fail_because(std::size_t offset, std::string message) { throw Failure{offset, std::move(message)}; }
+[[noreturn]] void fail_because(std::size_t offset, std::string message) {
+  throw Failure{offset, std::move(message)};
+}
 
 enum class Tok : std::uint8_t {
-  end, integer, string, name, lparen, rparen, lbracket, rbracket, comma,
-  plus, minus, star, slash, eq, ne, lt, le, gt, ge,
+  end,
+  integer,
+  string,
+  name,
+  lparen,
+  rparen,
+  lbracket,
+  rbracket,
+  comma,
+  plus,
+  minus,
+  star,
+  slash,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
 };
 
 struct Token {
@@ -57,7 +79,9 @@ class Lexer {
   explicit Lexer(std::string_view s) : s_(s) {}
 
   Token next() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+      ++pos_;
     Token t;
     t.offset = pos_;
     if (pos_ >= s_.size()) return t;
@@ -78,7 +102,8 @@ class Lexer {
     }
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       std::size_t e = pos_;
-      while (e < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[e])) || s_[e] == '_')) ++e;
+      while (e < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[e])) || s_[e] == '_'))
+        ++e;
       return one(Tok::name, e - pos_);
     }
     if (c == '\'') {
@@ -97,15 +122,24 @@ class Lexer {
       return one(Tok::string, e + 1 - pos_);
     }
     switch (c) {
-      case '(': return one(Tok::lparen);
-      case ')': return one(Tok::rparen);
-      case '[': return one(Tok::lbracket);
-      case ']': return one(Tok::rbracket);
-      case ',': return one(Tok::comma);
-      case '+': return one(Tok::plus);
-      case '-': return one(Tok::minus);
-      case '*': return one(Tok::star);
-      case '/': return one(Tok::slash);
+      case '(':
+        return one(Tok::lparen);
+      case ')':
+        return one(Tok::rparen);
+      case '[':
+        return one(Tok::lbracket);
+      case ']':
+        return one(Tok::rbracket);
+      case ',':
+        return one(Tok::comma);
+      case '+':
+        return one(Tok::plus);
+      case '-':
+        return one(Tok::minus);
+      case '*':
+        return one(Tok::star);
+      case '/':
+        return one(Tok::slash);
       case '=':
         if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '=') return one(Tok::eq, 2);
         fail(pos_, "'==' (a single '=' is not an operator)");
@@ -118,7 +152,8 @@ class Lexer {
       case '>':
         if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '=') return one(Tok::ge, 2);
         return one(Tok::gt);
-      default: break;
+      default:
+        break;
     }
     fail(pos_, "an expression: a number, a 'text', a name, an operator or a parenthesis");
   }
@@ -130,7 +165,17 @@ class Lexer {
 
 /// The parse tree, before types.
 struct PNode {
-  enum class Kind : std::uint8_t { integer, string, boolean, name, call, unary, binary, in, list } kind;
+  enum class Kind : std::uint8_t {
+    integer,
+    string,
+    boolean,
+    name,
+    call,
+    unary,
+    binary,
+    in,
+    list
+  } kind;
   std::size_t offset = 0;
   std::string_view text;  // the name, operator or literal text
   bool negate = false;    // for `not in`
@@ -150,7 +195,9 @@ class Parser {
 
  private:
   void advance() { tok_ = lexer_.next(); }
-  [[nodiscard]] bool keyword(std::string_view k) const { return tok_.kind == Tok::name && tok_.text == k; }
+  [[nodiscard]] bool keyword(std::string_view k) const {
+    return tok_.kind == Tok::name && tok_.text == k;
+  }
 
   PPtr make(PNode::Kind k, std::size_t offset, std::string_view text) {
     auto n = std::make_unique<PNode>();
@@ -209,7 +256,8 @@ class Parser {
   PPtr comparison() {
     auto left = additive();
     const Tok k = tok_.kind;
-    if (k == Tok::eq || k == Tok::ne || k == Tok::lt || k == Tok::le || k == Tok::gt || k == Tok::ge) {
+    if (k == Tok::eq || k == Tok::ne || k == Tok::lt || k == Tok::le || k == Tok::gt ||
+        k == Tok::ge) {
       auto n = make(PNode::Kind::binary, tok_.offset, tok_.text);
       advance();
       n->kids.push_back(std::move(left));
@@ -288,19 +336,25 @@ class Parser {
   PPtr primary() {
     const Token t = tok_;
     switch (t.kind) {
-      case Tok::integer: advance(); return make(PNode::Kind::integer, t.offset, t.text);
-      case Tok::string: advance(); return make(PNode::Kind::string, t.offset, t.text);
+      case Tok::integer:
+        advance();
+        return make(PNode::Kind::integer, t.offset, t.text);
+      case Tok::string:
+        advance();
+        return make(PNode::Kind::string, t.offset, t.text);
       case Tok::lparen: {
         advance();
         auto e = expression();
-        if (tok_.kind != Tok::rparen) fail(tok_.offset, "')' closing the parenthesis opened at column " +
-                                                             std::to_string(t.offset + 1));
+        if (tok_.kind != Tok::rparen)
+          fail(tok_.offset,
+               "')' closing the parenthesis opened at column " + std::to_string(t.offset + 1));
         advance();
         return e;
       }
       case Tok::name: {
         advance();
-        if (t.text == "true" || t.text == "false") return make(PNode::Kind::boolean, t.offset, t.text);
+        if (t.text == "true" || t.text == "false")
+          return make(PNode::Kind::boolean, t.offset, t.text);
         if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in") {
           fail(t.offset, "a value before '" + std::string(t.text) + "'");
         }
@@ -317,12 +371,15 @@ class Parser {
             break;
           }
         }
-        if (tok_.kind != Tok::rparen) fail(tok_.offset, "',' or ')' in the call of " + std::string(t.text));
+        if (tok_.kind != Tok::rparen)
+          fail(tok_.offset, "',' or ')' in the call of " + std::string(t.text));
         advance();
         return n;
       }
-      case Tok::end: fail(t.offset, "a value (the expression ends too early)");
-      default: fail(t.offset, "a value, found '" + std::string(t.text) + "'");
+      case Tok::end:
+        fail(t.offset, "a value (the expression ends too early)");
+      default:
+        fail(t.offset, "a value, found '" + std::string(t.text) + "'");
     }
   }
 
@@ -339,16 +396,24 @@ class Lowering {
   std::int32_t lower(const PNode& p) {
     if (out_.nodes.size() > kMaxNodes) fail(p.offset, "a shorter expression");
     switch (p.kind) {
-      case PNode::Kind::integer: return literal(Type::integer, parse_integer(p), p.offset);
-      case PNode::Kind::boolean: return literal(Type::boolean, p.text == "true" ? 1 : 0, p.offset);
+      case PNode::Kind::integer:
+        return literal(Type::integer, parse_integer(p), p.offset);
+      case PNode::Kind::boolean:
+        return literal(Type::boolean, p.text == "true" ? 1 : 0, p.offset);
       case PNode::Kind::string:
         fail_because(p.offset, "a text can only be compared with a text input (e.g. sex == 'F')");
-      case PNode::Kind::list: fail(p.offset, "a list only after 'in' or 'not in'");
-      case PNode::Kind::name: return name(p);
-      case PNode::Kind::call: return call(p);
-      case PNode::Kind::unary: return unary(p);
-      case PNode::Kind::binary: return binary(p);
-      case PNode::Kind::in: return in(p);
+      case PNode::Kind::list:
+        fail(p.offset, "a list only after 'in' or 'not in'");
+      case PNode::Kind::name:
+        return name(p);
+      case PNode::Kind::call:
+        return call(p);
+      case PNode::Kind::unary:
+        return unary(p);
+      case PNode::Kind::binary:
+        return binary(p);
+      case PNode::Kind::in:
+        return in(p);
     }
     fail(p.offset, "an expression");
   }
@@ -357,7 +422,8 @@ class Lowering {
   static std::int64_t parse_integer(const PNode& p) {
     std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(p.text.data(), p.text.data() + p.text.size(), v);
-    if (ec != std::errc{} || end != p.text.data() + p.text.size()) fail(p.offset, "an integer within int64");
+    if (ec != std::errc{} || end != p.text.data() + p.text.size())
+      fail(p.offset, "an integer within int64");
     return v;
   }
 
@@ -384,7 +450,9 @@ class Lowering {
     return emit(std::move(n));
   }
 
-  [[nodiscard]] const Node& at(std::int32_t i) const { return out_.nodes[static_cast<std::size_t>(i)]; }
+  [[nodiscard]] const Node& at(std::int32_t i) const {
+    return out_.nodes[static_cast<std::size_t>(i)];
+  }
 
   std::string known_names() const {
     std::string s;
@@ -421,13 +489,14 @@ class Lowering {
         return emit(std::move(n));
       }
     }
-    fail_because(p.offset, "unknown name '" + std::string(p.text) + "': expected one of " + known_names());
+    fail_because(p.offset,
+                 "unknown name '" + std::string(p.text) + "': expected one of " + known_names());
   }
 
   void expect(std::int32_t i, Type t, const PNode& p, std::string_view what) {
     if (at(i).type != t) {
-      fail_because(p.offset, std::string(what) + " needs " + std::string(type_name(t)) + ", found " +
-                         std::string(type_name(at(i).type)));
+      fail_because(p.offset, std::string(what) + " needs " + std::string(type_name(t)) +
+                                 ", found " + std::string(type_name(at(i).type)));
     }
   }
 
@@ -437,7 +506,8 @@ class Lowering {
       std::string digits = "-" + std::string(p.kids[0]->text);
       std::int64_t v = 0;
       const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-      if (ec != std::errc{} || end != digits.data() + digits.size()) fail(p.offset, "an integer within int64");
+      if (ec != std::errc{} || end != digits.data() + digits.size())
+        fail(p.offset, "an integer within int64");
       return literal(Type::integer, v, p.offset);
     }
     const auto a = lower(*p.kids[0]);
@@ -473,7 +543,8 @@ class Lowering {
     return text_set(p, i, {lit}, p.text == "!=");
   }
 
-  std::int32_t text_set(const PNode& p, std::int32_t input, const std::vector<const PNode*>& literals, bool negate) {
+  std::int32_t text_set(const PNode& p, std::int32_t input,
+                        const std::vector<const PNode*>& literals, bool negate) {
     const data::Field& f = scope_.inputs->fields()[static_cast<std::size_t>(at(input).slot)];
     Node n;
     n.offset = static_cast<std::uint32_t>(p.offset);
@@ -487,8 +558,10 @@ class Lowering {
       const std::string value = unquote(lit->text);
       if (f.type == data::ColumnType::enumeration) {
         const auto code = f.category_index(value);
-        if (!code) fail_because(lit->offset, "'" + value + "' is not a value of " + f.name + ": expected one of " +
-                                         f.type_name().substr(5, f.type_name().size() - 6));
+        if (!code)
+          fail_because(lit->offset, "'" + value + "' is not a value of " + f.name +
+                                        ": expected one of " +
+                                        f.type_name().substr(5, f.type_name().size() - 6));
         n.set.push_back(*code);
       } else {
         n.strings.push_back(value);
@@ -502,7 +575,8 @@ class Lowering {
     const PNode& a = *p.kids[0];
     const PNode& b = *p.kids[1];
     const std::string_view op = p.text;
-    const bool comparison = op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=";
+    const bool comparison =
+        op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=";
     if (comparison && (a.kind == PNode::Kind::string || b.kind == PNode::Kind::string)) {
       return text_comparison(p, a, b);
     }
@@ -522,13 +596,18 @@ class Lowering {
         fail(p.offset, "a text input compared with a 'text' literal (e.g. sex == 'F')");
       }
       if (at(r).type != t) {
-        fail(p.offset, "both sides of '" + std::string(op) + "' of one type, found " + std::string(type_name(t)) +
-                           " and " + std::string(type_name(at(r).type)));
+        fail(p.offset, "both sides of '" + std::string(op) + "' of one type, found " +
+                           std::string(type_name(t)) + " and " +
+                           std::string(type_name(at(r).type)));
       }
       if (t == Type::boolean && op != "==" && op != "!=") fail(p.offset, "== or != for booleans");
       n.type = Type::boolean;
-      n.op = op == "==" ? Op::eq : op == "!=" ? Op::ne : op == "<" ? Op::lt : op == "<=" ? Op::le : op == ">" ? Op::gt
-                                                                                                            : Op::ge;
+      n.op = op == "=="   ? Op::eq
+             : op == "!=" ? Op::ne
+             : op == "<"  ? Op::lt
+             : op == "<=" ? Op::le
+             : op == ">"  ? Op::gt
+                          : Op::ge;
     } else {
       expect(l, Type::integer, p, "'" + std::string(op) + "'");
       expect(r, Type::integer, p, "'" + std::string(op) + "'");
@@ -543,7 +622,8 @@ class Lowering {
     const PNode& list = *p.kids[1];
     std::vector<const PNode*> items;
     for (const auto& k : list.kids) items.push_back(k.get());
-    if (left.kind == PNode::Kind::string) fail(left.offset, "an input before 'in', not a text literal");
+    if (left.kind == PNode::Kind::string)
+      fail(left.offset, "an input before 'in', not a text literal");
     const auto l = lower(left);
     if (at(l).type == Type::text) {
       if (at(l).op != Op::input) fail(left.offset, "a text input before 'in'");
@@ -560,8 +640,8 @@ class Lowering {
       const auto v = lower(*item);
       if (at(v).op != Op::literal) fail(item->offset, "a literal value in the list");
       if (at(v).type != at(l).type) {
-        fail(item->offset, "a " + std::string(type_name(at(l).type)) + " value in the list, found " +
-                               std::string(type_name(at(v).type)));
+        fail(item->offset, "a " + std::string(type_name(at(l).type)) +
+                               " value in the list, found " + std::string(type_name(at(v).type)));
       }
       n.set.push_back(at(v).value);
       out_.nodes.resize(mark);  // the literal lives in the set, not as a node
@@ -574,8 +654,8 @@ class Lowering {
     const auto argc = p.kids.size();
     auto arity = [&](std::size_t want) {
       if (argc != want) {
-        fail_because(p.offset, std::string(f) + "() takes " + std::to_string(want) + " argument" + (want == 1 ? "" : "s") +
-                           ", found " + std::to_string(argc));
+        fail_because(p.offset, std::string(f) + "() takes " + std::to_string(want) + " argument" +
+                                   (want == 1 ? "" : "s") + ", found " + std::to_string(argc));
       }
     };
     if (f == "date") {
@@ -586,7 +666,8 @@ class Lowering {
       try {
         const auto d = core::parse_date(s);
         const auto ymd = d.year_month_day();
-        return literal(Type::date, data::detail::days_from_civil(ymd.year, ymd.month, ymd.day), p.offset);
+        return literal(Type::date, data::detail::days_from_civil(ymd.year, ymd.month, ymd.day),
+                       p.offset);
       } catch (const core::Error&) {
         fail(a.offset, "a real calendar day written 'YYYY-MM-DD' in date()");
       }
@@ -594,10 +675,13 @@ class Lowering {
     Node n;
     n.offset = static_cast<std::uint32_t>(p.offset);
     if (f == "min" || f == "max") {
-      if (argc < 2) fail_because(p.offset, std::string(f) + "() takes at least 2 arguments, found " + std::to_string(argc));
+      if (argc < 2)
+        fail_because(p.offset, std::string(f) + "() takes at least 2 arguments, found " +
+                                   std::to_string(argc));
       for (const auto& k : p.kids) n.args.push_back(lower(*k));
       const Type t = at(n.args[0]).type;
-      if (t != Type::integer && t != Type::date) fail(p.offset, std::string(f) + "() needs int or date arguments");
+      if (t != Type::integer && t != Type::date)
+        fail(p.offset, std::string(f) + "() needs int or date arguments");
       for (const auto a : n.args) expect(a, t, p, std::string(f) + "()");
       n.op = f == "min" ? Op::min : Op::max;
       n.type = t;
@@ -622,7 +706,8 @@ class Lowering {
       n.type = Type::integer;
     } else if (f == "is_missing") {
       arity(1);
-      if (p.kids[0]->kind == PNode::Kind::string) fail(p.kids[0]->offset, "an input or expression in is_missing()");
+      if (p.kids[0]->kind == PNode::Kind::string)
+        fail(p.kids[0]->offset, "an input or expression in is_missing()");
       n.args = {lower(*p.kids[0])};
       n.op = Op::is_missing;
       n.type = Type::boolean;
@@ -645,7 +730,8 @@ class Lowering {
       n.type = t;
     } else {
       fail_because(p.offset, "unknown function '" + std::string(f) +
-                         "': expected min, max, abs, age_years, days_between, is_missing, coalesce, if or date");
+                                 "': expected min, max, abs, age_years, days_between, is_missing, "
+                                 "coalesce, if or date");
     }
     return emit(std::move(n));
   }
@@ -661,15 +747,17 @@ void unique(std::vector<std::int32_t>& v) {
 
 }  // namespace
 
-Expr compile(std::string_view text, const Scope& scope, Type expected, const core::SourceLocation& where,
-             const std::string& field) {
+Expr compile(std::string_view text, const Scope& scope, Type expected,
+             const core::SourceLocation& where, const std::string& field) {
   Expr out;
   out.text = std::string(text);
   auto located = [&](std::size_t offset) {
     core::SourceLocation loc = where;
     const auto chars = core::code_point_count(text.substr(0, std::min(offset, text.size())));
-    if (loc.column) *loc.column += chars;
-    else loc.column = chars + 1;
+    if (loc.column)
+      *loc.column += chars;
+    else
+      loc.column = chars + 1;
     return loc;
   };
   try {

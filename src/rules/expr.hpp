@@ -3,13 +3,13 @@
 // Private to the library.
 #pragma once
 
-#include <project8/core/error.hpp>
-#include <project8/data/table.hpp>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <project8/core/error.hpp>
+#include <project8/data/table.hpp>
 
 namespace project8::rules::detail {
 
@@ -22,43 +22,56 @@ std::string_view type_name(Type t) noexcept;
 /// Node operations. Text comparisons are resolved at compile time into
 /// comparisons of enumeration codes (enum_in) or of bytes (string_in).
 enum class Op : std::uint8_t {
-  literal,     // value (bool 0/1, integer, date as epoch days)
-  input,       // slot = input column index
-  parameter,   // slot = parameter index (value supplied at evaluation)
-  as_of,       // the evaluation date
-  or_, and_, not_,
-  eq, ne, lt, le, gt, ge,           // on bool / int / date
-  enum_in,     // args[0] is an enum input; codes in `set`; negate = not in / !=
-  string_in,   // args[0] is a string input; literals in `strings`; negate
-  in_list,     // args[0] int/date/bool; values in `set`; negate
-  add, sub, mul, div, neg,
-  min, max, abs,
-  age_years,   // completed years from args[0] to as_of
+  literal,    // value (bool 0/1, integer, date as epoch days)
+  input,      // slot = input column index
+  parameter,  // slot = parameter index (value supplied at evaluation)
+  as_of,      // the evaluation date
+  or_,
+  and_,
+  not_,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,         // on bool / int / date
+  enum_in,    // args[0] is an enum input; codes in `set`; negate = not in / !=
+  string_in,  // args[0] is a string input; literals in `strings`; negate
+  in_list,    // args[0] int/date/bool; values in `set`; negate
+  add,
+  sub,
+  mul,
+  div,
+  neg,
+  min,
+  max,
+  abs,
+  age_years,  // completed years from args[0] to as_of
   days_between,
   is_missing,
   coalesce,
-  if_,         // if(c, a, b)
+  if_,  // if(c, a, b)
 };
 
 /// One node; its arguments are earlier nodes.
 struct Node {
-  Op op = Op::literal;           ///< What it computes.
-  Type type = Type::boolean;     ///< Its static type.
-  bool negate = false;           ///< For the `in` family: `not in` / `!=`.
-  std::int64_t value = 0;        ///< Literal value.
-  std::int32_t slot = -1;        ///< Input or parameter index.
-  std::vector<std::int32_t> args;      ///< Argument node indexes.
-  std::vector<std::int64_t> set;       ///< Values for enum_in / in_list.
-  std::vector<std::string> strings;    ///< Literals for string_in.
-  std::uint32_t offset = 0;            ///< 0-based offset of the node in the text (code points).
+  Op op = Op::literal;               ///< What it computes.
+  Type type = Type::boolean;         ///< Its static type.
+  bool negate = false;               ///< For the `in` family: `not in` / `!=`.
+  std::int64_t value = 0;            ///< Literal value.
+  std::int32_t slot = -1;            ///< Input or parameter index.
+  std::vector<std::int32_t> args;    ///< Argument node indexes.
+  std::vector<std::int64_t> set;     ///< Values for enum_in / in_list.
+  std::vector<std::string> strings;  ///< Literals for string_in.
+  std::uint32_t offset = 0;          ///< 0-based offset of the node in the text (code points).
 };
 
 /// A compiled expression.
 struct Expr {
-  std::string text;                 ///< The source text.
-  std::vector<Node> nodes;          ///< Post-order; the last is the root.
-  std::vector<std::int32_t> inputs; ///< Input indexes it reads (sorted, unique).
-  std::vector<std::int32_t> params; ///< Parameter indexes it reads (sorted, unique).
+  std::string text;                  ///< The source text.
+  std::vector<Node> nodes;           ///< Post-order; the last is the root.
+  std::vector<std::int32_t> inputs;  ///< Input indexes it reads (sorted, unique).
+  std::vector<std::int32_t> params;  ///< Parameter indexes it reads (sorted, unique).
 
   /// The root node's type.
   [[nodiscard]] Type type() const noexcept { return nodes.back().type; }
@@ -66,15 +79,15 @@ struct Expr {
 
 /// The names an expression may use.
 struct Scope {
-  const data::Schema* inputs = nullptr;     ///< Input columns.
-  std::vector<std::string> parameters;      ///< Parameter names (integer valued).
+  const data::Schema* inputs = nullptr;  ///< Input columns.
+  std::vector<std::string> parameters;   ///< Parameter names (integer valued).
 };
 
 /// Compiles `text`; a syntax error, unknown name or type mismatch throws
 /// core::RuleError with one problem located at `where` + the offending
 /// column inside the text, saying what was expected. `expected` is the type
 /// the context needs.
-Expr compile(std::string_view text, const Scope& scope, Type expected, const core::SourceLocation& where,
-             const std::string& field);
+Expr compile(std::string_view text, const Scope& scope, Type expected,
+             const core::SourceLocation& where, const std::string& field);
 
 }  // namespace project8::rules::detail

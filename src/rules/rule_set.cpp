@@ -1,8 +1,4 @@
 // Loading a rule file (schema project8/rules/1): structure, expressions, static checks.
-#include <project8/rules/rule_set.hpp>
-
-#include <project8/core/text.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -11,16 +7,18 @@
 #include "../data/civil.hpp"
 #include "../io/yaml_reader.hpp"
 #include "compiled.hpp"
+#include <project8/core/text.hpp>
+#include <project8/rules/rule_set.hpp>
 
 namespace project8::rules {
 
 namespace {
 
-using io::YamlReader;
 using detail::Compiled;
 using detail::CompiledPackage;
 using detail::Expr;
 using detail::Scalar;
+using io::YamlReader;
 
 constexpr std::string_view kSchema = "project8/rules/1";
 
@@ -60,7 +58,8 @@ struct Loader {
       const std::string field = YamlReader::join("inputs", *name);
       // Copy-construct, never assign: yaml-cpp's Node::operator= writes into the document.
       if (kv.second.IsMap()) r.expect_map(kv.second, field, {"type", "note"});
-      const YAML::Node type_node = kv.second.IsMap() ? YamlReader::child(kv.second, "type") : kv.second;
+      const YAML::Node type_node =
+          kv.second.IsMap() ? YamlReader::child(kv.second, "type") : kv.second;
       const auto type = r.scalar(type_node, field);
       if (!type) continue;
       if (*name == "as_of" || *name == "and" || *name == "or" || *name == "not" || *name == "in" ||
@@ -115,7 +114,8 @@ struct Loader {
   void packages() {
     const YAML::Node node = YamlReader::child(r.root(), "packages");
     if (!r.expect_sequence(node, "packages") || node.size() == 0) {
-      r.problem(node.IsDefined() ? node : r.root(), "packages", "at least one package was expected");
+      r.problem(node.IsDefined() ? node : r.root(), "packages",
+                "at least one package was expected");
       return;
     }
     const auto sc = scope();
@@ -123,7 +123,9 @@ struct Loader {
     for (std::size_t i = 0; i < node.size(); ++i) {
       const std::string field = YamlReader::index("packages", i);
       const YAML::Node pn = node[i];
-      if (!r.expect_map(pn, field, {"id", "title", "effective", "source", "status", "note", "conditions", "amount"})) {
+      if (!r.expect_map(
+              pn, field,
+              {"id", "title", "effective", "source", "status", "note", "conditions", "amount"})) {
         continue;
       }
       Package p;
@@ -131,7 +133,8 @@ struct Loader {
       p.location = r.scalar_start(pn);
       p.id = r.text(pn, "id", field, true).value_or("");
       if (!p.id.empty() && !ids.insert(p.id).second) {
-        r.problem(YamlReader::child(pn, "id"), YamlReader::join(field, "id"), "package '" + p.id + "' appears twice");
+        r.problem(YamlReader::child(pn, "id"), YamlReader::join(field, "id"),
+                  "package '" + p.id + "' appears twice");
       }
       if (!p.id.empty() && !valid_identifier(p.id)) {
         r.problem(YamlReader::child(pn, "id"), YamlReader::join(field, "id"),
@@ -147,17 +150,20 @@ struct Loader {
       if (eff.IsDefined() && r.expect_map(eff, ef, {"from", "to"})) {
         if (const auto from = r.date(eff, "from", ef, true)) p.effective_from = *from;
         p.effective_to = r.date(eff, "to", ef, false);
-        if (p.effective_to && !p.effective_from.is_special() && *p.effective_to < p.effective_from) {
+        if (p.effective_to && !p.effective_from.is_special() &&
+            *p.effective_to < p.effective_from) {
           r.problem(eff, ef, "the package cannot end before it starts");
         }
       } else if (!eff.IsDefined()) {
         r.problem(pn, ef, "an effective period {from: YYYY-MM-DD} is required");
       }
-      p.source = io::read_citation(r, YamlReader::child(pn, "source"), YamlReader::join(field, "source"));
-      if (!p.source) r.problem(pn, YamlReader::join(field, "source"), "a source (the instrument) is required");
-      if (const auto st = r.enumeration<legal::ValueStatus>(pn, "status", field, false, [](const std::string& s) {
-            return legal::parse_value_status(s);
-          })) {
+      p.source =
+          io::read_citation(r, YamlReader::child(pn, "source"), YamlReader::join(field, "source"));
+      if (!p.source)
+        r.problem(pn, YamlReader::join(field, "source"), "a source (the instrument) is required");
+      if (const auto st = r.enumeration<legal::ValueStatus>(
+              pn, "status", field, false,
+              [](const std::string& s) { return legal::parse_value_status(s); })) {
         p.status = *st;
       }
       p.note = r.text(pn, "note", field, false).value_or("");
@@ -171,9 +177,11 @@ struct Loader {
           if (!r.expect_map(conds[k], kf, {"id", "when", "note"})) continue;
           Condition cond;
           cond.id = r.text(conds[k], "id", kf, true).value_or("");
-          if (!cond.id.empty() && (!valid_identifier(cond.id) || cond.id == "not_in_force" || cond.id == "amount")) {
+          if (!cond.id.empty() &&
+              (!valid_identifier(cond.id) || cond.id == "not_in_force" || cond.id == "amount")) {
             r.problem(YamlReader::child(conds[k], "id"), YamlReader::join(kf, "id"),
-                      "an identifier of letters, digits and '_' other than not_in_force and amount was expected");
+                      "an identifier of letters, digits and '_' other than not_in_force and amount "
+                      "was expected");
           }
           if (!cond.id.empty() && !cids.insert(cond.id).second) {
             r.problem(YamlReader::child(conds[k], "id"), YamlReader::join(kf, "id"),
@@ -202,7 +210,8 @@ struct Loader {
       const YAML::Node amount = YamlReader::child(pn, "amount");
       if (amount.IsDefined()) {
         p.amount = r.scalar(amount, YamlReader::join(field, "amount")).value_or("0");
-        if (auto e = compile(amount, YamlReader::join(field, "amount"), detail::Type::integer, sc)) {
+        if (auto e =
+                compile(amount, YamlReader::join(field, "amount"), detail::Type::integer, sc)) {
           cp.amount = std::move(*e);
         }
       } else {
@@ -217,7 +226,8 @@ struct Loader {
         cp.reasons.push_back("error:" + cond.id);
       }
       cp.reasons.emplace_back("error:amount");
-      for (const auto& e : cp.conditions) cp.params.insert(cp.params.end(), e.params.begin(), e.params.end());
+      for (const auto& e : cp.conditions)
+        cp.params.insert(cp.params.end(), e.params.begin(), e.params.end());
       cp.params.insert(cp.params.end(), cp.amount.params.begin(), cp.amount.params.end());
       std::sort(cp.params.begin(), cp.params.end());
       cp.params.erase(std::unique(cp.params.begin(), cp.params.end()), cp.params.end());
@@ -245,9 +255,11 @@ struct Loader {
         for (const auto& kv : input) {
           const auto name = r.scalar(kv.first, inf);
           if (!name) continue;
-          const auto value = kv.second.IsNull() ? std::optional<std::string>("") : r.scalar(kv.second, YamlReader::join(inf, *name));
+          const auto value = kv.second.IsNull() ? std::optional<std::string>("")
+                                                : r.scalar(kv.second, YamlReader::join(inf, *name));
           if (!c.inputs.index_of(*name)) {
-            r.problem(kv.first, YamlReader::join(inf, *name), "'" + *name + "' is not a declared input");
+            r.problem(kv.first, YamlReader::join(inf, *name),
+                      "'" + *name + "' is not a declared input");
             continue;
           }
           if (value) t.input.emplace_back(*name, *value);
@@ -256,13 +268,15 @@ struct Loader {
       const YAML::Node expect = YamlReader::child(node[i], "expect");
       const std::string xf = YamlReader::join(field, "expect");
       if (!expect.IsDefined() || !expect.IsMap() || expect.size() == 0) {
-        r.problem(expect.IsDefined() ? expect : node[i], xf, "a mapping of package ids to expectations was expected");
+        r.problem(expect.IsDefined() ? expect : node[i], xf,
+                  "a mapping of package ids to expectations was expected");
       } else {
         for (const auto& kv : expect) {
           const auto pkg = r.scalar(kv.first, xf);
           if (!pkg) continue;
           const std::string pf = YamlReader::join(xf, *pkg);
-          if (std::none_of(c.packages.begin(), c.packages.end(), [&](const Package& p) { return p.id == *pkg; })) {
+          if (std::none_of(c.packages.begin(), c.packages.end(),
+                           [&](const Package& p) { return p.id == *pkg; })) {
             r.problem(kv.first, pf, "'" + *pkg + "' is not a package of this rule set");
             continue;
           }
@@ -271,7 +285,9 @@ struct Loader {
           x.package = *pkg;
           x.eligible = r.boolean(kv.second, "eligible", pf, false);
           const YAML::Node reason = YamlReader::child(kv.second, "reason");
-          if (reason.IsDefined()) x.reason = reason.IsNull() ? std::string() : r.scalar(reason, YamlReader::join(pf, "reason"));
+          if (reason.IsDefined())
+            x.reason =
+                reason.IsNull() ? std::string() : r.scalar(reason, YamlReader::join(pf, "reason"));
           x.amount = r.integer(kv.second, "amount", pf, false);
           t.expect.push_back(std::move(x));
         }
@@ -283,7 +299,8 @@ struct Loader {
   static bool valid_identifier(std::string_view s) {
     if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
     return std::all_of(s.begin(), s.end(), [](char ch) {
-      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+             ch == '_';
     });
   }
 
@@ -300,10 +317,11 @@ struct Loader {
           const auto* v = param.find(day);
           if (v == nullptr) {
             errors.push_back({p.location, "packages." + p.id,
-                              "parameter '" + param.name() + "' has no value in force on " + core::to_iso(day) +
-                                  ", inside the effective period of package '" + p.id + "' (from " +
-                                  core::to_iso(p.effective_from) +
-                                  (p.effective_to ? " to " + core::to_iso(*p.effective_to) : std::string(", open-ended")) +
+                              "parameter '" + param.name() + "' has no value in force on " +
+                                  core::to_iso(day) + ", inside the effective period of package '" +
+                                  p.id + "' (from " + core::to_iso(p.effective_from) +
+                                  (p.effective_to ? " to " + core::to_iso(*p.effective_to)
+                                                  : std::string(", open-ended")) +
                                   ")"});
             break;
           }
@@ -331,15 +349,16 @@ struct Loader {
     for (std::size_t i = 0; i < input_used.size(); ++i) {
       const auto& name = c.inputs.fields()[i].name;
       if (!input_used[i] && name != "id") {
-        c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())), "inputs." + name,
-                              "input '" + name + "' is not used by any package"});
+        c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())),
+                              "inputs." + name, "input '" + name + "' is not used by any package"});
       }
     }
     const YAML::Node params = YamlReader::child(r.root(), "parameters");
     for (std::size_t i = 0; i < param_used.size(); ++i) {
       const auto& name = c.parameters[i].name();
       if (!param_used[i]) {
-        c.warnings.push_back({r.scalar_start(YamlReader::child(params, name.c_str())), "parameters." + name,
+        c.warnings.push_back({r.scalar_start(YamlReader::child(params, name.c_str())),
+                              "parameters." + name,
                               "parameter '" + name + "' is not used by any package"});
       }
     }
@@ -354,7 +373,8 @@ struct Loader {
       for (const auto& e : cp.conditions) {
         for (const auto s : e.inputs) {
           const auto t = c.inputs.fields()[static_cast<std::size_t>(s)].type;
-          if (t == data::ColumnType::enumeration || t == data::ColumnType::boolean) finite.insert(s);
+          if (t == data::ColumnType::enumeration || t == data::ColumnType::boolean)
+            finite.insert(s);
         }
       }
       if (cp.conditions.empty()) continue;
@@ -363,13 +383,17 @@ struct Loader {
       double combos = 1;
       for (const auto s : slots) {
         const auto& f = c.inputs.fields()[static_cast<std::size_t>(s)];
-        sizes.push_back(f.type == data::ColumnType::boolean ? 3 : static_cast<std::int64_t>(f.categories.size()) + 1);
+        sizes.push_back(f.type == data::ColumnType::boolean
+                            ? 3
+                            : static_cast<std::int64_t>(f.categories.size()) + 1);
         combos *= static_cast<double>(sizes.back());
       }
       if (combos > 200000) continue;  // too many to enumerate: not checked
       struct Abstract final : detail::RowSource {
         std::vector<Scalar> values;
-        Scalar input(std::int32_t slot) const override { return values[static_cast<std::size_t>(slot)]; }
+        Scalar input(std::int32_t slot) const override {
+          return values[static_cast<std::size_t>(slot)];
+        }
       } row;
       row.values.assign(c.inputs.size(), Scalar{detail::kAny, 0, {}});
       std::vector<std::int64_t> params(c.parameters.size(), 0);
@@ -398,17 +422,23 @@ struct Loader {
       }
       if (!satisfiable) {
         std::string names;
-        for (const auto s : slots) names += (names.empty() ? "" : ", ") + c.inputs.fields()[static_cast<std::size_t>(s)].name;
-        errors.push_back({c.packages[i].location, "packages." + c.packages[i].id,
-                          "package '" + c.packages[i].id + "' can never apply: its conditions cannot all hold for " +
-                              (names.empty() ? std::string("any input") : "any value of " + names)});
+        for (const auto s : slots)
+          names +=
+              (names.empty() ? "" : ", ") + c.inputs.fields()[static_cast<std::size_t>(s)].name;
+        errors.push_back(
+            {c.packages[i].location, "packages." + c.packages[i].id,
+             "package '" + c.packages[i].id +
+                 "' can never apply: its conditions cannot all hold for " +
+                 (names.empty() ? std::string("any input") : "any value of " + names)});
       }
     }
   }
 
   Compiled run() {
     const YAML::Node& root = r.root();
-    if (!r.expect_map(root, "", {"schema", "name", "description", "inputs", "parameters", "packages", "tests"})) {
+    if (!r.expect_map(
+            root, "",
+            {"schema", "name", "description", "inputs", "parameters", "packages", "tests"})) {
       throw core::RuleError(r.problems());
     }
     const auto schema = r.text(root, "schema", "", true);
@@ -440,20 +470,40 @@ RuleSet RuleSet::parse(std::string_view yaml, const std::string& source_name) {
   return RuleSet(std::make_shared<const Compiled>(loader.run()));
 }
 
-RuleSet RuleSet::load(const std::filesystem::path& path) { return parse(io::read_file(path.string()), path.string()); }
+RuleSet RuleSet::load(const std::filesystem::path& path) {
+  return parse(io::read_file(path.string()), path.string());
+}
 
-const std::string& RuleSet::name() const noexcept { return impl_->name; }
-const data::Schema& RuleSet::inputs() const noexcept { return impl_->inputs; }
-const std::vector<legal::Parameter<std::int64_t>>& RuleSet::parameters() const noexcept { return impl_->parameters; }
-const std::vector<Package>& RuleSet::packages() const noexcept { return impl_->packages; }
-const std::vector<RuleTest>& RuleSet::tests() const noexcept { return impl_->tests; }
-const std::vector<core::Problem>& RuleSet::warnings() const noexcept { return impl_->warnings; }
-const std::string& RuleSet::source_text() const noexcept { return impl_->source_text; }
-const std::string& RuleSet::source_name() const noexcept { return impl_->source_name; }
+const std::string& RuleSet::name() const noexcept {
+  return impl_->name;
+}
+const data::Schema& RuleSet::inputs() const noexcept {
+  return impl_->inputs;
+}
+const std::vector<legal::Parameter<std::int64_t>>& RuleSet::parameters() const noexcept {
+  return impl_->parameters;
+}
+const std::vector<Package>& RuleSet::packages() const noexcept {
+  return impl_->packages;
+}
+const std::vector<RuleTest>& RuleSet::tests() const noexcept {
+  return impl_->tests;
+}
+const std::vector<core::Problem>& RuleSet::warnings() const noexcept {
+  return impl_->warnings;
+}
+const std::string& RuleSet::source_text() const noexcept {
+  return impl_->source_text;
+}
+const std::string& RuleSet::source_name() const noexcept {
+  return impl_->source_name;
+}
 
 bool RuleSet::input_used(std::string_view name) const {
   const auto i = impl_->inputs.index_of(name);
-  if (!i) throw core::NotFoundError("no input '" + std::string(name) + "' in rule set '" + impl_->name + "'");
+  if (!i)
+    throw core::NotFoundError("no input '" + std::string(name) + "' in rule set '" + impl_->name +
+                              "'");
   return impl_->used_inputs[*i];
 }
 
@@ -461,7 +511,8 @@ const Package& RuleSet::package(std::string_view id) const {
   for (const auto& p : impl_->packages) {
     if (p.id == id) return p;
   }
-  throw core::NotFoundError("no package '" + std::string(id) + "' in rule set '" + impl_->name + "'");
+  throw core::NotFoundError("no package '" + std::string(id) + "' in rule set '" + impl_->name +
+                            "'");
 }
 
 }  // namespace project8::rules

@@ -1,13 +1,12 @@
 // aggregate() over columns: per-category work once, then one pass over the rows
 // into dense arrays indexed by target x unit key x period.
-#include <project8/tracking/progress.hpp>
-
 #include <algorithm>
 #include <map>
 #include <unordered_set>
 
 #include "../data/civil.hpp"
 #include "scope.hpp"
+#include <project8/tracking/progress.hpp>
 
 namespace project8::tracking {
 
@@ -20,36 +19,47 @@ using detail::scope_of;
 std::int64_t period_index(core::PeriodKind kind, std::int64_t days) {
   const auto c = data::detail::civil_from_days(days);
   switch (kind) {
-    case core::PeriodKind::month: return c.year * 12 + (c.month - 1);
-    case core::PeriodKind::quarter: return c.year * 4 + (c.month - 1) / 3;
-    case core::PeriodKind::half_year: return c.year * 2 + (c.month - 1) / 6;
-    case core::PeriodKind::year: return c.year;
+    case core::PeriodKind::month:
+      return c.year * 12 + (c.month - 1);
+    case core::PeriodKind::quarter:
+      return c.year * 4 + (c.month - 1) / 3;
+    case core::PeriodKind::half_year:
+      return c.year * 2 + (c.month - 1) / 6;
+    case core::PeriodKind::year:
+      return c.year;
   }
   return c.year;
 }
 
 std::int64_t year_of_period(core::PeriodKind kind, std::int64_t index) {
   switch (kind) {
-    case core::PeriodKind::month: return index / 12;
-    case core::PeriodKind::quarter: return index / 4;
-    case core::PeriodKind::half_year: return index / 2;
-    case core::PeriodKind::year: return index;
+    case core::PeriodKind::month:
+      return index / 12;
+    case core::PeriodKind::quarter:
+      return index / 4;
+    case core::PeriodKind::half_year:
+      return index / 2;
+    case core::PeriodKind::year:
+      return index;
   }
   return index;
 }
 
 }  // namespace
 
-ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& units, const data::Table& t,
-                                  core::PeriodKind kind, core::Date as_of, bool by_unit) {
+ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& units,
+                                  const data::Table& t, core::PeriodKind kind, core::Date as_of,
+                                  bool by_unit) {
   core::require(!as_of.is_special(), "as_of must be a real date");
   const auto& date = t.column("date");
   const auto& unit = t.column("unit");
   const auto& target = t.column("target");
   const auto& quantity = t.column("quantity");
-  core::require(date.type() == data::ColumnType::date && unit.type() == data::ColumnType::enumeration &&
-                    target.type() == data::ColumnType::enumeration && quantity.type() == data::ColumnType::integer,
-                "records as columns need date (date), unit and target (enumerations) and quantity (int)");
+  core::require(
+      date.type() == data::ColumnType::date && unit.type() == data::ColumnType::enumeration &&
+          target.type() == data::ColumnType::enumeration &&
+          quantity.type() == data::ColumnType::integer,
+      "records as columns need date (date), unit and target (enumerations) and quantity (int)");
   const auto den_index = t.schema().index_of("denominator");
   const auto ent_index = t.schema().index_of("entity_id");
   const data::Column* denominator = den_index ? &t.column(*den_index) : nullptr;
@@ -92,7 +102,8 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
       // The unit covering it on the as-of date; any day the unit existed gives the same answer.
       key = code.value();
       const core::Date existed = g->valid_to ? *g->valid_to : g->valid_from.value_or(as_of);
-      if (const auto now = units.map_to_date(code, existed, std::max(as_of, existed)); now.size() == 1) {
+      if (const auto now = units.map_to_date(code, existed, std::max(as_of, existed));
+          now.size() == 1) {
         key = now.front().value();
       }
     }
@@ -132,7 +143,9 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
   const std::size_t periods = static_cast<std::size_t>(period_index(kind, plan_to) - p0 + 1);
   const std::size_t K = std::max<std::size_t>(1, keys.size());
   const std::size_t T = plan.targets.size();
-  const auto cell = [&](std::size_t tk, std::size_t key, std::size_t p) { return (tk * K + key) * periods + p; };
+  const auto cell = [&](std::size_t tk, std::size_t key, std::size_t p) {
+    return (tk * K + key) * periods + p;
+  };
 
   ColumnAggregate out;
   std::vector<std::int64_t> sum(T * K * periods, 0), den(T * K * periods, 0);
@@ -144,7 +157,8 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
   const std::int64_t* dates = date.int64_data();
   const std::int64_t* qty = quantity.int64_data();
   for (std::size_t row = 0; row < t.rows(); ++row) {
-    if (!date.is_valid(row) || !unit.is_valid(row) || !target.is_valid(row) || !quantity.is_valid(row)) {
+    if (!date.is_valid(row) || !unit.is_valid(row) || !target.is_valid(row) ||
+        !quantity.is_valid(row)) {
       problem(row, "date", "date, unit, target and quantity are required");
       continue;
     }
@@ -160,7 +174,9 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
       ok = false;
     }
     if (!tknown[c]) {
-      problem(row, "target", "'" + target_cats[c] + "' is neither a target nor an activity of plan '" + plan.id + "'");
+      problem(
+          row, "target",
+          "'" + target_cats[c] + "' is neither a target nor an activity of plan '" + plan.id + "'");
       ok = false;
     }
     if (d < plan_from || d > plan_to) {
@@ -186,20 +202,26 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
       const std::size_t i = cell(tk, uinfo[u].key, p);
       ++count[i];
       switch (plan.targets[tk].aggregation) {
-        case plan::Aggregation::sum: sum[i] += qty[row]; break;
+        case plan::Aggregation::sum:
+          sum[i] += qty[row];
+          break;
         case plan::Aggregation::ratio:
           sum[i] += qty[row];
-          den[i] += denominator != nullptr && denominator->is_valid(row) ? denominator->int64_data()[row] : 0;
+          den[i] += denominator != nullptr && denominator->is_valid(row)
+                        ? denominator->int64_data()[row]
+                        : 0;
           break;
         case plan::Aggregation::count_distinct:
           if (entity != nullptr && entity->is_valid(row)) {
-            distinct.insert((static_cast<std::uint64_t>(i) << 32U) | static_cast<std::uint32_t>(entity->code_at(row)));
+            distinct.insert((static_cast<std::uint64_t>(i) << 32U) |
+                            static_cast<std::uint32_t>(entity->code_at(row)));
           } else {
             ++anonymous[i];
           }
           break;
         case plan::Aggregation::latest: {
-          const std::uint64_t k = (static_cast<std::uint64_t>(tk * unit_cats.size() + u) * periods + p);
+          const std::uint64_t k =
+              (static_cast<std::uint64_t>(tk * unit_cats.size() + u) * periods + p);
           const auto [it, inserted] = latest.try_emplace(k, d, qty[row]);
           if (!inserted && d >= it->second.first) it->second = {d, qty[row]};
           break;
@@ -208,7 +230,8 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     }
   }
   if (!problems.empty()) {
-    if (dropped > 0) problems.push_back({{}, "", "and " + std::to_string(dropped) + " more problems"});
+    if (dropped > 0)
+      problems.push_back({{}, "", "and " + std::to_string(dropped) + " more problems"});
     throw core::ValidationError(std::move(problems));
   }
 
@@ -220,11 +243,13 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     ++distinct_count[i];
     entities_of_cell[i].push_back(static_cast<std::uint32_t>(v & 0xFFFFFFFFU));
   }
-  // Latest: per cell, the sum over unit categories of their last value in the period; year to date carries forward.
+  // Latest: per cell, the sum over unit categories of their last value in the period; year to date
+  // carries forward.
   std::vector<std::int64_t> latest_cell(T * K * periods, 0);
   std::vector<std::int64_t> latest_ytd(T * K * periods, 0);
   {
-    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::pair<std::size_t, std::int64_t>>> per_unit;  // (tk,u) -> (p, v)
+    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::pair<std::size_t, std::int64_t>>>
+        per_unit;  // (tk,u) -> (p, v)
     for (const auto& [k, v] : latest) {
       const std::size_t p = static_cast<std::size_t>(k % periods);
       const std::size_t tu = static_cast<std::size_t>(k / periods);
@@ -252,7 +277,8 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
   // Cells: targets in plan order, keys sorted, periods in time order; only periods with records.
   std::vector<std::size_t> key_order(keys.size());
   for (std::size_t k = 0; k < keys.size(); ++k) key_order[k] = k;
-  std::sort(key_order.begin(), key_order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+  std::sort(key_order.begin(), key_order.end(),
+            [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
   if (keys.empty()) key_order.push_back(0);
   for (std::size_t tk = 0; tk < T; ++tk) {
     const auto agg = plan.targets[tk].aggregation;
@@ -278,10 +304,16 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
         const auto first_day = [&] {
           const std::int64_t idx = p0 + static_cast<std::int64_t>(p);
           switch (kind) {
-            case core::PeriodKind::month: return core::make_date(static_cast<int>(idx / 12), static_cast<int>(idx % 12) + 1, 1);
-            case core::PeriodKind::quarter: return core::make_date(static_cast<int>(idx / 4), static_cast<int>(idx % 4) * 3 + 1, 1);
-            case core::PeriodKind::half_year: return core::make_date(static_cast<int>(idx / 2), static_cast<int>(idx % 2) * 6 + 1, 1);
-            case core::PeriodKind::year: return core::make_date(static_cast<int>(idx), 1, 1);
+            case core::PeriodKind::month:
+              return core::make_date(static_cast<int>(idx / 12), static_cast<int>(idx % 12) + 1, 1);
+            case core::PeriodKind::quarter:
+              return core::make_date(static_cast<int>(idx / 4), static_cast<int>(idx % 4) * 3 + 1,
+                                     1);
+            case core::PeriodKind::half_year:
+              return core::make_date(static_cast<int>(idx / 2), static_cast<int>(idx % 2) * 6 + 1,
+                                     1);
+            case core::PeriodKind::year:
+              return core::make_date(static_cast<int>(idx), 1, 1);
           }
           return core::make_date(static_cast<int>(idx), 1, 1);
         }();
@@ -293,15 +325,20 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
             c.year_to_date = static_cast<double>(ytd_sum);
             break;
           case plan::Aggregation::ratio:
-            c.value = den[i] == 0 ? 0.0 : 100.0 * static_cast<double>(sum[i]) / static_cast<double>(den[i]);
-            c.year_to_date = ytd_den == 0 ? 0.0 : 100.0 * static_cast<double>(ytd_sum) / static_cast<double>(ytd_den);
+            c.value = den[i] == 0
+                          ? 0.0
+                          : 100.0 * static_cast<double>(sum[i]) / static_cast<double>(den[i]);
+            c.year_to_date =
+                ytd_den == 0 ? 0.0
+                             : 100.0 * static_cast<double>(ytd_sum) / static_cast<double>(ytd_den);
             break;
           case plan::Aggregation::count_distinct: {
             // Year to date: the distinct entities of this year's periods so far.
             std::unordered_set<std::uint32_t> so_far;
             for (std::size_t q = 0; q <= p; ++q) {
               if (year_of_period(kind, p0 + static_cast<std::int64_t>(q)) != y) continue;
-              if (const auto it = entities_of_cell.find(cell(tk, key, q)); it != entities_of_cell.end()) {
+              if (const auto it = entities_of_cell.find(cell(tk, key, q));
+                  it != entities_of_cell.end()) {
                 so_far.insert(it->second.begin(), it->second.end());
               }
             }

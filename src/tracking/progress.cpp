@@ -1,6 +1,4 @@
 // Progress against targets: aggregation by declared kind, lineage roll-up, status.
-#include <project8/tracking/progress.hpp>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -8,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scope.hpp"
+#include <project8/tracking/progress.hpp>
 
 namespace project8::tracking {
 
@@ -22,8 +21,9 @@ struct Accumulator {
   std::int64_t sum = 0;
   std::int64_t denominator = 0;
   std::set<std::string> entities;
-  std::size_t anonymous = 0;                                        // records without an entity id
-  std::map<std::string, std::pair<core::Date, std::int64_t>> latest;  // per unit: last date and value
+  std::size_t anonymous = 0;  // records without an entity id
+  std::map<std::string, std::pair<core::Date, std::int64_t>>
+      latest;  // per unit: last date and value
   std::size_t records = 0;
   Breakdown breakdown;
   double ytd_snapshot = 0;  // aggregate(): the year-to-date value after this period's last record
@@ -31,10 +31,14 @@ struct Accumulator {
   void add(const Record& r) {
     ++records;
     switch (kind) {
-      case plan::Aggregation::sum: sum += r.quantity; break;
+      case plan::Aggregation::sum:
+        sum += r.quantity;
+        break;
       case plan::Aggregation::count_distinct:
-        if (r.entity_id.empty()) ++anonymous;
-        else entities.insert(r.entity_id);
+        if (r.entity_id.empty())
+          ++anonymous;
+        else
+          entities.insert(r.entity_id);
         break;
       case plan::Aggregation::ratio:
         sum += r.quantity;
@@ -58,10 +62,14 @@ struct Accumulator {
 
   [[nodiscard]] double value() const {
     switch (kind) {
-      case plan::Aggregation::sum: return static_cast<double>(sum);
-      case plan::Aggregation::count_distinct: return static_cast<double>(entities.size() + anonymous);
+      case plan::Aggregation::sum:
+        return static_cast<double>(sum);
+      case plan::Aggregation::count_distinct:
+        return static_cast<double>(entities.size() + anonymous);
       case plan::Aggregation::ratio:
-        return denominator == 0 ? 0.0 : 100.0 * static_cast<double>(sum) / static_cast<double>(denominator);
+        return denominator == 0
+                   ? 0.0
+                   : 100.0 * static_cast<double>(sum) / static_cast<double>(denominator);
       case plan::Aggregation::latest: {
         std::int64_t total = 0;
         for (const auto& [unit, v] : latest) total += v.second;
@@ -72,16 +80,20 @@ struct Accumulator {
   }
 };
 
-Status status_of(double achieved, std::int64_t planned, const core::Period& period, core::Date as_of) {
+Status status_of(double achieved, std::int64_t planned, const core::Period& period,
+                 core::Date as_of) {
   if (achieved >= static_cast<double>(planned)) return Status::achieved;
   const double days = static_cast<double>(period.length_days());
-  const double elapsed = as_of < period.first()  ? 0.0
-                         : as_of > period.last() ? days
-                                                 : static_cast<double>(core::days_between(period.first(), as_of) + 1);
-  return achieved >= static_cast<double>(planned) * elapsed / days ? Status::on_track : Status::behind;
+  const double elapsed = as_of < period.first() ? 0.0
+                         : as_of > period.last()
+                             ? days
+                             : static_cast<double>(core::days_between(period.first(), as_of) + 1);
+  return achieved >= static_cast<double>(planned) * elapsed / days ? Status::on_track
+                                                                   : Status::behind;
 }
 
-TargetProgress finish(const plan::Target& t, const Accumulator& a, const core::Period& period, core::Date as_of) {
+TargetProgress finish(const plan::Target& t, const Accumulator& a, const core::Period& period,
+                      core::Date as_of) {
   TargetProgress p;
   p.target = t.id;
   p.aggregation = t.aggregation;
@@ -100,9 +112,13 @@ TargetProgress finish(const plan::Target& t, const Accumulator& a, const core::P
 
 }  // namespace
 
-std::string_view to_string(Status s) noexcept { return core::key(s); }
+std::string_view to_string(Status s) noexcept {
+  return core::key(s);
+}
 
-const core::LocalizedText& label(Status s) noexcept { return core::localized(s); }
+const core::LocalizedText& label(Status s) noexcept {
+  return core::localized(s);
+}
 
 std::optional<double> Breakdown::female_share() const noexcept {
   const auto known = female + male;
@@ -117,7 +133,8 @@ const TargetProgress& Progress::target(std::string_view id) const {
   throw core::NotFoundError("no target '" + std::string(id) + "' in the progress");
 }
 
-Progress progress(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records, core::Date as_of) {
+Progress progress(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
+                  core::Date as_of) {
   core::require(!as_of.is_special(), "as_of must be a real date");
   Progress out;
   out.as_of = as_of;
@@ -128,7 +145,8 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
     scope[i] = scope_of(units, r.unit, plan.scope);
     if (scope[i] != Scope::inside) {
       out.scope_issues.push_back(
-          {i, r.location, r.unit, scope[i] == Scope::ambiguous ? "scope_ambiguous" : "out_of_scope"});
+          {i, r.location, r.unit,
+           scope[i] == Scope::ambiguous ? "scope_ambiguous" : "out_of_scope"});
     }
   }
   for (const auto& t : plan.targets) {
@@ -145,7 +163,8 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
       total.add(r);
       // The unit that covers the record's unit on the as-of date (after a merger: the new commune).
       std::string unit = r.unit.value();
-      if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date)); now.size() == 1) {
+      if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date));
+          now.size() == 1) {
         unit = now.front().value();
       }
       auto& acc = per_unit[unit];
@@ -175,11 +194,13 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
   return out;
 }
 
-std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units, const RecordSet& records,
-                            core::PeriodKind kind, core::Date as_of, bool by_unit) {
+std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units,
+                            const RecordSet& records, core::PeriodKind kind, core::Date as_of,
+                            bool by_unit) {
   core::require(!as_of.is_special(), "as_of must be a real date");
   std::vector<Scope> scope(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) scope[i] = scope_of(units, records.records()[i].unit, plan.scope);
+  for (std::size_t i = 0; i < records.size(); ++i)
+    scope[i] = scope_of(units, records.records()[i].unit, plan.scope);
   std::vector<Cell> out;
   for (const auto& t : plan.targets) {
     const core::Period period = plan.target_period(t.id);
@@ -193,7 +214,8 @@ std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units, 
       std::string unit;
       if (by_unit) {
         unit = r.unit.value();
-        if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date)); now.size() == 1) {
+        if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date));
+            now.size() == 1) {
           unit = now.front().value();
         }
       }
@@ -257,7 +279,8 @@ std::string Progress::to_json(int indent) const {
            {"kinh", t.breakdown.kinh}};
     for (const auto& [name, count] : t.breakdown.other) j[name] = count;
     j["percent"] = t.percent ? json(*t.percent) : json(nullptr);
-    j["female_share"] = t.breakdown.female_share() ? json(*t.breakdown.female_share()) : json(nullptr);
+    j["female_share"] =
+        t.breakdown.female_share() ? json(*t.breakdown.female_share()) : json(nullptr);
     if (t.unit) j["unit"] = t.unit->value();
     if (t.aggregation == plan::Aggregation::ratio) {
       j["numerator"] = t.numerator;

@@ -10,7 +10,8 @@ enum class Scope : std::uint8_t { inside, ambiguous, outside };
 
 /// Whether unit `code` lies inside `scope`: itself (through its parents), or
 /// through the units it was formed from (all inside and none from outside).
-inline Scope scope_of(const geo::Registry& units, const core::UnitCode& code, const core::UnitCode& scope) {
+inline Scope scope_of(const geo::Registry& units, const core::UnitCode& code,
+                      const core::UnitCode& scope) {
   if (units.is_within(code, scope)) return Scope::inside;
   const auto preds = units.predecessors(code);
   if (preds.empty()) return Scope::outside;

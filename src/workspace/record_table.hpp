@@ -7,8 +7,6 @@
 // open-ended counts) when the type has counts. Absent values are NULL.
 #pragma once
 
-#include <project8/data/record.hpp>
-
 #include <map>
 #include <set>
 #include <string>
@@ -17,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sqlite.hpp"
+#include <project8/data/record.hpp>
 
 namespace project8::workspace::detail {
 
@@ -35,13 +34,15 @@ std::string content_term(const data::RecordField<R>& f) {
 template <class R>
 class RecordTable {
  public:
-  RecordTable(std::string table, const data::RecordSchema<R>& schema) : table_(std::move(table)), schema_(&schema) {}
+  RecordTable(std::string table, const data::RecordSchema<R>& schema)
+      : table_(std::move(table)), schema_(&schema) {}
 
   [[nodiscard]] const std::string& name() const noexcept { return table_; }
 
   /// CREATE TABLE for the current fields.
   [[nodiscard]] std::string create_sql() const {
-    std::string sql = "CREATE TABLE " + table_ + " (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER";
+    std::string sql = "CREATE TABLE " + table_ +
+                      " (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER";
     for (const auto& f : schema_->fields) {
       sql += ", " + f.name + " " + sql_type(f.kind) + (f.is_required() ? " NOT NULL" : "");
     }
@@ -71,13 +72,15 @@ class RecordTable {
     for (const auto& f : schema_->fields) {
       if (old.count(f.name) == 0) continue;
       into += ", " + f.name;
-      from += f.kind == data::FieldKind::text && !f.is_required() ? ", nullif(" + f.name + ", '')" : ", " + f.name;
+      from += f.kind == data::FieldKind::text && !f.is_required() ? ", nullif(" + f.name + ", '')"
+                                                                  : ", " + f.name;
     }
     if (schema_->counts && old.count("other") != 0) {
       into += ", other";
       from += ", other";
     }
-    db.exec("INSERT INTO " + table_ + "(" + into + ") SELECT " + from + " FROM " + table_ + "_old ORDER BY rowid");
+    db.exec("INSERT INTO " + table_ + "(" + into + ") SELECT " + from + " FROM " + table_ +
+            "_old ORDER BY rowid");
     db.exec("DROP TABLE " + table_ + "_old");
   }
 
@@ -90,7 +93,8 @@ class RecordTable {
       while (s.step()) have.insert(s.text(0));
     }
     for (const auto& f : schema_->fields) {
-      if (have.count(f.name) == 0) db.exec("ALTER TABLE " + table_ + " ADD COLUMN " + f.name + " " + sql_type(f.kind));
+      if (have.count(f.name) == 0)
+        db.exec("ALTER TABLE " + table_ + " ADD COLUMN " + f.name + " " + sql_type(f.kind));
     }
   }
 
@@ -129,7 +133,8 @@ class RecordTable {
   void insert(Db& db, std::int64_t import_id, const std::vector<R>& rows) const {
     Stmt ins(db, insert_sql());
     for (const auto& r : rows) {
-      ins.bind(1, import_id).bind(2, r.location.line ? static_cast<std::int64_t>(*r.location.line) : std::int64_t{0});
+      ins.bind(1, import_id)
+          .bind(2, r.location.line ? static_cast<std::int64_t>(*r.location.line) : std::int64_t{0});
       bind(ins, 3, r);
       ins.run();
     }
@@ -158,11 +163,13 @@ class RecordTable {
     std::vector<R> out;
     while (s.step()) {
       R r{};
-      r.location = {"import " + std::to_string(s.integer(0)), static_cast<std::size_t>(s.integer(1)), std::nullopt};
+      r.location = {"import " + std::to_string(s.integer(0)),
+                    static_cast<std::size_t>(s.integer(1)), std::nullopt};
       int c = 2;
       for (const auto& f : schema_->fields) f.set(r, value(s, c++, f.kind));
       if (schema_->counts) {
-        schema_->counts->counts(r) = nlohmann::json::parse(s.text(c)).get<std::map<std::string, std::int64_t>>();
+        schema_->counts->counts(r) =
+            nlohmann::json::parse(s.text(c)).get<std::map<std::string, std::int64_t>>();
       }
       out.push_back(std::move(r));
     }
@@ -185,10 +192,13 @@ class RecordTable {
     if (s.is_null(c)) return {};
     switch (kind) {
       case data::FieldKind::integer:
-      case data::FieldKind::money: return s.integer(c);
-      case data::FieldKind::date: return core::parse_date(s.text(c));
+      case data::FieldKind::money:
+        return s.integer(c);
+      case data::FieldKind::date:
+        return core::parse_date(s.text(c));
       case data::FieldKind::text:
-      case data::FieldKind::enumeration: return s.text(c);
+      case data::FieldKind::enumeration:
+        return s.text(c);
     }
     return {};
   }

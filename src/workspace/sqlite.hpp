@@ -1,13 +1,12 @@
 // A thin RAII layer over the SQLite C API for the workspace. Private.
 #pragma once
 
-#include <project8/core/error.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include <project8/core/error.hpp>
 #include <sqlite3.h>
 
 namespace project8::workspace::detail {
@@ -71,7 +70,8 @@ class Db {
 class Stmt {
  public:
   Stmt(Db& db, const std::string& sql) : db_(&db) {
-    if (sqlite3_prepare_v2(db.get(), sql.c_str(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db.get(), sql.c_str(), static_cast<int>(sql.size()), &st_, nullptr) !=
+        SQLITE_OK) {
       throw sqlite_error(db.get(), db.file(), "cannot prepare");
     }
   }
@@ -119,11 +119,13 @@ class Stmt {
   }
   [[nodiscard]] std::string text(int c) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, c));
-    return p != nullptr ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, c))) : std::string();
+    return p != nullptr ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, c)))
+                        : std::string();
   }
   [[nodiscard]] std::string blob(int c) const {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(st_, c));
-    return p != nullptr ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, c))) : std::string();
+    return p != nullptr ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, c)))
+                        : std::string();
   }
 
  private:

@@ -1,8 +1,4 @@
 // The workspace: schema, migrations, all-or-nothing imports, loading.
-#include <project8/workspace/workspace.hpp>
-
-#include <project8/data/csv.hpp>
-
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -13,6 +9,8 @@
 #include "../io/yaml_reader.hpp"
 #include "record_table.hpp"
 #include "sqlite.hpp"
+#include <project8/data/csv.hpp>
+#include <project8/workspace/workspace.hpp>
 
 namespace project8::workspace {
 
@@ -38,7 +36,8 @@ const detail::RecordTable<budget::LedgerEntry>& ledger_table() {
   return t;
 }
 
-/// The lookup indexes of the record tables (made by step 1 → 2, again after step 2 → 3 rebuilds the tables).
+/// The lookup indexes of the record tables (made by step 1 → 2, again after step 2 → 3 rebuilds the
+/// tables).
 constexpr const char* kTableIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS records_by_target ON records(target, date);
 CREATE INDEX IF NOT EXISTS payments_by_person ON payments(person_id, package);
@@ -77,13 +76,19 @@ CREATE INDEX ledger_by_unit ON ledger(unit, year);
 )sql",
 };
 
-std::string read_whole(const std::filesystem::path& p) { return io::read_file(p.string(), 1U << 30U); }
+std::string read_whole(const std::filesystem::path& p) {
+  return io::read_file(p.string(), 1U << 30U);
+}
 
 }  // namespace
 
-std::string_view to_string(ImportKind k) noexcept { return core::key(k); }
+std::string_view to_string(ImportKind k) noexcept {
+  return core::key(k);
+}
 
-ImportKind parse_import_kind(std::string_view name) { return core::parse_enum<ImportKind>(name); }
+ImportKind parse_import_kind(std::string_view name) {
+  return core::parse_enum<ImportKind>(name);
+}
 
 struct Workspace::Impl {
   Db db;
@@ -115,7 +120,8 @@ struct Workspace::Impl {
 
   [[nodiscard]] int version() {
     Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
-    if (!s.step()) throw core::InvalidArgument(file + " is not a project8 workspace (no schema version)");
+    if (!s.step())
+      throw core::InvalidArgument(file + " is not a project8 workspace (no schema version)");
     return std::stoi(s.text(0));
   }
 
@@ -128,7 +134,9 @@ struct Workspace::Impl {
     ledger_table().rebuild(db);
     db.exec(kTableIndexes);
     db.exec(records_table().content_index_sql());
-    db.exec("CREATE UNIQUE INDEX payments_id_unique ON payments(payment_id) WHERE payment_id IS NOT NULL");
+    db.exec(
+        "CREATE UNIQUE INDEX payments_id_unique ON payments(payment_id) WHERE payment_id IS NOT "
+        "NULL");
   }
 
   /// Brings the schema from `from` to the current version, in one
@@ -165,7 +173,8 @@ struct Workspace::Impl {
     ledger_table().add_missing_columns(db);
   }
 
-  /// Problems for the records of `fresh` that a stored row already holds exactly (found through the content index).
+  /// Problems for the records of `fresh` that a stored row already holds exactly (found through the
+  /// content index).
   template <class R>
   [[nodiscard]] std::vector<core::Problem> stored_duplicates(const detail::RecordTable<R>& table,
                                                              const std::vector<R>& fresh) {
@@ -174,8 +183,10 @@ struct Workspace::Impl {
     for (const auto& r : fresh) {
       table.bind(find, 1, r);
       if (find.step()) {
-        problems.push_back({r.location, "", "an exact duplicate of the record at line " + std::to_string(find.integer(1)) +
-                                                " of import " + std::to_string(find.integer(0))});
+        problems.push_back({r.location, "",
+                            "an exact duplicate of the record at line " +
+                                std::to_string(find.integer(1)) + " of import " +
+                                std::to_string(find.integer(0))});
       }
       find.reset();
     }
@@ -183,7 +194,8 @@ struct Workspace::Impl {
   }
 
   /// Problems for the payments whose id an earlier payment (in the file or stored) has.
-  [[nodiscard]] std::vector<core::Problem> repeated_payment_ids(const std::vector<budget::Payment>& fresh) {
+  [[nodiscard]] std::vector<core::Problem> repeated_payment_ids(
+      const std::vector<budget::Payment>& fresh) {
     std::vector<core::Problem> problems;
     std::map<std::string, std::size_t> in_file;
     Stmt find(db, "SELECT import_id, line FROM payments WHERE payment_id = ?");
@@ -191,33 +203,44 @@ struct Workspace::Impl {
       if (p.payment_id.empty()) continue;
       const std::size_t line = p.location.line.value_or(0);
       if (const auto [it, first] = in_file.emplace(p.payment_id, line); !first) {
-        problems.push_back({p.location, "payment_id", "this payment id is already on line " + std::to_string(it->second)});
+        problems.push_back({p.location, "payment_id",
+                            "this payment id is already on line " + std::to_string(it->second)});
         continue;
       }
       find.bind(1, p.payment_id);
       if (find.step()) {
-        problems.push_back({p.location, "payment_id", "this payment id is already at line " +
-                                                         std::to_string(find.integer(1)) + " of import " +
-                                                         std::to_string(find.integer(0))});
+        problems.push_back({p.location, "payment_id",
+                            "this payment id is already at line " +
+                                std::to_string(find.integer(1)) + " of import " +
+                                std::to_string(find.integer(0))});
       }
       find.reset();
     }
     return problems;
   }
 
-  [[nodiscard]] std::optional<std::pair<std::int64_t, std::size_t>> same_content(ImportKind kind,
-                                                                                 std::string_view content) {
-    Stmt s(db, "SELECT id, rows FROM imports WHERE kind = ? AND length(content) = ? AND content = ? ORDER BY id LIMIT 1");
-    s.bind(1, to_string(kind)).bind(2, static_cast<std::int64_t>(content.size())).bind_blob(3, content);
+  [[nodiscard]] std::optional<std::pair<std::int64_t, std::size_t>> same_content(
+      ImportKind kind, std::string_view content) {
+    Stmt s(db,
+           "SELECT id, rows FROM imports WHERE kind = ? AND length(content) = ? AND content = ? "
+           "ORDER BY id LIMIT 1");
+    s.bind(1, to_string(kind))
+        .bind(2, static_cast<std::int64_t>(content.size()))
+        .bind_blob(3, content);
     if (!s.step()) return std::nullopt;
     return std::pair{s.integer(0), static_cast<std::size_t>(s.integer(1))};
   }
 
-  std::int64_t add_import(ImportKind kind, const std::string& name, std::string_view content, std::size_t rows) {
+  std::int64_t add_import(ImportKind kind, const std::string& name, std::string_view content,
+                          std::size_t rows) {
     Stmt s(db,
            "INSERT INTO imports(kind, name, content, rows, imported_at) "
            "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
-    s.bind(1, to_string(kind)).bind(2, name).bind_blob(3, content).bind(4, static_cast<std::int64_t>(rows)).run();
+    s.bind(1, to_string(kind))
+        .bind(2, name)
+        .bind_blob(3, content)
+        .bind(4, static_cast<std::int64_t>(rows))
+        .run();
     return sqlite3_last_insert_rowid(db.get());
   }
 };
@@ -227,10 +250,11 @@ Workspace::Workspace(Workspace&&) noexcept = default;
 Workspace& Workspace::operator=(Workspace&&) noexcept = default;
 Workspace::~Workspace() = default;
 
-Workspace Workspace::create(const std::filesystem::path& file, const std::filesystem::path& plan_path,
-                            const CreateOptions& options) {
+Workspace Workspace::create(const std::filesystem::path& file,
+                            const std::filesystem::path& plan_path, const CreateOptions& options) {
   if (std::filesystem::exists(file)) {
-    throw core::InvalidArgument("workspace " + file.string() + " already exists: open it, or choose another name");
+    throw core::InvalidArgument("workspace " + file.string() +
+                                " already exists: open it, or choose another name");
   }
   const std::string data = geo::bundled_data_dir();
   struct Source {
@@ -263,7 +287,8 @@ Workspace Workspace::create(const std::filesystem::path& file, const std::filesy
     impl->migrate(0);
     Transaction t(impl->db);
     Stmt ins(impl->db, "INSERT INTO sources(kind, name, text) VALUES (?, ?, ?)");
-    for (const auto& s : sources) ins.bind(1, s.kind).bind(2, s.path.filename().string()).bind(3, s.text).run();
+    for (const auto& s : sources)
+      ins.bind(1, s.kind).bind(2, s.path.filename().string()).bind(3, s.text).run();
     Stmt meta(impl->db, "INSERT INTO meta(key, value) VALUES ('plan', ?)");
     meta.bind(1, plan.id).run();
     t.commit();
@@ -281,7 +306,8 @@ Workspace Workspace::create(const std::filesystem::path& file, const std::filesy
 
 Workspace Workspace::open(const std::filesystem::path& file) {
   if (!std::filesystem::is_regular_file(file)) {
-    throw core::InvalidArgument("workspace " + file.string() + " does not exist (create it with init)");
+    throw core::InvalidArgument("workspace " + file.string() +
+                                " does not exist (create it with init)");
   }
   auto impl = std::make_unique<Impl>();
   impl->file = file.string();
@@ -289,12 +315,14 @@ Workspace Workspace::open(const std::filesystem::path& file) {
   try {
     impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
   } catch (const core::Error&) {
-    throw core::InvalidArgument(file.string() + " is not a project8 workspace (not an SQLite database)");
+    throw core::InvalidArgument(file.string() +
+                                " is not a project8 workspace (not an SQLite database)");
   }
   {
     Stmt s(impl->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     s.step();
-    if (s.integer(0) == 0) throw core::InvalidArgument(file.string() + " is not a project8 workspace");
+    if (s.integer(0) == 0)
+      throw core::InvalidArgument(file.string() + " is not a project8 workspace");
   }
   {
     Stmt s(impl->db, "SELECT value FROM meta WHERE key = 'application'");
@@ -304,27 +332,40 @@ Workspace Workspace::open(const std::filesystem::path& file) {
   }
   const int v = impl->version();
   if (v > kSchemaVersion) {
-    throw core::InvalidArgument("workspace " + file.string() + " has schema version " + std::to_string(v) +
-                                ", newer than this library's " + std::to_string(kSchemaVersion) +
-                                ": use a newer project8");
+    throw core::InvalidArgument("workspace " + file.string() + " has schema version " +
+                                std::to_string(v) + ", newer than this library's " +
+                                std::to_string(kSchemaVersion) + ": use a newer project8");
   }
-  if (v < 1) throw core::InvalidArgument(file.string() + " is not a project8 workspace (schema version " + std::to_string(v) + ")");
+  if (v < 1)
+    throw core::InvalidArgument(file.string() + " is not a project8 workspace (schema version " +
+                                std::to_string(v) + ")");
   impl->migrate(v);
   impl->load_sources();
   return Workspace(std::move(impl));
 }
 
-int Workspace::schema_version() const { return impl_->version(); }
-const plan::Plan& Workspace::plan() const noexcept { return impl_->plan; }
-const geo::Registry& Workspace::units() const noexcept { return impl_->units; }
-const rules::RuleSet& Workspace::rules() const noexcept { return *impl_->rules; }
-const tracking::Calendar& Workspace::calendar() const noexcept { return *impl_->calendar; }
+int Workspace::schema_version() const {
+  return impl_->version();
+}
+const plan::Plan& Workspace::plan() const noexcept {
+  return impl_->plan;
+}
+const geo::Registry& Workspace::units() const noexcept {
+  return impl_->units;
+}
+const rules::RuleSet& Workspace::rules() const noexcept {
+  return *impl_->rules;
+}
+const tracking::Calendar& Workspace::calendar() const noexcept {
+  return *impl_->calendar;
+}
 
 ImportResult Workspace::import_file(ImportKind kind, const std::filesystem::path& file) {
   return import_text(kind, read_whole(file), file.string());
 }
 
-ImportResult Workspace::import_text(ImportKind kind, std::string_view content, const std::string& name) {
+ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
+                                    const std::string& name) {
   Impl& w = *impl_;
   if (const auto earlier = w.same_content(kind, content)) {
     return {kind, earlier->first, earlier->second, true};
@@ -336,15 +377,18 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
   // so that two processes importing at once cannot both pass the checks.
   std::optional<ImportResult> earlier;
   auto already = [&]() {
-    if (const auto e = w.same_content(kind, content)) earlier = ImportResult{kind, e->first, e->second, true};
+    if (const auto e = w.same_content(kind, content))
+      earlier = ImportResult{kind, e->first, e->second, true};
     return earlier.has_value();
   };
   switch (kind) {
     case ImportKind::records: {
-      const auto fresh = tracking::parse_records(content, name, w.plan, w.units);  // read and checked, once
+      const auto fresh =
+          tracking::parse_records(content, name, w.plan, w.units);  // read and checked, once
       Transaction t(w.db);
       if (already()) return *earlier;
-      if (auto problems = w.stored_duplicates(records_table(), fresh.records()); !problems.empty()) {
+      if (auto problems = w.stored_duplicates(records_table(), fresh.records());
+          !problems.empty()) {
         throw core::ValidationError(std::move(problems));
       }
       result.id = w.add_import(kind, label, content, fresh.size());
@@ -379,7 +423,8 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content, c
       break;
     }
     case ImportKind::population: {
-      const auto t_people = budget::parse_audit_population(*w.rules, content, name);  // ids checked unique
+      const auto t_people =
+          budget::parse_audit_population(*w.rules, content, name);  // ids checked unique
       Transaction t(w.db);
       if (already()) return *earlier;
       result.id = w.add_import(kind, label, content, t_people.rows());
@@ -395,8 +440,8 @@ std::vector<ImportInfo> Workspace::imports() const {
   Stmt s(impl_->db, "SELECT id, kind, name, rows, imported_at FROM imports ORDER BY id");
   std::vector<ImportInfo> out;
   while (s.step()) {
-    out.push_back({s.integer(0), parse_import_kind(s.text(1)), s.text(2), static_cast<std::size_t>(s.integer(3)),
-                   s.text(4)});
+    out.push_back({s.integer(0), parse_import_kind(s.text(1)), s.text(2),
+                   static_cast<std::size_t>(s.integer(3)), s.text(4)});
   }
   return out;
 }
@@ -405,7 +450,9 @@ tracking::RecordSet Workspace::records() const {
   return tracking::RecordSet(records_table().read_all(impl_->db), impl_->plan, impl_->units);
 }
 
-std::vector<budget::Payment> Workspace::payments() const { return payments_table().read_all(impl_->db); }
+std::vector<budget::Payment> Workspace::payments() const {
+  return payments_table().read_all(impl_->db);
+}
 
 budget::Ledger Workspace::ledger() const {
   auto entries = ledger_table().read_all(impl_->db);
@@ -416,19 +463,24 @@ budget::Ledger Workspace::ledger() const {
 }
 
 data::Table Workspace::population() const {
-  Stmt s(impl_->db, "SELECT id, name, content FROM imports WHERE kind = 'population' ORDER BY id DESC LIMIT 1");
+  Stmt s(
+      impl_->db,
+      "SELECT id, name, content FROM imports WHERE kind = 'population' ORDER BY id DESC LIMIT 1");
   if (!s.step()) {  // none yet: an empty table with the columns
     std::string header;
-    for (const auto& f : impl_->rules->inputs().fields()) header += (header.empty() ? "" : ",") + f.name;
+    for (const auto& f : impl_->rules->inputs().fields())
+      header += (header.empty() ? "" : ",") + f.name;
     if (!impl_->rules->inputs().index_of("id")) header += ",id";
     if (!impl_->rules->inputs().index_of("commune")) header += ",commune";
     return budget::parse_audit_population(*impl_->rules, header + "\n", "none");
   }
-  return budget::parse_audit_population(*impl_->rules, s.blob(2), "import " + std::to_string(s.integer(0)));
+  return budget::parse_audit_population(*impl_->rules, s.blob(2),
+                                        "import " + std::to_string(s.integer(0)));
 }
 
 report::ReportInputs Workspace::report_inputs() const {
-  return {impl_->plan, impl_->units, impl_->rules, impl_->calendar, records(), payments(), ledger(), population()};
+  return {impl_->plan, impl_->units, impl_->rules, impl_->calendar,
+          records(),   payments(),   ledger(),     population()};
 }
 
 }  // namespace project8::workspace

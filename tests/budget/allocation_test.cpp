@@ -1,16 +1,17 @@
 // Allocation: exact totals, floors, caps, reservations, steps, explanations, errors.
-#include <project8/budget/allocation.hpp>
-#include <project8/core/error.hpp>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <project8/budget/allocation.hpp>
+#include <project8/core/error.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
 
 namespace {
 
-budget::AllocationUnit unit(const char* code, std::int64_t weight, std::optional<std::int64_t> floor = {},
+budget::AllocationUnit unit(const char* code, std::int64_t weight,
+                            std::optional<std::int64_t> floor = {},
                             std::optional<std::int64_t> cap = {}) {
   budget::AllocationUnit u{core::UnitCode{code}, weight, {}, {}};
   if (floor) u.floor = core::Money::vnd(*floor);
@@ -36,8 +37,8 @@ TEST(Allocation, ProportionalToTheStepWithLargestRemainder) {
   r.reservations = {{"district", core::Money::vnd(10'000'000)}};
   r.units = {unit("A", 3), unit("B", 2), unit("C", 2)};
   const auto a = budget::allocate(r);
-  // 90.000.000 in 90.000 steps: 38.571,4 / 25.714,3 / 25.714,3 -> 38.571 + 25.714 + 25.714 = 89.999; one step left
-  // goes to the largest remainder (A, 0.43).
+  // 90.000.000 in 90.000 steps: 38.571,4 / 25.714,3 / 25.714,3 -> 38.571 + 25.714 + 25.714
+  // = 89.999; one step left goes to the largest remainder (A, 0.43).
   EXPECT_EQ(a.lines[0].amount, core::Money::vnd(38'572'000));
   EXPECT_EQ(a.lines[1].amount, core::Money::vnd(25'714'000));
   EXPECT_EQ(a.lines[2].amount, core::Money::vnd(25'714'000));

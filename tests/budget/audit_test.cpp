@@ -1,15 +1,14 @@
 // Payment audit: each flag, summary by commune, no personal data but the id.
-#include <project8/budget/audit.hpp>
-#include <project8/core/error.hpp>
-#include <project8/data/csv.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <fstream>
+#include <project8/budget/audit.hpp>
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -18,15 +17,17 @@ using ::testing::Not;
 namespace {
 
 const rules::RuleSet& safe_motherhood() {
-  static const auto r = rules::RuleSet::load(PROJECT8_SOURCE_DIR "/data/rules/safe-motherhood.yaml");
+  static const auto r =
+      rules::RuleSet::load(PROJECT8_SOURCE_DIR "/data/rules/safe-motherhood.yaml");
   return r;
 }
 
 const char* kPeople =
-    "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult,commune\n"
-    "w1,F,3,true,3,none,2,true,LC2025-BAN-BO\n"       // ANC: 300.000
-    "w2,F,25,true,6,normal,3,false,LC2025-BAN-BO\n"   // ANC: 400.000; delivery 2.200.000
-    "k1,F,1,true,4,normal,3,true,LC2025-KHUN-HA\n"    // Kinh: not eligible
+    "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult,"
+    "commune\n"
+    "w1,F,3,true,3,none,2,true,LC2025-BAN-BO\n"      // ANC: 300.000
+    "w2,F,25,true,6,normal,3,false,LC2025-BAN-BO\n"  // ANC: 400.000; delivery 2.200.000
+    "k1,F,1,true,4,normal,3,true,LC2025-KHUN-HA\n"   // Kinh: not eligible
     "m1,M,3,false,0,none,3,true,LC2025-KHUN-HA\n";
 
 data::Table people() {
@@ -50,19 +51,21 @@ TEST(Audit, EachFlag) {
   using F = budget::AuditFlag;
   const auto pays = budget::parse_payments(
       "payment_id,person_id,package,date,amount,episode_id\n"
-      "P1,w1,anc_travel,2025-03-01,200000,preg-1\n"          // 0 clean
-      "P2,w1,anc_travel,2025-04-01,100000,preg-1\n"          // 1 clean: 300.000 in all
-      "P3,w1,anc_travel,2025-05-01,100000,preg-1\n"          // 2 beyond the cap
-      "P4,w2,anc_travel,2025-03-01,500000,preg-2\n"          // 3 over the entitlement alone
-      "P5,k1,anc_travel,2025-03-01,100000,preg-3\n"          // 4 ineligible
-      "P6,x9,anc_travel,2025-03-01,100000,\n"                // 5 unknown person
-      "P7,w2,cash_bonus,2025-03-01,100000,\n"                // 6 unknown package
-      "P8,w2,delivery_support,2026-02-01,2200000,birth-1\n"  // 7 not in force (ends 2025-12-31); after as_of? no
-      "P9,w2,delivery_support,2025-08-01,2200000,birth-1\n"  // 8 clean
-      "P9b,w2,delivery_support,2025-08-01,2200000,birth-1\n" // 9 duplicate (and beyond the cap)
-      "P10,w1,anc_travel,2027-01-01,100000,preg-1\n",        // 10 after the audit date
+      "P1,w1,anc_travel,2025-03-01,200000,preg-1\n"           // 0 clean
+      "P2,w1,anc_travel,2025-04-01,100000,preg-1\n"           // 1 clean: 300.000 in all
+      "P3,w1,anc_travel,2025-05-01,100000,preg-1\n"           // 2 beyond the cap
+      "P4,w2,anc_travel,2025-03-01,500000,preg-2\n"           // 3 over the entitlement alone
+      "P5,k1,anc_travel,2025-03-01,100000,preg-3\n"           // 4 ineligible
+      "P6,x9,anc_travel,2025-03-01,100000,\n"                 // 5 unknown person
+      "P7,w2,cash_bonus,2025-03-01,100000,\n"                 // 6 unknown package
+      "P8,w2,delivery_support,2026-02-01,2200000,birth-1\n"   // 7 not in force (ends 2025-12-31);
+                                                              // after as_of? no
+      "P9,w2,delivery_support,2025-08-01,2200000,birth-1\n"   // 8 clean
+      "P9b,w2,delivery_support,2025-08-01,2200000,birth-1\n"  // 9 duplicate (and beyond the cap)
+      "P10,w1,anc_travel,2027-01-01,100000,preg-1\n",         // 10 after the audit date
       "pay.csv");
-  const auto r = budget::audit_payments(safe_motherhood(), people(), pays, core::make_date(2026, 6, 30));
+  const auto r =
+      budget::audit_payments(safe_motherhood(), people(), pays, core::make_date(2026, 6, 30));
   EXPECT_TRUE(flags_of(r, 0).empty());
   EXPECT_TRUE(flags_of(r, 1).empty());
   EXPECT_EQ(flags_of(r, 2), std::vector<F>{F::beyond_cap});
@@ -98,7 +101,8 @@ TEST(Audit, EachFlag) {
   EXPECT_THAT(r.to_json(), Not(HasSubstr("ethnic")));
   // Small counts are suppressed in the summary.
   EXPECT_THAT(r.to_text(core::Language::en), HasSubstr("Not eligible on the payment date: <5"));
-  EXPECT_THAT(r.to_text(core::Language::en, 1), HasSubstr("Not eligible on the payment date: 1, 100,000 VND"));
+  EXPECT_THAT(r.to_text(core::Language::en, 1),
+              HasSubstr("Not eligible on the payment date: 1, 100,000 VND"));
   const auto j = nlohmann::json::parse(r.to_json());
   EXPECT_EQ(j["clean"], 3);
   EXPECT_EQ(j["summary"][0]["amount"], nullptr);
@@ -110,7 +114,8 @@ TEST(Audit, OrderIsByDateSoEarlierMeansEarlier) {
       "w1,anc_travel,2025-05-01,100000,preg-1\n"
       "w1,anc_travel,2025-03-01,300000,preg-1\n",
       "pay.csv");
-  const auto r = budget::audit_payments(safe_motherhood(), people(), pays, core::make_date(2025, 12, 31));
+  const auto r =
+      budget::audit_payments(safe_motherhood(), people(), pays, core::make_date(2025, 12, 31));
   ASSERT_EQ(r.flags.size(), 1U);
   EXPECT_EQ(r.flags[0].payment, 0U);  // the May payment is the one beyond the cap
   EXPECT_EQ(r.flags[0].flag, budget::AuditFlag::beyond_cap);
@@ -118,15 +123,16 @@ TEST(Audit, OrderIsByDateSoEarlierMeansEarlier) {
 
 TEST(Audit, BadInputIsLocatedAndDuplicateIdsRefused) {
   try {
-    (void)budget::parse_payments("person_id,package,date,amount\nw1,anc_travel,2025-03-01,-5\n,x,2025-03-01,1\n",
-                                 "pay.csv");
+    (void)budget::parse_payments(
+        "person_id,package,date,amount\nw1,anc_travel,2025-03-01,-5\n,x,2025-03-01,1\n", "pay.csv");
     FAIL();
   } catch (const core::ValidationError& e) {
     ASSERT_EQ(e.problems().size(), 2U);
     EXPECT_EQ(e.problems()[0].location.to_string(), "pay.csv:2:4");
     EXPECT_EQ(e.problems()[1].location.to_string(), "pay.csv:3:1");
   }
-  EXPECT_THROW((void)budget::parse_payments("person_id,package,date\nw1,a,2025-03-01\n", "pay.csv"), core::ParseError);
+  EXPECT_THROW((void)budget::parse_payments("person_id,package,date\nw1,a,2025-03-01\n", "pay.csv"),
+               core::ParseError);
   std::string twice = std::string(kPeople) + "w1,F,3,true,3,none,2,true,LC2025-BAN-BO\n";
   std::vector<std::pair<std::string, std::string>> f;
   for (const auto& x : safe_motherhood().inputs().fields()) f.emplace_back(x.name, x.type_name());

@@ -1,12 +1,11 @@
 // Cost estimates: norms as dated cited data, quantities × norms, missing norms
 // reported not guessed, rows that do not fit rejected with their line.
-#include <project8/budget/estimate.hpp>
-#include <project8/core/error.hpp>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
+
+#include <project8/budget/estimate.hpp>
+#include <project8/core/error.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -66,7 +65,8 @@ norms:
   - id: c
     basis: per_event
     values: []
-)", "bad.yaml");
+)",
+                                 "bad.yaml");
     FAIL() << "expected errors";
   } catch (const core::ValidationError& e) {
     const std::string all = e.what();
@@ -113,7 +113,7 @@ TEST(Estimate, MultipliesQuantitiesByNormsInForce) {
   EXPECT_EQ(e.lines[0].amount, core::Money::vnd(12'000'000));  // 2025 rate: 150.000
   EXPECT_EQ(e.lines[0].content_area, 1);
   EXPECT_EQ(e.lines[0].agency.value(), "district_womens_union");  // the activity's lead
-  EXPECT_EQ(e.lines[0].funding_source, "state_budget");            // the plan's source
+  EXPECT_EQ(e.lines[0].funding_source, "state_budget");           // the plan's source
   EXPECT_EQ(e.lines[1].amount, core::Money::vnd(40'000'000));
   EXPECT_EQ(e.lines[1].status, legal::ValueStatus::verified);
   EXPECT_EQ(e.lines[1].agency.value(), "commune_health_stations");
@@ -139,7 +139,8 @@ TEST(Estimate, MultipliesQuantitiesByNormsInForce) {
 TEST(Estimate, MissingNormsAreReportedNeverGuessed) {
   const auto norms = budget::NormSet::parse(kNorms, "n.yaml");
   const auto q = budget::parse_quantities(
-      "activity,norm,count,events\nA1.6,delivery_support,100,\nA1.6,anc,4,\nA1.2,old,,1\n", "q.csv");
+      "activity,norm,count,events\nA1.6,delivery_support,100,\nA1.6,anc,4,\nA1.2,old,,1\n",
+      "q.csv");
   const auto e = budget::estimate(tam_duong(), norms, q, core::make_date(2025, 1, 1));
   EXPECT_FALSE(e.complete());
   ASSERT_EQ(e.missing.size(), 2U);
@@ -164,22 +165,29 @@ TEST(Estimate, RowsThatDoNotFitAreRejectedWithTheirLine) {
     FAIL();
   } catch (const core::ValidationError& e) {
     ASSERT_EQ(e.problems().size(), 4U);
-    EXPECT_THAT(e.problems()[0].to_string(), HasSubstr("q.csv:2: activity: activity 'A9.9' is not in plan"));
-    EXPECT_THAT(e.problems()[1].to_string(), HasSubstr("q.csv:3: participants: participants is required"));
-    EXPECT_THAT(e.problems()[2].to_string(), HasSubstr("q.csv:4: events: events is given but norm 'anc' is per_unit"));
+    EXPECT_THAT(e.problems()[0].to_string(),
+                HasSubstr("q.csv:2: activity: activity 'A9.9' is not in plan"));
+    EXPECT_THAT(e.problems()[1].to_string(),
+                HasSubstr("q.csv:3: participants: participants is required"));
+    EXPECT_THAT(e.problems()[2].to_string(),
+                HasSubstr("q.csv:4: events: events is given but norm 'anc' is per_unit"));
     EXPECT_THAT(e.problems()[3].to_string(), HasSubstr("agency 'ministry' is not in plan"));
   }
 }
 
 TEST(Estimate, OverflowIsAnErrorNotAWrongTotal) {
   const auto norms = budget::NormSet::parse(kNorms, "n.yaml");
-  const auto q = budget::parse_quantities("activity,norm,events,participants,days\nA1.3,train,1000000,1000000,1000000\n", "q.csv");
-  EXPECT_THROW((void)budget::estimate(tam_duong(), norms, q, core::make_date(2025, 1, 1)), core::OverflowError);
+  const auto q = budget::parse_quantities(
+      "activity,norm,events,participants,days\nA1.3,train,1000000,1000000,1000000\n", "q.csv");
+  EXPECT_THROW((void)budget::estimate(tam_duong(), norms, q, core::make_date(2025, 1, 1)),
+               core::OverflowError);
 }
 
 TEST(Estimate, BundledIllustrativeFiles) {
-  const auto norms = budget::NormSet::load(PROJECT8_SOURCE_DIR "/data/budget/norms-illustrative.yaml");
-  const auto q = budget::load_quantities(PROJECT8_SOURCE_DIR "/data/budget/tam-duong-2025-quantities.csv");
+  const auto norms =
+      budget::NormSet::load(PROJECT8_SOURCE_DIR "/data/budget/norms-illustrative.yaml");
+  const auto q =
+      budget::load_quantities(PROJECT8_SOURCE_DIR "/data/budget/tam-duong-2025-quantities.csv");
   const auto e = budget::estimate(tam_duong(), norms, q, tam_duong().period.first());
   EXPECT_EQ(e.missing.size(), 1U);  // the delivery support amount is not found
   EXPECT_EQ(e.lines.size(), q.size() - 1);

@@ -1,17 +1,17 @@
 // The ledger: soundness rules, all-or-nothing adds, carry-over, rates.
-#include <project8/budget/ledger.hpp>
-#include <project8/core/error.hpp>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <project8/budget/ledger.hpp>
+#include <project8/core/error.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
 
 namespace {
 
-budget::LedgerEntry entry(const char* date, const char* unit, budget::Stage stage, std::int64_t amount,
-                          const char* activity = "A1.3") {
+budget::LedgerEntry entry(const char* date, const char* unit, budget::Stage stage,
+                          std::int64_t amount, const char* activity = "A1.3") {
   budget::LedgerEntry e;
   e.date = core::parse_date(date);
   e.unit = core::UnitCode{unit};
@@ -39,10 +39,13 @@ TEST(Ledger, StagesCannotOvertakeEachOther) {
     l.add(entry("2025-02-02", "106", Stage::committed, 3'000'000));
     FAIL();
   } catch (const core::ValidationError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("committed would be 11.000.000 đ, more than the 10.000.000 đ allocated"));
-    EXPECT_THAT(e.what(), HasSubstr("unit 106, activity A1.3, source state_budget, budget year 2025"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("committed would be 11.000.000 đ, more than the 10.000.000 đ allocated"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("unit 106, activity A1.3, source state_budget, budget year 2025"));
   }
-  EXPECT_THROW(l.add(entry("2025-03-01", "106", Stage::disbursed, 9'000'000)), core::ValidationError);
+  EXPECT_THROW(l.add(entry("2025-03-01", "106", Stage::disbursed, 9'000'000)),
+               core::ValidationError);
   l.add(entry("2025-03-01", "106", Stage::disbursed, 8'000'000));
   EXPECT_THROW(l.add(entry("2025-04-01", "106", Stage::settled, 8'000'001)), core::ValidationError);
   // Another key has its own money.
@@ -58,7 +61,8 @@ TEST(Ledger, StagesCannotOvertakeEachOther) {
 TEST(Ledger, OrderIsByDateNotByFileAndAddsAreAllOrNothing) {
   budget::Ledger l;
   // Given out of order: the allocation comes first by date; same day → stage order.
-  l.add({entry("2025-02-01", "106", Stage::disbursed, 5), entry("2025-01-01", "106", Stage::committed, 5),
+  l.add({entry("2025-02-01", "106", Stage::disbursed, 5),
+         entry("2025-01-01", "106", Stage::committed, 5),
          entry("2025-01-01", "106", Stage::allocated, 5)});
   EXPECT_EQ(l.entries().front().stage, Stage::allocated);
   auto bad1 = entry("2025-03-01", "106", Stage::allocated, 100);
@@ -74,7 +78,8 @@ TEST(Ledger, OrderIsByDateNotByFileAndAddsAreAllOrNothing) {
   EXPECT_EQ(l.entries().size(), 3U);  // nothing of the failed batch landed
   // A correction that would break an entry already there names it.
   try {
-    l.add(entry("2025-01-01", "106", Stage::allocated, -5));  // after the allocation, before the commitment
+    l.add(entry("2025-01-01", "106", Stage::allocated,
+                -5));  // after the allocation, before the commitment
     FAIL();
   } catch (const core::ValidationError& e) {
     EXPECT_THAT(e.what(), HasSubstr("already in the ledger now fails"));
@@ -83,8 +88,10 @@ TEST(Ledger, OrderIsByDateNotByFileAndAddsAreAllOrNothing) {
 
 TEST(Ledger, CarryOverMovesOpenAmountsOnce) {
   budget::Ledger l;
-  l.add({entry("2025-01-10", "106", Stage::allocated, 10'000'000), entry("2025-02-01", "106", Stage::committed, 7'000'000),
-         entry("2025-03-01", "106", Stage::disbursed, 4'000'000), entry("2025-01-10", "03424", Stage::allocated, 1'000'000, "A1.1")});
+  l.add({entry("2025-01-10", "106", Stage::allocated, 10'000'000),
+         entry("2025-02-01", "106", Stage::committed, 7'000'000),
+         entry("2025-03-01", "106", Stage::disbursed, 4'000'000),
+         entry("2025-01-10", "03424", Stage::allocated, 1'000'000, "A1.1")});
   const auto c = l.carry_over(2025);
   ASSERT_EQ(c.size(), 3U);
   core::Money allocated, committed;
@@ -116,7 +123,8 @@ TEST(Ledger, CarryOverMovesOpenAmountsOnce) {
 
 TEST(Ledger, SettlementNextYearBelongsToTheBudgetYear) {
   budget::Ledger l;
-  l.add({entry("2025-01-10", "106", Stage::allocated, 100), entry("2025-02-01", "106", Stage::committed, 100),
+  l.add({entry("2025-01-10", "106", Stage::allocated, 100),
+         entry("2025-02-01", "106", Stage::committed, 100),
          entry("2025-03-01", "106", Stage::disbursed, 100)});
   auto settle = entry("2026-02-15", "106", Stage::settled, 100);
   EXPECT_THROW(l.add(settle), core::ValidationError);  // budget year 2026 has nothing disbursed
@@ -127,7 +135,8 @@ TEST(Ledger, SettlementNextYearBelongsToTheBudgetYear) {
 
 TEST(Ledger, CsvWithLocatedErrors) {
   try {
-    (void)budget::parse_ledger("date,unit,stage,amount\n2025-01-01,106,spent,5\n2025-13-01,106,allocated,5\n", "l.csv");
+    (void)budget::parse_ledger(
+        "date,unit,stage,amount\n2025-01-01,106,spent,5\n2025-13-01,106,allocated,5\n", "l.csv");
     FAIL();
   } catch (const core::ParseError& e) {
     EXPECT_THAT(e.what(), HasSubstr("l.csv:2:3"));
@@ -145,7 +154,8 @@ TEST(Ledger, CsvWithLocatedErrors) {
 
 TEST(Ledger, BundledSyntheticLedgerAndRates) {
   budget::Ledger l;
-  l.add(budget::load_ledger(PROJECT8_SOURCE_DIR "/data/budget/tam-duong-2025-ledger-synthetic.csv"));
+  l.add(
+      budget::load_ledger(PROJECT8_SOURCE_DIR "/data/budget/tam-duong-2025-ledger-synthetic.csv"));
   const core::Date end = core::make_date(2025, 12, 31);
   const auto total = l.balance(2025, end);
   EXPECT_EQ(total.allocated, core::Money::vnd(124'000'000));
@@ -164,7 +174,8 @@ TEST(Ledger, BundledSyntheticLedgerAndRates) {
   EXPECT_EQ(by_quarter[0].key, "2025-Q1");
   EXPECT_EQ(by_quarter[0].balance.disbursed, core::Money::vnd(26'500'000));
   EXPECT_EQ(by_quarter[3].balance.disbursed, total.disbursed);  // cumulative
-  const auto mid = l.summary(budget::LedgerGroup::period, core::make_date(2025, 5, 15), nullptr, core::PeriodKind::month);
+  const auto mid = l.summary(budget::LedgerGroup::period, core::make_date(2025, 5, 15), nullptr,
+                             core::PeriodKind::month);
   EXPECT_EQ(mid.size(), 5U);
   EXPECT_EQ(mid.back().key, "2025-05");
 }

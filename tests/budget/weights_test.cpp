@@ -1,12 +1,12 @@
 // Weights written in the rule language over unit attributes: inference of the
 // units table, the formula, and weigh_units() feeding allocate().
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <project8/budget/allocation.hpp>
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
 #include <project8/rules/formula.hpp>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -16,9 +16,12 @@ namespace {
 const core::Date kDay = core::make_date(2026, 3, 1);
 // Domain reference §3 (2026–2030): highest class coefficient + 1 per ĐBKK village.
 const char* kWeight =
-    "max(if(region == 3 or atk or border, 50, 0), if(region == 2, 40, 0), if(region == 1, 30, 0), 25) + dbkk_villages";
+    "max(if(region == 3 or atk or border, 50, 0), if(region == 2, 40, 0), if(region == 1, 30, 0), "
+    "25) + dbkk_villages";
 
-data::Table units(std::string_view text) { return data::parse_csv_inferred(text, "units.csv", {{"unit", "string"}}); }
+data::Table units(std::string_view text) {
+  return data::parse_csv_inferred(text, "units.csv", {{"unit", "string"}});
+}
 
 }  // namespace
 
@@ -42,7 +45,8 @@ TEST(InferCsv, PicksTheNarrowestTypeThatReadsEveryCell) {
 }
 
 TEST(InferCsv, ForcedStringsAndMixedColumns) {
-  const auto t = data::parse_csv_inferred("unit,a,b\n12,1,true\n13,x,2\n", "t.csv", {{"unit", "string"}});
+  const auto t =
+      data::parse_csv_inferred("unit,a,b\n12,1,true\n13,x,2\n", "t.csv", {{"unit", "string"}});
   EXPECT_EQ(t.schema().fields()[0].type, data::ColumnType::string);
   EXPECT_EQ(t.schema().fields()[1].type, data::ColumnType::string);  // 1 and x
   EXPECT_EQ(t.schema().fields()[2].type, data::ColumnType::string);  // true and 2
@@ -75,7 +79,8 @@ TEST(Formula, EvaluatesTheCoefficientsOfTheReference) {
   EXPECT_EQ(v[4].value, 28);  // other: 25
   EXPECT_THAT(f.explain(t, 0, kDay), HasSubstr("= 54"));
   EXPECT_THAT(f.explain(t, 0, kDay), HasSubstr("if(3 == 3"));
-  EXPECT_EQ(f.columns_used(), (std::vector<std::string>{"region", "atk", "border", "dbkk_villages"}));
+  EXPECT_EQ(f.columns_used(),
+            (std::vector<std::string>{"region", "atk", "border", "dbkk_villages"}));
 }
 
 TEST(Formula, CompileErrorsAreLocatedInsideTheText) {
@@ -87,19 +92,22 @@ TEST(Formula, CompileErrorsAreLocatedInsideTheText) {
     EXPECT_THAT(e.what(), HasSubstr("--weight"));
     EXPECT_THAT(e.what(), HasSubstr("villages"));
   }
-  EXPECT_THROW((void)rules::Formula::compile("region == 3", t.schema()), core::RuleError);  // not an integer
+  EXPECT_THROW((void)rules::Formula::compile("region == 3", t.schema()),
+               core::RuleError);  // not an integer
 }
 
 TEST(Formula, ParametersAreDatedAndRowErrorsStayInTheRow) {
   const auto t = units("unit,n,d\na,10,2\nb,10,0\n");
   legal::Parameter<std::int64_t> base("base", "VND");
-  base.add({core::make_date(2026, 1, 1), std::nullopt, 1000, legal::Citation{core::InstrumentId{"X"}, {}, {}, {}, {}},
+  base.add({core::make_date(2026, 1, 1), std::nullopt, 1000,
+            legal::Citation{core::InstrumentId{"X"}, {}, {}, {}, {}},
             legal::ValueStatus::provisional, ""});
   const auto f = rules::Formula::compile("base * n / d", t.schema(), {base});
   const auto v = f.evaluate(t, kDay);
   EXPECT_EQ(v[0].value, 5000);
   EXPECT_EQ(v[1].state, rules::FormulaValue::State::error);
-  EXPECT_THROW((void)f.evaluate(t, core::make_date(2025, 6, 1)), core::InvalidArgument);  // no value in force
+  EXPECT_THROW((void)f.evaluate(t, core::make_date(2025, 6, 1)),
+               core::InvalidArgument);  // no value in force
   const auto other = units("unit,n\na,1\n");
   EXPECT_THROW((void)f.evaluate(other, kDay), core::InvalidArgument);  // no column d
 }
@@ -145,8 +153,11 @@ TEST(WeighUnits, FeedsAllocationAndNamesEveryBadUnit) {
 TEST(WeighUnits, TheBundledSeenFileLeavesNotFoundAttributesToTheUser) {
   // Every unit's region is empty (not found): the types are declared, the values stay missing.
   const auto t = data::read_csv_inferred(
-      PROJECT8_SOURCE_DIR "/data/budget/tam-duong-units-2026.csv",
-      {{"unit", "string"}, {"region", "int"}, {"atk", "bool"}, {"border", "bool"}, {"dbkk_villages", "int"}});
+      PROJECT8_SOURCE_DIR "/data/budget/tam-duong-units-2026.csv", {{"unit", "string"},
+                                                                    {"region", "int"},
+                                                                    {"atk", "bool"},
+                                                                    {"border", "bool"},
+                                                                    {"dbkk_villages", "int"}});
   const auto f = rules::Formula::compile(kWeight, t.schema());
   try {
     (void)budget::weigh_units(t, f, kDay);
@@ -154,8 +165,9 @@ TEST(WeighUnits, TheBundledSeenFileLeavesNotFoundAttributesToTheUser) {
   } catch (const core::ValidationError& e) {
     EXPECT_EQ(e.problems().size(), 5U);
   }
-  const auto ill =
-      data::read_csv_inferred(PROJECT8_SOURCE_DIR "/data/budget/tam-duong-units-2026-illustrative.csv", {{"unit", "string"}});
+  const auto ill = data::read_csv_inferred(PROJECT8_SOURCE_DIR
+                                           "/data/budget/tam-duong-units-2026-illustrative.csv",
+                                           {{"unit", "string"}});
   const auto w = budget::weigh_units(ill, rules::Formula::compile(kWeight, ill.schema()), kDay);
   EXPECT_EQ(w.size(), 5U);
   EXPECT_EQ(w[1].weight, 59);  // Tả Lèng: 50 + 9 illustrative villages

@@ -1,15 +1,7 @@
-#include <project8/core/date.hpp>
-#include <project8/data/csv.hpp>
-#include <project8/data/table.hpp>
-#include <project8/rules/evaluate.hpp>
-#include <project8/rules/rule_set.hpp>
-
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +9,13 @@
 #include <string>
 #include <thread>
 
+#include <gtest/gtest.h>
+
+#include <project8/core/date.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/data/table.hpp>
+#include <project8/rules/evaluate.hpp>
+#include <project8/rules/rule_set.hpp>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,7 +40,8 @@ constexpr std::size_t kMiB = std::size_t{1} << 20U;
 /// A population CSV of `n` rows; `seed` changes every value.
 std::string population(std::size_t n, unsigned seed) {
   std::mt19937_64 rng(seed);
-  std::string out = "sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult\n";
+  std::string out =
+      "sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult\n";
   for (std::size_t i = 0; i < n; ++i) {
     const auto r = rng();
     out += (r & 1U) ? "F," : "M,";
@@ -66,7 +66,8 @@ TEST(BufferCache, KeepsFreedLargeBuffersAndHandsThemOutAgain) {
     a.reserve(2'000'000);  // 16 MB
     first = a.data();
   }
-  EXPECT_EQ(data::buffer_cache_size(), 16 * kMiB);  // rounded up to whole MiB: 16,000,000 bytes -> 16 MiB
+  EXPECT_EQ(data::buffer_cache_size(),
+            16 * kMiB);  // rounded up to whole MiB: 16,000,000 bytes -> 16 MiB
   {
     data::Buffer<std::int64_t> b;
     b.reserve(1'999'000);  // same size class
@@ -113,8 +114,10 @@ TEST(BufferCache, ReusedMemoryGivesTheTablesAndResultsFreshMemoryGives) {
   // evaluator that counted on zeroed memory would differ from a run with the
   // cache off. Sizes are above the cache's 8 MiB threshold.
   const CacheGuard guard;
-  const auto rules = rules::RuleSet::load(std::filesystem::path(PROJECT8_SOURCE_DIR) / "data/rules/safe-motherhood.yaml");
-  const auto dir = std::filesystem::temp_directory_path() / ("p8-cache-" + std::to_string(::getpid()));
+  const auto rules = rules::RuleSet::load(std::filesystem::path(PROJECT8_SOURCE_DIR) /
+                                          "data/rules/safe-motherhood.yaml");
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("p8-cache-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name, std::ios::binary) << text;
@@ -145,10 +148,16 @@ TEST(BufferCache, ReusedMemoryGivesTheTablesAndResultsFreshMemoryGives) {
       ASSERT_EQ(x.is_valid(r), y.is_valid(r));
       if (!x.is_valid(r)) continue;
       switch (x.type()) {
-        case data::ColumnType::enumeration: ASSERT_EQ(x.code_at(r), y.code_at(r)); break;
-        case data::ColumnType::boolean: ASSERT_EQ(x.bool_data()[r], y.bool_data()[r]); break;
-        case data::ColumnType::string: break;
-        default: ASSERT_EQ(x.int64_data()[r], y.int64_data()[r]);
+        case data::ColumnType::enumeration:
+          ASSERT_EQ(x.code_at(r), y.code_at(r));
+          break;
+        case data::ColumnType::boolean:
+          ASSERT_EQ(x.bool_data()[r], y.bool_data()[r]);
+          break;
+        case data::ColumnType::string:
+          break;
+        default:
+          ASSERT_EQ(x.int64_data()[r], y.int64_data()[r]);
       }
     }
   }

@@ -1,12 +1,12 @@
-#include <project8/core/error.hpp>
-#include <project8/data/csv.hpp>
+#include <cstdio>
+#include <fstream>
+#include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
-#include <string>
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
 
 using namespace project8;
 using data::ColumnType;
@@ -58,7 +58,8 @@ TEST(Csv, ReadsTypedColumnsWithMissingValuesQuotesAndExtraColumns) {
   EXPECT_EQ(t.column("sex").code_data()[0], 0);
   EXPECT_EQ(t.column("sex").code_data()[2], 0);
   EXPECT_EQ(t.column("sex").code_data()[1], 1);
-  EXPECT_EQ(t.column("birth_date").int64_data()[0], data::to_epoch_days(core::make_date(1990, 2, 28)));
+  EXPECT_EQ(t.column("birth_date").int64_data()[0],
+            data::to_epoch_days(core::make_date(1990, 2, 28)));
   EXPECT_FALSE(t.column("birth_date").is_valid(1));
   EXPECT_EQ(t.column("anc_visits").int64_data()[2], -2);
   EXPECT_EQ(t.column("anc_visits").missing_count(), 1U);
@@ -111,7 +112,8 @@ TEST(Csv, StructuralProblems) {
   EXPECT_THAT(problems[0].message, HasSubstr("found 4"));
   EXPECT_EQ(problems[1].location.line, 3U);
 
-  problems = problems_of("id,sex,birth_date,anc_visits,village_especially_difficult\np1,\"F,1\n", people_schema());
+  problems = problems_of("id,sex,birth_date,anc_visits,village_especially_difficult\np1,\"F,1\n",
+                         people_schema());
   ASSERT_FALSE(problems.empty());
   EXPECT_THAT(problems.back().message, HasSubstr("quote"));
 
@@ -119,7 +121,8 @@ TEST(Csv, StructuralProblems) {
   ASSERT_EQ(problems.size(), 1U);
   EXPECT_THAT(problems[0].message, HasSubstr("header"));
 
-  problems = problems_of("id,id,sex,birth_date,anc_visits,village_especially_difficult\n", people_schema());
+  problems = problems_of("id,id,sex,birth_date,anc_visits,village_especially_difficult\n",
+                         people_schema());
   ASSERT_FALSE(problems.empty());
   EXPECT_THAT(problems[0].message, HasSubstr("appears once"));
 }
@@ -137,7 +140,8 @@ TEST(Csv, ReadsFromAFileInBlocks) {
   {
     std::ofstream out(path, std::ios::binary);
     out << "id,sex,birth_date,anc_visits,village_especially_difficult\n";
-    for (int i = 0; i < 100000; ++i) out << "person-" << i << ",F,1995-05-0" << (1 + i % 9) << ',' << i % 7 << ",1\n";
+    for (int i = 0; i < 100000; ++i)
+      out << "person-" << i << ",F,1995-05-0" << (1 + i % 9) << ',' << i % 7 << ",1\n";
   }
   const auto t = data::read_csv(path, people_schema());
   ASSERT_EQ(t.rows(), 100000U);
@@ -149,18 +153,23 @@ TEST(Csv, ReadsFromAFileInBlocks) {
 
 TEST(Table, RejectsColumnsThatDoNotFitTheSchema) {
   const auto schema = data::Schema::parse({{"sex", "enum(F, M)"}, {"n", "int"}});
-  EXPECT_NO_THROW(data::Table(schema, {data::Column::enumeration({0, 1}), data::Column::integers({1, 2})}));
-  EXPECT_THROW(data::Table(schema, {data::Column::enumeration({0, 2}), data::Column::integers({1, 2})}),
-               core::InvalidArgument);
-  EXPECT_THROW(data::Table(schema, {data::Column::enumeration({0, 1}), data::Column::integers({1})}),
-               core::InvalidArgument);
-  EXPECT_THROW(data::Table(schema, {data::Column::integers({0, 1}), data::Column::integers({1, 2})}),
-               core::InvalidArgument);
+  EXPECT_NO_THROW(
+      data::Table(schema, {data::Column::enumeration({0, 1}), data::Column::integers({1, 2})}));
+  EXPECT_THROW(
+      data::Table(schema, {data::Column::enumeration({0, 2}), data::Column::integers({1, 2})}),
+      core::InvalidArgument);
+  EXPECT_THROW(
+      data::Table(schema, {data::Column::enumeration({0, 1}), data::Column::integers({1})}),
+      core::InvalidArgument);
+  EXPECT_THROW(
+      data::Table(schema, {data::Column::integers({0, 1}), data::Column::integers({1, 2})}),
+      core::InvalidArgument);
 }
 
 TEST(Table, EpochDaysRoundTrip) {
-  for (const auto d : {core::make_date(1970, 1, 1), core::make_date(2025, 7, 1), core::make_date(1400, 1, 1),
-                       core::make_date(9999, 12, 31), core::make_date(1900, 2, 28)}) {
+  for (const auto d :
+       {core::make_date(1970, 1, 1), core::make_date(2025, 7, 1), core::make_date(1400, 1, 1),
+        core::make_date(9999, 12, 31), core::make_date(1900, 2, 28)}) {
     EXPECT_EQ(data::from_epoch_days(data::to_epoch_days(d)), d);
   }
   EXPECT_THROW((void)data::from_epoch_days(100000000), core::InvalidArgument);
@@ -176,17 +185,19 @@ TEST(Table, BorrowsNarrowEnumerationCodesAsPandasStoresThem) {
   EXPECT_EQ(t.column(0).code_at(3), 1);
   EXPECT_THROW((void)t.column(0).code_data(), core::InvalidArgument);
   static const std::int8_t bad[] = {0, 2};
-  EXPECT_THROW(data::Table(schema, {data::Column::borrow(data::ColumnType::enumeration, bad, 2, nullptr, nullptr, 1)}),
+  EXPECT_THROW(data::Table(schema, {data::Column::borrow(data::ColumnType::enumeration, bad, 2,
+                                                         nullptr, nullptr, 1)}),
                core::InvalidArgument);
-  EXPECT_THROW((void)data::Column::borrow(data::ColumnType::integer, codes, 4, nullptr, nullptr, 1), core::InvalidArgument);
+  EXPECT_THROW((void)data::Column::borrow(data::ColumnType::integer, codes, 4, nullptr, nullptr, 1),
+               core::InvalidArgument);
 }
 
 TEST(Csv, LargeFilesReadInParallelGiveTheSameTableAndLines) {
   // Above 4 MB and without quotes, a file is read in parts on several threads.
   std::string text = "id,sex,birth_date,anc_visits,village_especially_difficult\n";
   for (int i = 0; i < 300000; ++i) {
-    text += "person-" + std::to_string(i) + (i % 2 ? ",F," : ",M,") + "1995-05-0" + std::to_string(1 + i % 9) + ',' +
-            std::to_string(i % 7) + (i % 3 ? ",1\n" : ",\n");
+    text += "person-" + std::to_string(i) + (i % 2 ? ",F," : ",M,") + "1995-05-0" +
+            std::to_string(1 + i % 9) + ',' + std::to_string(i % 7) + (i % 3 ? ",1\n" : ",\n");
   }
   const auto t = data::parse_csv(text, people_schema(), "big.csv");
   ASSERT_EQ(t.rows(), 300000U);
@@ -219,7 +230,9 @@ TEST(Csv, HeaderAndFieldQuotingFollowTheReader) {
   EXPECT_EQ(data::csv_field("plain"), "plain");
   EXPECT_EQ(data::csv_field("say \"hi\", then"), "\"say \"\"hi\"\", then\"");
   const auto schema = data::Schema::parse({{"x", "string"}});
-  EXPECT_EQ(data::parse_csv("x\n" + data::csv_field("a\"b,\nc") + "\n", schema, "t.csv").column("x").string_at(0),
+  EXPECT_EQ(data::parse_csv("x\n" + data::csv_field("a\"b,\nc") + "\n", schema, "t.csv")
+                .column("x")
+                .string_at(0),
             "a\"b,\nc");
 }
 
@@ -234,7 +247,8 @@ TEST(Csv, EnumerationsWithSharedShapesAndLongNames) {
   EXPECT_EQ(t.column(0).code_at(3), 3);
   EXPECT_THROW((void)data::parse_csv("k\nad\n", schema, "e.csv"), core::ParseError);
   EXPECT_THROW((void)data::parse_csv("k\ny\n", schema, "e.csv"), core::ParseError);
-  EXPECT_THROW((void)data::parse_csv("k\na-very-long-category-nam\n", schema, "e.csv"), core::ParseError);
+  EXPECT_THROW((void)data::parse_csv("k\na-very-long-category-nam\n", schema, "e.csv"),
+               core::ParseError);
 }
 
 namespace {
@@ -258,10 +272,18 @@ void expect_same_table(std::string_view a, std::string_view b, const data::Schem
       ASSERT_EQ(x.is_valid(r), y.is_valid(r)) << schema.fields()[c].name << " row " << r;
       if (!x.is_valid(r)) continue;
       switch (x.type()) {
-        case ColumnType::string: ASSERT_EQ(x.string_at(r), y.string_at(r)); break;
-        case ColumnType::enumeration: ASSERT_EQ(x.code_at(r), y.code_at(r)); break;
-        case ColumnType::boolean: ASSERT_EQ(x.bool_data()[r], y.bool_data()[r]); break;
-        default: ASSERT_EQ(x.int64_data()[r], y.int64_data()[r]) << schema.fields()[c].name << " row " << r;
+        case ColumnType::string:
+          ASSERT_EQ(x.string_at(r), y.string_at(r));
+          break;
+        case ColumnType::enumeration:
+          ASSERT_EQ(x.code_at(r), y.code_at(r));
+          break;
+        case ColumnType::boolean:
+          ASSERT_EQ(x.bool_data()[r], y.bool_data()[r]);
+          break;
+        default:
+          ASSERT_EQ(x.int64_data()[r], y.int64_data()[r])
+              << schema.fields()[c].name << " row " << r;
       }
     }
   }
@@ -283,17 +305,22 @@ TEST(Csv, PartsReadInParallelGiveWhatOnePassGives) {
     const bool early = i < n / 4;
     body += (i % 11 == 0 ? std::string() : "p" + std::to_string(i)) + (i % 2 ? ",F," : ",M,");
     body += "1990-01-" + std::to_string(10 + i % 19) + ',';
-    body += (early && i % 5 == 0 ? std::string() : std::to_string(i % 9));  // missing counts only early
+    body +=
+        (early && i % 5 == 0 ? std::string() : std::to_string(i % 9));  // missing counts only early
     visits_missing += early && i % 5 == 0 ? 1 : 0;
     village_missing += i % 1000 != 999 && !early && i % 3 == 0 ? 1 : 0;
-    body += i % 1000 == 999 ? std::string("\n") : (!early && i % 3 == 0 ? std::string(",\n") : std::string(",true\n"));
-    if (early && i % 997 == 0) body += "\n\n";            // blank lines early: later slices move down
-    if (i > 3 * n / 4 && i % 4 == 0) body.insert(body.size() - 1, "\r");  // CRLF in the last part only
+    body += i % 1000 == 999 ? std::string("\n")
+                            : (!early && i % 3 == 0 ? std::string(",\n") : std::string(",true\n"));
+    if (early && i % 997 == 0) body += "\n\n";  // blank lines early: later slices move down
+    if (i > 3 * n / 4 && i % 4 == 0)
+      body.insert(body.size() - 1, "\r");  // CRLF in the last part only
   }
   body += "p-last,M,2000-02-29,3,false";  // no line break at the end
   const std::string parallel = header + body;
   ASSERT_GT(parallel.size(), 4U << 20U);
-  const auto quote_first_row = [](std::string rows) { return rows.replace(rows.find(",M,"), 3, ",\"M\","); };
+  const auto quote_first_row = [](std::string rows) {
+    return rows.replace(rows.find(",M,"), 3, ",\"M\",");
+  };
   const std::string one_pass = header + quote_first_row(body);
   const auto schema = people_schema();
   std::vector<core::Problem> a, b;
@@ -337,8 +364,9 @@ TEST(Csv, PartsReadInParallelGiveWhatOnePassGives) {
 
 TEST(Csv, IntegersTakeOneSignAndDigitsOnly) {
   const auto schema = data::Schema::parse({{"n", "int"}});
-  const auto t = data::parse_csv("n\n+7\n-12\n 5 \n-9223372036854775808\n9223372036854775807\n123456789012345678\n",
-                                 schema, "n.csv");
+  const auto t = data::parse_csv(
+      "n\n+7\n-12\n 5 \n-9223372036854775808\n9223372036854775807\n123456789012345678\n", schema,
+      "n.csv");
   ASSERT_EQ(t.rows(), 6U);
   EXPECT_EQ(t.column(0).int64_data()[0], 7);
   EXPECT_EQ(t.column(0).int64_data()[1], -12);
@@ -346,10 +374,13 @@ TEST(Csv, IntegersTakeOneSignAndDigitsOnly) {
   EXPECT_EQ(t.column(0).int64_data()[3], INT64_MIN);
   EXPECT_EQ(t.column(0).int64_data()[4], INT64_MAX);
   EXPECT_EQ(t.column(0).int64_data()[5], 123456789012345678);
-  for (const char* bad : {"+-5", "-+5", "--5", "+", "-", "5x", "0x10", "1 2", "9223372036854775808"}) {
+  for (const char* bad :
+       {"+-5", "-+5", "--5", "+", "-", "5x", "0x10", "1 2", "9223372036854775808"}) {
     const auto problems = problems_of(std::string("n\n") + bad + "\n", schema);
     ASSERT_EQ(problems.size(), 1U) << bad;
-    EXPECT_THAT(problems[0].message, HasSubstr(std::string(bad) == "9223372036854775808" ? "within int64" : "an integer"))
+    EXPECT_THAT(
+        problems[0].message,
+        HasSubstr(std::string(bad) == "9223372036854775808" ? "within int64" : "an integer"))
         << bad;
   }
 }
@@ -358,9 +389,11 @@ TEST(Csv, OptionalColumnsTheFileLacksAreMissingOnEveryRowOnBothPaths) {
   data::CsvOptions options;
   options.optional_fields = {"id", "anc_visits"};
   std::string rows;
-  for (int i = 0; i < 260000; ++i) rows += (i % 2 ? "F,1990-01-02," : "M,1991-03-04,") + std::string(i % 3 ? "1\n" : "0\n");
+  for (int i = 0; i < 260000; ++i)
+    rows += (i % 2 ? "F,1990-01-02," : "M,1991-03-04,") + std::string(i % 3 ? "1\n" : "0\n");
   const std::string header = "sex,birth_date,village_especially_difficult\n";
-  for (const std::string& text : {header + rows, header + "\"M\",1991-03-04,0\n" + rows, header + "F,2000-01-01,1\n"}) {
+  for (const std::string& text :
+       {header + rows, header + "\"M\",1991-03-04,0\n" + rows, header + "F,2000-01-01,1\n"}) {
     const auto t = data::parse_csv(text, people_schema(), "o.csv", options);
     const std::size_t n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - 1;
     ASSERT_EQ(t.rows(), n);
@@ -377,8 +410,9 @@ TEST(Csv, AQuoteOrLineBreakCannotBeTheDelimiter) {
   for (const char d : {'"', '\n', '\r'}) {
     data::CsvOptions options;
     options.delimiter = d;
-    EXPECT_THROW((void)data::parse_csv("a\n1\n", data::Schema::parse({{"a", "int"}}), "d.csv", options),
-                 core::InvalidArgument);
+    EXPECT_THROW(
+        (void)data::parse_csv("a\n1\n", data::Schema::parse({{"a", "int"}}), "d.csv", options),
+        core::InvalidArgument);
   }
 }
 
@@ -463,7 +497,8 @@ TEST(Table, EnumerationCodesOfEveryWidthAreCheckedAgainstTheCategories) {
     std::vector<decltype(code)> codes(2, 0);
     codes[1] = code;
     try {
-      const data::Table t(schema, {data::Column::borrow(data::ColumnType::enumeration, codes.data(), 2, valid, nullptr, width)});
+      const data::Table t(schema, {data::Column::borrow(data::ColumnType::enumeration, codes.data(),
+                                                        2, valid, nullptr, width)});
       return true;
     } catch (const core::InvalidArgument&) {
       return false;
@@ -473,7 +508,9 @@ TEST(Table, EnumerationCodesOfEveryWidthAreCheckedAgainstTheCategories) {
     EXPECT_FALSE(check(std::int8_t{-1}, 1, n, true)) << n;
     EXPECT_TRUE(check(std::int8_t{-1}, 1, n, false)) << n;  // a missing row's code is not read
     EXPECT_EQ(check(std::int8_t{127}, 1, n, true), n > 127) << n;
-    EXPECT_EQ(check(std::int8_t{static_cast<std::int8_t>(n - 1 > 127 ? 127 : n - 1)}, 1, n, true), true) << n;
+    EXPECT_EQ(check(std::int8_t{static_cast<std::int8_t>(n - 1 > 127 ? 127 : n - 1)}, 1, n, true),
+              true)
+        << n;
     EXPECT_FALSE(check(std::int16_t{-1}, 2, n, true)) << n;
     EXPECT_EQ(check(std::int16_t{static_cast<std::int16_t>(n)}, 2, n, true), false) << n;
     EXPECT_EQ(check(std::int16_t{static_cast<std::int16_t>(n - 1)}, 2, n, true), true) << n;
@@ -488,7 +525,8 @@ TEST(Table, BorrowsPandasMarksOfMissingValuesAsTheyAre) {
   // -1 codes: read as they are; the validity mask is made only when asked.
   static const std::int64_t visits[] = {3, 0, 7, 1};
   static const std::uint8_t mask[] = {0, 1, 0, 1};
-  const auto ints = data::Column::borrow(ColumnType::integer, visits, 4, data::MissingMarks{mask, false}, nullptr);
+  const auto ints = data::Column::borrow(ColumnType::integer, visits, 4,
+                                         data::MissingMarks{mask, false}, nullptr);
   EXPECT_TRUE(ints.has_missing_marks());
   EXPECT_TRUE(ints.is_valid(0));
   EXPECT_FALSE(ints.is_valid(1));
@@ -501,14 +539,15 @@ TEST(Table, BorrowsPandasMarksOfMissingValuesAsTheyAre) {
   EXPECT_EQ(copy.valid_data(), valid);
 
   static const std::uint8_t nothing_missing[] = {0, 0, 0, 0};
-  const auto full = data::Column::borrow(ColumnType::integer, visits, 4, data::MissingMarks{nothing_missing, false},
-                                         nullptr);
+  const auto full = data::Column::borrow(ColumnType::integer, visits, 4,
+                                         data::MissingMarks{nothing_missing, false}, nullptr);
   EXPECT_EQ(full.valid_data(), nullptr);  // as for any column with nothing missing
   EXPECT_EQ(full.missing_count(), 0U);
 
   const auto schema = data::Schema::parse({{"sex", "enum(F, M)"}, {"anc_visits", "int"}});
   static const std::int8_t codes[] = {0, -1, 1, -1};
-  const auto sex = data::Column::borrow(ColumnType::enumeration, codes, 4, data::MissingMarks{nullptr, true}, nullptr, 1);
+  const auto sex = data::Column::borrow(ColumnType::enumeration, codes, 4,
+                                        data::MissingMarks{nullptr, true}, nullptr, 1);
   const data::Table t(schema, {sex, ints});
   EXPECT_EQ(t.column(0).missing_count(), 2U);
   EXPECT_FALSE(t.column(0).is_valid(1));
@@ -519,26 +558,30 @@ TEST(Table, BorrowsPandasMarksOfMissingValuesAsTheyAre) {
 
   // Both marks at once: a row is missing when either says so.
   static const std::uint8_t mask2[] = {1, 0, 0, 0};
-  const auto both = data::Column::borrow(ColumnType::enumeration, codes, 4, data::MissingMarks{mask2, true}, nullptr, 1);
+  const auto both = data::Column::borrow(ColumnType::enumeration, codes, 4,
+                                         data::MissingMarks{mask2, true}, nullptr, 1);
   EXPECT_EQ(both.missing_count(), 3U);
 
   // Codes past the categories are still refused where present; only
   // enumerations can mark missing values by negative codes.
   static const std::int8_t past[] = {0, -1, 2, 1};
   EXPECT_THROW(data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
-                           {data::Column::borrow(ColumnType::enumeration, past, 4, data::MissingMarks{nullptr, true},
-                                                 nullptr, 1)}),
+                           {data::Column::borrow(ColumnType::enumeration, past, 4,
+                                                 data::MissingMarks{nullptr, true}, nullptr, 1)}),
                core::InvalidArgument);
   static const std::uint8_t hides_it[] = {0, 0, 1, 0};  // the bad code's row is missing: not read
-  EXPECT_NO_THROW(data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
-                              {data::Column::borrow(ColumnType::enumeration, past, 4,
-                                                    data::MissingMarks{hides_it, true}, nullptr, 1)}));
-  EXPECT_THROW((void)data::Column::borrow(ColumnType::integer, visits, 4, data::MissingMarks{nullptr, true}, nullptr),
+  EXPECT_NO_THROW(
+      data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
+                  {data::Column::borrow(ColumnType::enumeration, past, 4,
+                                        data::MissingMarks{hides_it, true}, nullptr, 1)}));
+  EXPECT_THROW((void)data::Column::borrow(ColumnType::integer, visits, 4,
+                                          data::MissingMarks{nullptr, true}, nullptr),
                core::InvalidArgument);
   // Without the mark, a negative code is refused as before.
-  EXPECT_THROW(data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
-                           {data::Column::borrow(ColumnType::enumeration, codes, 4, nullptr, nullptr, 1)}),
-               core::InvalidArgument);
+  EXPECT_THROW(
+      data::Table(data::Schema::parse({{"sex", "enum(F, M)"}}),
+                  {data::Column::borrow(ColumnType::enumeration, codes, 4, nullptr, nullptr, 1)}),
+      core::InvalidArgument);
 }
 
 TEST(Table, MarksOfEveryWidthAreCheckedAgainstTheCategories) {
@@ -549,8 +592,9 @@ TEST(Table, MarksOfEveryWidthAreCheckedAgainstTheCategories) {
       const auto schema = data::Schema::parse({{"k", type + ")"}});
       std::vector<decltype(code)> codes{0, code, -1};
       try {
-        const data::Table t(schema, {data::Column::borrow(ColumnType::enumeration, codes.data(), 3,
-                                                          data::MissingMarks{nullptr, true}, nullptr, width)});
+        const data::Table t(
+            schema, {data::Column::borrow(ColumnType::enumeration, codes.data(), 3,
+                                          data::MissingMarks{nullptr, true}, nullptr, width)});
         return true;
       } catch (const core::InvalidArgument&) {
         return false;

@@ -1,6 +1,7 @@
 // Must not compile: a raw string never becomes an id silently.
-#include <project8/core/id.hpp>
 #include <string>
+
+#include <project8/core/id.hpp>
 void take(const project8::core::UnitCode&) {}
 int main() {
   take(std::string("03412"));

@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <project8/core/date.hpp>
 #include <project8/core/error.hpp>
-
-#include <gtest/gtest.h>
 
 namespace {
 using namespace project8::core;

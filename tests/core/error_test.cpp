@@ -1,6 +1,6 @@
-#include <project8/core/error.hpp>
-
 #include <gtest/gtest.h>
+
+#include <project8/core/error.hpp>
 
 namespace {
 using namespace project8::core;
@@ -29,7 +29,8 @@ TEST(ErrorTest, ValidationErrorNamesTheField) {
 }
 
 TEST(ErrorTest, ListsEveryProblem) {
-  ValidationError e({Problem{{"p.yaml", 1, 1}, "a", "first"}, Problem{{"p.yaml", 9, {}}, "b", "second"}});
+  ValidationError e(
+      {Problem{{"p.yaml", 1, 1}, "a", "first"}, Problem{{"p.yaml", 9, {}}, "b", "second"}});
   EXPECT_EQ(e.problems().size(), 2U);
   EXPECT_STREQ(e.what(), "2 problems:\n  p.yaml:1:1: a: first\n  p.yaml:9: b: second");
   EXPECT_EQ(e.field(), "a");

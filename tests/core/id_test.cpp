@@ -1,10 +1,10 @@
-#include <project8/core/id.hpp>
-
 #include <map>
 #include <sstream>
 #include <unordered_set>
 
 #include <gtest/gtest.h>
+
+#include <project8/core/id.hpp>
 
 namespace {
 using namespace project8::core;

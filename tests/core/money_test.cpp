@@ -1,10 +1,10 @@
-#include <project8/core/money.hpp>
-
 #include <cstdint>
 #include <limits>
 #include <sstream>
 
 #include <gtest/gtest.h>
+
+#include <project8/core/money.hpp>
 
 namespace {
 using project8::core::Money;

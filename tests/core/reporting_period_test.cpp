@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <project8/core/error.hpp>
 #include <project8/core/reporting_period.hpp>
-
-#include <gtest/gtest.h>
 
 namespace {
 using namespace project8::core;
@@ -36,8 +36,8 @@ TEST(ReportingPeriodTest, NextAndPreviousCrossYears) {
 }
 
 TEST(ReportingPeriodTest, LabelsRoundTrip) {
-  for (const char* label : {"2025", "2025-H1", "2025-H2", "2025-Q1", "2025-Q3", "2025-01",
-                            "2025-07", "2025-12"}) {
+  for (const char* label :
+       {"2025", "2025-H1", "2025-H2", "2025-Q1", "2025-Q3", "2025-01", "2025-07", "2025-12"}) {
     EXPECT_EQ(ReportingPeriod::parse(label).label(), label);
   }
 }
@@ -47,9 +47,9 @@ TEST(ReportingPeriodTest, RejectsBadLabelsWithColumn) {
     const char* label;
     std::size_t column;
   };
-  for (auto c : {Case{"", 1}, Case{"20x5", 3}, Case{"2025-13", 6}, Case{"2025-Q5", 7},
-                 Case{"2025-H3", 7}, Case{"2025/H1", 5}, Case{"2025-X1", 6}, Case{"2025-Q12", 6},
-                 Case{"2025-", 6}}) {
+  for (auto c :
+       {Case{"", 1}, Case{"20x5", 3}, Case{"2025-13", 6}, Case{"2025-Q5", 7}, Case{"2025-H3", 7},
+        Case{"2025/H1", 5}, Case{"2025-X1", 6}, Case{"2025-Q12", 6}, Case{"2025-", 6}}) {
     try {
       (void)ReportingPeriod::parse(c.label);
       ADD_FAILURE() << "accepted " << c.label;

@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <project8/core/error.hpp>
 #include <project8/core/text.hpp>
-
-#include <gtest/gtest.h>
 
 namespace {
 using namespace project8::core;
@@ -35,9 +35,9 @@ TEST(TextTest, MatchKeyFoldsDiacriticsAndDStroke) {
 
 TEST(TextTest, ValidatesUtf8) {
   EXPECT_TRUE(is_valid_utf8("Lai Châu"));
-  EXPECT_FALSE(is_valid_utf8("\xC3"));            // truncated
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));        // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));    // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xC3"));          // truncated
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
   EXPECT_EQ(first_invalid_utf8("Châu\xFF"), 5U);
   EXPECT_FALSE(first_invalid_utf8("Châu").has_value());
   try {

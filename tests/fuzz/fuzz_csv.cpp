@@ -1,9 +1,6 @@
 // Fuzzes the CSV reader: any input either loads into a table whose columns all
 // have the same length and valid contents, or throws ParseError. Nothing else;
 // and reading it in parallel parts gives the same table or the same problems.
-#include <project8/core/error.hpp>
-#include <project8/data/csv.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
@@ -11,6 +8,9 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace project8;
@@ -48,10 +48,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (a.is_valid(r) != b.is_valid(r)) std::abort();
         if (!a.is_valid(r)) continue;
         switch (a.type()) {
-          case data::ColumnType::string: if (a.string_at(r) != b.string_at(r)) std::abort(); break;
-          case data::ColumnType::enumeration: if (a.code_at(r) != b.code_at(r)) std::abort(); break;
-          case data::ColumnType::boolean: if (a.bool_data()[r] != b.bool_data()[r]) std::abort(); break;
-          default: if (a.int64_data()[r] != b.int64_data()[r]) std::abort();
+          case data::ColumnType::string:
+            if (a.string_at(r) != b.string_at(r)) std::abort();
+            break;
+          case data::ColumnType::enumeration:
+            if (a.code_at(r) != b.code_at(r)) std::abort();
+            break;
+          case data::ColumnType::boolean:
+            if (a.bool_data()[r] != b.bool_data()[r]) std::abort();
+            break;
+          default:
+            if (a.int64_data()[r] != b.int64_data()[r]) std::abort();
         }
       }
     }
@@ -68,7 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto again = data::parse_csv(text, data::Schema::parse(fields), "fuzz.csv");
     if (again.rows() != t.rows()) std::abort();
   } catch (const core::ParseError&) {
-  } catch (const core::InvalidArgument&) {  // a header that is not a valid schema (duplicate or empty names)
+  } catch (const core::InvalidArgument&) {  // a header that is not a valid schema (duplicate or
+                                            // empty names)
   }
   return 0;
 }

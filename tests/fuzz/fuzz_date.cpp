@@ -1,12 +1,12 @@
 // Fuzzes parse_date and ReportingPeriod::parse: a parse either succeeds and
 // round-trips, or throws ParseError.
-#include <project8/core/date.hpp>
-#include <project8/core/error.hpp>
-#include <project8/core/reporting_period.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+
+#include <project8/core/date.hpp>
+#include <project8/core/error.hpp>
+#include <project8/core/reporting_period.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace project8::core;

@@ -1,11 +1,11 @@
 // Fuzzes the unit-registry and ethnic-group loaders, then exercises lineage
 // queries on whatever loaded: nothing may crash or loop.
+#include <cstdint>
+#include <string_view>
+
 #include <project8/core/error.hpp>
 #include <project8/geo/ethnic_group.hpp>
 #include <project8/geo/registry.hpp>
-
-#include <cstdint>
-#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace project8;

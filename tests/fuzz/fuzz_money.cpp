@@ -1,10 +1,10 @@
 // Fuzzes Money::parse: any input either parses to an amount that formats and
 // parses back to itself, or throws ParseError. Nothing else may happen.
-#include <project8/core/money.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+
+#include <project8/core/money.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using project8::core::Money;

@@ -1,11 +1,11 @@
 // Fuzzes the plan loader: any input either loads into a plan that survives the
 // JSON round trip, or throws an InputError listing located problems.
-#include <project8/core/error.hpp>
-#include <project8/plan/plan.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+
+#include <project8/core/error.hpp>
+#include <project8/plan/plan.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace project8;

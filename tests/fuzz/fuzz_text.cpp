@@ -1,11 +1,11 @@
 // Fuzzes the UTF-8 functions: valid input gives keys that are fixed points
 // (a key's key is itself); invalid input throws ParseError.
-#include <project8/core/error.hpp>
-#include <project8/core/text.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace project8::core;

@@ -1,10 +1,10 @@
-#include <project8/core/error.hpp>
-#include <project8/geo/ethnic_group.hpp>
-#include <project8/geo/registry.hpp>
-
 #include <algorithm>
 
 #include <gtest/gtest.h>
+
+#include <project8/core/error.hpp>
+#include <project8/geo/ethnic_group.hpp>
+#include <project8/geo/registry.hpp>
 
 namespace {
 using namespace project8;
@@ -52,8 +52,8 @@ class RegistryLineageTest : public ::testing::TestWithParam<Lineage> {};
 
 TEST_P(RegistryLineageTest, EveryOldCommuneMapsToWhatItBecame) {
   const auto& reg = bundled();
-  const auto after = reg.map_to_date(UnitCode{GetParam().old_code}, make_date(2025, 6, 30),
-                                     make_date(2025, 7, 1));
+  const auto after =
+      reg.map_to_date(UnitCode{GetParam().old_code}, make_date(2025, 6, 30), make_date(2025, 7, 1));
   ASSERT_EQ(after.size(), 1U);
   EXPECT_EQ(reg.get(after.front()).name, GetParam().new_name);
 }
@@ -73,7 +73,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(RegistryTest, TheAbolishedDistrictMapsToItsCommunesSuccessors) {
   const auto& reg = bundled();
-  const auto after = reg.map_to_date(UnitCode{"106"}, make_date(2025, 6, 30), make_date(2025, 7, 1));
+  const auto after =
+      reg.map_to_date(UnitCode{"106"}, make_date(2025, 6, 30), make_date(2025, 7, 1));
   EXPECT_EQ(names(reg, after),
             (std::vector<std::string>{"Phường Tân Phong", "Xã Bình Lư", "Xã Bản Bo", "Xã Khun Há",
                                       "Xã Sin Suối Hồ", "Xã Tả Lèng"}));
@@ -81,8 +82,8 @@ TEST(RegistryTest, TheAbolishedDistrictMapsToItsCommunesSuccessors) {
 
 TEST(RegistryTest, MapsBackwardToPredecessors) {
   const auto& reg = bundled();
-  const auto before = reg.map_to_date(UnitCode{"LC2025-BINH-LU"}, make_date(2025, 7, 1),
-                                      make_date(2025, 6, 30));
+  const auto before =
+      reg.map_to_date(UnitCode{"LC2025-BINH-LU"}, make_date(2025, 7, 1), make_date(2025, 6, 30));
   EXPECT_EQ(names(reg, before),
             (std::vector<std::string>{"Thị trấn Tam Đường", "Xã Bình Lư", "Xã Sơn Bình"}));
   EXPECT_EQ(reg.predecessors(UnitCode{"LC2025-KHUN-HA"}).size(), 2U);
@@ -121,7 +122,8 @@ TEST(RegistryTest, ZoneClassesAreDataEvenWhenUnknown) {
   ASSERT_NE(bo, nullptr);
   EXPECT_EQ(bo->especially_difficult, true);
   EXPECT_EQ(bo->instrument->instrument.value(), "113/QĐ-UBND");
-  EXPECT_EQ(reg.zone(UnitCode{"LC2025-BINH-LU"}, make_date(2026, 2, 1))->especially_difficult, false);
+  EXPECT_EQ(reg.zone(UnitCode{"LC2025-BINH-LU"}, make_date(2026, 2, 1))->especially_difficult,
+            false);
   EXPECT_EQ(reg.zone(UnitCode{"LC2025-BAN-BO"}, make_date(2025, 8, 1)), nullptr);
 }
 
@@ -171,7 +173,7 @@ TEST(RegistryTest, SyntaxErrorsAreParseErrors) {
     EXPECT_TRUE(e.location().line.has_value());
   }
   EXPECT_THROW((void)geo::Registry::parse("units: \"\xff\"", "u.yaml"), core::ParseError);
-  EXPECT_THROW((void)geo::Registry::parse(std::string(200, '[') , "deep.yaml"), core::ParseError);
+  EXPECT_THROW((void)geo::Registry::parse(std::string(200, '['), "deep.yaml"), core::ParseError);
 }
 
 TEST(EthnicGroupListTest, BundledListHas54GroupsAndOnlyKinhIsNotAMinority) {

@@ -1,23 +1,33 @@
-#include <project8/core/error.hpp>
-#include <project8/legal/instrument.hpp>
-#include <project8/legal/parameter.hpp>
-
 #include <cstdint>
 
 #include <gtest/gtest.h>
+
+#include <project8/core/error.hpp>
+#include <project8/legal/instrument.hpp>
+#include <project8/legal/parameter.hpp>
 
 namespace {
 using namespace project8;
 using core::make_date;
 
-legal::Citation tt55() { return legal::Citation{core::InstrumentId{"55/2023/TT-BTC"}, {}, {}, {}, {}}; }
+legal::Citation tt55() {
+  return legal::Citation{core::InstrumentId{"55/2023/TT-BTC"}, {}, {}, {}, {}};
+}
 
 TEST(ParameterTest, ValueOnADateFollowsTheHistory) {
   legal::Parameter<std::int64_t> p{"per_event", "VND"};
-  p.add({.from = make_date(2022, 3, 4), .to = make_date(2023, 8, 14), .value = 80,
-         .source = tt55(), .status = legal::ValueStatus::provisional, .note = ""});
-  p.add({.from = make_date(2023, 8, 15), .to = {}, .value = 100, .source = tt55(),
-         .status = legal::ValueStatus::verified, .note = ""});
+  p.add({.from = make_date(2022, 3, 4),
+         .to = make_date(2023, 8, 14),
+         .value = 80,
+         .source = tt55(),
+         .status = legal::ValueStatus::provisional,
+         .note = ""});
+  p.add({.from = make_date(2023, 8, 15),
+         .to = {},
+         .value = 100,
+         .source = tt55(),
+         .status = legal::ValueStatus::verified,
+         .note = ""});
   EXPECT_EQ(p.at(make_date(2023, 8, 14)).value, 80);
   EXPECT_EQ(p.at(make_date(2023, 8, 15)).value, 100);
   EXPECT_EQ(p.at(make_date(2030, 1, 1)).status, legal::ValueStatus::verified);
@@ -27,8 +37,12 @@ TEST(ParameterTest, ValueOnADateFollowsTheHistory) {
 
 TEST(ParameterTest, NoValueInForceNamesParameterAndDate) {
   legal::Parameter<std::int64_t> p{"anc_travel_per_visit", "VND"};
-  p.add({.from = make_date(2023, 8, 15), .to = {}, .value = 100'000, .source = tt55(),
-         .status = legal::ValueStatus::verified, .note = ""});
+  p.add({.from = make_date(2023, 8, 15),
+         .to = {},
+         .value = 100'000,
+         .source = tt55(),
+         .status = legal::ValueStatus::verified,
+         .note = ""});
   try {
     (void)p.at(make_date(2023, 1, 1));
     FAIL();
@@ -39,16 +53,32 @@ TEST(ParameterTest, NoValueInForceNamesParameterAndDate) {
 
 TEST(ParameterTest, RejectsOverlappingPeriods) {
   legal::Parameter<std::int64_t> p{"x", "VND"};
-  p.add({.from = make_date(2023, 1, 1), .to = make_date(2023, 12, 31), .value = 1, .source = tt55(),
-         .status = legal::ValueStatus::verified, .note = ""});
-  EXPECT_THROW(p.add({.from = make_date(2023, 12, 31), .to = {}, .value = 2, .source = tt55(),
-                      .status = legal::ValueStatus::verified, .note = ""}),
+  p.add({.from = make_date(2023, 1, 1),
+         .to = make_date(2023, 12, 31),
+         .value = 1,
+         .source = tt55(),
+         .status = legal::ValueStatus::verified,
+         .note = ""});
+  EXPECT_THROW(p.add({.from = make_date(2023, 12, 31),
+                      .to = {},
+                      .value = 2,
+                      .source = tt55(),
+                      .status = legal::ValueStatus::verified,
+                      .note = ""}),
                core::ValidationError);
-  EXPECT_THROW(p.add({.from = make_date(2022, 1, 1), .to = {}, .value = 2, .source = tt55(),
-                      .status = legal::ValueStatus::verified, .note = ""}),
+  EXPECT_THROW(p.add({.from = make_date(2022, 1, 1),
+                      .to = {},
+                      .value = 2,
+                      .source = tt55(),
+                      .status = legal::ValueStatus::verified,
+                      .note = ""}),
                core::ValidationError);
-  EXPECT_THROW(p.add({.from = make_date(2025, 1, 1), .to = make_date(2024, 1, 1), .value = 2,
-                      .source = tt55(), .status = legal::ValueStatus::verified, .note = ""}),
+  EXPECT_THROW(p.add({.from = make_date(2025, 1, 1),
+                      .to = make_date(2024, 1, 1),
+                      .value = 2,
+                      .source = tt55(),
+                      .status = legal::ValueStatus::verified,
+                      .note = ""}),
                core::ValidationError);
   EXPECT_EQ(p.values().size(), 1U) << "a rejected value changes nothing";
 }

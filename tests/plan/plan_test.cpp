@@ -1,11 +1,11 @@
-#include <project8/core/error.hpp>
-#include <project8/core/text.hpp>
-#include <project8/plan/plan.hpp>
-
 #include <algorithm>
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
+
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
+#include <project8/plan/plan.hpp>
 
 namespace {
 using namespace project8;
@@ -23,12 +23,15 @@ bool contains_folded(const std::string& haystack, const std::string& needle) {
   return core::name_key(haystack).find(core::name_key(needle)) != std::string::npos;
 }
 
-std::string activity_text(const plan::Activity& a) { return a.title.vi + " " + a.description.vi; }
+std::string activity_text(const plan::Activity& a) {
+  return a.title.vi + " " + a.description.vi;
+}
 
 // The dataset carries everything the seed names (tests/data/...-checklist.yaml).
 TEST(PlanDatasetTest, CarriesEverythingTheSeedContains) {
   const auto& p = bundled();
-  const YAML::Node list = YAML::LoadFile(kSource + "/tests/data/tam-duong-2025-seed-checklist.yaml");
+  const YAML::Node list =
+      YAML::LoadFile(kSource + "/tests/data/tam-duong-2025-seed-checklist.yaml");
   for (const auto& t : list["targets"]) {
     const auto& target = p.target(TargetId{t["id"].as<std::string>()});
     EXPECT_EQ(target.planned, t["planned"].as<std::int64_t>());
@@ -49,9 +52,11 @@ TEST(PlanDatasetTest, CarriesEverythingTheSeedContains) {
     const int number = area.first.as<int>();
     const auto acts = p.activities_in_content_area(number);
     for (const auto& phrase : area.second) {
-      EXPECT_TRUE(std::any_of(acts.begin(), acts.end(), [&](const auto* a) {
-        return contains_folded(activity_text(*a), phrase.as<std::string>());
-      })) << "content area " << number << ": " << phrase.as<std::string>();
+      EXPECT_TRUE(std::any_of(acts.begin(), acts.end(),
+                              [&](const auto* a) {
+                                return contains_folded(activity_text(*a), phrase.as<std::string>());
+                              }))
+          << "content area " << number << ": " << phrase.as<std::string>();
     }
   }
   ASSERT_EQ(p.responsibilities.size(), list["responsibilities"].size());
@@ -60,10 +65,12 @@ TEST(PlanDatasetTest, CarriesEverythingTheSeedContains) {
     EXPECT_EQ(group.number, r["number"].as<int>());
     for (const char* role : {"lead", "support"}) {
       for (const auto& a : r[role]) {
-        EXPECT_TRUE(std::any_of(group.agencies.begin(), group.agencies.end(), [&](const auto& ar) {
-          return ar.agency.value() == a.as<std::string>() &&
-                 plan::to_string(ar.role) == std::string(role);
-        })) << "group " << group.number << " " << role << " " << a.as<std::string>();
+        EXPECT_TRUE(std::any_of(group.agencies.begin(), group.agencies.end(),
+                                [&](const auto& ar) {
+                                  return ar.agency.value() == a.as<std::string>() &&
+                                         plan::to_string(ar.role) == std::string(role);
+                                }))
+            << "group " << group.number << " " << role << " " << a.as<std::string>();
       }
     }
     EXPECT_FALSE(group.activities.empty()) << "group " << group.number;
@@ -106,7 +113,8 @@ TEST(PlanTest, AnswersTheQueriesAUserNeeds) {
   EXPECT_EQ(p.targets_of(core::ActivityId{"A3.3"}).front()->id, TargetId{"T2"});
   EXPECT_EQ(p.targets_of_content_area(3).size(), 2U);
   const auto health = p.activities_of_agency(AgencyId{"district_health_centre"});
-  const auto health_leads = p.activities_of_agency(AgencyId{"district_health_centre"}, plan::Role::lead);
+  const auto health_leads =
+      p.activities_of_agency(AgencyId{"district_health_centre"}, plan::Role::lead);
   EXPECT_GE(health.size(), 4U);
   EXPECT_EQ(health_leads.size(), 2U);
   const auto june = p.activities_in_month(6);
@@ -168,21 +176,25 @@ activities:
     };
     EXPECT_TRUE(has("broken.yaml:8:1: titel: unknown key 'titel'")) << e.what();
     EXPECT_TRUE(has("broken.yaml:11:10: agencies[1].id: duplicate agency id 'ubnd'")) << e.what();
-    EXPECT_TRUE(has("broken.yaml:15:61: targets[0].planned: -3 is below the minimum 0")) << e.what();
+    EXPECT_TRUE(has("broken.yaml:15:61: targets[0].planned: -3 is below the minimum 0"))
+        << e.what();
     EXPECT_TRUE(has("broken.yaml:16:10: targets[1].id: duplicate target id 'T1'")) << e.what();
     EXPECT_TRUE(has("targets[1].aggregation: unknown aggregation 'average'")) << e.what();
     EXPECT_TRUE(has("broken.yaml:18:71: activities[0].lead: unknown agency 'nobody'")) << e.what();
     EXPECT_TRUE(has("activities[0].targets[0]: unknown target 'T7'")) << e.what();
     EXPECT_TRUE(has("activities[0].schedule[0].date: '2025-02-30' is not a date")) << e.what();
     EXPECT_TRUE(has("activities[1].content_area: unknown content area 5")) << e.what();
-    EXPECT_TRUE(has("activities[1].schedule[0].date: 2026-01-05 is outside the plan period")) << e.what();
-    EXPECT_TRUE(has("broken.yaml:21:5: activities[2].title: missing required field 'title'")) << e.what();
+    EXPECT_TRUE(has("activities[1].schedule[0].date: 2026-01-05 is outside the plan period"))
+        << e.what();
+    EXPECT_TRUE(has("broken.yaml:21:5: activities[2].title: missing required field 'title'"))
+        << e.what();
     EXPECT_EQ(got.size(), 11U) << e.what();
   }
 }
 
 TEST(PlanTest, NothingIsHalfLoaded) {
-  EXPECT_THROW((void)plan::parse_plan("schema: project8/plan/1\nid: [", "x.yaml"), core::ParseError);
+  EXPECT_THROW((void)plan::parse_plan("schema: project8/plan/1\nid: [", "x.yaml"),
+               core::ParseError);
   EXPECT_THROW((void)plan::parse_plan("- just\n- a list\n", "x.yaml"), core::ValidationError);
   EXPECT_THROW((void)plan::parse_plan("", "empty.yaml"), core::ValidationError);
   EXPECT_THROW((void)plan::load_plan("/nonexistent/plan.yaml"), core::ParseError);

@@ -1,9 +1,9 @@
 // Properties of allocation that hold for every request that can be met.
-#include <project8/budget/allocation.hpp>
-#include <project8/core/error.hpp>
-
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+
+#include <project8/budget/allocation.hpp>
+#include <project8/core/error.hpp>
 
 using namespace project8;
 
@@ -20,13 +20,15 @@ budget::AllocationRequest random_request() {
   const auto n = *rc::gen::inRange<std::size_t>(1, 12);
   std::int64_t floors = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    budget::AllocationUnit u{core::UnitCode{"U" + std::to_string(i)}, *rc::gen::inRange<std::int64_t>(0, 20), {}, {}};
+    budget::AllocationUnit u{
+        core::UnitCode{"U" + std::to_string(i)}, *rc::gen::inRange<std::int64_t>(0, 20), {}, {}};
     if (*rc::gen::inRange(0, 4) == 0) {
       u.floor = core::Money::vnd(step * *rc::gen::inRange<std::int64_t>(0, 50));
       floors += u.floor->in_vnd();
     }
     if (*rc::gen::inRange(0, 4) == 0) {
-      u.cap = core::Money::vnd(step * *rc::gen::inRange<std::int64_t>(u.floor ? u.floor->in_vnd() / step : 0, 400));
+      u.cap = core::Money::vnd(
+          step * *rc::gen::inRange<std::int64_t>(u.floor ? u.floor->in_vnd() / step : 0, 400));
     }
     r.units.push_back(u);
   }
@@ -46,7 +48,8 @@ RC_GTEST_PROP(AllocationProperty, SumsExactlyHoldsFloorsAndCapsAndStepsOrSaysWhy
   } catch (const core::ValidationError& e) {
     // Only a real impossibility: caps below the rest, or no weight to share it.
     const std::string what = e.what();
-    RC_ASSERT(what.find("caps add up") != std::string::npos || what.find("no unit with weight") != std::string::npos);
+    RC_ASSERT(what.find("caps add up") != std::string::npos ||
+              what.find("no unit with weight") != std::string::npos);
     RC_SUCCEED("infeasible");
   }
   RC_ASSERT(a.total() == r.total);
@@ -65,7 +68,8 @@ RC_GTEST_PROP(AllocationProperty, MoreWeightNeverMeansLessMoneyWithoutBounds, ()
   r.step = core::Money::vnd(*rc::gen::element<std::int64_t>(1, 1'000));
   const auto n = *rc::gen::inRange<std::size_t>(2, 15);
   for (std::size_t i = 0; i < n; ++i) {
-    r.units.push_back({core::UnitCode{"U" + std::to_string(i)}, *rc::gen::inRange<std::int64_t>(1, 30), {}, {}});
+    r.units.push_back(
+        {core::UnitCode{"U" + std::to_string(i)}, *rc::gen::inRange<std::int64_t>(1, 30), {}, {}});
   }
   r.total = core::Money::vnd(r.step.in_vnd() * *rc::gen::inRange<std::int64_t>(0, 100'000));
   const auto a = budget::allocate(r);

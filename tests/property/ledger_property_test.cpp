@@ -1,14 +1,14 @@
 // Properties of the ledger for random entry streams: whatever is added, the
 // ledger stays sound at every date, and a rejected batch changes nothing.
-#include <project8/budget/ledger.hpp>
-#include <project8/core/error.hpp>
+#include <array>
+#include <map>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include <array>
-#include <map>
-#include <tuple>
+#include <project8/budget/ledger.hpp>
+#include <project8/core/error.hpp>
 
 using namespace project8;
 
@@ -20,12 +20,14 @@ budget::LedgerEntry random_entry() {
   e.unit = core::UnitCode{*rc::gen::element<std::string>("106", "03424")};
   e.activity = core::ActivityId{*rc::gen::element<std::string>("A1.1", "A1.3")};
   e.funding_source = "state_budget";
-  e.stage = static_cast<budget::Stage>(*rc::gen::weightedElement<int>({{4, 0}, {2, 1}, {2, 2}, {1, 3}}));
+  e.stage =
+      static_cast<budget::Stage>(*rc::gen::weightedElement<int>({{4, 0}, {2, 1}, {2, 2}, {1, 3}}));
   e.amount = core::Money::vnd(*rc::gen::inRange<std::int64_t>(-3, 10) * 1000);
   return e;
 }
 
-/// Replays the entries in order and checks 0 ≤ settled ≤ disbursed ≤ committed ≤ allocated after each.
+/// Replays the entries in order and checks 0 ≤ settled ≤ disbursed ≤ committed ≤ allocated after
+/// each.
 bool sound(const std::vector<budget::LedgerEntry>& entries) {
   std::map<std::tuple<std::string, std::string, int>, std::array<std::int64_t, 4>> t;
   for (std::size_t i = 0; i < entries.size(); ++i) {

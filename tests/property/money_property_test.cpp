@@ -1,11 +1,11 @@
 // Property tests: laws that hold for every amount, checked with RapidCheck.
-#include <project8/core/money.hpp>
-
 #include <cstdint>
 #include <limits>
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+
+#include <project8/core/money.hpp>
 
 namespace {
 using project8::core::Money;

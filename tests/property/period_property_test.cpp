@@ -1,9 +1,9 @@
 // Property tests for dates, periods and reporting periods.
-#include <project8/core/date.hpp>
-#include <project8/core/reporting_period.hpp>
-
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+
+#include <project8/core/date.hpp>
+#include <project8/core/reporting_period.hpp>
 
 namespace {
 using namespace project8::core;
@@ -37,8 +37,8 @@ RC_GTEST_PROP(PeriodProperty, IntersectionLiesInBoth, ()) {
 
 RC_GTEST_PROP(PeriodProperty, ReportingPeriodsTileTheCalendar, ()) {
   const Date d = *gen_date();
-  const auto kind = *rc::gen::element(PeriodKind::month, PeriodKind::quarter,
-                                      PeriodKind::half_year, PeriodKind::year);
+  const auto kind = *rc::gen::element(PeriodKind::month, PeriodKind::quarter, PeriodKind::half_year,
+                                      PeriodKind::year);
   const auto p = ReportingPeriod::containing(kind, d);
   RC_ASSERT(p.contains(d));
   RC_ASSERT(p.next().first() == p.last() + boost::gregorian::days(1));

@@ -4,11 +4,6 @@
 // evaluator with its trace; and the same population with its missing values
 // marked as pandas marks them (a mask of missing rows, -1 codes) gives the
 // same results as with validity masks.
-#include <project8/core/checked.hpp>
-#include <project8/core/error.hpp>
-#include <project8/data/csv.hpp>
-#include <project8/rules/evaluate.hpp>
-
 #include <limits>
 #include <memory>
 #include <optional>
@@ -17,6 +12,11 @@
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+
+#include <project8/core/checked.hpp>
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/evaluate.hpp>
 
 namespace {
 
@@ -51,18 +51,17 @@ rc::Gen<std::string> int_expr(int depth);
 rc::Gen<std::string> date_expr(int depth);
 
 rc::Gen<std::string> bool_expr(int depth) {
-  std::vector<rc::Gen<std::string>> leaves = {
-      rc::gen::element<std::string>("sex == 'F'", "sex != 'M'", "poverty in ['poor', 'near_poor']",
-                                    "poverty not in ['none']", "village_especially_difficult",
-                                    "not village_especially_difficult", "is_missing(commune_region)",
-                                    "coalesce(village_especially_difficult, false)", "note == 'a,b'",
-                                    "note in ['x', 'y']", "true", "false", "is_missing(sex)",
-                                    "ethnicity in [1, 3, 25]", "ethnicity not in [1]",
-                                    // booleans read as values, constants on either side
-                                    "village_especially_difficult == true", "false != village_especially_difficult",
-                                    "village_especially_difficult in [true]", "village_especially_difficult not in [false]",
-                                    "is_missing(village_especially_difficult)", "is_missing(note)", "is_missing(poverty)",
-                                    "3 < ethnicity", "commune_region >= cap", "as_of > birth_date")};
+  std::vector<rc::Gen<std::string>> leaves = {rc::gen::element<std::string>(
+      "sex == 'F'", "sex != 'M'", "poverty in ['poor', 'near_poor']", "poverty not in ['none']",
+      "village_especially_difficult", "not village_especially_difficult",
+      "is_missing(commune_region)", "coalesce(village_especially_difficult, false)",
+      "note == 'a,b'", "note in ['x', 'y']", "true", "false", "is_missing(sex)",
+      "ethnicity in [1, 3, 25]", "ethnicity not in [1]",
+      // booleans read as values, constants on either side
+      "village_especially_difficult == true", "false != village_especially_difficult",
+      "village_especially_difficult in [true]", "village_especially_difficult not in [false]",
+      "is_missing(village_especially_difficult)", "is_missing(note)", "is_missing(poverty)",
+      "3 < ethnicity", "commune_region >= cap", "as_of > birth_date")};
   if (depth <= 0) return rc::gen::oneOf(leaves[0]);
   const int d = depth - 1;
   auto cmp = rc::gen::element<std::string>(" == ", " != ", " < ", " <= ", " > ", " >= ");
@@ -73,20 +72,28 @@ rc::Gen<std::string> bool_expr(int depth) {
       rc::gen::map(rc::gen::tuple(date_expr(d), cmp, date_expr(d)),
                    [](const auto& t) { return std::get<0>(t) + std::get<1>(t) + std::get<2>(t); }),
       rc::gen::map(bool_expr(d), [](const std::string& a) { return "not (" + a + ")"; }),
-      rc::gen::map(rc::gen::tuple(bool_expr(d), bool_expr(d)),
-                   [](const auto& t) { return "(" + std::get<0>(t) + ") and (" + std::get<1>(t) + ")"; }),
-      rc::gen::map(rc::gen::tuple(bool_expr(d), bool_expr(d)),
-                   [](const auto& t) { return "(" + std::get<0>(t) + ") or (" + std::get<1>(t) + ")"; }),
-      rc::gen::map(rc::gen::tuple(bool_expr(d), bool_expr(d), bool_expr(d)), [](const auto& t) {
-        return "if(" + std::get<0>(t) + ", " + std::get<1>(t) + ", " + std::get<2>(t) + ")";
-      }),
+      rc::gen::map(
+          rc::gen::tuple(bool_expr(d), bool_expr(d)),
+          [](const auto& t) { return "(" + std::get<0>(t) + ") and (" + std::get<1>(t) + ")"; }),
+      rc::gen::map(
+          rc::gen::tuple(bool_expr(d), bool_expr(d)),
+          [](const auto& t) { return "(" + std::get<0>(t) + ") or (" + std::get<1>(t) + ")"; }),
+      rc::gen::map(rc::gen::tuple(bool_expr(d), bool_expr(d), bool_expr(d)),
+                   [](const auto& t) {
+                     return "if(" + std::get<0>(t) + ", " + std::get<1>(t) + ", " + std::get<2>(t) +
+                            ")";
+                   }),
       rc::gen::map(int_expr(d), [](const std::string& a) { return "is_missing(" + a + ")"; }),
       rc::gen::map(bool_expr(d), [](const std::string& a) { return "is_missing(" + a + ")"; }),
       rc::gen::map(bool_expr(d), [](const std::string& a) { return "(" + a + ") in [true]"; }),
-      rc::gen::map(rc::gen::tuple(bool_expr(d), rc::gen::element<std::string>(" == ", " != "), bool_expr(d)),
-                   [](const auto& t) { return "(" + std::get<0>(t) + ")" + std::get<1>(t) + "(" + std::get<2>(t) + ")"; }),
-      rc::gen::map(rc::gen::tuple(bool_expr(d), bool_expr(d)),
-                   [](const auto& t) { return "coalesce(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }),
+      rc::gen::map(
+          rc::gen::tuple(bool_expr(d), rc::gen::element<std::string>(" == ", " != "), bool_expr(d)),
+          [](const auto& t) {
+            return "(" + std::get<0>(t) + ")" + std::get<1>(t) + "(" + std::get<2>(t) + ")";
+          }),
+      rc::gen::map(
+          rc::gen::tuple(bool_expr(d), bool_expr(d)),
+          [](const auto& t) { return "coalesce(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }),
       rc::gen::map(rc::gen::tuple(int_expr(d), int_expr(d)), [](const auto& t) {
         return std::get<0>(t) + " in [" + std::get<1>(t).substr(0, 0) + "0, 2, 3]";
       }));
@@ -94,39 +101,54 @@ rc::Gen<std::string> bool_expr(int depth) {
 
 rc::Gen<std::string> int_expr(int depth) {
   auto leaf = rc::gen::oneOf(
-      rc::gen::element<std::string>("ethnicity", "commune_region", "anc_visits", "per_visit", "cap", "0", "1", "4",
-                                    "9223372036854775807", "-9223372036854775808", "age_years(birth_date)"),
-      rc::gen::map(rc::gen::inRange(-20, 20), [](int v) { return v < 0 ? "(" + std::to_string(v) + ")" : std::to_string(v); }));
+      rc::gen::element<std::string>("ethnicity", "commune_region", "anc_visits", "per_visit", "cap",
+                                    "0", "1", "4", "9223372036854775807", "-9223372036854775808",
+                                    "age_years(birth_date)"),
+      rc::gen::map(rc::gen::inRange(-20, 20), [](int v) {
+        return v < 0 ? "(" + std::to_string(v) + ")" : std::to_string(v);
+      }));
   if (depth <= 0) return leaf;
   const int d = depth - 1;
   auto op = rc::gen::element<std::string>(" + ", " - ", " * ", " / ");
   return rc::gen::oneOf(
       leaf,
       rc::gen::map(rc::gen::tuple(int_expr(d), op, int_expr(d)),
-                   [](const auto& t) { return "(" + std::get<0>(t) + std::get<1>(t) + std::get<2>(t) + ")"; }),
-      rc::gen::map(rc::gen::tuple(rc::gen::element<std::string>("min", "max"), int_expr(d), int_expr(d)),
-                   [](const auto& t) { return std::get<0>(t) + "(" + std::get<1>(t) + ", " + std::get<2>(t) + ")"; }),
+                   [](const auto& t) {
+                     return "(" + std::get<0>(t) + std::get<1>(t) + std::get<2>(t) + ")";
+                   }),
+      rc::gen::map(
+          rc::gen::tuple(rc::gen::element<std::string>("min", "max"), int_expr(d), int_expr(d)),
+          [](const auto& t) {
+            return std::get<0>(t) + "(" + std::get<1>(t) + ", " + std::get<2>(t) + ")";
+          }),
       rc::gen::map(int_expr(d), [](const std::string& a) { return "abs(" + a + ")"; }),
       rc::gen::map(int_expr(d), [](const std::string& a) { return "-(" + a + ")"; }),
-      rc::gen::map(rc::gen::tuple(int_expr(d), int_expr(d)),
-                   [](const auto& t) { return "coalesce(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }),
-      rc::gen::map(rc::gen::tuple(bool_expr(d), int_expr(d), int_expr(d)), [](const auto& t) {
-        return "if(" + std::get<0>(t) + ", " + std::get<1>(t) + ", " + std::get<2>(t) + ")";
-      }),
-      rc::gen::map(rc::gen::tuple(date_expr(d), date_expr(d)),
-                   [](const auto& t) { return "days_between(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }));
+      rc::gen::map(
+          rc::gen::tuple(int_expr(d), int_expr(d)),
+          [](const auto& t) { return "coalesce(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }),
+      rc::gen::map(rc::gen::tuple(bool_expr(d), int_expr(d), int_expr(d)),
+                   [](const auto& t) {
+                     return "if(" + std::get<0>(t) + ", " + std::get<1>(t) + ", " + std::get<2>(t) +
+                            ")";
+                   }),
+      rc::gen::map(rc::gen::tuple(date_expr(d), date_expr(d)), [](const auto& t) {
+        return "days_between(" + std::get<0>(t) + ", " + std::get<1>(t) + ")";
+      }));
 }
 
 rc::Gen<std::string> date_expr(int depth) {
-  auto leaf = rc::gen::element<std::string>("birth_date", "as_of", "date('2000-02-29')", "date('1990-12-31')");
+  auto leaf = rc::gen::element<std::string>("birth_date", "as_of", "date('2000-02-29')",
+                                            "date('1990-12-31')");
   if (depth <= 0) return leaf;
   const int d = depth - 1;
   return rc::gen::oneOf(
       leaf,
-      rc::gen::map(rc::gen::tuple(date_expr(d), date_expr(d)),
-                   [](const auto& t) { return "coalesce(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }),
-      rc::gen::map(rc::gen::tuple(date_expr(d), date_expr(d)),
-                   [](const auto& t) { return "min(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }));
+      rc::gen::map(
+          rc::gen::tuple(date_expr(d), date_expr(d)),
+          [](const auto& t) { return "coalesce(" + std::get<0>(t) + ", " + std::get<1>(t) + ")"; }),
+      rc::gen::map(rc::gen::tuple(date_expr(d), date_expr(d)), [](const auto& t) {
+        return "min(" + std::get<0>(t) + ", " + std::get<1>(t) + ")";
+      }));
 }
 
 std::string quoted(const std::string& s) {
@@ -143,18 +165,20 @@ rc::Gen<std::string> row_gen() {
     return rc::gen::oneOf(g, rc::gen::just(std::string()));
   };
   return rc::gen::map(
-      rc::gen::tuple(maybe(rc::gen::element<std::string>("F", "M")),
-                     maybe(rc::gen::map(rc::gen::inRange(1, 55), [](int v) { return std::to_string(v); })),
-                     maybe(rc::gen::element<std::string>("1950-01-01", "1990-07-01", "2000-02-29", "2010-12-31",
-                                                         "2025-06-30", "2030-01-01")),
-                     maybe(rc::gen::element<std::string>("none", "near_poor", "poor")),
-                     maybe(rc::gen::map(rc::gen::inRange(1, 4), [](int v) { return std::to_string(v); })),
-                     maybe(rc::gen::element<std::string>("true", "false")),
-                     maybe(rc::gen::map(rc::gen::inRange(-2, 9), [](int v) { return std::to_string(v); })),
-                     maybe(rc::gen::element<std::string>("x", "\"a,b\"", "z"))),
+      rc::gen::tuple(
+          maybe(rc::gen::element<std::string>("F", "M")),
+          maybe(rc::gen::map(rc::gen::inRange(1, 55), [](int v) { return std::to_string(v); })),
+          maybe(rc::gen::element<std::string>("1950-01-01", "1990-07-01", "2000-02-29",
+                                              "2010-12-31", "2025-06-30", "2030-01-01")),
+          maybe(rc::gen::element<std::string>("none", "near_poor", "poor")),
+          maybe(rc::gen::map(rc::gen::inRange(1, 4), [](int v) { return std::to_string(v); })),
+          maybe(rc::gen::element<std::string>("true", "false")),
+          maybe(rc::gen::map(rc::gen::inRange(-2, 9), [](int v) { return std::to_string(v); })),
+          maybe(rc::gen::element<std::string>("x", "\"a,b\"", "z"))),
       [](const auto& t) {
-        return std::get<0>(t) + "," + std::get<1>(t) + "," + std::get<2>(t) + "," + std::get<3>(t) + "," +
-               std::get<4>(t) + "," + std::get<5>(t) + "," + std::get<6>(t) + "," + std::get<7>(t);
+        return std::get<0>(t) + "," + std::get<1>(t) + "," + std::get<2>(t) + "," + std::get<3>(t) +
+               "," + std::get<4>(t) + "," + std::get<5>(t) + "," + std::get<6>(t) + "," +
+               std::get<7>(t);
       });
 }
 
@@ -181,8 +205,9 @@ data::Table marked_as_pandas(const data::Table& t, bool masks_too) {
       columns.push_back(data::Column::borrow(c.type(), codes->data(), c.size(), marks, owner, 1));
       continue;
     }
-    columns.push_back(data::Column::borrow(c.type(), c.raw_data(), c.size(), data::MissingMarks{mask->data(), false},
-                                           std::make_shared<std::pair<decltype(mask), data::Column>>(mask, c)));
+    columns.push_back(data::Column::borrow(
+        c.type(), c.raw_data(), c.size(), data::MissingMarks{mask->data(), false},
+        std::make_shared<std::pair<decltype(mask), data::Column>>(mask, c)));
   }
   return data::Table(t.schema(), std::move(columns));
 }
@@ -198,7 +223,8 @@ RC_GTEST_PROP(RulesEquivalence, ColumnEvaluatorAgreesWithTheTraceOnEveryRow, ())
     const auto amount = *int_expr(2);
     const bool bounded = *rc::gen::arbitrary<bool>();
     yaml += "  - id: p" + std::to_string(p) + "\n    title: {vi: t}\n    effective: {from: " +
-            std::string(bounded ? "2024-06-01, to: 2025-03-31" : "2021-01-01") + "}\n    source: x\n    conditions:\n";
+            std::string(bounded ? "2024-06-01, to: 2025-03-31" : "2021-01-01") +
+            "}\n    source: x\n    conditions:\n";
     if (conditions.empty()) yaml += "      []\n";
     for (std::size_t k = 0; k < conditions.size(); ++k) {
       yaml += "      - {id: c" + std::to_string(k) + ", when: " + quoted(conditions[k]) + "}\n";
@@ -215,8 +241,11 @@ RC_GTEST_PROP(RulesEquivalence, ColumnEvaluatorAgreesWithTheTraceOnEveryRow, ())
   }
   const auto rows = *rc::gen::container<std::vector<std::string>>(
       static_cast<std::size_t>(*rc::gen::inRange(0, 300)), row_gen());
-  std::string csv = "id,sex,ethnicity,birth_date,poverty,commune_region,village_especially_difficult,anc_visits,note\n";
-  for (std::size_t i = 0; i < rows.size(); ++i) csv += "r" + std::to_string(i) + "," + rows[i] + "\n";
+  std::string csv =
+      "id,sex,ethnicity,birth_date,poverty,commune_region,village_especially_difficult,anc_visits,"
+      "note\n";
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    csv += "r" + std::to_string(i) + "," + rows[i] + "\n";
   const auto people = data::parse_csv(csv, rules->inputs(), "people.csv");
   const auto as_of = *rc::gen::element(core::make_date(2024, 12, 31), core::make_date(2025, 6, 30),
                                        core::make_date(2023, 1, 1));
@@ -231,7 +260,8 @@ RC_GTEST_PROP(RulesEquivalence, ColumnEvaluatorAgreesWithTheTraceOnEveryRow, ())
     bool overflows = false;
     for (std::size_t p = 0; p < rules->packages().size(); ++p) {
       core::detail::int128 sum = 0;
-      for (std::size_t i = 0; i < people.rows(); ++i) sum += rules::explain(*rules, people, i, as_of).packages[p].amount;
+      for (std::size_t i = 0; i < people.rows(); ++i)
+        sum += rules::explain(*rules, people, i, as_of).packages[p].amount;
       overflows = overflows || sum > std::numeric_limits<std::int64_t>::max();
     }
     RC_ASSERT(overflows);
@@ -259,7 +289,8 @@ RC_GTEST_PROP(RulesEquivalence, ColumnEvaluatorAgreesWithTheTraceOnEveryRow, ())
   }
   if (people.rows() > 0) {
     const std::size_t row = *rc::gen::inRange<std::size_t>(0, people.rows());
-    RC_ASSERT(rules::explain(*rules, marked, row, as_of).to_json() == rules::explain(*rules, people, row, as_of).to_json());
+    RC_ASSERT(rules::explain(*rules, marked, row, as_of).to_json() ==
+              rules::explain(*rules, people, row, as_of).to_json());
   }
   const rules::CaseEvaluator cases(*rules, people);
   for (std::size_t i = 0; i < people.rows(); ++i) {

@@ -1,15 +1,14 @@
 // Report rendering: Markdown, CSV, JSON and Excel from a hand-made document,
 // and a report built from a workspace.
-#include <project8/core/error.hpp>
-#include <project8/report/report.hpp>
-#include <project8/workspace/workspace.hpp>
+#include <filesystem>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
+#include <project8/core/error.hpp>
+#include <project8/report/report.hpp>
+#include <project8/workspace/workspace.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -27,9 +26,13 @@ report::Document sample() {
                {"count", {"Số", "Count"}, report::CellKind::integer},
                {"amount", {"Tiền", "Amount"}, report::CellKind::money},
                {"percent", {"%", "%"}, report::CellKind::percent}};
-  t.rows.push_back({{std::string("a | b, \"c\""), false}, {std::int64_t{12}, false}, {std::int64_t{1234567}, false},
+  t.rows.push_back({{std::string("a | b, \"c\""), false},
+                    {std::int64_t{12}, false},
+                    {std::int64_t{1234567}, false},
                     {64.35, false}});
-  t.rows.push_back({{core::LocalizedText{"Xã", "Commune"}, false}, {std::monostate{}, true}, {std::monostate{}, true},
+  t.rows.push_back({{core::LocalizedText{"Xã", "Commune"}, false},
+                    {std::monostate{}, true},
+                    {std::monostate{}, true},
                     {std::monostate{}, false}});
   t.notes = {{"Ghi chú", "Note"}};
   d.tables.push_back(t);
@@ -55,8 +58,11 @@ TEST(Report, CsvAndJsonKeepRawValues) {
   const auto files = report::to_csv(sample(), core::Language::en);
   ASSERT_EQ(files.size(), 1U);
   EXPECT_EQ(files[0].first, "t.csv");
-  EXPECT_EQ(files[0].second, "name,count,amount,percent\n\"a | b, \"\"c\"\"\",12,1234567,64.4\nCommune,<5,(hidden),\n");
-  EXPECT_EQ(report::to_csv(sample(), core::Language::vi)[0].second.substr(0, 26), "name,count,amount,percent\n");
+  EXPECT_EQ(
+      files[0].second,
+      "name,count,amount,percent\n\"a | b, \"\"c\"\"\",12,1234567,64.4\nCommune,<5,(hidden),\n");
+  EXPECT_EQ(report::to_csv(sample(), core::Language::vi)[0].second.substr(0, 26),
+            "name,count,amount,percent\n");
   const auto j = nlohmann::json::parse(report::to_json(sample(), core::Language::vi));
   EXPECT_EQ(j["tables"][0]["rows"][0][2], 1234567);
   EXPECT_EQ(j["tables"][0]["rows"][1][1], "<5");
@@ -71,7 +77,8 @@ TEST(Report, ExcelIsWrittenAndBadPathsAreErrors) {
   std::filesystem::create_directories(dir);
   report::write_xlsx(sample(), core::Language::vi, dir / "r.xlsx");
   EXPECT_GT(std::filesystem::file_size(dir / "r.xlsx"), 3000U);
-  EXPECT_THROW(report::write_xlsx(sample(), core::Language::vi, dir / "no-such-dir" / "r.xlsx"), core::Error);
+  EXPECT_THROW(report::write_xlsx(sample(), core::Language::vi, dir / "no-such-dir" / "r.xlsx"),
+               core::Error);
   std::filesystem::remove_all(dir);
 }
 
@@ -81,7 +88,8 @@ TEST(Report, BuiltFromAWorkspaceWithSuppression) {
   std::filesystem::create_directories(dir);
   const std::string data = PROJECT8_SOURCE_DIR "/data";
   auto ws = workspace::Workspace::create(dir / "ws.p8db", data + "/plans/tam-duong-2025/plan.yaml");
-  ws.import_file(workspace::ImportKind::population, data + "/budget/tam-duong-2025-population-synthetic.csv");
+  ws.import_file(workspace::ImportKind::population,
+                 data + "/budget/tam-duong-2025-population-synthetic.csv");
   report::ReportOptions o;
   o.as_of = core::make_date(2025, 12, 31);
   const auto doc = report::build(ws.report_inputs(), o);
@@ -96,15 +104,17 @@ TEST(Report, BuiltFromAWorkspaceWithSuppression) {
 TEST(Report, BuiltFromInputsThatNeverTouchedAWorkspaceIsTheSameReport) {
   // District software with its own store: the same files, read by the library's readers.
   const std::string data = PROJECT8_SOURCE_DIR "/data";
-  report::ReportInputs in{plan::load_plan(data + "/plans/tam-duong-2025/plan.yaml"),
-                          geo::Registry::load(data + "/geo/lai-chau.yaml"),
-                          rules::RuleSet::load(data + "/rules/safe-motherhood.yaml"),
-                          tracking::Calendar::load(data + "/calendar/01-2022-tt-ubdt.yaml"),
-                          {},
-                          budget::load_payments(data + "/budget/tam-duong-2025-payments-synthetic.csv"),
-                          {},
-                          {}};
-  in.records = tracking::load_records(data + "/records/tam-duong-2025-synthetic.csv", in.plan, in.units);
+  report::ReportInputs in{
+      plan::load_plan(data + "/plans/tam-duong-2025/plan.yaml"),
+      geo::Registry::load(data + "/geo/lai-chau.yaml"),
+      rules::RuleSet::load(data + "/rules/safe-motherhood.yaml"),
+      tracking::Calendar::load(data + "/calendar/01-2022-tt-ubdt.yaml"),
+      {},
+      budget::load_payments(data + "/budget/tam-duong-2025-payments-synthetic.csv"),
+      {},
+      {}};
+  in.records =
+      tracking::load_records(data + "/records/tam-duong-2025-synthetic.csv", in.plan, in.units);
   in.ledger.add(budget::load_ledger(data + "/budget/tam-duong-2025-ledger-synthetic.csv"));
   const std::string people = data + "/budget/tam-duong-2025-population-synthetic.csv";
   in.population = budget::read_audit_population(*in.rules, people);
@@ -118,10 +128,13 @@ TEST(Report, BuiltFromInputsThatNeverTouchedAWorkspaceIsTheSameReport) {
   std::filesystem::create_directories(dir);
   auto ws = workspace::Workspace::create(dir / "ws.p8db", data + "/plans/tam-duong-2025/plan.yaml");
   ws.import_file(workspace::ImportKind::records, data + "/records/tam-duong-2025-synthetic.csv");
-  ws.import_file(workspace::ImportKind::payments, data + "/budget/tam-duong-2025-payments-synthetic.csv");
-  ws.import_file(workspace::ImportKind::ledger, data + "/budget/tam-duong-2025-ledger-synthetic.csv");
+  ws.import_file(workspace::ImportKind::payments,
+                 data + "/budget/tam-duong-2025-payments-synthetic.csv");
+  ws.import_file(workspace::ImportKind::ledger,
+                 data + "/budget/tam-duong-2025-ledger-synthetic.csv");
   ws.import_file(workspace::ImportKind::population, people);
-  EXPECT_EQ(report::to_json(direct, core::Language::en), report::to_json(report::build(ws.report_inputs(), o), core::Language::en));
+  EXPECT_EQ(report::to_json(direct, core::Language::en),
+            report::to_json(report::build(ws.report_inputs(), o), core::Language::en));
   std::filesystem::remove_all(dir);
 
   // Only a plan and its units: the other tables say what is missing.

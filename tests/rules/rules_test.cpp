@@ -1,13 +1,13 @@
 // The rule language and rule files through the public API: located errors,
 // three-valued logic, reasons, amounts, static checks, traces, what-if, tests.
-#include <project8/core/error.hpp>
-#include <project8/data/csv.hpp>
-#include <project8/rules/evaluate.hpp>
+#include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <string>
+#include <project8/core/error.hpp>
+#include <project8/data/csv.hpp>
+#include <project8/rules/evaluate.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -34,7 +34,8 @@ std::string rule_file(const std::vector<std::string>& conditions, const std::str
   y += "parameters:\n  per_visit:\n    unit: VND\n    values:\n"
        "      - {from: 2023-08-15, value: 100000, source: \"55/2023/TT-BTC\", status: verified}\n" +
        extra_params;
-  y += "packages:\n  - id: p\n    title: {vi: \"Gói\", en: \"Package\"}\n    effective: {from: 2023-08-15}\n"
+  y += "packages:\n  - id: p\n    title: {vi: \"Gói\", en: \"Package\"}\n    effective: {from: "
+       "2023-08-15}\n"
        "    source: \"55/2023/TT-BTC\"\n    conditions:\n";
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     y += "      - {id: c" + std::to_string(i + 1) + ", when: \"" + conditions[i] + "\"}\n";
@@ -54,16 +55,23 @@ std::vector<core::Problem> problems_of(const std::string& yaml) {
 }
 
 data::Table people(const rules::RuleSet& r, const std::string& rows) {
-  return data::parse_csv("id,sex,ethnicity,birth_date,poverty,commune_region,village_especially_difficult,anc_visits,name\n" + rows,
-                         r.inputs(), "people.csv");
+  return data::parse_csv(
+      "id,sex,ethnicity,birth_date,poverty,commune_region,village_especially_difficult,anc_visits,"
+      "name\n" +
+          rows,
+      r.inputs(), "people.csv");
 }
 
 /// `count` rows of people(): a third men, some sex and region missing, 0-3 visits.
 std::string varied_rows(int count) {
   std::string rows;
   for (int i = 0; i < count; ++i) {
-    rows += "r" + std::to_string(i) + "," + (i % 3 == 0 ? "M" : i % 7 == 0 ? "" : "F") + ",3,,none," +
-            (i % 5 == 0 ? "" : std::to_string(1 + i % 3)) + ",," + std::to_string(i % 4) + ",\n";
+    rows += "r" + std::to_string(i) + "," +
+            (i % 3 == 0   ? "M"
+             : i % 7 == 0 ? ""
+                          : "F") +
+            ",3,,none," + (i % 5 == 0 ? "" : std::to_string(1 + i % 3)) + ",," +
+            std::to_string(i % 4) + ",\n";
   }
   return rows;
 }
@@ -119,7 +127,8 @@ TEST(RuleLanguage, SyntaxErrorsNameLineAndColumnInsideTheExpression) {
 }
 
 TEST(RuleLanguage, EveryBadExpressionOfAFileIsReportedAtOnce) {
-  const auto problems = problems_of(rule_file({"sexx", "1 +", "age_years(anc_visits) > 1"}, "per_visit * 'a'"));
+  const auto problems =
+      problems_of(rule_file({"sexx", "1 +", "age_years(anc_visits) > 1"}, "per_visit * 'a'"));
   EXPECT_EQ(problems.size(), 4U);
 }
 
@@ -146,12 +155,12 @@ TEST(RuleLanguage, OperatorsFunctionsAndThreeValuedLogic) {
       {"anc_visits * 3 - 1 == 5", ""},
       {"7 / 2 == 3 and -7 / 2 == -3", ""},
       {"min(anc_visits, 4, 9) == 2 and max(anc_visits, 4) == 4 and abs(-3) == 3", ""},
-      {"age_years(birth_date) == 34", ""},        // 30/6/2025: not yet 35
+      {"age_years(birth_date) == 34", ""},  // 30/6/2025: not yet 35
       {"days_between(birth_date, as_of) == 12783", ""},
       {"as_of == date('2025-06-30')", ""},
       {"birth_date < date('2000-01-01')", ""},
       {"village_especially_difficult", "unknown:c1"},
-      {"village_especially_difficult or commune_region == 3", ""},   // missing or true = true
+      {"village_especially_difficult or commune_region == 3", ""},     // missing or true = true
       {"village_especially_difficult and commune_region == 1", "c1"},  // missing and false = false
       {"village_especially_difficult and commune_region == 3", "unknown:c1"},
       {"not village_especially_difficult", "unknown:c1"},
@@ -160,7 +169,7 @@ TEST(RuleLanguage, OperatorsFunctionsAndThreeValuedLogic) {
       {"if(sex == 'F', 1, 2) == 1", ""},
       {"anc_visits / (commune_region - 3) == 1", "error:c1"},
       {"anc_visits * 9223372036854775807 > 0", "error:c1"},
-      {"commune_region == 1 and anc_visits / 0 == 1", "c1"},   // false and anything = false
+      {"commune_region == 1 and anc_visits / 0 == 1", "c1"},  // false and anything = false
       {"as_of > date('2025-01-01') and per_visit == 100000", ""},
       {"name == 'Lò Thị Hoa'", ""},
       {"name in ['A', 'B']", "c1"},
@@ -179,17 +188,17 @@ TEST(RuleLanguage, OperatorsFunctionsAndThreeValuedLogic) {
 
 TEST(RuleEvaluation, ReasonIsTheFirstConditionNotTrueAndAmountOnlyWhenEligible) {
   const auto r = rules::RuleSet::parse(
-      rule_file({"sex == 'F'", "ethnicity != 1", "village_especially_difficult or commune_region == 3",
-                 "anc_visits >= 1"},
+      rule_file({"sex == 'F'", "ethnicity != 1",
+                 "village_especially_difficult or commune_region == 3", "anc_visits >= 1"},
                 "per_visit * min(anc_visits, 4)"),
       "r.yaml");
   const auto t = people(r,
-                        "a,F,3,1990-01-01,none,3,,6,\n"      // eligible, capped at 4 visits
-                        "b,M,1,1990-01-01,none,3,1,1,\n"     // man and Kinh: first reason wins
-                        "c,F,1,1990-01-01,none,1,0,1,\n"     // Kinh
-                        "d,F,3,1990-01-01,none,,,2,\n"       // area unknown
-                        "e,F,3,1990-01-01,none,2,1,0,\n"     // no visit
-                        "f,F,3,1990-01-01,none,2,1,3,\n");   // eligible
+                        "a,F,3,1990-01-01,none,3,,6,\n"     // eligible, capped at 4 visits
+                        "b,M,1,1990-01-01,none,3,1,1,\n"    // man and Kinh: first reason wins
+                        "c,F,1,1990-01-01,none,1,0,1,\n"    // Kinh
+                        "d,F,3,1990-01-01,none,,,2,\n"      // area unknown
+                        "e,F,3,1990-01-01,none,2,1,0,\n"    // no visit
+                        "f,F,3,1990-01-01,none,2,1,3,\n");  // eligible
   const auto res = rules::evaluate(r, t, kAsOf);
   const auto& p = res.package("p");
   EXPECT_EQ(p.reason_at(0), "");
@@ -205,7 +214,8 @@ TEST(RuleEvaluation, ReasonIsTheFirstConditionNotTrueAndAmountOnlyWhenEligible) 
   EXPECT_EQ(p.error_count, 0U);
 
   const auto before = rules::evaluate(r, t, core::make_date(2023, 8, 14));
-  for (std::size_t i = 0; i < t.rows(); ++i) EXPECT_EQ(before.packages[0].reason_at(i), "not_in_force");
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    EXPECT_EQ(before.packages[0].reason_at(i), "not_in_force");
 }
 
 TEST(RuleEvaluation, NegativeOrUnknownAmountsAreRowErrors) {
@@ -225,11 +235,13 @@ TEST(RuleEvaluation, ConditionsSharedByPackagesGiveEachPackageItsOwnReasons) {
   std::string y = "schema: project8/rules/1\nname: t\n";
   y += kInputs;
   y += "parameters: {}\npackages:\n"
-       "  - id: a\n    title: {vi: a}\n    effective: {from: 2023-08-15}\n    source: x\n    conditions:\n"
+       "  - id: a\n    title: {vi: a}\n    effective: {from: 2023-08-15}\n    source: x\n    "
+       "conditions:\n"
        "      - {id: female, when: \"sex == 'F'\"}\n"
        "      - {id: area, when: \"commune_region == 3 or village_especially_difficult\"}\n"
        "    amount: \"anc_visits\"\n"
-       "  - id: b\n    title: {vi: b}\n    effective: {from: 2023-08-15}\n    source: x\n    conditions:\n"
+       "  - id: b\n    title: {vi: b}\n    effective: {from: 2023-08-15}\n    source: x\n    "
+       "conditions:\n"
        "      - {id: many_visits, when: \"anc_visits >= 7\"}\n"
        "      - {id: woman, when: \"sex == 'F'\"}\n"
        "      - {id: region, when: \"commune_region == 3 or village_especially_difficult\"}\n"
@@ -241,7 +253,8 @@ TEST(RuleEvaluation, ConditionsSharedByPackagesGiveEachPackageItsOwnReasons) {
     const std::string region = i % 11 == 0 ? "" : std::to_string(1 + i % 3);
     const char* village = i % 13 == 0 ? "" : (i % 5 == 0 ? "true" : "false");
     const int visits = i % 10 == 0 ? 7 + i % 4 : i % 6;
-    rows += "r" + std::to_string(i) + "," + sex + ",3,,none," + region + "," + village + "," + std::to_string(visits) + ",\n";
+    rows += "r" + std::to_string(i) + "," + sex + ",3,,none," + region + "," + village + "," +
+            std::to_string(visits) + ",\n";
   }
   const auto t = people(r, rows);
   std::size_t unknown_woman = 0;
@@ -253,8 +266,10 @@ TEST(RuleEvaluation, ConditionsSharedByPackagesGiveEachPackageItsOwnReasons) {
     for (std::size_t i = 0; i < t.rows(); ++i) {
       const auto trace = rules::explain(r, t, i, kAsOf);
       for (std::size_t p = 0; p < 2; ++p) {
-        ASSERT_EQ(res.packages[p].reason_at(i), trace.packages[p].reason) << "row " << i << " chunk " << chunk;
-        ASSERT_EQ(res.packages[p].amount[i], trace.packages[p].amount) << "row " << i << " chunk " << chunk;
+        ASSERT_EQ(res.packages[p].reason_at(i), trace.packages[p].reason)
+            << "row " << i << " chunk " << chunk;
+        ASSERT_EQ(res.packages[p].amount[i], trace.packages[p].amount)
+            << "row " << i << " chunk " << chunk;
       }
       unknown_woman += res.packages[1].reason_at(i) == "unknown:woman" ? 1 : 0;
     }
@@ -267,14 +282,16 @@ TEST(RuleEvaluation, ChunkLengthIsChosenPerCallUnlessGiven) {
   EXPECT_EQ(rules::default_chunk_rows(0, 0), 8192U);
   EXPECT_EQ(rules::default_chunk_rows(52'000, 2), 8192U);
   EXPECT_EQ(rules::default_chunk_rows(1'000'000, 2), 8192U);
-  EXPECT_EQ(rules::default_chunk_rows(2'097'151, 2), 8192U);   // one row short of 2^20 per thread
+  EXPECT_EQ(rules::default_chunk_rows(2'097'151, 2), 8192U);  // one row short of 2^20 per thread
   EXPECT_EQ(rules::default_chunk_rows(2'097'152, 2), 32768U);
   EXPECT_EQ(rules::default_chunk_rows(1'048'576, 0), 32768U);  // 0 threads counts as one
   EXPECT_EQ(rules::default_chunk_rows(15'000'000, 2), 32768U);
 
   // Whatever the chunk, the same answers: long chunks (32,768 rows, as for
   // millions of persons) against the chosen ones and against short ones.
-  const auto r = rules::RuleSet::parse(rule_file({"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, "anc_visits * 3"), "r.yaml");
+  const auto r = rules::RuleSet::parse(
+      rule_file({"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, "anc_visits * 3"),
+      "r.yaml");
   const auto t = people(r, varied_rows(70'000));
   rules::EvaluateOptions chosen;
   chosen.threads = 2;
@@ -308,10 +325,12 @@ TEST(RuleEvaluation, ChunkLengthIsChosenPerCallUnlessGiven) {
 }
 
 TEST(RuleEvaluation, NarrowReasonsAreTheSameCodesInOneByte) {
-  std::vector<std::string> many;  // 42 conditions: 2 + 3 * 42 + 1 = 129 reasons, too many for a byte
+  std::vector<std::string>
+      many;  // 42 conditions: 2 + 3 * 42 + 1 = 129 reasons, too many for a byte
   for (int k = 0; k < 42; ++k) many.push_back("anc_visits != " + std::to_string(100 + k));
   many.emplace_back("sex == 'F'");
-  for (const auto& conditions : {std::vector<std::string>{"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, many}) {
+  for (const auto& conditions :
+       {std::vector<std::string>{"sex == 'F'", "commune_region == 3", "anc_visits >= 1"}, many}) {
     const auto r = rules::RuleSet::parse(rule_file(conditions, "anc_visits"), "r.yaml");
     const auto t = people(r, varied_rows(500));
     rules::EvaluateOptions wide_options;
@@ -330,38 +349,45 @@ TEST(RuleEvaluation, NarrowReasonsAreTheSameCodesInOneByte) {
     }
     EXPECT_EQ(narrow.reason_counts(), wide.reason_counts());
     std::size_t unknown = 0;  // sex missing: an unknown:<id> reason
-    for (std::size_t i = 0; i < t.rows(); ++i) unknown += narrow.reason_at(i).starts_with("unknown:") ? 1 : 0;
+    for (std::size_t i = 0; i < t.rows(); ++i)
+      unknown += narrow.reason_at(i).starts_with("unknown:") ? 1 : 0;
     EXPECT_GT(unknown, 0U);
-    const auto before = rules::evaluate(r, t, core::make_date(2020, 1, 1), narrow_options).packages[0];
+    const auto before =
+        rules::evaluate(r, t, core::make_date(2020, 1, 1), narrow_options).packages[0];
     EXPECT_EQ(before.reason_at(7), "not_in_force");
   }
 }
 
 TEST(RuleEvaluation, ThePopulationMustFitTheDeclaredInputs) {
   const auto r = rules::RuleSet::parse(rule_file({"sex == 'F'", "ethnicity != 1"}), "r.yaml");
-  const auto wrong = data::parse_csv("sex\nF\n", data::Schema::parse({{"sex", "enum(M, F)"}}), "x.csv");
+  const auto wrong =
+      data::parse_csv("sex\nF\n", data::Schema::parse({{"sex", "enum(M, F)"}}), "x.csv");
   try {
     (void)rules::evaluate(r, wrong, kAsOf);
     FAIL();
   } catch (const core::InvalidArgument& e) {
     EXPECT_THAT(e.what(), HasSubstr("column 'sex' is enum(M, F), the rules declare enum(F, M)"));
     EXPECT_THAT(e.what(), HasSubstr("no column 'ethnicity'"));
-    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("anc_visits")));  // read by no package: may be absent
+    EXPECT_THAT(e.what(),
+                ::testing::Not(HasSubstr("anc_visits")));  // read by no package: may be absent
   }
 }
 
 TEST(RuleStaticChecks, ParameterWithoutValueInsideThePackagePeriod) {
-  std::string y = rule_file({"true"}, "late * 1",
-                            "  late:\n    unit: VND\n    values:\n"
-                            "      - {from: 2024-01-01, to: 2024-12-31, value: 5, source: \"x\", status: provisional}\n");
+  std::string y = rule_file(
+      {"true"}, "late * 1",
+      "  late:\n    unit: VND\n    values:\n"
+      "      - {from: 2024-01-01, to: 2024-12-31, value: 5, source: \"x\", status: provisional}\n");
   const auto problems = problems_of(y);
   ASSERT_EQ(problems.size(), 1U);
-  EXPECT_THAT(problems[0].message, HasSubstr("parameter 'late' has no value in force on 2023-08-15"));
+  EXPECT_THAT(problems[0].message,
+              HasSubstr("parameter 'late' has no value in force on 2023-08-15"));
   EXPECT_THAT(problems[0].message, HasSubstr("package 'p'"));
 
-  y = rule_file({"true"}, "late * 1",
-                "  late:\n    unit: VND\n    values:\n"
-                "      - {from: 2023-01-01, to: 2024-12-31, value: 5, source: \"x\", status: provisional}\n");
+  y = rule_file(
+      {"true"}, "late * 1",
+      "  late:\n    unit: VND\n    values:\n"
+      "      - {from: 2023-01-01, to: 2024-12-31, value: 5, source: \"x\", status: provisional}\n");
   const auto gap = problems_of(y);
   ASSERT_EQ(gap.size(), 1U);
   EXPECT_THAT(gap[0].message, HasSubstr("on 2025-01-01"));
@@ -377,8 +403,10 @@ TEST(RuleStaticChecks, PackagesThatCanNeverApplyAreErrors) {
   ASSERT_EQ(problems.size(), 1U);
 
   // Satisfiable combinations are accepted, whatever the other inputs.
-  EXPECT_NO_THROW((void)rules::RuleSet::parse(rule_file({"sex == 'F'", "anc_visits > 1000000"}), "r.yaml"));
-  EXPECT_NO_THROW((void)rules::RuleSet::parse(rule_file({"is_missing(sex) or sex == 'M'"}), "r.yaml"));
+  EXPECT_NO_THROW(
+      (void)rules::RuleSet::parse(rule_file({"sex == 'F'", "anc_visits > 1000000"}), "r.yaml"));
+  EXPECT_NO_THROW(
+      (void)rules::RuleSet::parse(rule_file({"is_missing(sex) or sex == 'M'"}), "r.yaml"));
 }
 
 TEST(RuleStaticChecks, UnusedInputsAndParametersAreWarnings) {
@@ -395,7 +423,8 @@ TEST(RuleFiles, StructuralProblemsAreAllReported) {
   const auto problems = problems_of(
       "schema: project8/rules/2\nname: x\ninputs: {a: float, b: int}\n"
       "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2025-02-30}\n    source: s\n"
-      "    conditions: [{id: c, when: \"b > 0\"}, {id: c, when: \"b > 1\"}]\n  - id: p\n    title: {vi: t}\n"
+      "    conditions: [{id: c, when: \"b > 0\"}, {id: c, when: \"b > 1\"}]\n  - id: p\n    title: "
+      "{vi: t}\n"
       "    effective: {from: 2025-01-01}\n    source: s\n    bogus: 1\n");
   std::string all;
   for (const auto& p : problems) all += p.to_string() + "\n";
@@ -423,17 +452,19 @@ TEST(RuleTrace, ShowsConditionsParametersAndTheAmountComputation) {
   EXPECT_EQ(anc.parameters[0].status, legal::ValueStatus::verified);
   EXPECT_EQ(anc.conditions[3].with_values, "true or 2 == 3");
   const auto text = trace.to_text(core::Language::en);
-  EXPECT_THAT(text, HasSubstr("ELIGIBLE. Amount: anc_travel_per_visit * min(anc_visits, anc_visits_max) = 100000 * min(6, 4) = 400.000 đ"));
-  EXPECT_THAT(text, HasSubstr("[provisional]"));      // the delivery package
-  EXPECT_THAT(text, HasSubstr("NOT VERIFIED"));       // its illustrative amounts
+  EXPECT_THAT(text, HasSubstr("ELIGIBLE. Amount: anc_travel_per_visit * min(anc_visits, "
+                              "anc_visits_max) = 100000 * min(6, 4) = 400.000 đ"));
+  EXPECT_THAT(text, HasSubstr("[provisional]"));  // the delivery package
+  EXPECT_THAT(text, HasSubstr("NOT VERIFIED"));   // its illustrative amounts
   EXPECT_THAT(trace.to_text(), HasSubstr("ĐỦ ĐIỀU KIỆN"));
   EXPECT_THAT(trace.to_json(), HasSubstr("\"amount_with_values\": \"100000 * min(6, 4)\""));
 }
 
 TEST(RuleWhatIf, CountsGainersLosersCostAndTheConditionsThatChanged) {
-  const auto base = rules::RuleSet::parse(rule_file({"sex == 'F'", "poverty == 'poor'"}, "per_visit"), "a.yaml");
-  const auto variant =
-      rules::RuleSet::parse(rule_file({"sex == 'F'", "poverty in ['poor', 'near_poor']"}, "per_visit"), "b.yaml");
+  const auto base =
+      rules::RuleSet::parse(rule_file({"sex == 'F'", "poverty == 'poor'"}, "per_visit"), "a.yaml");
+  const auto variant = rules::RuleSet::parse(
+      rule_file({"sex == 'F'", "poverty in ['poor', 'near_poor']"}, "per_visit"), "b.yaml");
   const auto t = people(base,
                         "a,F,3,,poor,3,,1,\n"
                         "b,F,3,,near_poor,3,,1,\n"
@@ -463,7 +494,8 @@ TEST(RuleFileTests, TheBundledRulesPassTheirOwnTestsWithFullCoverage) {
 
 TEST(RuleFileTests, AFailingExpectationIsReportedAtTheTest) {
   std::string y = rule_file({"sex == 'F'"}, "per_visit");
-  y += "tests:\n  - name: wrong\n    as_of: 2025-01-01\n    input: {sex: M}\n    expect:\n      p: {eligible: true, amount: 5}\n";
+  y += "tests:\n  - name: wrong\n    as_of: 2025-01-01\n    input: {sex: M}\n    expect:\n      p: "
+       "{eligible: true, amount: 5}\n";
   const auto r = rules::RuleSet::parse(y, "r.yaml");
   const auto report = rules::run_tests(r);
   ASSERT_EQ(report.failures.size(), 2U);

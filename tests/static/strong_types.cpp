@@ -1,10 +1,10 @@
 // Static tests: this file compiling is the test (mp-units' test/static).
+#include <cstdint>
+#include <type_traits>
+
 #include <project8/core/date.hpp>
 #include <project8/core/id.hpp>
 #include <project8/core/money.hpp>
-
-#include <cstdint>
-#include <type_traits>
 
 namespace {
 using project8::core::Money;

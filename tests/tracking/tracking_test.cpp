@@ -1,15 +1,15 @@
 // Records read and checked against the plan and the units; progress by
 // aggregation kind through the 2025 commune mergers.
-#include <project8/core/error.hpp>
-#include <project8/tracking/quality.hpp>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <map>
 #include <random>
 #include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <project8/core/error.hpp>
+#include <project8/tracking/quality.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -43,7 +43,8 @@ std::vector<core::Problem> problems_of(const std::string& csv) {
 }  // namespace
 
 TEST(Records, TheBundledSyntheticRecordsLoadOnBothSidesOfTheMergers) {
-  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto set =
+      tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
   EXPECT_EQ(set.size(), 13U);
   EXPECT_EQ(set.records()[2].target, "A3.1");
   EXPECT_EQ(set.targets_of_records()[2], (std::vector<core::TargetId>{core::TargetId{"T3"}}));
@@ -53,14 +54,14 @@ TEST(Records, TheBundledSyntheticRecordsLoadOnBothSidesOfTheMergers) {
 TEST(Records, EveryProblemIsReportedWithLineAndColumnAndNothingIsKept) {
   const auto problems = problems_of(
       "date,unit,target,quantity,entity_id\n"
-      "2025-03-12,03412,T9,1,\n"               // unknown target
-      "2025-08-14,03412,T3,1,\n"               // an old commune after 1/7/2025
-      "2024-12-31,03412,T3,1,\n"               // before the plan
-      "2025-03-12,LC2025-BINH-LU,T3,1,\n"      // a new commune before it existed
-      "2025-03-13,03412,T3,-1,\n"              // negative
+      "2025-03-12,03412,T9,1,\n"           // unknown target
+      "2025-08-14,03412,T3,1,\n"           // an old commune after 1/7/2025
+      "2024-12-31,03412,T3,1,\n"           // before the plan
+      "2025-03-12,LC2025-BINH-LU,T3,1,\n"  // a new commune before it existed
+      "2025-03-13,03412,T3,-1,\n"          // negative
       "2025-03-14,03412,T3,1,\n"
-      "2025-03-14,03412,T3,1,\n"               // exact duplicate of line 7
-      "2025-03-15,,T3,1,\n");                  // unit missing
+      "2025-03-14,03412,T3,1,\n"  // exact duplicate of line 7
+      "2025-03-15,,T3,1,\n");     // unit missing
   ASSERT_EQ(problems.size(), 7U);
   EXPECT_EQ(problems[0].location, (core::SourceLocation{"r.csv", 2, 3}));
   EXPECT_THAT(problems[0].message, HasSubstr("'T9' is neither a target nor an activity"));
@@ -76,10 +77,12 @@ TEST(Records, EveryProblemIsReportedWithLineAndColumnAndNothingIsKept) {
 }
 
 TEST(Progress, SumsCountsDistinctEntitiesAndStatusThroughTheMergers) {
-  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto set =
+      tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
   const auto p = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 12, 31));
-  // T3 (policy dialogues, sum): 3 old-commune records + 1 activity record + 3 records of new communes
-  // inside the former district; the new ward and commune formed partly outside it are not counted.
+  // T3 (policy dialogues, sum): 3 old-commune records + 1 activity record + 3 records of new
+  // communes inside the former district; the new ward and commune formed partly outside it are not
+  // counted.
   const auto& t3 = p.target("T3");
   EXPECT_EQ(t3.achieved, 7.0);
   EXPECT_EQ(t3.planned, 11);
@@ -98,46 +101,62 @@ TEST(Progress, SumsCountsDistinctEntitiesAndStatusThroughTheMergers) {
   // By unit: records of old communes roll up to the new commune that covers them.
   double binh_lu = 0;
   for (const auto& u : p.by_unit) {
-    if (u.target.value() == "T3" && u.unit == core::UnitCode{"LC2025-BINH-LU"}) binh_lu = u.achieved;
+    if (u.target.value() == "T3" && u.unit == core::UnitCode{"LC2025-BINH-LU"})
+      binh_lu = u.achieved;
   }
   EXPECT_EQ(binh_lu, 2.0);  // Xã Bình Lư (old) in March + the new Xã Bình Lư in August
 }
 
 TEST(Progress, StatusFollowsTheStraightLineOfThePeriod) {
-  const std::string csv = "date,unit,target,quantity\n2025-03-01,03412,T2,1\n2025-03-02,03412,T2,1\n";
+  const std::string csv =
+      "date,unit,target,quantity\n2025-03-01,03412,T2,1\n2025-03-02,03412,T2,1\n";
   const auto set = tracking::parse_records(csv, "r.csv", tam_duong(), lai_chau());
   // 2 of 3 by 30/6 (181 of 365 days: the line is at 1.49): on track; by 31/10 (line 2.5): behind.
-  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)).target("T2").status,
+  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30))
+                .target("T2")
+                .status,
             tracking::Status::on_track);
-  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 10, 31)).target("T2").status,
+  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 10, 31))
+                .target("T2")
+                .status,
             tracking::Status::behind);
   // Records after the as-of date do not count.
-  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 3, 1)).target("T2").achieved, 1.0);
-  const auto json = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)).to_json();
+  EXPECT_EQ(tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 3, 1))
+                .target("T2")
+                .achieved,
+            1.0);
+  const auto json =
+      tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)).to_json();
   EXPECT_THAT(json, HasSubstr("\"status\": \"on_track\""));
 }
 
 TEST(Calendar, DueDatesOfCircular01For2025AndTheCommuneLevel) {
-  const auto cal = tracking::Calendar::load(PROJECT8_SOURCE_DIR "/data/calendar/01-2022-tt-ubdt.yaml");
+  const auto cal =
+      tracking::Calendar::load(PROJECT8_SOURCE_DIR "/data/calendar/01-2022-tt-ubdt.yaml");
   EXPECT_EQ(cal.instrument(), "01/2022/TT-UBDT");
   EXPECT_EQ(cal.collection_every_months(), 3);
   const auto due = cal.due_dates(2025, "commune");
   ASSERT_EQ(due.size(), 2U);
   EXPECT_EQ(due[0].report, "commune_to_district");
   EXPECT_EQ(due[0].last_day, core::make_date(2025, 9, 14));  // "before 15/9"
-  EXPECT_EQ(due[0].covers, core::Period::inclusive(core::make_date(2025, 1, 1), core::make_date(2025, 9, 14)));
+  EXPECT_EQ(due[0].covers,
+            core::Period::inclusive(core::make_date(2025, 1, 1), core::make_date(2025, 9, 14)));
   EXPECT_EQ(due[1].last_day, core::make_date(2026, 1, 30));  // "before 31/1" of the next year
-  EXPECT_EQ(cal.first_due(core::make_date(2025, 10, 7), "commune")->report, "commune_to_district_update");
+  EXPECT_EQ(cal.first_due(core::make_date(2025, 10, 7), "commune")->report,
+            "commune_to_district_update");
   EXPECT_FALSE(cal.not_found().empty());
-  EXPECT_THROW((void)tracking::Calendar::parse("schema: project8/calendar/1\ninstrument: x\nreports:\n"
-                                               "  - {id: a, from_level: c, to_level: d, covers: year, before: 02-30}\n",
-                                               "c.yaml"),
+  EXPECT_THROW((void)tracking::Calendar::parse(
+                   "schema: project8/calendar/1\ninstrument: x\nreports:\n"
+                   "  - {id: a, from_level: c, to_level: d, covers: year, before: 02-30}\n",
+                   "c.yaml"),
                core::ValidationError);
 }
 
 TEST(Quality, LateFilingMissingBreakdownsScopeAndOutliers) {
-  const auto cal = tracking::Calendar::load(PROJECT8_SOURCE_DIR "/data/calendar/01-2022-tt-ubdt.yaml");
-  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto cal =
+      tracking::Calendar::load(PROJECT8_SOURCE_DIR "/data/calendar/01-2022-tt-ubdt.yaml");
+  const auto set =
+      tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
   const auto issues = tracking::quality(tam_duong(), lai_chau(), set, &cal);
   std::map<std::string, int> kinds;
   for (const auto& q : issues) ++kinds[q.kind];
@@ -159,26 +178,31 @@ TEST(Quality, LateFilingMissingBreakdownsScopeAndOutliers) {
 }
 
 TEST(Aggregate, ByQuarterWithYearToDateForTheScopeAndByUnit) {
-  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto set =
+      tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
   const auto as_of = core::make_date(2025, 12, 31);
-  const auto cells = tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::quarter, as_of);
+  const auto cells =
+      tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::quarter, as_of);
   std::map<std::string, std::pair<double, double>> t3;
   for (const auto& c : cells) {
     if (c.target.value() == "T3") t3[c.period] = {c.value, c.year_to_date};
   }
-  // Q1: 1; Q2: 3 (incl. the activity A3.1); Q3: 2 inside the scope; Q4: 1 (the two partly-outside units are not counted).
+  // Q1: 1; Q2: 3 (incl. the activity A3.1); Q3: 2 inside the scope; Q4: 1 (the two partly-outside
+  // units are not counted).
   EXPECT_EQ(t3["2025-Q1"], (std::pair<double, double>{1, 1}));
   EXPECT_EQ(t3["2025-Q2"], (std::pair<double, double>{3, 4}));
   EXPECT_EQ(t3["2025-Q3"], (std::pair<double, double>{2, 6}));
   EXPECT_EQ(t3["2025-Q4"], (std::pair<double, double>{1, 7}));
-  // T1 counts distinct groups: the group supported in Q2 and again in Q3 is 1 in each quarter and 1 for the year.
+  // T1 counts distinct groups: the group supported in Q2 and again in Q3 is 1 in each quarter and 1
+  // for the year.
   for (const auto& c : cells) {
     if (c.target.value() == "T1") {
       EXPECT_EQ(c.value, 1.0);
       EXPECT_EQ(c.year_to_date, 1.0);
     }
   }
-  const auto by_unit = tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::year, as_of, true);
+  const auto by_unit =
+      tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::year, as_of, true);
   double binh_lu = 0;
   for (const auto& c : by_unit) {
     if (c.target.value() == "T3" && c.unit == core::UnitCode{"LC2025-BINH-LU"}) binh_lu = c.value;
@@ -214,15 +238,17 @@ data::Table as_columns(const tracking::RecordSet& set) {
                                   {"target", data::ColumnType::enumeration, target_cats},
                                   {"quantity", data::ColumnType::integer, {}},
                                   {"entity_id", data::ColumnType::enumeration, entity_cats}};
-  return data::Table(data::Schema(fields), {data::Column::dates(dates), data::Column::enumeration(units),
-                                            data::Column::enumeration(targets), data::Column::integers(qty),
-                                            data::Column::enumeration(entities, entity_valid)});
+  return data::Table(data::Schema(fields),
+                     {data::Column::dates(dates), data::Column::enumeration(units),
+                      data::Column::enumeration(targets), data::Column::integers(qty),
+                      data::Column::enumeration(entities, entity_valid)});
 }
 
 void expect_same_cells(const std::vector<tracking::Cell>& a, const std::vector<tracking::Cell>& b) {
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
-    SCOPED_TRACE(a[i].target.value() + " " + a[i].period + " " + (a[i].unit ? a[i].unit->value() : ""));
+    SCOPED_TRACE(a[i].target.value() + " " + a[i].period + " " +
+                 (a[i].unit ? a[i].unit->value() : ""));
     EXPECT_EQ(a[i].target, b[i].target);
     EXPECT_EQ(a[i].unit, b[i].unit);
     EXPECT_EQ(a[i].period, b[i].period);
@@ -244,8 +270,10 @@ TEST(Aggregate, ColumnsGiveTheSameCellsAsRecordsForRandomRecordsAndEveryKind) {
   ASSERT_NE(at, std::string::npos);
   yaml.replace(at, 16, "aggregation: latest");
   const auto variant = plan::parse_plan(yaml, "variant.yaml");
-  const std::vector<std::string> old_units{"03390", "03394", "03400", "03405", "03412", "03415", "03424", "03430"};
-  const std::vector<std::string> new_units{"LC2025-BINH-LU", "LC2025-TA-LENG", "LC2025-KHUN-HA", "LC2025-BAN-BO",
+  const std::vector<std::string> old_units{"03390", "03394", "03400", "03405",
+                                           "03412", "03415", "03424", "03430"};
+  const std::vector<std::string> new_units{"LC2025-BINH-LU",   "LC2025-TA-LENG",
+                                           "LC2025-KHUN-HA",   "LC2025-BAN-BO",
                                            "LC2025-TAN-PHONG", "LC2025-SIN-SUOI-HO"};
   const std::vector<std::string> targets{"T1", "T2", "T3", "A3.1", "A3.3", "A2.1"};
   for (unsigned seed = 1; seed <= 5; ++seed) {
@@ -256,18 +284,24 @@ TEST(Aggregate, ColumnsGiveTheSameCellsAsRecordsForRandomRecordsAndEveryKind) {
       const auto d = core::make_date(2025, 1, 1) + boost::gregorian::days(day);
       const auto& u = d < core::make_date(2025, 7, 1) ? old_units[rng() % old_units.size()]
                                                       : new_units[rng() % new_units.size()];
-      csv += core::to_iso(d) + "," + u + "," + targets[rng() % targets.size()] + "," + std::to_string(rng() % 5) + "," +
-             (rng() % 3 == 0 ? "" : "G" + std::to_string(rng() % 4)) + ",r" + std::to_string(i) + "\n";
+      csv += core::to_iso(d) + "," + u + "," + targets[rng() % targets.size()] + "," +
+             std::to_string(rng() % 5) + "," +
+             (rng() % 3 == 0 ? "" : "G" + std::to_string(rng() % 4)) + ",r" + std::to_string(i) +
+             "\n";
     }
     for (const auto* p : {&tam_duong(), &variant}) {
       const auto set = tracking::parse_records(csv, "random.csv", *p, lai_chau());
       const auto table = as_columns(set);
-      for (const auto kind : {core::PeriodKind::month, core::PeriodKind::quarter, core::PeriodKind::year}) {
+      for (const auto kind :
+           {core::PeriodKind::month, core::PeriodKind::quarter, core::PeriodKind::year}) {
         for (const bool by_unit : {false, true}) {
           for (const auto as_of : {core::make_date(2025, 12, 31), core::make_date(2025, 8, 15)}) {
-            SCOPED_TRACE(std::to_string(seed) + (by_unit ? " by unit" : "") + " " + core::to_iso(as_of));
-            const auto from_records = tracking::aggregate(*p, lai_chau(), set, kind, as_of, by_unit);
-            const auto from_columns = tracking::aggregate_columns(*p, lai_chau(), table, kind, as_of, by_unit);
+            SCOPED_TRACE(std::to_string(seed) + (by_unit ? " by unit" : "") + " " +
+                         core::to_iso(as_of));
+            const auto from_records =
+                tracking::aggregate(*p, lai_chau(), set, kind, as_of, by_unit);
+            const auto from_columns =
+                tracking::aggregate_columns(*p, lai_chau(), table, kind, as_of, by_unit);
             expect_same_cells(from_records, from_columns.cells);
           }
         }
@@ -277,8 +311,8 @@ TEST(Aggregate, ColumnsGiveTheSameCellsAsRecordsForRandomRecordsAndEveryKind) {
 }
 
 TEST(Aggregate, ColumnsAreCheckedRowByRow) {
-  const auto set = tracking::parse_records("date,unit,target,quantity\n2025-03-01,03412,T2,1\n", "r.csv", tam_duong(),
-                                           lai_chau());
+  const auto set = tracking::parse_records("date,unit,target,quantity\n2025-03-01,03412,T2,1\n",
+                                           "r.csv", tam_duong(), lai_chau());
   auto table = as_columns(set);
   const std::vector<data::Field> fields{{"date", data::ColumnType::date, {}},
                                         {"unit", data::ColumnType::enumeration, {"03412", "99999"}},
@@ -289,7 +323,8 @@ TEST(Aggregate, ColumnsAreCheckedRowByRow) {
                          data::Column::enumeration({0, 1}), data::Column::enumeration({1, 0}),
                          data::Column::integers({1, -3})});
   try {
-    (void)tracking::aggregate_columns(tam_duong(), lai_chau(), bad, core::PeriodKind::month, core::make_date(2025, 12, 31));
+    (void)tracking::aggregate_columns(tam_duong(), lai_chau(), bad, core::PeriodKind::month,
+                                      core::make_date(2025, 12, 31));
     FAIL();
   } catch (const core::ValidationError& e) {
     std::string all;
@@ -311,10 +346,11 @@ TEST(Records, FromYamlWithProblemsLocated) {
   EXPECT_EQ(set.records()[1].location.line, 4U);
   EXPECT_EQ(set.records()[0].counts.female, 20);
   try {
-    (void)tracking::parse_records_yaml("schema: project8/records/1\nrecords:\n"
-                                       "  - {date: 2025-02-30, unit: \"03412\", target: T3, quantity: 1}\n"
-                                       "  - {date: 2025-08-14, unit: \"03412\", target: T3, quantity: 1, bogus: 2}\n",
-                                       "r.yaml", tam_duong(), lai_chau());
+    (void)tracking::parse_records_yaml(
+        "schema: project8/records/1\nrecords:\n"
+        "  - {date: 2025-02-30, unit: \"03412\", target: T3, quantity: 1}\n"
+        "  - {date: 2025-08-14, unit: \"03412\", target: T3, quantity: 1, bogus: 2}\n",
+        "r.yaml", tam_duong(), lai_chau());
     FAIL();
   } catch (const core::ValidationError& e) {
     ASSERT_EQ(e.problems().size(), 3U);  // bad date; unknown key; old commune after the mergers
@@ -325,7 +361,8 @@ TEST(Records, FromYamlWithProblemsLocated) {
 }
 
 TEST(Records, RoleAndAgeCountsAndAgenciesAreReadCheckedAndSummed) {
-  const auto set = tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
+  const auto set =
+      tracking::parse_records(bundled_records(), "records.csv", tam_duong(), lai_chau());
   const auto p = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 12, 31));
   EXPECT_EQ(p.target("T2").breakdown.other.at("role_village_head"), 18);
   bool womens_union = false;
@@ -348,7 +385,8 @@ TEST(Records, RoleAndAgeCountsAndAgenciesAreReadCheckedAndSummed) {
 
 TEST(RecordsCsv, ARepeatedCountColumnIsAParseProblemNotACrash) {
   // Found by fuzz_records: a header naming an age_ column twice.
-  EXPECT_THROW((void)tracking::parse_records("date,unit,target,quantity,age_15_19,age_15_19\n2025-03-12,03424,T3,1,2,3\n",
-                                             "twice.csv", tam_duong(), lai_chau()),
+  EXPECT_THROW((void)tracking::parse_records(
+                   "date,unit,target,quantity,age_15_19,age_15_19\n2025-03-12,03424,T3,1,2,3\n",
+                   "twice.csv", tam_duong(), lai_chau()),
                core::ParseError);
 }

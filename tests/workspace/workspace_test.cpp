@@ -1,15 +1,14 @@
 // The workspace: create, import all-or-nothing, duplicate imports, reopen,
 // migrations, refusing what it is not.
-#include <project8/core/error.hpp>
-#include <project8/workspace/workspace.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <project8/core/error.hpp>
+#include <project8/workspace/workspace.hpp>
 #include <sqlite3.h>
-
-#include <filesystem>
-#include <fstream>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -45,7 +44,8 @@ class WorkspaceTest : public ::testing::Test {
     sqlite3_stmt* st = nullptr;
     std::int64_t n = -1;
     if (sqlite3_open(file_.string().c_str(), &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
       n = sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
@@ -62,12 +62,21 @@ TEST_F(WorkspaceTest, CreateImportEveryKindAndReopen) {
     auto ws = Workspace::create(file_, kPlan);
     EXPECT_EQ(ws.schema_version(), Workspace::kSchemaVersion);
     EXPECT_EQ(ws.plan().id, "tam-duong-2025-du-an-8");
-    const auto r = ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
+    const auto r =
+        ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
     EXPECT_EQ(r.rows, 13U);
     EXPECT_FALSE(r.already_imported);
-    EXPECT_EQ(ws.import_file(ImportKind::ledger, kData + "/budget/tam-duong-2025-ledger-synthetic.csv").rows, 24U);
-    EXPECT_EQ(ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv").rows, 193U);
-    EXPECT_EQ(ws.import_file(ImportKind::population, kData + "/budget/tam-duong-2025-population-synthetic.csv").rows,
+    EXPECT_EQ(
+        ws.import_file(ImportKind::ledger, kData + "/budget/tam-duong-2025-ledger-synthetic.csv")
+            .rows,
+        24U);
+    EXPECT_EQ(ws.import_file(ImportKind::payments,
+                             kData + "/budget/tam-duong-2025-payments-synthetic.csv")
+                  .rows,
+              193U);
+    EXPECT_EQ(ws.import_file(ImportKind::population,
+                             kData + "/budget/tam-duong-2025-population-synthetic.csv")
+                  .rows,
               400U);
   }
   EXPECT_THROW((void)Workspace::create(file_, kPlan), core::InvalidArgument);  // never overwritten
@@ -83,7 +92,8 @@ TEST_F(WorkspaceTest, CreateImportEveryKindAndReopen) {
   EXPECT_EQ(imports[0].name, "tam-duong-2025-synthetic.csv");
   EXPECT_EQ(imports[3].imported_at.size(), 20U);  // 2026-11-29T10:00:00Z
   // What was stored reads back as it was read from the file.
-  const auto original = tracking::load_records(kData + "/records/tam-duong-2025-synthetic.csv", ws.plan(), ws.units());
+  const auto original = tracking::load_records(kData + "/records/tam-duong-2025-synthetic.csv",
+                                               ws.plan(), ws.units());
   for (std::size_t i = 0; i < original.size(); ++i) {
     EXPECT_TRUE(ws.records().records()[i].same_content(original.records()[i])) << i;
   }
@@ -91,14 +101,17 @@ TEST_F(WorkspaceTest, CreateImportEveryKindAndReopen) {
 
 TEST_F(WorkspaceTest, TheSameFileTwiceIsDetectedNotDoubled) {
   auto ws = Workspace::create(file_, kPlan);
-  const auto a = ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv");
-  const auto b = ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv");
+  const auto a =
+      ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv");
+  const auto b =
+      ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv");
   EXPECT_TRUE(b.already_imported);
   EXPECT_EQ(b.id, a.id);
   EXPECT_EQ(ws.payments().size(), 193U);
   EXPECT_EQ(ws.imports().size(), 1U);
   // The same bytes as another kind are another import (and here, not a ledger at all).
-  EXPECT_THROW((void)ws.import_file(ImportKind::ledger, kData + "/budget/tam-duong-2025-payments-synthetic.csv"),
+  EXPECT_THROW((void)ws.import_file(ImportKind::ledger,
+                                    kData + "/budget/tam-duong-2025-payments-synthetic.csv"),
                core::InputError);
 }
 
@@ -118,24 +131,28 @@ TEST_F(WorkspaceTest, AFileWithAnyProblemChangesNothing) {
   }
   // A records file with one bad row among good ones.
   try {
-    (void)ws.import_text(ImportKind::records,
-                         "date,unit,target,quantity\n2025-03-01,03424,T3,1\n2025-03-02,99999,T3,1\n", "rec.csv");
+    (void)ws.import_text(
+        ImportKind::records,
+        "date,unit,target,quantity\n2025-03-01,03424,T3,1\n2025-03-02,99999,T3,1\n", "rec.csv");
     FAIL();
   } catch (const core::ValidationError& e) {
     EXPECT_THAT(e.what(), HasSubstr("rec.csv:3"));
   }
   // Records that repeat what an earlier import holds.
-  ws.import_text(ImportKind::records, "date,unit,target,quantity\n2025-03-01,03424,T3,1\n", "one.csv");
-  EXPECT_THROW((void)ws.import_text(ImportKind::records, "date,unit,target,quantity,note\n2025-03-01,03424,T3,1,\n",
-                                    "again.csv"),
-               core::ValidationError);
+  ws.import_text(ImportKind::records, "date,unit,target,quantity\n2025-03-01,03424,T3,1\n",
+                 "one.csv");
+  EXPECT_THROW(
+      (void)ws.import_text(ImportKind::records,
+                           "date,unit,target,quantity,note\n2025-03-01,03424,T3,1,\n", "again.csv"),
+      core::ValidationError);
   EXPECT_EQ(ws.ledger().entries().size(), 24U);
   EXPECT_EQ(ws.records().size(), 1U);
   EXPECT_EQ(ws.imports().size(), 2U);
   // A population with a person twice: refused without naming the person.
   try {
     (void)ws.import_text(ImportKind::population,
-                         "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult\n"
+                         "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_"
+                         "especially_difficult\n"
                          "p1,F,3,true,2,none,3,true\np1,F,3,true,2,none,3,true\n",
                          "people.csv");
     FAIL();
@@ -147,7 +164,8 @@ TEST_F(WorkspaceTest, AFileWithAnyProblemChangesNothing) {
 
 TEST_F(WorkspaceTest, AnOlderSchemaIsMigratedANewerOneRefused) {
   { (void)Workspace::create(file_, kPlan); }
-  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"),
+            4);
   sql("DROP INDEX records_by_target; DROP INDEX payments_by_person; DROP INDEX ledger_by_unit; "
       "DROP INDEX imports_by_kind; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
   {
@@ -155,7 +173,8 @@ TEST_F(WorkspaceTest, AnOlderSchemaIsMigratedANewerOneRefused) {
     EXPECT_EQ(ws.schema_version(), Workspace::kSchemaVersion);
     ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
   }
-  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"),
+            4);
   EXPECT_EQ(count("SELECT count(*) FROM records"), 13);
   sql("UPDATE meta SET value = '99' WHERE key = 'schema_version';");
   try {
@@ -181,10 +200,12 @@ TEST_F(WorkspaceTest, WhatIsNotAWorkspaceIsSaidSo) {
 
 TEST_F(WorkspaceTest, ExactDuplicatesAndRepeatedPaymentIdsAreRefusedByTheStoreSaidWhere) {
   auto ws = Workspace::create(file_, kPlan);
-  ws.import_text(ImportKind::records, "date,unit,target,quantity,role_member\n2025-03-01,03424,T3,1,2\n", "one.csv");
+  ws.import_text(ImportKind::records,
+                 "date,unit,target,quantity,role_member\n2025-03-01,03424,T3,1,2\n", "one.csv");
   try {
     (void)ws.import_text(ImportKind::records,
-                         "date,unit,target,quantity,note,role_member\n2025-03-02,03424,T3,1,,\n2025-03-01,03424,T3,1,,2\n",
+                         "date,unit,target,quantity,note,role_member\n2025-03-02,03424,T3,1,,"
+                         "\n2025-03-01,03424,T3,1,,2\n",
                          "again.csv");
     FAIL();
   } catch (const core::ValidationError& e) {
@@ -193,16 +214,19 @@ TEST_F(WorkspaceTest, ExactDuplicatesAndRepeatedPaymentIdsAreRefusedByTheStoreSa
     EXPECT_THAT(e.problems()[0].message, HasSubstr("line 2 of import 1"));
   }
   // The same row with another count is not a duplicate.
-  EXPECT_EQ(ws.import_text(ImportKind::records, "date,unit,target,quantity,role_member\n2025-03-01,03424,T3,1,3\n",
+  EXPECT_EQ(ws.import_text(ImportKind::records,
+                           "date,unit,target,quantity,role_member\n2025-03-01,03424,T3,1,3\n",
                            "other.csv")
                 .rows,
             1U);
   EXPECT_EQ(ws.records().size(), 2U);
-  ws.import_text(ImportKind::payments, "payment_id,person_id,package,date,amount\nV1,s1,anc_travel,2025-03-01,100\n",
+  ws.import_text(ImportKind::payments,
+                 "payment_id,person_id,package,date,amount\nV1,s1,anc_travel,2025-03-01,100\n",
                  "p1.csv");
-  for (const char* text : {"payment_id,person_id,package,date,amount\nV1,s2,anc_travel,2025-04-01,100\n",
-                           "payment_id,person_id,package,date,amount\nV2,s2,anc_travel,2025-04-01,100\n"
-                           "V2,s3,anc_travel,2025-04-01,100\n"}) {
+  for (const char* text :
+       {"payment_id,person_id,package,date,amount\nV1,s2,anc_travel,2025-04-01,100\n",
+        "payment_id,person_id,package,date,amount\nV2,s2,anc_travel,2025-04-01,100\n"
+        "V2,s3,anc_travel,2025-04-01,100\n"}) {
     try {
       (void)ws.import_text(ImportKind::payments, text, "p2.csv");
       FAIL();
@@ -214,8 +238,12 @@ TEST_F(WorkspaceTest, ExactDuplicatesAndRepeatedPaymentIdsAreRefusedByTheStoreSa
     }
   }
   // Payments without an id may repeat (the audit flags real duplicates).
-  ws.import_text(ImportKind::payments, "person_id,package,date,amount\ns9,anc_travel,2025-05-01,100\n", "p3.csv");
-  ws.import_text(ImportKind::payments, "person_id,package,date,amount\ns9,anc_travel,2025-05-01,100\ns9,anc_travel,2025-05-01,100\n", "p4.csv");
+  ws.import_text(ImportKind::payments,
+                 "person_id,package,date,amount\ns9,anc_travel,2025-05-01,100\n", "p3.csv");
+  ws.import_text(
+      ImportKind::payments,
+      "person_id,package,date,amount\ns9,anc_travel,2025-05-01,100\ns9,anc_travel,2025-05-01,100\n",
+      "p4.csv");
   EXPECT_EQ(ws.payments().size(), 4U);
 }
 
@@ -223,33 +251,41 @@ TEST_F(WorkspaceTest, AVersion2WorkspaceIsRebuiltFromTheDeclaredFieldsKeepingIts
   // A workspace as version 2 wrote it: empty texts for absent optional ones.
   sql("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
       "CREATE TABLE sources (kind TEXT PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL);"
-      "CREATE TABLE imports (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, content BLOB NOT NULL,"
+      "CREATE TABLE imports (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, "
+      "content BLOB NOT NULL,"
       " rows INTEGER NOT NULL, imported_at TEXT NOT NULL);"
       "CREATE TABLE records (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,"
       " date TEXT NOT NULL, unit TEXT NOT NULL, target TEXT NOT NULL, quantity INTEGER NOT NULL,"
-      " denominator INTEGER, entity_id TEXT NOT NULL, female INTEGER, male INTEGER, ethnic_minority INTEGER,"
-      " kinh INTEGER, other TEXT NOT NULL, agency TEXT, filed TEXT, note TEXT NOT NULL, source TEXT NOT NULL);"
+      " denominator INTEGER, entity_id TEXT NOT NULL, female INTEGER, male INTEGER, "
+      "ethnic_minority INTEGER,"
+      " kinh INTEGER, other TEXT NOT NULL, agency TEXT, filed TEXT, note TEXT NOT NULL, source "
+      "TEXT NOT NULL);"
       "CREATE TABLE payments (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,"
-      " payment_id TEXT NOT NULL, person_id TEXT NOT NULL, package TEXT NOT NULL, date TEXT NOT NULL,"
+      " payment_id TEXT NOT NULL, person_id TEXT NOT NULL, package TEXT NOT NULL, date TEXT NOT "
+      "NULL,"
       " amount INTEGER NOT NULL, episode_id TEXT NOT NULL);"
       "CREATE TABLE ledger (import_id INTEGER NOT NULL REFERENCES imports(id), line INTEGER,"
-      " date TEXT NOT NULL, year INTEGER NOT NULL, unit TEXT NOT NULL, activity TEXT, funding_source TEXT NOT NULL,"
+      " date TEXT NOT NULL, year INTEGER NOT NULL, unit TEXT NOT NULL, activity TEXT, "
+      "funding_source TEXT NOT NULL,"
       " stage TEXT NOT NULL, amount INTEGER NOT NULL, reference TEXT NOT NULL, note TEXT NOT NULL);"
       "CREATE INDEX imports_by_kind ON imports(kind, rows);"
       "CREATE INDEX records_by_target ON records(target, date);"
       "CREATE INDEX payments_by_person ON payments(person_id, package);"
       "CREATE INDEX ledger_by_unit ON ledger(unit, year);"
-      "INSERT INTO meta VALUES ('application', 'project8-workspace'), ('schema_version', '2'), ('plan', 'x');"
+      "INSERT INTO meta VALUES ('application', 'project8-workspace'), ('schema_version', '2'), "
+      "('plan', 'x');"
       "INSERT INTO imports VALUES (1, 'records', 'r.csv', x'00', 1, '2025-01-01T00:00:00Z');"
       "INSERT INTO imports VALUES (2, 'payments', 'p.csv', x'01', 2, '2025-01-01T00:00:00Z');"
-      "INSERT INTO records VALUES (1, 2, '2025-03-01', '03424', 'T3', 1, NULL, '', 4, NULL, NULL, NULL,"
+      "INSERT INTO records VALUES (1, 2, '2025-03-01', '03424', 'T3', 1, NULL, '', 4, NULL, NULL, "
+      "NULL,"
       " '{\"role_member\":2}', NULL, NULL, '', '');"
       "INSERT INTO payments VALUES (2, 2, '', 's1', 'anc_travel', '2025-03-01', 100, '');"
       "INSERT INTO payments VALUES (2, 3, 'V7', 's2', 'anc_travel', '2025-03-02', 200, 'e1');");
   {  // the sources a real workspace has
     auto other = Workspace::create(dir_ / "src.p8db", kPlan);
   }
-  sql("ATTACH '" + (dir_ / "src.p8db").string() + "' AS s; INSERT INTO sources SELECT * FROM s.sources; DETACH s;");
+  sql("ATTACH '" + (dir_ / "src.p8db").string() +
+      "' AS s; INSERT INTO sources SELECT * FROM s.sources; DETACH s;");
   auto ws = Workspace::open(file_);
   EXPECT_EQ(ws.schema_version(), 3);
   const auto records = ws.records();
@@ -257,12 +293,14 @@ TEST_F(WorkspaceTest, AVersion2WorkspaceIsRebuiltFromTheDeclaredFieldsKeepingIts
   EXPECT_EQ(records.records()[0].counts.female, 4);
   EXPECT_EQ(records.records()[0].counts.other.at("role_member"), 2);
   EXPECT_EQ(records.records()[0].location.to_string(), "import 1:2");
-  EXPECT_EQ(count("SELECT count(*) FROM payments WHERE payment_id IS NULL AND episode_id IS NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM payments WHERE payment_id IS NULL AND episode_id IS NULL"),
+            1);
   const auto payments = ws.payments();
   ASSERT_EQ(payments.size(), 2U);
   EXPECT_EQ(payments[1].payment_id, "V7");
   EXPECT_EQ(payments[1].amount, core::Money::vnd(200));
-  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'"),
+            4);
   EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                   "('records_content', 'payments_id_unique')"),
             2);

@@ -19,8 +19,9 @@
 ///     r.total = core::Money::vnd(100'000'000);
 ///     r.step = core::Money::vnd(1'000);
 ///     r.reservations = {{"district", core::Money::vnd(10'000'000)}};
-///     r.units = {{core::UnitCode{"03390"}, 3}, {core::UnitCode{"03394"}, 2}, {core::UnitCode{"03400"}, 2}};
-///     auto a = budget::allocate(r);   // 38.572.000 + 25.714.000 + 25.714.000 = 90.000.000
+///     r.units = {{core::UnitCode{"03390"}, 3}, {core::UnitCode{"03394"}, 2},
+///     {core::UnitCode{"03400"}, 2}}; auto a = budget::allocate(r);   // 38.572.000 + 25.714.000
+///     + 25.714.000 = 90.000.000
 #pragma once
 
 #include <cstdint>
@@ -40,10 +41,10 @@ namespace project8::budget {
 
 /// One unit in an allocation request.
 struct AllocationUnit {
-  core::UnitCode unit;                 ///< The unit.
-  std::int64_t weight = 0;             ///< Its weight (≥ 0), e.g. a coefficient sum.
-  std::optional<core::Money> floor;    ///< At least this much (a multiple of the step).
-  std::optional<core::Money> cap;      ///< At most this much (a multiple of the step).
+  core::UnitCode unit;               ///< The unit.
+  std::int64_t weight = 0;           ///< Its weight (≥ 0), e.g. a coefficient sum.
+  std::optional<core::Money> floor;  ///< At least this much (a multiple of the step).
+  std::optional<core::Money> cap;    ///< At most this much (a multiple of the step).
 };
 
 /// A fixed amount kept aside before distributing (e.g. a share kept at district level).
@@ -54,21 +55,22 @@ struct Reservation {
 
 /// What to allocate.
 struct AllocationRequest {
-  core::Money total;                     ///< The total to allocate, reservations included.
+  core::Money total;                       ///< The total to allocate, reservations included.
   core::Money step = core::Money::vnd(1);  ///< Every amount is a multiple of this (e.g. 1.000 đ).
-  std::vector<Reservation> reservations; ///< Kept aside first.
-  std::vector<AllocationUnit> units;     ///< Who shares the rest.
+  std::vector<Reservation> reservations;   ///< Kept aside first.
+  std::vector<AllocationUnit> units;       ///< Who shares the rest.
 };
 
 /// One unit's amount and why.
 struct AllocationLine {
-  core::UnitCode unit;           ///< The unit.
-  std::int64_t weight = 0;       ///< Its weight.
-  core::Money amount;            ///< What it gets.
-  double exact = 0;              ///< Its exact proportional amount before rounding (đồng; for explanation only).
-  bool floor_applied = false;    ///< Raised to its floor.
-  bool cap_applied = false;      ///< Lowered to its cap.
-  core::Money rounding;          ///< The step added by largest remainder (0 or one step).
+  core::UnitCode unit;      ///< The unit.
+  std::int64_t weight = 0;  ///< Its weight.
+  core::Money amount;       ///< What it gets.
+  double exact =
+      0;  ///< Its exact proportional amount before rounding (đồng; for explanation only).
+  bool floor_applied = false;  ///< Raised to its floor.
+  bool cap_applied = false;    ///< Lowered to its cap.
+  core::Money rounding;        ///< The step added by largest remainder (0 or one step).
 };
 
 /// An allocation: reservations, then one line per unit in request order.
@@ -97,7 +99,9 @@ struct Allocation {
 /// their weight from `weight` evaluated on `as_of`. core::ValidationError
 /// naming every unit whose weight is missing, could not be computed or is
 /// negative, with the formula worked out for it; and a unit listed twice.
-[[nodiscard]] std::vector<AllocationUnit> weigh_units(const data::Table& units, const rules::Formula& weight,
-                                                      core::Date as_of, std::string_view unit_column = "unit");
+[[nodiscard]] std::vector<AllocationUnit> weigh_units(const data::Table& units,
+                                                      const rules::Formula& weight,
+                                                      core::Date as_of,
+                                                      std::string_view unit_column = "unit");
 
 }  // namespace project8::budget

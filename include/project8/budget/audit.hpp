@@ -30,8 +30,8 @@
 #include <string_view>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
@@ -43,13 +43,13 @@ namespace project8::budget {
 
 /// One payment of a policy package.
 struct Payment {
-  std::string payment_id;        ///< The voucher or payment id (may be empty).
-  std::string person;            ///< The person's id (the population's `id`).
-  std::string package;           ///< The package id in the rule set.
-  core::Date date;               ///< When it was paid.
-  core::Money amount;            ///< How much.
-  std::string episode;           ///< The pregnancy or child it is for (may be empty: one per person).
-  core::SourceLocation location; ///< Its line in the file.
+  std::string payment_id;  ///< The voucher or payment id (may be empty).
+  std::string person;      ///< The person's id (the population's `id`).
+  std::string package;     ///< The package id in the rule set.
+  core::Date date;         ///< When it was paid.
+  core::Money amount;      ///< How much.
+  std::string episode;     ///< The pregnancy or child it is for (may be empty: one per person).
+  core::SourceLocation location;  ///< Its line in the file.
 };
 
 /// The fields of a payment, declared once: the payments CSV, the workspace's
@@ -61,13 +61,15 @@ struct Payment {
 /// line and column; a negative amount is an error.
 [[nodiscard]] std::vector<Payment> load_payments(const std::filesystem::path& path);
 /// As load_payments(), from text.
-[[nodiscard]] std::vector<Payment> parse_payments(std::string_view csv, const std::string& source_name);
+[[nodiscard]] std::vector<Payment> parse_payments(std::string_view csv,
+                                                  const std::string& source_name);
 
 /// Reads a population for an audit: the rule set's inputs plus `unit_column`
 /// (a text column naming each person's commune, optional in the file).
 /// core::ValidationError at each row whose `id` an earlier row has (the id
 /// itself is not repeated in the message).
-[[nodiscard]] data::Table read_audit_population(const rules::RuleSet& rules, const std::filesystem::path& path,
+[[nodiscard]] data::Table read_audit_population(const rules::RuleSet& rules,
+                                                const std::filesystem::path& path,
                                                 const std::string& unit_column = "commune");
 /// As read_audit_population(), from CSV text; `source_name` labels locations.
 [[nodiscard]] data::Table parse_audit_population(const rules::RuleSet& rules, std::string_view csv,
@@ -76,29 +78,39 @@ struct Payment {
 
 /// What can be wrong with a payment.
 enum class AuditFlag : std::uint8_t {
-  unknown_person,    ///< No such person in the population.
-  unknown_package,   ///< No such package in the rules.
-  not_in_force,      ///< Paid outside the package's effective period.
-  ineligible,        ///< The person was not eligible on the payment date (or it could not be decided).
+  unknown_person,   ///< No such person in the population.
+  unknown_package,  ///< No such package in the rules.
+  not_in_force,     ///< Paid outside the package's effective period.
+  ineligible,  ///< The person was not eligible on the payment date (or it could not be decided).
   over_entitlement,  ///< The payment alone is more than the entitlement.
-  beyond_cap,        ///< With earlier payments for the same person, package and episode, more than the entitlement.
-  duplicate,         ///< Same person, package, episode, date and amount as an earlier payment.
-  after_as_of,       ///< Dated after the audit date: not audited.
+  beyond_cap,   ///< With earlier payments for the same person, package and episode, more than the
+                ///< entitlement.
+  duplicate,    ///< Same person, package, episode, date and amount as an earlier payment.
+  after_as_of,  ///< Dated after the audit date: not audited.
 };
 
 /// The keys and labels of AuditFlag (one table: see core/enum_text.hpp).
 inline constexpr core::EnumEntry<AuditFlag> kAuditFlagText[] = {
-    {AuditFlag::unknown_person, "unknown_person", "Không có trong danh sách đối tượng", "Person not in the population"},
-    {AuditFlag::unknown_package, "unknown_package", "Gói hỗ trợ không có trong quy định", "Package not in the rules"},
-    {AuditFlag::not_in_force, "not_in_force", "Chi ngoài thời gian hiệu lực của gói", "Paid outside the package's effective period"},
-    {AuditFlag::ineligible, "ineligible", "Không đủ điều kiện vào ngày chi", "Not eligible on the payment date"},
-    {AuditFlag::over_entitlement, "over_entitlement", "Chi vượt mức được hưởng", "More than the entitlement"},
-    {AuditFlag::beyond_cap, "beyond_cap", "Cộng dồn vượt mức tối đa của gói", "Cumulative payments beyond the package's cap"},
+    {AuditFlag::unknown_person, "unknown_person", "Không có trong danh sách đối tượng",
+     "Person not in the population"},
+    {AuditFlag::unknown_package, "unknown_package", "Gói hỗ trợ không có trong quy định",
+     "Package not in the rules"},
+    {AuditFlag::not_in_force, "not_in_force", "Chi ngoài thời gian hiệu lực của gói",
+     "Paid outside the package's effective period"},
+    {AuditFlag::ineligible, "ineligible", "Không đủ điều kiện vào ngày chi",
+     "Not eligible on the payment date"},
+    {AuditFlag::over_entitlement, "over_entitlement", "Chi vượt mức được hưởng",
+     "More than the entitlement"},
+    {AuditFlag::beyond_cap, "beyond_cap", "Cộng dồn vượt mức tối đa của gói",
+     "Cumulative payments beyond the package's cap"},
     {AuditFlag::duplicate, "duplicate", "Chi trùng", "Duplicate payment"},
-    {AuditFlag::after_as_of, "after_as_of", "Sau ngày kiểm tra (chưa kiểm tra)", "After the audit date (not audited)"},
+    {AuditFlag::after_as_of, "after_as_of", "Sau ngày kiểm tra (chưa kiểm tra)",
+     "After the audit date (not audited)"},
 };
 /// The text table of AuditFlag (found by argument-dependent lookup).
-constexpr core::EnumInfo<AuditFlag> enum_text(AuditFlag /*unused*/) noexcept { return {"audit flag", kAuditFlagText}; }
+constexpr core::EnumInfo<AuditFlag> enum_text(AuditFlag /*unused*/) noexcept {
+  return {"audit flag", kAuditFlagText};
+}
 
 /// The flag's name as written in output (`unknown_person`, …).
 [[nodiscard]] std::string_view to_string(AuditFlag f) noexcept;
@@ -107,41 +119,45 @@ constexpr core::EnumInfo<AuditFlag> enum_text(AuditFlag /*unused*/) noexcept { r
 
 /// One flag on one payment.
 struct FlaggedPayment {
-  std::size_t payment = 0;       ///< Index into the payments audited.
+  std::size_t payment = 0;                 ///< Index into the payments audited.
   AuditFlag flag = AuditFlag::ineligible;  ///< What is wrong.
-  core::Money entitlement;       ///< The entitlement on the payment date (0 when not eligible or unknown).
-  core::Money paid_so_far;       ///< For beyond_cap: the total paid for the episode including this payment.
+  core::Money
+      entitlement;  ///< The entitlement on the payment date (0 when not eligible or unknown).
+  core::Money
+      paid_so_far;  ///< For beyond_cap: the total paid for the episode including this payment.
 };
 
 /// Count of one flag in one commune.
 struct AuditCount {
-  std::string unit;          ///< The commune ("" when unknown).
+  std::string unit;                        ///< The commune ("" when unknown).
   AuditFlag flag = AuditFlag::ineligible;  ///< The flag.
-  std::size_t payments = 0;  ///< Payments flagged.
-  core::Money amount;        ///< Their amounts.
+  std::size_t payments = 0;                ///< Payments flagged.
+  core::Money amount;                      ///< Their amounts.
 };
 
 /// The result of an audit.
 struct AuditResult {
-  core::Date as_of;                    ///< Audit date.
-  std::vector<Payment> payments;       ///< The payments audited, in the order given.
-  std::vector<FlaggedPayment> flags;   ///< Every flag, in payment order.
-  std::vector<AuditCount> summary;     ///< By commune then flag.
-  std::size_t clean = 0;               ///< Payments with no flag.
-  core::Money total_paid;              ///< Sum of all payments.
-  core::Money total_flagged;           ///< Sum of the payments with at least one flag.
+  core::Date as_of;                   ///< Audit date.
+  std::vector<Payment> payments;      ///< The payments audited, in the order given.
+  std::vector<FlaggedPayment> flags;  ///< Every flag, in payment order.
+  std::vector<AuditCount> summary;    ///< By commune then flag.
+  std::size_t clean = 0;              ///< Payments with no flag.
+  core::Money total_paid;             ///< Sum of all payments.
+  core::Money total_flagged;          ///< Sum of the payments with at least one flag.
 
-  /// One row per flag: `line,payment_id,person_id,package,date,amount,flag,entitlement,paid_so_far`.
+  /// One row per flag:
+  /// `line,payment_id,person_id,package,date,amount,flag,entitlement,paid_so_far`.
   [[nodiscard]] std::string to_csv() const;
   /// The summary by commune and flag; counts below `suppress_below` show as `<N`.
-  [[nodiscard]] std::string to_text(core::Language lang = core::Language::vi, std::size_t suppress_below = 5) const;
+  [[nodiscard]] std::string to_text(core::Language lang = core::Language::vi,
+                                    std::size_t suppress_below = 5) const;
   /// Totals, summary (suppressed as to_text()) and flags as JSON.
   [[nodiscard]] std::string to_json(std::size_t suppress_below = 5, int indent = 2) const;
 };
 
 /// Options of an audit.
 struct AuditOptions {
-  std::string id_column = "id";        ///< The population column with person ids.
+  std::string id_column = "id";         ///< The population column with person ids.
   std::string unit_column = "commune";  ///< The population column with the commune (may be absent).
 };
 

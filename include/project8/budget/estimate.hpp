@@ -33,13 +33,13 @@
 #include <utility>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
-#include <project8/data/record.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
+#include <project8/data/record.hpp>
 #include <project8/legal/parameter.hpp>
 #include <project8/plan/plan.hpp>
 
@@ -58,12 +58,15 @@ enum class NormBasis {
 inline constexpr core::EnumEntry<NormBasis> kNormBasisText[] = {
     {NormBasis::per_event, "per_event", "Theo cuộc", "Per event"},
     {NormBasis::per_participant, "per_participant", "Theo người", "Per participant"},
-    {NormBasis::per_participant_day, "per_participant_day", "Theo người/ngày", "Per participant-day"},
+    {NormBasis::per_participant_day, "per_participant_day", "Theo người/ngày",
+     "Per participant-day"},
     {NormBasis::per_day, "per_day", "Theo ngày", "Per day"},
     {NormBasis::per_unit, "per_unit", "Theo đơn vị", "Per unit"},
 };
 /// The text table of NormBasis (found by argument-dependent lookup).
-constexpr core::EnumInfo<NormBasis> enum_text(NormBasis /*unused*/) noexcept { return {"norm basis", kNormBasisText}; }
+constexpr core::EnumInfo<NormBasis> enum_text(NormBasis /*unused*/) noexcept {
+  return {"norm basis", kNormBasisText};
+}
 
 /// The name of a basis as written in files (`per_event`, …).
 [[nodiscard]] std::string_view to_string(NormBasis b) noexcept;
@@ -72,10 +75,10 @@ constexpr core::EnumInfo<NormBasis> enum_text(NormBasis /*unused*/) noexcept { r
 
 /// A spending norm: a dated, cited rate in đồng per unit of its basis.
 struct Norm {
-  std::string id;                 ///< Identifier used by quantities.
-  core::LocalizedText title;      ///< What it pays for.
+  std::string id;                          ///< Identifier used by quantities.
+  core::LocalizedText title;               ///< What it pays for.
   NormBasis basis = NormBasis::per_event;  ///< What one unit is.
-  core::LocalizedText per;        ///< For per_unit: what is counted (e.g. "lượt khám" / "visit").
+  core::LocalizedText per;  ///< For per_unit: what is counted (e.g. "lượt khám" / "visit").
   legal::Parameter<std::int64_t> rate{"", "VND"};  ///< The dated, cited values (đồng).
   std::string note;               ///< Caveats (e.g. "at most 4 visits a pregnancy").
   core::SourceLocation location;  ///< Where it is written.
@@ -84,7 +87,8 @@ struct Norm {
 /// A set of spending norms (YAML, schema `project8/norms/1`).
 class NormSet {
  public:
-  /// Loads a norms file; core::ValidationError with every problem located, core::ParseError when not YAML.
+  /// Loads a norms file; core::ValidationError with every problem located, core::ParseError when
+  /// not YAML.
   [[nodiscard]] static NormSet load(const std::filesystem::path& path);
   /// As load(), from text; `source_name` labels locations.
   [[nodiscard]] static NormSet parse(std::string_view yaml, const std::string& source_name);
@@ -106,9 +110,10 @@ class NormSet {
 
 /// One row of a quantities file: how much of a norm an activity uses.
 struct Quantity {
-  core::ActivityId activity;                 ///< The plan's activity.
-  std::string norm;                          ///< The norm's id.
-  std::optional<std::int64_t> events;        ///< Events (sessions, campaigns); 1 when empty and the basis needs it.
+  core::ActivityId activity;  ///< The plan's activity.
+  std::string norm;           ///< The norm's id.
+  std::optional<std::int64_t>
+      events;  ///< Events (sessions, campaigns); 1 when empty and the basis needs it.
   std::optional<std::int64_t> participants;  ///< Participants per event.
   std::optional<std::int64_t> days;          ///< Days per event.
   std::optional<std::int64_t> count;         ///< Units counted (per_unit norms).
@@ -128,37 +133,38 @@ struct Quantity {
 /// the quantities). core::ParseError with line and column for bad cells.
 [[nodiscard]] std::vector<Quantity> load_quantities(const std::filesystem::path& path);
 /// As load_quantities(), from text.
-[[nodiscard]] std::vector<Quantity> parse_quantities(std::string_view csv, const std::string& source_name);
+[[nodiscard]] std::vector<Quantity> parse_quantities(std::string_view csv,
+                                                     const std::string& source_name);
 
 /// One line item of an estimate.
 struct EstimateLine {
-  core::ActivityId activity;         ///< The activity.
-  std::optional<int> content_area;   ///< Its content area (empty: cross-cutting).
-  core::AgencyId agency;             ///< Who spends it.
-  core::LocalizedText agency_name;   ///< Its name, from the plan.
-  core::UnitCode unit;               ///< Where.
-  std::string funding_source;        ///< From which source.
-  std::string norm;                  ///< The norm's id.
+  core::ActivityId activity;               ///< The activity.
+  std::optional<int> content_area;         ///< Its content area (empty: cross-cutting).
+  core::AgencyId agency;                   ///< Who spends it.
+  core::LocalizedText agency_name;         ///< Its name, from the plan.
+  core::UnitCode unit;                     ///< Where.
+  std::string funding_source;              ///< From which source.
+  std::string norm;                        ///< The norm's id.
   NormBasis basis = NormBasis::per_event;  ///< The norm's basis.
-  std::int64_t quantity = 0;         ///< Units of the basis (the product of the factors).
-  std::string quantity_formula;      ///< The factors, e.g. "2 × 40 × 1".
-  core::Money rate;                  ///< The norm's rate on the estimate's date.
-  legal::Citation source;            ///< Where the rate comes from.
+  std::int64_t quantity = 0;               ///< Units of the basis (the product of the factors).
+  std::string quantity_formula;            ///< The factors, e.g. "2 × 40 × 1".
+  core::Money rate;                        ///< The norm's rate on the estimate's date.
+  legal::Citation source;                  ///< Where the rate comes from.
   legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Verified or provisional.
-  core::Money amount;                ///< quantity × rate (overflow-checked).
-  std::string note;                  ///< From the quantities file.
-  core::SourceLocation location;     ///< The quantities row.
+  core::Money amount;             ///< quantity × rate (overflow-checked).
+  std::string note;               ///< From the quantities file.
+  core::SourceLocation location;  ///< The quantities row.
 };
 
 /// A cost estimate: line items, what is missing, totals.
 struct Estimate {
-  std::string plan;                  ///< The plan's id.
-  core::Date on;                     ///< The date whose norms apply.
-  std::string norms;                 ///< The norm set's name.
-  std::vector<EstimateLine> lines;   ///< In quantities order.
+  std::string plan;                    ///< The plan's id.
+  core::Date on;                       ///< The date whose norms apply.
+  std::string norms;                   ///< The norm set's name.
+  std::vector<EstimateLine> lines;     ///< In quantities order.
   std::vector<core::Problem> missing;  ///< Rows left out: norm unknown or without a value in force.
-  core::Money total;                 ///< Sum of the lines.
-  core::Money provisional;           ///< The part of the total resting on provisional rates.
+  core::Money total;                   ///< Sum of the lines.
+  core::Money provisional;             ///< The part of the total resting on provisional rates.
 
   /// True when no row was left out.
   [[nodiscard]] bool complete() const noexcept { return missing.empty(); }
@@ -183,7 +189,7 @@ struct Estimate {
 /// (each problem at its row) when a row does not fit the plan (unknown
 /// activity or agency) or its norm's basis (a factor it needs is absent or one
 /// it does not use is given). Missing norms are listed in Estimate::missing.
-[[nodiscard]] Estimate estimate(const plan::Plan& plan, const NormSet& norms, const std::vector<Quantity>& quantities,
-                                core::Date on);
+[[nodiscard]] Estimate estimate(const plan::Plan& plan, const NormSet& norms,
+                                const std::vector<Quantity>& quantities, core::Date on);
 
 }  // namespace project8::budget

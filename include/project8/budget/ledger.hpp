@@ -30,14 +30,14 @@
 #include <string_view>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
-#include <project8/data/record.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
+#include <project8/data/record.hpp>
 #include <project8/plan/plan.hpp>
 
 namespace project8::budget {
@@ -58,7 +58,9 @@ inline constexpr core::EnumEntry<Stage> kStageText[] = {
     {Stage::settled, "settled", "Quyết toán", "Settled"},
 };
 /// The text table of Stage (found by argument-dependent lookup).
-constexpr core::EnumInfo<Stage> enum_text(Stage /*unused*/) noexcept { return {"stage", kStageText}; }
+constexpr core::EnumInfo<Stage> enum_text(Stage /*unused*/) noexcept {
+  return {"stage", kStageText};
+}
 
 /// The stage's name as written in files (`allocated`, …).
 [[nodiscard]] std::string_view to_string(Stage s) noexcept;
@@ -80,7 +82,9 @@ struct LedgerEntry {
   core::SourceLocation location;             ///< Its line in a file, when read from one.
 
   /// The budget year: `year`, or the date's year when empty.
-  [[nodiscard]] int budget_year() const noexcept { return year ? *year : static_cast<int>(date.year()); }
+  [[nodiscard]] int budget_year() const noexcept {
+    return year ? *year : static_cast<int>(date.year());
+  }
 };
 
 /// The fields of a ledger entry, declared once: the ledger CSV, the
@@ -92,7 +96,8 @@ struct LedgerEntry {
 /// line and column for bad cells (unknown stage, empty unit, …).
 [[nodiscard]] std::vector<LedgerEntry> load_ledger(const std::filesystem::path& path);
 /// As load_ledger(), from text.
-[[nodiscard]] std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& source_name);
+[[nodiscard]] std::vector<LedgerEntry> parse_ledger(std::string_view csv,
+                                                    const std::string& source_name);
 
 /// Writes entries as a ledger CSV that parse_ledger() reads back (e.g. the
 /// carry-over entries, to append to next year's ledger).
@@ -121,7 +126,8 @@ enum class LedgerGroup {
 
 /// One row of a summary.
 struct LedgerRow {
-  std::string key;  ///< The group's key (unit code, content area number, activity id, source or period label).
+  std::string key;  ///< The group's key (unit code, content area number, activity id, source or
+                    ///< period label).
   Balance balance;  ///< Its totals.
   /// Disbursed as a share of allocated, in percent with one decimal, rounded
   /// half up (0 when nothing is allocated).
@@ -150,8 +156,9 @@ class Ledger {
   /// Totals of budget year `as_of.year()` up to `as_of`, grouped. Content
   /// areas need `plan` (core::InvalidArgument without it). Periods of `kind`
   /// run from January to the one holding `as_of`, each cumulative.
-  [[nodiscard]] std::vector<LedgerRow> summary(LedgerGroup by, core::Date as_of, const plan::Plan* plan = nullptr,
-                                               core::PeriodKind kind = core::PeriodKind::quarter) const;
+  [[nodiscard]] std::vector<LedgerRow> summary(
+      LedgerGroup by, core::Date as_of, const plan::Plan* plan = nullptr,
+      core::PeriodKind kind = core::PeriodKind::quarter) const;
 
   /// The entries that carry budget year `year`'s open amounts into the next
   /// year, dated 1 January: per key, the unspent allocation (allocated −

@@ -46,6 +46,8 @@ __extension__ typedef __int128 int128;  // NOLINT(modernize-use-using): __extens
 }
 
 /// `-a`, or OverflowError for the most negative int64.
-[[nodiscard]] inline std::int64_t checked_neg(std::int64_t a) { return checked_sub(0, a); }
+[[nodiscard]] inline std::int64_t checked_neg(std::int64_t a) {
+  return checked_sub(0, a);
+}
 
 }  // namespace project8::core

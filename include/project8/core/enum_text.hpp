@@ -97,8 +97,9 @@ template <TextEnum E>
 template <TextEnum E>
 [[nodiscard]] E parse_enum(std::string_view text) {
   if (const auto v = find_enum<E>(text)) return *v;
-  throw InvalidArgument("unknown " + std::string(enum_info<E>().noun) + " '" + std::string(text.substr(0, 40)) +
-                        "' (expected " + join_alternatives(enum_keys<E>()) + ")");
+  throw InvalidArgument("unknown " + std::string(enum_info<E>().noun) + " '" +
+                        std::string(text.substr(0, 40)) + "' (expected " +
+                        join_alternatives(enum_keys<E>()) + ")");
 }
 
 /// The label of `value` in `lang`: the English label falls back to the
@@ -132,9 +133,11 @@ template <TextEnum E>
 }
 
 /// The text of Language (declared here: localized.hpp has no dependency).
-inline constexpr EnumEntry<Language> kLanguageText[] = {{Language::vi, "vi", "Tiếng Việt", "Vietnamese"},
-                                                         {Language::en, "en", "Tiếng Anh", "English"}};
+inline constexpr EnumEntry<Language> kLanguageText[] = {
+    {Language::vi, "vi", "Tiếng Việt", "Vietnamese"}, {Language::en, "en", "Tiếng Anh", "English"}};
 /// The text table of Language: `vi`, `en`.
-constexpr EnumInfo<Language> enum_text(Language /*unused*/) noexcept { return {"language", kLanguageText}; }
+constexpr EnumInfo<Language> enum_text(Language /*unused*/) noexcept {
+  return {"language", kLanguageText};
+}
 
 }  // namespace project8::core

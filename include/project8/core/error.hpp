@@ -31,9 +31,9 @@ namespace project8::core {
 /// Where in a source a problem lies. Lines and columns count from 1; a missing
 /// line or column means "the whole file" or "the whole line".
 struct SourceLocation {
-  std::string file;                  ///< File name or other source label; may be empty.
-  std::optional<std::size_t> line;   ///< 1-based line, if known.
-  std::optional<std::size_t> column; ///< 1-based column (in characters), if known.
+  std::string file;                   ///< File name or other source label; may be empty.
+  std::optional<std::size_t> line;    ///< 1-based line, if known.
+  std::optional<std::size_t> column;  ///< 1-based column (in characters), if known.
 
   /// Formats as `file:line:column`, leaving out what is unknown.
   [[nodiscard]] std::string to_string() const;

@@ -19,8 +19,8 @@
 #include <string>
 #include <string_view>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 
 namespace project8::core {
 
@@ -40,7 +40,9 @@ inline constexpr EnumEntry<PeriodKind> kPeriodKindText[] = {
     {PeriodKind::year, "year", "Năm", "Year"},
 };
 /// The text table of PeriodKind (found by argument-dependent lookup).
-constexpr EnumInfo<PeriodKind> enum_text(PeriodKind /*unused*/) noexcept { return {"period kind", kPeriodKindText}; }
+constexpr EnumInfo<PeriodKind> enum_text(PeriodKind /*unused*/) noexcept {
+  return {"period kind", kPeriodKindText};
+}
 
 /// Lower-case English name of a kind: `month`, `quarter`, `half_year`, `year`.
 [[nodiscard]] std::string_view to_string(PeriodKind kind) noexcept;

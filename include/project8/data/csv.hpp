@@ -3,8 +3,8 @@
 ///
 /// The header row names the columns; the schema says which to read and their
 /// types. Columns the schema does not name are skipped; a schema field absent
-/// from the header is an error unless CsvOptions::optional_fields names it. Cells convert as follows (surrounding spaces
-/// are ignored except in `string` cells):
+/// from the header is an error unless CsvOptions::optional_fields names it. Cells convert as
+/// follows (surrounding spaces are ignored except in `string` cells):
 ///
 /// - empty cell: missing value;
 /// - `bool`: `true`, `false`, `1`, `0` (any case for the words);
@@ -57,16 +57,18 @@ struct CsvOptions {
 /// Reads the fields of `schema` from the CSV file at `path` (see the file comment).
 /// Throws core::ParseError listing every problem, or core::NotFoundError when
 /// the file cannot be opened.
-[[nodiscard]] Table read_csv(const std::filesystem::path& path, const Schema& schema, const CsvOptions& options = {});
+[[nodiscard]] Table read_csv(const std::filesystem::path& path, const Schema& schema,
+                             const CsvOptions& options = {});
 
 /// As read_csv(), from text in memory; `source_name` labels locations in errors.
-[[nodiscard]] Table parse_csv(std::string_view text, const Schema& schema, const std::string& source_name,
-                              const CsvOptions& options = {});
+[[nodiscard]] Table parse_csv(std::string_view text, const Schema& schema,
+                              const std::string& source_name, const CsvOptions& options = {});
 
 /// The column names of the header row of CSV `text` (read as read_csv()
 /// reads it: quotes, byte-order mark, surrounding spaces dropped); empty when
 /// there is no header.
-[[nodiscard]] std::vector<std::string> csv_header(std::string_view text, const CsvOptions& options = {});
+[[nodiscard]] std::vector<std::string> csv_header(std::string_view text,
+                                                  const CsvOptions& options = {});
 
 /// Where the cells of a table read from CSV were, for checks made after
 /// reading (an empty cell where a value is required, a value out of range)
@@ -75,7 +77,8 @@ class CsvLocator {
  public:
   /// A locator for rows read from `source` with `header` (column names in file
   /// order) whose rows started on `row_lines`.
-  CsvLocator(std::string source, std::vector<std::string> header, std::vector<std::size_t> row_lines);
+  CsvLocator(std::string source, std::vector<std::string> header,
+             std::vector<std::size_t> row_lines);
   /// The location of row `row`'s cell in column `field` (no column when
   /// `field` is empty or the file has no such column).
   [[nodiscard]] core::SourceLocation at(std::size_t row, std::string_view field = {}) const;
@@ -89,11 +92,13 @@ class CsvLocator {
 };
 
 /// As read_csv(), with the locator of its rows (`options.row_lines` is not used).
-[[nodiscard]] std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path, const Schema& schema,
+[[nodiscard]] std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path,
+                                                            const Schema& schema,
                                                             CsvOptions options = {});
 
 /// As parse_csv(), with the locator of its rows (`options.row_lines` is not used).
-[[nodiscard]] std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Schema& schema,
+[[nodiscard]] std::pair<Table, CsvLocator> parse_csv_located(std::string_view text,
+                                                             const Schema& schema,
                                                              const std::string& source_name,
                                                              CsvOptions options = {});
 
@@ -109,13 +114,15 @@ class CsvLocator {
 /// `declared` gives the type of some columns by name (`{"unit", "string"}`,
 /// `{"region", "int"}`; types as in Schema::parse) — for codes, and for
 /// columns that may be all empty. Errors as read_csv().
-[[nodiscard]] Table read_csv_inferred(const std::filesystem::path& path,
-                                      const std::vector<std::pair<std::string, std::string>>& declared = {},
-                                      const CsvOptions& options = {});
+[[nodiscard]] Table read_csv_inferred(
+    const std::filesystem::path& path,
+    const std::vector<std::pair<std::string, std::string>>& declared = {},
+    const CsvOptions& options = {});
 
 /// As read_csv_inferred(), from text; `source_name` labels locations in errors.
-[[nodiscard]] Table parse_csv_inferred(std::string_view text, const std::string& source_name,
-                                       const std::vector<std::pair<std::string, std::string>>& declared = {},
-                                       const CsvOptions& options = {});
+[[nodiscard]] Table parse_csv_inferred(
+    std::string_view text, const std::string& source_name,
+    const std::vector<std::pair<std::string, std::string>>& declared = {},
+    const CsvOptions& options = {});
 
 }  // namespace project8::data

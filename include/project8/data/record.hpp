@@ -14,8 +14,8 @@
 ///
 /// **Example**:
 ///
-///     struct Visit { std::string person; core::Date date; std::int64_t count = 0; core::SourceLocation location; };
-///     const data::RecordSchema<Visit> schema{"visits", {
+///     struct Visit { std::string person; core::Date date; std::int64_t count = 0;
+///     core::SourceLocation location; }; const data::RecordSchema<Visit> schema{"visits", {
 ///         data::field("person_id", &Visit::person, data::required, {"Mã người", "Person id"}),
 ///         data::field("date", &Visit::date, data::required, {"Ngày", "Date"}),
 ///         data::field("count", &Visit::count, data::optional, {"Số lần", "Count"}, {.min = 0}),
@@ -69,7 +69,9 @@ inline constexpr core::EnumEntry<FieldKind> kFieldKindText[] = {
     {FieldKind::enumeration, "enumeration", "một trong các giá trị", "one of the values"},
 };
 /// The text table of FieldKind (found by argument-dependent lookup).
-constexpr core::EnumInfo<FieldKind> enum_text(FieldKind /*unused*/) noexcept { return {"field kind", kFieldKindText}; }
+constexpr core::EnumInfo<FieldKind> enum_text(FieldKind /*unused*/) noexcept {
+  return {"field kind", kFieldKindText};
+}
 
 /// The column type a field kind is read into.
 [[nodiscard]] ColumnType column_type(FieldKind kind) noexcept;
@@ -118,7 +120,8 @@ struct FieldCodec<core::Id<Tag>> {
   }
   /// Sets `v` from `x` (absent: empty).
   static void set(core::Id<Tag>& v, const FieldValue& x) {
-    v = core::Id<Tag>{std::holds_alternative<std::string>(x) ? std::get<std::string>(x) : std::string()};
+    v = core::Id<Tag>{std::holds_alternative<std::string>(x) ? std::get<std::string>(x)
+                                                             : std::string()};
   }
 };
 
@@ -151,7 +154,9 @@ template <>
 struct FieldCodec<core::Date> {
   static constexpr FieldKind kind = FieldKind::date;  ///< Its kind.
   /// The day (absent when not a date).
-  static FieldValue get(const core::Date& v) { return v.is_special() ? FieldValue{} : FieldValue{v}; }
+  static FieldValue get(const core::Date& v) {
+    return v.is_special() ? FieldValue{} : FieldValue{v};
+  }
   /// Sets `v` from `x` (absent: not a date).
   static void set(core::Date& v, const FieldValue& x) {
     v = std::holds_alternative<core::Date>(x) ? std::get<core::Date>(x) : core::Date();
@@ -167,7 +172,7 @@ struct FieldCodec<E, std::enable_if_t<core::TextEnum<E>>> {
   /// Sets `v` from a key (absent: the first value).
   static void set(E& v, const FieldValue& x) {
     v = std::holds_alternative<std::string>(x) ? core::parse_enum<E>(std::get<std::string>(x))
-                                                : core::enum_info<E>().entries[0].value;
+                                               : core::enum_info<E>().entries[0].value;
   }
 };
 
@@ -176,7 +181,9 @@ template <class T>
 struct FieldCodec<std::optional<T>> {
   static constexpr FieldKind kind = FieldCodec<T>::kind;  ///< The kind of T.
   /// The value, or absent.
-  static FieldValue get(const std::optional<T>& v) { return v ? FieldCodec<T>::get(*v) : FieldValue{}; }
+  static FieldValue get(const std::optional<T>& v) {
+    return v ? FieldCodec<T>::get(*v) : FieldValue{};
+  }
   /// Empty when `x` is absent.
   static void set(std::optional<T>& v, const FieldValue& x) {
     if (std::holds_alternative<std::monostate>(x)) {
@@ -212,14 +219,14 @@ std::vector<std::string> categories_of_optional(const T* /*tag*/) {
 /// One declared field of record type `R`.
 template <class R>
 struct RecordField {
-  std::string name;                                       ///< Column / key name (stable English).
-  FieldKind kind = FieldKind::text;                       ///< What it holds.
-  Presence presence = Presence::optional;                 ///< Required or optional.
-  core::LocalizedText meaning;                            ///< What it means, vi/en (docs, Excel headers).
-  Limits limits;                                          ///< For integers and money.
-  std::vector<std::string> categories;                    ///< For enumerations: the allowed keys.
-  std::function<FieldValue(const R&)> get;                ///< Reads the member.
-  std::function<void(R&, const FieldValue&)> set;         ///< Writes the member.
+  std::string name;                                ///< Column / key name (stable English).
+  FieldKind kind = FieldKind::text;                ///< What it holds.
+  Presence presence = Presence::optional;          ///< Required or optional.
+  core::LocalizedText meaning;                     ///< What it means, vi/en (docs, Excel headers).
+  Limits limits;                                   ///< For integers and money.
+  std::vector<std::string> categories;             ///< For enumerations: the allowed keys.
+  std::function<FieldValue(const R&)> get;         ///< Reads the member.
+  std::function<void(R&, const FieldValue&)> set;  ///< Writes the member.
 
   /// True for Presence::required.
   [[nodiscard]] bool is_required() const noexcept { return presence == Presence::required; }
@@ -229,8 +236,8 @@ struct RecordField {
 namespace detail {
 /// A field of kind FieldCodec<T>::kind whose member `access(record)` returns (by reference).
 template <class R, class T, class Access>
-RecordField<R> bound_field(std::string name, Presence presence, core::LocalizedText meaning, Limits limits,
-                           Access access) {
+RecordField<R> bound_field(std::string name, Presence presence, core::LocalizedText meaning,
+                           Limits limits, Access access) {
   RecordField<R> f;
   f.name = std::move(name);
   f.kind = FieldCodec<T>::kind;
@@ -247,8 +254,8 @@ RecordField<R> bound_field(std::string name, Presence presence, core::LocalizedT
 
 /// A field bound to `member`; its kind and allowed values come from the member's type.
 template <class R, class T>
-[[nodiscard]] RecordField<R> field(std::string name, T R::*member, Presence presence, core::LocalizedText meaning,
-                                   Limits limits = {}) {
+[[nodiscard]] RecordField<R> field(std::string name, T R::*member, Presence presence,
+                                   core::LocalizedText meaning, Limits limits = {}) {
   return detail::bound_field<R, T>(std::move(name), presence, std::move(meaning), limits,
                                    [member](R& r) -> T& { return r.*member; });
 }
@@ -267,9 +274,9 @@ template <class R, class M, class T>
 /// non-negative count kept in one map of the record.
 template <class R>
 struct CountColumns {
-  std::vector<std::string> prefixes;                                    ///< E.g. `age_`, `role_`.
-  core::LocalizedText meaning;                                          ///< What they are, vi/en.
-  std::function<std::map<std::string, std::int64_t>&(R&)> counts;        ///< The record's map.
+  std::vector<std::string> prefixes;                               ///< E.g. `age_`, `role_`.
+  core::LocalizedText meaning;                                     ///< What they are, vi/en.
+  std::function<std::map<std::string, std::int64_t>&(R&)> counts;  ///< The record's map.
   std::function<const std::map<std::string, std::int64_t>&(const R&)> get;  ///< Read-only.
 
   /// True when `name` is such a column (a prefix and at least one more character).
@@ -284,9 +291,9 @@ struct CountColumns {
 /// The declared fields of record type `R`; `R` has a `core::SourceLocation location` member.
 template <class R>
 struct RecordSchema {
-  std::string name;                          ///< The record type's name (`records`, `payments`, …).
-  std::vector<RecordField<R>> fields;        ///< The fields, in file order.
-  std::optional<CountColumns<R>> counts;     ///< Open-ended count columns, if the type has them.
+  std::string name;                       ///< The record type's name (`records`, `payments`, …).
+  std::vector<RecordField<R>> fields;     ///< The fields, in file order.
+  std::optional<CountColumns<R>> counts;  ///< Open-ended count columns, if the type has them.
 
   /// The field `name`, or nullptr.
   [[nodiscard]] const RecordField<R>* find(std::string_view field_name) const noexcept {
@@ -317,10 +324,13 @@ template <class R>
 /// value missing, a number outside the limits.
 template <class R>
 [[nodiscard]] std::string field_problem(const RecordField<R>& f, const FieldValue& value) {
-  if (std::holds_alternative<std::monostate>(value)) return f.is_required() ? "a value is required" : "";
+  if (std::holds_alternative<std::monostate>(value))
+    return f.is_required() ? "a value is required" : "";
   if (const auto* n = std::get_if<std::int64_t>(&value)) {
-    if (f.limits.min && *n < *f.limits.min) return "a value of " + std::to_string(*f.limits.min) + " or more was expected";
-    if (f.limits.max && *n > *f.limits.max) return "a value of " + std::to_string(*f.limits.max) + " or less was expected";
+    if (f.limits.min && *n < *f.limits.min)
+      return "a value of " + std::to_string(*f.limits.min) + " or more was expected";
+    if (f.limits.max && *n > *f.limits.max)
+      return "a value of " + std::to_string(*f.limits.max) + " or less was expected";
   }
   return "";
 }
@@ -358,7 +368,8 @@ template <class R>
 
 /// \cond INTERNAL
 namespace detail {
-FieldValue json_value(FieldKind kind, const std::vector<std::string>& categories, const nlohmann::json& j);
+FieldValue json_value(FieldKind kind, const std::vector<std::string>& categories,
+                      const nlohmann::json& j);
 }
 /// \endcond
 
@@ -371,10 +382,13 @@ FieldValue from_json_value(const RecordField<R>& f, const nlohmann::json& j) {
 /// every problem (unknown keys, values of the wrong kind, missing or out of
 /// range values), each naming `source` and the field.
 template <class R>
-[[nodiscard]] R from_json(const RecordSchema<R>& schema, const nlohmann::json& j, const std::string& source) {
+[[nodiscard]] R from_json(const RecordSchema<R>& schema, const nlohmann::json& j,
+                          const std::string& source) {
   std::vector<core::Problem> problems;
   R r{};
-  if (!j.is_object()) throw core::ValidationError({{core::SourceLocation{source, {}, {}}, "", "an object was expected"}});
+  if (!j.is_object())
+    throw core::ValidationError(
+        {{core::SourceLocation{source, {}, {}}, "", "an object was expected"}});
   for (const auto& [k, v] : j.items()) {
     if (schema.find(k) == nullptr && !(schema.counts && schema.counts->matches(k))) {
       problems.push_back({core::SourceLocation{source, {}, {}}, k, "unknown field '" + k + "'"});
@@ -398,7 +412,8 @@ template <class R>
     for (const auto& [k, v] : j.items()) {
       if (!schema.counts->matches(k)) continue;
       if (!v.is_number_integer() || v.template get<std::int64_t>() < 0) {
-        problems.push_back({core::SourceLocation{source, {}, {}}, k, "a count of 0 or more was expected"});
+        problems.push_back(
+            {core::SourceLocation{source, {}, {}}, k, "a count of 0 or more was expected"});
       } else {
         schema.counts->counts(r)[k] = v.template get<std::int64_t>();
       }
@@ -427,7 +442,8 @@ struct RecordCsv {
   std::vector<std::string> count_columns;
   std::function<core::SourceLocation(std::size_t, std::string_view)> at;
 };
-RecordCsv read_record_csv(std::string_view csv, const std::string& source_name, std::vector<Field> fields,
+RecordCsv read_record_csv(std::string_view csv, const std::string& source_name,
+                          std::vector<Field> fields,
                           const std::vector<std::string>& optional_fields,
                           const std::function<bool(std::string_view)>& is_count);
 }  // namespace detail
@@ -454,7 +470,8 @@ template <class R>
   }
   std::function<bool(std::string_view)> is_count;
   if (schema.counts) is_count = [&](std::string_view n) { return schema.counts->matches(n); };
-  const detail::RecordCsv read = detail::read_record_csv(csv, source_name, fields, optional_fields, is_count);
+  const detail::RecordCsv read =
+      detail::read_record_csv(csv, source_name, fields, optional_fields, is_count);
   const Table& t = read.table;
   std::vector<R> out;
   out.reserve(t.rows());
@@ -476,7 +493,8 @@ template <class R>
       const Column& c = t.column(name);
       if (!c.is_valid(row)) continue;
       const std::int64_t n = c.int64_data()[row];
-      if (n < 0) problems.push_back({read.at(row, name), name, "a count of 0 or more was expected"});
+      if (n < 0)
+        problems.push_back({read.at(row, name), name, "a count of 0 or more was expected"});
       schema.counts->counts(r)[name] = n;
     }
     if (!ok) continue;
@@ -542,12 +560,14 @@ template <class R>
     std::string kind(core::label(f.kind, lang));
     if (!f.categories.empty()) {
       kind += ": ";
-      for (std::size_t i = 0; i < f.categories.size(); ++i) kind += (i ? ", `" : "`") + f.categories[i] + "`";
+      for (std::size_t i = 0; i < f.categories.size(); ++i)
+        kind += (i ? ", `" : "`") + f.categories[i] + "`";
     }
     if (f.limits.min) kind += (vi ? ", ≥ " : ", ≥ ") + std::to_string(*f.limits.min);
     if (f.limits.max) kind += (vi ? ", ≤ " : ", ≤ ") + std::to_string(*f.limits.max);
-    out += "| `" + f.name + "` | " + kind + " | " + (f.is_required() ? (vi ? "có" : "yes") : (vi ? "không" : "no")) +
-           " | " + f.meaning.in(lang) + " |\n";
+    out += "| `" + f.name + "` | " + kind + " | " +
+           (f.is_required() ? (vi ? "có" : "yes") : (vi ? "không" : "no")) + " | " +
+           f.meaning.in(lang) + " |\n";
   }
   if (schema.counts) {
     std::string names;

@@ -9,8 +9,8 @@
 /// | `boolean`     | `uint8_t` (0 or 1)               | numpy `bool` borrows as is |
 /// | `integer`     | `int64_t`                        | numpy `int64` borrows as is |
 /// | `date`        | `int64_t` days since 1970-01-01  | numpy `datetime64[D]` borrows as is |
-/// | `enumeration` | `int32_t` index into the field's categories | borrowed codes may be `int8_t` or `int16_t` (pandas) |
-/// | `string`      | `int64_t` offsets (size + 1) and UTF-8 bytes | |
+/// | `enumeration` | `int32_t` index into the field's categories | borrowed codes may be `int8_t`
+/// or `int16_t` (pandas) | | `string`      | `int64_t` offsets (size + 1) and UTF-8 bytes | |
 ///
 /// A missing value (an empty cell) is a 0 in the optional validity mask
 /// (`uint8_t`, 1 = present); no mask means every value is present. A borrowed
@@ -25,8 +25,8 @@
 ///
 ///     using namespace project8::data;
 ///     Schema s = Schema::parse({{"id", "string"}, {"sex", "enum(F, M)"}, {"age", "int"}});
-///     Table t(s, {Column::strings({"a", "b"}), Column::enumeration({0, 1}), Column::integers({30, 41})});
-///     t.column("age").int64_data()[1];   // 41
+///     Table t(s, {Column::strings({"a", "b"}), Column::enumeration({0, 1}), Column::integers({30,
+///     41})}); t.column("age").int64_data()[1];   // 41
 #pragma once
 
 #include <cstddef>
@@ -40,8 +40,8 @@
 #include <utility>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 
 /// Columnar data: schemas, typed columns (owned or borrowed), tables, the CSV reader.
 namespace project8::data {
@@ -117,23 +117,23 @@ enum class ColumnType : std::uint8_t {
 
 /// The keys and labels of ColumnType (one table: see core/enum_text.hpp).
 inline constexpr core::EnumEntry<ColumnType> kColumnTypeText[] = {
-    {ColumnType::boolean, "bool", "", ""},
-    {ColumnType::integer, "int", "", ""},
-    {ColumnType::date, "date", "", ""},
-    {ColumnType::enumeration, "enum", "", ""},
+    {ColumnType::boolean, "bool", "", ""},  {ColumnType::integer, "int", "", ""},
+    {ColumnType::date, "date", "", ""},     {ColumnType::enumeration, "enum", "", ""},
     {ColumnType::string, "string", "", ""},
 };
 /// The text table of ColumnType (found by argument-dependent lookup).
-constexpr core::EnumInfo<ColumnType> enum_text(ColumnType /*unused*/) noexcept { return {"column type", kColumnTypeText}; }
+constexpr core::EnumInfo<ColumnType> enum_text(ColumnType /*unused*/) noexcept {
+  return {"column type", kColumnTypeText};
+}
 
 /// The name used in schemas: `bool`, `int`, `date`, `enum`, `string`.
 [[nodiscard]] std::string_view to_string(ColumnType type) noexcept;
 
 /// One named, typed field of a schema.
 struct Field {
-  std::string name;                     ///< Column name (as in the CSV header).
-  ColumnType type = ColumnType::integer; ///< Its type.
-  std::vector<std::string> categories;  ///< For `enumeration`: the allowed values, in order.
+  std::string name;                       ///< Column name (as in the CSV header).
+  ColumnType type = ColumnType::integer;  ///< Its type.
+  std::vector<std::string> categories;    ///< For `enumeration`: the allowed values, in order.
 
   /// The index of `value` among the categories, or nullopt.
   [[nodiscard]] std::optional<std::int32_t> category_index(std::string_view value) const noexcept;
@@ -191,15 +191,20 @@ class Column {
   Column() = default;
 
   /// Owned booleans (0/1); `valid` empty means no value is missing.
-  [[nodiscard]] static Column booleans(std::vector<std::uint8_t> values, std::vector<std::uint8_t> valid = {});
+  [[nodiscard]] static Column booleans(std::vector<std::uint8_t> values,
+                                       std::vector<std::uint8_t> valid = {});
   /// Owned integers.
-  [[nodiscard]] static Column integers(std::vector<std::int64_t> values, std::vector<std::uint8_t> valid = {});
+  [[nodiscard]] static Column integers(std::vector<std::int64_t> values,
+                                       std::vector<std::uint8_t> valid = {});
   /// Owned dates as days since 1970-01-01.
-  [[nodiscard]] static Column dates(std::vector<std::int64_t> days, std::vector<std::uint8_t> valid = {});
+  [[nodiscard]] static Column dates(std::vector<std::int64_t> days,
+                                    std::vector<std::uint8_t> valid = {});
   /// Owned category indexes (each in `[0, categories)`; checked by Table).
-  [[nodiscard]] static Column enumeration(std::vector<std::int32_t> codes, std::vector<std::uint8_t> valid = {});
+  [[nodiscard]] static Column enumeration(std::vector<std::int32_t> codes,
+                                          std::vector<std::uint8_t> valid = {});
   /// Owned strings.
-  [[nodiscard]] static Column strings(const std::vector<std::string>& values, std::vector<std::uint8_t> valid = {});
+  [[nodiscard]] static Column strings(const std::vector<std::string>& values,
+                                      std::vector<std::uint8_t> valid = {});
   /// Owned strings from offsets (size + 1, non-decreasing, starting at 0) and bytes.
   [[nodiscard]] static Column strings(std::vector<std::int64_t> offsets, std::string bytes,
                                       std::vector<std::uint8_t> valid = {});
@@ -225,8 +230,9 @@ class Column {
   /// or negative enumeration codes) rather than by a validity mask. Throws
   /// core::InvalidArgument for negative codes on a column that is not an
   /// enumeration.
-  [[nodiscard]] static Column borrow(ColumnType type, const void* values, std::size_t size, MissingMarks missing,
-                                     std::shared_ptr<const void> owner, std::size_t code_width = 4);
+  [[nodiscard]] static Column borrow(ColumnType type, const void* values, std::size_t size,
+                                     MissingMarks missing, std::shared_ptr<const void> owner,
+                                     std::size_t code_width = 4);
 
   /// Its type.
   [[nodiscard]] ColumnType type() const noexcept { return type_; }
@@ -238,7 +244,8 @@ class Column {
   [[nodiscard]] const std::uint8_t* valid_data() const;
   /// True when value `i` is present.
   [[nodiscard]] bool is_valid(std::size_t i) const noexcept {
-    return (valid_ == nullptr || valid_[i] != 0) && (marks_.mask == nullptr || marks_.mask[i] == 0) &&
+    return (valid_ == nullptr || valid_[i] != 0) &&
+           (marks_.mask == nullptr || marks_.mask[i] == 0) &&
            (!marks_.negative_codes || code_at(i) >= 0);
   }
   /// How the missing values are marked when the column was borrowed with
@@ -263,9 +270,12 @@ class Column {
   /// Code `i` of an `enumeration` column, whatever its width.
   [[nodiscard]] std::int32_t code_at(std::size_t i) const noexcept {
     switch (code_width_) {
-      case 1: return static_cast<const std::int8_t*>(values_)[i];
-      case 2: return static_cast<const std::int16_t*>(values_)[i];
-      default: return static_cast<const std::int32_t*>(values_)[i];
+      case 1:
+        return static_cast<const std::int8_t*>(values_)[i];
+      case 2:
+        return static_cast<const std::int16_t*>(values_)[i];
+      default:
+        return static_cast<const std::int32_t*>(values_)[i];
     }
   }
   /// The raw values buffer (layout by type, see the file comment).
@@ -282,8 +292,8 @@ class Column {
 
  private:
   /// A column over `values` (and `valid`, may be null) that `owner` keeps alive.
-  static Column over(ColumnType type, std::size_t size, const void* values, const std::uint8_t* valid,
-                     std::shared_ptr<const void> owner);
+  static Column over(ColumnType type, std::size_t size, const void* values,
+                     const std::uint8_t* valid, std::shared_ptr<const void> owner);
 
   ColumnType type_ = ColumnType::integer;
   std::size_t size_ = 0;
@@ -294,7 +304,7 @@ class Column {
   std::uint8_t code_width_ = 4;
   MissingMarks marks_;
   std::shared_ptr<const void> owner_;
-  struct MadeValidity;                         // valid_data()'s mask made from marks_
+  struct MadeValidity;                        // valid_data()'s mask made from marks_
   std::shared_ptr<MadeValidity> made_valid_;  // shared by copies; set when marks_ are
 };
 

@@ -25,10 +25,10 @@ namespace project8::geo {
 
 /// One ethnic group of a code list.
 struct EthnicGroup {
-  int code = 0;                   ///< Code in its list (1 = Kinh).
-  std::string name;               ///< Vietnamese name, NFC.
+  int code = 0;                          ///< Code in its list (1 = Kinh).
+  std::string name;                      ///< Vietnamese name, NFC.
   std::vector<std::string> other_names;  ///< Other names the list gives, if bundled.
-  bool ethnic_minority = true;    ///< Every group but Kinh.
+  bool ethnic_minority = true;           ///< Every group but Kinh.
   legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Was the code verified?
   /// Groups are equal when every field is.
   friend bool operator==(const EthnicGroup&, const EthnicGroup&) = default;

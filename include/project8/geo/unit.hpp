@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/id.hpp>
 #include <project8/legal/instrument.hpp>
 
@@ -25,14 +25,14 @@ namespace project8::geo {
 
 /// The kind of an administrative unit (Vietnamese: tỉnh, huyện, xã, …).
 enum class UnitKind {
-  province,       ///< Tỉnh.
-  city,           ///< Thành phố (provincial city, at district level before 1/7/2025).
-  district,       ///< Huyện.
-  town,           ///< Thị xã.
-  commune,        ///< Xã.
-  ward,           ///< Phường.
-  township,       ///< Thị trấn.
-  village,        ///< Thôn, bản, làng.
+  province,  ///< Tỉnh.
+  city,      ///< Thành phố (provincial city, at district level before 1/7/2025).
+  district,  ///< Huyện.
+  town,      ///< Thị xã.
+  commune,   ///< Xã.
+  ward,      ///< Phường.
+  township,  ///< Thị trấn.
+  village,   ///< Thôn, bản, làng.
 };
 
 /// The keys and labels of UnitKind (one table: see core/enum_text.hpp).
@@ -47,7 +47,9 @@ inline constexpr core::EnumEntry<UnitKind> kUnitKindText[] = {
     {UnitKind::village, "village", "Thôn, bản", "Village"},
 };
 /// The text table of UnitKind (found by argument-dependent lookup).
-constexpr core::EnumInfo<UnitKind> enum_text(UnitKind /*unused*/) noexcept { return {"unit kind", kUnitKindText}; }
+constexpr core::EnumInfo<UnitKind> enum_text(UnitKind /*unused*/) noexcept {
+  return {"unit kind", kUnitKindText};
+}
 
 /// The snake_case name of a kind.
 [[nodiscard]] std::string_view to_string(UnitKind kind) noexcept;
@@ -73,7 +75,7 @@ enum class CodeStatus {
 
 /// An administrative unit over the days it existed.
 struct Unit {
-  core::UnitCode code;                   ///< Official code or local identifier.
+  core::UnitCode code;                            ///< Official code or local identifier.
   CodeStatus code_status = CodeStatus::official;  ///< Which of the two `code` is.
   std::string name;                      ///< Full Vietnamese name, NFC (e.g. "Xã Bình Lư").
   UnitKind kind = UnitKind::commune;     ///< Tỉnh, huyện, xã, …
@@ -81,7 +83,7 @@ struct Unit {
   std::optional<core::Date> valid_from;  ///< First day it existed (empty: before the data).
   std::optional<core::Date> valid_to;    ///< Last day it existed (empty: still exists).
   legal::Confidence confidence = legal::Confidence::seen;  ///< How sure the data is.
-  std::string note;                      ///< Sources and caveats.
+  std::string note;                                        ///< Sources and caveats.
 
   /// Its tier.
   [[nodiscard]] UnitLevel level() const noexcept { return level_of(kind); }
@@ -111,7 +113,9 @@ inline constexpr core::EnumEntry<LineageKind> kLineageKindText[] = {
     {LineageKind::abolish, "abolish", "Kết thúc hoạt động", "Abolish"},
 };
 /// The text table of LineageKind (found by argument-dependent lookup).
-constexpr core::EnumInfo<LineageKind> enum_text(LineageKind /*unused*/) noexcept { return {"lineage kind", kLineageKindText}; }
+constexpr core::EnumInfo<LineageKind> enum_text(LineageKind /*unused*/) noexcept {
+  return {"lineage kind", kLineageKindText};
+}
 
 /// The snake_case name of a lineage kind.
 [[nodiscard]] std::string_view to_string(LineageKind kind) noexcept;
@@ -121,14 +125,14 @@ constexpr core::EnumInfo<LineageKind> enum_text(LineageKind /*unused*/) noexcept
 /// One reorganisation: units in `from` ended the day before `date`, units in
 /// `to` began on `date`.
 struct LineageEvent {
-  LineageKind kind = LineageKind::merge;  ///< Merge, split, …
-  core::Date date;                        ///< First day of the new arrangement.
-  std::vector<core::UnitCode> from;       ///< Predecessors (in the data).
-  std::vector<core::UnitCode> to;         ///< Successors.
-  std::vector<std::string> external_from; ///< Predecessors not in the data, by name.
+  LineageKind kind = LineageKind::merge;      ///< Merge, split, …
+  core::Date date;                            ///< First day of the new arrangement.
+  std::vector<core::UnitCode> from;           ///< Predecessors (in the data).
+  std::vector<core::UnitCode> to;             ///< Successors.
+  std::vector<std::string> external_from;     ///< Predecessors not in the data, by name.
   std::optional<legal::Citation> instrument;  ///< The instrument that decided it.
   legal::Confidence confidence = legal::Confidence::seen;  ///< How sure the data is.
-  std::string note;                       ///< Sources and caveats.
+  std::string note;                                        ///< Sources and caveats.
 
   /// Events are equal when every field is.
   friend bool operator==(const LineageEvent&, const LineageEvent&) = default;
@@ -145,13 +149,13 @@ enum class CommuneRegion {
 /// value may be unknown: the format carries the classification even where the
 /// data does not have it, and says why in `note`.
 struct ZoneClass {
-  core::UnitCode unit;                          ///< The unit classified.
-  core::Period period;                          ///< The period the class applies to.
-  std::optional<CommuneRegion> region;          ///< Khu vực I/II/III, if known.
-  std::optional<bool> especially_difficult;     ///< ĐBKK commune or village flag, if known.
-  std::optional<legal::Citation> instrument;    ///< The instrument that set it.
+  core::UnitCode unit;                        ///< The unit classified.
+  core::Period period;                        ///< The period the class applies to.
+  std::optional<CommuneRegion> region;        ///< Khu vực I/II/III, if known.
+  std::optional<bool> especially_difficult;   ///< ĐBKK commune or village flag, if known.
+  std::optional<legal::Citation> instrument;  ///< The instrument that set it.
   legal::Confidence confidence = legal::Confidence::seen;  ///< How sure the data is.
-  std::string note;                             ///< Why a value is empty, sources.
+  std::string note;                                        ///< Why a value is empty, sources.
 
   /// Classes are equal when every field is.
   friend bool operator==(const ZoneClass&, const ZoneClass&) = default;

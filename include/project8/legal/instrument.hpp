@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/id.hpp>
 
 /// Legal instruments, citations and dated, cited parameters.
@@ -25,15 +25,15 @@ namespace project8::legal {
 
 /// The kind of a legal or administrative instrument.
 enum class InstrumentType {
-  law,             ///< Luật.
-  resolution,      ///< Nghị quyết (National Assembly, its Standing Committee, People's Councils).
-  decree,          ///< Nghị định (Government).
-  decision,        ///< Quyết định.
-  circular,        ///< Thông tư.
-  guidance,        ///< Hướng dẫn.
-  plan,            ///< Kế hoạch.
-  official_letter, ///< Công văn.
-  other,           ///< Anything else.
+  law,         ///< Luật.
+  resolution,  ///< Nghị quyết (National Assembly, its Standing Committee, People's Councils).
+  decree,      ///< Nghị định (Government).
+  decision,    ///< Quyết định.
+  circular,    ///< Thông tư.
+  guidance,    ///< Hướng dẫn.
+  plan,        ///< Kế hoạch.
+  official_letter,  ///< Công văn.
+  other,            ///< Anything else.
 };
 
 /// The keys and labels of InstrumentType (one table: see core/enum_text.hpp).
@@ -49,7 +49,9 @@ inline constexpr core::EnumEntry<InstrumentType> kInstrumentTypeText[] = {
     {InstrumentType::other, "other", "Khác", "Other"},
 };
 /// The text table of InstrumentType (found by argument-dependent lookup).
-constexpr core::EnumInfo<InstrumentType> enum_text(InstrumentType /*unused*/) noexcept { return {"instrument type", kInstrumentTypeText}; }
+constexpr core::EnumInfo<InstrumentType> enum_text(InstrumentType /*unused*/) noexcept {
+  return {"instrument type", kInstrumentTypeText};
+}
 
 /// The snake_case name of a type (`circular`, …).
 [[nodiscard]] std::string_view to_string(InstrumentType type) noexcept;
@@ -70,7 +72,9 @@ inline constexpr core::EnumEntry<Confidence> kConfidenceText[] = {
     {Confidence::unknown, "unknown", "Chưa rõ", "Unknown"},
 };
 /// The text table of Confidence (found by argument-dependent lookup).
-constexpr core::EnumInfo<Confidence> enum_text(Confidence /*unused*/) noexcept { return {"confidence", kConfidenceText}; }
+constexpr core::EnumInfo<Confidence> enum_text(Confidence /*unused*/) noexcept {
+  return {"confidence", kConfidenceText};
+}
 
 /// The name of a confidence mark (`seen`, `inferred`, `unknown`).
 [[nodiscard]] std::string_view to_string(Confidence c) noexcept;
@@ -79,17 +83,17 @@ constexpr core::EnumInfo<Confidence> enum_text(Confidence /*unused*/) noexcept {
 
 /// A legal instrument such as "1719/QĐ-TTg".
 struct Instrument {
-  core::InstrumentId id;                      ///< Its number, e.g. "55/2023/TT-BTC".
-  InstrumentType type = InstrumentType::other;  ///< Decision, circular, …
-  std::string issuer;                         ///< Who issued it (e.g. "Bộ Tài chính").
-  std::string title;                          ///< Its title or subject, in Vietnamese.
-  std::optional<core::Date> signed_on;        ///< Date of signature, if known.
-  std::optional<core::Date> effective_from;   ///< First day in force, if known.
-  std::optional<core::Date> effective_to;     ///< Last day in force, if known.
-  std::vector<core::InstrumentId> supersedes; ///< Instruments it replaces.
+  core::InstrumentId id;                            ///< Its number, e.g. "55/2023/TT-BTC".
+  InstrumentType type = InstrumentType::other;      ///< Decision, circular, …
+  std::string issuer;                               ///< Who issued it (e.g. "Bộ Tài chính").
+  std::string title;                                ///< Its title or subject, in Vietnamese.
+  std::optional<core::Date> signed_on;              ///< Date of signature, if known.
+  std::optional<core::Date> effective_from;         ///< First day in force, if known.
+  std::optional<core::Date> effective_to;           ///< Last day in force, if known.
+  std::vector<core::InstrumentId> supersedes;       ///< Instruments it replaces.
   std::optional<core::InstrumentId> superseded_by;  ///< Instrument that replaced it.
-  Confidence confidence = Confidence::seen;   ///< How sure the data is.
-  std::string note;                           ///< Sources and caveats.
+  Confidence confidence = Confidence::seen;         ///< How sure the data is.
+  std::string note;                                 ///< Sources and caveats.
 
   /// True when known to be in force on `d`: on or after effective_from (or
   /// signed_on when that is unknown) and not after effective_to. Without any

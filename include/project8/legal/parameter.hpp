@@ -24,8 +24,8 @@
 #include <utility>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/error.hpp>
 #include <project8/legal/instrument.hpp>
 
@@ -43,7 +43,9 @@ inline constexpr core::EnumEntry<ValueStatus> kValueStatusText[] = {
     {ValueStatus::provisional, "provisional", "Tạm tính", "Provisional"},
 };
 /// The text table of ValueStatus (found by argument-dependent lookup).
-constexpr core::EnumInfo<ValueStatus> enum_text(ValueStatus /*unused*/) noexcept { return {"status", kValueStatusText}; }
+constexpr core::EnumInfo<ValueStatus> enum_text(ValueStatus /*unused*/) noexcept {
+  return {"status", kValueStatusText};
+}
 
 /// `verified` or `provisional`.
 [[nodiscard]] std::string_view to_string(ValueStatus s) noexcept;
@@ -53,12 +55,12 @@ constexpr core::EnumInfo<ValueStatus> enum_text(ValueStatus /*unused*/) noexcept
 /// One value of a parameter and the days it is in force.
 template <class T>
 struct ParameterValue {
-  core::Date from;                ///< First day in force.
-  std::optional<core::Date> to;   ///< Last day in force (inclusive); open-ended when empty.
-  T value{};                      ///< The value.
-  Citation source;                ///< Where the value comes from.
+  core::Date from;               ///< First day in force.
+  std::optional<core::Date> to;  ///< Last day in force (inclusive); open-ended when empty.
+  T value{};                     ///< The value.
+  Citation source;               ///< Where the value comes from.
   ValueStatus status = ValueStatus::provisional;  ///< Verified or provisional.
-  std::string note;               ///< Caveats (e.g. "start is the signing date").
+  std::string note;                               ///< Caveats (e.g. "start is the signing date").
 
   /// True when the value is in force on `d`.
   [[nodiscard]] bool covers(core::Date d) const noexcept { return from <= d && (!to || d <= *to); }
@@ -91,8 +93,7 @@ class Parameter {
       const bool disjoint = (v.to && *v.to < w.from) || (w.to && *w.to < v.from);
       if (!disjoint) {
         throw core::ValidationError(name_, "the value from " + core::to_iso(v.from) +
-                                               " overlaps the value from " +
-                                               core::to_iso(w.from));
+                                               " overlaps the value from " + core::to_iso(w.from));
       }
     }
     const auto pos = std::upper_bound(values_.begin(), values_.end(), v.from,

@@ -23,8 +23,8 @@
 #include <string_view>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/id.hpp>
 #include <project8/core/localized.hpp>
@@ -33,10 +33,10 @@
 /// Plans: content areas, activities, agencies, targets, community models.
 namespace project8::plan {
 
-using core::Language;       ///< Moved to core; the plan's name for it.
-using core::LocalizedText;  ///< Moved to core; the plan's name for it.
-using core::parse_language; ///< Moved to core.
-using core::to_string;      ///< Also names languages.
+using core::Language;        ///< Moved to core; the plan's name for it.
+using core::LocalizedText;   ///< Moved to core; the plan's name for it.
+using core::parse_language;  ///< Moved to core.
+using core::to_string;       ///< Also names languages.
 
 /// The tier of government an agency belongs to.
 enum class AgencyLevel {
@@ -54,12 +54,14 @@ inline constexpr core::EnumEntry<AgencyLevel> kAgencyLevelText[] = {
     {AgencyLevel::commune, "commune", "Xã", "Commune"},
 };
 /// The text table of AgencyLevel (found by argument-dependent lookup).
-constexpr core::EnumInfo<AgencyLevel> enum_text(AgencyLevel /*unused*/) noexcept { return {"agency level", kAgencyLevelText}; }
+constexpr core::EnumInfo<AgencyLevel> enum_text(AgencyLevel /*unused*/) noexcept {
+  return {"agency level", kAgencyLevelText};
+}
 
 /// An agency (cơ quan, đơn vị) named in a plan.
 struct Agency {
-  core::AgencyId id;           ///< Identifier used in the plan file.
-  LocalizedText name;          ///< Name in Vietnamese and English.
+  core::AgencyId id;                          ///< Identifier used in the plan file.
+  LocalizedText name;                         ///< Name in Vietnamese and English.
   AgencyLevel level = AgencyLevel::district;  ///< Its tier.
   /// Agencies are equal when every field is.
   friend bool operator==(const Agency&, const Agency&) = default;
@@ -77,7 +79,9 @@ inline constexpr core::EnumEntry<Role> kRoleText[] = {
     {Role::support, "support", "Phối hợp", "Support"},
 };
 /// The text table of Role (found by argument-dependent lookup).
-constexpr core::EnumInfo<Role> enum_text(Role /*unused*/) noexcept { return {"role", kRoleText}; }
+constexpr core::EnumInfo<Role> enum_text(Role /*unused*/) noexcept {
+  return {"role", kRoleText};
+}
 
 /// A content area (nội dung) of Project 8, numbered 1–4.
 struct ContentArea {
@@ -114,7 +118,8 @@ inline constexpr core::EnumEntry<ActivityKind> kActivityKindText[] = {
     {ActivityKind::contest, "contest", "Hội thi, liên hoan", "Contest or festival"},
     {ActivityKind::model_support, "model_support", "Hỗ trợ mô hình", "Model support"},
     {ActivityKind::policy_package, "policy_package", "Gói chính sách", "Policy package"},
-    {ActivityKind::case_support, "case_support", "Phát hiện, hỗ trợ nạn nhân", "Victim detection and referral"},
+    {ActivityKind::case_support, "case_support", "Phát hiện, hỗ trợ nạn nhân",
+     "Victim detection and referral"},
     {ActivityKind::monitoring, "monitoring", "Giám sát, đánh giá", "Monitoring and evaluation"},
     {ActivityKind::inspection, "inspection", "Kiểm tra", "Inspection"},
     {ActivityKind::review, "review", "Sơ kết, tổng kết", "Review"},
@@ -125,7 +130,9 @@ inline constexpr core::EnumEntry<ActivityKind> kActivityKindText[] = {
     {ActivityKind::other, "other", "Khác", "Other"},
 };
 /// The text table of ActivityKind (found by argument-dependent lookup).
-constexpr core::EnumInfo<ActivityKind> enum_text(ActivityKind /*unused*/) noexcept { return {"activity kind", kActivityKindText}; }
+constexpr core::EnumInfo<ActivityKind> enum_text(ActivityKind /*unused*/) noexcept {
+  return {"activity kind", kActivityKindText};
+}
 
 /// How a target's achievements add up.
 enum class Aggregation {
@@ -143,42 +150,44 @@ inline constexpr core::EnumEntry<Aggregation> kAggregationText[] = {
     {Aggregation::latest, "latest", "Số liệu mới nhất", "Latest"},
 };
 /// The text table of Aggregation (found by argument-dependent lookup).
-constexpr core::EnumInfo<Aggregation> enum_text(Aggregation /*unused*/) noexcept { return {"aggregation", kAggregationText}; }
+constexpr core::EnumInfo<Aggregation> enum_text(Aggregation /*unused*/) noexcept {
+  return {"aggregation", kAggregationText};
+}
 
 /// A campaign or memorable day named in the plan (e.g. Vietnamese Family Day, 28/6).
 struct Campaign {
-  std::string id;                 ///< Identifier used by schedules.
-  LocalizedText name;             ///< Its name.
-  std::optional<core::Date> date; ///< A single day, in the plan year.
-  std::optional<int> month;       ///< A whole month (action months), 1–12.
+  std::string id;                  ///< Identifier used by schedules.
+  LocalizedText name;              ///< Its name.
+  std::optional<core::Date> date;  ///< A single day, in the plan year.
+  std::optional<int> month;        ///< A whole month (action months), 1–12.
   /// Campaigns are equal when every field is.
   friend bool operator==(const Campaign&, const Campaign&) = default;
 };
 
 /// When an activity happens: a month, a day, a period, or a campaign of the plan.
 struct ScheduleItem {
-  std::optional<int> month;            ///< A month of the plan year, 1–12.
-  std::optional<core::Date> date;      ///< A day.
-  std::optional<core::Date> from;      ///< First day of a period.
-  std::optional<core::Date> to;        ///< Last day of a period.
-  std::string campaign;                ///< Id of a Campaign; empty if none.
+  std::optional<int> month;        ///< A month of the plan year, 1–12.
+  std::optional<core::Date> date;  ///< A day.
+  std::optional<core::Date> from;  ///< First day of a period.
+  std::optional<core::Date> to;    ///< Last day of a period.
+  std::string campaign;            ///< Id of a Campaign; empty if none.
   /// Items are equal when every field is.
   friend bool operator==(const ScheduleItem&, const ScheduleItem&) = default;
 };
 
 /// An activity (hoạt động) of the plan.
 struct Activity {
-  core::ActivityId id;                  ///< Identifier, e.g. "A3.1".
-  std::optional<int> content_area;      ///< 1–4; empty for cross-cutting work (section V).
+  core::ActivityId id;                      ///< Identifier, e.g. "A3.1".
+  std::optional<int> content_area;          ///< 1–4; empty for cross-cutting work (section V).
   ActivityKind kind = ActivityKind::other;  ///< What kind of work it is.
-  LocalizedText title;                  ///< Short title.
-  LocalizedText description;            ///< What the plan says, in full.
-  std::optional<core::AgencyId> lead;   ///< The lead agency (chủ trì).
-  std::vector<core::AgencyId> support;  ///< Supporting agencies (phối hợp).
-  std::vector<ScheduleItem> schedule;   ///< When it happens (empty: through the year).
-  std::vector<core::TargetId> targets;  ///< Targets it counts toward.
-  std::vector<std::string> models;      ///< Community models it works with.
-  std::vector<std::string> topics;      ///< Topics (e.g. child_marriage, home_birth).
+  LocalizedText title;                      ///< Short title.
+  LocalizedText description;                ///< What the plan says, in full.
+  std::optional<core::AgencyId> lead;       ///< The lead agency (chủ trì).
+  std::vector<core::AgencyId> support;      ///< Supporting agencies (phối hợp).
+  std::vector<ScheduleItem> schedule;       ///< When it happens (empty: through the year).
+  std::vector<core::TargetId> targets;      ///< Targets it counts toward.
+  std::vector<std::string> models;          ///< Community models it works with.
+  std::vector<std::string> topics;          ///< Topics (e.g. child_marriage, home_birth).
   /// Activities are equal when every field is.
   friend bool operator==(const Activity&, const Activity&) = default;
 };
@@ -210,14 +219,19 @@ enum class ModelKind {
 
 /// The keys and labels of ModelKind (one table: see core/enum_text.hpp).
 inline constexpr core::EnumEntry<ModelKind> kModelKindText[] = {
-    {ModelKind::communication_team, "communication_team", "Tổ truyền thông cộng đồng", "Community communication team"},
+    {ModelKind::communication_team, "communication_team", "Tổ truyền thông cộng đồng",
+     "Community communication team"},
     {ModelKind::trusted_address, "trusted_address", "Địa chỉ tin cậy", "Trusted address"},
-    {ModelKind::change_leaders_club, "change_leaders_club", "CLB Thủ lĩnh của sự thay đổi", "Change leaders club"},
+    {ModelKind::change_leaders_club, "change_leaders_club", "CLB Thủ lĩnh của sự thay đổi",
+     "Change leaders club"},
     {ModelKind::livelihood_group, "livelihood_group", "Tổ nhóm sinh kế", "Livelihood group"},
-    {ModelKind::trafficking_victim_livelihood, "trafficking_victim_livelihood", "Sinh kế cho nạn nhân mua bán người", "Livelihood for trafficking victims"},
+    {ModelKind::trafficking_victim_livelihood, "trafficking_victim_livelihood",
+     "Sinh kế cho nạn nhân mua bán người", "Livelihood for trafficking victims"},
 };
 /// The text table of ModelKind (found by argument-dependent lookup).
-constexpr core::EnumInfo<ModelKind> enum_text(ModelKind /*unused*/) noexcept { return {"model kind", kModelKindText}; }
+constexpr core::EnumInfo<ModelKind> enum_text(ModelKind /*unused*/) noexcept {
+  return {"model kind", kModelKindText};
+}
 
 /// A named option (an attribute, a form or a kind of support) with labels.
 struct Option {
@@ -229,14 +243,14 @@ struct Option {
 
 /// A community model and its attributes.
 struct CommunityModel {
-  std::string id;                      ///< Identifier used by activities.
+  std::string id;                                  ///< Identifier used by activities.
   ModelKind kind = ModelKind::communication_team;  ///< Which model.
-  LocalizedText name;                  ///< Its name.
-  LocalizedText description;           ///< What it is for.
-  bool pilot = false;                  ///< A pilot model (thí điểm).
-  std::vector<Option> attributes;      ///< What is recorded about each instance.
-  std::vector<Option> forms;           ///< Forms it takes (group, cooperative group, cooperative).
-  std::vector<Option> support_kinds;   ///< Kinds of support it receives.
+  LocalizedText name;                              ///< Its name.
+  LocalizedText description;                       ///< What it is for.
+  bool pilot = false;                              ///< A pilot model (thí điểm).
+  std::vector<Option> attributes;                  ///< What is recorded about each instance.
+  std::vector<Option> forms;          ///< Forms it takes (group, cooperative group, cooperative).
+  std::vector<Option> support_kinds;  ///< Kinds of support it receives.
   /// Models are equal when every field is.
   friend bool operator==(const CommunityModel&, const CommunityModel&) = default;
 };
@@ -251,20 +265,20 @@ struct AgencyRole {
 
 /// One numbered group of section V "Tổ chức thực hiện" (who does what).
 struct Responsibility {
-  int number = 0;                           ///< Its number in the plan (1–9).
-  std::vector<AgencyRole> agencies;         ///< Agencies and their roles.
-  std::vector<LocalizedText> duties;        ///< Their duties, as the plan states them.
-  std::vector<core::ActivityId> activities; ///< Activities that carry the duties out.
+  int number = 0;                            ///< Its number in the plan (1–9).
+  std::vector<AgencyRole> agencies;          ///< Agencies and their roles.
+  std::vector<LocalizedText> duties;         ///< Their duties, as the plan states them.
+  std::vector<core::ActivityId> activities;  ///< Activities that carry the duties out.
   /// Equal when every field is.
   friend bool operator==(const Responsibility&, const Responsibility&) = default;
 };
 
 /// Where the plan's money comes from and to whom it is allocated.
 struct Funding {
-  LocalizedText description;              ///< As the plan states it.
-  std::string source;                     ///< e.g. "state_budget".
-  int year = 0;                           ///< Budget year.
-  std::vector<core::AgencyId> recipients; ///< Agencies the funds are allocated to.
+  LocalizedText description;               ///< As the plan states it.
+  std::string source;                      ///< e.g. "state_budget".
+  int year = 0;                            ///< Budget year.
+  std::vector<core::AgencyId> recipients;  ///< Agencies the funds are allocated to.
   /// Equal when every field is.
   friend bool operator==(const Funding&, const Funding&) = default;
 };
@@ -279,30 +293,30 @@ struct Signatory {
 
 /// A whole implementation plan.
 struct Plan {
-  std::string id;                   ///< Identifier of the plan.
-  LocalizedText title;              ///< Title.
-  LocalizedText program;            ///< The national target program.
-  LocalizedText project;            ///< The project (Dự án 8 …).
-  core::AgencyId issuer;            ///< Issuing agency (an id in `agencies`).
-  core::UnitCode scope;             ///< Administrative unit the plan covers.
-  int year = 0;                     ///< Plan year.
+  std::string id;                                  ///< Identifier of the plan.
+  LocalizedText title;                             ///< Title.
+  LocalizedText program;                           ///< The national target program.
+  LocalizedText project;                           ///< The project (Dự án 8 …).
+  core::AgencyId issuer;                           ///< Issuing agency (an id in `agencies`).
+  core::UnitCode scope;                            ///< Administrative unit the plan covers.
+  int year = 0;                                    ///< Plan year.
   core::Period period = core::Period::year(2000);  ///< Days the plan covers.
-  std::optional<core::Date> signed_on;   ///< Signing date, if known.
-  std::string number;               ///< Its document number, if known.
-  Signatory signatory;              ///< Who signed it.
-  std::vector<legal::Citation> legal_bases;   ///< Căn cứ: the instruments it is based on.
-  std::vector<legal::Citation> references;    ///< Other instruments it relies on.
-  std::vector<legal::Instrument> instruments; ///< Records of the instruments cited.
-  LocalizedText purpose;            ///< I.1 Mục đích.
-  LocalizedText requirements;       ///< I.2 Yêu cầu.
-  Funding funding;                  ///< IV. Kinh phí.
-  std::vector<Agency> agencies;     ///< Every agency named.
-  std::vector<ContentArea> content_areas;    ///< Content areas 1–4.
-  std::vector<Target> targets;      ///< II. Chỉ tiêu.
-  std::vector<Activity> activities; ///< III. Activities (and section V's own work).
-  std::vector<CommunityModel> models;        ///< Community models.
-  std::vector<Campaign> campaigns;  ///< Campaigns and memorable days.
-  std::vector<Responsibility> responsibilities;  ///< V. Who does what.
+  std::optional<core::Date> signed_on;             ///< Signing date, if known.
+  std::string number;                              ///< Its document number, if known.
+  Signatory signatory;                             ///< Who signed it.
+  std::vector<legal::Citation> legal_bases;        ///< Căn cứ: the instruments it is based on.
+  std::vector<legal::Citation> references;         ///< Other instruments it relies on.
+  std::vector<legal::Instrument> instruments;      ///< Records of the instruments cited.
+  LocalizedText purpose;                           ///< I.1 Mục đích.
+  LocalizedText requirements;                      ///< I.2 Yêu cầu.
+  Funding funding;                                 ///< IV. Kinh phí.
+  std::vector<Agency> agencies;                    ///< Every agency named.
+  std::vector<ContentArea> content_areas;          ///< Content areas 1–4.
+  std::vector<Target> targets;                     ///< II. Chỉ tiêu.
+  std::vector<Activity> activities;                ///< III. Activities (and section V's own work).
+  std::vector<CommunityModel> models;              ///< Community models.
+  std::vector<Campaign> campaigns;                 ///< Campaigns and memorable days.
+  std::vector<Responsibility> responsibilities;    ///< V. Who does what.
 
   /// The agency with `wanted`; NotFoundError otherwise.
   [[nodiscard]] const Agency& agency(const core::AgencyId& wanted) const;

@@ -34,11 +34,11 @@
 #include <variant>
 #include <vector>
 
+#include <project8/budget/audit.hpp>
+#include <project8/budget/ledger.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/reporting_period.hpp>
-#include <project8/budget/audit.hpp>
-#include <project8/budget/ledger.hpp>
 #include <project8/data/table.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
@@ -63,15 +63,16 @@ enum class CellKind : std::uint8_t {
 /// would tell a small count (a count shows as `<N`, an amount as "(ẩn)" /
 /// "(hidden)").
 struct Cell {
-  std::variant<std::monostate, std::string, core::LocalizedText, std::int64_t, double> value;  ///< The value.
+  std::variant<std::monostate, std::string, core::LocalizedText, std::int64_t, double>
+      value;                ///< The value.
   bool suppressed = false;  ///< True when hidden (shown as `<N`).
 };
 
 /// A column: its title and how its values read.
 struct Column {
-  std::string key;                    ///< Stable snake_case English identifier (CSV header, JSON key).
-  core::LocalizedText title;          ///< Header in Vietnamese and English.
-  CellKind kind = CellKind::text;     ///< How values read.
+  std::string key;                 ///< Stable snake_case English identifier (CSV header, JSON key).
+  core::LocalizedText title;       ///< Header in Vietnamese and English.
+  CellKind kind = CellKind::text;  ///< How values read.
 };
 
 /// A titled table with notes.
@@ -85,38 +86,41 @@ struct Table {
 
 /// One fact of a report's header (issuer, year, as-of date …).
 struct Fact {
-  std::string key;             ///< Stable snake_case English identifier (JSON key).
-  core::LocalizedText label;   ///< What it is, in Vietnamese and English.
-  core::LocalizedText value;   ///< Its value, in Vietnamese and English.
+  std::string key;            ///< Stable snake_case English identifier (JSON key).
+  core::LocalizedText label;  ///< What it is, in Vietnamese and English.
+  core::LocalizedText value;  ///< Its value, in Vietnamese and English.
 };
 
 /// A whole report.
 struct Document {
-  core::LocalizedText title;                                    ///< Report title.
-  std::vector<Fact> facts;                                      ///< Header facts (issuer, year, as-of …).
-  std::vector<Table> tables;                                    ///< The tables, in order.
-  std::size_t suppress_below = 5;                               ///< The threshold applied.
-  std::size_t suppressed_cells = 0;                             ///< How many cells were suppressed.
+  core::LocalizedText title;         ///< Report title.
+  std::vector<Fact> facts;           ///< Header facts (issuer, year, as-of …).
+  std::vector<Table> tables;         ///< The tables, in order.
+  std::size_t suppress_below = 5;    ///< The threshold applied.
+  std::size_t suppressed_cells = 0;  ///< How many cells were suppressed.
 };
 
 /// What to report.
 struct ReportOptions {
-  core::Date as_of;                              ///< Report date: records, ledger and payments up to it.
-  std::optional<core::ReportingPeriod> period;   ///< A period (e.g. 2025-H1); the report stops at its end.
-  std::size_t suppress_below = 5;                ///< Sensitive counts below this show as `<N` (1: none hidden).
+  core::Date as_of;  ///< Report date: records, ledger and payments up to it.
+  std::optional<core::ReportingPeriod>
+      period;                      ///< A period (e.g. 2025-H1); the report stops at its end.
+  std::size_t suppress_below = 5;  ///< Sensitive counts below this show as `<N` (1: none hidden).
 };
 
 /// What a report is made from. Only the plan and its units are needed; what
 /// is left empty gives its tables a note saying so.
 struct ReportInputs {
-  plan::Plan plan;                             ///< The plan reported on.
-  geo::Registry units;                         ///< Units (names, lineage) for the plan's scope.
-  std::optional<rules::RuleSet> rules;         ///< Policy-package rules (none: no package or audit tables).
-  std::optional<tracking::Calendar> calendar;  ///< Reporting calendar (none: no late-filing checks).
-  tracking::RecordSet records;                 ///< Achievement records, checked against the plan.
-  std::vector<budget::Payment> payments;       ///< Policy-package payments.
-  budget::Ledger ledger;                       ///< The ledger.
-  data::Table population;                      ///< Persons: the rules' inputs, `id` and `commune` (may be empty).
+  plan::Plan plan;      ///< The plan reported on.
+  geo::Registry units;  ///< Units (names, lineage) for the plan's scope.
+  std::optional<rules::RuleSet>
+      rules;  ///< Policy-package rules (none: no package or audit tables).
+  std::optional<tracking::Calendar>
+      calendar;                           ///< Reporting calendar (none: no late-filing checks).
+  tracking::RecordSet records;            ///< Achievement records, checked against the plan.
+  std::vector<budget::Payment> payments;  ///< Policy-package payments.
+  budget::Ledger ledger;                  ///< The ledger.
+  data::Table population;  ///< Persons: the rules' inputs, `id` and `commune` (may be empty).
 };
 
 /// Builds the report from its inputs; core::InvalidArgument for a date that
@@ -124,15 +128,17 @@ struct ReportInputs {
 [[nodiscard]] Document build(const ReportInputs& inputs, const ReportOptions& options);
 
 /// Markdown: a heading per table, pipe tables, notes as lists; reads well in a terminal.
-[[nodiscard]] std::string to_markdown(const Document& doc, core::Language lang = core::Language::vi);
+[[nodiscard]] std::string to_markdown(const Document& doc,
+                                      core::Language lang = core::Language::vi);
 /// JSON: facts (`{key: {label, value}}`) and tables (`columns` as `{key,
 /// title}`, rows of raw values in column order, suppressed cells as `"<N"`);
 /// every key is the same whatever `lang`, only labels and titles change.
-[[nodiscard]] std::string to_json(const Document& doc, core::Language lang = core::Language::vi, int indent = 2);
+[[nodiscard]] std::string to_json(const Document& doc, core::Language lang = core::Language::vi,
+                                  int indent = 2);
 /// One CSV per table: (file name, content); the header row is the columns'
 /// keys (the same in every language), raw integers, suppressed cells as `<N`.
-[[nodiscard]] std::vector<std::pair<std::string, std::string>> to_csv(const Document& doc,
-                                                                      core::Language lang = core::Language::vi);
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> to_csv(
+    const Document& doc, core::Language lang = core::Language::vi);
 /// An Excel workbook: one sheet per table (plus a first sheet with the facts),
 /// frozen header row, đồng with thousands separators, columns sized to fit.
 void write_xlsx(const Document& doc, core::Language lang, const std::filesystem::path& file);

@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
 #include <project8/data/csv.hpp>
@@ -38,7 +38,8 @@ namespace project8::rules {
 
 /// How evaluate() runs.
 struct EvaluateOptions {
-  std::size_t threads = 0;  ///< Worker threads; 0 = one per hardware core, fewer below 16,384 rows each.
+  std::size_t threads =
+      0;  ///< Worker threads; 0 = one per hardware core, fewer below 16,384 rows each.
   /// Rows per chunk (1 to 1,048,576); 0 = chosen per call by default_chunk_rows().
   std::size_t chunk_rows = 0;
   /// Write the reason codes of a package with at most 127 reasons to
@@ -58,15 +59,18 @@ struct EvaluateOptions {
 
 /// The results of one package over a population, as columns.
 struct PackageResults {
-  std::string id;                      ///< Package id.
+  std::string id;                       ///< Package id.
   data::Buffer<std::uint8_t> eligible;  ///< 1 when eligible, per row.
   data::Buffer<std::int64_t> amount;    ///< Amount in đồng, 0 when not eligible.
-  data::Buffer<std::int16_t> reason;    ///< Index into `reasons`, per row (empty when `reason8` holds them).
-  data::Buffer<std::int8_t> reason8;    ///< The same, one byte wide (EvaluateOptions::narrow_reasons); else empty.
-  std::vector<std::string> reasons;    ///< Reason texts: "" (eligible), not_in_force, condition ids, unknown:…, error:….
-  std::size_t eligible_count = 0;      ///< Rows eligible.
-  std::size_t error_count = 0;         ///< Rows whose reason is an `error:` one.
-  core::Money total;                   ///< Sum of the amounts (overflow-checked).
+  data::Buffer<std::int16_t>
+      reason;  ///< Index into `reasons`, per row (empty when `reason8` holds them).
+  data::Buffer<std::int8_t>
+      reason8;  ///< The same, one byte wide (EvaluateOptions::narrow_reasons); else empty.
+  std::vector<std::string>
+      reasons;  ///< Reason texts: "" (eligible), not_in_force, condition ids, unknown:…, error:….
+  std::size_t eligible_count = 0;  ///< Rows eligible.
+  std::size_t error_count = 0;     ///< Rows whose reason is an `error:` one.
+  core::Money total;               ///< Sum of the amounts (overflow-checked).
 
   /// The reason text of row `i`.
   [[nodiscard]] const std::string& reason_at(std::size_t i) const { return reasons.at(code_at(i)); }
@@ -80,9 +84,9 @@ struct PackageResults {
 
 /// The results of a rule set over a population.
 struct Results {
-  core::Date as_of;                       ///< Evaluation date.
-  std::size_t rows = 0;                   ///< Persons evaluated.
-  std::vector<PackageResults> packages;   ///< One per package, in file order.
+  core::Date as_of;                      ///< Evaluation date.
+  std::size_t rows = 0;                  ///< Persons evaluated.
+  std::vector<PackageResults> packages;  ///< One per package, in file order.
 
   /// The package results for `id`; core::NotFoundError otherwise.
   [[nodiscard]] const PackageResults& package(std::string_view id) const;
@@ -95,8 +99,8 @@ struct Results {
 /// in chunks on `options.threads` threads with no per-row allocation.
 /// Throws core::InvalidArgument when the table does not fit the inputs, and
 /// core::OverflowError when a package's total leaves the int64 range.
-[[nodiscard]] Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
-                               const EvaluateOptions& options = {});
+[[nodiscard]] Results evaluate(const RuleSet& rules, const data::Table& population,
+                               core::Date as_of, const EvaluateOptions& options = {});
 
 /// Reads a population CSV with the rule set's inputs as schema; inputs that no
 /// package reads (such as `id`) may be absent (their column is then all missing).
@@ -104,7 +108,8 @@ struct Results {
                                           data::CsvOptions options = {});
 
 /// As read_population(), from CSV text; `source_name` labels locations in errors.
-[[nodiscard]] data::Table parse_population(const RuleSet& rules, std::string_view csv, const std::string& source_name,
+[[nodiscard]] data::Table parse_population(const RuleSet& rules, std::string_view csv,
+                                           const std::string& source_name,
                                            data::CsvOptions options = {});
 
 /// The value of a condition in a trace.
@@ -123,51 +128,53 @@ inline constexpr core::EnumEntry<Truth> kTruthText[] = {
     {Truth::error, "error", "Lỗi", "Error"},
 };
 /// The text table of Truth (found by argument-dependent lookup).
-constexpr core::EnumInfo<Truth> enum_text(Truth /*unused*/) noexcept { return {"truth value", kTruthText}; }
+constexpr core::EnumInfo<Truth> enum_text(Truth /*unused*/) noexcept {
+  return {"truth value", kTruthText};
+}
 
 /// `true`, `false`, `unknown` or `error`.
 [[nodiscard]] std::string_view to_string(Truth t) noexcept;
 
 /// One condition in a trace.
 struct ConditionTrace {
-  std::string id;         ///< Condition id.
-  std::string when;       ///< Its expression.
+  std::string id;           ///< Condition id.
+  std::string when;         ///< Its expression.
   std::string with_values;  ///< The expression with the names replaced by their values.
   Truth value = Truth::no;  ///< Its value.
-  bool decisive = false;  ///< True for the condition that gave the reason.
+  bool decisive = false;    ///< True for the condition that gave the reason.
 };
 
 /// A parameter value a trace used.
 struct ParameterUse {
-  std::string name;                ///< Parameter name.
-  std::int64_t value = 0;          ///< Value in force on as_of.
-  std::string unit;                ///< Its unit.
-  core::Date from;                 ///< First day of that value.
-  legal::Citation source;          ///< Where it comes from.
+  std::string name;                                             ///< Parameter name.
+  std::int64_t value = 0;                                       ///< Value in force on as_of.
+  std::string unit;                                             ///< Its unit.
+  core::Date from;                                              ///< First day of that value.
+  legal::Citation source;                                       ///< Where it comes from.
   legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Verified or provisional.
 };
 
 /// One package in a trace.
 struct PackageTrace {
-  std::string id;                        ///< Package id.
-  core::LocalizedText title;             ///< Its title.
-  bool in_force = false;                 ///< In force on as_of.
+  std::string id;                          ///< Package id.
+  core::LocalizedText title;               ///< Its title.
+  bool in_force = false;                   ///< In force on as_of.
   std::vector<ConditionTrace> conditions;  ///< Every condition, evaluated.
-  bool eligible = false;                 ///< The decision.
-  std::string reason;                    ///< "" when eligible.
-  std::int64_t amount = 0;               ///< Amount in đồng.
-  std::string amount_expression;         ///< The amount expression.
-  std::string amount_with_values;        ///< The amount expression with values substituted.
-  std::vector<ParameterUse> parameters;  ///< Parameters read by the package.
+  bool eligible = false;                   ///< The decision.
+  std::string reason;                      ///< "" when eligible.
+  std::int64_t amount = 0;                 ///< Amount in đồng.
+  std::string amount_expression;           ///< The amount expression.
+  std::string amount_with_values;          ///< The amount expression with values substituted.
+  std::vector<ParameterUse> parameters;    ///< Parameters read by the package.
   legal::ValueStatus status = legal::ValueStatus::verified;  ///< The package's own status.
 };
 
 /// A full explanation of one person's results.
 struct Trace {
-  core::Date as_of;                      ///< Evaluation date.
-  std::size_t row = 0;                   ///< Row in the population.
-  std::string person;                    ///< The `id` column's value when there is one.
-  std::vector<PackageTrace> packages;    ///< One per package.
+  core::Date as_of;                    ///< Evaluation date.
+  std::size_t row = 0;                 ///< Row in the population.
+  std::string person;                  ///< The `id` column's value when there is one.
+  std::vector<PackageTrace> packages;  ///< One per package.
 
   /// A readable explanation in `lang`; provisional values are marked.
   [[nodiscard]] std::string to_text(core::Language lang = core::Language::vi) const;
@@ -178,7 +185,8 @@ struct Trace {
 /// Explains row `row` of `population` on `as_of`: each condition with its
 /// value, the parameters used (with citation and status), the amount's
 /// computation. Agrees with evaluate() on every row.
-[[nodiscard]] Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row, core::Date as_of);
+[[nodiscard]] Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row,
+                            core::Date as_of);
 
 /// One package's decision for one person (what a Trace says, without its text).
 struct Decision {
@@ -208,15 +216,15 @@ class CaseEvaluator {
 
 /// The difference one package makes between two rule sets.
 struct WhatIfPackage {
-  std::string id;                   ///< Package id.
-  bool in_base = true;              ///< The base rule set has it.
-  bool in_variant = true;           ///< The variant rule set has it.
-  std::size_t base_eligible = 0;    ///< Eligible under the base.
-  std::size_t variant_eligible = 0; ///< Eligible under the variant.
-  std::size_t gained = 0;           ///< Eligible only under the variant.
-  std::size_t lost = 0;             ///< Eligible only under the base.
-  core::Money base_cost;            ///< Total amount under the base.
-  core::Money variant_cost;         ///< Total amount under the variant.
+  std::string id;                    ///< Package id.
+  bool in_base = true;               ///< The base rule set has it.
+  bool in_variant = true;            ///< The variant rule set has it.
+  std::size_t base_eligible = 0;     ///< Eligible under the base.
+  std::size_t variant_eligible = 0;  ///< Eligible under the variant.
+  std::size_t gained = 0;            ///< Eligible only under the variant.
+  std::size_t lost = 0;              ///< Eligible only under the base.
+  core::Money base_cost;             ///< Total amount under the base.
+  core::Money variant_cost;          ///< Total amount under the variant.
   /// Gainers counted by their reason under the base: the conditions that no longer stop them.
   std::vector<std::pair<std::string, std::size_t>> gained_by_reason;
   /// Losers counted by their reason under the variant: the conditions that now stop them.
@@ -228,21 +236,23 @@ struct WhatIfPackage {
 
 /// A what-if comparison of two rule sets on one population.
 struct WhatIf {
-  Results base;                         ///< Results under the base.
-  Results variant;                      ///< Results under the variant.
-  std::vector<WhatIfPackage> packages;  ///< Base packages in order, then packages only in the variant.
+  Results base;     ///< Results under the base.
+  Results variant;  ///< Results under the variant.
+  std::vector<WhatIfPackage>
+      packages;  ///< Base packages in order, then packages only in the variant.
 };
 
 /// Evaluates `base` and `variant` on the same population and compares them package by package.
-[[nodiscard]] WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& population,
-                            core::Date as_of, const EvaluateOptions& options = {});
+[[nodiscard]] WhatIf whatif(const RuleSet& base, const RuleSet& variant,
+                            const data::Table& population, core::Date as_of,
+                            const EvaluateOptions& options = {});
 
 /// Whether each condition was seen true and seen false by the tests.
 struct ConditionCoverage {
-  std::string package;     ///< Package id.
-  std::string condition;   ///< Condition id.
-  bool seen_true = false;  ///< Some test made it true.
-  bool seen_false = false; ///< Some test made it false (or unknown).
+  std::string package;      ///< Package id.
+  std::string condition;    ///< Condition id.
+  bool seen_true = false;   ///< Some test made it true.
+  bool seen_false = false;  ///< Some test made it false (or unknown).
 };
 
 /// The outcome of the rule file's declarative tests.

@@ -5,7 +5,8 @@
 ///
 ///     auto units = project8::data::read_csv_inferred("units.csv", {{"unit", "string"}});
 ///     auto w = project8::rules::Formula::compile(
-///         "max(if(region == 3, 50, 0), if(region == 2, 40, 0), 25) + dbkk_villages", units.schema());
+///         "max(if(region == 3, 50, 0), if(region == 2, 40, 0), 25) + dbkk_villages",
+///         units.schema());
 ///     auto values = w.evaluate(units, as_of);   // one FormulaValue per unit
 ///     std::cout << w.explain(units, 0, as_of);  // "max(if(3 == 3, 50, 0), …) + 4 = 54"
 ///
@@ -64,11 +65,13 @@ class Formula {
   /// Its value on every row of `table` on `as_of`. core::InvalidArgument when
   /// a column it reads is absent or of another type, or a parameter it reads
   /// has no value in force on `as_of`.
-  [[nodiscard]] std::vector<FormulaValue> evaluate(const data::Table& table, core::Date as_of) const;
+  [[nodiscard]] std::vector<FormulaValue> evaluate(const data::Table& table,
+                                                   core::Date as_of) const;
 
   /// Row `row` worked out: the text with each name replaced by its value, then
   /// `= value` (or `= ∅` / `= error`).
-  [[nodiscard]] std::string explain(const data::Table& table, std::size_t row, core::Date as_of) const;
+  [[nodiscard]] std::string explain(const data::Table& table, std::size_t row,
+                                    core::Date as_of) const;
 
  private:
   explicit Formula(std::shared_ptr<const detail::CompiledFormula> impl) : impl_(std::move(impl)) {}

@@ -35,24 +35,25 @@ namespace project8::rules {
 
 /// One condition of a package: all must hold; the first that does not names the reason.
 struct Condition {
-  std::string id;                ///< Reason code when it does not hold (e.g. `ethnic_minority`).
-  std::string when;              ///< The boolean expression.
-  core::LocalizedText note;      ///< Optional explanation for people.
-  core::SourceLocation location; ///< Where `when` is written.
+  std::string id;                 ///< Reason code when it does not hold (e.g. `ethnic_minority`).
+  std::string when;               ///< The boolean expression.
+  core::LocalizedText note;       ///< Optional explanation for people.
+  core::SourceLocation location;  ///< Where `when` is written.
 };
 
 /// A policy package (e.g. antenatal travel support).
 struct Package {
-  std::string id;                           ///< Identifier (column prefix in results).
-  core::LocalizedText title;                ///< Title in Vietnamese and English.
-  core::Date effective_from;                ///< First day in force.
-  std::optional<core::Date> effective_to;   ///< Last day in force; open-ended when empty.
-  std::optional<legal::Citation> source;    ///< The legal basis.
-  legal::ValueStatus status = legal::ValueStatus::verified;  ///< Provisional when the rule itself is not verified.
-  std::string note;                         ///< What is known and unknown about it.
-  std::vector<Condition> conditions;        ///< In order: the first that fails is the reason.
-  std::string amount;                       ///< Integer expression in đồng (`0` when none).
-  core::SourceLocation location;            ///< Where the package is written.
+  std::string id;                          ///< Identifier (column prefix in results).
+  core::LocalizedText title;               ///< Title in Vietnamese and English.
+  core::Date effective_from;               ///< First day in force.
+  std::optional<core::Date> effective_to;  ///< Last day in force; open-ended when empty.
+  std::optional<legal::Citation> source;   ///< The legal basis.
+  legal::ValueStatus status =
+      legal::ValueStatus::verified;   ///< Provisional when the rule itself is not verified.
+  std::string note;                   ///< What is known and unknown about it.
+  std::vector<Condition> conditions;  ///< In order: the first that fails is the reason.
+  std::string amount;                 ///< Integer expression in đồng (`0` when none).
+  core::SourceLocation location;      ///< Where the package is written.
 
   /// True when the package is in force on `d`.
   [[nodiscard]] bool in_force(core::Date d) const noexcept {
@@ -62,19 +63,20 @@ struct Package {
 
 /// What a declarative test expects of one package.
 struct Expectation {
-  std::string package;                  ///< Package id.
-  std::optional<bool> eligible;         ///< Expected eligibility, if checked.
-  std::optional<std::string> reason;    ///< Expected reason ("" when eligible), if checked.
-  std::optional<std::int64_t> amount;   ///< Expected amount, if checked.
+  std::string package;                 ///< Package id.
+  std::optional<bool> eligible;        ///< Expected eligibility, if checked.
+  std::optional<std::string> reason;   ///< Expected reason ("" when eligible), if checked.
+  std::optional<std::int64_t> amount;  ///< Expected amount, if checked.
 };
 
 /// A test written inside a rule file (`tests:`): one person, a date, expectations.
 struct RuleTest {
-  std::string name;                     ///< Name shown in reports.
-  core::Date as_of;                     ///< Evaluation date.
-  std::vector<std::pair<std::string, std::string>> input;  ///< Cell texts by column (absent: missing).
-  std::vector<Expectation> expect;      ///< What must come out.
-  core::SourceLocation location;        ///< Where the test is written.
+  std::string name;  ///< Name shown in reports.
+  core::Date as_of;  ///< Evaluation date.
+  std::vector<std::pair<std::string, std::string>>
+      input;                        ///< Cell texts by column (absent: missing).
+  std::vector<Expectation> expect;  ///< What must come out.
+  core::SourceLocation location;    ///< Where the test is written.
 };
 
 namespace detail {

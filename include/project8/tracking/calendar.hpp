@@ -10,7 +10,8 @@
 /// **Example**:
 ///
 ///     auto cal = project8::tracking::Calendar::load("data/calendar/01-2022-tt-ubdt.yaml");
-///     for (const auto& d : cal.due_dates(2025, "commune")) std::cout << d.report << ' ' << d.last_day << '\n';
+///     for (const auto& d : cal.due_dates(2025, "commune")) std::cout << d.report << ' ' <<
+///     d.last_day << '\n';
 #pragma once
 
 #include <filesystem>
@@ -33,22 +34,22 @@ enum class Coverage : std::uint8_t {
 
 /// One periodic report of the calendar.
 struct ReportRule {
-  std::string id;                  ///< Identifier.
-  core::LocalizedText title;       ///< What it is.
-  std::string from_level;          ///< Who sends it (commune, investor, …).
-  std::string to_level;            ///< Who receives it.
+  std::string id;                    ///< Identifier.
+  core::LocalizedText title;         ///< What it is.
+  std::string from_level;            ///< Who sends it (commune, investor, …).
+  std::string to_level;              ///< Who receives it.
   Coverage covers = Coverage::year;  ///< What it covers.
-  int before_month = 1;            ///< The deadline's month: filed before this day.
-  int before_day = 1;              ///< The deadline's day.
-  int year_offset = 0;             ///< 0: the implementation year; 1: the following year.
+  int before_month = 1;              ///< The deadline's month: filed before this day.
+  int before_day = 1;                ///< The deadline's day.
+  int year_offset = 0;               ///< 0: the implementation year; 1: the following year.
   legal::Confidence confidence = legal::Confidence::seen;  ///< How sure the data is.
 };
 
 /// One report due for a year.
 struct DueDate {
-  std::string report;      ///< ReportRule id.
-  core::Period covers;     ///< Days the report covers.
-  core::Date last_day;     ///< The last day on which filing is on time.
+  std::string report;   ///< ReportRule id.
+  core::Period covers;  ///< Days the report covers.
+  core::Date last_day;  ///< The last day on which filing is on time.
 };
 
 /// A reporting calendar loaded from YAML (schema `project8/calendar/1`).

@@ -58,18 +58,18 @@ struct Disaggregation {
 
 /// One achievement record.
 struct Record {
-  core::Date date;                      ///< When it happened.
-  core::UnitCode unit;                  ///< Where: commune or village code valid on `date`.
-  std::string target;                   ///< Target id or activity id of the plan.
-  std::int64_t quantity = 0;            ///< How much (events, groups, numerator of a ratio, stock).
+  core::Date date;            ///< When it happened.
+  core::UnitCode unit;        ///< Where: commune or village code valid on `date`.
+  std::string target;         ///< Target id or activity id of the plan.
+  std::int64_t quantity = 0;  ///< How much (events, groups, numerator of a ratio, stock).
   std::optional<std::int64_t> denominator;  ///< For ratio targets.
-  std::string entity_id;                ///< Which entity (e.g. which livelihood group); may be empty.
-  Disaggregation counts;                ///< Participants broken down.
-  std::optional<core::AgencyId> agency; ///< The plan agency that did it, if given.
-  std::optional<core::Date> filed;      ///< The day it was reported, if known.
-  std::string note;                     ///< Free text.
-  std::string source;                   ///< Where the record comes from.
-  core::SourceLocation location;        ///< File and line it was read from.
+  std::string entity_id;  ///< Which entity (e.g. which livelihood group); may be empty.
+  Disaggregation counts;  ///< Participants broken down.
+  std::optional<core::AgencyId> agency;  ///< The plan agency that did it, if given.
+  std::optional<core::Date> filed;       ///< The day it was reported, if known.
+  std::string note;                      ///< Free text.
+  std::string source;                    ///< Where the record comes from.
+  core::SourceLocation location;         ///< File and line it was read from.
 
   /// Records are equal when their content (not their location) is.
   [[nodiscard]] bool same_content(const Record& other) const;
@@ -94,23 +94,27 @@ class RecordSet {
   /// Number of records.
   [[nodiscard]] std::size_t size() const noexcept { return records_.size(); }
   /// The targets each record counts toward (its target, or the targets of its activity).
-  [[nodiscard]] const std::vector<std::vector<core::TargetId>>& targets_of_records() const noexcept {
+  [[nodiscard]] const std::vector<std::vector<core::TargetId>>& targets_of_records()
+      const noexcept {
     return targets_;
   }
 
  private:
   struct Checked {};
   RecordSet(std::vector<Record> records, const plan::Plan& plan, Checked);
-  friend RecordSet parse_records(std::string_view, const std::string&, const plan::Plan&, const geo::Registry&);
-  friend RecordSet parse_records_yaml(std::string_view, const std::string&, const plan::Plan&, const geo::Registry&);
+  friend RecordSet parse_records(std::string_view, const std::string&, const plan::Plan&,
+                                 const geo::Registry&);
+  friend RecordSet parse_records_yaml(std::string_view, const std::string&, const plan::Plan&,
+                                      const geo::Registry&);
 
   std::vector<Record> records_;
   std::vector<std::vector<core::TargetId>> targets_;
 };
 
 /// Every problem `records` have against `plan` and `units` (empty when none).
-[[nodiscard]] std::vector<core::Problem> check_records(const std::vector<Record>& records, const plan::Plan& plan,
-                                                      const geo::Registry& units);
+[[nodiscard]] std::vector<core::Problem> check_records(const std::vector<Record>& records,
+                                                       const plan::Plan& plan,
+                                                       const geo::Registry& units);
 
 /// Reads records from a CSV file (the contract in the file comment), or from
 /// YAML when the name ends in `.yaml`/`.yml`, and checks them.
@@ -118,11 +122,11 @@ class RecordSet {
                                      const geo::Registry& units);
 /// Reads records from YAML (schema `project8/records/1`: a `records` list of
 /// maps with the CSV contract's fields) and checks them.
-[[nodiscard]] RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_name, const plan::Plan& plan,
-                                           const geo::Registry& units);
+[[nodiscard]] RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_name,
+                                           const plan::Plan& plan, const geo::Registry& units);
 
 /// As load_records(), from CSV text; `source_name` labels locations.
-[[nodiscard]] RecordSet parse_records(std::string_view csv, const std::string& source_name, const plan::Plan& plan,
-                                      const geo::Registry& units);
+[[nodiscard]] RecordSet parse_records(std::string_view csv, const std::string& source_name,
+                                      const plan::Plan& plan, const geo::Registry& units);
 
 }  // namespace project8::tracking

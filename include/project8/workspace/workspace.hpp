@@ -24,10 +24,11 @@
 /// **Example**:
 ///
 ///     using namespace project8;
-///     auto ws = workspace::Workspace::create("tam-duong-2025.p8db", "data/plans/tam-duong-2025/plan.yaml");
-///     auto r = ws.import_file(workspace::ImportKind::records, "records.csv");
-///     if (r.already_imported) std::cout << "already there\n";
-///     auto progress = tracking::progress(ws.plan(), ws.units(), ws.records(), core::make_date(2025, 12, 31));
+///     auto ws = workspace::Workspace::create("tam-duong-2025.p8db",
+///     "data/plans/tam-duong-2025/plan.yaml"); auto r =
+///     ws.import_file(workspace::ImportKind::records, "records.csv"); if (r.already_imported)
+///     std::cout << "already there\n"; auto progress = tracking::progress(ws.plan(), ws.units(),
+///     ws.records(), core::make_date(2025, 12, 31));
 #pragma once
 
 #include <cstddef>
@@ -39,9 +40,9 @@
 #include <string_view>
 #include <vector>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/budget/audit.hpp>
 #include <project8/budget/ledger.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/data/table.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
@@ -69,7 +70,9 @@ inline constexpr core::EnumEntry<ImportKind> kImportKindText[] = {
     {ImportKind::population, "population", "Danh sách đối tượng", "Population"},
 };
 /// The text table of ImportKind (found by argument-dependent lookup).
-constexpr core::EnumInfo<ImportKind> enum_text(ImportKind /*unused*/) noexcept { return {"import kind", kImportKindText}; }
+constexpr core::EnumInfo<ImportKind> enum_text(ImportKind /*unused*/) noexcept {
+  return {"import kind", kImportKindText};
+}
 
 /// The kind's name (`records`, …).
 [[nodiscard]] std::string_view to_string(ImportKind k) noexcept;
@@ -79,9 +82,9 @@ constexpr core::EnumInfo<ImportKind> enum_text(ImportKind /*unused*/) noexcept {
 /// What an import did.
 struct ImportResult {
   ImportKind kind = ImportKind::records;  ///< What was imported.
-  std::int64_t id = 0;                    ///< The import's id (the earlier one when already imported).
-  std::size_t rows = 0;                   ///< Rows it holds.
-  bool already_imported = false;          ///< The same content was imported before: nothing changed.
+  std::int64_t id = 0;            ///< The import's id (the earlier one when already imported).
+  std::size_t rows = 0;           ///< Rows it holds.
+  bool already_imported = false;  ///< The same content was imported before: nothing changed.
 };
 
 /// One past import.
@@ -110,7 +113,8 @@ class Workspace {
 
   /// Creates `file` (which must not exist) from a plan file and `options`;
   /// every input is checked first. core::InvalidArgument when the file exists.
-  [[nodiscard]] static Workspace create(const std::filesystem::path& file, const std::filesystem::path& plan,
+  [[nodiscard]] static Workspace create(const std::filesystem::path& file,
+                                        const std::filesystem::path& plan,
                                         const CreateOptions& options = {});
   /// Opens a workspace, migrating an older schema. core::InvalidArgument when
   /// the file is not a project8 workspace or is newer than this library.
