@@ -8,6 +8,7 @@
 #   make bench   benchmarks (Google Benchmark + Python comparisons; BENCH_PERSONS=15000000)
 #   make asan    the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS seconds under ASan/UBSan
+#   make lint    clang-format (C++, .clang-format) and ruff (Python, pyproject.toml): no change needed
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -18,14 +19,14 @@ FUZZ_SECONDS ?= 30
 
 APT_PACKAGES := g++ make pkg-config libboost-date-time-dev libgtest-dev libgmock-dev \
   librapidcheck-dev libutf8proc-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev \
-  libbenchmark-dev libxlsxwriter-dev libsqlite3-dev libcsv-dev doxygen clang-14 libclang-rt-14-dev \
+  libbenchmark-dev libxlsxwriter-dev libsqlite3-dev libcsv-dev doxygen clang-14 libclang-rt-14-dev clang-format-14 \
   python3-venv
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps venv demo test docs bench asan fuzz clean
+.PHONY: help deps venv demo test docs bench asan fuzz lint clean
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,13p' Makefile
 
 # System packages: installed only when some are absent.
 deps:
@@ -99,6 +100,12 @@ fuzz: venv
 	  echo "== $$name ($(FUZZ_SECONDS)s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=fuzz-corpus/ fuzz-corpus/$$name tests/fuzz/seeds/$${name#fuzz_} 2>&1 | tail -3 || exit 1; \
 	done
+
+CPP_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' '*.h' 2>/dev/null | grep -v '^tests/fuzz/seeds/')
+lint: venv
+	clang-format-14 --dry-run --Werror $(CPP_SOURCES)
+	$(VENV)/bin/ruff check .
+	@echo "lint: clean"
 
 clean:
 	rm -rf build
