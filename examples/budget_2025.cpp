@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <project8/project8.hpp>
+#include <project8/report/render.hpp>
 
 int main() {
   using namespace project8;
@@ -16,7 +17,7 @@ int main() {
   const auto e = budget::estimate(
       p, norms, budget::load_quantities(data + "/budget/tam-duong-2025-quantities.csv"),
       p.period.first());
-  std::cout << e.to_text(lang) << '\n';
+  std::cout << report::to_text(e, lang) << '\n';
 
   // 2. Giải ngân: the synthetic ledger, rates by content area at year end.
   budget::Ledger ledger;
@@ -54,6 +55,6 @@ int main() {
   const auto audit = budget::audit_payments(
       rules, people, budget::load_payments(data + "/budget/tam-duong-2025-payments-synthetic.csv"),
       core::make_date(2025, 12, 31));
-  std::cout << '\n' << audit.to_text(lang);
+  std::cout << '\n' << report::to_text(audit, lang);
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <project8/budget/ledger.hpp>
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
+#include <project8/report/render.hpp>
 #include <project8/rules/formula.hpp>
 
 namespace project8::cli {
@@ -149,11 +150,11 @@ void add_estimate(CLI::App& budget) {
         p, norms, q, a->as_of.empty() ? p.period.first() : core::parse_date(a->as_of));
     const auto lang = core::parse_language(a->lang);
     if (a->format == "csv") {
-      write_to(a->out, e.to_csv(lang));
+      write_to(a->out, report::to_csv(e, lang));
     } else if (a->format == "json") {
-      write_to(a->out, e.to_json() + "\n");
+      write_to(a->out, report::to_json(e) + "\n");
     } else {
-      write_to(a->out, e.to_text(lang));
+      write_to(a->out, report::to_text(e, lang));
     }
     if (a->format != "text") {
       for (const auto& m : e.missing)
@@ -200,10 +201,10 @@ void add_audit(CLI::App& app) {
     options.unit_column = a->unit_column;
     const auto res =
         budget::audit_payments(rules, people, payments, core::parse_date(a->as_of), options);
-    if (!a->flags.empty()) write_to(a->flags, res.to_csv());
+    if (!a->flags.empty()) write_to(a->flags, report::to_csv(res));
     write_to(a->out, a->format == "json"
-                         ? res.to_json(a->suppress_below) + "\n"
-                         : res.to_text(core::parse_language(a->lang), a->suppress_below));
+                         ? report::to_json(res, a->suppress_below) + "\n"
+                         : report::to_text(res, core::parse_language(a->lang), a->suppress_below));
   });
 }
 

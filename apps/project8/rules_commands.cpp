@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
+#include <project8/report/render.hpp>
 #include <project8/rules/evaluate.hpp>
 
 namespace project8::cli {
@@ -180,8 +181,8 @@ void add_rules_commands(CLI::App& app) {
     const auto& ids = people.column("id");
     for (std::size_t i = 0; i < people.rows(); ++i) {
       if (ids.is_valid(i) && ids.string_at(i) == x->person) {
-        std::cout << rules::explain(rs, people, i, core::parse_date(x->as_of))
-                         .to_text(core::parse_language(x->lang));
+        std::cout << report::to_text(rules::explain(rs, people, i, core::parse_date(x->as_of)),
+                                     core::parse_language(x->lang));
         return;
       }
     }

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include <project8/core/error.hpp>
 #include <project8/geo/registry.hpp>
+#include <project8/report/render.hpp>
 #include <project8/tracking/quality.hpp>
 
 namespace project8::cli {
@@ -134,7 +135,7 @@ void add_tracking_commands(CLI::App& app) {
       return;
     }
     if (*format == "json") {
-      os << pr.to_json() << '\n';
+      os << report::to_json(pr) << '\n';
     } else if (*format == "csv") {
       os << "target,unit,planned,achieved,percent,status,records\n";
       for (const auto* list : {&pr.targets, &pr.by_unit}) {

@@ -12,6 +12,7 @@
 #include <project8/budget/audit.hpp>
 #include <project8/budget/estimate.hpp>
 #include <project8/budget/ledger.hpp>
+#include <project8/report/render.hpp>
 #include <project8/rules/formula.hpp>
 
 namespace py = pybind11;
@@ -237,18 +238,21 @@ void register_budget(py::module_& m) {
       .def(
           "to_csv",
           [](const budget::Estimate& e, const std::string& lang) {
-            return e.to_csv(core::parse_language(lang));
+            return report::to_csv(e, core::parse_language(lang));
           },
           py::arg("lang") = "vi", "The line items as CSV for appraisal, headers in 'vi' or 'en'.")
-      .def("to_json", &budget::Estimate::to_json, py::arg("indent") = 2,
-           "Lines, totals and missing norms as JSON.")
+      .def(
+          "to_json",
+          [](const budget::Estimate& e, int indent) { return report::to_json(e, indent); },
+          py::arg("indent") = 2, "Lines, totals and missing norms as JSON.")
       .def(
           "to_text",
           [](const budget::Estimate& e, const std::string& lang) {
-            return e.to_text(core::parse_language(lang));
+            return report::to_text(e, core::parse_language(lang));
           },
           py::arg("lang") = "vi", "A readable summary in 'vi' or 'en'.")
-      .def("__str__", [](const budget::Estimate& e) { return e.to_text(core::Language::vi); })
+      .def("__str__",
+           [](const budget::Estimate& e) { return report::to_text(e, core::Language::vi); })
       .def("__repr__", [](const budget::Estimate& e) {
         return "Estimate(" + std::to_string(e.lines.size()) + " lines, total " +
                e.total.to_string() + ", " + std::to_string(e.missing.size()) + " missing)";
@@ -374,8 +378,8 @@ void register_budget(py::module_& m) {
         }
         return py::make_tuple(flags, summary, res.clean, res.total_paid.in_vnd(),
                               res.total_flagged.in_vnd(),
-                              res.to_text(core::Language::vi, suppress_below),
-                              res.to_text(core::Language::en, suppress_below));
+                              report::to_text(res, core::Language::vi, suppress_below),
+                              report::to_text(res, core::Language::en, suppress_below));
       },
       py::arg("rules"), py::arg("specs"), py::arg("rows"), py::arg("texts"), py::arg("payments"),
       py::arg("as_of"), py::arg("id_column"), py::arg("unit_column"), py::arg("suppress_below"));

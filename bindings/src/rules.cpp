@@ -11,6 +11,7 @@
 
 #include "casters.hpp"
 #include "columns.hpp"
+#include <project8/report/render.hpp>
 #include <project8/rules/evaluate.hpp>
 
 namespace py = pybind11;
@@ -107,11 +108,13 @@ void register_rules(py::module_& m) {
       .def(
           "to_text",
           [](const rules::Trace& t, const std::string& lang) {
-            return t.to_text(core::parse_language(lang));
+            return report::to_text(t, core::parse_language(lang));
           },
           py::arg("lang") = "vi", "A readable explanation in 'vi' or 'en'.")
-      .def("to_json", &rules::Trace::to_json, py::arg("indent") = 2, "The trace as JSON text.")
-      .def("__str__", [](const rules::Trace& t) { return t.to_text(core::Language::vi); })
+      .def(
+          "to_json", [](const rules::Trace& t, int indent) { return report::to_json(t, indent); },
+          py::arg("indent") = 2, "The trace as JSON text.")
+      .def("__str__", [](const rules::Trace& t) { return report::to_text(t, core::Language::vi); })
       .def("__repr__", [](const rules::Trace& t) {
         return "Trace(row=" + std::to_string(t.row) + ", " + std::to_string(t.packages.size()) +
                " packages)";

@@ -15,13 +15,7 @@
 
 namespace project8::budget {
 
-namespace {
-
-std::string shown(std::size_t n, std::size_t suppress_below) {
-  return n < suppress_below && n > 0 ? "<" + std::to_string(suppress_below) : std::to_string(n);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string_view to_string(AuditFlag f) noexcept {
   return core::key(f);
@@ -234,97 +228,6 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
   }
   for (auto& [k, c] : counts) res.summary.push_back(c);
   return res;
-}
-
-std::string AuditResult::to_csv() const {
-  std::ostringstream out;
-  out << "line,payment_id,person_id,package,date,amount,flag,entitlement,paid_so_far\n";
-  for (const auto& f : flags) {
-    const Payment& p = payments.at(f.payment);
-    out << (p.location.line ? std::to_string(*p.location.line) : "") << ','
-        << data::csv_field(p.payment_id) << ',' << data::csv_field(p.person) << ','
-        << data::csv_field(p.package) << ',' << core::to_iso(p.date) << ',' << p.amount.in_vnd()
-        << ',' << to_string(f.flag) << ',';
-    if (f.flag == AuditFlag::over_entitlement || f.flag == AuditFlag::beyond_cap) {
-      out << f.entitlement.in_vnd() << ',' << f.paid_so_far.in_vnd();
-    } else {
-      out << ',';
-    }
-    out << '\n';
-  }
-  return out.str();
-}
-
-std::string AuditResult::to_text(core::Language lang, std::size_t suppress_below) const {
-  const bool vi = lang == core::Language::vi;
-  auto money = [&](core::Money m) { return m.to_string(lang); };
-  std::ostringstream out;
-  out << (vi ? "Kiểm tra chi trả chính sách đến ngày " : "Payment audit as of ")
-      << (vi ? core::to_vietnamese(as_of) : core::to_iso(as_of)) << '\n';
-  out << (vi ? "Số khoản chi: " : "Payments: ") << payments.size() << ", " << money(total_paid)
-      << '\n';
-  out << (vi ? "Không có dấu hiệu sai: " : "Without a flag: ") << clean << '\n';
-  out << (vi ? "Có dấu hiệu sai: " : "Flagged: ") << payments.size() - clean << ", "
-      << money(total_flagged) << '\n';
-  std::string unit = "\x01";
-  for (const auto& c : summary) {
-    if (c.unit != unit) {
-      unit = c.unit;
-      out << "  " << (unit.empty() ? (vi ? "(không rõ xã)" : "(commune unknown)") : unit) << '\n';
-    }
-    const bool hide = c.payments > 0 && c.payments < suppress_below;
-    out << "    " << label(c.flag, lang) << ": " << shown(c.payments, suppress_below)
-        << (hide ? "" : ", " + money(c.amount)) << '\n';
-  }
-  if (suppress_below > 1) {
-    out << (vi ? "(Số dưới " : "(Counts below ") << suppress_below
-        << (vi ? " được ẩn để bảo vệ thông tin cá nhân.)"
-               : " are suppressed to protect personal data.)")
-        << '\n';
-  }
-  return out.str();
-}
-
-std::string AuditResult::to_json(std::size_t suppress_below, int indent) const {
-  nlohmann::ordered_json j;
-  j["as_of"] = core::to_iso(as_of);
-  j["payments"] = payments.size();
-  j["total_paid"] = total_paid.in_vnd();
-  j["clean"] = clean;
-  j["total_flagged"] = total_flagged.in_vnd();
-  j["suppress_below"] = suppress_below;
-  auto& s = j["summary"] = nlohmann::ordered_json::array();
-  for (const auto& c : summary) {
-    const bool hide = c.payments > 0 && c.payments < suppress_below;
-    nlohmann::ordered_json o;
-    o["unit"] = c.unit;
-    o["flag"] = to_string(c.flag);
-    o["payments"] = hide ? nlohmann::ordered_json(shown(c.payments, suppress_below))
-                         : nlohmann::ordered_json(c.payments);
-    o["amount"] =
-        hide ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.amount.in_vnd());
-    s.push_back(std::move(o));
-  }
-  auto& fl = j["flags"] = nlohmann::ordered_json::array();
-  for (const auto& f : flags) {
-    const Payment& p = payments.at(f.payment);
-    nlohmann::ordered_json o;
-    o["line"] = p.location.line ? nlohmann::ordered_json(*p.location.line)
-                                : nlohmann::ordered_json(nullptr);
-    o["payment_id"] = p.payment_id;
-    o["person_id"] = p.person;
-    o["package"] = p.package;
-    o["date"] = core::to_iso(p.date);
-    o["amount"] = p.amount.in_vnd();
-    o["flag"] = to_string(f.flag);
-    const bool amounts = f.flag == AuditFlag::over_entitlement || f.flag == AuditFlag::beyond_cap;
-    o["entitlement"] =
-        amounts ? nlohmann::ordered_json(f.entitlement.in_vnd()) : nlohmann::ordered_json(nullptr);
-    o["paid_so_far"] =
-        amounts ? nlohmann::ordered_json(f.paid_so_far.in_vnd()) : nlohmann::ordered_json(nullptr);
-    fl.push_back(std::move(o));
-  }
-  return j.dump(indent);
 }
 
 }  // namespace project8::budget

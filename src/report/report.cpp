@@ -10,6 +10,7 @@
 #include <project8/budget/audit.hpp>
 #include <project8/core/text.hpp>
 #include <project8/data/csv.hpp>
+#include <project8/report/render.hpp>
 #include <project8/report/report.hpp>
 #include <project8/rules/evaluate.hpp>
 #include <project8/tracking/progress.hpp>
@@ -58,7 +59,7 @@ class Builder {
 
   /// A count that is hidden when small and sensitive.
   Cell count(std::int64_t n, bool sensitive) {
-    if (sensitive && n > 0 && static_cast<std::size_t>(n) < o_.suppress_below) {
+    if (sensitive && n > 0 && suppressed(static_cast<std::size_t>(n), o_.suppress_below)) {
       ++doc_.suppressed_cells;
       return Cell{std::monostate{}, true};
     }

@@ -264,49 +264,4 @@ std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units,
   return out;
 }
 
-std::string Progress::to_json(int indent) const {
-  using nlohmann::json;
-  auto one = [](const TargetProgress& t) {
-    json j{{"id", t.target.value()},
-           {"aggregation", plan::to_string(t.aggregation)},
-           {"planned", t.planned},
-           {"achieved", t.achieved},
-           {"status", to_string(t.status)},
-           {"records", t.records},
-           {"female", t.breakdown.female},
-           {"male", t.breakdown.male},
-           {"ethnic_minority", t.breakdown.ethnic_minority},
-           {"kinh", t.breakdown.kinh}};
-    for (const auto& [name, count] : t.breakdown.other) j[name] = count;
-    j["percent"] = t.percent ? json(*t.percent) : json(nullptr);
-    j["female_share"] =
-        t.breakdown.female_share() ? json(*t.breakdown.female_share()) : json(nullptr);
-    if (t.unit) j["unit"] = t.unit->value();
-    if (t.aggregation == plan::Aggregation::ratio) {
-      j["numerator"] = t.numerator;
-      j["denominator"] = t.denominator;
-    }
-    return j;
-  };
-  json j;
-  j["as_of"] = core::to_iso(as_of);
-  j["targets"] = json::array();
-  for (const auto& t : targets) j["targets"].push_back(one(t));
-  j["by_unit"] = json::array();
-  for (const auto& t : by_unit) j["by_unit"].push_back(one(t));
-  j["by_agency"] = json::array();
-  for (const auto& [agency, t] : by_agency) {
-    auto row = one(t);
-    row["agency"] = agency.value();
-    j["by_agency"].push_back(std::move(row));
-  }
-  j["scope_issues"] = json::array();
-  for (const auto& s : scope_issues) {
-    j["scope_issues"].push_back({{"line", s.location.line ? json(*s.location.line) : json(nullptr)},
-                                 {"unit", s.unit.value()},
-                                 {"kind", s.kind}});
-  }
-  return j.dump(indent);
-}
-
 }  // namespace project8::tracking

@@ -9,6 +9,7 @@
 #include <project8/budget/audit.hpp>
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
+#include <project8/report/render.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -95,15 +96,16 @@ TEST(Audit, EachFlag) {
   }
   EXPECT_TRUE(found);
   // No personal data but the id: not the reason (ethnicity), not the visits.
-  const std::string csv = r.to_csv();
+  const std::string csv = report::to_csv(r);
   EXPECT_THAT(csv, HasSubstr("6,P5,k1,anc_travel,2025-03-01,100000,ineligible,,"));
   EXPECT_THAT(csv, Not(HasSubstr("ethnic")));
-  EXPECT_THAT(r.to_json(), Not(HasSubstr("ethnic")));
+  EXPECT_THAT(report::to_json(r), Not(HasSubstr("ethnic")));
   // Small counts are suppressed in the summary.
-  EXPECT_THAT(r.to_text(core::Language::en), HasSubstr("Not eligible on the payment date: <5"));
-  EXPECT_THAT(r.to_text(core::Language::en, 1),
+  EXPECT_THAT(report::to_text(r, core::Language::en),
+              HasSubstr("Not eligible on the payment date: <5"));
+  EXPECT_THAT(report::to_text(r, core::Language::en, 1),
               HasSubstr("Not eligible on the payment date: 1, 100,000 VND"));
-  const auto j = nlohmann::json::parse(r.to_json());
+  const auto j = nlohmann::json::parse(report::to_json(r));
   EXPECT_EQ(j["clean"], 3);
   EXPECT_EQ(j["summary"][0]["amount"], nullptr);
 }

@@ -6,6 +6,7 @@
 
 #include <project8/budget/estimate.hpp>
 #include <project8/core/error.hpp>
+#include <project8/report/render.hpp>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -129,11 +130,11 @@ TEST(Estimate, MultipliesQuantitiesByNormsInForce) {
   // The same rows a year earlier use the 2024 rate.
   EXPECT_EQ(budget::estimate(tam_duong(), norms, q, core::make_date(2024, 1, 1)).lines[0].amount,
             core::Money::vnd(8'000'000));
-  const auto j = nlohmann::json::parse(e.to_json());
+  const auto j = nlohmann::json::parse(report::to_json(e));
   EXPECT_EQ(j["total"], 52'900'000);
   EXPECT_EQ(j["lines"][1]["line"], 3);
-  EXPECT_THAT(e.to_csv(core::Language::en), HasSubstr("1,A1.3,district_womens_union,"));
-  EXPECT_THAT(e.to_text(core::Language::vi), HasSubstr("52.900.000 đ"));
+  EXPECT_THAT(report::to_csv(e, core::Language::en), HasSubstr("1,A1.3,district_womens_union,"));
+  EXPECT_THAT(report::to_text(e, core::Language::vi), HasSubstr("52.900.000 đ"));
 }
 
 TEST(Estimate, MissingNormsAreReportedNeverGuessed) {
@@ -148,7 +149,8 @@ TEST(Estimate, MissingNormsAreReportedNeverGuessed) {
   EXPECT_THAT(e.missing[0].message, HasSubstr("delivery_support"));
   EXPECT_THAT(e.missing[1].message, HasSubstr("no value in force on 2025-01-01"));
   EXPECT_EQ(e.total, core::Money::vnd(400'000));
-  EXPECT_THAT(e.to_text(core::Language::en), HasSubstr("Missing norms (left out of the total): 2"));
+  EXPECT_THAT(report::to_text(e, core::Language::en),
+              HasSubstr("Missing norms (left out of the total): 2"));
 }
 
 TEST(Estimate, RowsThatDoNotFitAreRejectedWithTheirLine) {

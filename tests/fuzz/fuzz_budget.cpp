@@ -11,6 +11,7 @@
 #include <project8/budget/ledger.hpp>
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
+#include <project8/report/render.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace project8;
@@ -34,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     const auto q = budget::parse_quantities(text, "fuzz-quantities.csv");
-    (void)budget::estimate(plan, norms, q, core::make_date(2025, 1, 1)).to_csv();
+    (void)report::to_csv(budget::estimate(plan, norms, q, core::make_date(2025, 1, 1)));
   } catch (const core::InputError&) {
   } catch (const core::OverflowError&) {
   }
@@ -57,8 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const auto pays = budget::parse_payments(text, "fuzz-payments.csv");
     const auto res = budget::audit_payments(rules, people, pays, core::make_date(2025, 12, 31));
-    (void)res.to_csv();
-    (void)res.to_json();
+    (void)report::to_csv(res);
+    (void)report::to_json(res);
   } catch (const core::InputError&) {
   } catch (const core::OverflowError&) {
   }

@@ -7,6 +7,7 @@
 
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
+#include <project8/report/render.hpp>
 #include <project8/rules/evaluate.hpp>
 
 using namespace project8;
@@ -451,13 +452,13 @@ TEST(RuleTrace, ShowsConditionsParametersAndTheAmountComputation) {
   ASSERT_EQ(anc.parameters.size(), 2U);
   EXPECT_EQ(anc.parameters[0].status, legal::ValueStatus::verified);
   EXPECT_EQ(anc.conditions[3].with_values, "true or 2 == 3");
-  const auto text = trace.to_text(core::Language::en);
+  const auto text = report::to_text(trace, core::Language::en);
   EXPECT_THAT(text, HasSubstr("ELIGIBLE. Amount: anc_travel_per_visit * min(anc_visits, "
                               "anc_visits_max) = 100000 * min(6, 4) = 400.000 đ"));
   EXPECT_THAT(text, HasSubstr("[provisional]"));  // the delivery package
   EXPECT_THAT(text, HasSubstr("NOT VERIFIED"));   // its illustrative amounts
-  EXPECT_THAT(trace.to_text(), HasSubstr("ĐỦ ĐIỀU KIỆN"));
-  EXPECT_THAT(trace.to_json(), HasSubstr("\"amount_with_values\": \"100000 * min(6, 4)\""));
+  EXPECT_THAT(report::to_text(trace), HasSubstr("ĐỦ ĐIỀU KIỆN"));
+  EXPECT_THAT(report::to_json(trace), HasSubstr("\"amount_with_values\": \"100000 * min(6, 4)\""));
 }
 
 TEST(RuleWhatIf, CountsGainersLosersCostAndTheConditionsThatChanged) {

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <project8/core/error.hpp>
+#include <project8/report/render.hpp>
 #include <project8/tracking/quality.hpp>
 
 using namespace project8;
@@ -125,8 +126,8 @@ TEST(Progress, StatusFollowsTheStraightLineOfThePeriod) {
                 .target("T2")
                 .achieved,
             1.0);
-  const auto json =
-      tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)).to_json();
+  const auto json = report::to_json(
+      tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30)));
   EXPECT_THAT(json, HasSubstr("\"status\": \"on_track\""));
 }
 
@@ -373,7 +374,7 @@ TEST(Records, RoleAndAgeCountsAndAgenciesAreReadCheckedAndSummed) {
     }
   }
   EXPECT_TRUE(womens_union);
-  EXPECT_THAT(p.to_json(), HasSubstr("\"role_village_head\": 18"));
+  EXPECT_THAT(report::to_json(p), HasSubstr("\"role_village_head\": 18"));
   const auto problems = problems_of(
       "date,unit,target,quantity,role_member,age_16_30,agency\n"
       "2025-03-12,03412,T2,1,-1,4,nobody\n");

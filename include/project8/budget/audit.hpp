@@ -19,8 +19,8 @@
 ///     auto people = budget::read_audit_population(rules, "people.csv", "commune");
 ///     auto payments = budget::load_payments("payments.csv");
 ///     auto audit = budget::audit_payments(rules, people, payments, core::make_date(2025, 12, 31));
-///     std::cout << audit.to_text();          // by commune and flag, small counts suppressed
-///     std::ofstream("flags.csv") << audit.to_csv();
+///     std::cout << report::to_text(audit);   // by commune and flag, small counts suppressed
+///     (report/render.hpp) std::ofstream("flags.csv") << report::to_csv(audit);
 #pragma once
 
 #include <cstddef>
@@ -144,15 +144,6 @@ struct AuditResult {
   std::size_t clean = 0;              ///< Payments with no flag.
   core::Money total_paid;             ///< Sum of all payments.
   core::Money total_flagged;          ///< Sum of the payments with at least one flag.
-
-  /// One row per flag:
-  /// `line,payment_id,person_id,package,date,amount,flag,entitlement,paid_so_far`.
-  [[nodiscard]] std::string to_csv() const;
-  /// The summary by commune and flag; counts below `suppress_below` show as `<N`.
-  [[nodiscard]] std::string to_text(core::Language lang = core::Language::vi,
-                                    std::size_t suppress_below = 5) const;
-  /// Totals, summary (suppressed as to_text()) and flags as JSON.
-  [[nodiscard]] std::string to_json(std::size_t suppress_below = 5, int indent = 2) const;
 };
 
 /// Options of an audit.

@@ -21,7 +21,7 @@
 ///     auto e = budget::estimate(plan, norms, quantities, core::make_date(2025, 1, 1));
 ///     std::cout << e.total << '\n';
 ///     for (const auto& m : e.missing) std::cerr << m.to_string() << '\n';
-///     std::ofstream("du-toan.csv") << e.to_csv();
+///     std::ofstream("du-toan.csv") << report::to_csv(e);   // report/render.hpp
 #pragma once
 
 #include <cstddef>
@@ -176,13 +176,6 @@ struct Estimate {
   [[nodiscard]] std::vector<std::pair<std::string, core::Money>> by_agency() const;
   /// Totals by funding source, in first-seen order.
   [[nodiscard]] std::vector<std::pair<std::string, core::Money>> by_funding_source() const;
-  /// The line items as CSV for appraisal, headers in `lang`; amounts in whole đồng.
-  [[nodiscard]] std::string to_csv(core::Language lang = core::Language::vi) const;
-  /// Lines, totals and missing norms as JSON.
-  [[nodiscard]] std::string to_json(int indent = 2) const;
-  /// A readable summary: totals by content area, agency and source, the
-  /// provisional share and what is missing.
-  [[nodiscard]] std::string to_text(core::Language lang = core::Language::vi) const;
 };
 
 /// Estimates `plan` from `quantities` × `norms` on `on`. core::ValidationError

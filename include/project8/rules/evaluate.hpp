@@ -17,7 +17,8 @@
 ///     auto people = data::read_csv("people.csv", rules.inputs());
 ///     auto results = rules::evaluate(rules, people, core::make_date(2025, 6, 30));
 ///     results.packages[0].eligible_count;          // persons eligible for the first package
-///     rules::explain(rules, people, 0, core::make_date(2025, 6, 30)).to_text(core::Language::vi);
+///     report::to_text(rules::explain(rules, people, 0, core::make_date(2025, 6, 30)));  //
+///     report/render.hpp
 #pragma once
 
 #include <cstddef>
@@ -175,11 +176,6 @@ struct Trace {
   std::size_t row = 0;                 ///< Row in the population.
   std::string person;                  ///< The `id` column's value when there is one.
   std::vector<PackageTrace> packages;  ///< One per package.
-
-  /// A readable explanation in `lang`; provisional values are marked.
-  [[nodiscard]] std::string to_text(core::Language lang = core::Language::vi) const;
-  /// The trace as JSON.
-  [[nodiscard]] std::string to_json(int indent = 2) const;
 };
 
 /// Explains row `row` of `population` on `as_of`: each condition with its

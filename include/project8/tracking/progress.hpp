@@ -115,8 +115,6 @@ struct Progress {
 
   /// The progress of target `id`; core::NotFoundError otherwise.
   [[nodiscard]] const TargetProgress& target(std::string_view id) const;
-  /// The progress as JSON (`as_of`, `targets`, `by_unit`, `scope_issues`).
-  [[nodiscard]] std::string to_json(int indent = 2) const;
 };
 
 /// One cell of an aggregation: a target in a unit (or the plan's scope) over a reporting period.
