@@ -282,6 +282,14 @@ void register_budget(py::module_& m) {
             l.add(budget::load_ledger(path));
           },
           py::arg("path"), "Adds the entries of a ledger CSV, all or nothing.")
+      .def("_columns",
+           [](const budget::Ledger& l) {
+             py::list out = bindings::records_to_python(budget::ledger_schema(), l.entries());
+             py::array_t<bool> carried(static_cast<py::ssize_t>(l.entries().size()));
+             for (std::size_t i = 0; i < l.entries().size(); ++i) carried.mutable_at(i) = l.entries()[i].carried_over;
+             out.append(py::make_tuple("carried_over", "bool", carried, py::none(), std::vector<std::string>{}));
+             return out;
+           })
       .def("_rows",
            [](const budget::Ledger& l) {
              py::list out;

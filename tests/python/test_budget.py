@@ -59,7 +59,9 @@ def test_weigh_a_units_frame_and_name_the_unit_when_a_weight_is_missing() -> Non
     with pytest.raises(project8.ValidationError, match=r"units\[LC2025-TA-LENG\]: the weight is missing"):
         budget.weigh(gaps, WEIGHT, "2026-01-01")
     with pytest.raises(project8.RuleError, match="villages"):
-        budget.weigh(units, "region + villages")
+        budget.weigh(units, "region + villages", "2026-01-01")
+    with pytest.raises(TypeError, match="as_of"):  # time is explicit: no default day
+        budget.weigh(units, WEIGHT)  # type: ignore[call-arg]
 
 
 def test_estimate_lines_frame() -> None:

@@ -61,3 +61,18 @@ def test_records_frame_has_the_declared_columns_the_counts_and_the_line() -> Non
     extra = list(frame.columns[len(declared):-1])
     assert extra == sorted(extra) and all(c.startswith(("age_", "role_")) for c in extra)
     assert len(frame) == len(records) and frame["quantity"].sum() == sum(r.quantity for r in records.records)
+
+
+def test_ledger_entries_have_the_declared_columns_then_line_and_carried_over() -> None:
+    ledger = budget.bundled_ledger()
+    frame = ledger.entries()
+    assert list(frame.columns) == [f["name"] for f in record_fields("ledger")] + ["line", "carried_over"]
+    assert frame["amount"].dtype == "int64" and frame["carried_over"].dtype == bool
+    assert len(frame) == len(ledger) and frame["line"].min() == 2
+    closed = budget.Ledger().add_frame(ledger.carry_over(2025))
+    assert closed.entries()["carried_over"].all() and (closed.entries()["year"] == 2026).all()
+
+
+def test_ledger_summaries_and_weights_take_the_day_explicitly() -> None:
+    with pytest.raises(TypeError):
+        budget.bundled_ledger().summary("unit")  # type: ignore[call-arg]

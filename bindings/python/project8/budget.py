@@ -11,7 +11,7 @@ Weights can be written in the rule language over unit attributes
 
     >>> import pandas as pd
     >>> units = pd.DataFrame({"unit": ["a", "b"], "region": [3, 1], "dbkk_villages": [4, 0]})
-    >>> weigh(units, "max(if(region == 3, 50, 0), if(region == 1, 30, 0), 25) + dbkk_villages").tolist()
+    >>> weigh(units, "max(if(region == 3, 50, 0), if(region == 1, 30, 0), 25) + dbkk_villages", "2026-01-01").tolist()
     [54, 30]
 
 Estimates, ledger summaries and audit results come back as DataFrames; money
@@ -20,7 +20,6 @@ is always ``int64`` đồng.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -151,7 +150,7 @@ def _formula_inputs(units: Any, types: Mapping[str, str] | None) -> tuple[list[t
     return fields, specs, rows or 0
 
 
-def weigh(units: Any, weight: str, as_of: Any = None, *, types: Mapping[str, str] | None = None,
+def weigh(units: Any, weight: str, as_of: Any, *, types: Mapping[str, str] | None = None,
           unit_column: str = "unit") -> np.ndarray:
     """The integer ``weight`` formula (rule language) on every row of ``units``.
 
@@ -164,7 +163,7 @@ def weigh(units: Any, weight: str, as_of: Any = None, *, types: Mapping[str, str
     """
     fields, specs, rows = _formula_inputs(units, types)
     formula = Formula(weight, fields)
-    day = _as_day(as_of if as_of is not None else _dt.date.today())
+    day = _as_day(as_of)  # the day the formula's as_of and ages are taken on: required, never today
     values, states = formula._evaluate(fields, specs, rows, day)  # noqa: SLF001
     bad = np.flatnonzero((states != 0) | (values < 0))
     if bad.size:
@@ -236,7 +235,8 @@ def norms_table(norms: NormSet, on: Any) -> Any:
 # ---------------------------------------------------------------------------
 # Ledger
 
-_LEDGER_COLUMNS = ["date", "year", "unit", "activity", "funding_source", "stage", "amount", "reference", "note"]
+# The ledger's declared fields (project8.workspace.record_fields("ledger")).
+_LEDGER_COLUMNS = [f["name"] for f in _workspace_native.record_fields("ledger")]
 
 
 def load_ledger(*paths: str | os.PathLike[str]) -> Ledger:
@@ -260,10 +260,10 @@ def bundled_ledger() -> Ledger:
 
 
 def add_frame(self: Ledger, frame: Any) -> Ledger:
-    """Adds the rows of a DataFrame with the ledger CSV's columns
-    (``date, unit, stage, amount`` and optionally ``year, activity,
-    funding_source, reference, note``), all or nothing. Errors name the row
-    (``entries:N``, counting from 1)."""
+    """Adds the rows of a DataFrame with the ledger file's columns (the
+    declared fields: ``project8.workspace.record_fields("ledger")``, or
+    ``docs/formats.md``), all or nothing. Errors name the row (``entries:N``,
+    counting from 1)."""
     n = len(frame["date"])
     col = {c: (list(frame[c]) if _has_column(frame, c) else [None] * n) for c in _LEDGER_COLUMNS}
     rows = []
@@ -277,16 +277,18 @@ def add_frame(self: Ledger, frame: Any) -> Ledger:
 
 
 def entries(self: Ledger) -> Any:
-    """Every entry, in application order, as a DataFrame (plus ``carried_over``)."""
-    return _frame(self._rows(), [*_LEDGER_COLUMNS, "carried_over"])
+    """Every entry, in application order, as a DataFrame: the declared fields
+    (``year`` missing where the file left it to the date), then each entry's
+    ``line`` in its file and ``carried_over``."""
+    return _frame_from_columns(self._columns(), keep=lambda name: True)
 
 
-def summary(self: Ledger, by: str = "unit", as_of: Any = None, plan: Any = None, period: str = "quarter") -> Any:
+def summary(self: Ledger, by: str, as_of: Any, plan: Any = None, period: str = "quarter") -> Any:
     """Allocated, committed, disbursed, settled and the disbursement rate (%)
-    of the budget year of ``as_of`` up to ``as_of``, grouped ``by`` unit,
-    content_area (needs ``plan``), activity, funding_source or period
-    (cumulative, of kind ``period``)."""
-    day = _as_day(as_of if as_of is not None else _dt.date.today())
+    of the budget year of ``as_of`` up to ``as_of`` (required: no silent
+    today), grouped ``by`` unit, content_area (needs ``plan``), activity,
+    funding_source or period (cumulative, of kind ``period``)."""
+    day = _as_day(as_of)
     rows = self._summary(by, day, plan, period)
     return _frame(rows, [by, "allocated", "committed", "disbursed", "settled", "rate_percent"])
 
