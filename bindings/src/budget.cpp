@@ -286,8 +286,10 @@ void register_budget(py::module_& m) {
            [](const budget::Ledger& l) {
              py::list out = bindings::records_to_python(budget::ledger_schema(), l.entries());
              py::array_t<bool> carried(static_cast<py::ssize_t>(l.entries().size()));
-             for (std::size_t i = 0; i < l.entries().size(); ++i) carried.mutable_at(i) = l.entries()[i].carried_over;
-             out.append(py::make_tuple("carried_over", "bool", carried, py::none(), std::vector<std::string>{}));
+             for (std::size_t i = 0; i < l.entries().size(); ++i)
+               carried.mutable_at(i) = l.entries()[i].carried_over;
+             out.append(py::make_tuple("carried_over", "bool", carried, py::none(),
+                                       std::vector<std::string>{}));
              return out;
            })
       .def("_rows",

@@ -53,9 +53,12 @@ void register_geo(py::module_& m) {
             return u.parent ? std::optional<std::string>(u.parent->value()) : std::nullopt;
           },
           "Its parent's code, or None.")
-      .def_readonly("valid_from", &geo::Unit::valid_from,
-                    "First day it existed (empty: before the data).")
-      .def_readonly("valid_to", &geo::Unit::valid_to, "Last day it existed (empty: still exists).")
+      .def_property_readonly(
+          "valid_from", [](const geo::Unit& u) { return u.valid.first(); },
+          "First day it existed (None: before the data).")
+      .def_property_readonly(
+          "valid_to", [](const geo::Unit& u) { return u.valid.last(); },
+          "Last day it existed (None: still exists).")
       .def_readonly("confidence", &geo::Unit::confidence, "How sure the data is.")
       .def_readonly("note", &geo::Unit::note, "Sources and caveats.")
       .def("valid_on", &geo::Unit::valid_on, py::arg("day"),

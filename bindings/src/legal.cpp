@@ -66,10 +66,12 @@ void register_legal(py::module_& m) {
       .def_readonly("issuer", &legal::Instrument::issuer, "Who issued it (e.g. \"Bộ Tài chính\").")
       .def_readonly("title", &legal::Instrument::title, "Its title or subject, in Vietnamese.")
       .def_readonly("signed_on", &legal::Instrument::signed_on, "Date of signature, if known.")
-      .def_readonly("effective_from", &legal::Instrument::effective_from,
-                    "First day in force, if known.")
-      .def_readonly("effective_to", &legal::Instrument::effective_to,
-                    "Last day in force, if known.")
+      .def_property_readonly(
+          "effective_from", [](const legal::Instrument& i) { return i.effective.first(); },
+          "First day in force, if known.")
+      .def_property_readonly(
+          "effective_to", [](const legal::Instrument& i) { return i.effective.last(); },
+          "Last day in force, if known.")
       .def_readonly("confidence", &legal::Instrument::confidence, "How sure the data is.")
       .def_readonly("note", &legal::Instrument::note, "Sources and caveats.")
       .def("in_force", &legal::Instrument::in_force, py::arg("day"),

@@ -73,9 +73,12 @@ void register_rules(py::module_& m) {
           "title", [](const rules::Package& p) { return p.title.vi; }, "Title in Vietnamese.")
       .def_property_readonly(
           "title_en", [](const rules::Package& p) { return p.title.en; }, "Title in English.")
-      .def_readonly("effective_from", &rules::Package::effective_from, "First day in force.")
-      .def_readonly("effective_to", &rules::Package::effective_to,
-                    "Last day in force; open-ended when empty.")
+      .def_property_readonly(
+          "effective_from", [](const rules::Package& p) { return p.effective.first().value(); },
+          "First day in force.")
+      .def_property_readonly(
+          "effective_to", [](const rules::Package& p) { return p.effective.last(); },
+          "Last day in force; None when open-ended.")
       .def_property_readonly(
           "source",
           [](const rules::Package& p) { return p.source ? p.source->to_string() : std::string(); },

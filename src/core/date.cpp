@@ -141,6 +141,21 @@ std::string Period::to_string() const {
   return to_iso(first_) + ".." + to_iso(last_);
 }
 
+DateRange::DateRange(std::optional<Date> first, std::optional<Date> last)
+    : first_(first), last_(last) {
+  if (first_) require_regular(*first_);
+  if (last_) require_regular(*last_);
+  if (first_ && last_ && *last_ < *first_) {
+    throw InvalidArgument("a date range cannot end (" + to_iso(*last_) + ") before it starts (" +
+                          to_iso(*first_) + ")");
+  }
+}
+
+std::string DateRange::to_string() const {
+  return (first_ ? to_iso(*first_) : std::string()) + ".." +
+         (last_ ? to_iso(*last_) : std::string());
+}
+
 std::ostream& operator<<(std::ostream& os, const Period& p) {
   return os << p.to_string();
 }

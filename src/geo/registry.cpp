@@ -97,11 +97,13 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
         }
         u.code_status = status && *status == "local" ? CodeStatus::local : CodeStatus::official;
         if (auto p = r.text(node, "parent", path, false)) u.parent = UnitCode{*p};
-        u.valid_from = r.date(node, "valid_from", path, false);
-        u.valid_to = r.date(node, "valid_to", path, false);
-        if (u.valid_from && u.valid_to && *u.valid_to < *u.valid_from) {
+        const auto from = r.date(node, "valid_from", path, false);
+        const auto to = r.date(node, "valid_to", path, false);
+        if (from && to && *to < *from) {
           r.problem(node["valid_to"], io::YamlReader::join(path, "valid_to"),
                     "ends before valid_from");
+        } else {
+          u.valid = core::DateRange(from, to);
         }
         u.confidence = r.enumeration<legal::Confidence>(node, "confidence", path, false,
                                                         legal::parse_confidence)

@@ -27,9 +27,9 @@ ValueStatus parse_value_status(std::string_view name) {
 }
 
 bool Instrument::in_force(core::Date d) const noexcept {
-  const auto start = effective_from ? effective_from : signed_on;
+  const auto start = effective.first() ? effective.first() : signed_on;
   if (!start || d < *start) return false;
-  return !effective_to || d <= *effective_to;
+  return !effective.last() || d <= *effective.last();
 }
 
 std::string Citation::to_string() const {

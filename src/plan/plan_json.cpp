@@ -180,8 +180,8 @@ std::string to_json(const Plan& p, int indent) {
              {"issuer", i.issuer},
              {"title", i.title},
              {"signed_on", opt_date(i.signed_on)},
-             {"effective_from", opt_date(i.effective_from)},
-             {"effective_to", opt_date(i.effective_to)},
+             {"effective_from", opt_date(i.effective.first())},
+             {"effective_to", opt_date(i.effective.last())},
              {"supersedes", ids(i.supersedes)},
              {"superseded_by", i.superseded_by ? json(i.superseded_by->value()) : json(nullptr)},
              {"confidence", legal::to_string(i.confidence)},
@@ -319,8 +319,8 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
     x.issuer = r.str(ins[i], "issuer", f);
     x.title = r.str(ins[i], "title", f);
     x.signed_on = r.opt_date(ins[i], "signed_on", f);
-    x.effective_from = r.opt_date(ins[i], "effective_from", f);
-    x.effective_to = r.opt_date(ins[i], "effective_to", f);
+    x.effective = core::DateRange(r.opt_date(ins[i], "effective_from", f),
+                                  r.opt_date(ins[i], "effective_to", f));
     x.supersedes = r.id_list<core::InstrumentId>(ins[i], "supersedes", f);
     if (const auto& s = r.at(ins[i], "superseded_by", f); !s.is_null()) {
       x.superseded_by = core::InstrumentId{r.str(ins[i], "superseded_by", f)};

@@ -172,8 +172,14 @@ class PlanReader {
     i.issuer = r_.text(n, "issuer", f, true).value_or("");
     i.title = r_.text(n, "title", f, false).value_or("");
     i.signed_on = r_.date(n, "signed_on", f, false);
-    i.effective_from = r_.date(n, "effective_from", f, false);
-    i.effective_to = r_.date(n, "effective_to", f, false);
+    const auto from = r_.date(n, "effective_from", f, false);
+    const auto to = r_.date(n, "effective_to", f, false);
+    if (from && to && *to < *from) {
+      r_.problem(n["effective_to"], YamlReader::join(f, "effective_to"),
+                 "ends before effective_from");
+    } else {
+      i.effective = core::DateRange(from, to);
+    }
     for (auto& s : r_.text_list(n, "supersedes", f)) i.supersedes.emplace_back(s);
     if (auto s = r_.text(n, "superseded_by", f, false)) i.superseded_by = core::InstrumentId{*s};
     i.confidence =

@@ -148,11 +148,12 @@ struct Loader {
       const YAML::Node eff = YamlReader::child(pn, "effective");
       const std::string ef = YamlReader::join(field, "effective");
       if (eff.IsDefined() && r.expect_map(eff, ef, {"from", "to"})) {
-        if (const auto from = r.date(eff, "from", ef, true)) p.effective_from = *from;
-        p.effective_to = r.date(eff, "to", ef, false);
-        if (p.effective_to && !p.effective_from.is_special() &&
-            *p.effective_to < p.effective_from) {
+        const auto from = r.date(eff, "from", ef, true);
+        const auto to = r.date(eff, "to", ef, false);
+        if (from && to && *to < *from) {
           r.problem(eff, ef, "the package cannot end before it starts");
+        } else if (from) {
+          p.effective = core::DateRange(from, to);
         }
       } else if (!eff.IsDefined()) {
         r.problem(pn, ef, "an effective period {from: YYYY-MM-DD} is required");
@@ -308,24 +309,24 @@ struct Loader {
   void check_parameter_coverage() {
     for (std::size_t i = 0; i < c.packages.size(); ++i) {
       const Package& p = c.packages[i];
-      if (p.effective_from.is_special()) continue;
+      if (!p.effective.first()) continue;
       for (const auto slot : c.compiled[i].params) {
         const auto& param = c.parameters[static_cast<std::size_t>(slot)];
         // Walk the package's period through the parameter's values.
-        core::Date day = p.effective_from;
+        core::Date day = *p.effective.first();
         while (true) {
           const auto* v = param.find(day);
           if (v == nullptr) {
             errors.push_back({p.location, "packages." + p.id,
                               "parameter '" + param.name() + "' has no value in force on " +
                                   core::to_iso(day) + ", inside the effective period of package '" +
-                                  p.id + "' (from " + core::to_iso(p.effective_from) +
-                                  (p.effective_to ? " to " + core::to_iso(*p.effective_to)
-                                                  : std::string(", open-ended")) +
+                                  p.id + "' (from " + core::to_iso(*p.effective.first()) +
+                                  (p.effective.last() ? " to " + core::to_iso(*p.effective.last())
+                                                      : std::string(", open-ended")) +
                                   ")"});
             break;
           }
-          if (!v->to || (p.effective_to && *v->to >= *p.effective_to)) break;
+          if (!v->to || (p.effective.last() && *v->to >= *p.effective.last())) break;
           if (*v->to == core::make_date(9999, 12, 31)) break;
           day = *v->to + boost::gregorian::days(1);
         }

@@ -94,14 +94,15 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     if (g == nullptr) continue;
     auto& info = uinfo[u];
     info.known = true;
-    if (g->valid_from) info.from = data::to_epoch_days(*g->valid_from);
-    if (g->valid_to) info.to = data::to_epoch_days(*g->valid_to);
+    if (g->valid.first()) info.from = data::to_epoch_days(*g->valid.first());
+    if (g->valid.last()) info.to = data::to_epoch_days(*g->valid.last());
     info.scope = scope_of(units, code, plan.scope);
     std::string key;
     if (by_unit) {
       // The unit covering it on the as-of date; any day the unit existed gives the same answer.
       key = code.value();
-      const core::Date existed = g->valid_to ? *g->valid_to : g->valid_from.value_or(as_of);
+      const core::Date existed =
+          g->valid.last() ? *g->valid.last() : g->valid.first().value_or(as_of);
       if (const auto now = units.map_to_date(code, existed, std::max(as_of, existed));
           now.size() == 1) {
         key = now.front().value();

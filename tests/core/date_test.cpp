@@ -93,3 +93,26 @@ TEST(PeriodTest, OverlapAndIntersection) {
 }
 
 }  // namespace
+
+TEST(DateRange, EitherEndMayBeOpenAndBothEndsAreIncluded) {
+  using project8::core::DateRange;
+  const auto d = [](int y, int m, int day) { return project8::core::make_date(y, m, day); };
+  const DateRange always;
+  EXPECT_TRUE(always.contains(d(1900, 1, 1)) && always.contains(d(2999, 12, 31)));
+  EXPECT_EQ(always.to_string(), "..");
+  const auto since = DateRange::since(d(2025, 7, 1));
+  EXPECT_FALSE(since.contains(d(2025, 6, 30)));
+  EXPECT_TRUE(since.contains(d(2025, 7, 1)) && since.contains(d(2030, 1, 1)));
+  EXPECT_EQ(since.to_string(), "2025-07-01..");
+  const auto until = DateRange::until(d(2025, 6, 30));
+  EXPECT_TRUE(until.contains(d(2025, 6, 30)) && !until.contains(d(2025, 7, 1)));
+  EXPECT_EQ(until.to_string(), "..2025-06-30");
+  EXPECT_FALSE(
+      since.overlaps(until));  // the 2025 mergers: the old unit's last day, the new one's first
+  EXPECT_TRUE(DateRange(d(2025, 1, 1), d(2025, 7, 1)).overlaps(since));
+  EXPECT_TRUE(always.overlaps(until));
+  EXPECT_EQ(DateRange(d(2025, 1, 1), d(2025, 1, 1)).to_string(), "2025-01-01..2025-01-01");
+  EXPECT_THROW(DateRange(d(2025, 7, 1), d(2025, 6, 30)), project8::core::InvalidArgument);
+  EXPECT_THROW(DateRange(project8::core::Date(), std::nullopt), project8::core::InvalidArgument);
+  EXPECT_EQ(DateRange::since(d(2025, 7, 1)), DateRange(d(2025, 7, 1), std::nullopt));
+}

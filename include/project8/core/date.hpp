@@ -107,6 +107,45 @@ class Period {
   Date last_;
 };
 
+/// Days from `first` to `last`, ends included, where either end may be open
+/// (unknown or not yet fixed): a unit that still exists, a rule in force
+/// until changed, a value whose start predates the data. One type for every
+/// validity and effective period, instead of from / optional-to pairs.
+class DateRange {
+ public:
+  /// Every day (both ends open).
+  DateRange() = default;
+  /// From `first` to `last`; an empty end is open. InvalidArgument when `last < first`.
+  DateRange(std::optional<Date> first, std::optional<Date> last);
+  /// From `first`, with no end.
+  [[nodiscard]] static DateRange since(Date first) { return {first, std::nullopt}; }
+  /// Until `last`, with no known start.
+  [[nodiscard]] static DateRange until(Date last) { return {std::nullopt, last}; }
+
+  /// The first day, or empty when open.
+  [[nodiscard]] const std::optional<Date>& first() const noexcept { return first_; }
+  /// The last day (included), or empty when open.
+  [[nodiscard]] const std::optional<Date>& last() const noexcept { return last_; }
+  /// True when `d` lies in the range.
+  [[nodiscard]] bool contains(Date d) const noexcept {
+    return (!first_ || *first_ <= d) && (!last_ || d <= *last_);
+  }
+  /// True when the two ranges share at least one day.
+  [[nodiscard]] bool overlaps(const DateRange& other) const noexcept {
+    return (!first_ || !other.last_ || *first_ <= *other.last_) &&
+           (!other.first_ || !last_ || *other.first_ <= *last_);
+  }
+  /// `YYYY-MM-DD..YYYY-MM-DD`, an open end left empty (`2025-07-01..`).
+  [[nodiscard]] std::string to_string() const;
+
+  /// Ranges are equal when both ends are.
+  friend bool operator==(const DateRange&, const DateRange&) = default;
+
+ private:
+  std::optional<Date> first_;
+  std::optional<Date> last_;
+};
+
 /// Writes the period as to_string() does.
 std::ostream& operator<<(std::ostream& os, const Period& p);
 

@@ -80,17 +80,15 @@ struct Unit {
   std::string name;                      ///< Full Vietnamese name, NFC (e.g. "Xã Bình Lư").
   UnitKind kind = UnitKind::commune;     ///< Tỉnh, huyện, xã, …
   std::optional<core::UnitCode> parent;  ///< The unit it belongs to, if any.
-  std::optional<core::Date> valid_from;  ///< First day it existed (empty: before the data).
-  std::optional<core::Date> valid_to;    ///< Last day it existed (empty: still exists).
+  core::DateRange
+      valid;  ///< The days it existed (first open: before the data; last open: still exists).
   legal::Confidence confidence = legal::Confidence::seen;  ///< How sure the data is.
   std::string note;                                        ///< Sources and caveats.
 
   /// Its tier.
   [[nodiscard]] UnitLevel level() const noexcept { return level_of(kind); }
   /// True when the unit existed on `d`.
-  [[nodiscard]] bool valid_on(core::Date d) const noexcept {
-    return (!valid_from || *valid_from <= d) && (!valid_to || d <= *valid_to);
-  }
+  [[nodiscard]] bool valid_on(core::Date d) const noexcept { return valid.contains(d); }
   /// Units are equal when every field is.
   friend bool operator==(const Unit&, const Unit&) = default;
 };

@@ -88,15 +88,14 @@ struct Instrument {
   std::string issuer;                               ///< Who issued it (e.g. "Bộ Tài chính").
   std::string title;                                ///< Its title or subject, in Vietnamese.
   std::optional<core::Date> signed_on;              ///< Date of signature, if known.
-  std::optional<core::Date> effective_from;         ///< First day in force, if known.
-  std::optional<core::Date> effective_to;           ///< Last day in force, if known.
+  core::DateRange effective;                        ///< The days in force, each end if known.
   std::vector<core::InstrumentId> supersedes;       ///< Instruments it replaces.
   std::optional<core::InstrumentId> superseded_by;  ///< Instrument that replaced it.
   Confidence confidence = Confidence::seen;         ///< How sure the data is.
   std::string note;                                 ///< Sources and caveats.
 
-  /// True when known to be in force on `d`: on or after effective_from (or
-  /// signed_on when that is unknown) and not after effective_to. Without any
+  /// True when known to be in force on `d`: on or after the first day in
+  /// force (or signed_on when that is unknown) and not after the last. Without any
   /// start date nothing is known and the answer is false.
   [[nodiscard]] bool in_force(core::Date d) const noexcept;
 

@@ -43,11 +43,10 @@ struct Condition {
 
 /// A policy package (e.g. antenatal travel support).
 struct Package {
-  std::string id;                          ///< Identifier (column prefix in results).
-  core::LocalizedText title;               ///< Title in Vietnamese and English.
-  core::Date effective_from;               ///< First day in force.
-  std::optional<core::Date> effective_to;  ///< Last day in force; open-ended when empty.
-  std::optional<legal::Citation> source;   ///< The legal basis.
+  std::string id;             ///< Identifier (column prefix in results).
+  core::LocalizedText title;  ///< Title in Vietnamese and English.
+  core::DateRange effective;  ///< The days in force (a first day always; open-ended when no last).
+  std::optional<legal::Citation> source;  ///< The legal basis.
   legal::ValueStatus status =
       legal::ValueStatus::verified;   ///< Provisional when the rule itself is not verified.
   std::string note;                   ///< What is known and unknown about it.
@@ -57,7 +56,7 @@ struct Package {
 
   /// True when the package is in force on `d`.
   [[nodiscard]] bool in_force(core::Date d) const noexcept {
-    return effective_from <= d && (!effective_to || d <= *effective_to);
+    return effective.first() && effective.contains(d);
   }
 };
 
