@@ -109,8 +109,7 @@ void add_workspace_commands(CLI::App& root) {
         throw CLI::ValidationError(
             "--format xlsx writes a workbook: give --out FILE or --out-dir DIR");
       const auto ws = workspace::Workspace::open(a->file);
-      report::ReportOptions o;
-      o.as_of = core::parse_date(a->as_of);
+      report::ReportOptions o(core::parse_date(a->as_of));
       if (!a->period.empty()) o.period = core::ReportingPeriod::parse(a->period);
       o.suppress_below = a->suppress_below;
       const auto doc = report::build(ws.report_inputs(), o);

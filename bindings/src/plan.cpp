@@ -98,7 +98,7 @@ void register_plan(py::module_& m) {
       .def_readonly("date", &ScheduleItem::date, "A day.")
       .def_readonly("from_", &ScheduleItem::from, "First day of a period.")
       .def_readonly("to", &ScheduleItem::to, "Last day of a period.")
-      .def_readonly("campaign", &ScheduleItem::campaign, "Id of a Campaign; empty if none.");
+      .def_readonly("campaign", &ScheduleItem::campaign, "Id of a Campaign, or None.");
 
   py::class_<Activity>(m, "Activity", "An activity of a plan.")
       .def_property_readonly(

@@ -169,8 +169,7 @@ void register_report(py::module_& m) {
       "build",
       [](const workspace::Workspace& ws, core::Date as_of, const std::optional<std::string>& period,
          std::size_t suppress_below) {
-        report::ReportOptions o;
-        o.as_of = as_of;
+        report::ReportOptions o(as_of);
         if (period) o.period = core::ReportingPeriod::parse(*period);
         o.suppress_below = suppress_below;
         py::gil_scoped_release release;

@@ -48,9 +48,9 @@ bool in_month(const ScheduleItem& s, int month, int year, const Plan& plan) {
         core::add_months_clamped(core::make_date(year, month, 1), 1) - boost::gregorian::days(1));
     if (*s.from <= *s.to && core::Period::inclusive(*s.from, *s.to).overlaps(m)) return true;
   }
-  if (!s.campaign.empty()) {
+  if (s.campaign) {
     for (const auto& c : plan.campaigns) {
-      if (c.id != s.campaign) continue;
+      if (c.id != *s.campaign) continue;
       if (c.month && *c.month == month) return true;
       if (c.date && month_of(*c.date) == month && year_of(*c.date) == year) return true;
     }
@@ -236,7 +236,7 @@ std::vector<core::Problem> validate(const Plan& plan) {
       const auto& s = a.schedule[j];
       const auto sf = f + ".schedule[" + std::to_string(j) + "]";
       const int given = int(s.month.has_value()) + int(s.date.has_value()) +
-                        int(s.from.has_value() || s.to.has_value()) + int(!s.campaign.empty());
+                        int(s.from.has_value() || s.to.has_value()) + int(s.campaign.has_value());
       if (given > 1) add(sf, "give exactly one of month, date, from/to or campaign");
       if (s.month && (*s.month < 1 || *s.month > 12)) add(sf + ".month", "month must be 1–12");
       if (s.date && !plan.period.contains(*s.date))
@@ -248,8 +248,8 @@ std::vector<core::Problem> validate(const Plan& plan) {
           !plan.period.contains(core::Period::inclusive(*s.from, *s.to))) {
         add(sf, "the period lies outside the plan period " + plan.period.to_string());
       }
-      if (!s.campaign.empty() && campaigns.count(s.campaign) == 0)
-        add(sf + ".campaign", "unknown campaign '" + s.campaign + "'");
+      if (s.campaign && campaigns.count(*s.campaign) == 0)
+        add(sf + ".campaign", "unknown campaign '" + *s.campaign + "'");
     }
   }
   for (std::size_t i = 0; i < plan.responsibilities.size(); ++i) {

@@ -242,7 +242,7 @@ std::string to_json(const Plan& p, int indent) {
                            {"date", opt_date(s.date)},
                            {"from", opt_date(s.from)},
                            {"to", opt_date(s.to)},
-                           {"campaign", s.campaign}});
+                           {"campaign", s.campaign ? json(*s.campaign) : json(nullptr)}});
     }
     j["activities"].push_back(
         json{{"id", a.id.value()},
@@ -400,7 +400,10 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
       s.date = r.opt_date(sc[k], "date", sf);
       s.from = r.opt_date(sc[k], "from", sf);
       s.to = r.opt_date(sc[k], "to", sf);
-      s.campaign = r.str(sc[k], "campaign", sf);
+      // null when none (an empty text, as earlier versions wrote it, means none too)
+      if (!r.at(sc[k], "campaign", sf).is_null()) {
+        if (auto c = r.str(sc[k], "campaign", sf); !c.empty()) s.campaign = std::move(c);
+      }
       a.schedule.push_back(std::move(s));
     }
     a.targets = r.id_list<core::TargetId>(ac[i], "targets", f);

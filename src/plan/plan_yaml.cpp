@@ -278,7 +278,8 @@ class PlanReader {
         s.date = r_.date(sched[i], "date", itf, false);
         s.from = r_.date(sched[i], "from", itf, false);
         s.to = r_.date(sched[i], "to", itf, false);
-        s.campaign = r_.text(sched[i], "campaign", itf, false).value_or("");
+        if (auto c = r_.text(sched[i], "campaign", itf, false); c && !c->empty())
+          s.campaign = std::move(*c);
         a.schedule.push_back(std::move(s));
       }
     }

@@ -139,6 +139,22 @@ TEST(PlanTest, JsonRoundTripIsLossless) {
   EXPECT_EQ(back, p);
   EXPECT_EQ(plan::to_json(back), json);
   EXPECT_NE(json.find("\"planned\": 11"), std::string::npos);
+  // A schedule names a campaign or not (no empty-text sentinel): the bundled plan's all do; add one
+  // by month.
+  auto q = p;
+  plan::ScheduleItem by_month;
+  by_month.month = 5;
+  q.activities.front().schedule.push_back(by_month);
+  const auto with_month = plan::to_json(q);
+  EXPECT_NE(with_month.find("\"campaign\": null"), std::string::npos);
+  EXPECT_EQ(plan::plan_from_json(with_month), q);
+  // JSON written before (an empty text for none) reads as none.
+  std::string old = with_month;
+  const std::string null_campaign = "\"campaign\": null";
+  for (auto at = old.find(null_campaign); at != std::string::npos; at = old.find(null_campaign)) {
+    old.replace(at, null_campaign.size(), "\"campaign\": \"\"");
+  }
+  EXPECT_EQ(plan::plan_from_json(old), q);
 }
 
 TEST(PlanTest, BrokenPlanGetsEveryProblemWithItsLocation) {

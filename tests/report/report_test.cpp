@@ -90,8 +90,7 @@ TEST(Report, BuiltFromAWorkspaceWithSuppression) {
   auto ws = workspace::Workspace::create(dir / "ws.p8db", data + "/plans/tam-duong-2025/plan.yaml");
   ws.import_file(workspace::ImportKind::population,
                  data + "/budget/tam-duong-2025-population-synthetic.csv");
-  report::ReportOptions o;
-  o.as_of = core::make_date(2025, 12, 31);
+  report::ReportOptions o(core::make_date(2025, 12, 31));
   const auto doc = report::build(ws.report_inputs(), o);
   EXPECT_GT(doc.suppressed_cells, 0U);
   o.suppress_below = 1;
@@ -118,8 +117,7 @@ TEST(Report, BuiltFromInputsThatNeverTouchedAWorkspaceIsTheSameReport) {
   in.ledger.add(budget::load_ledger(data + "/budget/tam-duong-2025-ledger-synthetic.csv"));
   const std::string people = data + "/budget/tam-duong-2025-population-synthetic.csv";
   in.population = budget::read_audit_population(*in.rules, people);
-  report::ReportOptions o;
-  o.as_of = core::make_date(2025, 12, 31);
+  report::ReportOptions o(core::make_date(2025, 12, 31));
   const auto direct = report::build(in, o);
   EXPECT_GT(direct.suppressed_cells, 0U);
 

@@ -166,11 +166,11 @@ struct Campaign {
 
 /// When an activity happens: a month, a day, a period, or a campaign of the plan.
 struct ScheduleItem {
-  std::optional<int> month;        ///< A month of the plan year, 1–12.
-  std::optional<core::Date> date;  ///< A day.
-  std::optional<core::Date> from;  ///< First day of a period.
-  std::optional<core::Date> to;    ///< Last day of a period.
-  std::string campaign;            ///< Id of a Campaign; empty if none.
+  std::optional<int> month;             ///< A month of the plan year, 1–12.
+  std::optional<core::Date> date;       ///< A day.
+  std::optional<core::Date> from;       ///< First day of a period.
+  std::optional<core::Date> to;         ///< Last day of a period.
+  std::optional<std::string> campaign;  ///< Id of a Campaign, if the schedule names one.
   /// Items are equal when every field is.
   friend bool operator==(const ScheduleItem&, const ScheduleItem&) = default;
 };

@@ -18,8 +18,7 @@
 ///
 ///     using namespace project8;
 ///     auto ws = workspace::Workspace::open("tam-duong-2025.p8db");
-///     report::ReportOptions o;
-///     o.as_of = core::make_date(2025, 12, 31);
+///     report::ReportOptions o(core::make_date(2025, 12, 31));
 ///     auto doc = report::build(ws.report_inputs(), o);
 ///     std::cout << report::to_markdown(doc, core::Language::vi);
 ///     report::write_xlsx(doc, core::Language::vi, "bao-cao-2025.xlsx");
@@ -102,6 +101,8 @@ struct Document {
 
 /// What to report.
 struct ReportOptions {
+  /// Options of a report as of `day` (required: time is explicit, no default day).
+  explicit ReportOptions(core::Date day) : as_of(day) {}
   core::Date as_of;  ///< Report date: records, ledger and payments up to it.
   std::optional<core::ReportingPeriod>
       period;                      ///< A period (e.g. 2025-H1); the report stops at its end.
