@@ -87,15 +87,23 @@ class RecordTable {
   /// Adds the columns of fields declared since the table was made (an
   /// additive change needs no schema version).
   void add_missing_columns(Db& db) const {
+    for (const auto* f : missing_columns(db)) {
+      db.exec("ALTER TABLE " + table_ + " ADD COLUMN " + f->name + " " + sql_type(f->kind));
+    }
+  }
+
+  /// The declared fields the stored table has no column for (a read: no lock taken).
+  [[nodiscard]] std::vector<const data::RecordField<R>*> missing_columns(Db& db) const {
     std::set<std::string> have;
     {
       Stmt s(db, "SELECT name FROM pragma_table_info('" + table_ + "')");
       while (s.step()) have.insert(s.text(0));
     }
+    std::vector<const data::RecordField<R>*> out;
     for (const auto& f : schema_->fields) {
-      if (have.count(f.name) == 0)
-        db.exec("ALTER TABLE " + table_ + " ADD COLUMN " + f.name + " " + sql_type(f.kind));
+      if (have.count(f.name) == 0) out.push_back(&f);
     }
+    return out;
   }
 
   /// A unique index on every field's value (and the counts): an exact

@@ -143,9 +143,15 @@ struct Workspace::Impl {
   /// transaction; then adds the columns of fields declared since.
   void migrate(int from) {
     if (from == Workspace::kSchemaVersion) {
-      Transaction t(db);
-      add_missing_columns();
-      t.commit();
+      // Only a workspace whose tables lack a declared field takes the write lock on open:
+      // opening for a report must not wait behind a long import.
+      if (!records_table().missing_columns(db).empty() ||
+          !payments_table().missing_columns(db).empty() ||
+          !ledger_table().missing_columns(db).empty()) {
+        Transaction t(db);
+        add_missing_columns();
+        t.commit();
+      }
       return;
     }
     Transaction t(db);

@@ -305,3 +305,22 @@ TEST_F(WorkspaceTest, AVersion2WorkspaceIsRebuiltFromTheDeclaredFieldsKeepingIts
                   "('records_content', 'payments_id_unique')"),
             2);
 }
+
+TEST_F(WorkspaceTest, OpeningForReadingDoesNotWaitForTheWriteLock) {
+  {
+    auto ws = Workspace::create(file_, kPlan);
+    ws.import_file(ImportKind::ledger, kData + "/budget/tam-duong-2025-ledger-synthetic.csv");
+  }
+  // Another process holds the write lock (as a long import does) for the whole test.
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(file_.string().c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  try {
+    const auto ws = Workspace::open(file_);  // would wait, then fail, if opening took the lock
+    EXPECT_EQ(ws.ledger().entries().size(), 24U);
+  } catch (const core::Error& e) {
+    ADD_FAILURE() << e.what();
+  }
+  sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(writer);
+}
