@@ -76,3 +76,17 @@ def test_ledger_entries_have_the_declared_columns_then_line_and_carried_over() -
 def test_ledger_summaries_and_weights_take_the_day_explicitly() -> None:
     with pytest.raises(TypeError):
         budget.bundled_ledger().summary("unit")  # type: ignore[call-arg]
+
+
+def test_records_from_a_frame_follow_the_declared_fields_naming_column_and_row() -> None:
+    plan, units = bundled_plan(), bundled_registry()
+    good = pd.DataFrame({"date": ["2025-03-12"], "unit": ["03412"], "target": ["T3"], "quantity": [2],
+                         "note": ["ok"], "filed": [pd.Timestamp("2025-03-20")]})
+    records = tracking.records_from_frame(good, plan, units)
+    assert records.records[0].quantity == 2 and tracking.records_frame(records)["note"].tolist() == ["ok"]
+    with pytest.raises(project8.InvalidArgument, match=r"column 'quantity' row 1: a value is required"):
+        tracking.records_from_frame(pd.concat([good, good.assign(quantity=[None])], ignore_index=True), plan, units)
+    with pytest.raises(project8.InvalidArgument, match=r"column 'quantity' row 0: a whole number"):
+        tracking.records_from_frame(good.assign(quantity=[1.5]), plan, units)
+    with pytest.raises(project8.InvalidArgument, match=r"column 'date' row 0: a date was expected"):
+        tracking.records_from_frame(good.assign(date=[pd.Timestamp("2025-03-12 09:00")]), plan, units)

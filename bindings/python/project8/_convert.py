@@ -76,15 +76,14 @@ def to_day(value: Any, what: str, row: int | None = None) -> _dt.date | None:
             raise _error(f"{_at(what, row)}: a date was expected, found a moment with a time of day")
         return _dt.date.fromisoformat(str(day))
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return _dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_text(value)
+            if len(text) == 10:  # fromisoformat also takes other ISO shapes (20250630, 2025-W27-1)
+                return _dt.date.fromisoformat(text)
         except ValueError:
-            raise _error(f"{_at(what, row)}: a date YYYY-MM-DD was expected") from None
+            pass
+        raise _error(f"{_at(what, row)}: a date YYYY-MM-DD was expected")
     raise _error(f"{_at(what, row)}: a date was expected, found {type(value).__name__}")
-
-
-def _bad_text(value: str) -> _dt.date:
-    raise ValueError(value)
 
 
 def day_array(values: Any, what: str) -> np.ndarray:

@@ -23,8 +23,9 @@ from typing import Any
 
 from ._convert import day_array, to_day
 from ._core import tracking as _native
+from ._core import workspace as _workspace_native
 from ._data import data_dir
-from .rules import _frame_from_columns
+from .rules import _frame_from_columns, _value_error
 
 Calendar = _native.Calendar
 Record = _native.Record
@@ -73,22 +74,32 @@ def _day(value: Any) -> _dt.date | None:
 
 
 def records_from_frame(frame: Any, plan: Any, units: Any) -> RecordSet:
-    """Records from a DataFrame (or a list of dicts) with the CSV contract's columns, checked."""
+    """Records from a DataFrame (or a list of dicts) with the records file's columns (the declared
+    fields, ``project8.workspace.record_fields("records")``, and ``age_…`` / ``role_…`` counts),
+    checked. A missing required value or a value of the wrong kind names its column and row."""
     rows = frame.to_dict("records") if hasattr(frame, "to_dict") else list(frame)
+    fields = _workspace_native.record_fields("records")
     out = []
-    for row in rows:
-        def integer(name: str, row: Any = row) -> int | None:
-            v = _value(row, name)
-            return None if v is None else int(v)
-        out.append(Record(
-            date=_day(_value(row, "date")), unit=str(_value(row, "unit")), target=str(_value(row, "target")),
-            quantity=int(_value(row, "quantity")), denominator=integer("denominator"),
-            entity_id=str(_value(row, "entity_id") or ""), female=integer("female"), male=integer("male"),
-            ethnic_minority=integer("ethnic_minority"), kinh=integer("kinh"), filed=_day(_value(row, "filed")),
-            note=str(_value(row, "note") or ""), source=str(_value(row, "source") or ""),
-            agency=None if _value(row, "agency") is None else str(_value(row, "agency")),
-            other={k: int(v) for k, v in row.items()
-                   if (k.startswith(("age_", "role_"))) and _value(row, k) is not None}))
+    for i, row in enumerate(rows):
+        given: dict[str, Any] = {}
+        for f in fields:
+            name, where = f["name"], f"column '{f['name']}'"
+            value = _value(row, name)
+            if value is None:
+                if f["required"]:
+                    raise _value_error(f"{where} row {i}: a value is required")
+                continue
+            if f["kind"] == "date":
+                given[name] = to_day(value, where, i)
+            elif f["kind"] in ("integer", "money"):
+                if isinstance(value, float) and not value.is_integer():
+                    raise _value_error(f"{where} row {i}: a whole number was expected")
+                given[name] = int(value)
+            else:
+                given[name] = str(value)
+        given["other"] = {k: int(v) for k, v in row.items()
+                          if k.startswith(("age_", "role_")) and _value(row, k) is not None}
+        out.append(Record(**given))
     return RecordSet(out, plan, units)
 
 
