@@ -58,7 +58,7 @@ demo: venv
 	PYTHONPATH=build/release/bindings/stage $(PY) examples/python/eligibility.py
 	@echo "== The main job: a workspace for Tam Đường 2025 (SYNTHETIC people, records, payments, ledger) =="
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
-	python3 data/budget/make_synthetic.py --persons 52000 --out-dir $(DEMO)
+	python3 tools/make_synthetic_budget.py --persons 52000 --out-dir $(DEMO)
 	$(P8) workspace init $(DEMO)/tam-duong-2025.p8db --plan data/plans/tam-duong-2025/plan.yaml
 	$(P8) workspace import $(DEMO)/tam-duong-2025.p8db population $(DEMO)/tam-duong-2025-population-synthetic.csv
 	$(P8) workspace import $(DEMO)/tam-duong-2025.p8db records data/records/tam-duong-2025-synthetic.csv

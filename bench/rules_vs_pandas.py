@@ -268,7 +268,7 @@ def main() -> None:
     t_cold, _ = best(cold(lambda: rules.evaluate(people, AS_OF)), repeat)
     specs, rows = _specs(rules, people)
     day = pd.Timestamp(AS_OF).date()
-    t_cpp, _ = best(lambda: rules._evaluate(specs, rows, day), repeat)
+    t_cpp, _ = best(lambda: rules._native._evaluate(specs, rows, day), repeat)
     t_np, ref = best(lambda: numpy_masks(cols), repeat)
     t_pd, pdo = best(lambda: pandas_masks(df), repeat)
 

@@ -190,46 +190,6 @@ def test_error_hierarchy() -> None:
     assert issubclass(project8.NotFoundError, LookupError)
 
 
-def test_stub_names_match_the_module() -> None:
-    """The hand-written .pyi stays honest: it names exactly what the module has."""
-    import ast
-    import pathlib
-
-    stub_dir = pathlib.Path(project8.__file__).parent / "_core"
-    native = project8._core
-    for stub, module in [
-        ("__init__.pyi", native),
-        ("core.pyi", native.core),
-        ("legal.pyi", native.legal),
-        ("geo.pyi", native.geo),
-        ("plan.pyi", native.plan),
-        ("rules.pyi", native.rules),
-        ("tracking.pyi", native.tracking),
-        ("budget.pyi", native.budget),
-        ("workspace.pyi", native.workspace),
-        ("report.pyi", native.report),
-    ]:
-        tree = ast.parse((stub_dir / stub).read_text())
-        names = set()
-        for node in tree.body:
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                names.add(node.target.id)
-            elif isinstance(node, ast.ImportFrom):
-                names.update(a.asname or a.name for a in node.names)
-        names.discard("DateLike")
-        names -= {"Any", "TypeAlias", "overload", "datetime", "enum", "os", "np"}
-        # Names a stub imports from a sibling stub for annotations only.
-        names -= {"Period", "Citation", "Confidence", "ValueStatus", "Instrument", "Plan", "RuleSet", "Ledger",
-                  "Registry", "RecordSet", "Workspace"} - set(dir(module))
-        names = {n for n in names if not n.startswith("_") or n == "__version__"}  # private helpers may be stubbed
-        public = {n for n in dir(module) if not n.startswith("_")} | (
-            {"__version__"} if hasattr(module, "__version__") else set()
-        )
-        assert names == public, stub
-
-
 def test_module_examples_run() -> None:
     """The examples in the module docstrings are true (doctest)."""
     import doctest

@@ -27,10 +27,7 @@ from typing import Any
 
 import numpy as np
 
-try:
-    import pandas as _pd
-except ImportError:  # pragma: no cover
-    _pd = None
+from ._result import pd as _pd
 
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}

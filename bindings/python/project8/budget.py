@@ -20,6 +20,7 @@ is always ``int64`` đồng.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -29,21 +30,18 @@ import numpy as np
 from ._core import budget as _native
 from ._core import workspace as _workspace_native
 from ._data import data_dir
-from .rules import _as_day, _frame_from_columns, _has_column, _spec, _specs, _value_error
-from .tracking import _day, _frame, _scalar
+from ._result import pd as _pd
+from ._result import table, table_from_columns, table_from_rows
+from ._wrap import Wrapped
+from .rules import RuleSet, _as_day, _has_column, _spec, _specs, _value_error
+from .tracking import _day, _scalar
 
-Estimate = _native.Estimate
 Formula = _native.Formula
-Ledger = _native.Ledger
 NormSet = _native.NormSet
 Quantity = _native.Quantity
 load_quantities = _native.load_quantities
 parse_quantities = _native.parse_quantities
 
-try:
-    import pandas as _pd
-except ImportError:  # pragma: no cover
-    _pd = None
 
 _STATES = ("present", "missing", "error")
 
@@ -92,20 +90,14 @@ def allocation(total: int, weights: Any, floor: Any = None, cap: Any = None, rou
     fl = None if floor is None else _int_array(floor, n, "floor")
     cp = None if cap is None else _int_array(cap, n, "cap")
     res = [(k, int(v)) for k, v in (reserve or {}).items()]
-    amount, floor_applied, cap_applied, rounding, vi, en = _native._allocate(  # noqa: SLF001
+    amount, floor_applied, cap_applied, rounding, vi, en = _native._allocate(
         int(total), w, fl, cp, int(round_to), res, names)
     if not _frame_out:
         return amount
-    return _frame_cols({
+    return table({
         "unit": names if names is not None else list(range(n)),
         "weight": w, "amount": amount, "floor_applied": floor_applied, "cap_applied": cap_applied,
         "rounding": rounding, "explanation": vi if lang == "vi" else en})
-
-
-def _frame_cols(columns: dict[str, Any]) -> Any:
-    if _pd is None:
-        return columns
-    return _pd.DataFrame(columns)
 
 
 def _kind_of(values: Any) -> str:
@@ -164,7 +156,7 @@ def weigh(units: Any, weight: str, as_of: Any, *, types: Mapping[str, str] | Non
     fields, specs, rows = _formula_inputs(units, types)
     formula = Formula(weight, fields)
     day = _as_day(as_of)  # the day the formula's as_of and ages are taken on: required, never today
-    values, states = formula._evaluate(fields, specs, rows, day)  # noqa: SLF001
+    values, states = formula._evaluate(fields, specs, rows, day)
     bad = np.flatnonzero((states != 0) | (values < 0))
     if bad.size:
         from ._core import ValidationError
@@ -176,7 +168,7 @@ def weigh(units: Any, weight: str, as_of: Any, *, types: Mapping[str, str] | Non
                        else units[unit_column].iloc[int(i)]) if has_units else f"row {int(i)}"
             what = "negative" if states[i] == 0 else _STATES[int(states[i])]
             lines.append(f"units[{name}]: the weight is {what}: "
-                         f"{formula._explain(fields, specs, rows, int(i), day)}")  # noqa: SLF001
+                         f"{formula._explain(fields, specs, rows, int(i), day)}")
         raise ValidationError(f"{bad.size} problem(s):\n  " + "\n  ".join(lines))
     return values
 
@@ -198,20 +190,72 @@ def bundled_quantities() -> list[Quantity]:
     return load_quantities(data_dir() / "budget" / "tam-duong-2025-quantities.csv")
 
 
+class Estimate(Wrapped[_native.Estimate]):
+    """A cost estimate (:func:`estimate`): totals in đồng, the line items
+    (:attr:`lines`), and the norms that were missing (never guessed)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        raise TypeError("use project8.budget.estimate(plan, norms, quantities, on)")
+
+    @property
+    def total(self) -> int:
+        """The total, in đồng."""
+        return self._native.total
+
+    @property
+    def provisional(self) -> int:
+        """The part of the total priced at provisional or illustrative rates, in đồng."""
+        return self._native.provisional
+
+    @property
+    def complete(self) -> bool:
+        """Whether every line found its norm."""
+        return self._native.complete
+
+    @property
+    def on(self) -> _dt.date:
+        """The date whose norms apply."""
+        return self._native.on
+
+    @property
+    def missing(self) -> list[str]:
+        """The norms no line could be priced with."""
+        return self._native.missing
+
+    @property
+    def lines(self) -> Any:
+        """The line items (money in int64 đồng)."""
+        return estimate_lines(self)
+
+    def to_csv(self, lang: str = "vi") -> str:
+        """The line items as CSV (headers are the stable keys)."""
+        return self._native.to_csv(lang)
+
+    def to_json(self, indent: int = 2) -> str:
+        """The estimate as JSON."""
+        return self._native.to_json(indent)
+
+    def to_text(self, lang: str = "vi") -> str:
+        """The estimate as text, in 'vi' or 'en'."""
+        return self._native.to_text(lang)
+
+
 def estimate(plan: Any, norms: NormSet, quantities: Any, on: Any = None) -> Estimate:
     """The cost estimate of ``plan``: ``quantities`` (a list from
     :func:`load_quantities`, or a path) × ``norms`` in force on ``on`` (default:
     the plan's first day). Missing norms are listed in ``.missing``, never
-    guessed; :func:`estimate_lines` gives the line items as a DataFrame."""
+    guessed; :attr:`Estimate.lines` gives the line items."""
     if isinstance(quantities, (str, os.PathLike)):
         quantities = load_quantities(quantities)
     day = _as_day(on) if on is not None else plan.period.first
-    return _native._estimate(plan, norms, quantities, day)  # noqa: SLF001
+    return Estimate._wrap(_native._estimate(plan, norms, quantities, day))
 
 
 def estimate_lines(e: Estimate) -> Any:
-    """The line items of an estimate as a DataFrame (money in int64 đồng)."""
-    df = _frame(e._lines(), _ESTIMATE_COLUMNS)  # noqa: SLF001
+    """The line items of an estimate (money in int64 đồng)."""
+    df = table_from_rows(e._native._lines(), _ESTIMATE_COLUMNS)
     if _pd is not None:
         df["content_area"] = df["content_area"].astype("Int64")
         df["line"] = df["line"].astype("Int64")
@@ -220,13 +264,10 @@ def estimate_lines(e: Estimate) -> Any:
     return df
 
 
-Estimate.lines = property(estimate_lines, doc="The line items as a DataFrame.")
-
-
 def norms_table(norms: NormSet, on: Any) -> Any:
     """The norms and the rate of each in force on ``on`` (None when none is)."""
-    rows = norms._rows(_as_day(on))  # noqa: SLF001
-    df = _frame(rows, ["id", "title_vi", "title_en", "basis", "per_vi", "per_en", "rate", "source", "status"])
+    rows = norms._rows(_as_day(on))
+    df = table_from_rows(rows, ["id", "title_vi", "title_en", "basis", "per_vi", "per_en", "rate", "source", "status"])
     if _pd is not None:
         df["rate"] = df["rate"].astype("Int64")
     return df
@@ -239,70 +280,75 @@ def norms_table(norms: NormSet, on: Any) -> Any:
 _LEDGER_COLUMNS = [f["name"] for f in _workspace_native.record_fields("ledger")]
 
 
+class Ledger(Wrapped[_native.Ledger]):
+    """The budget ledger: allocated, committed, disbursed and settled amounts by
+    unit, activity, funding source and budget year, checked as a whole
+    (allocated ≥ committed ≥ disbursed ≥ settled). ``Ledger()`` is empty."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        self._native = _native.Ledger()
+
+    def add_csv(self, path: str | os.PathLike[str]) -> Ledger:
+        """Adds the entries of a ledger CSV, all or nothing (every problem located)."""
+        self._native.add_csv(path)
+        return self
+
+    def add_frame(self, frame: Any) -> Ledger:
+        """Adds the rows of a DataFrame with the ledger file's columns (the
+        declared fields: ``project8.workspace.record_fields("ledger")``, or
+        ``docs/formats.md``), all or nothing. Errors name the row (``entries:N``,
+        counting from 1)."""
+        n = len(frame["date"])
+        col: dict[str, list[Any]] = {c: (list(frame[c]) if _has_column(frame, c) else [None] * n) for c in _LEDGER_COLUMNS}
+        rows = []
+        for i in range(n):
+            year = _scalar(col["year"][i])
+            rows.append((_day(col["date"][i]), None if year is None else int(year), str(col["unit"][i]),
+                         _scalar(col["activity"][i]), _scalar(col["funding_source"][i]), str(col["stage"][i]),
+                         int(col["amount"][i]), _scalar(col["reference"][i]), _scalar(col["note"][i])))
+        self._native._add_rows(rows)
+        return self
+
+    def entries(self) -> Any:
+        """Every entry, in application order: the declared fields (``year``
+        missing where the file left it to the date), then each entry's ``line``
+        in its file and ``carried_over``."""
+        return table_from_columns(self._native._columns(), keep=lambda name: True)
+
+    def summary(self, by: str, as_of: Any, plan: Any = None, period: str = "quarter") -> Any:
+        """Allocated, committed, disbursed, settled and the disbursement rate (%)
+        of the budget year of ``as_of`` up to ``as_of`` (required: no silent
+        today), grouped ``by`` unit, content_area (needs ``plan``), activity,
+        funding_source or period (cumulative, of kind ``period``)."""
+        rows = self._native._summary(by, _as_day(as_of), plan, period)
+        return table_from_rows(rows, [by, "allocated", "committed", "disbursed", "settled", "rate_percent"])
+
+    def carry_over(self, year: int) -> Any:
+        """The entries carrying budget year ``year``'s open amounts into the next
+        year, in the form :meth:`add_frame` accepts."""
+        return table_from_rows([r[:9] for r in self._native._carry_over(year)], _LEDGER_COLUMNS)
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+
 def load_ledger(*paths: str | os.PathLike[str]) -> Ledger:
     """A ledger from CSV files, applied together (all or nothing)."""
     ledger = Ledger()
     if len(paths) == 1:
-        ledger.add_csv(paths[0])
-        return ledger
+        return ledger.add_csv(paths[0])
     rows: list[tuple] = []
     for p in paths:
-        tmp = Ledger()
-        tmp.add_csv(p)
-        rows += [r[:9] for r in tmp._rows()]  # noqa: SLF001
-    ledger._add_rows(rows)  # noqa: SLF001
+        rows += [r[:9] for r in Ledger().add_csv(p)._native._rows()]
+    ledger._native._add_rows(rows)
     return ledger
 
 
 def bundled_ledger() -> Ledger:
     """The bundled SYNTHETIC Tam Đường 2025 ledger."""
     return load_ledger(data_dir() / "budget" / "tam-duong-2025-ledger-synthetic.csv")
-
-
-def add_frame(self: Ledger, frame: Any) -> Ledger:
-    """Adds the rows of a DataFrame with the ledger file's columns (the
-    declared fields: ``project8.workspace.record_fields("ledger")``, or
-    ``docs/formats.md``), all or nothing. Errors name the row (``entries:N``,
-    counting from 1)."""
-    n = len(frame["date"])
-    col = {c: (list(frame[c]) if _has_column(frame, c) else [None] * n) for c in _LEDGER_COLUMNS}
-    rows = []
-    for i in range(n):
-        year = _scalar(col["year"][i])
-        rows.append((_day(col["date"][i]), None if year is None else int(year), str(col["unit"][i]), _scalar(col["activity"][i]),
-                     _scalar(col["funding_source"][i]), str(col["stage"][i]), int(col["amount"][i]),
-                     _scalar(col["reference"][i]), _scalar(col["note"][i])))
-    self._add_rows(rows)
-    return self
-
-
-def entries(self: Ledger) -> Any:
-    """Every entry, in application order, as a DataFrame: the declared fields
-    (``year`` missing where the file left it to the date), then each entry's
-    ``line`` in its file and ``carried_over``."""
-    return _frame_from_columns(self._columns(), keep=lambda name: True)
-
-
-def summary(self: Ledger, by: str, as_of: Any, plan: Any = None, period: str = "quarter") -> Any:
-    """Allocated, committed, disbursed, settled and the disbursement rate (%)
-    of the budget year of ``as_of`` up to ``as_of`` (required: no silent
-    today), grouped ``by`` unit, content_area (needs ``plan``), activity,
-    funding_source or period (cumulative, of kind ``period``)."""
-    day = _as_day(as_of)
-    rows = self._summary(by, day, plan, period)
-    return _frame(rows, [by, "allocated", "committed", "disbursed", "settled", "rate_percent"])
-
-
-def carry_over(self: Ledger, year: int) -> Any:
-    """The entries carrying budget year ``year``'s open amounts into the next
-    year, as a DataFrame that :meth:`Ledger.add_frame` accepts."""
-    return _frame([r[:9] for r in self._carry_over(year)], _LEDGER_COLUMNS)
-
-
-Ledger.add_frame = add_frame
-Ledger.entries = entries
-Ledger.summary = summary
-Ledger.carry_over = carry_over
 
 
 # ---------------------------------------------------------------------------
@@ -319,19 +365,25 @@ class AuditResult:
 
     def __init__(self, raw: tuple, suppress_below: int) -> None:
         flags, summary_rows, self.clean, self.total_paid, self.total_flagged, self._vi, self._en = raw
-        self.flags = _frame(flags, ["payment", "payment_id", "person_id", "package", "date", "amount", "flag",
+        self.flags = table_from_rows(flags, ["payment", "payment_id", "person_id", "package", "date", "amount", "flag",
                                     "entitlement", "paid_so_far"])
         self.suppress_below = suppress_below
-        self.summary = _frame(summary_rows, ["unit", "flag", "payments", "amount"])
+        self.summary = table_from_rows(summary_rows, ["unit", "flag", "payments", "amount"])
 
     def suppressed_summary(self) -> Any:
-        """The summary with counts (and amounts) below ``suppress_below`` hidden (``<NA>``) and marked."""
-        df = self.summary.copy()
-        hide = (df["payments"] > 0) & (df["payments"] < self.suppress_below)
-        df["payments"] = df["payments"].astype("Int64").mask(hide)
-        df["amount"] = df["amount"].astype("Int64").mask(hide)
-        df["suppressed"] = hide
-        return df
+        """The summary with counts (and amounts) below ``suppress_below`` hidden (missing) and marked ``suppressed``."""
+        payments = np.asarray(self.summary["payments"], dtype=np.int64)
+        hide = (payments > 0) & (payments < self.suppress_below)
+        columns = {name: np.asarray(self.summary[name]) for name in ("unit", "flag")}
+        for name in ("payments", "amount"):
+            values = np.asarray(self.summary[name], dtype=np.int64)
+            if _pd is not None:
+                columns[name] = _pd.arrays.IntegerArray(values, hide.copy())
+            else:
+                columns[name] = values.astype(object)
+                columns[name][hide] = None
+        columns["suppressed"] = hide
+        return table(columns)
 
     def text(self, lang: str = "vi") -> str:
         """The summary by commune and flag, as the CLI prints it."""
@@ -345,10 +397,10 @@ def load_payments(path: str | os.PathLike[str]) -> Any:
     """A payments CSV as a DataFrame (checked: every problem with line and
     column): the declared fields (``project8.workspace.record_fields("payments")``),
     then each payment's ``line``."""
-    return _frame_from_columns(_native._load_payments(path), keep=lambda name: True)  # noqa: SLF001
+    return table_from_columns(_native._load_payments(path), keep=lambda name: True)
 
 
-def audit_payments(rules: Any, population: Any, payments: Any, as_of: Any, *, id_column: str = "id",
+def audit_payments(rules: RuleSet, population: Any, payments: Any, as_of: Any, *, id_column: str = "id",
                    unit_column: str = "commune", suppress_below: int = 5) -> AuditResult:
     """Checks ``payments`` (a DataFrame with ``person_id, package, date,
     amount`` and optionally ``payment_id, episode_id``, or a CSV path) against
@@ -360,7 +412,7 @@ def audit_payments(rules: Any, population: Any, payments: Any, as_of: Any, *, id
         payments = load_payments(payments)
     specs, rows = _specs(rules, population)
     texts = []
-    declared = {name for name, *_ in rules._input_fields()}  # noqa: SLF001
+    declared = {name for name, *_ in rules._native._input_fields()}
     for name in (id_column, unit_column):
         if name in declared or not _has_column(population, name):
             continue
@@ -369,13 +421,13 @@ def audit_payments(rules: Any, population: Any, payments: Any, as_of: Any, *, id
     if id_column in declared:
         specs = [s for s in specs if s[0] != id_column] + [_spec(id_column, "string", [], population[id_column])]
     n = len(payments["person_id"])
-    col = {c: (list(payments[c]) if _has_column(payments, c) else [None] * n) for c in _PAYMENT_COLUMNS}
+    col: dict[str, list[Any]] = {c: (list(payments[c]) if _has_column(payments, c) else [None] * n) for c in _PAYMENT_COLUMNS}
     pay = []
     for i in range(n):
         line = _scalar(col["line"][i])
         pay.append((_scalar(col["payment_id"][i]), str(col["person_id"][i]), str(col["package"][i]), _day(col["date"][i]),
                     int(col["amount"][i]), _scalar(col["episode_id"][i]), None if line is None else int(line)))
-    raw = _native._audit(rules, specs, rows, texts, pay, _as_day(as_of), id_column, unit_column,  # noqa: SLF001
+    raw = _native._audit(rules._native, specs, rows, texts, pay, _as_day(as_of), id_column, unit_column,
                          suppress_below)
     return AuditResult(raw, suppress_below)
 

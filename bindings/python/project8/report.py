@@ -16,32 +16,71 @@ Markdown, CSV, JSON or Excel; small sensitive counts suppressed.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from ._core import report as _native
-
-Document = _native.Document
-build = _native.build
-
-try:
-    import pandas as _pd
-except ImportError:  # pragma: no cover
-    _pd = None
+from ._result import table_from_rows
+from ._wrap import Wrapped
+from .workspace import Workspace
 
 
-def tables(self: Document, lang: str = "vi", *, keys: bool = False) -> dict[str, Any]:
-    """Every table as a DataFrame (suppressed cells as ``'<N'``), by id. The
-    columns are titled in ``lang`` ('vi' or 'en'); ``keys=True`` names them by
-    their stable keys instead (the same in every language)."""
-    doc = json.loads(self.to_json(lang))
-    out: dict[str, Any] = {}
-    for t in doc["tables"]:
-        names = [c["key"] if keys else c["title"] for c in t["columns"]]
-        out[t["id"]] = (_pd.DataFrame(t["rows"], columns=names) if _pd is not None
-                        else {"columns": names, "rows": t["rows"]})
-    return out
+class Document(Wrapped[_native.Document]):
+    """A report: facts and bilingual tables, ready to render (Markdown, JSON,
+    CSV, Excel) in Vietnamese or English; small sensitive counts suppressed.
+    Made by :func:`build`."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        raise TypeError("use project8.report.build(workspace, as_of)")
+
+    @property
+    def suppress_below(self) -> int:
+        """The threshold applied to sensitive counts."""
+        return self._native.suppress_below
+
+    @property
+    def suppressed_cells(self) -> int:
+        """How many cells were suppressed."""
+        return self._native.suppressed_cells
+
+    @property
+    def table_ids(self) -> list[str]:
+        """The tables' ids, in order."""
+        return self._native.table_ids
+
+    def to_markdown(self, lang: str = "vi") -> str:
+        """Markdown, in 'vi' or 'en'."""
+        return self._native.to_markdown(lang)
+
+    def to_json(self, lang: str = "vi") -> str:
+        """JSON with raw values (suppressed cells as '<N'); keys the same in every language."""
+        return self._native.to_json(lang)
+
+    def to_csv(self, lang: str = "vi") -> list[tuple[str, str]]:
+        """One CSV per table: a list of (file name, content); headers are the stable keys."""
+        return self._native.to_csv(lang)
+
+    def write_xlsx(self, file: str | os.PathLike[str], lang: str = "vi") -> None:
+        """Writes an Excel workbook: one sheet per table."""
+        self._native.write_xlsx(file, lang)
+
+    def tables(self, lang: str = "vi", *, keys: bool = False) -> dict[str, Any]:
+        """Every table (a DataFrame, or without pandas a dict of arrays; suppressed
+        cells as ``'<N'``), by id. The columns are titled in ``lang`` ('vi' or
+        'en'); ``keys=True`` names them by their stable keys instead (the same in
+        every language)."""
+        doc = json.loads(self.to_json(lang))
+        return {t["id"]: table_from_rows(t["rows"], [c["key"] if keys else c["title"] for c in t["columns"]])
+                for t in doc["tables"]}
 
 
-Document.tables = tables
+
+def build(workspace: Workspace, as_of: Any, period: str | None = None, suppress_below: int = 5) -> Document:
+    """Builds the report of ``workspace`` as of a date (required), optionally for
+    a period such as '2025-H1'; counts below ``suppress_below`` are hidden."""
+    return Document._wrap(_native.build(workspace._native, as_of, period, suppress_below))
+
 
 __all__ = ["Document", "build"]

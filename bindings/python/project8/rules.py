@@ -46,16 +46,14 @@ import numpy as np
 from ._convert import bool_array, day_array, to_day
 from ._core import rules as _native
 from ._data import data_dir
+from ._result import pd as _pd
+from ._result import table, table_from_columns, table_from_rows
+from ._wrap import Wrapped
 
 Package = _native.Package
-RuleSet = _native.RuleSet
 TestReport = _native.TestReport
 Trace = _native.Trace
 
-try:  # pandas is optional
-    import pandas as _pd
-except ImportError:  # pragma: no cover - exercised only without pandas
-    _pd = None
 
 
 def _column(data: Any, name: str) -> Any:
@@ -81,7 +79,7 @@ def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
     if _pd is not None and isinstance(values, _pd.api.extensions.ExtensionArray):
         if isinstance(values, (_pd.arrays.IntegerArray, _pd.arrays.BooleanArray)):
             # pandas' own values and mask (True = missing), both borrowed: the library reads the mask as it is.
-            return values._data, np.ascontiguousarray(values._mask).view(np.uint8)  # noqa: SLF001 - documented
+            return values._data, np.ascontiguousarray(values._mask).view(np.uint8)
         if isinstance(values, _pd.arrays.DatetimeArray):
             return np.asarray(values.to_numpy()), None
         return np.asarray(values, dtype=object), None
@@ -100,8 +98,8 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
     if kind == "string":
         if _pd is not None and isinstance(values, _pd.Series):
             values = values.tolist()
-        out = [None if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in values]
-        return (name, kind, out, None)
+        texts = [None if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in values]
+        return (name, kind, texts, None)
 
     if kind == "enum":
         if _pd is not None and isinstance(values, _pd.Series) and isinstance(values.dtype, _pd.CategoricalDtype):
@@ -183,7 +181,7 @@ def _specs(rules: RuleSet, data: Any, *, unused: bool = False) -> tuple[list[tup
     """Column specs for the library; inputs read by no package (e.g. id) only when ``unused``."""
     specs = []
     rows = None
-    for name, kind, categories, used in rules._input_fields():  # noqa: SLF001
+    for name, kind, categories, used in rules._native._input_fields():
         if not used and (not unused or not _has_column(data, name)):
             continue  # read by no package (e.g. id): not needed, may be absent
         values = _column(data, name)
@@ -203,41 +201,6 @@ def _as_day(as_of: Any) -> _dt.date:
     if day is None:
         raise _value_error("as_of: a date is required")
     return day
-
-
-def evaluate(self: RuleSet, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 0,
-             timings: dict[str, float] | None = None) -> Any:
-    """Decides every package for every person of ``data`` on ``as_of``.
-
-    ``data`` is a pandas DataFrame or a mapping of column name to array-like,
-    with a column for each declared input. Returns a DataFrame (or, without
-    pandas, a dict of numpy arrays) with ``id`` (when ``data`` has one) and, per package,
-    ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical).
-    ``threads`` (0: one per core) and ``chunk_rows`` (0: 8,192 rows, or
-    32,768 for millions of persons) tune how; the results never depend on them.
-    The GIL is released while the library evaluates. When ``timings`` is a
-    dict it receives ``core_seconds``: the time spent in the C++ engine alone
-    (what the bindings add on top is the rest of the call).
-    """
-    specs, rows = _specs(self, data)
-    raw = self._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)
-    if timings is not None:
-        timings["core_seconds"] = raw["core_seconds"]
-    columns: dict[str, Any] = {}
-    if _has_column(data, "id"):
-        columns["id"] = _id_column(data, rows)
-    for p in raw["packages"]:
-        pid = p["id"]
-        columns[f"{pid}_eligible"] = p["eligible"]
-        columns[f"{pid}_amount"] = p["amount"]
-        if _pd is not None:
-            columns[f"{pid}_reason"] = _pd.Categorical.from_codes(  # codes are valid by construction
-                p["reason"], dtype=_pd.CategoricalDtype(p["reasons"]), validate=False)
-        else:
-            columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
-    if _pd is None:
-        return columns
-    return _pd.DataFrame(columns, copy=False)
 
 
 def _id_column(data: Any, rows: int) -> Any:
@@ -261,93 +224,151 @@ def _one_person(record: Any) -> dict[str, Any]:
     return out
 
 
-def explain(self: RuleSet, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None) -> Trace:
-    """The full trace of one person.
+class RuleSet(Wrapped[_native.RuleSet]):
+    """A checked rule set: its packages, inputs and parameters, and the
+    decisions it makes for a population (:meth:`evaluate`), one person's full
+    trace (:meth:`explain`) and a comparison with a variant (:meth:`whatif`).
 
-    ``data`` is either one person (a dict of values or a pandas Series, e.g.
-    ``df.iloc[7]``) or a population, with the person chosen by ``row``
-    (0-based) or ``id``.
+    Made by :meth:`load` or :meth:`from_yaml`; it holds the compiled rule set.
+    Pickles by its source text, so it travels to Dask workers.
     """
-    single = (_pd is not None and isinstance(data, _pd.Series)) or (
-        isinstance(data, dict) and all(np.ndim(v) == 0 for v in data.values()))
-    if single and row is None and id is None:
-        data, row = _one_person(data), 0
-    if (row is None) == (id is None):
-        raise TypeError("give exactly one of row= or id= (or pass a single person)")
-    specs, rows = _specs(self, data, unused=True)
-    if id is not None:
-        matches = np.flatnonzero(np.asarray(_id_column(data, rows)).astype(str) == str(id))
-        if matches.size == 0:
-            raise LookupError(f"no person with id '{id}'")
-        row = int(matches[0])
-    return self._explain(specs, rows, row, _as_day(as_of))
 
+    __slots__ = ()
 
-def whatif(self: RuleSet, variant: RuleSet, data: Any, as_of: Any, *, threads: int = 0) -> Any:
-    """Compares this rule set (the baseline) with ``variant`` on the same population.
+    def __init__(self) -> None:
+        raise TypeError("use RuleSet.load(path) or RuleSet.from_yaml(text)")
 
-    Returns one row per package: persons eligible under each, gained, lost,
-    costs and their difference, and the reasons that made the difference
-    (``gained_by_reason``: the baseline reason of those who gain).
-    """
-    if self.inputs != variant.inputs:
-        raise _value_error("the two rule sets declare different inputs")
-    specs, rows = _specs(self, data)
-    out = self._whatif(variant, specs, rows, _as_day(as_of), threads)
-    if _pd is None:
-        return out
-    return _pd.DataFrame(out).set_index("package")
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> RuleSet:
+        """Loads and checks a rule file (errors located by file, line and column)."""
+        return cls._wrap(_native.RuleSet.load(path))
 
+    @classmethod
+    def from_yaml(cls, text: str, source_name: str = "<text>") -> RuleSet:
+        """Checks a rule set given as YAML text (``source_name`` names it in errors)."""
+        return cls._wrap(_native.RuleSet.from_yaml(text, source_name))
 
-def read_population(self: RuleSet, path: str | os.PathLike[str]) -> Any:
-    """Reads a population CSV by this rule set's inputs (every problem located, no cell quoted).
+    @property
+    def name(self) -> str:
+        """The rule set's name."""
+        return self._native.name
 
-    Returns a DataFrame (or, without pandas, a dict of numpy arrays): integers
-    and booleans with missing values as pandas ``Int64`` / ``boolean``,
-    enumerations as ``Categorical``, dates as ``datetime64[D]``. Inputs that no
-    package reads (such as ``id``) may be absent from the file.
-    """
-    return _frame_from_columns(self._read_population(os.fspath(path)),
-                               keep=lambda name: self.input_used(name))
+    @property
+    def packages(self) -> list[Package]:
+        """The packages, in file order."""
+        return self._native.packages
 
+    @property
+    def inputs(self) -> list[tuple[str, str]]:
+        """The declared inputs as (name, type)."""
+        return self._native.inputs
 
-def _frame_from_columns(raw: list[tuple], keep: Any = None) -> Any:
-    """A DataFrame (or a dict of arrays) from the library's column tuples
-    (name, type, values, valid, categories); an all-missing text column is left
-    out unless ``keep(name)``."""
-    columns: dict[str, Any] = {}
-    for name, kind, values, valid, categories in raw:
-        if kind == "string":
-            if values is None:  # every row missing: an optional column the file does not have
-                if not (keep and keep(name)):
-                    continue
-                values = [None] * len(valid)
-            columns[name] = np.asarray(values, dtype=object)
-            continue
-        missing = None if valid is None else ~valid
-        if kind == "enum":
-            codes = values if missing is None else np.where(missing, -1, values)
-            columns[name] = (_pd.Categorical.from_codes(codes, dtype=_pd.CategoricalDtype(categories), validate=False)
-                             if _pd is not None else np.asarray([*categories, None], dtype=object)[codes])
-        elif kind == "date":
-            days = values.view("datetime64[D]")
-            if missing is not None:
-                days = days.copy()
-                days[missing] = np.datetime64("NaT")
-            columns[name] = days
-        elif kind == "int":
-            columns[name] = values if missing is None or _pd is None else _pd.arrays.IntegerArray(values, missing)
-        else:
-            columns[name] = values if missing is None or _pd is None else _pd.arrays.BooleanArray(values, missing)
-    if _pd is None:
-        return columns
-    return _pd.DataFrame(columns, copy=False)
+    def input_used(self, name: str) -> bool:
+        """Whether a package reads the input ``name`` (an unread one, such as ``id``, may be absent)."""
+        return self._native.input_used(name)
 
+    @property
+    def parameters(self) -> list[str]:
+        """The names of the dated parameters."""
+        return self._native.parameters
 
-RuleSet.evaluate = evaluate
-RuleSet.read_population = read_population
-RuleSet.explain = explain
-RuleSet.whatif = whatif
+    def parameter_value(self, name: str, day: Any) -> int:
+        """The value of parameter ``name`` in force on ``day``."""
+        return self._native.parameter_value(name, _as_day(day))
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the checks found worth a warning (e.g. a provisional amount)."""
+        return self._native.warnings
+
+    @property
+    def source_text(self) -> str:
+        """The YAML the rule set was read from."""
+        return self._native.source_text
+
+    def run_tests(self) -> TestReport:
+        """Runs the rule file's own test cases."""
+        return self._native.run_tests()
+
+    def evaluate(self, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 0,
+                 timings: dict[str, float] | None = None) -> Any:
+        """Decides every package for every person of ``data`` on ``as_of``.
+
+        ``data`` is a pandas DataFrame or a mapping of column name to array-like,
+        with a column for each declared input. Returns a DataFrame (or, without
+        pandas, a dict of numpy arrays) with ``id`` (when ``data`` has one) and, per package,
+        ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical).
+        ``threads`` (0: one per core) and ``chunk_rows`` (0: 8,192 rows, or
+        32,768 for millions of persons) tune how; the results never depend on them.
+        The GIL is released while the library evaluates. When ``timings`` is a
+        dict it receives ``core_seconds``: the time spent in the C++ engine alone
+        (what the bindings add on top is the rest of the call).
+        """
+        specs, rows = _specs(self, data)
+        raw = self._native._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)
+        if timings is not None:
+            timings["core_seconds"] = raw["core_seconds"]
+        columns: dict[str, Any] = {}
+        if _has_column(data, "id"):
+            columns["id"] = _id_column(data, rows)
+        for p in raw["packages"]:
+            pid = p["id"]
+            columns[f"{pid}_eligible"] = p["eligible"]
+            columns[f"{pid}_amount"] = p["amount"]
+            if _pd is not None:
+                columns[f"{pid}_reason"] = _pd.Categorical.from_codes(  # codes are valid by construction
+                    p["reason"], dtype=_pd.CategoricalDtype(p["reasons"]), validate=False)
+            else:
+                columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
+        return table(columns)
+
+    def explain(self, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None) -> Trace:
+        """The full trace of one person.
+
+        ``data`` is either one person (a dict of values or a pandas Series, e.g.
+        ``df.iloc[7]``) or a population, with the person chosen by ``row``
+        (0-based) or ``id``.
+        """
+        single = (_pd is not None and isinstance(data, _pd.Series)) or (
+            isinstance(data, dict) and all(np.ndim(v) == 0 for v in data.values()))
+        if single and row is None and id is None:
+            data, row = _one_person(data), 0
+        if (row is None) == (id is None):
+            raise TypeError("give exactly one of row= or id= (or pass a single person)")
+        specs, rows = _specs(self, data, unused=True)
+        if id is not None:
+            matches = np.flatnonzero(np.asarray(_id_column(data, rows)).astype(str) == str(id))
+            if matches.size == 0:
+                raise LookupError(f"no person with id '{id}'")
+            row = int(matches[0])
+        assert row is not None
+        return self._native._explain(specs, rows, row, _as_day(as_of))
+
+    def whatif(self, variant: RuleSet, data: Any, as_of: Any, *, threads: int = 0) -> Any:
+        """Compares this rule set (the baseline) with ``variant`` on the same population.
+
+        Returns one row per package (indexed by ``package``): persons eligible
+        under each, gained, lost, costs and their difference, and the reasons
+        that made the difference (``gained_by_reason``: the baseline reason of
+        those who gain).
+        """
+        if self.inputs != variant.inputs:
+            raise _value_error("the two rule sets declare different inputs")
+        specs, rows = _specs(self, data)
+        out = self._native._whatif(variant._native, specs, rows, _as_day(as_of), threads)
+        names = list(out[0]) if out else ["package"]
+        return table_from_rows([[r[n] for n in names] for r in out], names, index="package")
+
+    def read_population(self, path: str | os.PathLike[str]) -> Any:
+        """Reads a population CSV by this rule set's inputs (every problem located, no cell quoted).
+
+        Returns a DataFrame (or, without pandas, a dict of numpy arrays): integers
+        and booleans with missing values as pandas ``Int64`` / ``boolean``,
+        enumerations as ``Categorical``, dates as ``datetime64[D]``. Inputs that no
+        package reads (such as ``id``) may be absent from the file.
+        """
+        return table_from_columns(self._native._read_population(os.fspath(path)),
+                                  keep=self.input_used)
 
 
 def bundled_rules(name: str = "safe-motherhood") -> RuleSet:

@@ -57,7 +57,9 @@ def population(n: int, seed: int = 2025, *, ids: bool = True, as_pandas: bool = 
         out["sex"] = np.array(SEX, dtype=object)[sex]
         out["delivery"] = np.array(DELIVERY, dtype=object)[delivery]
         out["commune_region"] = np.where(region_missing, np.nan, commune_region)
-        out["village_especially_difficult"] = np.where(village_missing, None, village).astype(object)
+        village_objects = village.astype(object)
+        village_objects[village_missing] = None
+        out["village_especially_difficult"] = village_objects
     out["ethnicity"] = ethnicity
     out["pregnant"] = pregnant
     out["anc_visits"] = anc_visits

@@ -25,16 +25,14 @@ from ._convert import day_array, to_day
 from ._core import tracking as _native
 from ._core import workspace as _workspace_native
 from ._data import data_dir
-from .rules import _frame_from_columns, _value_error
+from ._result import pd as _pd
+from ._result import table_from_columns, table_from_rows
+from .rules import _value_error
 
 Calendar = _native.Calendar
 Record = _native.Record
 RecordSet = _native.RecordSet
 
-try:
-    import pandas as _pd
-except ImportError:  # pragma: no cover
-    _pd = None
 
 _PROGRESS_COLUMNS = ["target", "unit", "aggregation", "planned", "achieved", "percent", "status", "records",
                      "female", "male", "ethnic_minority", "kinh"]
@@ -108,39 +106,29 @@ def records_frame(records: RecordSet) -> Any:
     declared fields (``project8.workspace.record_fields("records")``) in order,
     then the ``age_…`` / ``role_…`` counts any record has, then each record's
     ``line`` in its file."""
-    return _frame_from_columns(records._columns(), keep=lambda name: True)  # noqa: SLF001
-
-
-def _frame(rows: list, columns: list[str], index: str | None = None) -> Any:
-    if _pd is None:
-        return [dict(zip(columns, r, strict=False)) for r in rows]
-    frame = _pd.DataFrame(rows, columns=columns)
-    return frame.set_index(index) if index else frame
+    return table_from_columns(records._columns(), keep=lambda name: True)
 
 
 def progress(plan: Any, units: Any, records: RecordSet, as_of: Any, *, by_unit: bool = False) -> Any:
     """Progress per target (indexed by target), or per target and unit when ``by_unit``."""
-    targets, per_unit, _ = _native._progress(plan, units, records, as_of)  # noqa: SLF001
+    targets, per_unit, _ = _native._progress(plan, units, records, as_of)
     if by_unit:
-        return _frame(per_unit, _PROGRESS_COLUMNS)
-    frame = _frame(targets, _PROGRESS_COLUMNS, "target")
-    if _pd is not None:
-        frame = frame.drop(columns=["unit"])
-    return frame
+        return table_from_rows(per_unit, _PROGRESS_COLUMNS)
+    return table_from_rows([r[:1] + r[2:] for r in targets], [c for c in _PROGRESS_COLUMNS if c != "unit"], "target")
 
 
 def scope_issues(plan: Any, units: Any, records: RecordSet) -> Any:
     """Records whose unit lies partly (``scope_ambiguous``) or wholly (``out_of_scope``) outside the plan."""
-    _, _, issues = _native._progress(plan, units, records, plan.period.last)  # noqa: SLF001
-    return _frame(issues, ["record", "line", "unit", "kind"])
+    _, _, issues = _native._progress(plan, units, records, plan.period.last)
+    return table_from_rows(issues, ["record", "line", "unit", "kind"])
 
 
 def aggregate(plan: Any, units: Any, records: RecordSet, period: str = "quarter", as_of: Any = None, *,
               by_unit: bool = False) -> Any:
     """Values by target x (unit) x reporting period (month, quarter, half_year, year), with year-to-date."""
     day = as_of if as_of is not None else plan.period.last
-    rows = _native._aggregate(plan, units, records, period, day, by_unit)  # noqa: SLF001
-    return _frame(rows, ["target", "unit", "period", "value", "year_to_date", "records"])
+    rows = _native._aggregate(plan, units, records, period, day, by_unit)
+    return table_from_rows(rows, ["target", "unit", "period", "value", "year_to_date", "records"])
 
 
 def _codes(values: Any) -> tuple[Any, list[str]]:
@@ -185,18 +173,18 @@ def aggregate_frame(plan: Any, units: Any, frame: Any, period: str = "month", as
         codes, entity_cats = _codes(frame["entity_id"])
         missing = codes < 0
         entity = (np.where(missing, 0, codes).astype(codes.dtype), (~missing).view(np.uint8) if missing.any() else None)
-    cells, ambiguous, outside, after = _native._aggregate_columns(  # noqa: SLF001
+    cells, ambiguous, outside, after = _native._aggregate_columns(
         plan, units, len(dates), np.ascontiguousarray(dates).view(np.int64), date_valid, unit_codes, unit_cats,
         target_codes, target_cats, quantity, entity, entity_cats, period, day, by_unit)
-    out = _frame(cells, ["target", "unit", "period", "value", "year_to_date", "records"])
+    out = table_from_rows(cells, ["target", "unit", "period", "value", "year_to_date", "records"])
     out.attrs.update(scope_ambiguous=ambiguous, out_of_scope=outside, after_as_of=after)
     return out
 
 
 def quality(plan: Any, units: Any, records: RecordSet, calendar: Calendar | None = None, *, lang: str = "vi") -> Any:
     """Data-quality findings: late, missing_disaggregation, scope_ambiguous, out_of_scope, outlier (messages in ``lang``)."""
-    rows = _native._quality(plan, units, records, calendar, lang)  # noqa: SLF001
-    return _frame(rows, ["record", "line", "kind", "message"])
+    rows = _native._quality(plan, units, records, calendar, lang)
+    return table_from_rows(rows, ["record", "line", "kind", "message"])
 
 
 __all__ = ["Calendar", "Record", "RecordSet", "aggregate", "aggregate_frame", "bundled_calendar", "bundled_records", "load_records",

@@ -16,33 +16,90 @@ located) and changes nothing. Reports: :mod:`project8.report`.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from ._core import workspace as _native
-from .rules import _frame_from_columns
-from .tracking import _frame
+from ._result import table_from_columns, table_from_rows
+from ._wrap import Wrapped
+from .budget import Ledger
+from .geo import Registry
+from .plan import Plan
+from .rules import RuleSet
+from .tracking import RecordSet
 
-Workspace = _native.Workspace
 record_fields = _native.record_fields
 
-def imports(self: Workspace) -> Any:
-    """Every import, in order: id, kind, file, rows, imported_at (UTC)."""
-    return _frame(self._imports(), ["id", "kind", "file", "rows", "imported_at"])
+
+class Workspace(Wrapped[_native.Workspace]):
+    """A workspace: the year's plan, rules, units, records, payments, ledger and
+    population in one SQLite file. Made by :meth:`create` or :meth:`open`; it
+    holds the library's workspace (``project8._core.workspace.Workspace``)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        raise TypeError("use Workspace.create(file, plan) or Workspace.open(file)")
+
+    @classmethod
+    def create(cls, file: str | os.PathLike[str], plan: str | os.PathLike[str],
+               rules: str | os.PathLike[str] | None = None, units: str | os.PathLike[str] | None = None,
+               calendar: str | os.PathLike[str] | None = None) -> Workspace:
+        """Creates a workspace file (which must not exist) from a plan file; rules,
+        units and calendar default to the bundled ones."""
+        return cls._wrap(_native.Workspace.create(file, plan, rules, units, calendar))
+
+    @classmethod
+    def open(cls, file: str | os.PathLike[str]) -> Workspace:
+        """Opens a workspace, migrating an older schema."""
+        return cls._wrap(_native.Workspace.open(file))
+
+    @property
+    def schema_version(self) -> int:
+        """The file's schema version."""
+        return self._native.schema_version
+
+    @property
+    def plan(self) -> Plan:
+        """The plan."""
+        return self._native.plan
+
+    @property
+    def units(self) -> Registry:
+        """The unit registry."""
+        return self._native.units
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set of the policy packages."""
+        return RuleSet._wrap(self._native.rules)
+
+    def import_file(self, kind: str, file: str | os.PathLike[str]) -> dict[str, Any]:
+        """Imports a file of kind records, payments, ledger or population: all or
+        nothing, once. Returns kind, id, rows and already_imported."""
+        return self._native.import_file(kind, file)
+
+    def records(self) -> RecordSet:
+        """The records imported so far."""
+        return self._native.records()
+
+    def ledger(self) -> Ledger:
+        """The ledger."""
+        return Ledger._wrap(self._native.ledger())
+
+    def imports(self) -> Any:
+        """Every import, in order: id, kind, file, rows, imported_at (UTC)."""
+        return table_from_rows(self._native._imports(), ["id", "kind", "file", "rows", "imported_at"])
+
+    def payments(self) -> Any:
+        """The payments imported so far: the declared fields (:func:`record_fields`),
+        then each payment's ``line`` in its file."""
+        return table_from_columns(self._native._payments(), keep=lambda name: True)
+
+    def population(self) -> Any:
+        """The latest population: the rule set's inputs, ``id`` and ``commune``."""
+        return table_from_columns(self._native._population(), keep=lambda name: True)
 
 
-def payments(self: Workspace) -> Any:
-    """The payments imported so far, as a DataFrame: the declared fields
-    (:func:`record_fields`), then each payment's ``line`` in its file."""
-    return _frame_from_columns(self._payments(), keep=lambda name: True)
-
-
-def population(self: Workspace) -> Any:
-    """The latest population as a DataFrame: the rule set's inputs, ``id`` and ``commune``."""
-    return _frame_from_columns(self._population(), keep=lambda name: True)
-
-
-Workspace.imports = imports
-Workspace.payments = payments
-Workspace.population = population
 
 __all__ = ["Workspace", "record_fields"]

@@ -6,7 +6,10 @@ from typing import TypeAlias, overload
 
 DateLike: TypeAlias = datetime.date | str
 
-class Money:
+class _pybind11_type(type):
+    """The metaclass of every compiled class (pybind11_builtins.pybind11_type); stubs only."""
+
+class Money(metaclass=_pybind11_type):
     def __init__(self, dong: int) -> None: ...
     @staticmethod
     def vnd(dong: int) -> Money: ...
@@ -37,7 +40,7 @@ def add_months_clamped(day: DateLike, months: int) -> datetime.date: ...
 def days_between(a: DateLike, b: DateLike) -> int: ...
 def age_in_years(birth: DateLike, on: DateLike) -> int: ...
 
-class Period:
+class Period(metaclass=_pybind11_type):
     def __init__(self, first: DateLike, last: DateLike) -> None: ...
     @staticmethod
     def day(day: DateLike) -> Period: ...
@@ -65,7 +68,7 @@ class PeriodKind(enum.Enum):
     half_year = 2
     year = 3
 
-class ReportingPeriod:
+class ReportingPeriod(metaclass=_pybind11_type):
     def __init__(self, label: str) -> None: ...
     @staticmethod
     def parse(label: str) -> ReportingPeriod: ...

@@ -3,12 +3,9 @@
 import datetime
 import enum
 import os
-from typing import TypeAlias
 
-from .core import Period
+from .core import DateLike, Period, _pybind11_type
 from .legal import Citation, Confidence, ValueStatus
-
-DateLike: TypeAlias = datetime.date | str
 
 class UnitKind(enum.Enum):
     province = 0
@@ -28,7 +25,7 @@ class NameMatch(enum.Enum):
     exact = 0
     lenient = 1
 
-class Unit:
+class Unit(metaclass=_pybind11_type):
     @property
     def code(self) -> str: ...
     @property
@@ -49,7 +46,7 @@ class Unit:
     def note(self) -> str: ...
     def valid_on(self, day: DateLike) -> bool: ...
 
-class ZoneClass:
+class ZoneClass(metaclass=_pybind11_type):
     @property
     def unit(self) -> str: ...
     @property
@@ -65,7 +62,7 @@ class ZoneClass:
     @property
     def note(self) -> str: ...
 
-class Registry:
+class Registry(metaclass=_pybind11_type):
     @staticmethod
     def load(path: str | os.PathLike[str]) -> Registry: ...
     @staticmethod
@@ -86,7 +83,7 @@ class Registry:
     def zone(self, code: str, day: DateLike) -> ZoneClass | None: ...
     def __len__(self) -> int: ...
 
-class EthnicGroup:
+class EthnicGroup(metaclass=_pybind11_type):
     @property
     def code(self) -> int: ...
     @property
@@ -98,7 +95,7 @@ class EthnicGroup:
     @property
     def status(self) -> ValueStatus: ...
 
-class EthnicGroupList:
+class EthnicGroupList(metaclass=_pybind11_type):
     @staticmethod
     def load(path: str | os.PathLike[str]) -> EthnicGroupList: ...
     @property

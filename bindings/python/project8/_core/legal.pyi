@@ -2,9 +2,8 @@
 
 import datetime
 import enum
-from typing import TypeAlias
 
-DateLike: TypeAlias = datetime.date | str
+from .core import DateLike, _pybind11_type
 
 class InstrumentType(enum.Enum):
     law = 0
@@ -26,7 +25,7 @@ class ValueStatus(enum.Enum):
     verified = 0
     provisional = 1
 
-class Citation:
+class Citation(metaclass=_pybind11_type):
     def __init__(
         self, instrument: str, article: str = "", clause: str = "", point: str = "", note: str = ""
     ) -> None: ...
@@ -41,7 +40,7 @@ class Citation:
     @property
     def note(self) -> str: ...
 
-class Instrument:
+class Instrument(metaclass=_pybind11_type):
     @property
     def id(self) -> str: ...
     @property
@@ -62,7 +61,7 @@ class Instrument:
     def note(self) -> str: ...
     def in_force(self, day: DateLike) -> bool: ...
 
-class ParameterValue:
+class ParameterValue(metaclass=_pybind11_type):
     @property
     def from_(self) -> datetime.date: ...
     @property
@@ -77,7 +76,7 @@ class ParameterValue:
     def note(self) -> str: ...
     def covers(self, day: DateLike) -> bool: ...
 
-class Parameter:
+class Parameter(metaclass=_pybind11_type):
     def __init__(self, name: str, unit: str) -> None: ...
     @property
     def name(self) -> str: ...

@@ -4,7 +4,7 @@ import datetime
 import enum
 import os
 
-from .core import Period
+from .core import Period, _pybind11_type
 from .legal import Citation, Instrument
 
 class Language(enum.Enum):
@@ -51,14 +51,14 @@ class ModelKind(enum.Enum):
     livelihood_group = 3
     trafficking_victim_livelihood = 4
 
-class LocalizedText:
+class LocalizedText(metaclass=_pybind11_type):
     @property
     def vi(self) -> str: ...
     @property
     def en(self) -> str: ...
     def in_(self, lang: Language) -> str: ...
 
-class Agency:
+class Agency(metaclass=_pybind11_type):
     @property
     def id(self) -> str: ...
     @property
@@ -66,13 +66,13 @@ class Agency:
     @property
     def level(self) -> AgencyLevel: ...
 
-class ContentArea:
+class ContentArea(metaclass=_pybind11_type):
     @property
     def number(self) -> int: ...
     @property
     def title(self) -> LocalizedText: ...
 
-class Campaign:
+class Campaign(metaclass=_pybind11_type):
     @property
     def id(self) -> str: ...
     @property
@@ -82,7 +82,7 @@ class Campaign:
     @property
     def month(self) -> int | None: ...
 
-class ScheduleItem:
+class ScheduleItem(metaclass=_pybind11_type):
     @property
     def month(self) -> int | None: ...
     @property
@@ -94,7 +94,7 @@ class ScheduleItem:
     @property
     def campaign(self) -> str | None: ...
 
-class Activity:
+class Activity(metaclass=_pybind11_type):
     @property
     def id(self) -> str: ...
     @property
@@ -118,7 +118,7 @@ class Activity:
     @property
     def topics(self) -> list[str]: ...
 
-class Target:
+class Target(metaclass=_pybind11_type):
     @property
     def id(self) -> str: ...
     @property
@@ -140,13 +140,13 @@ class Target:
     @property
     def disaggregations(self) -> list[str]: ...
 
-class Option:
+class Option(metaclass=_pybind11_type):
     @property
     def id(self) -> str: ...
     @property
     def label(self) -> LocalizedText: ...
 
-class CommunityModel:
+class CommunityModel(metaclass=_pybind11_type):
     @property
     def id(self) -> str: ...
     @property
@@ -164,13 +164,13 @@ class CommunityModel:
     @property
     def support_kinds(self) -> list[Option]: ...
 
-class AgencyRole:
+class AgencyRole(metaclass=_pybind11_type):
     @property
     def agency(self) -> str: ...
     @property
     def role(self) -> Role: ...
 
-class Responsibility:
+class Responsibility(metaclass=_pybind11_type):
     @property
     def number(self) -> int: ...
     @property
@@ -180,7 +180,7 @@ class Responsibility:
     @property
     def activities(self) -> list[str]: ...
 
-class Plan:
+class Plan(metaclass=_pybind11_type):
     @staticmethod
     def load(path: str | os.PathLike[str]) -> Plan: ...
     @staticmethod

@@ -1,12 +1,11 @@
 """Type stubs for project8._core.report."""
 
 import os
-from typing import Any
 
-from .core import DateLike
+from .core import DateLike, _pybind11_type
 from .workspace import Workspace
 
-class Document:
+class Document(metaclass=_pybind11_type):
     @property
     def suppress_below(self) -> int: ...
     @property
@@ -17,6 +16,5 @@ class Document:
     def to_json(self, lang: str = "vi") -> str: ...
     def to_csv(self, lang: str = "vi") -> list[tuple[str, str]]: ...
     def write_xlsx(self, file: str | os.PathLike[str], lang: str = "vi") -> None: ...
-    def tables(self, lang: str = "vi") -> dict[str, Any]: ...
 
 def build(workspace: Workspace, as_of: DateLike, period: str | None = None, suppress_below: int = 5) -> Document: ...

@@ -4,9 +4,9 @@ import datetime
 import os
 from typing import Any
 
-from .core import DateLike
+from .core import DateLike, _pybind11_type
 
-class Record:
+class Record(metaclass=_pybind11_type):
     def __init__(
         self,
         date: DateLike,
@@ -38,7 +38,7 @@ class Record:
     @property
     def filed(self) -> datetime.date | None: ...
 
-class RecordSet:
+class RecordSet(metaclass=_pybind11_type):
     def __init__(self, records: list[Record], plan: Any, units: Any) -> None: ...
     @staticmethod
     def load(path: str | os.PathLike[str], plan: Any, units: Any) -> RecordSet: ...
@@ -49,7 +49,7 @@ class RecordSet:
     def _columns(self) -> list[tuple[Any, ...]]: ...
     def __len__(self) -> int: ...
 
-class Calendar:
+class Calendar(metaclass=_pybind11_type):
     @staticmethod
     def load(path: str | os.PathLike[str]) -> Calendar: ...
     @property

@@ -4,6 +4,7 @@ import os
 from typing import Any
 
 from .budget import Ledger
+from .core import _pybind11_type
 from .geo import Registry
 from .plan import Plan
 from .rules import RuleSet
@@ -11,7 +12,7 @@ from .tracking import RecordSet
 
 def record_fields(kind: str) -> list[dict[str, Any]]: ...
 
-class Workspace:
+class Workspace(metaclass=_pybind11_type):
     @staticmethod
     def create(
         file: str | os.PathLike[str],
@@ -36,6 +37,3 @@ class Workspace:
     def ledger(self) -> Ledger: ...
     def _payments(self) -> list[tuple[Any, ...]]: ...
     def _population(self) -> list[tuple[Any, ...]]: ...
-    def imports(self) -> Any: ...
-    def payments(self) -> Any: ...
-    def population(self) -> Any: ...

@@ -2,8 +2,8 @@
 
 Deterministic (seeded); everything it writes is SYNTHETIC — no real person.
 
-    python3 make_synthetic.py                         # the bundled 400 persons, here
-    python3 make_synthetic.py --persons 52000 --out-dir DIR   # the demo's district-sized set
+    python3 tools/make_synthetic_budget.py                         # the bundled 400 persons, in data/budget
+    python3 tools/make_synthetic_budget.py --persons 52000 --out-dir DIR   # the demo's district-sized set
 """
 import argparse
 import csv
@@ -16,7 +16,7 @@ COMMUNES = ["LC2025-BINH-LU", "LC2025-TA-LENG", "LC2025-KHUN-HA", "LC2025-BAN-BO
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--persons", type=int, default=400)
-    ap.add_argument("--out-dir", type=pathlib.Path, default=pathlib.Path(__file__).parent)
+    ap.add_argument("--out-dir", type=pathlib.Path, default=pathlib.Path(__file__).parents[1] / "data" / "budget")
     args = ap.parse_args()
     out = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
