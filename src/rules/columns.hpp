@@ -1,20 +1,15 @@
-// Buffers of the column evaluator. Private to the library.
+// The column evaluator: its buffers (buffers.cpp), kernels (kernels.cpp) and
+// the deciding of chunks (decide.cpp). Private to the library.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "compiled.hpp"
+#include "semantics.hpp"
 #include <project8/data/table.hpp>
 
 namespace project8::rules::detail {
-
-/// Truth codes of boolean nodes, one byte per row: the column evaluator's
-/// three-valued logic with errors (see compiled.hpp's kMissing..kError).
-inline constexpr std::uint8_t kCodeMissing = 0;  ///< Unknown.
-inline constexpr std::uint8_t kCodeFalse = 1;    ///< False.
-inline constexpr std::uint8_t kCodeTrue = 2;     ///< True.
-inline constexpr std::uint8_t kCodeError = 3;    ///< Could not be computed.
 
 /// One expression's node buffers for one thread. A boolean node's result is a
 /// truth code per row (`c`); other nodes have a value and a state per row

@@ -1,17 +1,16 @@
 // The one-case evaluator: a plain, per-node interpretation of the rule
-// language, written independently of the column evaluator so that each checks
-// the other (tests/rules/equivalence_test.cpp).
+// language over one row, which also records every node's value for traces.
+// What each operator means is semantics.hpp's, shared with the column
+// kernels; this file adds only the "anything" state of the static checks
+// (parameters and as_of unknown), which the kernels never see.
 #include <algorithm>
-#include <limits>
 
-#include "../data/civil.hpp"
 #include "compiled.hpp"
+#include "semantics.hpp"
 
 namespace project8::rules::detail {
 
 namespace {
-
-constexpr std::int64_t kDayLimit = 100'000'000;  // about ±270,000 years: beyond is an error
 
 Scalar present(std::int64_t v) {
   return Scalar{kPresent, v, {}};
@@ -19,20 +18,33 @@ Scalar present(std::int64_t v) {
 Scalar error() {
   return Scalar{kError, 0, {}};
 }
+Scalar with_state(std::uint8_t state) {
+  return Scalar{state, 0, {}};
+}
 
-/// Error beats "anything", which beats missing, which beats present.
+/// combine(), extended with "anything": an error still wins, then anything.
 std::uint8_t combined(const Scalar& a, const Scalar& b) {
-  if (a.state == kError || b.state == kError) return kError;
-  if (a.state == kAny || b.state == kAny) return kAny;
-  if (a.state == kMissing || b.state == kMissing) return kMissing;
-  return kPresent;
+  if (a.state == kAny || b.state == kAny)
+    return a.state == kError || b.state == kError ? kError : kAny;
+  return combine(a.state, b.state);
 }
 
-bool is_true(const Scalar& s) {
-  return s.state == kPresent && s.value == 1;
+/// The truth code of a boolean value (never "anything").
+std::uint8_t code(const Scalar& s) {
+  return code_of(s.state, s.value == 1);
 }
-bool is_false(const Scalar& s) {
-  return s.state == kPresent && s.value == 0;
+
+/// A boolean value from its truth code.
+Scalar from_code(std::uint8_t c) {
+  return Scalar{state_of(c), c == kCodeTrue ? 1 : 0, {}};
+}
+
+/// The result of a semantics.hpp function `f(…, &r)`: present r, or an error
+/// when f says the result does not exist (r is read only after f wrote it).
+template <class F>
+Scalar checked(F&& f) {
+  std::int64_t r = 0;
+  return f(&r) ? present(r) : error();
 }
 
 }  // namespace
@@ -63,45 +75,21 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
         break;
       case Op::not_: {
         const Scalar& a = arg(0);
-        out = a.state == kPresent ? present(a.value == 0 ? 1 : 0) : Scalar{a.state, 0, {}};
+        out = a.state == kAny ? a : from_code(logical_not(code(a)));
         break;
       }
-      case Op::and_: {
-        const Scalar& a = arg(0);
-        const Scalar& b = arg(1);
-        if (a.state == kError)
-          out = error();
-        else if (is_false(a))
-          out = present(0);
-        else if (a.state == kAny || b.state == kAny)
-          out = Scalar{kAny, 0, {}};
-        else if (b.state == kError)
-          out = error();
-        else if (is_false(b))
-          out = present(0);
-        else if (is_true(a) && is_true(b))
-          out = present(1);
-        else
-          out = Scalar{kMissing, 0, {}};
-        break;
-      }
+      case Op::and_:
       case Op::or_: {
         const Scalar& a = arg(0);
         const Scalar& b = arg(1);
-        if (a.state == kError)
-          out = error();
-        else if (is_true(a))
-          out = present(1);
-        else if (a.state == kAny || b.state == kAny)
-          out = Scalar{kAny, 0, {}};
-        else if (b.state == kError)
-          out = error();
-        else if (is_true(b))
-          out = present(1);
-        else if (is_false(a) && is_false(b))
-          out = present(0);
-        else
-          out = Scalar{kMissing, 0, {}};
+        const std::uint8_t pass = kleene_pass(n.op);
+        if (a.state == kAny || b.state == kAny) {
+          // Only what the left operand decides alone is known.
+          const bool decides = a.state == kError || (a.state == kPresent && code(a) != pass);
+          out = decides ? from_code(code(a)) : with_state(kAny);
+        } else {
+          out = from_code(kleene(pass, code(a), code(b)));
+        }
         break;
       }
       case Op::eq:
@@ -114,49 +102,22 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
         const Scalar& b = arg(1);
         out.state = combined(a, b);
         if (out.state == kPresent) {
-          bool r = false;
-          switch (n.op) {
-            case Op::eq:
-              r = a.value == b.value;
-              break;
-            case Op::ne:
-              r = a.value != b.value;
-              break;
-            case Op::lt:
-              r = a.value < b.value;
-              break;
-            case Op::le:
-              r = a.value <= b.value;
-              break;
-            case Op::gt:
-              r = a.value > b.value;
-              break;
-            default:
-              r = a.value >= b.value;
-              break;
-          }
-          out.value = r ? 1 : 0;
+          with_comparison(n.op, [&](auto cmp) { out.value = cmp(a.value, b.value) ? 1 : 0; });
         }
         break;
       }
       case Op::enum_in:
       case Op::in_list: {
         const Scalar& a = arg(0);
-        out.state = a.state;
-        if (a.state == kPresent) {
-          const bool member = std::find(n.set.begin(), n.set.end(), a.value) != n.set.end();
-          out.value = member != n.negate ? 1 : 0;
-        }
+        const bool member = std::find(n.set.begin(), n.set.end(), a.value) != n.set.end();
+        out = a.state == kAny ? a : from_code(membership(a.state, member, n.negate));
         break;
       }
       case Op::string_in: {
         const Scalar& a = arg(0);
-        out.state = a.state;
-        if (a.state == kPresent) {
-          const bool member =
-              std::find(n.strings.begin(), n.strings.end(), a.text) != n.strings.end();
-          out.value = member != n.negate ? 1 : 0;
-        }
+        const bool member =
+            std::find(n.strings.begin(), n.strings.end(), a.text) != n.strings.end();
+        out = a.state == kAny ? with_state(kAny) : from_code(membership(a.state, member, n.negate));
         break;
       }
       case Op::add:
@@ -167,43 +128,15 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
         const Scalar& b = arg(1);
         out.state = combined(a, b);
         if (out.state != kPresent) break;
-        std::int64_t r = 0;
-        bool overflow = false;
-        switch (n.op) {
-          case Op::add:
-            overflow = __builtin_add_overflow(a.value, b.value, &r);
-            break;
-          case Op::sub:
-            overflow = __builtin_sub_overflow(a.value, b.value, &r);
-            break;
-          case Op::mul:
-            overflow = __builtin_mul_overflow(a.value, b.value, &r);
-            break;
-          default:
-            overflow = b.value == 0 ||
-                       (a.value == std::numeric_limits<std::int64_t>::min() && b.value == -1);
-            if (!overflow) r = a.value / b.value;
-            break;
-        }
-        out = overflow ? error() : present(r);
+        out = checked([&](std::int64_t* r) { return arithmetic(n.op, a.value, b.value, r); });
         break;
       }
-      case Op::neg: {
-        const Scalar& a = arg(0);
-        out.state = a.state;
-        if (a.state == kPresent) {
-          out = a.value == std::numeric_limits<std::int64_t>::min() ? error() : present(-a.value);
-        }
-        break;
-      }
+      case Op::neg:
       case Op::abs: {
         const Scalar& a = arg(0);
         out.state = a.state;
-        if (a.state == kPresent) {
-          out = a.value == std::numeric_limits<std::int64_t>::min()
-                    ? error()
-                    : present(a.value < 0 ? -a.value : a.value);
-        }
+        if (a.state == kPresent)
+          out = checked([&](std::int64_t* r) { return unary_minus_or_abs(n.op, a.value, r); });
         break;
       }
       case Op::min:
@@ -212,52 +145,40 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
         for (std::size_t k = 1; k < n.args.size(); ++k) {
           const Scalar& b = arg(k);
           const std::uint8_t s = combined(out, b);
-          const std::int64_t value =
-              n.op == Op::min ? std::min(out.value, b.value) : std::max(out.value, b.value);
-          out = Scalar{s, s == kPresent ? value : 0, {}};
+          out = Scalar{s, s == kPresent ? extreme(n.op, out.value, b.value) : 0, {}};
         }
         break;
       }
       case Op::age_years: {
         const Scalar& a = arg(0);
         out.state = a.state;
-        if (a.state == kPresent) {
-          out = (a.value < -kDayLimit || a.value > kDayLimit)
-                    ? error()
-                    : present(data::detail::completed_years(a.value, as_of_days));
-        }
+        if (a.state == kPresent)
+          out = checked([&](std::int64_t* r) { return age_years(a.value, as_of_days, r); });
         break;
       }
       case Op::days_between: {
         const Scalar& a = arg(0);
         const Scalar& b = arg(1);
         out.state = combined(a, b);
-        if (out.state == kPresent) {
-          std::int64_t r = 0;
-          out = __builtin_sub_overflow(b.value, a.value, &r) ? error() : present(r);
-        }
+        if (out.state == kPresent)
+          out = checked([&](std::int64_t* r) { return days_between(a.value, b.value, r); });
         break;
       }
       case Op::is_missing: {
         const Scalar& a = arg(0);
-        if (a.state == kError || a.state == kAny)
-          out = Scalar{a.state, 0, {}};
-        else
-          out = present(a.state == kMissing ? 1 : 0);
+        out = a.state == kAny ? with_state(kAny) : from_code(missing_test(a.state));
         break;
       }
       case Op::coalesce: {
         const Scalar& a = arg(0);
-        out = a.state == kMissing ? arg(1) : a;
+        out = coalesce_takes_first(a.state) ? a : arg(1);
         out.text = {};
         break;
       }
       case Op::if_: {
         const Scalar& c = arg(0);
-        if (c.state == kPresent)
-          out = c.value == 1 ? arg(1) : arg(2);
-        else
-          out = Scalar{c.state, 0, {}};
+        const int choice = c.state == kAny ? 0 : if_choice(code(c));
+        out = choice == 1 ? arg(1) : (choice == 2 ? arg(2) : with_state(c.state));
         out.text = {};
         break;
       }

@@ -1,0 +1,193 @@
+// What each operator of the rule language means, written once. Both
+// evaluators compute with these functions — the one-case interpreter
+// (scalar.cpp, which also writes traces) and the column kernels
+// (kernels.cpp) — and differ only in how they walk the rows; the equivalence
+// test checks that walk (chunks, selections, aliasing), not two copies of the
+// arithmetic. Every function is inline and branch-light: the kernels call them
+// inside their loops. Private to the library.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+#include "../data/civil.hpp"
+#include "compiled.hpp"
+#include "expr.hpp"
+
+namespace project8::rules::detail {
+
+/// Truth codes of boolean nodes, one byte per row: three-valued logic with
+/// errors. The column evaluator stores booleans as these; the one-case
+/// evaluator converts its (state, value) pairs to them for the logic.
+inline constexpr std::uint8_t kCodeMissing = 0;  ///< Unknown.
+inline constexpr std::uint8_t kCodeFalse = 1;    ///< False.
+inline constexpr std::uint8_t kCodeTrue = 2;     ///< True.
+inline constexpr std::uint8_t kCodeError = 3;    ///< Could not be computed.
+
+/// Days from 1970-01-01 beyond which a date is an error (about ±270,000 years).
+inline constexpr std::int64_t kDayLimit = 100'000'000;
+
+/// The state of a result from its operands' states (kMissing, kPresent,
+/// kError): an error beats a missing value, which beats a present one.
+[[gnu::always_inline]] constexpr std::uint8_t combine(std::uint8_t a, std::uint8_t b) noexcept {
+  return ((a | b) & kError) != 0 ? static_cast<std::uint8_t>(kError)
+                                 : static_cast<std::uint8_t>(a & b);
+}
+
+/// The truth code of a boolean `holds` computed on a value in state `st`.
+[[gnu::always_inline]] constexpr std::uint8_t code_of(std::uint8_t st, bool holds) noexcept {
+  return st == kPresent ? static_cast<std::uint8_t>(kCodeFalse + (holds ? 1 : 0))
+                        : (st == kMissing ? kCodeMissing : kCodeError);
+}
+
+/// The state of a value whose truth code is `code` (the inverse of code_of's).
+[[gnu::always_inline]] constexpr std::uint8_t state_of(std::uint8_t code) noexcept {
+  return code == kCodeMissing ? kMissing : (code == kCodeError ? kError : kPresent);
+}
+
+/// `not`: true and false swap; missing and error stay.
+[[gnu::always_inline]] constexpr std::uint8_t logical_not(std::uint8_t x) noexcept {
+  return (x == kCodeFalse || x == kCodeTrue) ? static_cast<std::uint8_t>(3 - x) : x;
+}
+
+/// `and` / `or` (Kleene, left to right). `pass` is the value of the left
+/// operand that hands over to the right (true for and, false for or); the
+/// other value and an error decide; a missing left gives the right, unless the
+/// right is `pass` too (then missing).
+[[gnu::always_inline]] constexpr std::uint8_t kleene(std::uint8_t pass, std::uint8_t x,
+                                                     std::uint8_t y) noexcept {
+  const std::uint8_t when_missing = y == pass ? kCodeMissing : y;
+  return x == pass ? y : (x == kCodeMissing ? when_missing : x);
+}
+
+/// The code that hands over in `op` (and_ or or_).
+[[gnu::always_inline]] constexpr std::uint8_t kleene_pass(Op op) noexcept {
+  return op == Op::and_ ? kCodeTrue : kCodeFalse;
+}
+
+/// `is_missing(x)` on a value in state `st`: an error stays an error.
+[[gnu::always_inline]] constexpr std::uint8_t missing_test(std::uint8_t st) noexcept {
+  return st == kError ? kCodeError : (st == kMissing ? kCodeTrue : kCodeFalse);
+}
+
+/// A comparison of two present values.
+template <Op op>
+[[gnu::always_inline]] constexpr bool compare(std::int64_t x, std::int64_t y) noexcept {
+  static_assert(op == Op::eq || op == Op::ne || op == Op::lt || op == Op::le || op == Op::gt ||
+                op == Op::ge);
+  if constexpr (op == Op::eq) return x == y;
+  if constexpr (op == Op::ne) return x != y;
+  if constexpr (op == Op::lt) return x < y;
+  if constexpr (op == Op::le) return x <= y;
+  if constexpr (op == Op::gt) return x > y;
+  if constexpr (op == Op::ge) return x >= y;
+}
+
+/// Calls `f` with the comparison function of `op` (eq … ge), chosen once.
+template <class F>
+[[gnu::always_inline]] inline void with_comparison(Op op, F&& f) {
+  switch (op) {
+    case Op::eq:
+      f([](std::int64_t x, std::int64_t y) { return compare<Op::eq>(x, y); });
+      break;
+    case Op::ne:
+      f([](std::int64_t x, std::int64_t y) { return compare<Op::ne>(x, y); });
+      break;
+    case Op::lt:
+      f([](std::int64_t x, std::int64_t y) { return compare<Op::lt>(x, y); });
+      break;
+    case Op::le:
+      f([](std::int64_t x, std::int64_t y) { return compare<Op::le>(x, y); });
+      break;
+    case Op::gt:
+      f([](std::int64_t x, std::int64_t y) { return compare<Op::gt>(x, y); });
+      break;
+    default:
+      f([](std::int64_t x, std::int64_t y) { return compare<Op::ge>(x, y); });
+      break;
+  }
+}
+
+/// The comparison with its operands swapped (a < b is b > a).
+constexpr Op mirrored(Op op) noexcept {
+  switch (op) {
+    case Op::lt:
+      return Op::gt;
+    case Op::le:
+      return Op::ge;
+    case Op::gt:
+      return Op::lt;
+    case Op::ge:
+      return Op::le;
+    default:
+      return op;
+  }
+}
+
+/// `+ - * /` on present values into `r`; false (an error) on overflow and on
+/// division by zero. Division truncates toward zero.
+[[gnu::always_inline]] constexpr bool arithmetic(Op op, std::int64_t a, std::int64_t b,
+                                                 std::int64_t* r) noexcept {
+  switch (op) {
+    case Op::add:
+      return !__builtin_add_overflow(a, b, r);
+    case Op::sub:
+      return !__builtin_sub_overflow(a, b, r);
+    case Op::mul:
+      return !__builtin_mul_overflow(a, b, r);
+    default:
+      if (b == 0 || (a == std::numeric_limits<std::int64_t>::min() && b == -1)) return false;
+      *r = a / b;
+      return true;
+  }
+}
+
+/// Unary `-` (neg) and `abs()` on a present value; false (an error) for the
+/// one value whose result does not fit.
+[[gnu::always_inline]] constexpr bool unary_minus_or_abs(Op op, std::int64_t a,
+                                                         std::int64_t* r) noexcept {
+  if (a == std::numeric_limits<std::int64_t>::min()) return false;
+  *r = op == Op::neg ? -a : (a < 0 ? -a : a);
+  return true;
+}
+
+/// `min()` / `max()` of two present values.
+[[gnu::always_inline]] constexpr std::int64_t extreme(Op op, std::int64_t a,
+                                                      std::int64_t b) noexcept {
+  return op == Op::min ? (b < a ? b : a) : (a < b ? b : a);
+}
+
+/// `age_years(d)`: completed years from the day `d` to `as_of` (days since
+/// 1970-01-01); false (an error) for a day beyond kDayLimit.
+[[gnu::always_inline]] inline bool age_years(std::int64_t d, std::int64_t as_of,
+                                             std::int64_t* r) noexcept {
+  if (d < -kDayLimit || d > kDayLimit) return false;
+  *r = data::detail::completed_years(d, as_of);
+  return true;
+}
+
+/// `days_between(a, b)`: b − a in days; false (an error) on overflow.
+[[gnu::always_inline]] constexpr bool days_between(std::int64_t a, std::int64_t b,
+                                                   std::int64_t* r) noexcept {
+  return !__builtin_sub_overflow(b, a, r);
+}
+
+/// `x in [...]` / `not in`: the truth of a membership found on a value in state `st`.
+[[gnu::always_inline]] constexpr std::uint8_t membership(std::uint8_t st, bool member,
+                                                         bool negate) noexcept {
+  return code_of(st, member != negate);
+}
+
+/// `if(c, a, b)` and `coalesce(a, b)` choose an operand: which one, given
+/// the condition's truth code — 1 the first, 2 the second, 0 none (a missing
+/// or failed condition makes the result missing or failed: state_of(c)).
+[[gnu::always_inline]] constexpr int if_choice(std::uint8_t c) noexcept {
+  return c == kCodeTrue ? 1 : (c == kCodeFalse ? 2 : 0);
+}
+
+/// `coalesce(a, b)` takes the first operand unless it is missing.
+[[gnu::always_inline]] constexpr bool coalesce_takes_first(std::uint8_t first_state) noexcept {
+  return first_state != kMissing;
+}
+
+}  // namespace project8::rules::detail

@@ -1,0 +1,113 @@
+// Properties of the one definition of the rule language's operators
+// (src/rules/semantics.hpp), which both evaluators compute with: integer
+// results agree with exact 128-bit arithmetic or are errors exactly when the
+// exact result does not fit; comparisons mirror; `and`/`or` follow Kleene's
+// tables with errors deciding left to right; `not` is an involution.
+#include <cstdint>
+#include <limits>
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include "rules/semantics.hpp"
+
+namespace {
+
+using namespace project8::rules::detail;
+using I = std::int64_t;
+__extension__ typedef __int128 Wide;  // GCC and clang: exact products of two 64-bit values
+
+constexpr Wide kMin = std::numeric_limits<I>::min();
+constexpr Wide kMax = std::numeric_limits<I>::max();
+
+/// Values from the whole range, weighted toward the edges and small numbers.
+rc::Gen<I> value() {
+  return rc::gen::weightedOneOf<I>(
+      {{3, rc::gen::arbitrary<I>()},
+       {3, rc::gen::inRange<I>(-1000, 1000)},
+       {1, rc::gen::element<I>(std::numeric_limits<I>::min(), std::numeric_limits<I>::min() + 1, -1,
+                               0, 1, std::numeric_limits<I>::max())}});
+}
+
+RC_GTEST_PROP(RulesSemantics, ArithmeticIsExactOrAnError, ()) {
+  const I a = *value();
+  const I b = *value();
+  for (const Op op : {Op::add, Op::sub, Op::mul, Op::div}) {
+    Wide exact = 0;
+    bool exists = true;
+    switch (op) {
+      case Op::add:
+        exact = Wide{a} + b;
+        break;
+      case Op::sub:
+        exact = Wide{a} - b;
+        break;
+      case Op::mul:
+        exact = Wide{a} * b;
+        break;
+      default:
+        exists = b != 0;
+        exact = exists ? Wide{a} / b : 0;  // C++ truncates toward zero, as the language does
+        break;
+    }
+    exists = exists && exact >= kMin && exact <= kMax;
+    I r = 0;
+    RC_ASSERT(arithmetic(op, a, b, &r) == exists);
+    if (exists) RC_ASSERT(Wide{r} == exact);
+  }
+  I r = 0;
+  RC_ASSERT(unary_minus_or_abs(Op::neg, a, &r) == (-Wide{a} <= kMax));
+  if (-Wide{a} <= kMax) RC_ASSERT(r == -a);
+  RC_ASSERT(unary_minus_or_abs(Op::abs, a, &r) == (-Wide{a} <= kMax));
+  if (-Wide{a} <= kMax) RC_ASSERT(Wide{r} == (a < 0 ? -Wide{a} : Wide{a}));
+  RC_ASSERT(days_between(a, b, &r) == (Wide{b} - a >= kMin && Wide{b} - a <= kMax));
+  RC_ASSERT(extreme(Op::min, a, b) == std::min(a, b));
+  RC_ASSERT(extreme(Op::max, a, b) == std::max(a, b));
+}
+
+RC_GTEST_PROP(RulesSemantics, ComparisonsMirror, ()) {
+  const I a = *value();
+  const I b = *value();
+  for (const Op op : {Op::eq, Op::ne, Op::lt, Op::le, Op::gt, Op::ge}) {
+    bool ab = false;
+    bool ba = false;
+    with_comparison(op, [&](auto cmp) { ab = cmp(a, b); });
+    with_comparison(mirrored(op), [&](auto cmp) { ba = cmp(b, a); });
+    RC_ASSERT(ab == ba);
+  }
+  bool lt = false;
+  with_comparison(Op::lt, [&](auto cmp) { lt = cmp(a, b); });
+  RC_ASSERT(lt == (a < b));
+}
+
+TEST(RulesSemantics, KleeneTablesWithErrorsDecidingLeftToRight) {
+  constexpr std::uint8_t M = kCodeMissing, F = kCodeFalse, T = kCodeTrue, E = kCodeError;
+  // and: rows the left operand (M, F, T, E), columns the right.
+  const std::uint8_t and_table[4][4] = {{M, F, M, E}, {F, F, F, F}, {M, F, T, E}, {E, E, E, E}};
+  const std::uint8_t or_table[4][4] = {{M, M, T, E}, {M, F, T, E}, {T, T, T, T}, {E, E, E, E}};
+  const std::uint8_t codes[4] = {M, F, T, E};
+  for (int x = 0; x < 4; ++x) {
+    for (int y = 0; y < 4; ++y) {
+      EXPECT_EQ(kleene(kleene_pass(Op::and_), codes[x], codes[y]), and_table[x][y]) << x << y;
+      EXPECT_EQ(kleene(kleene_pass(Op::or_), codes[x], codes[y]), or_table[x][y]) << x << y;
+    }
+    EXPECT_EQ(logical_not(logical_not(codes[x])), codes[x]);
+    EXPECT_EQ(state_of(code_of(state_of(codes[x]), codes[x] == T)), state_of(codes[x]));
+  }
+  EXPECT_EQ(missing_test(kMissing), T);
+  EXPECT_EQ(missing_test(kPresent), F);
+  EXPECT_EQ(missing_test(kError), E);
+  EXPECT_EQ(combine(kPresent, kMissing), kMissing);
+  EXPECT_EQ(combine(kMissing, kError), kError);
+  EXPECT_EQ(combine(kPresent, kPresent), kPresent);
+}
+
+TEST(RulesSemantics, AgeIsAnErrorBeyondTheDayLimit) {
+  I r = 0;
+  EXPECT_TRUE(age_years(0, 365 * 30 + 8, &r));  // 1970-01-01 to 2000-01-01
+  EXPECT_EQ(r, 30);
+  EXPECT_FALSE(age_years(kDayLimit + 1, 0, &r));
+  EXPECT_FALSE(age_years(-kDayLimit - 1, 0, &r));
+}
+
+}  // namespace
