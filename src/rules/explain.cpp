@@ -1,0 +1,196 @@
+// explain(): one person's full trace, through the one-case evaluator.
+#include <algorithm>
+#include <string>
+
+#include "shared.hpp"
+#include <project8/core/checked.hpp>
+#include <project8/rules/evaluate.hpp>
+
+namespace project8::rules {
+
+using detail::bind;
+using detail::check_date;
+using detail::Compiled;
+using detail::parameter_values;
+using detail::Scalar;
+using detail::show;
+using detail::substitute;
+using detail::TableRow;
+
+// ---------------------------------------------------------------------------
+// explain
+
+namespace detail {
+
+/// A value as it reads in a trace.
+std::string show(const Scalar& s, Type type, const data::Field* field) {
+  if (s.state == kMissing) return "∅";
+  if (s.state == kError) return "error";
+  switch (type) {
+    case Type::boolean:
+      return s.value != 0 ? "true" : "false";
+    case Type::integer:
+      return std::to_string(s.value);
+    case Type::date: {
+      try {
+        return core::to_iso(data::from_epoch_days(s.value));
+      } catch (const core::Error&) {
+        return std::to_string(s.value) + " days";
+      }
+    }
+    case Type::text:
+      if (field != nullptr && field->type == data::ColumnType::enumeration) {
+        return "'" + field->categories.at(static_cast<std::size_t>(s.value)) + "'";
+      }
+      return "'" + std::string(s.text) + "'";
+  }
+  return "?";
+}
+
+/// The expression text with each name replaced by its value.
+std::string substitute(const Expr& e, const std::vector<Scalar>& values, const Compiled& c) {
+  struct Edit {
+    std::size_t offset, length;
+    std::string text;
+  };
+  std::vector<Edit> edits;
+  for (std::size_t i = 0; i < e.nodes.size(); ++i) {
+    const auto& n = e.nodes[i];
+    std::size_t length = 0;
+    const data::Field* field = nullptr;
+    if (n.op == Op::input) {
+      field = &c.inputs.fields()[static_cast<std::size_t>(n.slot)];
+      length = field->name.size();
+    } else if (n.op == Op::parameter) {
+      length = c.parameters[static_cast<std::size_t>(n.slot)].name().size();
+    } else if (n.op == Op::as_of) {
+      length = 5;
+    } else {
+      continue;
+    }
+    edits.push_back({n.offset, length, show(values[i], n.type, field)});
+  }
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
+  std::string out = e.text;
+  for (const auto& ed : edits) {
+    if (ed.offset + ed.length <= out.size()) out.replace(ed.offset, ed.length, ed.text);
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+Truth truth_of(const Scalar& s) {
+  if (s.state == detail::kError) return Truth::error;
+  if (s.state == detail::kMissing) return Truth::unknown;
+  return s.value == 1 ? Truth::yes : Truth::no;
+}
+
+}  // namespace
+
+std::string_view to_string(Truth t) noexcept {
+  return core::key(t);
+}
+
+Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row,
+              core::Date as_of) {
+  return CaseEvaluator(rules, population).explain(row, as_of);
+}
+
+CaseEvaluator::CaseEvaluator(const RuleSet& rules, const data::Table& population)
+    : rules_(rules), population_(&population), columns_(bind(rules.compiled(), population)) {}
+
+Trace CaseEvaluator::explain(std::size_t row, core::Date as_of) const {
+  Trace t;
+  run(row, as_of, &t, nullptr);
+  return t;
+}
+
+std::vector<Decision> CaseEvaluator::decide(std::size_t row, core::Date as_of) const {
+  std::vector<Decision> out;
+  run(row, as_of, nullptr, &out);
+  return out;
+}
+
+// One case: the decision of every package, and with `trace` its text too.
+void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
+                        std::vector<Decision>* decisions) const {
+  check_date(as_of);
+  const data::Table& population = *population_;
+  core::require(row < population.rows(), "row " + std::to_string(row) +
+                                             " is beyond the population's " +
+                                             std::to_string(population.rows()) + " rows");
+  const Compiled& c = rules_.compiled();
+  const auto params = parameter_values(c, as_of);
+  const std::int64_t day = data::to_epoch_days(as_of);
+  const TableRow source(population, columns_, row);
+  if (trace != nullptr) {
+    trace->as_of = as_of;
+    trace->row = row;
+    if (const auto id = population.schema().index_of("id");
+        id && population.column(*id).type() == data::ColumnType::string &&
+        population.column(*id).is_valid(row)) {
+      trace->person = std::string(population.column(*id).string_at(row));
+    }
+  }
+  std::vector<Scalar> values;
+  std::vector<Scalar>* keep =
+      trace != nullptr ? &values : nullptr;  // node values only for the text
+  for (std::size_t p = 0; p < c.packages.size(); ++p) {
+    const Package& pkg = c.packages[p];
+    const auto& cp = c.compiled[p];
+    PackageTrace pt;
+    pt.in_force = pkg.in_force(as_of);
+    if (trace != nullptr) {
+      pt.id = pkg.id;
+      pt.title = pkg.title;
+      pt.status = pkg.status;
+      pt.amount_expression = pkg.amount;
+      for (const auto slot : cp.params) {
+        const auto& param = c.parameters[static_cast<std::size_t>(slot)];
+        if (const auto* v = param.find(as_of)) {
+          pt.parameters.push_back(
+              {param.name(), v->value, param.unit(), v->from, v->source, v->status});
+        }
+      }
+    }
+    if (!pt.in_force) {
+      pt.reason = "not_in_force";
+    } else {
+      bool decided = false;
+      for (std::size_t k = 0; k < cp.conditions.size() && (trace != nullptr || !decided); ++k) {
+        const Scalar v = detail::eval_scalar(cp.conditions[k], source, params, day, keep);
+        const Truth truth = truth_of(v);
+        const bool decisive = !decided && truth != Truth::yes;
+        if (decisive) {
+          decided = true;
+          pt.reason = cp.reasons[static_cast<std::size_t>(
+              detail::condition_reason(k, v.state == detail::kPresent ? 1 : v.state))];
+        }
+        if (trace != nullptr) {
+          pt.conditions.push_back({pkg.conditions[k].id, pkg.conditions[k].when,
+                                   substitute(cp.conditions[k], values, c), truth, decisive});
+        }
+      }
+      if (!decided || trace != nullptr) {
+        const Scalar a = detail::eval_scalar(cp.amount, source, params, day, keep);
+        if (trace != nullptr) pt.amount_with_values = substitute(cp.amount, values, c);
+        if (!decided) {
+          if (a.state == detail::kPresent && a.value >= 0) {
+            pt.eligible = true;
+            pt.amount = a.value;
+          } else {
+            pt.reason = "error:amount";
+          }
+        }
+      }
+    }
+    if (decisions != nullptr) decisions->push_back({pt.eligible, pt.reason, pt.amount});
+    if (trace != nullptr) trace->packages.push_back(std::move(pt));
+  }
+}
+
+}  // namespace project8::rules
