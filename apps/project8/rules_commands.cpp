@@ -37,7 +37,7 @@ void write_results(const data::Table& people, const rules::Results& r, std::FILE
       const auto [end, ec] = std::to_chars(num, num + sizeof num, p.amount[i]);
       buf.append(num, end);
       buf += ',';
-      buf += p.reasons[static_cast<std::size_t>(p.reason[i])];
+      buf += p.reasons[p.reason.at(i)];
     }
     buf += '\n';
     if (buf.size() > (1U << 20U)) {

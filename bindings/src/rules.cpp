@@ -40,11 +40,8 @@ py::dict results_to_python(rules::Results&& r) {
     d["amount"] = owning_array(std::move(p.amount));
     // Codes of up to 127 reasons come narrowed by the engine (narrow_reasons):
     // int8, as pandas stores them, so Categorical.from_codes does not copy.
-    if (!p.reason8.empty() || p.reason.empty()) {
-      d["reason"] = owning_array(std::move(p.reason8));
-    } else {
-      d["reason"] = owning_array(std::move(p.reason));
-    }
+    d["reason"] =
+        std::visit([](auto& codes) { return owning_array(std::move(codes)); }, p.reason.storage());
     d["reasons"] = p.reasons;
     d["eligible_count"] = p.eligible_count;
     d["error_count"] = p.error_count;

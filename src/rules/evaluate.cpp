@@ -5,6 +5,7 @@
 #include <limits>
 #include <thread>
 #include <type_traits>
+#include <variant>
 
 #include "../core/parallel.hpp"
 #include "columns.hpp"
@@ -70,10 +71,29 @@ using detail::check_date;
 using detail::Compiled;
 using detail::parameter_values;
 
+ReasonCodes::ReasonCodes(std::size_t rows, bool narrow) {
+  if (narrow)
+    codes_.emplace<Narrow>(rows);
+  else
+    codes_.emplace<Wide>(rows);
+}
+
+std::size_t ReasonCodes::size() const noexcept {
+  return std::visit([](const auto& codes) { return codes.size(); }, codes_);
+}
+
+std::size_t ReasonCodes::at(std::size_t i) const {
+  return std::visit([i](const auto& codes) { return static_cast<std::size_t>(codes.at(i)); },
+                    codes_);
+}
+
 std::vector<std::size_t> PackageResults::reason_counts() const {
   std::vector<std::size_t> counts(reasons.size(), 0);
-  for (const auto r : reason) ++counts[static_cast<std::size_t>(r)];
-  for (const auto r : reason8) ++counts[static_cast<std::size_t>(r)];
+  std::visit(
+      [&](const auto& codes) {
+        for (const auto r : codes) ++counts[static_cast<std::size_t>(r)];
+      },
+      reason.storage());
   return counts;
 }
 
@@ -131,11 +151,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
     r.eligible.resize(rows);
     r.amount.resize(rows);
     constexpr auto kByteCodes = static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max());
-    if (options.narrow_reasons && r.reasons.size() <= kByteCodes) {
-      r.reason8.resize(rows);
-    } else {
-      r.reason.resize(rows);
-    }
+    r.reason = ReasonCodes(rows, options.narrow_reasons && r.reasons.size() <= kByteCodes);
     res.packages.push_back(std::move(r));
     in_force.push_back(c.packages[p].in_force(as_of));
     if (in_force.back()) {  // every input some package in force reads
@@ -298,20 +314,18 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
         in.load(start, n, needed);
         for (std::size_t p = 0; p < c.packages.size(); ++p) {
           auto& r = res.packages[p];
-          const bool narrow = !r.reason8.empty();
-          if (!in_force[p]) {
-            std::fill_n(r.eligible.data() + start, n, 0);
-            std::fill_n(r.amount.data() + start, n, 0);
-            if (narrow)
-              std::fill_n(r.reason8.data() + start, n,
-                          static_cast<std::int8_t>(detail::kNotInForce));
-            else
-              std::fill_n(r.reason.data() + start, n, detail::kNotInForce);
-          } else if (narrow) {
-            decide_package(p, start, n, r.reason8.data() + start);
-          } else {
-            decide_package(p, start, n, r.reason.data() + start);
-          }
+          std::visit(
+              [&](auto& codes) {
+                using Code = typename std::decay_t<decltype(codes)>::value_type;
+                if (!in_force[p]) {
+                  std::fill_n(r.eligible.data() + start, n, 0);
+                  std::fill_n(r.amount.data() + start, n, 0);
+                  std::fill_n(codes.data() + start, n, static_cast<Code>(detail::kNotInForce));
+                } else {
+                  decide_package(p, start, n, codes.data() + start);
+                }
+              },
+              r.reason.storage());
         }
       }
     }

@@ -167,8 +167,7 @@ TEST(BufferCache, ReusedMemoryGivesTheTablesAndResultsFreshMemoryGives) {
                            reused.packages[p].eligible.begin()));
     EXPECT_TRUE(std::equal(fresh.packages[p].amount.begin(), fresh.packages[p].amount.end(),
                            reused.packages[p].amount.begin()));
-    EXPECT_TRUE(std::equal(fresh.packages[p].reason.begin(), fresh.packages[p].reason.end(),
-                           reused.packages[p].reason.begin()));
+    EXPECT_TRUE(fresh.packages[p].reason == reused.packages[p].reason);
   }
   std::filesystem::remove_all(dir);
 }

@@ -341,9 +341,10 @@ TEST(RuleEvaluation, NarrowReasonsAreTheSameCodesInOneByte) {
     const auto wide = rules::evaluate(r, t, kAsOf, wide_options).packages[0];
     const auto narrow = rules::evaluate(r, t, kAsOf, narrow_options).packages[0];
     const bool fits = wide.reasons.size() <= 127;
-    EXPECT_EQ(narrow.reason8.size(), fits ? t.rows() : 0U);
-    EXPECT_EQ(narrow.reason.size(), fits ? 0U : t.rows());
-    EXPECT_EQ(wide.reason8.size(), 0U);
+    EXPECT_EQ(narrow.reason.narrow(), fits);
+    EXPECT_EQ(narrow.reason.size(), t.rows());
+    EXPECT_FALSE(wide.reason.narrow());
+    EXPECT_EQ(wide.reason.size(), t.rows());
     for (std::size_t i = 0; i < t.rows(); ++i) {
       ASSERT_EQ(narrow.code_at(i), wide.code_at(i)) << "row " << i;
       ASSERT_EQ(narrow.reason_at(i), wide.reason_at(i));

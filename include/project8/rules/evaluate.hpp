@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <project8/core/date.hpp>
@@ -43,10 +44,9 @@ struct EvaluateOptions {
       0;  ///< Worker threads; 0 = one per hardware core, fewer below 16,384 rows each.
   /// Rows per chunk (1 to 1,048,576); 0 = chosen per call by default_chunk_rows().
   std::size_t chunk_rows = 0;
-  /// Write the reason codes of a package with at most 127 reasons to
-  /// PackageResults::reason8 (one byte per row, as pandas stores such codes)
-  /// instead of PackageResults::reason: the evaluator decides straight into
-  /// them, with no pass over the results afterwards.
+  /// Store the reason codes of a package with at most 127 reasons one byte
+  /// wide (ReasonCodes::narrow(), as pandas stores such codes): the evaluator
+  /// decides straight into them, with no pass over the results afterwards.
   bool narrow_reasons = false;
 };
 
@@ -58,15 +58,44 @@ struct EvaluateOptions {
 /// faster from 3 million persons on, the same at 1 million, slower below).
 [[nodiscard]] std::size_t default_chunk_rows(std::size_t rows, std::size_t threads) noexcept;
 
+/// A package's reason code per row — an index into PackageResults::reasons —
+/// in one of two widths: two bytes, or one byte when the package has at most
+/// 127 reasons and EvaluateOptions::narrow_reasons asked for it (as pandas
+/// stores such codes, so Python takes them without a copy).
+class ReasonCodes {
+ public:
+  using Wide = data::Buffer<std::int16_t>;   ///< Two bytes per row.
+  using Narrow = data::Buffer<std::int8_t>;  ///< One byte per row.
+
+  /// No rows.
+  ReasonCodes() = default;
+  /// Room for `rows` codes, one byte wide when `narrow`; not initialised (the
+  /// evaluator writes every row).
+  ReasonCodes(std::size_t rows, bool narrow);
+
+  /// Rows.
+  [[nodiscard]] std::size_t size() const noexcept;
+  /// Whether the codes are one byte wide.
+  [[nodiscard]] bool narrow() const noexcept { return std::holds_alternative<Narrow>(codes_); }
+  /// The code of row `i`; std::out_of_range past the end.
+  [[nodiscard]] std::size_t at(std::size_t i) const;
+  /// The codes as stored (for the evaluator, and to hand them over without a copy).
+  [[nodiscard]] std::variant<Wide, Narrow>& storage() noexcept { return codes_; }
+  /// As above, read-only.
+  [[nodiscard]] const std::variant<Wide, Narrow>& storage() const noexcept { return codes_; }
+  /// Equal when of the same width with the same codes.
+  friend bool operator==(const ReasonCodes&, const ReasonCodes&) = default;
+
+ private:
+  std::variant<Wide, Narrow> codes_;
+};
+
 /// The results of one package over a population, as columns.
 struct PackageResults {
   std::string id;                       ///< Package id.
   data::Buffer<std::uint8_t> eligible;  ///< 1 when eligible, per row.
   data::Buffer<std::int64_t> amount;    ///< Amount in đồng, 0 when not eligible.
-  data::Buffer<std::int16_t>
-      reason;  ///< Index into `reasons`, per row (empty when `reason8` holds them).
-  data::Buffer<std::int8_t>
-      reason8;  ///< The same, one byte wide (EvaluateOptions::narrow_reasons); else empty.
+  ReasonCodes reason;                   ///< Index into `reasons`, per row.
   std::vector<std::string>
       reasons;  ///< Reason texts: "" (eligible), not_in_force, condition ids, unknown:…, error:….
   std::size_t eligible_count = 0;  ///< Rows eligible.
@@ -74,11 +103,11 @@ struct PackageResults {
   core::Money total;               ///< Sum of the amounts (overflow-checked).
 
   /// The reason text of row `i`.
-  [[nodiscard]] const std::string& reason_at(std::size_t i) const { return reasons.at(code_at(i)); }
-  /// The reason index of row `i`, from `reason` or `reason8`.
-  [[nodiscard]] std::size_t code_at(std::size_t i) const {
-    return static_cast<std::size_t>(reason8.empty() ? reason.at(i) : reason8.at(i));
+  [[nodiscard]] const std::string& reason_at(std::size_t i) const {
+    return reasons.at(reason.at(i));
   }
+  /// The reason index of row `i`.
+  [[nodiscard]] std::size_t code_at(std::size_t i) const { return reason.at(i); }
   /// Rows per reason index (same order as `reasons`).
   [[nodiscard]] std::vector<std::size_t> reason_counts() const;
 };
