@@ -360,8 +360,8 @@ void register_budget(py::module_& m) {
           const auto t = item.cast<py::tuple>();
           budget::Payment p;
           p.payment_id = t[0].is_none() ? "" : t[0].cast<std::string>();
-          p.person = t[1].cast<std::string>();
-          p.package = t[2].cast<std::string>();
+          p.person = core::PersonId{t[1].cast<std::string>()};
+          p.package = core::PackageId{t[2].cast<std::string>()};
           p.date = t[3].cast<core::Date>();
           p.amount = core::Money::vnd(t[4].cast<std::int64_t>());
           p.episode = t[5].is_none() ? "" : t[5].cast<std::string>();
@@ -377,8 +377,9 @@ void register_budget(py::module_& m) {
         py::list flags;
         for (const auto& f : res.flags) {
           const auto& p = res.payments[f.payment];
-          flags.append(py::make_tuple(f.payment, p.payment_id, p.person, p.package, p.date,
-                                      p.amount.in_vnd(), std::string(budget::to_string(f.flag)),
+          flags.append(py::make_tuple(f.payment, p.payment_id, p.person.value(), p.package.value(),
+                                      p.date, p.amount.in_vnd(),
+                                      std::string(budget::to_string(f.flag)),
                                       f.entitlement.in_vnd(), f.paid_so_far.in_vnd()));
         }
         py::list summary;

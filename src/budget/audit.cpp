@@ -168,18 +168,21 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
       flag(AuditFlag::after_as_of);
       continue;
     }
-    if (!seen.emplace(std::tuple{p.person, p.package, p.episode, p.date, p.amount.in_vnd()}, i)
+    if (!seen.emplace(std::tuple{p.person.value(), p.package.value(), p.episode, p.date,
+                                 p.amount.in_vnd()},
+                      i)
              .second) {
       flag(AuditFlag::duplicate);
     }
-    const auto row = row_of.find(p.person);
+    const auto row = row_of.find(p.person.value());
     if (row == row_of.end()) {
       flag(AuditFlag::unknown_person);
       continue;
     }
     const auto& pkgs = rules.packages();
-    const auto pkg = std::find_if(pkgs.begin(), pkgs.end(),
-                                  [&](const rules::Package& k) { return k.id == p.package; });
+    const auto pkg = std::find_if(pkgs.begin(), pkgs.end(), [&](const rules::Package& k) {
+      return k.id == p.package.value();
+    });
     if (pkg == pkgs.end()) {
       flag(AuditFlag::unknown_package);
       continue;
@@ -198,7 +201,7 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
       continue;
     }
     const core::Money entitled = core::Money::vnd(pt.amount);
-    core::Money& so_far = paid[{p.person, p.package, p.episode}];
+    core::Money& so_far = paid[{p.person.value(), p.package.value(), p.episode}];
     so_far += p.amount;
     if (entitled < p.amount) {
       flag(AuditFlag::over_entitlement, entitled, so_far);
@@ -214,7 +217,8 @@ AuditResult audit_payments(const rules::RuleSet& rules, const data::Table& popul
     }
     res.total_flagged += payments[i].amount;
     std::string unit;
-    if (const auto row = row_of.find(payments[i].person); row != row_of.end() && units != nullptr) {
+    if (const auto row = row_of.find(payments[i].person.value());
+        row != row_of.end() && units != nullptr) {
       unit = std::string(units->string_at(row->second));
     }
     for (const auto& f : per_payment[i]) {

@@ -283,15 +283,13 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   }
   const JsonReader r(source_name);
   if (r.str(j, "schema", "") != "project8/plan/1") r.fail("schema", "expected project8/plan/1");
-  Plan p;
+  Plan p(static_cast<int>(r.integer(j, "year", "")), r.period(r.at(j, "period", ""), "period"));
   p.id = r.str(j, "id", "");
   p.title = r.text(j, "title", "");
   p.program = r.text(j, "program", "");
   p.project = r.text(j, "project", "");
   p.issuer = core::AgencyId{r.str(j, "issuer", "")};
   p.scope = core::UnitCode{r.str(j, "scope", "")};
-  p.year = static_cast<int>(r.integer(j, "year", ""));
-  p.period = r.period(r.at(j, "period", ""), "period");
   p.signed_on = r.opt_date(j, "signed_on", "");
   p.number = r.str(j, "number", "");
   const auto& sig = r.at(j, "signatory", "");

@@ -14,8 +14,9 @@ class PlanReader {
  public:
   explicit PlanReader(YamlReader& r) : r_(r) {}
 
-  Plan read() {
-    Plan p;
+  /// The plan, or none when the file is not a mapping (a problem recorded).
+  /// Every problem is recorded, not thrown, so that one pass reports all.
+  std::optional<Plan> read() {
     const YAML::Node& root = r_.root();
     if (!r_.expect_map(
             root, "",
@@ -24,8 +25,14 @@ class PlanReader {
              "number",  "signatory",    "legal_bases", "references", "instruments",
              "purpose", "requirements", "funding",     "agencies",   "content_areas",
              "targets", "activities",   "models",      "campaigns",  "responsibilities"})) {
-      return p;
+      return std::nullopt;
     }
+    const int year = static_cast<int>(r_.integer(root, "year", "", true, 1400).value_or(0));
+    std::optional<core::Period> days = period(YamlReader::child(root, "period"), "period", true);
+    if (!days && year >= 1400 && year <= 9999) days = core::Period::year(year);
+    // Without a usable year or period a problem is recorded and nothing is
+    // returned; the rest is still read for its problems, over the year 1970.
+    Plan p(year, days.value_or(core::Period::year(1970)));
     if (auto s = r_.text(root, "schema", "", true); s && *s != "project8/plan/1") {
       r_.problem(root["schema"], "schema",
                  "unsupported schema '" + *s + "' (expected project8/plan/1)");
@@ -36,12 +43,6 @@ class PlanReader {
     p.project = localized(root, "project", "", false);
     p.issuer = core::AgencyId{r_.text(root, "issuer", "", true).value_or("")};
     p.scope = core::UnitCode{r_.text(root, "scope", "", true).value_or("")};
-    p.year = static_cast<int>(r_.integer(root, "year", "", true, 1400).value_or(0));
-    if (auto per = period(YamlReader::child(root, "period"), "period", true)) {
-      p.period = *per;
-    } else if (p.year >= 1400 && p.year <= 9999) {
-      p.period = core::Period::year(p.year);
-    }
     p.signed_on = r_.date(root, "signed_on", "", false);
     p.number = r_.text(root, "number", "", false).value_or("");
     if (const auto s = YamlReader::child(root, "signatory"); s.IsDefined()) {
@@ -327,7 +328,7 @@ class PlanReader {
 
 Plan parse_plan(std::string_view yaml, const std::string& source_name) {
   YamlReader r(yaml, source_name);
-  Plan plan;
+  std::optional<Plan> plan;
   try {
     plan = PlanReader(r).read();
   } catch (const YAML::Exception& e) {
@@ -335,9 +336,12 @@ Plan parse_plan(std::string_view yaml, const std::string& source_name) {
   }
   // Content checks run even when the structure had problems, so that one pass
   // reports everything; references to ids that were missing are not repeated.
-  for (const auto& p : validate(plan)) r.problem_at_field(p.field, p.message);
+  if (plan) {
+    for (const auto& p : validate(*plan)) r.problem_at_field(p.field, p.message);
+  }
   r.throw_if_problems();
-  return plan;
+  if (!plan) throw core::ParseError(core::SourceLocation{source_name, {}, {}}, "no plan");
+  return std::move(*plan);
 }
 
 Plan load_plan(const std::filesystem::path& path) {

@@ -28,9 +28,9 @@ std::string to_csv(const budget::AuditResult& a) {
   for (const auto& f : a.flags) {
     const Payment& p = a.payments.at(f.payment);
     out << (p.location.line ? std::to_string(*p.location.line) : "") << ','
-        << data::csv_field(p.payment_id) << ',' << data::csv_field(p.person) << ','
-        << data::csv_field(p.package) << ',' << core::to_iso(p.date) << ',' << p.amount.in_vnd()
-        << ',' << to_string(f.flag) << ',';
+        << data::csv_field(p.payment_id) << ',' << data::csv_field(p.person.value()) << ','
+        << data::csv_field(p.package.value()) << ',' << core::to_iso(p.date) << ','
+        << p.amount.in_vnd() << ',' << to_string(f.flag) << ',';
     if (f.flag == AuditFlag::over_entitlement || f.flag == AuditFlag::beyond_cap) {
       out << f.entitlement.in_vnd() << ',' << f.paid_so_far.in_vnd();
     } else {
@@ -98,8 +98,8 @@ std::string to_json(const budget::AuditResult& a, std::size_t suppress_below, in
     o["line"] = p.location.line ? nlohmann::ordered_json(*p.location.line)
                                 : nlohmann::ordered_json(nullptr);
     o["payment_id"] = p.payment_id;
-    o["person_id"] = p.person;
-    o["package"] = p.package;
+    o["person_id"] = p.person.value();
+    o["package"] = p.package.value();
     o["date"] = core::to_iso(p.date);
     o["amount"] = p.amount.in_vnd();
     o["flag"] = to_string(f.flag);

@@ -93,7 +93,7 @@ ImportKind parse_import_kind(std::string_view name) {
 struct Workspace::Impl {
   Db db;
   std::string file;
-  plan::Plan plan;
+  std::optional<plan::Plan> plan;  ///< Read from the stored sources by load_sources().
   geo::Registry units;
   std::optional<rules::RuleSet> rules;
   std::optional<tracking::Calendar> calendar;
@@ -354,7 +354,7 @@ int Workspace::schema_version() const {
   return impl_->version();
 }
 const plan::Plan& Workspace::plan() const noexcept {
-  return impl_->plan;
+  return *impl_->plan;
 }
 const geo::Registry& Workspace::units() const noexcept {
   return impl_->units;
@@ -390,7 +390,7 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
   switch (kind) {
     case ImportKind::records: {
       const auto fresh =
-          tracking::parse_records(content, name, w.plan, w.units);  // read and checked, once
+          tracking::parse_records(content, name, *w.plan, w.units);  // read and checked, once
       Transaction t(w.db);
       if (already()) return *earlier;
       if (auto problems = w.stored_duplicates(records_table(), fresh.records());
@@ -453,7 +453,7 @@ std::vector<ImportInfo> Workspace::imports() const {
 }
 
 tracking::RecordSet Workspace::records() const {
-  return tracking::RecordSet(records_table().read_all(impl_->db), impl_->plan, impl_->units);
+  return tracking::RecordSet(records_table().read_all(impl_->db), *impl_->plan, impl_->units);
 }
 
 std::vector<budget::Payment> Workspace::payments() const {
@@ -485,8 +485,8 @@ data::Table Workspace::population() const {
 }
 
 report::ReportInputs Workspace::report_inputs() const {
-  return {impl_->plan, impl_->units, impl_->rules, impl_->calendar,
-          records(),   payments(),   ledger(),     population()};
+  return {*impl_->plan, impl_->units, impl_->rules, impl_->calendar,
+          records(),    payments(),   ledger(),     population()};
 }
 
 }  // namespace project8::workspace

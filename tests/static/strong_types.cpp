@@ -2,9 +2,12 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <project8/budget/audit.hpp>
 #include <project8/core/date.hpp>
 #include <project8/core/id.hpp>
 #include <project8/core/money.hpp>
+#include <project8/plan/plan.hpp>
+#include <project8/rules/evaluate.hpp>
 
 namespace {
 using project8::core::Money;
@@ -20,4 +23,17 @@ static_assert(!std::is_convertible_v<std::string, UnitCode>, "no implicit string
 static_assert(Money::vnd(5).in_vnd() == 5);
 static_assert((1'500'000_vnd).in_vnd() == 1'500'000);
 static_assert(Money::vnd(1) < Money::vnd(2));
+
+// Value types carry the meaning; no sentinels.
+static_assert(!std::is_default_constructible_v<project8::plan::Plan>,
+              "a plan has no default year or period");
+static_assert(std::is_same_v<decltype(project8::budget::Payment::person), project8::core::PersonId>,
+              "a payment's person is a person id");
+static_assert(
+    std::is_same_v<decltype(project8::budget::Payment::package), project8::core::PackageId>,
+    "a payment's package is a package id");
+static_assert(!std::is_convertible_v<std::string, project8::core::PersonId>);
+static_assert(
+    std::is_same_v<decltype(project8::rules::PackageResults::reason), project8::rules::ReasonCodes>,
+    "one type for reason codes");
 }  // namespace

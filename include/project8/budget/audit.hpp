@@ -33,6 +33,7 @@
 #include <project8/core/date.hpp>
 #include <project8/core/enum_text.hpp>
 #include <project8/core/error.hpp>
+#include <project8/core/id.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/core/money.hpp>
 #include <project8/data/record.hpp>
@@ -43,12 +44,12 @@ namespace project8::budget {
 
 /// One payment of a policy package.
 struct Payment {
-  std::string payment_id;  ///< The voucher or payment id (may be empty).
-  std::string person;      ///< The person's id (the population's `id`).
-  std::string package;     ///< The package id in the rule set.
-  core::Date date;         ///< When it was paid.
-  core::Money amount;      ///< How much.
-  std::string episode;     ///< The pregnancy or child it is for (may be empty: one per person).
+  std::string payment_id;   ///< The voucher or payment id (may be empty).
+  core::PersonId person;    ///< The person's id (the population's `id`).
+  core::PackageId package;  ///< The package id in the rule set.
+  core::Date date;          ///< When it was paid.
+  core::Money amount;       ///< How much.
+  std::string episode;      ///< The pregnancy or child it is for (may be empty: one per person).
   core::SourceLocation location;  ///< Its line in the file.
 };
 

@@ -293,30 +293,34 @@ struct Signatory {
 
 /// A whole implementation plan.
 struct Plan {
-  std::string id;                                  ///< Identifier of the plan.
-  LocalizedText title;                             ///< Title.
-  LocalizedText program;                           ///< The national target program.
-  LocalizedText project;                           ///< The project (Dự án 8 …).
-  core::AgencyId issuer;                           ///< Issuing agency (an id in `agencies`).
-  core::UnitCode scope;                            ///< Administrative unit the plan covers.
-  int year = 0;                                    ///< Plan year.
-  core::Period period = core::Period::year(2000);  ///< Days the plan covers.
-  std::optional<core::Date> signed_on;             ///< Signing date, if known.
-  std::string number;                              ///< Its document number, if known.
-  Signatory signatory;                             ///< Who signed it.
-  std::vector<legal::Citation> legal_bases;        ///< Căn cứ: the instruments it is based on.
-  std::vector<legal::Citation> references;         ///< Other instruments it relies on.
-  std::vector<legal::Instrument> instruments;      ///< Records of the instruments cited.
-  LocalizedText purpose;                           ///< I.1 Mục đích.
-  LocalizedText requirements;                      ///< I.2 Yêu cầu.
-  Funding funding;                                 ///< IV. Kinh phí.
-  std::vector<Agency> agencies;                    ///< Every agency named.
-  std::vector<ContentArea> content_areas;          ///< Content areas 1–4.
-  std::vector<Target> targets;                     ///< II. Chỉ tiêu.
-  std::vector<Activity> activities;                ///< III. Activities (and section V's own work).
-  std::vector<CommunityModel> models;              ///< Community models.
-  std::vector<Campaign> campaigns;                 ///< Campaigns and memorable days.
-  std::vector<Responsibility> responsibilities;    ///< V. Who does what.
+  /// A plan of `year` covering `period`: both are required (there is no
+  /// default plan period). The readers (load_plan(), plan_from_json()) make it.
+  Plan(int plan_year, core::Period days) : year(plan_year), period(days) {}
+
+  std::string id;                                ///< Identifier of the plan.
+  LocalizedText title;                           ///< Title.
+  LocalizedText program;                         ///< The national target program.
+  LocalizedText project;                         ///< The project (Dự án 8 …).
+  core::AgencyId issuer;                         ///< Issuing agency (an id in `agencies`).
+  core::UnitCode scope;                          ///< Administrative unit the plan covers.
+  int year;                                      ///< Plan year.
+  core::Period period;                           ///< Days the plan covers.
+  std::optional<core::Date> signed_on;           ///< Signing date, if known.
+  std::string number;                            ///< Its document number, if known.
+  Signatory signatory;                           ///< Who signed it.
+  std::vector<legal::Citation> legal_bases;      ///< Căn cứ: the instruments it is based on.
+  std::vector<legal::Citation> references;       ///< Other instruments it relies on.
+  std::vector<legal::Instrument> instruments;    ///< Records of the instruments cited.
+  LocalizedText purpose;                         ///< I.1 Mục đích.
+  LocalizedText requirements;                    ///< I.2 Yêu cầu.
+  Funding funding;                               ///< IV. Kinh phí.
+  std::vector<Agency> agencies;                  ///< Every agency named.
+  std::vector<ContentArea> content_areas;        ///< Content areas 1–4.
+  std::vector<Target> targets;                   ///< II. Chỉ tiêu.
+  std::vector<Activity> activities;              ///< III. Activities (and section V's own work).
+  std::vector<CommunityModel> models;            ///< Community models.
+  std::vector<Campaign> campaigns;               ///< Campaigns and memorable days.
+  std::vector<Responsibility> responsibilities;  ///< V. Who does what.
 
   /// The agency with `wanted`; NotFoundError otherwise.
   [[nodiscard]] const Agency& agency(const core::AgencyId& wanted) const;
