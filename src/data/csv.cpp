@@ -236,6 +236,7 @@ std::vector<std::string> csv_header(std::string_view text, const CsvOptions& opt
   static const Schema none;
   CsvOptions plain = options;
   plain.row_lines = nullptr;
+  plain.header = nullptr;
   Reader reader(none, "", plain);
   while (!text.empty() && !reader.header_done()) {  // line by line: a quoted name may span lines
     const auto nl = text.find('\n');
@@ -264,9 +265,11 @@ core::SourceLocation CsvLocator::at(std::size_t row, std::string_view field) con
 std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Schema& schema,
                                                const std::string& source_name, CsvOptions options) {
   std::vector<std::size_t> lines;
+  std::vector<std::string> header;
   options.row_lines = &lines;
+  options.header = &header;
   Table t = read_text(text, schema, source_name, options);
-  return {std::move(t), CsvLocator(source_name, csv_header(text, options), std::move(lines))};
+  return {std::move(t), CsvLocator(source_name, std::move(header), std::move(lines))};
 }
 
 std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path,

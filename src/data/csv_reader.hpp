@@ -198,6 +198,7 @@ class Reader {
       }
       throw core::ParseError(std::move(problems));
     }
+    if (first.options_.header != nullptr) *first.options_.header = first.header_;
     if (first.options_.row_lines != nullptr) {
       first.options_.row_lines->clear();
       for (const Reader* r : parts)

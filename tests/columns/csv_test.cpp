@@ -251,6 +251,26 @@ TEST(Csv, EnumerationsWithSharedShapesAndLongNames) {
                core::ParseError);
 }
 
+TEST(Csv, GivesTheHeaderItReadInOnePassOrInParallelParts) {
+  const auto schema = data::Schema::parse({{"a", "int"}, {"b", "string"}});
+  std::string text = " a ,\"b\",extra\n";
+  for (int i = 0; i < 2000; ++i) text += std::to_string(i) + ",x" + std::to_string(i) + ",\n";
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+    std::vector<std::string> header;
+    data::CsvOptions o;
+    o.header = &header;
+    o.threads = threads;
+    o.parallel_min_bytes = 64;  // two threads: read in parts after the head read the header
+    const auto t = data::parse_csv(text, schema, "h.csv", o);
+    EXPECT_EQ(t.rows(), 2000U);
+    EXPECT_EQ(header, (std::vector<std::string>{"a", "b", "extra"})) << threads << " threads";
+  }
+  // The locator of a located read names the columns by that header.
+  const auto [table, at] = data::parse_csv_located(text, schema, "h.csv");
+  EXPECT_EQ(at.column("extra"), 3U);
+  EXPECT_EQ(at.at(1, "b").line, 3U);
+}
+
 namespace {
 
 /// Every cell, validity and row line of two tables read from texts that must give the same table.

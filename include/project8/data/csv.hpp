@@ -46,6 +46,9 @@ struct CsvOptions {
   std::vector<std::string> optional_fields;
   /// When set, receives the line each row starts on (for later, row-level checks).
   std::vector<std::size_t>* row_lines = nullptr;
+  /// When set, receives the header row's column names as read (so that a
+  /// caller needing them does not read the header again).
+  std::vector<std::string>* header = nullptr;
   /// Threads that read the parts of a large file (0: one per core, at most 8;
   /// 1: one pass; more than 64 count as 64).
   std::size_t threads = 0;
