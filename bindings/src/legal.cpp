@@ -81,16 +81,20 @@ void register_legal(py::module_& m) {
 
   using Value = legal::ParameterValue<std::int64_t>;
   py::class_<Value>(m, "ParameterValue", "One value of a parameter and the days it is in force.")
-      .def_readonly("from_", &Value::from, "First day in force.")
-      .def_readonly("to", &Value::to, "Last day in force (inclusive); None when open-ended.")
+      .def_property_readonly(
+          "from_", [](const Value& v) { return *v.effective.first(); }, "First day in force.")
+      .def_property_readonly(
+          "to", [](const Value& v) { return v.effective.last(); },
+          "Last day in force (inclusive); None when open-ended.")
       .def_readonly("value", &Value::value, "The value.")
       .def_readonly("source", &Value::source, "Where the value comes from.")
       .def_readonly("status", &Value::status, "Verified or provisional.")
       .def_readonly("note", &Value::note, "Caveats (e.g. \"start is the signing date\").")
       .def("covers", &Value::covers, py::arg("day"), "True when the value is in force on ``day``.")
       .def("__repr__", [](const Value& v) {
-        return "ParameterValue(" + std::to_string(v.value) + " from " + core::to_iso(v.from) +
-               ", " + std::string(legal::to_string(v.status)) + ")";
+        return "ParameterValue(" + std::to_string(v.value) + " from " +
+               core::to_iso(*v.effective.first()) + ", " + std::string(legal::to_string(v.status)) +
+               ")";
       });
 
   using Param = legal::Parameter<std::int64_t>;
@@ -103,7 +107,7 @@ void register_legal(py::module_& m) {
           "add",
           [](Param& p, core::Date from, std::optional<core::Date> to, std::int64_t value,
              const legal::Citation& source, legal::ValueStatus status, std::string note) {
-            p.add(Value{from, to, value, source, status, std::move(note)});
+            p.add(Value{core::DateRange(from, to), value, source, status, std::move(note)});
           },
           py::arg("from_"), py::arg("to"), py::arg("value"), py::arg("source"),
           py::arg("status") = legal::ValueStatus::provisional, py::arg("note") = "",

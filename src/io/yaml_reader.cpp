@@ -336,8 +336,14 @@ void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::
         [](const std::string& s) { return legal::parse_value_status(s); });
     const auto note = r.text(values[i], "note", vf, false);
     if (!from || !value || !source || !status) continue;
+    if (to && *to < *from) {
+      r.problem(values[i], YamlReader::join(vf, "to"),
+                "a value cannot end (" + core::to_iso(*to) + ") before it starts (" +
+                    core::to_iso(*from) + ")");
+      continue;
+    }
     try {
-      p.add({*from, to, *value, *source, *status, note.value_or("")});
+      p.add({core::DateRange(from, to), *value, *source, *status, note.value_or("")});
     } catch (const core::ValidationError& e) {
       r.problem(values[i], vf, e.problems().front().message);
     }

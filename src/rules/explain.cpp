@@ -153,7 +153,7 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
         const auto& param = c.parameters[static_cast<std::size_t>(slot)];
         if (const auto* v = param.find(as_of)) {
           pt.parameters.push_back(
-              {param.name(), v->value, param.unit(), v->from, v->source, v->status});
+              {param.name(), v->value, param.unit(), *v->effective.first(), v->source, v->status});
         }
       }
     }

@@ -326,9 +326,10 @@ struct Loader {
                                   ")"});
             break;
           }
-          if (!v->to || (p.effective.last() && *v->to >= *p.effective.last())) break;
-          if (*v->to == core::make_date(9999, 12, 31)) break;
-          day = *v->to + boost::gregorian::days(1);
+          const auto& last = v->effective.last();
+          if (!last || (p.effective.last() && *last >= *p.effective.last())) break;
+          if (*last == core::make_date(9999, 12, 31)) break;
+          day = *last + boost::gregorian::days(1);
         }
       }
     }

@@ -99,7 +99,7 @@ TEST(Formula, CompileErrorsAreLocatedInsideTheText) {
 TEST(Formula, ParametersAreDatedAndRowErrorsStayInTheRow) {
   const auto t = units("unit,n,d\na,10,2\nb,10,0\n");
   legal::Parameter<std::int64_t> base("base", "VND");
-  base.add({core::make_date(2026, 1, 1), std::nullopt, 1000,
+  base.add({core::DateRange::since(core::make_date(2026, 1, 1)), 1000,
             legal::Citation{core::InstrumentId{"X"}, {}, {}, {}, {}},
             legal::ValueStatus::provisional, ""});
   const auto f = rules::Formula::compile("base * n / d", t.schema(), {base});

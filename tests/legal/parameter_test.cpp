@@ -16,14 +16,12 @@ legal::Citation tt55() {
 
 TEST(ParameterTest, ValueOnADateFollowsTheHistory) {
   legal::Parameter<std::int64_t> p{"per_event", "VND"};
-  p.add({.from = make_date(2022, 3, 4),
-         .to = make_date(2023, 8, 14),
+  p.add({.effective = core::DateRange(make_date(2022, 3, 4), make_date(2023, 8, 14)),
          .value = 80,
          .source = tt55(),
          .status = legal::ValueStatus::provisional,
          .note = ""});
-  p.add({.from = make_date(2023, 8, 15),
-         .to = {},
+  p.add({.effective = core::DateRange::since(make_date(2023, 8, 15)),
          .value = 100,
          .source = tt55(),
          .status = legal::ValueStatus::verified,
@@ -37,8 +35,7 @@ TEST(ParameterTest, ValueOnADateFollowsTheHistory) {
 
 TEST(ParameterTest, NoValueInForceNamesParameterAndDate) {
   legal::Parameter<std::int64_t> p{"anc_travel_per_visit", "VND"};
-  p.add({.from = make_date(2023, 8, 15),
-         .to = {},
+  p.add({.effective = core::DateRange::since(make_date(2023, 8, 15)),
          .value = 100'000,
          .source = tt55(),
          .status = legal::ValueStatus::verified,
@@ -53,28 +50,27 @@ TEST(ParameterTest, NoValueInForceNamesParameterAndDate) {
 
 TEST(ParameterTest, RejectsOverlappingPeriods) {
   legal::Parameter<std::int64_t> p{"x", "VND"};
-  p.add({.from = make_date(2023, 1, 1),
-         .to = make_date(2023, 12, 31),
+  p.add({.effective = core::DateRange(make_date(2023, 1, 1), make_date(2023, 12, 31)),
          .value = 1,
          .source = tt55(),
          .status = legal::ValueStatus::verified,
          .note = ""});
-  EXPECT_THROW(p.add({.from = make_date(2023, 12, 31),
-                      .to = {},
+  EXPECT_THROW(p.add({.effective = core::DateRange::since(make_date(2023, 12, 31)),
                       .value = 2,
                       .source = tt55(),
                       .status = legal::ValueStatus::verified,
                       .note = ""}),
                core::ValidationError);
-  EXPECT_THROW(p.add({.from = make_date(2022, 1, 1),
-                      .to = {},
+  EXPECT_THROW(p.add({.effective = core::DateRange::since(make_date(2022, 1, 1)),
                       .value = 2,
                       .source = tt55(),
                       .status = legal::ValueStatus::verified,
                       .note = ""}),
                core::ValidationError);
-  EXPECT_THROW(p.add({.from = make_date(2025, 1, 1),
-                      .to = make_date(2024, 1, 1),
+  // A range that ends before it starts cannot be made; a value with no first day is refused.
+  EXPECT_THROW((void)core::DateRange(make_date(2025, 1, 1), make_date(2024, 1, 1)),
+               core::InvalidArgument);
+  EXPECT_THROW(p.add({.effective = core::DateRange::until(make_date(2021, 12, 31)),
                       .value = 2,
                       .source = tt55(),
                       .status = legal::ValueStatus::verified,

@@ -11,7 +11,7 @@
 ///
 ///     using namespace project8;
 ///     legal::Parameter<std::int64_t> p{"anc_travel_per_visit", "VND"};
-///     p.add({.from = core::make_date(2023, 8, 15), .value = 100'000,
+///     p.add({.effective = core::DateRange::since(core::make_date(2023, 8, 15)), .value = 100'000,
 ///            .source = {core::InstrumentId{"55/2023/TT-BTC"}},
 ///            .status = legal::ValueStatus::verified});
 ///     p.at(core::make_date(2025, 7, 1)).value;   // 100000
@@ -55,15 +55,16 @@ constexpr core::EnumInfo<ValueStatus> enum_text(ValueStatus /*unused*/) noexcept
 /// One value of a parameter and the days it is in force.
 template <class T>
 struct ParameterValue {
-  core::Date from;               ///< First day in force.
-  std::optional<core::Date> to;  ///< Last day in force (inclusive); open-ended when empty.
-  T value{};                     ///< The value.
-  Citation source;               ///< Where the value comes from.
+  /// The days it is in force: from its first day (which Parameter::add()
+  /// requires), to its last inclusive or open-ended.
+  core::DateRange effective;
+  T value{};                                      ///< The value.
+  Citation source;                                ///< Where the value comes from.
   ValueStatus status = ValueStatus::provisional;  ///< Verified or provisional.
   std::string note;                               ///< Caveats (e.g. "start is the signing date").
 
   /// True when the value is in force on `d`.
-  [[nodiscard]] bool covers(core::Date d) const noexcept { return from <= d && (!to || d <= *to); }
+  [[nodiscard]] bool covers(core::Date d) const noexcept { return effective.contains(d); }
   /// Values are equal when every field is.
   friend bool operator==(const ParameterValue&, const ParameterValue&) = default;
 };
@@ -82,22 +83,23 @@ class Parameter {
   /// Every value, ordered by start date.
   [[nodiscard]] const std::vector<ParameterValue<T>>& values() const noexcept { return values_; }
 
-  /// Adds a value. Throws ValidationError when `to` is before `from` or the
-  /// period overlaps a value already present (naming both periods).
+  /// Adds a value. Throws ValidationError when it has no first day in force
+  /// or its days overlap those of a value already present (naming both starts).
   void add(ParameterValue<T> v) {
-    if (v.to && *v.to < v.from) {
-      throw core::ValidationError(name_, "a value cannot end (" + core::to_iso(*v.to) +
-                                             ") before it starts (" + core::to_iso(v.from) + ")");
+    if (!v.effective.first()) {
+      throw core::ValidationError(name_, "a value needs the first day it is in force");
     }
+    const core::Date first = *v.effective.first();
     for (const auto& w : values_) {
-      const bool disjoint = (v.to && *v.to < w.from) || (w.to && *w.to < v.from);
-      if (!disjoint) {
-        throw core::ValidationError(name_, "the value from " + core::to_iso(v.from) +
-                                               " overlaps the value from " + core::to_iso(w.from));
+      if (v.effective.overlaps(w.effective)) {
+        throw core::ValidationError(name_, "the value from " + core::to_iso(first) +
+                                               " overlaps the value from " +
+                                               core::to_iso(*w.effective.first()));
       }
     }
-    const auto pos = std::upper_bound(values_.begin(), values_.end(), v.from,
-                                      [](core::Date d, const auto& w) { return d < w.from; });
+    const auto pos =
+        std::upper_bound(values_.begin(), values_.end(), first,
+                         [](core::Date d, const auto& w) { return d < *w.effective.first(); });
     values_.insert(pos, std::move(v));
   }
 
