@@ -235,7 +235,10 @@ void add_ledger(CLI::App& app) {
       "summary", "Allocated, committed, disbursed, settled and the disbursement rate");
   summary->add_option("files", a->files, "ledger CSV files")->required();
   summary->add_option("--as-of", a->as_of, "date YYYY-MM-DD: budget year and cut-off")->required();
-  std::vector<std::string> groupings{"unit", "content_area", "activity", "funding_source"};
+  // A grouping other than `period`, or a period kind (grouping by period of that kind).
+  std::vector<std::string> groupings;
+  for (const auto& k : core::enum_keys<budget::LedgerGroup>())
+    if (k != core::key(budget::LedgerGroup::period)) groupings.push_back(k);
   for (const auto& k : core::enum_keys<core::PeriodKind>()) groupings.push_back(k);
   summary
       ->add_option("--by", a->by,
@@ -250,11 +253,8 @@ void add_ledger(CLI::App& app) {
     std::unique_ptr<plan::Plan> p;
     if (!a->plan.empty()) p = std::make_unique<plan::Plan>(plan::load_plan(a->plan));
     const auto period = core::find_enum<core::PeriodKind>(a->by);
-    const budget::LedgerGroup by = period                    ? budget::LedgerGroup::period
-                                   : a->by == "unit"         ? budget::LedgerGroup::unit
-                                   : a->by == "content_area" ? budget::LedgerGroup::content_area
-                                   : a->by == "activity"     ? budget::LedgerGroup::activity
-                                                             : budget::LedgerGroup::funding_source;
+    const budget::LedgerGroup by =
+        period ? budget::LedgerGroup::period : core::parse_enum<budget::LedgerGroup>(a->by);
     const auto rows = l.summary(by, core::parse_date(a->as_of), p.get(),
                                 period.value_or(core::PeriodKind::quarter));
     const auto lang = core::parse_language(a->lang);

@@ -114,16 +114,6 @@ budget::LedgerEntry entry_from(const py::tuple& t) {
   return e;
 }
 
-budget::LedgerGroup parse_group(const std::string& by) {
-  if (by == "unit") return budget::LedgerGroup::unit;
-  if (by == "content_area") return budget::LedgerGroup::content_area;
-  if (by == "activity") return budget::LedgerGroup::activity;
-  if (by == "funding_source") return budget::LedgerGroup::funding_source;
-  if (by == "period") return budget::LedgerGroup::period;
-  throw core::InvalidArgument(
-      "by: unit, content_area, activity, funding_source or period was expected, not '" + by + "'");
-}
-
 }  // namespace
 
 void register_budget(py::module_& m) {
@@ -301,17 +291,18 @@ void register_budget(py::module_& m) {
       .def(
           "_summary",
           [](const budget::Ledger& l, const std::string& by, core::Date as_of,
-             const plan::Plan* plan, const std::string& period) {
+             const plan::Plan* plan, core::PeriodKind period) {
             py::list out;
             for (const auto& r :
-                 l.summary(parse_group(by), as_of, plan, core::parse_period_kind(period))) {
+                 l.summary(core::parse_enum<budget::LedgerGroup>(by), as_of, plan, period)) {
               out.append(py::make_tuple(r.key, r.balance.allocated.in_vnd(),
                                         r.balance.committed.in_vnd(), r.balance.disbursed.in_vnd(),
                                         r.balance.settled.in_vnd(), r.rate_percent()));
             }
             return out;
           },
-          py::arg("by"), py::arg("as_of"), py::arg("plan") = nullptr, py::arg("period") = "quarter")
+          py::arg("by"), py::arg("as_of"), py::arg("plan") = nullptr,
+          py::arg("period") = core::PeriodKind::quarter)
       .def("_carry_over",
            [](const budget::Ledger& l, int year) {
              py::list out;

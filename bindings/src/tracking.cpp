@@ -127,12 +127,11 @@ void register_tracking(py::module_& m) {
   m.def(
       "_aggregate",
       [](const plan::Plan& p, const geo::Registry& units, const tracking::RecordSet& records,
-         const std::string& kind, core::Date as_of, bool by_unit) {
+         core::PeriodKind kind, core::Date as_of, bool by_unit) {
         std::vector<std::tuple<std::string, std::optional<std::string>, std::string, double, double,
                                std::size_t>>
             out;
-        for (const auto& c : tracking::aggregate(p, units, records, core::parse_period_kind(kind),
-                                                 as_of, by_unit)) {
+        for (const auto& c : tracking::aggregate(p, units, records, kind, as_of, by_unit)) {
           out.emplace_back(c.target.value(),
                            c.unit ? std::optional<std::string>(c.unit->value()) : std::nullopt,
                            c.period, c.value, c.year_to_date, c.records);
@@ -148,7 +147,7 @@ void register_tracking(py::module_& m) {
          const std::vector<std::string>& unit_cats, const py::array& target_codes,
          const std::vector<std::string>& target_cats, const py::array& quantity,
          const py::object& entity_codes, const std::vector<std::string>& entity_cats,
-         const std::string& kind, core::Date as_of, bool by_unit) {
+         core::PeriodKind kind, core::Date as_of, bool by_unit) {
         std::vector<data::Field> fields{{"date", data::ColumnType::date, {}},
                                         {"unit", data::ColumnType::enumeration, unit_cats},
                                         {"target", data::ColumnType::enumeration, target_cats},
@@ -169,8 +168,7 @@ void register_tracking(py::module_& m) {
         tracking::ColumnAggregate agg;
         {
           py::gil_scoped_release release;
-          agg = tracking::aggregate_columns(p, units, table, core::parse_period_kind(kind), as_of,
-                                            by_unit);
+          agg = tracking::aggregate_columns(p, units, table, kind, as_of, by_unit);
         }
         std::vector<std::tuple<std::string, std::optional<std::string>, std::string, double, double,
                                std::size_t>>

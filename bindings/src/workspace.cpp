@@ -167,10 +167,10 @@ void register_report(py::module_& m) {
       });
   m.def(
       "build",
-      [](const workspace::Workspace& ws, core::Date as_of, const std::optional<std::string>& period,
-         std::size_t suppress_below) {
+      [](const workspace::Workspace& ws, core::Date as_of,
+         const std::optional<core::ReportingPeriod>& period, std::size_t suppress_below) {
         report::ReportOptions o(as_of);
-        if (period) o.period = core::ReportingPeriod::parse(*period);
+        o.period = period;
         o.suppress_below = suppress_below;
         py::gil_scoped_release release;
         return report::build(ws.report_inputs(), o);

@@ -74,3 +74,33 @@ def test_a_date_column_refuses_moments_and_reads_midnights() -> None:
     assert days[3] == np.datetime64("2025-03-04")
     with pytest.raises(project8.InvalidArgument, match="row 0: a date YYYY-MM-DD"):
         _convert.day_array(["15/03/2025"], "column 'date'")
+
+
+def test_periods_are_typed_values_or_their_texts_and_a_bad_text_lists_what_is_accepted(tmp_path) -> None:
+    from project8 import budget, report, workspace
+    from project8.core import PeriodKind, ReportingPeriod
+
+    plan, units = bundled_plan(), bundled_registry()
+    records = tracking.bundled_records(plan, units)
+    by_text = tracking.aggregate(plan, units, records, "quarter", "2025-12-31")
+    by_kind = tracking.aggregate(plan, units, records, PeriodKind.quarter, "2025-12-31")
+    assert by_text.equals(by_kind)
+    assert set(by_kind["period"]) <= {"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"}
+    with pytest.raises(project8.InvalidArgument, match=r"period: a kind of period was expected: one of month, "
+                                                      r"quarter, half_year, year"):
+        tracking.aggregate(plan, units, records, "quaterly", "2025-12-31")
+
+    ledger = budget.bundled_ledger()
+    assert ledger.summary("period", "2025-12-31", period=PeriodKind.half_year).equals(
+        ledger.summary("period", "2025-12-31", period="half_year"))
+
+    ws = workspace.Workspace.create(tmp_path / "ws.p8db", project8.data_dir() / "plans" / "tam-duong-2025" /
+                                    "plan.yaml")
+    typed = report.build(ws, "2025-12-31", ReportingPeriod.parse("2025-H1"))
+    text = report.build(ws, "2025-12-31", "2025-H1")
+    assert typed.to_json() == text.to_json()
+    assert typed.to_json() != report.build(ws, "2025-12-31").to_json()
+    with pytest.raises(project8.InvalidArgument, match=r"^period: "):
+        report.build(ws, "2025-12-31", "2025-H3")
+    with pytest.raises(project8.InvalidArgument, match=r"period: a reporting period was expected"):
+        report.build(ws, "2025-12-31", 2025)  # type: ignore[arg-type]

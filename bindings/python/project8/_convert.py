@@ -12,6 +12,13 @@ Days
     time zone, is refused: a day is never cut out of a moment silently. The C++
     date caster of the bindings applies the same rule to single values.
 
+Reporting periods
+    A kind of period (month, quarter, half_year, year) is a
+    :class:`project8.PeriodKind` or its key; a period itself (2025, 2025-H1,
+    2025-Q3, 2025-07) is a :class:`project8.ReportingPeriod` or its label. The
+    library receives the typed value; a text that names none is refused,
+    listing what is accepted.
+
 Booleans
     ``True`` / ``False`` (Python or numpy), the integers ``0`` and ``1``, and the
     texts ``true``, ``false``, ``1``, ``0`` in any case with surrounding spaces
@@ -131,3 +138,29 @@ def bool_array(values: Any, what: str) -> tuple[np.ndarray, np.ndarray | None]:
             raise _error(f"{_at(what, i)}: true or false was expected (true, false, 1 or 0), "
                          f"found {'a text' if isinstance(v, str) else type(v).__name__}")
     return out, None if present.all() else present
+
+
+def to_period_kind(value: Any, what: str) -> Any:
+    """A :class:`project8.PeriodKind` from itself or its key (``"quarter"``)."""
+    from ._core.core import PeriodKind
+
+    if isinstance(value, PeriodKind):
+        return value
+    if isinstance(value, str) and value.strip() in PeriodKind.__members__:
+        return PeriodKind[value.strip()]
+    raise _error(f"{what}: a kind of period was expected: one of {', '.join(PeriodKind.__members__)}")
+
+
+def to_reporting_period(value: Any, what: str) -> Any:
+    """A :class:`project8.ReportingPeriod` from itself or its label (``"2025-H1"``), or None for None."""
+    from ._core.core import ReportingPeriod
+
+    if value is None or isinstance(value, ReportingPeriod):
+        return value
+    if isinstance(value, str):
+        try:
+            return ReportingPeriod.parse(value.strip())
+        except ValueError as e:
+            raise _error(f"{what}: {e}") from None
+    raise _error(f"{what}: a reporting period was expected (2025, 2025-H1, 2025-Q3, 2025-07), "
+                 f"found {type(value).__name__}")

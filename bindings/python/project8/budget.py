@@ -27,8 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from ._convert import to_period_kind
 from ._core import budget as _native
 from ._core import workspace as _workspace_native
+from ._core.core import PeriodKind
 from ._data import data_dir
 from ._result import pd as _pd
 from ._result import table, table_from_columns, table_from_rows
@@ -317,12 +319,13 @@ class Ledger(Wrapped[_native.Ledger]):
         in its file and ``carried_over``."""
         return table_from_columns(self._native._columns(), keep=lambda name: True)
 
-    def summary(self, by: str, as_of: Any, plan: Any = None, period: str = "quarter") -> Any:
+    def summary(self, by: str, as_of: Any, plan: Any = None, period: PeriodKind | str = "quarter") -> Any:
         """Allocated, committed, disbursed, settled and the disbursement rate (%)
         of the budget year of ``as_of`` up to ``as_of`` (required: no silent
         today), grouped ``by`` unit, content_area (needs ``plan``), activity,
-        funding_source or period (cumulative, of kind ``period``)."""
-        rows = self._native._summary(by, _as_day(as_of), plan, period)
+        funding_source or period (cumulative, of kind ``period``: a
+        :class:`project8.PeriodKind` or its key)."""
+        rows = self._native._summary(by, _as_day(as_of), plan, to_period_kind(period, "period"))
         return table_from_rows(rows, [by, "allocated", "committed", "disbursed", "settled", "rate_percent"])
 
     def carry_over(self, year: int) -> Any:

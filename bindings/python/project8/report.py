@@ -19,7 +19,9 @@ import json
 import os
 from typing import Any
 
+from ._convert import to_reporting_period
 from ._core import report as _native
+from ._core.core import ReportingPeriod
 from ._result import table_from_rows
 from ._wrap import Wrapped
 from .workspace import Workspace
@@ -77,10 +79,13 @@ class Document(Wrapped[_native.Document]):
 
 
 
-def build(workspace: Workspace, as_of: Any, period: str | None = None, suppress_below: int = 5) -> Document:
+def build(workspace: Workspace, as_of: Any, period: ReportingPeriod | str | None = None,
+          suppress_below: int = 5) -> Document:
     """Builds the report of ``workspace`` as of a date (required), optionally for
-    a period such as '2025-H1'; counts below ``suppress_below`` are hidden."""
-    return Document._wrap(_native.build(workspace._native, as_of, period, suppress_below))
+    a period (a :class:`project8.ReportingPeriod` or its label, such as
+    '2025-H1'); counts below ``suppress_below`` are hidden."""
+    return Document._wrap(_native.build(workspace._native, as_of, to_reporting_period(period, "period"),
+                                        suppress_below))
 
 
 __all__ = ["Document", "build"]

@@ -21,9 +21,10 @@ import datetime as _dt
 import os
 from typing import Any
 
-from ._convert import day_array, to_day
+from ._convert import day_array, to_day, to_period_kind
 from ._core import tracking as _native
 from ._core import workspace as _workspace_native
+from ._core.core import PeriodKind
 from ._data import data_dir
 from ._result import pd as _pd
 from ._result import table_from_columns, table_from_rows
@@ -123,11 +124,12 @@ def scope_issues(plan: Any, units: Any, records: RecordSet) -> Any:
     return table_from_rows(issues, ["record", "line", "unit", "kind"])
 
 
-def aggregate(plan: Any, units: Any, records: RecordSet, period: str = "quarter", as_of: Any = None, *,
-              by_unit: bool = False) -> Any:
-    """Values by target x (unit) x reporting period (month, quarter, half_year, year), with year-to-date."""
+def aggregate(plan: Any, units: Any, records: RecordSet, period: PeriodKind | str = "quarter", as_of: Any = None,
+              *, by_unit: bool = False) -> Any:
+    """Values by target x (unit) x reporting period of kind ``period`` (a
+    :class:`project8.PeriodKind` or its key: month, quarter, half_year, year), with year-to-date."""
     day = as_of if as_of is not None else plan.period.last
-    rows = _native._aggregate(plan, units, records, period, day, by_unit)
+    rows = _native._aggregate(plan, units, records, to_period_kind(period, "period"), day, by_unit)
     return table_from_rows(rows, ["target", "unit", "period", "value", "year_to_date", "records"])
 
 
@@ -144,7 +146,7 @@ def _codes(values: Any) -> tuple[Any, list[str]]:
     return codes, [str(c) for c in cat.categories]
 
 
-def aggregate_frame(plan: Any, units: Any, frame: Any, period: str = "month", as_of: Any = None, *,
+def aggregate_frame(plan: Any, units: Any, frame: Any, period: PeriodKind | str = "month", as_of: Any = None, *,
                     by_unit: bool = False) -> Any:
     """:func:`aggregate` for large record tables: one pass in C++ over the DataFrame's columns.
 
@@ -175,7 +177,7 @@ def aggregate_frame(plan: Any, units: Any, frame: Any, period: str = "month", as
         entity = (np.where(missing, 0, codes).astype(codes.dtype), (~missing).view(np.uint8) if missing.any() else None)
     cells, ambiguous, outside, after = _native._aggregate_columns(
         plan, units, len(dates), np.ascontiguousarray(dates).view(np.int64), date_valid, unit_codes, unit_cats,
-        target_codes, target_cats, quantity, entity, entity_cats, period, day, by_unit)
+        target_codes, target_cats, quantity, entity, entity_cats, to_period_kind(period, "period"), day, by_unit)
     out = table_from_rows(cells, ["target", "unit", "period", "value", "year_to_date", "records"])
     out.attrs.update(scope_ambiguous=ambiguous, out_of_scope=outside, after_as_of=after)
     return out

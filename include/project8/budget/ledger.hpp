@@ -124,6 +124,19 @@ enum class LedgerGroup {
   period,          ///< By reporting period, cumulative within the budget year.
 };
 
+/// The keys and labels of LedgerGroup (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<LedgerGroup> kLedgerGroupText[] = {
+    {LedgerGroup::unit, "unit", "Đơn vị", "Unit"},
+    {LedgerGroup::content_area, "content_area", "Nội dung", "Content area"},
+    {LedgerGroup::activity, "activity", "Hoạt động", "Activity"},
+    {LedgerGroup::funding_source, "funding_source", "Nguồn vốn", "Funding source"},
+    {LedgerGroup::period, "period", "Kỳ báo cáo", "Reporting period"},
+};
+/// The text table of LedgerGroup (found by argument-dependent lookup).
+constexpr core::EnumInfo<LedgerGroup> enum_text(LedgerGroup /*unused*/) noexcept {
+  return {"grouping", kLedgerGroupText};
+}
+
 /// One row of a summary.
 struct LedgerRow {
   std::string key;  ///< The group's key (unit code, content area number, activity id, source or

@@ -2,7 +2,7 @@
 
 import os
 
-from .core import DateLike, _pybind11_type
+from .core import DateLike, ReportingPeriod, _pybind11_type
 from .workspace import Workspace
 
 class Document(metaclass=_pybind11_type):
@@ -17,4 +17,4 @@ class Document(metaclass=_pybind11_type):
     def to_csv(self, lang: str = "vi") -> list[tuple[str, str]]: ...
     def write_xlsx(self, file: str | os.PathLike[str], lang: str = "vi") -> None: ...
 
-def build(workspace: Workspace, as_of: DateLike, period: str | None = None, suppress_below: int = 5) -> Document: ...
+def build(workspace: Workspace, as_of: DateLike, period: ReportingPeriod | None = None, suppress_below: int = 5) -> Document: ...

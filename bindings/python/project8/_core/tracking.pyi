@@ -4,7 +4,7 @@ import datetime
 import os
 from typing import Any
 
-from .core import DateLike, _pybind11_type
+from .core import DateLike, PeriodKind, _pybind11_type
 
 class Record(metaclass=_pybind11_type):
     def __init__(
@@ -59,10 +59,10 @@ class Calendar(metaclass=_pybind11_type):
     def due_dates(self, year: int, level: str = "commune") -> list[tuple[str, datetime.date, datetime.date, datetime.date]]: ...
 
 def _progress(plan: Any, units: Any, records: RecordSet, as_of: DateLike) -> tuple[list[Any], list[Any], list[Any]]: ...
-def _aggregate(plan: Any, units: Any, records: RecordSet, kind: str, as_of: DateLike, by_unit: bool) -> list[Any]: ...
+def _aggregate(plan: Any, units: Any, records: RecordSet, kind: PeriodKind, as_of: DateLike, by_unit: bool) -> list[Any]: ...
 def _quality(plan: Any, units: Any, records: RecordSet, calendar: Calendar | None = None, lang: str = "vi") -> list[Any]: ...
 def _aggregate_columns(
     plan: Any, units: Any, rows: int, dates: Any, date_valid: Any, unit_codes: Any, unit_cats: list[str],
-    target_codes: Any, target_cats: list[str], quantity: Any, entity_codes: Any, entity_cats: list[str], kind: str,
+    target_codes: Any, target_cats: list[str], quantity: Any, entity_codes: Any, entity_cats: list[str], kind: PeriodKind,
     as_of: DateLike, by_unit: bool,
 ) -> tuple[list[Any], int, int, int]: ...
