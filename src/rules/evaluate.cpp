@@ -66,11 +66,6 @@ void check_date(core::Date d) {
 
 }  // namespace detail
 
-using detail::bind;
-using detail::check_date;
-using detail::Compiled;
-using detail::parameter_values;
-
 ReasonCodes::ReasonCodes(std::size_t rows, bool narrow) {
   if (narrow)
     codes_.emplace<Narrow>(rows);

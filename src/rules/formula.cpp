@@ -8,15 +8,6 @@
 
 namespace project8::rules {
 
-using detail::bind;
-using detail::check_date;
-using detail::Compiled;
-using detail::parameter_values;
-using detail::Scalar;
-using detail::show;
-using detail::substitute;
-using detail::TableRow;
-
 // ---------------------------------------------------------------------------
 // Formula
 

@@ -8,8 +8,6 @@
 
 namespace project8::rules {
 
-using detail::Compiled;
-
 // ---------------------------------------------------------------------------
 // declarative tests
 

@@ -65,3 +65,15 @@ std::string show(const Scalar& s, Type type, const data::Field* field);
 std::string substitute(const Expr& e, const std::vector<Scalar>& values, const Compiled& c);
 
 }  // namespace project8::rules::detail
+
+namespace project8::rules {
+// The engine's own files name these without `detail::` (this header is private).
+using detail::bind;
+using detail::check_date;
+using detail::Compiled;
+using detail::parameter_values;
+using detail::Scalar;
+using detail::show;
+using detail::substitute;
+using detail::TableRow;
+}  // namespace project8::rules
