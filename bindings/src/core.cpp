@@ -14,10 +14,26 @@
 namespace py = pybind11;
 using namespace project8::core;
 
+namespace {
+
+/// The six comparisons of a totally ordered value type.
+template <class T>
+py::class_<T>& def_ordering(py::class_<T>& c) {
+  return c.def(py::self == py::self)
+      .def(py::self != py::self)
+      .def(py::self < py::self)
+      .def(py::self <= py::self)
+      .def(py::self > py::self)
+      .def(py::self >= py::self);
+}
+
+}  // namespace
+
 void register_core(py::module_& m) {
-  py::class_<Money>(m, "Money",
-                    "An exact amount of Vietnamese đồng (int64, overflow-checked).\n\n"
-                    "Money(1234567) or Money.vnd(1234567); floats are refused.")
+  py::class_<Money> money(m, "Money",
+                          "An exact amount of Vietnamese đồng (int64, overflow-checked).\n\n"
+                          "Money(1234567) or Money.vnd(1234567); floats are refused.");
+  def_ordering(money)
       .def(py::init([](std::int64_t dong) { return Money::vnd(dong); }), py::arg("dong"),
            "Money from a whole number of đồng.")
       .def_static(
@@ -35,12 +51,6 @@ void register_core(py::module_& m) {
       .def(-py::self)
       .def(py::self * std::int64_t{})
       .def(std::int64_t{} * py::self)
-      .def(py::self == py::self)
-      .def(py::self != py::self)
-      .def(py::self < py::self)
-      .def(py::self <= py::self)
-      .def(py::self > py::self)
-      .def(py::self >= py::self)
       .def("__int__", &Money::in_vnd)
       .def("__index__", &Money::in_vnd)
       .def("__hash__", [](Money x) { return py::hash(py::int_(x.in_vnd())); })
@@ -96,9 +106,11 @@ void register_core(py::module_& m) {
       .value("year", PeriodKind::year)
       .finalize();
 
-  py::class_<ReportingPeriod>(m, "ReportingPeriod",
-                              "A month, quarter, half-year or year, labelled 2025-07, 2025-Q3, "
-                              "2025-H1 or 2025.")
+  py::class_<ReportingPeriod> reporting_period(
+      m, "ReportingPeriod",
+      "A month, quarter, half-year or year, labelled 2025-07, 2025-Q3, "
+      "2025-H1 or 2025.");
+  def_ordering(reporting_period)
       .def(py::init(&ReportingPeriod::parse), py::arg("label"), "Parses a label.")
       .def_static("parse", &ReportingPeriod::parse, py::arg("label"), "Parses a label.")
       .def_static("containing", &ReportingPeriod::containing, py::arg("kind"), py::arg("day"),
@@ -121,12 +133,6 @@ void register_core(py::module_& m) {
       .def("previous", &ReportingPeriod::previous, "The preceding period of the same kind.")
       .def("contains", &ReportingPeriod::contains, py::arg("day"), "True when ``day`` falls in it.")
       .def("__contains__", &ReportingPeriod::contains)
-      .def(py::self == py::self)
-      .def(py::self != py::self)
-      .def(py::self < py::self)
-      .def(py::self <= py::self)
-      .def(py::self > py::self)
-      .def(py::self >= py::self)
       .def("__hash__", [](const ReportingPeriod& p) { return py::hash(py::str(p.label())); })
       .def("__str__", &ReportingPeriod::label)
       .def("__repr__",

@@ -18,27 +18,26 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "project8: plans, eligibility rules, target tracking and budgets for Project 8.";
   m.attr("__version__") = PROJECT8_VERSION;
   register_errors(m);  // first, so that every later binding can throw them
-  auto core = m.def_submodule("core", "Money, dates, reporting periods and text keys.");
-  register_core(core);
-  auto legal = m.def_submodule("legal", "Legal instruments, citations and dated parameters.");
-  register_legal(legal);
-  auto geo = m.def_submodule("geo", "Administrative units, lineage, zone classes, ethnic groups.");
-  register_geo(geo);
-  auto plan =
-      m.def_submodule("plan", "Plans: content areas, activities, agencies, targets, models.");
-  register_plan(plan);
-  auto rules = m.def_submodule(
-      "rules", "Eligibility rules as data: rule sets, evaluation, traces, what-if.");
-  register_rules(rules);
-  auto tracking =
-      m.def_submodule("tracking", "Target tracking: records, progress, aggregation, quality.");
-  register_tracking(tracking);
-  auto budget =
-      m.def_submodule("budget", "Budget: allocation, cost estimates, ledger, payment audit.");
-  register_budget(budget);
-  auto workspace = m.def_submodule("workspace", "Workspaces: the year's data in one SQLite file.");
-  register_workspace(workspace);
-  auto report =
-      m.def_submodule("report", "Reports: bilingual tables in Markdown, CSV, JSON and Excel.");
-  register_report(report);
+  // One submodule per C++ module, in dependency order.
+  struct Submodule {
+    const char* name;
+    const char* doc;
+    void (*add)(py::module_&);
+  };
+  static constexpr Submodule kSubmodules[] = {
+      {"core", "Money, dates, reporting periods and text keys.", register_core},
+      {"legal", "Legal instruments, citations and dated parameters.", register_legal},
+      {"geo", "Administrative units, lineage, zone classes, ethnic groups.", register_geo},
+      {"plan", "Plans: content areas, activities, agencies, targets, models.", register_plan},
+      {"rules", "Eligibility rules as data: rule sets, evaluation, traces, what-if.",
+       register_rules},
+      {"tracking", "Target tracking: records, progress, aggregation, quality.", register_tracking},
+      {"budget", "Budget: allocation, cost estimates, ledger, payment audit.", register_budget},
+      {"workspace", "Workspaces: the year's data in one SQLite file.", register_workspace},
+      {"report", "Reports: bilingual tables in Markdown, CSV, JSON and Excel.", register_report},
+  };
+  for (const auto& sub : kSubmodules) {
+    auto module = m.def_submodule(sub.name, sub.doc);
+    sub.add(module);
+  }
 }
