@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/bundled.hpp"
 #include <project8/budget/estimate.hpp>
 #include <project8/core/error.hpp>
 #include <project8/report/render.hpp>
@@ -13,10 +14,7 @@ using ::testing::HasSubstr;
 
 namespace {
 
-const plan::Plan& tam_duong() {
-  static const auto p = plan::load_plan(PROJECT8_SOURCE_DIR "/data/plans/tam-duong-2025/plan.yaml");
-  return p;
-}
+using test::tam_duong;
 
 const char* kNorms = R"(schema: project8/norms/1
 name: test

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/bundled.hpp"
 #include <project8/budget/ledger.hpp>
 #include <project8/core/error.hpp>
 
@@ -24,10 +25,7 @@ budget::LedgerEntry entry(const char* date, const char* unit, budget::Stage stag
 
 using budget::Stage;
 
-const plan::Plan& tam_duong() {
-  static const auto p = plan::load_plan(PROJECT8_SOURCE_DIR "/data/plans/tam-duong-2025/plan.yaml");
-  return p;
-}
+using test::tam_duong;
 
 }  // namespace
 

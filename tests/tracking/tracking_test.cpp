@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/bundled.hpp"
 #include <project8/core/error.hpp>
 #include <project8/report/render.hpp>
 #include <project8/tracking/quality.hpp>
@@ -17,14 +18,8 @@ using ::testing::HasSubstr;
 
 namespace {
 
-const plan::Plan& tam_duong() {
-  static const auto p = plan::load_plan(PROJECT8_SOURCE_DIR "/data/plans/tam-duong-2025/plan.yaml");
-  return p;
-}
-const geo::Registry& lai_chau() {
-  static const auto r = geo::Registry::load(PROJECT8_SOURCE_DIR "/data/geo/lai-chau.yaml");
-  return r;
-}
+using test::lai_chau;
+using test::tam_duong;
 std::string bundled_records() {
   std::ifstream in(PROJECT8_SOURCE_DIR "/data/records/tam-duong-2025-synthetic.csv");
   std::stringstream s;
