@@ -7,17 +7,17 @@
 
 from __future__ import annotations
 
-from ._core import geo as _native
+from ._core.geo import (
+    CodeStatus,
+    EthnicGroup,
+    EthnicGroupList,
+    NameMatch,
+    Registry,
+    Unit,
+    UnitKind,
+    ZoneClass,
+)
 from ._data import data_dir
-
-CodeStatus = _native.CodeStatus
-EthnicGroup = _native.EthnicGroup
-EthnicGroupList = _native.EthnicGroupList
-NameMatch = _native.NameMatch
-Registry = _native.Registry
-Unit = _native.Unit
-UnitKind = _native.UnitKind
-ZoneClass = _native.ZoneClass
 
 
 def bundled_registry() -> Registry:

@@ -6,15 +6,15 @@ effective date, each value cited and marked verified or provisional.
 
 from __future__ import annotations
 
-from ._core import legal as _native
-
-Citation = _native.Citation
-Confidence = _native.Confidence
-Instrument = _native.Instrument
-InstrumentType = _native.InstrumentType
-Parameter = _native.Parameter
-ParameterValue = _native.ParameterValue
-ValueStatus = _native.ValueStatus
+from ._core.legal import (
+    Citation,
+    Confidence,
+    Instrument,
+    InstrumentType,
+    Parameter,
+    ParameterValue,
+    ValueStatus,
+)
 
 __all__ = [
     "Citation",
