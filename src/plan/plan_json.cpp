@@ -103,6 +103,12 @@ class JsonReader {
     if (!v.is_array()) fail(join(path, key), "an array was expected");
     return v;
   }
+  /// Calls f(item, item_path) for each item of the array `key` (item_path: `key[i]` under `path`).
+  template <class F>
+  void each(const json& j, const char* key, const std::string& path, F&& f) const {
+    const auto& a = array(j, key, path);
+    for (std::size_t i = 0; i < a.size(); ++i) f(a[i], index(join(path, key), i));
+  }
   std::vector<std::string> strings(const json& j, const char* key, const std::string& path) const {
     std::vector<std::string> out;
     const auto& a = array(j, key, path);
@@ -296,138 +302,114 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   p.signatory = Signatory{r.str(sig, "name", "signatory"), r.text(sig, "title", "signatory")};
   const auto cites = [&](const char* key) {
     std::vector<legal::Citation> out;
-    const auto& a = r.array(j, key, "");
-    for (std::size_t i = 0; i < a.size(); ++i)
-      out.push_back(r.citation(a[i], JsonReader::index(key, i)));
+    r.each(j, key, "",
+           [&](const json& c, const std::string& f) { out.push_back(r.citation(c, f)); });
     return out;
   };
   p.legal_bases = cites("legal_bases");
   p.references = cites("references");
-  const auto& ins = r.array(j, "instruments", "");
-  for (std::size_t i = 0; i < ins.size(); ++i) {
-    const auto f = JsonReader::index("instruments", i);
+  r.each(j, "instruments", "", [&](const json& ins, const std::string& f) {
     legal::Instrument x;
-    x.id = core::InstrumentId{r.str(ins[i], "id", f)};
+    x.id = core::InstrumentId{r.str(ins, "id", f)};
     try {
-      x.type = legal::parse_instrument_type(r.str(ins[i], "type", f));
-      x.confidence = legal::parse_confidence(r.str(ins[i], "confidence", f));
+      x.type = legal::parse_instrument_type(r.str(ins, "type", f));
+      x.confidence = legal::parse_confidence(r.str(ins, "confidence", f));
     } catch (const core::InvalidArgument& e) {
       r.fail(f, e.what());
     }
-    x.issuer = r.str(ins[i], "issuer", f);
-    x.title = r.str(ins[i], "title", f);
-    x.signed_on = r.opt_date(ins[i], "signed_on", f);
-    x.effective = core::DateRange(r.opt_date(ins[i], "effective_from", f),
-                                  r.opt_date(ins[i], "effective_to", f));
-    x.supersedes = r.id_list<core::InstrumentId>(ins[i], "supersedes", f);
-    if (const auto& s = r.at(ins[i], "superseded_by", f); !s.is_null()) {
-      x.superseded_by = core::InstrumentId{r.str(ins[i], "superseded_by", f)};
+    x.issuer = r.str(ins, "issuer", f);
+    x.title = r.str(ins, "title", f);
+    x.signed_on = r.opt_date(ins, "signed_on", f);
+    x.effective =
+        core::DateRange(r.opt_date(ins, "effective_from", f), r.opt_date(ins, "effective_to", f));
+    x.supersedes = r.id_list<core::InstrumentId>(ins, "supersedes", f);
+    if (const auto& s = r.at(ins, "superseded_by", f); !s.is_null()) {
+      x.superseded_by = core::InstrumentId{r.str(ins, "superseded_by", f)};
     }
-    x.note = r.str(ins[i], "note", f);
+    x.note = r.str(ins, "note", f);
     p.instruments.push_back(std::move(x));
-  }
+  });
   p.purpose = r.text(j, "purpose", "");
   p.requirements = r.text(j, "requirements", "");
   const auto& fu = r.at(j, "funding", "");
   p.funding = Funding{r.text(fu, "description", "funding"), r.str(fu, "source", "funding"),
                       static_cast<int>(r.integer(fu, "year", "funding")),
                       r.id_list<core::AgencyId>(fu, "recipients", "funding")};
-  const auto& ag = r.array(j, "agencies", "");
-  for (std::size_t i = 0; i < ag.size(); ++i) {
-    const auto f = JsonReader::index("agencies", i);
-    p.agencies.push_back(Agency{core::AgencyId{r.str(ag[i], "id", f)}, r.text(ag[i], "name", f),
-                                r.enumeration<AgencyLevel>(ag[i], "level", f)});
-  }
-  const auto& ca = r.array(j, "content_areas", "");
-  for (std::size_t i = 0; i < ca.size(); ++i) {
-    const auto f = JsonReader::index("content_areas", i);
+  r.each(j, "agencies", "", [&](const json& ag, const std::string& f) {
+    p.agencies.push_back(Agency{core::AgencyId{r.str(ag, "id", f)}, r.text(ag, "name", f),
+                                r.enumeration<AgencyLevel>(ag, "level", f)});
+  });
+  r.each(j, "content_areas", "", [&](const json& ca, const std::string& f) {
     p.content_areas.push_back(
-        ContentArea{static_cast<int>(r.integer(ca[i], "number", f)), r.text(ca[i], "title", f)});
-  }
-  const auto& cp = r.array(j, "campaigns", "");
-  for (std::size_t i = 0; i < cp.size(); ++i) {
-    const auto f = JsonReader::index("campaigns", i);
-    Campaign c{r.str(cp[i], "id", f), r.text(cp[i], "name", f), r.opt_date(cp[i], "date", f), {}};
-    if (auto m = r.opt_integer(cp[i], "month", f)) c.month = static_cast<int>(*m);
+        ContentArea{static_cast<int>(r.integer(ca, "number", f)), r.text(ca, "title", f)});
+  });
+  r.each(j, "campaigns", "", [&](const json& cp, const std::string& f) {
+    Campaign c{r.str(cp, "id", f), r.text(cp, "name", f), r.opt_date(cp, "date", f), {}};
+    if (auto m = r.opt_integer(cp, "month", f)) c.month = static_cast<int>(*m);
     p.campaigns.push_back(std::move(c));
-  }
-  const auto& mo = r.array(j, "models", "");
-  for (std::size_t i = 0; i < mo.size(); ++i) {
-    const auto f = JsonReader::index("models", i);
-    p.models.push_back(
-        CommunityModel{r.str(mo[i], "id", f), r.enumeration<ModelKind>(mo[i], "kind", f),
-                       r.text(mo[i], "name", f), r.text(mo[i], "description", f),
-                       r.boolean(mo[i], "pilot", f), r.options(mo[i], "attributes", f),
-                       r.options(mo[i], "forms", f), r.options(mo[i], "support_kinds", f)});
-  }
-  const auto& ta = r.array(j, "targets", "");
-  for (std::size_t i = 0; i < ta.size(); ++i) {
-    const auto f = JsonReader::index("targets", i);
+  });
+  r.each(j, "models", "", [&](const json& mo, const std::string& f) {
+    p.models.push_back(CommunityModel{
+        r.str(mo, "id", f), r.enumeration<ModelKind>(mo, "kind", f), r.text(mo, "name", f),
+        r.text(mo, "description", f), r.boolean(mo, "pilot", f), r.options(mo, "attributes", f),
+        r.options(mo, "forms", f), r.options(mo, "support_kinds", f)});
+  });
+  r.each(j, "targets", "", [&](const json& ta, const std::string& f) {
     Target t;
-    t.id = core::TargetId{r.str(ta[i], "id", f)};
-    if (auto c = r.opt_integer(ta[i], "content_area", f)) t.content_area = static_cast<int>(*c);
-    t.title = r.text(ta[i], "title", f);
-    t.indicator = r.text(ta[i], "indicator", f);
-    t.unit = r.text(ta[i], "unit", f);
-    t.planned = r.integer(ta[i], "planned", f);
-    if (const auto& per = r.at(ta[i], "period", f); !per.is_null())
+    t.id = core::TargetId{r.str(ta, "id", f)};
+    if (auto c = r.opt_integer(ta, "content_area", f)) t.content_area = static_cast<int>(*c);
+    t.title = r.text(ta, "title", f);
+    t.indicator = r.text(ta, "indicator", f);
+    t.unit = r.text(ta, "unit", f);
+    t.planned = r.integer(ta, "planned", f);
+    if (const auto& per = r.at(ta, "period", f); !per.is_null())
       t.period = r.period(per, f + ".period");
-    if (const auto& sc = r.at(ta[i], "scope", f); !sc.is_null())
-      t.scope = core::UnitCode{r.str(ta[i], "scope", f)};
-    t.aggregation = r.enumeration<Aggregation>(ta[i], "aggregation", f);
-    t.disaggregations = r.strings(ta[i], "disaggregations", f);
+    if (const auto& sc = r.at(ta, "scope", f); !sc.is_null())
+      t.scope = core::UnitCode{r.str(ta, "scope", f)};
+    t.aggregation = r.enumeration<Aggregation>(ta, "aggregation", f);
+    t.disaggregations = r.strings(ta, "disaggregations", f);
     p.targets.push_back(std::move(t));
-  }
-  const auto& ac = r.array(j, "activities", "");
-  for (std::size_t i = 0; i < ac.size(); ++i) {
-    const auto f = JsonReader::index("activities", i);
+  });
+  r.each(j, "activities", "", [&](const json& ac, const std::string& f) {
     Activity a;
-    a.id = core::ActivityId{r.str(ac[i], "id", f)};
-    if (auto c = r.opt_integer(ac[i], "content_area", f)) a.content_area = static_cast<int>(*c);
-    a.kind = r.enumeration<ActivityKind>(ac[i], "kind", f);
-    a.title = r.text(ac[i], "title", f);
-    a.description = r.text(ac[i], "description", f);
-    if (const auto& l = r.at(ac[i], "lead", f); !l.is_null())
-      a.lead = core::AgencyId{r.str(ac[i], "lead", f)};
-    a.support = r.id_list<core::AgencyId>(ac[i], "support", f);
-    const auto& sc = r.array(ac[i], "schedule", f);
-    for (std::size_t k = 0; k < sc.size(); ++k) {
-      const auto sf = JsonReader::index(f + ".schedule", k);
+    a.id = core::ActivityId{r.str(ac, "id", f)};
+    if (auto c = r.opt_integer(ac, "content_area", f)) a.content_area = static_cast<int>(*c);
+    a.kind = r.enumeration<ActivityKind>(ac, "kind", f);
+    a.title = r.text(ac, "title", f);
+    a.description = r.text(ac, "description", f);
+    if (const auto& l = r.at(ac, "lead", f); !l.is_null())
+      a.lead = core::AgencyId{r.str(ac, "lead", f)};
+    a.support = r.id_list<core::AgencyId>(ac, "support", f);
+    r.each(ac, "schedule", f, [&](const json& sc, const std::string& sf) {
       ScheduleItem s;
-      if (auto m = r.opt_integer(sc[k], "month", sf)) s.month = static_cast<int>(*m);
-      s.date = r.opt_date(sc[k], "date", sf);
-      s.from = r.opt_date(sc[k], "from", sf);
-      s.to = r.opt_date(sc[k], "to", sf);
+      if (auto m = r.opt_integer(sc, "month", sf)) s.month = static_cast<int>(*m);
+      s.date = r.opt_date(sc, "date", sf);
+      s.from = r.opt_date(sc, "from", sf);
+      s.to = r.opt_date(sc, "to", sf);
       // null when none (an empty text, as earlier versions wrote it, means none too)
-      if (!r.at(sc[k], "campaign", sf).is_null()) {
-        if (auto c = r.str(sc[k], "campaign", sf); !c.empty()) s.campaign = std::move(c);
+      if (!r.at(sc, "campaign", sf).is_null()) {
+        if (auto c = r.str(sc, "campaign", sf); !c.empty()) s.campaign = std::move(c);
       }
       a.schedule.push_back(std::move(s));
-    }
-    a.targets = r.id_list<core::TargetId>(ac[i], "targets", f);
-    a.models = r.strings(ac[i], "models", f);
-    a.topics = r.strings(ac[i], "topics", f);
+    });
+    a.targets = r.id_list<core::TargetId>(ac, "targets", f);
+    a.models = r.strings(ac, "models", f);
+    a.topics = r.strings(ac, "topics", f);
     p.activities.push_back(std::move(a));
-  }
-  const auto& re = r.array(j, "responsibilities", "");
-  for (std::size_t i = 0; i < re.size(); ++i) {
-    const auto f = JsonReader::index("responsibilities", i);
+  });
+  r.each(j, "responsibilities", "", [&](const json& re, const std::string& f) {
     Responsibility x;
-    x.number = static_cast<int>(r.integer(re[i], "number", f));
-    const auto& ra = r.array(re[i], "agencies", f);
-    for (std::size_t k = 0; k < ra.size(); ++k) {
-      const auto af = JsonReader::index(f + ".agencies", k);
-      x.agencies.push_back(AgencyRole{core::AgencyId{r.str(ra[k], "agency", af)},
-                                      r.enumeration<Role>(ra[k], "role", af)});
-    }
-    const auto& du = r.array(re[i], "duties", f);
-    for (std::size_t k = 0; k < du.size(); ++k) {
-      const auto df = JsonReader::index(f + ".duties", k);
-      x.duties.push_back(LocalizedText{r.str(du[k], "vi", df), r.str(du[k], "en", df)});
-    }
-    x.activities = r.id_list<core::ActivityId>(re[i], "activities", f);
+    x.number = static_cast<int>(r.integer(re, "number", f));
+    r.each(re, "agencies", f, [&](const json& ra, const std::string& af) {
+      x.agencies.push_back(
+          AgencyRole{core::AgencyId{r.str(ra, "agency", af)}, r.enumeration<Role>(ra, "role", af)});
+    });
+    r.each(re, "duties", f, [&](const json& du, const std::string& df) {
+      x.duties.push_back(LocalizedText{r.str(du, "vi", df), r.str(du, "en", df)});
+    });
+    x.activities = r.id_list<core::ActivityId>(re, "activities", f);
     p.responsibilities.push_back(std::move(x));
-  }
+  });
   if (auto problems = validate(p); !problems.empty()) {
     for (auto& pr : problems) pr.location.file = source_name;
     throw core::ValidationError(std::move(problems));
