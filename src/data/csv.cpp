@@ -33,6 +33,7 @@ using detail::iequals;
 using detail::parse_iso_days;
 using detail::Reader;
 using detail::Sink;
+using detail::Sinks;
 using detail::trim;
 
 namespace {
@@ -86,8 +87,8 @@ Scan scan(std::string_view text) noexcept {
 }
 
 /// Room for `rows` rows of every field of `schema`.
-std::vector<Sink> make_sinks(const Schema& schema, std::size_t rows) {
-  std::vector<Sink> sinks(schema.size());
+Sinks make_sinks(const Schema& schema, std::size_t rows) {
+  Sinks sinks(schema.size());
   for (std::size_t i = 0; i < schema.size(); ++i) sinks[i].allocate(schema.fields()[i], rows);
   return sinks;
 }
@@ -98,9 +99,9 @@ Table read_whole(std::string_view text, const Schema& schema, const std::string&
                  const CsvOptions& options) {
   const Scan ends = scan(text);
   const std::size_t rows = ends.breaks + ends.carriage_returns + 1;
-  std::vector<Sink> sinks = make_sinks(schema, rows);
+  Sinks sinks = make_sinks(schema, rows);
   Reader reader(schema, source, options);
-  reader.bind(sinks, 0, rows);
+  reader.bind(sinks, 0, rows, rows);
   reader.feed(text);
   reader.end();
   return Reader::merge({&reader}, sinks);
@@ -166,12 +167,13 @@ Table read_text(std::string_view text, const Schema& schema, const std::string& 
     total += rows[k];
     line += scans[k].breaks;
   }
-  std::vector<Sink> sinks = make_sinks(schema, total);
+  Sinks sinks = make_sinks(head.schema(), total);
   std::vector<std::unique_ptr<Reader>> readers;
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    readers.push_back(std::make_unique<Reader>(schema, source, options));
+    // The head's fields: the schema's and those its header added (CsvOptions::extra_field).
+    readers.push_back(std::make_unique<Reader>(head.schema(), source, options));
     readers.back()->continue_after(head, first_line[k]);
-    readers.back()->bind(sinks, first_row[k], rows[k]);
+    readers.back()->bind(sinks, first_row[k], rows[k], total);
   }
   core::detail::in_parallel(parts.size(), [&](std::size_t k) {
     readers[k]->feed(parts[k], scans[k].carriage_returns == 0);
@@ -237,6 +239,7 @@ std::vector<std::string> csv_header(std::string_view text, const CsvOptions& opt
   CsvOptions plain = options;
   plain.row_lines = nullptr;
   plain.header = nullptr;
+  plain.extra_field = nullptr;
   Reader reader(none, "", plain);
   while (!text.empty() && !reader.header_done()) {  // line by line: a quoted name may span lines
     const auto nl = text.find('\n');

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -155,6 +156,10 @@ struct Sink {
     return mask->as<std::uint8_t>();
   }
 };
+
+/// The sinks of a table's fields; a deque, so that a field the header adds
+/// gets its sink without moving the others (builders point into them).
+using Sinks = std::deque<Sink>;
 
 /// What a finished column's memory lives in.
 struct ColumnMemory {

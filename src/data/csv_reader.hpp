@@ -17,7 +17,7 @@ namespace project8::data::detail {
 class Reader {
  public:
   Reader(const Schema& schema, std::string source, const CsvOptions& options)
-      : schema_(schema), source_(std::move(source)), options_(options) {
+      : schema_(&schema), source_(std::move(source)), options_(options) {
     init_parser();
     builders_.resize(schema.size());
     for (std::size_t i = 0; i < schema.size(); ++i) {
@@ -30,10 +30,18 @@ class Reader {
   Reader& operator=(const Reader&) = delete;
   ~Reader() { csv_free(&parser_); }
 
-  /// Writes its rows into rows [first, first + rows) of `sinks` (one per field).
-  void bind(std::vector<Sink>& sinks, std::size_t first, std::size_t rows) {
+  /// Writes its rows into rows [first, first + rows) of `sinks` (one per
+  /// field; a field the header adds through CsvOptions::extra_field gets its
+  /// sink, for `capacity` rows, when the header is read).
+  void bind(Sinks& sinks, std::size_t first, std::size_t rows, std::size_t capacity) {
+    sinks_ = &sinks;
+    bound_first_ = first;
+    bound_rows_ = rows;
+    capacity_ = capacity;
     for (std::size_t i = 0; i < builders_.size(); ++i) builders_[i].bind(sinks[i], first, rows);
   }
+  /// The fields it reads: the schema's, then those the header added.
+  [[nodiscard]] const Schema& schema() const noexcept { return *schema_; }
 
   /// Feeds a block of bytes; may be called repeatedly. `plain`: the block is
   /// the whole rest of the text and holds no quote and no carriage return, so
@@ -178,7 +186,7 @@ class Reader {
   /// The table of `parts` read in order into `sinks`, or a ParseError with
   /// every problem of every part, in file order. Slices that read fewer rows
   /// than they had room for (blank lines, the header) are moved together.
-  static Table merge(const std::vector<Reader*>& parts, std::vector<Sink>& sinks) {
+  static Table merge(const std::vector<Reader*>& parts, Sinks& sinks) {
     const Reader& first = *parts.front();
     std::vector<core::Problem> problems;
     std::size_t dropped = 0;
@@ -257,7 +265,7 @@ class Reader {
       columns.push_back(
           Column::adopt(type, data, rows, mask, memory, text ? memory->bytes.data() : nullptr));
     }
-    return Table(first.schema_, std::move(columns));
+    return Table(*first.schema_, std::move(columns));
   }
 
  private:
@@ -328,6 +336,7 @@ class Reader {
     if (header_phase_) {
       header_phase_ = false;
       header_line_ = record_line_;
+      add_extra_fields();
       map_.assign(header_.size(), -1);
       for (std::size_t k = 0; k < header_.size(); ++k) {
         for (std::size_t j = 0; j < k; ++j) {
@@ -337,18 +346,18 @@ class Reader {
                         ")");
           }
         }
-        if (const auto i = schema_.index_of(header_[k]); i && !seen_field(*i))
+        if (const auto i = schema_->index_of(header_[k]); i && !seen_field(*i))
           map_[k] = static_cast<int>(*i);
       }
       if (!header_only_) index_columns();  // a header-only reader keeps no cell
-      for (std::size_t i = 0; i < schema_.size(); ++i) {
+      for (std::size_t i = 0; i < schema_->size(); ++i) {
         builders_[i].absent = !seen_field(i);
         const auto& optional = options_.optional_fields;
         if (builders_[i].absent && std::find(optional.begin(), optional.end(),
-                                             schema_.fields()[i].name) == optional.end()) {
-          problem(header_line_, std::nullopt, schema_.fields()[i].name,
-                  "a column named '" + schema_.fields()[i].name + "' (" +
-                      schema_.fields()[i].type_name() + ")");
+                                             schema_->fields()[i].name) == optional.end()) {
+          problem(header_line_, std::nullopt, schema_->fields()[i].name,
+                  "a column named '" + schema_->fields()[i].name + "' (" +
+                      schema_->fields()[i].type_name() + ")");
         }
       }
       return;
@@ -391,7 +400,45 @@ class Reader {
     problems_.push_back({{source_, line, column}, std::move(field), std::move(message)});
   }
 
-  const Schema& schema_;
+  /// Adds the fields CsvOptions::extra_field gives for header columns the
+  /// schema lacks (before any cell is read): a schema of its own, a builder
+  /// and, when bound, a sink each.
+  void add_extra_fields() {
+    if (!options_.extra_field) return;
+    std::vector<Field> fields = schema_->fields();
+    const std::size_t known = fields.size();
+    for (const auto& name : header_) {
+      if (schema_->index_of(name)) continue;
+      if (std::any_of(fields.begin() + static_cast<std::ptrdiff_t>(known), fields.end(),
+                      [&](const Field& f) { return f.name == name; }))
+        continue;  // a repeated name is reported as such; it is one field here
+      if (auto f = options_.extra_field(name)) {
+        f->name = name;
+        fields.push_back(std::move(*f));
+      }
+    }
+    if (fields.size() == known) return;
+    own_schema_ = std::make_shared<const Schema>(std::move(fields));
+    schema_ = own_schema_.get();
+    builders_.resize(schema_->size());
+    for (std::size_t i = 0; i < schema_->size(); ++i) {
+      builders_[i].field = &schema_->fields()[i];
+      builders_[i].type = schema_->fields()[i].type;
+      if (i >= known) builders_[i].index_categories();
+    }
+    if (sinks_ == nullptr) return;
+    for (std::size_t i = known; i < schema_->size(); ++i) {
+      sinks_->emplace_back().allocate(schema_->fields()[i], capacity_);
+      builders_[i].bind((*sinks_)[i], bound_first_, bound_rows_);
+    }
+  }
+
+  const Schema* schema_;
+  std::shared_ptr<const Schema> own_schema_;  // when the header added fields
+  Sinks* sinks_ = nullptr;
+  std::size_t bound_first_ = 0;
+  std::size_t bound_rows_ = 0;
+  std::size_t capacity_ = 0;
   std::string source_;
   CsvOptions options_;
   csv_parser parser_{};

@@ -85,20 +85,18 @@ RecordCsv read_record_csv(std::string_view csv, const std::string& source_name,
                           const std::function<bool(std::string_view)>& is_count) {
   CsvOptions options;
   options.optional_fields = optional_fields;
-  std::vector<std::string> counts;
-  if (is_count) {
-    for (const auto& name : csv_header(csv, options)) {
-      // A name the header repeats is reported by the reader; it is one count column here.
-      if (is_count(name) && std::find(counts.begin(), counts.end(), name) == counts.end()) {
-        fields.push_back(Field{name, ColumnType::integer, {}});
-        counts.push_back(name);
-      }
-    }
+  const std::size_t declared = fields.size();
+  if (is_count) {  // count columns (age_…, role_…) are learnt from the header as it is read
+    options.extra_field = [&](std::string_view name) -> std::optional<Field> {
+      if (!is_count(name)) return std::nullopt;
+      return Field{std::string(name), ColumnType::integer, {}};
+    };
   }
   auto located = parse_csv_located(csv, Schema(std::move(fields)), source_name, options);
   RecordCsv out;
   out.table = std::move(located.first);
-  out.count_columns = std::move(counts);
+  for (std::size_t k = declared; k < out.table.schema().size(); ++k)
+    out.count_columns.push_back(out.table.schema().fields()[k].name);
   out.at = [cells = std::move(located.second)](std::size_t row, std::string_view field) {
     return cells.at(row, field);
   };

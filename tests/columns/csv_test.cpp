@@ -271,6 +271,46 @@ TEST(Csv, GivesTheHeaderItReadInOnePassOrInParallelParts) {
   EXPECT_EQ(at.at(1, "b").line, 3U);
 }
 
+TEST(Csv, FieldsTheHeaderAddsAreReadInOnePassOrInParallelParts) {
+  const auto schema = data::Schema::parse({{"a", "int"}});
+  std::string text = "age_0_5,a,note,age_6_15\n";
+  for (int i = 0; i < 3000; ++i)
+    text += std::to_string(i % 7) + "," + std::to_string(i) + ",x," + std::to_string(i % 5) + "\n";
+  const auto counts = [](std::string_view name) -> std::optional<data::Field> {
+    if (!name.starts_with("age_")) return std::nullopt;
+    return data::Field{"", ColumnType::integer, {}};  // the reader names it after the column
+  };
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+    data::CsvOptions o;
+    o.extra_field = counts;
+    o.threads = threads;
+    o.parallel_min_bytes = 64;
+    const auto t = data::parse_csv(text, schema, "c.csv", o);
+    ASSERT_EQ(t.schema().size(), 3U) << threads << " threads";
+    EXPECT_EQ(t.schema().fields()[0].name, "a");  // the schema's fields first, then header order
+    EXPECT_EQ(t.schema().fields()[1].name, "age_0_5");
+    EXPECT_EQ(t.schema().fields()[2].name, "age_6_15");
+    ASSERT_EQ(t.rows(), 3000U);
+    for (const std::size_t r : {std::size_t{0}, std::size_t{1499}, std::size_t{2999}}) {
+      EXPECT_EQ(t.column(0).int64_data()[r], static_cast<std::int64_t>(r));
+      EXPECT_EQ(t.column(1).int64_data()[r], static_cast<std::int64_t>(r % 7));
+      EXPECT_EQ(t.column(2).int64_data()[r], static_cast<std::int64_t>(r % 5));
+    }
+  }
+  // A bad cell of an added field is located like any other; without the option it is left out.
+  data::CsvOptions o;
+  o.extra_field = counts;
+  try {
+    (void)data::parse_csv("a,age_0_5\n1,2\n3,many\n", schema, "c.csv", o);
+    FAIL();
+  } catch (const core::ParseError& e) {
+    EXPECT_EQ(e.problems().at(0).location.line, 3U);
+    EXPECT_EQ(e.problems().at(0).location.column, 2U);
+    EXPECT_EQ(e.problems().at(0).field, "age_0_5");
+  }
+  EXPECT_EQ(data::parse_csv("a,age_0_5\n1,2\n", schema, "c.csv").schema().size(), 1U);
+}
+
 namespace {
 
 /// Every cell, validity and row line of two tables read from texts that must give the same table.

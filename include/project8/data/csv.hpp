@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,12 @@ struct CsvOptions {
   /// When set, receives the header row's column names as read (so that a
   /// caller needing them does not read the header again).
   std::vector<std::string>* header = nullptr;
+  /// When set, asked for each header column the schema does not name: the
+  /// field to read it as (its name is the column's), or none to leave it out.
+  /// The table then has these fields after the schema's, in header order
+  /// (e.g. a records file's `age_…` / `role_…` count columns). The header is
+  /// still read once.
+  std::function<std::optional<Field>(std::string_view name)> extra_field;
   /// Threads that read the parts of a large file (0: one per core, at most 8;
   /// 1: one pass; more than 64 count as 64).
   std::size_t threads = 0;
