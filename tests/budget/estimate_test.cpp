@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/bundled.hpp"
+#include "support/expect.hpp"
 #include <project8/budget/estimate.hpp>
 #include <project8/core/error.hpp>
 #include <project8/report/render.hpp>
@@ -69,11 +70,8 @@ norms:
     FAIL() << "expected errors";
   } catch (const core::ValidationError& e) {
     const std::string all = e.what();
-    EXPECT_THAT(all, HasSubstr("per_week"));
-    EXPECT_THAT(all, HasSubstr("appears twice"));
-    EXPECT_THAT(all, HasSubstr("negative"));
-    EXPECT_THAT(all, HasSubstr("at least one value"));
-    EXPECT_THAT(all, HasSubstr("bad.yaml:5"));
+    test::expect_mentions(
+        all, {"per_week", "appears twice", "negative", "at least one value", "bad.yaml:5"});
   }
 }
 

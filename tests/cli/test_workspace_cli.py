@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Iterable
 
 import pytest
 
@@ -47,6 +48,15 @@ def ws(tmp_path: pathlib.Path) -> pathlib.Path:
     return f
 
 
+def write_csv(path: pathlib.Path, header: str, lines: Iterable[str]) -> pathlib.Path:
+    """A CSV file at ``path``: ``header``, then each of ``lines``."""
+    with path.open("w", encoding="utf-8") as f:
+        f.write(header + "\n")
+        for line in lines:
+            f.write(line + "\n")
+    return path
+
+
 def counts(f: pathlib.Path) -> dict[str, int]:
     with sqlite3.connect(f) as db:
         return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -70,11 +80,8 @@ def test_imports_are_checked_whole_and_happen_once(ws: pathlib.Path, tmp_path: p
 
 def test_a_killed_import_leaves_the_workspace_as_it_was(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
     # A big payments file: long enough to be killed while it writes.
-    big = tmp_path / "big.csv"
-    with big.open("w", encoding="utf-8") as f:
-        f.write("payment_id,person_id,package,date,amount,episode_id\n")
-        for i in range(600_000):
-            f.write(f"K{i},s{i % 400:04d},anc_travel,2025-0{1 + i % 9}-15,100000,preg-{i}\n")
+    big = write_csv(tmp_path / "big.csv", "payment_id,person_id,package,date,amount,episode_id",
+                    (f"K{i},s{i % 400:04d},anc_travel,2025-0{1 + i % 9}-15,100000,preg-{i}" for i in range(600_000)))
     before = counts(ws)
     killed = False
     # Each try works on a fresh copy of the workspace; the first kills as soon as
@@ -112,11 +119,8 @@ def test_a_killed_import_leaves_the_workspace_as_it_was(ws: pathlib.Path, tmp_pa
 
 
 def test_readers_run_while_an_import_writes(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    big = tmp_path / "big.csv"
-    with big.open("w", encoding="utf-8") as f:
-        f.write("person_id,package,date,amount\n")
-        for i in range(300_000):
-            f.write(f"s{i % 400:04d},anc_travel,2025-03-15,{i % 7}\n")
+    big = write_csv(tmp_path / "big.csv", "person_id,package,date,amount",
+                    (f"s{i % 400:04d},anc_travel,2025-03-15,{i % 7}" for i in range(300_000)))
     proc = subprocess.Popen([CLI, "workspace", "import", str(ws), "payments", str(big)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
@@ -217,11 +221,8 @@ def test_english_markdown_and_period(ws: pathlib.Path) -> None:
 
 
 def test_two_processes_importing_the_same_file_import_it_once(ws: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    big = tmp_path / "same.csv"
-    with big.open("w", encoding="utf-8") as f:
-        f.write("person_id,package,date,amount\n")
-        for i in range(100_000):
-            f.write(f"s{i % 400:04d},anc_travel,2025-04-15,{i % 9}\n")
+    big = write_csv(tmp_path / "same.csv", "person_id,package,date,amount",
+                    (f"s{i % 400:04d},anc_travel,2025-04-15,{i % 9}" for i in range(100_000)))
     before = counts(ws)
     procs = [subprocess.Popen([CLI, "workspace", "import", str(ws), "payments", str(big)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
