@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "support/rule_inputs.hpp"
 #include <project8/core/checked.hpp>
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
@@ -23,19 +24,8 @@ namespace {
 
 using namespace project8;
 
-const char* kHeader = R"(schema: project8/rules/1
-name: random
-inputs:
-  id: string
-  sex: enum(F, M)
-  ethnicity: int
-  birth_date: date
-  poverty: enum(none, near_poor, poor)
-  commune_region: int
-  village_especially_difficult: bool
-  anc_visits: int
-  note: string
-parameters:
+const std::string kHeader = std::string("schema: project8/rules/1\nname: random\n") +
+                            test::kPersonInputs + "  note: string\n" + R"(parameters:
   per_visit:
     unit: VND
     values:

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "support/expect.hpp"
+#include "support/rule_inputs.hpp"
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
 #include <project8/report/render.hpp>
@@ -16,17 +17,7 @@ using ::testing::HasSubstr;
 
 namespace {
 
-const char* kInputs = R"(inputs:
-  id: string
-  sex: enum(F, M)
-  ethnicity: int
-  birth_date: date
-  poverty: enum(none, near_poor, poor)
-  commune_region: int
-  village_especially_difficult: bool
-  anc_visits: int
-  name: string
-)";
+const std::string kInputs = std::string(test::kPersonInputs) + "  name: string\n";
 
 /// A rule file with one package `p` whose conditions and amount are given.
 std::string rule_file(const std::vector<std::string>& conditions, const std::string& amount = "0",
