@@ -18,7 +18,8 @@ std::string schedule_text(const plan::Plan& p, const plan::Activity& a, Language
     if (!out.empty()) out += "; ";
     if (s.month) out += (lang == Language::vi ? "tháng " : "month ") + std::to_string(*s.month);
     if (s.date) out += core::to_vietnamese(*s.date);
-    if (s.from && s.to) out += core::to_vietnamese(*s.from) + "–" + core::to_vietnamese(*s.to);
+    if (s.period)
+      out += core::to_vietnamese(s.period->first()) + "–" + core::to_vietnamese(s.period->last());
     if (s.campaign) out += p.campaign(*s.campaign).name.in(lang);
   }
   return out;

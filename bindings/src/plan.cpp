@@ -96,8 +96,19 @@ void register_plan(py::module_& m) {
   py::class_<ScheduleItem>(m, "ScheduleItem", "When an activity happens.")
       .def_readonly("month", &ScheduleItem::month, "A month of the plan year, 1–12.")
       .def_readonly("date", &ScheduleItem::date, "A day.")
-      .def_readonly("from_", &ScheduleItem::from, "First day of a period.")
-      .def_readonly("to", &ScheduleItem::to, "Last day of a period.")
+      .def_readonly("period", &ScheduleItem::period, "A period (both days included), or None.")
+      .def_property_readonly(
+          "from_",
+          [](const ScheduleItem& s) {
+            return s.period ? std::optional<core::Date>(s.period->first()) : std::nullopt;
+          },
+          "First day of the period, or None.")
+      .def_property_readonly(
+          "to",
+          [](const ScheduleItem& s) {
+            return s.period ? std::optional<core::Date>(s.period->last()) : std::nullopt;
+          },
+          "Last day of the period (included), or None.")
       .def_readonly("campaign", &ScheduleItem::campaign, "Id of a Campaign, or None.");
 
   py::class_<Activity>(m, "Activity", "An activity of a plan.")

@@ -42,11 +42,11 @@ bool in_month(const ScheduleItem& s, int month, int year, const Plan& plan) {
   const auto year_of = [](core::Date d) { return static_cast<int>(d.year()); };
   if (s.month && *s.month == month) return true;
   if (s.date && month_of(*s.date) == month && year_of(*s.date) == year) return true;
-  if (s.from && s.to) {
+  if (s.period) {
     const auto m = core::Period::inclusive(
         core::make_date(year, month, 1),
         core::add_months_clamped(core::make_date(year, month, 1), 1) - boost::gregorian::days(1));
-    if (*s.from <= *s.to && core::Period::inclusive(*s.from, *s.to).overlaps(m)) return true;
+    if (s.period->overlaps(m)) return true;
   }
   if (s.campaign) {
     for (const auto& c : plan.campaigns) {
@@ -236,16 +236,13 @@ std::vector<core::Problem> validate(const Plan& plan) {
       const auto& s = a.schedule[j];
       const auto sf = f + ".schedule[" + std::to_string(j) + "]";
       const int given = int(s.month.has_value()) + int(s.date.has_value()) +
-                        int(s.from.has_value() || s.to.has_value()) + int(s.campaign.has_value());
+                        int(s.period.has_value()) + int(s.campaign.has_value());
       if (given > 1) add(sf, "give exactly one of month, date, from/to or campaign");
       if (s.month && (*s.month < 1 || *s.month > 12)) add(sf + ".month", "month must be 1–12");
       if (s.date && !plan.period.contains(*s.date))
         add(sf + ".date",
             core::to_iso(*s.date) + " is outside the plan period " + plan.period.to_string());
-      if (s.from.has_value() != s.to.has_value()) add(sf, "a period needs both from and to");
-      if (s.from && s.to && *s.to < *s.from) add(sf + ".to", "the period ends before it starts");
-      if (s.from && s.to && *s.from <= *s.to &&
-          !plan.period.contains(core::Period::inclusive(*s.from, *s.to))) {
+      if (s.period && !plan.period.contains(*s.period)) {
         add(sf, "the period lies outside the plan period " + plan.period.to_string());
       }
       if (s.campaign && campaigns.count(*s.campaign) == 0)

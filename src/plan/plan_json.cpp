@@ -244,11 +244,12 @@ std::string to_json(const Plan& p, int indent) {
   for (const auto& a : p.activities) {
     json sched = json::array();
     for (const auto& s : a.schedule) {
-      sched.push_back(json{{"month", s.month ? json(*s.month) : json(nullptr)},
-                           {"date", opt_date(s.date)},
-                           {"from", opt_date(s.from)},
-                           {"to", opt_date(s.to)},
-                           {"campaign", s.campaign ? json(*s.campaign) : json(nullptr)}});
+      sched.push_back(
+          json{{"month", s.month ? json(*s.month) : json(nullptr)},
+               {"date", opt_date(s.date)},
+               {"from", opt_date(s.period ? std::optional(s.period->first()) : std::nullopt)},
+               {"to", opt_date(s.period ? std::optional(s.period->last()) : std::nullopt)},
+               {"campaign", s.campaign ? json(*s.campaign) : json(nullptr)}});
     }
     j["activities"].push_back(
         json{{"id", a.id.value()},
@@ -384,8 +385,13 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
       ScheduleItem s;
       if (auto m = r.opt_integer(sc, "month", sf)) s.month = static_cast<int>(*m);
       s.date = r.opt_date(sc, "date", sf);
-      s.from = r.opt_date(sc, "from", sf);
-      s.to = r.opt_date(sc, "to", sf);
+      const auto from = r.opt_date(sc, "from", sf);
+      const auto to = r.opt_date(sc, "to", sf);
+      if (from.has_value() != to.has_value()) r.fail(sf, "a period needs both from and to");
+      if (from) {
+        if (*to < *from) r.fail(sf + ".to", "the period ends before it starts");
+        s.period = core::Period::inclusive(*from, *to);
+      }
       // null when none (an empty text, as earlier versions wrote it, means none too)
       if (!r.at(sc, "campaign", sf).is_null()) {
         if (auto c = r.str(sc, "campaign", sf); !c.empty()) s.campaign = std::move(c);

@@ -277,8 +277,15 @@ class PlanReader {
         ScheduleItem s;
         if (auto m = r_.integer(sched[i], "month", itf, false)) s.month = static_cast<int>(*m);
         s.date = r_.date(sched[i], "date", itf, false);
-        s.from = r_.date(sched[i], "from", itf, false);
-        s.to = r_.date(sched[i], "to", itf, false);
+        const auto from = r_.date(sched[i], "from", itf, false);
+        const auto to = r_.date(sched[i], "to", itf, false);
+        if (from.has_value() != to.has_value()) {
+          r_.problem(sched[i], itf, "a period needs both from and to");
+        } else if (from && *to < *from) {
+          r_.problem(sched[i]["to"], itf + ".to", "the period ends before it starts");
+        } else if (from) {
+          s.period = core::Period::inclusive(*from, *to);
+        }
         if (auto c = r_.text(sched[i], "campaign", itf, false); c && !c->empty())
           s.campaign = std::move(*c);
         a.schedule.push_back(std::move(s));

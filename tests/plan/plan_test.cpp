@@ -208,6 +208,45 @@ activities:
   }
 }
 
+TEST(PlanTest, AScheduledPeriodIsAPeriodOrALocatedProblem) {
+  const std::string head = R"(schema: project8/plan/1
+id: p
+title: {vi: "Kế hoạch"}
+issuer: ubnd
+scope: "106"
+year: 2025
+period: {from: 2025-01-01, to: 2025-12-31}
+agencies: [{id: ubnd, name: {vi: "UBND"}, level: district}]
+content_areas: [{number: 1, title: {vi: "Nội dung 1"}}]
+activities:
+  - {id: A1, content_area: 1, kind: training, title: {vi: "x"}, schedule: [)";
+  const auto plan_with = [&](const std::string& item) {
+    return plan::parse_plan(head + item + "]}\n", "s.yaml");
+  };
+  const auto p = plan_with("{from: 2025-03-20, to: 2025-04-10}");
+  const auto& s = p.activities.at(0).schedule.at(0);
+  ASSERT_TRUE(s.period.has_value());
+  EXPECT_EQ(*s.period,
+            core::Period::inclusive(core::make_date(2025, 3, 20), core::make_date(2025, 4, 10)));
+  EXPECT_EQ(p.activities_in_month(3).size(), 1U);
+  EXPECT_EQ(p.activities_in_month(4).size(), 1U);
+  EXPECT_EQ(p.activities_in_month(5).size(), 0U);
+  EXPECT_EQ(plan::plan_from_json(plan::to_json(p)), p);  // written as from / to, read back whole
+  for (const auto& [item, message] : std::vector<std::pair<std::string, std::string>>{
+           {"{from: 2025-03-20}", "activities[0].schedule[0]: a period needs both from and to"},
+           {"{from: 2025-04-10, to: 2025-03-20}",
+            "activities[0].schedule[0].to: the period ends before it starts"},
+           {"{from: 2025-12-20, to: 2026-01-10}",
+            "activities[0].schedule[0]: the period lies outside the plan period"}}) {
+    try {
+      (void)plan_with(item);
+      ADD_FAILURE() << item << " loaded";
+    } catch (const core::ValidationError& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(PlanTest, NothingIsHalfLoaded) {
   EXPECT_THROW((void)plan::parse_plan("schema: project8/plan/1\nid: [", "x.yaml"),
                core::ParseError);

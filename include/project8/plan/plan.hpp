@@ -168,8 +168,7 @@ struct Campaign {
 struct ScheduleItem {
   std::optional<int> month;             ///< A month of the plan year, 1–12.
   std::optional<core::Date> date;       ///< A day.
-  std::optional<core::Date> from;       ///< First day of a period.
-  std::optional<core::Date> to;         ///< Last day of a period.
+  std::optional<core::Period> period;   ///< A period (files: `from` and `to`, both included).
   std::optional<std::string> campaign;  ///< Id of a Campaign, if the schedule names one.
   /// Items are equal when every field is.
   friend bool operator==(const ScheduleItem&, const ScheduleItem&) = default;
