@@ -60,42 +60,6 @@ template <class T>
   for (std::size_t j = 0; j < n; ++j) io[j] = membership(st[j], io[j] != 0, negate);
 }
 
-/// out = f(a[j]) on the rows where `a` is present; an error where f says the
-/// result does not exist (f(x, &r) returns false); elsewhere `a`'s state, value 0.
-template <class F>
-[[gnu::always_inline]] inline void checked_unary(const std::int64_t* a, const std::uint8_t* sa,
-                                                 std::size_t n, std::int64_t* out_v,
-                                                 std::uint8_t* out_s, F f) {
-  for (std::size_t j = 0; j < n; ++j) {
-    std::uint8_t st = sa[j];
-    std::int64_t r = 0;
-    if (st == kPresent && !f(a[j], &r)) {
-      st = kError;
-      r = 0;
-    }
-    out_s[j] = st;
-    out_v[j] = r;
-  }
-}
-
-/// As checked_unary(), for f(a[j], c[j]) with the operands' states combined.
-template <class F>
-[[gnu::always_inline]] inline void checked_binary(const std::int64_t* a, const std::uint8_t* sa,
-                                                  const std::int64_t* c, const std::uint8_t* sc,
-                                                  std::size_t n, std::int64_t* out_v,
-                                                  std::uint8_t* out_s, F f) {
-  for (std::size_t j = 0; j < n; ++j) {
-    std::uint8_t st = combine(sa[j], sc[j]);
-    std::int64_t r = 0;
-    if (st == kPresent && !f(a[j], c[j], &r)) {
-      st = kError;
-      r = 0;
-    }
-    out_s[j] = st;
-    out_v[j] = r;
-  }
-}
-
 }  // namespace
 
 PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin,
@@ -240,19 +204,39 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
       case Op::add:
       case Op::sub:
       case Op::mul:
-      case Op::div:
-        checked_binary(av(0), as(0), av(1), as(1), n, out_v, out_s,
-                       [op = node.op](std::int64_t x, std::int64_t y, std::int64_t* r) {
-                         return arithmetic(op, x, y, r);
-                       });
+      case Op::div: {
+        const std::int64_t* a = av(0);
+        const std::int64_t* c = av(1);
+        const std::uint8_t* sa = as(0);
+        const std::uint8_t* sc = as(1);
+        for (std::size_t j = 0; j < n; ++j) {
+          std::uint8_t st = combine(sa[j], sc[j]);
+          std::int64_t r = 0;
+          if (st == kPresent && !arithmetic(node.op, a[j], c[j], &r)) {
+            st = kError;
+            r = 0;
+          }
+          out_s[j] = st;
+          out_v[j] = r;
+        }
         break;
+      }
       case Op::neg:
-      case Op::abs:
-        checked_unary(av(0), as(0), n, out_v, out_s,
-                      [op = node.op](std::int64_t x, std::int64_t* r) {
-                        return unary_minus_or_abs(op, x, r);
-                      });
+      case Op::abs: {
+        const std::int64_t* a = av(0);
+        const std::uint8_t* sa = as(0);
+        for (std::size_t j = 0; j < n; ++j) {
+          std::uint8_t st = sa[j];
+          std::int64_t r = 0;
+          if (st == kPresent && !unary_minus_or_abs(node.op, a[j], &r)) {
+            st = kError;
+            r = 0;
+          }
+          out_s[j] = st;
+          out_v[j] = r;
+        }
         break;
+      }
       case Op::min:
       case Op::max: {
         std::memcpy(out_v, av(0), n * sizeof(std::int64_t));
@@ -268,16 +252,39 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         for (std::size_t j = 0; j < n; ++j) out_v[j] = out_s[j] == kPresent ? out_v[j] : 0;
         break;
       }
-      case Op::age_years:
-        checked_unary(
-            av(0), as(0), n, out_v, out_s,
-            [as_of = b.as_of](std::int64_t d, std::int64_t* r) { return age_years(d, as_of, r); });
+      case Op::age_years: {
+        const std::int64_t* a = av(0);
+        const std::uint8_t* sa = as(0);
+        const std::int64_t as_of = b.as_of;
+        for (std::size_t j = 0; j < n; ++j) {
+          std::uint8_t st = sa[j];
+          std::int64_t r = 0;
+          if (st == kPresent && !age_years(a[j], as_of, &r)) {
+            st = kError;
+            r = 0;
+          }
+          out_s[j] = st;
+          out_v[j] = r;
+        }
         break;
-      case Op::days_between:
-        checked_binary(
-            av(0), as(0), av(1), as(1), n, out_v, out_s,
-            [](std::int64_t x, std::int64_t y, std::int64_t* r) { return days_between(x, y, r); });
+      }
+      case Op::days_between: {
+        const std::int64_t* a = av(0);
+        const std::int64_t* c = av(1);
+        const std::uint8_t* sa = as(0);
+        const std::uint8_t* sc = as(1);
+        for (std::size_t j = 0; j < n; ++j) {
+          std::uint8_t st = combine(sa[j], sc[j]);
+          std::int64_t r = 0;
+          if (st == kPresent && !days_between(a[j], c[j], &r)) {
+            st = kError;
+            r = 0;
+          }
+          out_s[j] = st;
+          out_v[j] = st == kPresent ? r : 0;
+        }
         break;
+      }
       case Op::is_missing: {
         if (e.nodes[arg(0)].type == Type::boolean) {
           const std::uint8_t* __restrict a = ac(0);
