@@ -30,13 +30,13 @@ int main() {
   const core::Date after = core::make_date(2025, 7, 1);
   const auto communes = reg.children(p.scope, before);
   std::cout << '\n'
-            << reg.get(p.scope).name << ": " << communes.size() << " đơn vị cấp xã trước "
+            << reg.unit(p.scope, before).name << ": " << communes.size() << " đơn vị cấp xã trước "
             << core::to_vietnamese(after) << '\n';
   for (const auto* commune : communes) {
     std::cout << "  " << commune->code << "  " << commune->name << "  →  ";
     const auto became = reg.map_to_date(commune->code, before, after);
     for (std::size_t i = 0; i < became.size(); ++i) {
-      const auto& unit = reg.get(became[i]);
+      const auto& unit = reg.unit(became[i], after);
       std::cout << (i ? ", " : "") << unit.name;
     }
     // Each step of the lineage says how sure the data is (domain reference §6.2).

@@ -10,7 +10,7 @@ import csv
 import pathlib
 import random
 
-COMMUNES = ["LC2025-BINH-LU", "LC2025-TA-LENG", "LC2025-KHUN-HA", "LC2025-BAN-BO", "LC2025-SIN-SUOI-HO"]
+COMMUNES = ["03390", "03405", "03430", "03424", "03394"]
 
 
 def main() -> None:

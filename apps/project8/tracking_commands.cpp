@@ -48,7 +48,7 @@ void print_text(const plan::Plan& p, const geo::Registry& units, const tracking:
     os << '\n'
        << (vi ? "THEO ĐƠN VỊ (tại ngày báo cáo)" : "BY UNIT (as of the report date)") << '\n';
     for (const auto& u : pr.by_unit) {
-      const auto* unit = units.find(*u.unit);
+      const auto* unit = units.find(*u.unit, pr.as_of);
       os << "  " << u.target << "  " << (unit ? unit->name : u.unit->value()) << ": "
          << number(u.achieved) << " (" << u.records << (vi ? " bản ghi)\n" : " records)\n");
     }

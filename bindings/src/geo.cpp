@@ -17,6 +17,12 @@ std::vector<std::string> values(const std::vector<core::UnitCode>& codes) {
   for (const auto& c : codes) out.push_back(c.value());
   return out;
 }
+std::vector<geo::Unit> copies(const std::vector<const geo::Unit*>& units) {
+  std::vector<geo::Unit> out;
+  out.reserve(units.size());
+  for (const auto* u : units) out.push_back(*u);
+  return out;
+}
 }  // namespace
 
 void register_geo(py::module_& m) {
@@ -80,6 +86,10 @@ void register_geo(py::module_& m) {
       .def_readonly("especially_difficult", &geo::ZoneClass::especially_difficult,
                     "ĐBKK commune or village flag, if known.")
       .def_readonly("instrument", &geo::ZoneClass::instrument, "The instrument that set it.")
+      .def_readonly("amended_by", &geo::ZoneClass::amended_by,
+                    "Instruments that amended it, in order.")
+      .def_readonly("criteria", &geo::ZoneClass::criteria,
+                    "The instrument setting the criteria, if separate.")
       .def_readonly("confidence", &geo::ZoneClass::confidence, "How sure the data is.")
       .def_readonly("note", &geo::ZoneClass::note, "Why a value is empty, sources.");
 
@@ -96,45 +106,54 @@ void register_geo(py::module_& m) {
             return text.empty() ? geo::Registry()
                                 : geo::Registry::parse(text, t[1].cast<std::string>());
           }))
-      .def_property_readonly("units", &geo::Registry::units, "Every unit, in file order.")
       .def(
-          "get",
+          "units",
+          [](const geo::Registry& r, std::optional<core::Date> on) {
+            return on ? copies(r.units(*on)) : r.units();
+          },
+          py::arg("on") = py::none(),
+          "Every unit in file order, or only those that existed on ``on``.")
+      .def(
+          "unit",
+          [](const geo::Registry& r, const std::string& code, std::optional<core::Date> on) {
+            return on ? r.unit(core::UnitCode{code}, *on) : r.unit(core::UnitCode{code});
+          },
+          py::arg("code"), py::arg("on") = py::none(),
+          "The unit with a code on a day (codes are reused: 03390 is Thị trấn Tam Đường "
+          "until 2025-06-30, Xã Bình Lư from 2025-07-01). Without ``on``, only a code that "
+          "has named one unit is accepted; NotFoundError / InvalidArgument otherwise.")
+      .def(
+          "units_with_code",
           [](const geo::Registry& r, const std::string& code) {
-            return r.get(core::UnitCode{code});
+            return copies(r.units_with_code(core::UnitCode{code}));
           },
-          py::arg("code"), "The unit with a code; NotFoundError otherwise.")
-      .def(
-          "at",
-          [](const geo::Registry& r, const std::string& code, core::Date d) {
-            return r.at(core::UnitCode{code}, d);
-          },
-          py::arg("code"), py::arg("day"), "The unit with a code that existed on a day.")
+          py::arg("code"), "Every unit that has carried a code, in time order.")
       .def(
           "children",
           [](const geo::Registry& r, const std::string& code, core::Date d) {
-            std::vector<geo::Unit> out;
-            for (const auto* u : r.children(core::UnitCode{code}, d)) out.push_back(*u);
-            return out;
+            return copies(r.children(core::UnitCode{code}, d));
           },
           py::arg("code"), py::arg("day"), "The units under a code that existed on a date.")
       .def(
           "successors",
-          [](const geo::Registry& r, const std::string& c) {
-            return values(r.successors(core::UnitCode{c}));
+          [](const geo::Registry& r, const std::string& c, core::Date on) {
+            return copies(r.successors(r.unit(core::UnitCode{c}, on)));
           },
-          py::arg("code"), "The units directly created from a unit by lineage events.")
+          py::arg("code"), py::arg("on"),
+          "The units directly created from the unit with a code on a day.")
       .def(
           "predecessors",
-          [](const geo::Registry& r, const std::string& c) {
-            return values(r.predecessors(core::UnitCode{c}));
+          [](const geo::Registry& r, const std::string& c, core::Date on) {
+            return copies(r.predecessors(r.unit(core::UnitCode{c}, on)));
           },
-          py::arg("code"), "The units a unit was directly created from.")
+          py::arg("code"), py::arg("on"),
+          "The units the unit with a code on a day was directly created from.")
       .def(
           "has_external_predecessors",
-          [](const geo::Registry& r, const std::string& c) {
-            return r.has_external_predecessors(core::UnitCode{c});
+          [](const geo::Registry& r, const std::string& c, core::Date on) {
+            return r.has_external_predecessors(r.unit(core::UnitCode{c}, on));
           },
-          py::arg("code"),
+          py::arg("code"), py::arg("on"),
           "True when some predecessor lies outside the data (the unit is then only partly "
           "covered).")
       .def(
@@ -147,28 +166,35 @@ void register_geo(py::module_& m) {
       .def(
           "find_by_name",
           [](const geo::Registry& r, const std::string& name, geo::NameMatch match,
-             std::optional<core::Date> on) {
-            std::vector<geo::Unit> out;
-            for (const auto* u : r.find_by_name(name, match, on)) out.push_back(*u);
-            return out;
-          },
+             std::optional<core::Date> on) { return copies(r.find_by_name(name, match, on)); },
           py::arg("name"), py::arg("match") = geo::NameMatch::exact, py::arg("on") = py::none(),
           "Units whose name matches, with or without the administrative prefix (lenient: also "
           "without diacritics).")
       .def(
           "is_within",
-          [](const geo::Registry& r, const std::string& c, const std::string& a) {
-            return r.is_within(core::UnitCode{c}, core::UnitCode{a});
+          [](const geo::Registry& r, const std::string& c, const std::string& a, core::Date on) {
+            return r.is_within(r.unit(core::UnitCode{c}, on), core::UnitCode{a});
           },
-          py::arg("code"), py::arg("ancestor"),
-          "True when a unit lies under an ancestor (or is it).")
+          py::arg("code"), py::arg("ancestor"), py::arg("on"),
+          "True when the unit with a code on a day lies under an ancestor (or is it).")
       .def(
           "zone",
           [](const geo::Registry& r, const std::string& c, core::Date d) {
             const auto* z = r.zone(core::UnitCode{c}, d);
             return z ? std::optional<geo::ZoneClass>(*z) : std::nullopt;
           },
-          py::arg("code"), py::arg("day"), "The zone class of a unit in force on a date, or None.")
+          py::arg("code"), py::arg("day"),
+          "The zone class recorded for a unit in force on a date, or None.")
+      .def(
+          "zones_in_force",
+          [](const geo::Registry& r, const std::string& c, core::Date d) {
+            std::vector<geo::ZoneClass> out;
+            for (const auto* z : r.zones_in_force(core::UnitCode{c}, d)) out.push_back(*z);
+            return out;
+          },
+          py::arg("code"), py::arg("day"),
+          "The zone classes in force on a date for a unit's territory: its own, else those of "
+          "the units it was formed from.")
       .def("__len__", [](const geo::Registry& r) { return r.units().size(); })
       .def("__repr__", [](const geo::Registry& r) {
         return "Registry(" + std::to_string(r.units().size()) + " units, " +

@@ -29,6 +29,7 @@ void register_legal(py::module_& m) {
                                      "How sure the data is: seen, inferred or unknown.")
       .value("seen", legal::Confidence::seen)
       .value("inferred", legal::Confidence::inferred)
+      .value("news", legal::Confidence::news)
       .value("unknown", legal::Confidence::unknown)
       .finalize();
   py::native_enum<legal::ValueStatus>(m, "ValueStatus", "enum.Enum",

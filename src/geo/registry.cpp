@@ -66,6 +66,13 @@ Registry Registry::load(const std::filesystem::path& path) {
   return parse(io::read_file(path.string()), path.string());
 }
 
+namespace {
+// "Xã Bình Lư (2025-07-01..)": a unit as an error message names it.
+std::string describe(const Unit& u) {
+  return u.name + " (" + u.valid.to_string() + ")";
+}
+}  // namespace
+
 Registry Registry::parse(std::string_view yaml, const std::string& source_name) {
   io::YamlReader r(yaml, source_name);
   Registry reg;
@@ -77,6 +84,7 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
                 "unsupported schema '" + *schema + "' (expected project8/geo/1)");
     }
     const YAML::Node units = io::YamlReader::child(root, "units");
+    std::vector<std::size_t> node_of;  // per unit: its index in `units`
     if (r.expect_sequence(units, "units")) {
       for (std::size_t i = 0; i < units.size(); ++i) {
         const auto node = units[i];
@@ -113,19 +121,64 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
         u.code = UnitCode{*code};
         u.name = *name;
         u.kind = *kind;
-        if (reg.by_code_.count(u.code) != 0) {
+        // One code may name several units, one after another, never two on one day.
+        auto& same = reg.by_code_[u.code];
+        const auto clash = std::find_if(same.begin(), same.end(), [&](std::size_t j) {
+          return reg.units_[j].valid.overlaps(u.valid);
+        });
+        if (clash != same.end()) {
           r.problem(node["code"], io::YamlReader::join(path, "code"),
-                    "duplicate unit code '" + *code + "'");
+                    "unit code '" + *code + "' already names " + describe(reg.units_[*clash]) +
+                        " over days of this unit (" + u.valid.to_string() +
+                        "): units with one code must follow each other in time");
           continue;
         }
-        reg.by_code_.emplace(u.code, reg.units_.size());
+        same.push_back(reg.units_.size());
+        node_of.push_back(i);
         reg.units_.push_back(std::move(u));
       }
     }
-    // Parents must exist (checked after all units are read, so order does not
-    // matter; every unit node is checked, even one rejected for another reason).
+    for (auto& [code, list] : reg.by_code_) {
+      std::sort(list.begin(), list.end(), [&](std::size_t x, std::size_t y) {
+        const auto& a = reg.units_[x].valid.first();
+        const auto& b = reg.units_[y].valid.first();
+        return a && b ? *a < *b : !a && b;
+      });
+    }
+    // A parent is the unit with the parent's code over the child's days
+    // (checked after all units are read, so order does not matter).
+    reg.parent_.assign(reg.units_.size(), npos);
+    for (std::size_t i = 0; i < reg.units_.size(); ++i) {
+      const Unit& u = reg.units_[i];
+      if (!u.parent) continue;
+      const auto parent = io::YamlReader::child(units[node_of[i]], "parent");
+      const auto path = io::YamlReader::index("units", node_of[i]) + ".parent";
+      std::vector<std::size_t> over;
+      if (const auto it = reg.by_code_.find(*u.parent); it != reg.by_code_.end()) {
+        for (const auto j : it->second) {
+          if (reg.units_[j].valid.overlaps(u.valid)) over.push_back(j);
+        }
+      }
+      if (over.size() == 1) {
+        reg.parent_[i] = over.front();
+      } else if (over.empty()) {
+        r.problem(parent, path,
+                  reg.by_code_.count(*u.parent) == 0
+                      ? "unknown parent unit '" + u.parent->value() + "'"
+                      : "no unit '" + u.parent->value() + "' existed over this unit's days (" +
+                            u.valid.to_string() + ")");
+      } else {
+        std::string names;
+        for (const auto j : over) names += (names.empty() ? "" : ", ") + describe(reg.units_[j]);
+        r.problem(parent, path,
+                  "parent '" + u.parent->value() +
+                      "' names several units over this unit's days: " + names);
+      }
+    }
+    // A unit rejected for another reason still has its parent checked.
     if (units.IsDefined() && units.IsSequence()) {
       for (std::size_t i = 0; i < units.size(); ++i) {
+        if (std::find(node_of.begin(), node_of.end(), i) != node_of.end()) continue;
         const auto parent = io::YamlReader::child(units[i], "parent");
         if (!parent.IsDefined() || !parent.IsScalar()) continue;
         if (reg.by_code_.count(UnitCode{core::nfc(parent.Scalar())}) == 0) {
@@ -156,22 +209,35 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
                                                         legal::parse_confidence)
                            .value_or(legal::Confidence::seen);
         e.note = r.text(node, "note", path, false).value_or("");
-        for (const auto* list : {&e.from, &e.to}) {
-          for (const auto& c : *list) {
-            if (reg.by_code_.count(c) == 0) {
-              r.problem(node[list == &e.from ? "from" : "to"],
-                        io::YamlReader::join(path, list == &e.from ? "from" : "to"),
-                        "unknown unit '" + c.value() + "'");
-            }
-          }
-        }
         if (e.from.empty() && e.external_from.empty()) {
           r.problem(node, path, "a lineage event needs at least one predecessor");
         }
         if (!kind || !date) continue;
         e.kind = *kind;
         e.date = *date;
+        // Predecessors existed the day before the event, successors on its day.
+        Links links;
+        bool resolved = true;
+        for (const bool before : {true, false}) {
+          const char* key = before ? "from" : "to";
+          const core::Date on = before ? e.date - boost::gregorian::days(1) : e.date;
+          for (const auto& c : before ? e.from : e.to) {
+            const auto j = reg.index_at(c, on);
+            if (j == npos) {
+              r.problem(node[key], io::YamlReader::join(path, key),
+                        reg.by_code_.count(c) == 0
+                            ? "unknown unit '" + c.value() + "'"
+                            : "no unit '" + c.value() + "' existed on " + core::to_iso(on) +
+                                  (before ? " (the day before the event)" : " (the event's day)"));
+              resolved = false;
+            } else {
+              (before ? links.from : links.to).push_back(j);
+            }
+          }
+        }
+        if (!resolved) continue;
         reg.lineage_.push_back(std::move(e));
+        reg.links_.push_back(std::move(links));
       }
     }
     const YAML::Node zones = io::YamlReader::child(root, "zones");
@@ -181,7 +247,7 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
         const auto path = io::YamlReader::index("zones", i);
         if (!r.expect_map(node, path,
                           {"unit", "from", "to", "region", "especially_difficult", "instrument",
-                           "confidence", "note"})) {
+                           "amended_by", "criteria", "confidence", "note"})) {
           continue;
         }
         auto unit = r.text(node, "unit", path, true);
@@ -196,29 +262,49 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
         auto ed = r.boolean(node, "especially_difficult", path, false);
         auto instrument = io::read_citation(r, io::YamlReader::child(node, "instrument"),
                                             io::YamlReader::join(path, "instrument"));
+        std::vector<legal::Citation> amended_by;
+        if (const auto list = io::YamlReader::child(node, "amended_by"); list.IsDefined()) {
+          const auto list_path = io::YamlReader::join(path, "amended_by");
+          if (r.expect_sequence(list, list_path)) {
+            for (std::size_t k = 0; k < list.size(); ++k) {
+              if (auto c = io::read_citation(r, list[k], io::YamlReader::index(list_path, k))) {
+                amended_by.push_back(std::move(*c));
+              }
+            }
+          }
+        }
+        auto criteria = io::read_citation(r, io::YamlReader::child(node, "criteria"),
+                                          io::YamlReader::join(path, "criteria"));
         auto confidence = r.enumeration<legal::Confidence>(node, "confidence", path, false,
                                                            legal::parse_confidence);
         auto note = r.text(node, "note", path, false).value_or("");
-        if (unit && reg.by_code_.count(UnitCode{*unit}) == 0) {
-          r.problem(node["unit"], io::YamlReader::join(path, "unit"),
-                    "unknown unit '" + *unit + "'");
-          continue;
-        }
         if (!unit || !from || !to) continue;
         if (*to < *from) {
           r.problem(node["to"], io::YamlReader::join(path, "to"), "ends before 'from'");
+          continue;
+        }
+        // The unit classified is the one with the code on the first day of the period.
+        const auto j = reg.index_at(UnitCode{*unit}, *from);
+        if (j == npos) {
+          r.problem(node["unit"], io::YamlReader::join(path, "unit"),
+                    reg.by_code_.count(UnitCode{*unit}) == 0
+                        ? "unknown unit '" + *unit + "'"
+                        : "no unit '" + *unit + "' existed on " + core::to_iso(*from) +
+                              " (the first day of the period)");
           continue;
         }
         reg.zones_.push_back(
             ZoneClass{UnitCode{*unit}, core::Period::inclusive(*from, *to),
                       region ? std::optional<CommuneRegion>(static_cast<CommuneRegion>(*region))
                              : std::nullopt,
-                      ed, instrument, confidence.value_or(legal::Confidence::seen), note});
+                      ed, instrument, std::move(amended_by), criteria,
+                      confidence.value_or(legal::Confidence::seen), note});
+        reg.zone_unit_.push_back(j);
       }
       // One class per unit and day.
       for (std::size_t i = 0; i < reg.zones_.size(); ++i) {
         for (std::size_t j = 0; j < i; ++j) {
-          if (reg.zones_[i].unit == reg.zones_[j].unit &&
+          if (reg.zone_unit_[i] == reg.zone_unit_[j] &&
               reg.zones_[i].period.overlaps(reg.zones_[j].period)) {
             r.problem(zones, "zones",
                       "two zone classes of unit '" + reg.zones_[i].unit.value() + "' overlap (" +
@@ -239,102 +325,187 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
 }
 
 void Registry::index() {
-  std::stable_sort(lineage_.begin(), lineage_.end(),
-                   [](const auto& a, const auto& b) { return a.date < b.date; });
-  by_code_.clear();
-  for (std::size_t i = 0; i < units_.size(); ++i) by_code_.emplace(units_[i].code, i);
-}
-
-const Unit* Registry::find(const UnitCode& code) const noexcept {
-  const auto it = by_code_.find(code);
-  return it == by_code_.end() ? nullptr : &units_[it->second];
-}
-
-const Unit& Registry::get(const UnitCode& code) const {
-  if (const auto* u = find(code)) return *u;
-  throw core::NotFoundError("unknown administrative unit '" + code.value() + "'");
-}
-
-const Unit& Registry::at(const UnitCode& code, core::Date d) const {
-  const Unit& u = get(code);
-  if (!u.valid_on(d)) {
-    throw core::NotFoundError("unit '" + code.value() + "' (" + u.name + ") did not exist on " +
-                              core::to_iso(d));
+  // Lineage in date order (stable: file order within a day), its links alongside.
+  std::vector<std::size_t> order(lineage_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return lineage_[a].date < lineage_[b].date;
+  });
+  std::vector<LineageEvent> events;
+  std::vector<Links> links;
+  for (const auto i : order) {
+    events.push_back(std::move(lineage_[i]));
+    links.push_back(std::move(links_[i]));
   }
-  return u;
+  lineage_ = std::move(events);
+  links_ = std::move(links);
+}
+
+std::size_t Registry::index_at(const UnitCode& code, core::Date on) const noexcept {
+  const auto it = by_code_.find(code);
+  if (it == by_code_.end()) return npos;
+  for (const auto i : it->second) {
+    if (units_[i].valid_on(on)) return i;
+  }
+  return npos;
+}
+
+std::size_t Registry::index_of(const Unit& u) const {
+  if (!units_.empty() && &u >= units_.data() && &u < units_.data() + units_.size()) {
+    return static_cast<std::size_t>(&u - units_.data());
+  }
+  // A copy (e.g. from Python): the unit with its code over the same days.
+  if (const auto it = by_code_.find(u.code); it != by_code_.end()) {
+    for (const auto i : it->second) {
+      if (units_[i].valid == u.valid) return i;
+    }
+  }
+  throw core::NotFoundError("unit '" + u.code.value() + "' (" + describe(u) +
+                            ") is not in this registry");
+}
+
+std::vector<const Unit*> Registry::units(core::Date on) const {
+  std::vector<const Unit*> out;
+  for (const auto& u : units_) {
+    if (u.valid_on(on)) out.push_back(&u);
+  }
+  return out;
+}
+
+const Unit* Registry::find(const UnitCode& code, core::Date on) const noexcept {
+  const auto i = index_at(code, on);
+  return i == npos ? nullptr : &units_[i];
+}
+
+const Unit* Registry::find_latest(const UnitCode& code, core::Date on) const noexcept {
+  const auto it = by_code_.find(code);
+  if (it == by_code_.end()) return nullptr;
+  const Unit* last = nullptr;
+  for (const auto i : it->second) {
+    const auto& u = units_[i];
+    if (u.valid_on(on)) return &u;
+    if (u.valid.last() && *u.valid.last() < on) last = &u;
+  }
+  return last;
+}
+
+const Unit& Registry::unit(const UnitCode& code, core::Date on) const {
+  if (const auto* u = find(code, on)) return *u;
+  const auto all = units_with_code(code);
+  if (all.empty()) throw core::NotFoundError("unknown administrative unit '" + code.value() + "'");
+  std::string when;
+  for (const auto* u : all) when += (when.empty() ? "" : "; ") + describe(*u);
+  throw core::NotFoundError("no unit '" + code.value() + "' existed on " + core::to_iso(on) +
+                            " (the code named: " + when + ")");
+}
+
+const Unit& Registry::unit(const UnitCode& code) const {
+  const auto all = units_with_code(code);
+  if (all.empty()) throw core::NotFoundError("unknown administrative unit '" + code.value() + "'");
+  if (all.size() > 1) {
+    std::string names;
+    for (const auto* u : all) names += (names.empty() ? "" : "; ") + describe(*u);
+    throw core::InvalidArgument("unit code '" + code.value() + "' has named " +
+                                std::to_string(all.size()) + " units (" + names +
+                                "): give the date it is about");
+  }
+  return *all.front();
+}
+
+std::vector<const Unit*> Registry::units_with_code(const UnitCode& code) const {
+  std::vector<const Unit*> out;
+  if (const auto it = by_code_.find(code); it != by_code_.end()) {
+    for (const auto i : it->second) out.push_back(&units_[i]);
+  }
+  return out;
+}
+
+const Unit* Registry::parent(const Unit& u) const {
+  const auto p = parent_[index_of(u)];
+  return p == npos ? nullptr : &units_[p];
 }
 
 std::vector<const Unit*> Registry::children(const UnitCode& code, core::Date d) const {
   std::vector<const Unit*> out;
-  for (const auto& u : units_) {
-    if (u.parent == code && u.valid_on(d)) out.push_back(&u);
+  const auto p = index_at(code, d);
+  if (p == npos) return out;
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    if (parent_[i] == p && units_[i].valid_on(d)) out.push_back(&units_[i]);
   }
   return out;
 }
 
-std::vector<UnitCode> Registry::successors(const UnitCode& code) const {
-  std::vector<UnitCode> out;
-  for (const auto& e : lineage_) {
-    if (std::find(e.from.begin(), e.from.end(), code) != e.from.end()) {
-      out.insert(out.end(), e.to.begin(), e.to.end());
+std::vector<const Unit*> Registry::successors(const Unit& u) const {
+  const auto i = index_of(u);
+  std::vector<const Unit*> out;
+  for (const auto& l : links_) {
+    if (std::find(l.from.begin(), l.from.end(), i) == l.from.end()) continue;
+    for (const auto j : l.to) out.push_back(&units_[j]);
+  }
+  return out;
+}
+
+std::vector<const Unit*> Registry::predecessors(const Unit& u) const {
+  const auto i = index_of(u);
+  std::vector<const Unit*> out;
+  for (const auto& l : links_) {
+    if (std::find(l.to.begin(), l.to.end(), i) == l.to.end()) continue;
+    for (const auto j : l.from) out.push_back(&units_[j]);
+  }
+  return out;
+}
+
+bool Registry::has_external_predecessors(const Unit& u) const {
+  const auto i = index_of(u);
+  for (std::size_t k = 0; k < lineage_.size(); ++k) {
+    if (!lineage_[k].external_from.empty() &&
+        std::find(links_[k].to.begin(), links_[k].to.end(), i) != links_[k].to.end()) {
+      return true;
     }
   }
-  return out;
-}
-
-std::vector<UnitCode> Registry::predecessors(const UnitCode& code) const {
-  std::vector<UnitCode> out;
-  for (const auto& e : lineage_) {
-    if (std::find(e.to.begin(), e.to.end(), code) != e.to.end()) {
-      out.insert(out.end(), e.from.begin(), e.from.end());
-    }
-  }
-  return out;
-}
-
-bool Registry::has_external_predecessors(const UnitCode& code) const {
-  return std::any_of(lineage_.begin(), lineage_.end(), [&](const LineageEvent& e) {
-    return !e.external_from.empty() && std::find(e.to.begin(), e.to.end(), code) != e.to.end();
-  });
+  return false;
 }
 
 std::vector<UnitCode> Registry::map_to_date(const UnitCode& code, core::Date from,
                                             core::Date to) const {
-  (void)at(code, from);
+  const auto start = index_of(unit(code, from));
   std::vector<UnitCode> out;
-  std::unordered_set<UnitCode> seen;
+  std::vector<bool> seen(units_.size(), false);
   const bool forward = from <= to;
   // Depth-first through lineage (or through children of an abolished unit),
   // stopping at units that exist on `to`. `seen` guards against cycles in bad data.
-  std::function<void(const UnitCode&, core::Date)> walk = [&](const UnitCode& c, core::Date on) {
-    if (!seen.insert(c).second) return;
-    const Unit& u = get(c);
+  std::function<void(std::size_t, core::Date)> walk = [&](std::size_t i, core::Date on) {
+    if (seen[i]) return;
+    seen[i] = true;
+    const Unit& u = units_[i];
     if (u.valid_on(to)) {
-      if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+      if (std::find(out.begin(), out.end(), u.code) == out.end()) out.push_back(u.code);
       return;
     }
     bool moved = false;
-    for (const auto& e : lineage_) {
+    for (std::size_t k = 0; k < lineage_.size(); ++k) {
+      const auto& e = lineage_[k];
       const bool in_window =
           forward ? (on < e.date && e.date <= to) : (to < e.date && e.date <= on);
       if (!in_window) continue;
-      const auto& src = forward ? e.from : e.to;
-      if (std::find(src.begin(), src.end(), c) == src.end()) continue;
-      const auto& dst = forward ? e.to : e.from;
-      for (const auto& next : dst) {
+      const auto& src = forward ? links_[k].from : links_[k].to;
+      if (std::find(src.begin(), src.end(), i) == src.end()) continue;
+      for (const auto next : forward ? links_[k].to : links_[k].from) {
         moved = true;
         walk(next, forward ? e.date : e.date - boost::gregorian::days(1));
       }
     }
     if (!moved) {
       // An abolished unit without successors (a district): its territory is its children's.
-      for (const auto* child : children(c, on)) {
-        moved = true;
-        walk(child->code, on);
+      for (std::size_t c = 0; c < units_.size(); ++c) {
+        if (parent_[c] == i && units_[c].valid_on(on)) {
+          moved = true;
+          walk(c, on);
+        }
       }
     }
   };
-  walk(code, from);
+  walk(start, from);
   return out;
 }
 
@@ -368,21 +539,51 @@ std::vector<const Unit*> Registry::find_by_name(std::string_view name, NameMatch
   return out;
 }
 
-bool Registry::is_within(const UnitCode& code, const UnitCode& ancestor) const {
-  std::optional<UnitCode> c = code;
-  for (std::size_t guard = 0; c && guard < units_.size() + 1; ++guard) {
-    if (*c == ancestor) return true;
-    const auto* u = find(*c);
-    c = u ? u->parent : std::nullopt;
+bool Registry::is_within(const Unit& u, const UnitCode& ancestor) const {
+  auto i = index_of(u);
+  for (std::size_t guard = 0; i != npos && guard < units_.size() + 1; ++guard) {
+    if (units_[i].code == ancestor) return true;
+    i = parent_[i];
   }
   return false;
 }
 
 const ZoneClass* Registry::zone(const UnitCode& code, core::Date d) const noexcept {
-  for (const auto& z : zones_) {
-    if (z.unit == code && z.period.contains(d)) return &z;
+  const auto u = index_at(code, d);
+  if (u == npos) return nullptr;
+  for (std::size_t z = 0; z < zones_.size(); ++z) {
+    if (zone_unit_[z] == u && zones_[z].period.contains(d)) return &zones_[z];
   }
   return nullptr;
+}
+
+std::vector<const ZoneClass*> Registry::zones_in_force(const UnitCode& code, core::Date d) const {
+  std::vector<const ZoneClass*> out;
+  std::vector<bool> seen(units_.size(), false);
+  // The unit's own class, else its predecessors' (back through the lineage).
+  std::function<void(std::size_t)> walk = [&](std::size_t u) {
+    if (seen[u]) return;
+    seen[u] = true;
+    for (std::size_t z = 0; z < zones_.size(); ++z) {
+      if (zone_unit_[z] == u && zones_[z].period.contains(d)) {
+        out.push_back(&zones_[z]);
+        return;
+      }
+    }
+    for (const auto& l : links_) {
+      if (std::find(l.to.begin(), l.to.end(), u) == l.to.end()) continue;
+      for (const auto p : l.from) walk(p);
+    }
+  };
+  walk(index_of(unit(code, d)));
+  return out;
+}
+
+const Unit& Registry::unit_of(const ZoneClass& zone) const {
+  if (!zones_.empty() && &zone >= zones_.data() && &zone < zones_.data() + zones_.size()) {
+    return units_[zone_unit_[static_cast<std::size_t>(&zone - zones_.data())]];
+  }
+  return unit(zone.unit, zone.period.first());
 }
 
 std::string bundled_data_dir() {

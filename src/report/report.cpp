@@ -68,7 +68,7 @@ class Builder {
 
   std::string unit_name(const std::string& code) const {
     if (code.empty()) return "—";
-    const auto* u = in_.units.find(core::UnitCode{code});
+    const auto* u = in_.units.find_latest(core::UnitCode{code}, as_of_);
     return u != nullptr ? u->name : code;
   }
   LocalizedText agency_name(const core::AgencyId& id) const {

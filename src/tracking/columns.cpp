@@ -2,6 +2,7 @@
 // into dense arrays indexed by target x unit key x period.
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_set>
 
 #include "../data/civil.hpp"
@@ -14,6 +15,7 @@ namespace {
 
 using detail::Scope;
 using detail::scope_of;
+using detail::unit_key;
 
 /// The index of the reporting period of `kind` holding day `days` (since 1970-01-01).
 std::int64_t period_index(core::PeriodKind kind, std::int64_t days) {
@@ -77,41 +79,41 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     problems.push_back({{}, "row " + std::to_string(row) + "." + field, std::move(message)});
   };
 
-  // Per unit category: validity, scope and the key it rolls up to.
+  // Per unit category: the units its code has named (one after another: codes
+  // are reused), each with its days, scope and the key it rolls up to.
   struct UnitInfo {
-    bool known = false;
     std::int64_t from = INT64_MIN, to = INT64_MAX;
     Scope scope = Scope::outside;
     std::size_t key = 0;
   };
-  std::vector<UnitInfo> uinfo(unit_cats.size());
+  std::vector<UnitInfo> uinfo;
+  std::vector<std::size_t> ufirst(unit_cats.size() + 1,
+                                  0);  // candidates of u: [ufirst[u], ufirst[u+1])
   std::vector<std::string> keys;
   std::map<std::string, std::size_t> key_index;
   const std::int64_t as_of_days = data::to_epoch_days(as_of);
   for (std::size_t u = 0; u < unit_cats.size(); ++u) {
     const core::UnitCode code{unit_cats[u]};
-    const geo::Unit* g = units.find(code);
-    if (g == nullptr) continue;
-    auto& info = uinfo[u];
-    info.known = true;
-    if (g->valid.first()) info.from = data::to_epoch_days(*g->valid.first());
-    if (g->valid.last()) info.to = data::to_epoch_days(*g->valid.last());
-    info.scope = scope_of(units, code, plan.scope);
-    std::string key;
-    if (by_unit) {
-      // The unit covering it on the as-of date; any day the unit existed gives the same answer.
-      key = code.value();
-      const core::Date existed =
-          g->valid.last() ? *g->valid.last() : g->valid.first().value_or(as_of);
-      if (const auto now = units.map_to_date(code, existed, std::max(as_of, existed));
-          now.size() == 1) {
-        key = now.front().value();
+    ufirst[u] = uinfo.size();
+    for (const geo::Unit* g : units.units_with_code(code)) {
+      UnitInfo info;
+      if (g->valid.first()) info.from = data::to_epoch_days(*g->valid.first());
+      if (g->valid.last()) info.to = data::to_epoch_days(*g->valid.last());
+      info.scope = scope_of(units, *g, plan.scope);
+      std::string key;
+      if (by_unit) {
+        // Any day the unit existed gives the same answer.
+        key =
+            unit_key(units, code,
+                     g->valid.last() ? *g->valid.last() : g->valid.first().value_or(as_of), as_of);
       }
+      const auto [it, inserted] = key_index.try_emplace(key, keys.size());
+      if (inserted) keys.push_back(key);
+      info.key = it->second;
+      uinfo.push_back(info);
     }
-    const auto [it, inserted] = key_index.try_emplace(key, keys.size());
-    if (inserted) keys.push_back(key);
-    info.key = it->second;
   }
+  ufirst[unit_cats.size()] = uinfo.size();
   // Per target category: the plan targets it counts toward.
   std::vector<std::vector<std::size_t>> tinfo(target_cats.size());
   std::vector<bool> tknown(target_cats.size(), false);
@@ -153,8 +155,13 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
   std::vector<std::size_t> count(T * K * periods, 0);
   std::unordered_set<std::uint64_t> distinct;  // (cell, entity) pairs
   std::vector<std::size_t> anonymous(T * K * periods, 0);
-  // latest: per target, unit category and period, the last (date, value).
-  std::map<std::uint64_t, std::pair<std::int64_t, std::int64_t>> latest;
+  // latest: per target, unit category (the code, as the records give it) and period, the last
+  // (date, value, key).
+  struct Last {
+    std::int64_t date, value;
+    std::size_t key;
+  };
+  std::map<std::uint64_t, Last> latest;
   const std::int64_t* dates = date.int64_data();
   const std::int64_t* qty = quantity.int64_data();
   for (std::size_t row = 0; row < t.rows(); ++row) {
@@ -167,11 +174,14 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     const auto c = static_cast<std::size_t>(target.code_at(row));
     const std::int64_t d = dates[row];
     bool ok = true;
-    if (!uinfo[u].known) {
+    // The unit the code named on the record's date.
+    std::size_t ui = ufirst[u];
+    while (ui < ufirst[u + 1] && (d < uinfo[ui].from || d > uinfo[ui].to)) ++ui;
+    if (ufirst[u] == ufirst[u + 1]) {
       problem(row, "unit", "unit code '" + unit_cats[u] + "' is not in the registry");
       ok = false;
-    } else if (d < uinfo[u].from || d > uinfo[u].to) {
-      problem(row, "unit", "unit '" + unit_cats[u] + "' did not exist on the record's date");
+    } else if (ui == ufirst[u + 1]) {
+      problem(row, "unit", "no unit '" + unit_cats[u] + "' existed on the record's date");
       ok = false;
     }
     if (!tknown[c]) {
@@ -189,8 +199,8 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
       ok = false;
     }
     if (!ok) continue;
-    if (uinfo[u].scope != Scope::inside) {
-      (uinfo[u].scope == Scope::ambiguous ? out.scope_ambiguous : out.out_of_scope) += 1;
+    if (uinfo[ui].scope != Scope::inside) {
+      (uinfo[ui].scope == Scope::ambiguous ? out.scope_ambiguous : out.out_of_scope) += 1;
       continue;
     }
     if (d > as_of_days) {
@@ -200,7 +210,7 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     const auto p = static_cast<std::size_t>(period_index(kind, d) - p0);
     for (const auto tk : tinfo[c]) {
       if (d < tfrom[tk] || d > tto[tk]) continue;
-      const std::size_t i = cell(tk, uinfo[u].key, p);
+      const std::size_t i = cell(tk, uinfo[ui].key, p);
       ++count[i];
       switch (plan.targets[tk].aggregation) {
         case plan::Aggregation::sum:
@@ -223,8 +233,9 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
         case plan::Aggregation::latest: {
           const std::uint64_t k =
               (static_cast<std::uint64_t>(tk * unit_cats.size() + u) * periods + p);
-          const auto [it, inserted] = latest.try_emplace(k, d, qty[row]);
-          if (!inserted && d >= it->second.first) it->second = {d, qty[row]};
+          const Last last{d, qty[row], uinfo[ui].key};
+          const auto [it, inserted] = latest.try_emplace(k, last);
+          if (!inserted && d >= it->second.date) it->second = last;
           break;
         }
       }
@@ -249,29 +260,30 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
   std::vector<std::int64_t> latest_cell(T * K * periods, 0);
   std::vector<std::int64_t> latest_ytd(T * K * periods, 0);
   {
-    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::pair<std::size_t, std::int64_t>>>
-        per_unit;  // (tk,u) -> (p, v)
+    // (tk,u) -> (p, value, key)
+    std::map<std::pair<std::size_t, std::size_t>,
+             std::vector<std::tuple<std::size_t, std::int64_t, std::size_t>>>
+        per_unit;
     for (const auto& [k, v] : latest) {
       const std::size_t p = static_cast<std::size_t>(k % periods);
       const std::size_t tu = static_cast<std::size_t>(k / periods);
-      per_unit[{tu / unit_cats.size(), tu % unit_cats.size()}].emplace_back(p, v.second);
+      per_unit[{tu / unit_cats.size(), tu % unit_cats.size()}].emplace_back(p, v.value, v.key);
     }
     for (auto& [tu, list] : per_unit) {
-      const auto [tk, u] = tu;
+      const auto tk = tu.first;
       std::sort(list.begin(), list.end());
-      for (const auto& [p, v] : list) latest_cell[cell(tk, uinfo[u].key, p)] += v;
+      for (const auto& [p, v, key] : list) latest_cell[cell(tk, key, p)] += v;
       // Year to date: the unit's last value up to each period of the year in which it reported.
       for (std::size_t p = 0; p < periods; ++p) {
-        std::int64_t last = 0;
-        bool any = false;
-        for (const auto& [q, v] : list) {
+        const std::tuple<std::size_t, std::int64_t, std::size_t>* last = nullptr;
+        for (const auto& entry : list) {
+          const auto q = std::get<0>(entry);
           if (q <= p && year_of_period(kind, p0 + static_cast<std::int64_t>(q)) ==
                             year_of_period(kind, p0 + static_cast<std::int64_t>(p))) {
-            last = v;
-            any = true;
+            last = &entry;
           }
         }
-        if (any) latest_ytd[cell(tk, uinfo[u].key, p)] += last;
+        if (last != nullptr) latest_ytd[cell(tk, std::get<2>(*last), p)] += std::get<1>(*last);
       }
     }
   }

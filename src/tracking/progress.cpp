@@ -14,6 +14,7 @@ namespace {
 
 using detail::Scope;
 using detail::scope_of;
+using detail::unit_key;
 
 /// Accumulates one target's records.
 struct Accumulator {
@@ -142,7 +143,8 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
   std::vector<Scope> scope(records.size(), Scope::outside);
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Record& r = records.records()[i];
-    scope[i] = scope_of(units, r.unit, plan.scope);
+    const auto* unit = units.find(r.unit, r.date);
+    scope[i] = unit != nullptr ? scope_of(units, *unit, plan.scope) : Scope::outside;
     if (scope[i] != Scope::inside) {
       out.scope_issues.push_back(
           {i, r.location, r.unit,
@@ -162,12 +164,7 @@ Progress progress(const plan::Plan& plan, const geo::Registry& units, const Reco
       if (scope[i] != Scope::inside || r.date > as_of || !period.contains(r.date)) continue;
       total.add(r);
       // The unit that covers the record's unit on the as-of date (after a merger: the new commune).
-      std::string unit = r.unit.value();
-      if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date));
-          now.size() == 1) {
-        unit = now.front().value();
-      }
-      auto& acc = per_unit[unit];
+      auto& acc = per_unit[unit_key(units, r.unit, r.date, as_of)];
       acc.kind = t.aggregation;
       acc.add(r);
       if (r.agency) {
@@ -199,8 +196,11 @@ std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units,
                             bool by_unit) {
   core::require(!as_of.is_special(), "as_of must be a real date");
   std::vector<Scope> scope(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i)
-    scope[i] = scope_of(units, records.records()[i].unit, plan.scope);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records.records()[i];
+    const auto* unit = units.find(r.unit, r.date);
+    scope[i] = unit != nullptr ? scope_of(units, *unit, plan.scope) : Scope::outside;
+  }
   std::vector<Cell> out;
   for (const auto& t : plan.targets) {
     const core::Period period = plan.target_period(t.id);
@@ -212,13 +212,7 @@ std::vector<Cell> aggregate(const plan::Plan& plan, const geo::Registry& units,
       if (std::find(ts.begin(), ts.end(), t.id) == ts.end()) continue;
       if (scope[i] != Scope::inside || r.date > as_of || !period.contains(r.date)) continue;
       std::string unit;
-      if (by_unit) {
-        unit = r.unit.value();
-        if (const auto now = units.map_to_date(r.unit, r.date, std::max(as_of, r.date));
-            now.size() == 1) {
-          unit = now.front().value();
-        }
-      }
+      if (by_unit) unit = unit_key(units, r.unit, r.date, as_of);
       rows.emplace_back(i, std::move(unit));
     }
     std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {

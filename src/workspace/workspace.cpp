@@ -76,6 +76,37 @@ CREATE INDEX ledger_by_unit ON ledger(unit, year);
 )sql",
 };
 
+/// Step 3 → 4: the units formed on 1/7/2025 carried local identifiers until
+/// their official codes were known (Công văn 1027/CTK-CSCL, 25/6/2025); the
+/// codes reuse former codes, which the registry now tells apart by date.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kOfficialCodes = {{
+    {"LC2025-BINH-LU", "03390"},
+    {"LC2025-TA-LENG", "03405"},
+    {"LC2025-KHUN-HA", "03430"},
+    {"LC2025-BAN-BO", "03424"},
+    {"LC2025-SIN-SUOI-HO", "03394"},
+    {"LC2025-TAN-PHONG", "03408"},
+}};
+
+/// `text` with every occurrence of `from` replaced by `to`.
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+/// A stored text with the local identifiers replaced by the official codes (in
+/// a registry file, the unit no longer says its code is local).
+std::string with_official_codes(std::string text) {
+  for (const auto& [local, official] : kOfficialCodes) {
+    const std::string code = "\"" + std::string(official) + "\"";
+    text = replace_all(std::move(text), "\"" + std::string(local) + "\", code_status: local", code);
+    text = replace_all(std::move(text), local, official);
+  }
+  return text;
+}
+
 std::string read_whole(const std::filesystem::path& p) {
   return io::read_file(p.string(), 1U << 30U);
 }
@@ -139,6 +170,45 @@ struct Workspace::Impl {
         "NULL");
   }
 
+  /// Step 3 → 4: local identifiers of the units formed on 1/7/2025 become their
+  /// official codes in the stored registry, the record and ledger tables and
+  /// the stored files (a population is read back from its file).
+  void to_v4() {
+    {
+      Stmt s(db, "SELECT name, text FROM sources WHERE kind = 'units'");
+      if (s.step()) {
+        const std::string text = s.text(1);
+        const std::string mapped = with_official_codes(text);
+        if (mapped != text) {
+          (void)geo::Registry::parse(mapped, s.text(0));  // the migrated registry must load
+          Stmt u(db, "UPDATE sources SET text = ? WHERE kind = 'units'");
+          u.bind(1, mapped).run();
+        }
+      }
+    }
+    for (const auto& [local, official] : kOfficialCodes) {
+      for (const char* sql : {"UPDATE records SET unit = ? WHERE unit = ?",
+                              "UPDATE ledger SET unit = ? WHERE unit = ?"}) {
+        Stmt u(db, sql);
+        u.bind(1, official).bind(2, local).run();
+      }
+    }
+    std::vector<std::pair<std::int64_t, std::string>> changed;
+    {
+      Stmt s(db, "SELECT id, content FROM imports");
+      while (s.step()) {
+        const std::string content = s.blob(1);
+        if (std::string mapped = with_official_codes(content); mapped != content) {
+          changed.emplace_back(s.integer(0), std::move(mapped));
+        }
+      }
+    }
+    for (const auto& [id, content] : changed) {
+      Stmt u(db, "UPDATE imports SET content = ? WHERE id = ?");
+      u.bind_blob(1, content).bind(2, id).run();
+    }
+  }
+
   /// Brings the schema from `from` to the current version, in one
   /// transaction; then adds the columns of fields declared since.
   void migrate(int from) {
@@ -158,8 +228,10 @@ struct Workspace::Impl {
     for (int v = from; v < Workspace::kSchemaVersion; ++v) {
       if (v < 2) {
         db.exec(kMigrations[static_cast<std::size_t>(v)]);
-      } else {
+      } else if (v == 2) {
         to_v3();
+      } else {
+        to_v4();
       }
     }
     add_missing_columns();
@@ -280,8 +352,9 @@ Workspace Workspace::create(const std::filesystem::path& file,
   const auto units = geo::Registry::parse(sources[1].text, sources[1].path.string());
   (void)rules::RuleSet::parse(sources[2].text, sources[2].path.string());
   (void)tracking::Calendar::parse(sources[3].text, sources[3].path.string());
-  if (units.find(plan.scope) == nullptr) {
-    throw core::ValidationError("units", "the plan's scope " + plan.scope.value() + " is not in " +
+  if (units.find(plan.scope, plan.period.first()) == nullptr) {
+    throw core::ValidationError("units", "the plan's scope " + plan.scope.value() + " on " +
+                                             core::to_iso(plan.period.first()) + " is not in " +
                                              sources[1].path.string());
   }
 

@@ -26,10 +26,10 @@ const rules::RuleSet& safe_motherhood() {
 const char* kPeople =
     "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult,"
     "commune\n"
-    "w1,F,3,true,3,none,2,true,LC2025-BAN-BO\n"      // ANC: 300.000
-    "w2,F,25,true,6,normal,3,false,LC2025-BAN-BO\n"  // ANC: 400.000; delivery 2.200.000
-    "k1,F,1,true,4,normal,3,true,LC2025-KHUN-HA\n"   // Kinh: not eligible
-    "m1,M,3,false,0,none,3,true,LC2025-KHUN-HA\n";
+    "w1,F,3,true,3,none,2,true,03424\n"      // ANC: 300.000
+    "w2,F,25,true,6,normal,3,false,03424\n"  // ANC: 400.000; delivery 2.200.000
+    "k1,F,1,true,4,normal,3,true,03430\n"    // Kinh: not eligible
+    "m1,M,3,false,0,none,3,true,03430\n";
 
 data::Table people() {
   std::vector<std::pair<std::string, std::string>> f;
@@ -88,7 +88,7 @@ TEST(Audit, EachFlag) {
   // Summary by commune and flag.
   bool found = false;
   for (const auto& c : r.summary) {
-    if (c.unit == "LC2025-KHUN-HA" && c.flag == F::ineligible) {
+    if (c.unit == "03430" && c.flag == F::ineligible) {
       found = true;
       EXPECT_EQ(c.payments, 1U);
       EXPECT_EQ(c.amount, core::Money::vnd(100'000));
@@ -135,7 +135,7 @@ TEST(Audit, BadInputIsLocatedAndDuplicateIdsRefused) {
   }
   EXPECT_THROW((void)budget::parse_payments("person_id,package,date\nw1,a,2025-03-01\n", "pay.csv"),
                core::ParseError);
-  std::string twice = std::string(kPeople) + "w1,F,3,true,3,none,2,true,LC2025-BAN-BO\n";
+  std::string twice = std::string(kPeople) + "w1,F,3,true,3,none,2,true,03424\n";
   std::vector<std::pair<std::string, std::string>> f;
   for (const auto& x : safe_motherhood().inputs().fields()) f.emplace_back(x.name, x.type_name());
   f.emplace_back("commune", "string");
@@ -154,6 +154,6 @@ TEST(Audit, ReadsAPopulationWithACommuneColumn) {
   std::ofstream(path) << kPeople;
   const auto t = budget::read_audit_population(safe_motherhood(), path, "commune");
   EXPECT_EQ(t.rows(), 4U);
-  EXPECT_EQ(t.column("commune").string_at(1), "LC2025-BAN-BO");
+  EXPECT_EQ(t.column("commune").string_at(1), "03424");
   std::filesystem::remove(path);
 }

@@ -77,7 +77,7 @@ def test_allocate_json_with_floor_and_cap() -> None:
     j = json.loads(r.stdout)
     amounts = {u["unit"]: u["amount"] for u in j["units"]}
     assert sum(amounts.values()) == 100_000_000
-    assert amounts["LC2025-BINH-LU"] == 15_000_000
+    assert amounts["03390"] == 15_000_000
     assert all(15_000_000 <= a <= 25_000_000 for a in amounts.values())
     assert any("raised to its floor" in u["explanation"] for u in j["units"])
 

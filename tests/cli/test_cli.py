@@ -169,7 +169,7 @@ def test_progress_json_has_every_target_with_status() -> None:
     assert round(targets["T2"]["percent"], 1) == 66.7
     assert {s["kind"] for s in data["scope_issues"]} == {"scope_ambiguous"}
     units = {(u["id"], u["unit"]) for u in data["by_unit"]}
-    assert ("T3", "LC2025-BINH-LU") in units
+    assert ("T3", "03390") in units
 
 
 def test_progress_text_by_unit_and_by_period(tmp_path: pathlib.Path) -> None:

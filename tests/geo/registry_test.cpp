@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -18,29 +19,109 @@ const geo::Registry& bundled() {
   return reg;
 }
 
-std::vector<std::string> names(const geo::Registry& reg, const std::vector<UnitCode>& codes) {
+// The names of the units with `codes` on `on`, sorted.
+std::vector<std::string> names(const geo::Registry& reg, const std::vector<UnitCode>& codes,
+                               core::Date on) {
   std::vector<std::string> out;
-  for (const auto& c : codes) out.push_back(reg.get(c).name);
+  for (const auto& c : codes) out.push_back(reg.unit(c, on).name);
   std::sort(out.begin(), out.end());
   return out;
 }
 
-TEST(RegistryTest, BundledTamDuongHasThirteenCommuneLevelUnitsBeforeTheMerger) {
-  const auto& reg = bundled();
-  const auto kids = reg.children(UnitCode{"106"}, make_date(2025, 6, 30));
-  EXPECT_EQ(kids.size(), 13U);
-  EXPECT_EQ(reg.at(UnitCode{"03390"}, make_date(2025, 1, 1)).name, "Thị trấn Tam Đường");
-  EXPECT_EQ(reg.get(UnitCode{"03390"}).kind, geo::UnitKind::township);
-  EXPECT_EQ(reg.get(UnitCode{"03390"}).level(), geo::UnitLevel::commune);
-  EXPECT_TRUE(reg.children(UnitCode{"106"}, make_date(2025, 7, 1)).empty());
+std::size_t commune_level(const std::vector<const geo::Unit*>& units) {
+  return static_cast<std::size_t>(std::count_if(units.begin(), units.end(), [](const auto* u) {
+    return u->level() == geo::UnitLevel::commune;
+  }));
 }
 
-TEST(RegistryTest, UnitByCodeOnADate) {
+const core::Date kLastDay = make_date(2025, 6, 30);
+const core::Date kReform = make_date(2025, 7, 1);
+
+TEST(RegistryTest, BundledTamDuongHasThirteenCommuneLevelUnitsBeforeTheMerger) {
   const auto& reg = bundled();
-  EXPECT_THROW((void)reg.at(UnitCode{"03412"}, make_date(2025, 7, 1)), core::NotFoundError);
-  EXPECT_THROW((void)reg.get(UnitCode{"99999"}), core::NotFoundError);
-  const auto& new_binh_lu = reg.at(UnitCode{"LC2025-BINH-LU"}, make_date(2025, 7, 1));
-  EXPECT_EQ(new_binh_lu.code_status, geo::CodeStatus::local);
+  const auto kids = reg.children(UnitCode{"106"}, kLastDay);
+  EXPECT_EQ(kids.size(), 13U);
+  EXPECT_EQ(reg.unit(UnitCode{"03390"}, make_date(2025, 1, 1)).name, "Thị trấn Tam Đường");
+  EXPECT_EQ(reg.unit(UnitCode{"03390"}, kLastDay).kind, geo::UnitKind::township);
+  EXPECT_EQ(reg.unit(UnitCode{"03390"}, kLastDay).level(), geo::UnitLevel::commune);
+  EXPECT_TRUE(reg.children(UnitCode{"106"}, kReform).empty());
+}
+
+TEST(RegistryTest, TheWholeProvinceBeforeAndAfterTheReform) {
+  const auto& reg = bundled();
+  EXPECT_EQ(commune_level(reg.units(kLastDay)), 106U);
+  EXPECT_EQ(commune_level(reg.units(kReform)), 38U);
+  const auto districts = [&](core::Date d) {
+    const auto all = reg.units(d);
+    return std::count_if(all.begin(), all.end(),
+                         [](const auto* u) { return u->level() == geo::UnitLevel::district; });
+  };
+  EXPECT_EQ(districts(kLastDay), 8);
+  EXPECT_EQ(districts(kReform), 0);
+  EXPECT_EQ(reg.children(UnitCode{"12"}, kReform).size(), 38U);
+  // Every former commune-level unit is in exactly one event of the reform, and maps to one new
+  // unit.
+  for (const auto* old : reg.units(kLastDay)) {
+    if (old->level() != geo::UnitLevel::commune) continue;
+    const auto events =
+        std::count_if(reg.lineage().begin(), reg.lineage().end(), [&](const auto& e) {
+          return e.date == kReform &&
+                 std::find(e.from.begin(), e.from.end(), old->code) != e.from.end();
+        });
+    EXPECT_EQ(events, 1) << old->code;
+    const auto now = reg.map_to_date(old->code, kLastDay, kReform);
+    ASSERT_EQ(now.size(), 1U) << old->code;
+    EXPECT_EQ(reg.unit(now.front(), kReform).level(), geo::UnitLevel::commune);
+  }
+}
+
+TEST(RegistryTest, EveryEventOfTheReformCitesItsClause) {
+  const auto& reg = bundled();
+  std::set<std::string> clauses;
+  for (const auto& e : reg.lineage()) {
+    ASSERT_TRUE(e.instrument.has_value());
+    EXPECT_EQ(e.confidence, legal::Confidence::seen);
+    if (e.kind == geo::LineageKind::abolish) {
+      EXPECT_EQ(e.instrument->instrument.value(), "203/2025/QH15");
+      continue;
+    }
+    EXPECT_EQ(e.instrument->instrument.value(), "1670/NQ-UBTVQH15");
+    EXPECT_EQ(e.instrument->article, "1");
+    clauses.insert(e.instrument->clause);
+    // The new code is the code of one of the units merged into it.
+    ASSERT_EQ(e.to.size(), 1U);
+    EXPECT_NE(std::find(e.from.begin(), e.from.end(), e.to.front()), e.from.end()) << e.to.front();
+  }
+  EXPECT_EQ(clauses.size(), 37U) << "clauses 1-36 merge, clause 37 leaves two communes as they are";
+}
+
+TEST(RegistryTest, ACodeIsAUnitOnlyAtADate) {
+  const auto& reg = bundled();
+  // Official codes are reused (Công văn 1027/CTK-CSCL).
+  EXPECT_EQ(reg.unit(UnitCode{"03390"}, kLastDay).name, "Thị trấn Tam Đường");
+  EXPECT_EQ(reg.unit(UnitCode{"03390"}, kReform).name, "Xã Bình Lư");
+  EXPECT_EQ(reg.unit(UnitCode{"03405"}, kLastDay).name, "Xã Giang Ma");
+  EXPECT_EQ(reg.unit(UnitCode{"03405"}, kReform).name, "Xã Tả Lèng");
+  EXPECT_EQ(reg.unit(UnitCode{"03394"}, kReform).name, "Xã Sin Suối Hồ");
+  EXPECT_EQ(reg.unit(UnitCode{"03408"}, kLastDay).name, "Phường Đông Phong");
+  EXPECT_EQ(reg.unit(UnitCode{"03408"}, kReform).name, "Phường Tân Phong");
+  EXPECT_EQ(reg.units_with_code(UnitCode{"03390"}).size(), 2U);
+  // A code alone is accepted where it names one unit, refused (naming both) where it names two.
+  EXPECT_EQ(reg.unit(UnitCode{"03412"}).name, "Xã Bình Lư");
+  try {
+    (void)reg.unit(UnitCode{"03390"});
+    FAIL();
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("Thị trấn Tam Đường (..2025-06-30)"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("Xã Bình Lư (2025-07-01..)"), std::string::npos);
+  }
+  EXPECT_EQ(reg.find(UnitCode{"03412"}, kReform), nullptr);
+  EXPECT_THROW((void)reg.unit(UnitCode{"03412"}, kReform), core::NotFoundError);
+  EXPECT_THROW((void)reg.unit(UnitCode{"99999"}, kReform), core::NotFoundError);
+  EXPECT_EQ(reg.unit(UnitCode{"03390"}, kReform).code_status, geo::CodeStatus::official);
+  // A report names a district that has since ended.
+  ASSERT_NE(reg.find_latest(UnitCode{"106"}, make_date(2025, 12, 31)), nullptr);
+  EXPECT_EQ(reg.find_latest(UnitCode{"106"}, make_date(2025, 12, 31))->name, "Huyện Tam Đường");
 }
 
 struct Lineage {
@@ -52,10 +133,9 @@ class RegistryLineageTest : public ::testing::TestWithParam<Lineage> {};
 
 TEST_P(RegistryLineageTest, EveryOldCommuneMapsToWhatItBecame) {
   const auto& reg = bundled();
-  const auto after =
-      reg.map_to_date(UnitCode{GetParam().old_code}, make_date(2025, 6, 30), make_date(2025, 7, 1));
+  const auto after = reg.map_to_date(UnitCode{GetParam().old_code}, kLastDay, kReform);
   ASSERT_EQ(after.size(), 1U);
-  EXPECT_EQ(reg.get(after.front()).name, GetParam().new_name);
+  EXPECT_EQ(reg.unit(after.front(), kReform).name, GetParam().new_name);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -73,28 +153,40 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(RegistryTest, TheAbolishedDistrictMapsToItsCommunesSuccessors) {
   const auto& reg = bundled();
-  const auto after =
-      reg.map_to_date(UnitCode{"106"}, make_date(2025, 6, 30), make_date(2025, 7, 1));
-  EXPECT_EQ(names(reg, after),
+  const auto after = reg.map_to_date(UnitCode{"106"}, kLastDay, kReform);
+  EXPECT_EQ(names(reg, after, kReform),
             (std::vector<std::string>{"Phường Tân Phong", "Xã Bình Lư", "Xã Bản Bo", "Xã Khun Há",
                                       "Xã Sin Suối Hồ", "Xã Tả Lèng"}));
 }
 
 TEST(RegistryTest, MapsBackwardToPredecessors) {
   const auto& reg = bundled();
-  const auto before =
-      reg.map_to_date(UnitCode{"LC2025-BINH-LU"}, make_date(2025, 7, 1), make_date(2025, 6, 30));
-  EXPECT_EQ(names(reg, before),
+  const auto before = reg.map_to_date(UnitCode{"03390"}, kReform, kLastDay);
+  EXPECT_EQ(names(reg, before, kLastDay),
             (std::vector<std::string>{"Thị trấn Tam Đường", "Xã Bình Lư", "Xã Sơn Bình"}));
-  EXPECT_EQ(reg.predecessors(UnitCode{"LC2025-KHUN-HA"}).size(), 2U);
-  EXPECT_EQ(reg.successors(UnitCode{"03430"}), std::vector<UnitCode>{UnitCode{"LC2025-KHUN-HA"}});
+  const auto& khun_ha = reg.unit(UnitCode{"03430"}, kReform);
+  EXPECT_EQ(reg.predecessors(khun_ha).size(), 2U);
+  const auto& old_khun_ha = reg.unit(UnitCode{"03430"}, kLastDay);
+  ASSERT_EQ(reg.successors(old_khun_ha).size(), 1U);
+  EXPECT_EQ(reg.successors(old_khun_ha).front(), &khun_ha);
+  // A copy of a unit (e.g. from Python) is found by its code and days.
+  const geo::Unit copy = khun_ha;
+  EXPECT_EQ(reg.predecessors(copy).size(), 2U);
 }
 
 TEST(RegistryTest, KnowsWhichNewUnitsLiePartlyOutsideTheOldDistrict) {
   const auto& reg = bundled();
-  EXPECT_TRUE(reg.has_external_predecessors(UnitCode{"LC2025-SIN-SUOI-HO"}));
-  EXPECT_TRUE(reg.has_external_predecessors(UnitCode{"LC2025-TAN-PHONG"}));
-  EXPECT_FALSE(reg.has_external_predecessors(UnitCode{"LC2025-BINH-LU"}));
+  const auto inside = [&](const char* code) {
+    std::size_t in = 0;
+    const auto preds = reg.predecessors(reg.unit(UnitCode{code}, kReform));
+    for (const auto* p : preds) in += reg.is_within(*p, UnitCode{"106"}) ? 1 : 0;
+    return std::pair{in, preds.size()};
+  };
+  EXPECT_EQ(inside("03394"), (std::pair<std::size_t, std::size_t>{1, 3}));  // Sin Suối Hồ
+  EXPECT_EQ(inside("03408"), (std::pair<std::size_t, std::size_t>{2, 5}));  // Tân Phong
+  EXPECT_EQ(inside("03390"), (std::pair<std::size_t, std::size_t>{3, 3}));  // Bình Lư
+  EXPECT_FALSE(reg.has_external_predecessors(reg.unit(UnitCode{"03394"}, kReform)))
+      << "the whole province is in the data";
 }
 
 TEST(RegistryTest, FindsByNameRegardlessOfEncodingAndLeniently) {
@@ -109,7 +201,7 @@ TEST(RegistryTest, FindsByNameRegardlessOfEncodingAndLeniently) {
   EXPECT_TRUE(reg.find_by_name("Bo").empty());
   const auto on = reg.find_by_name("xa binh lu", geo::NameMatch::lenient, make_date(2025, 8, 1));
   ASSERT_EQ(on.size(), 1U);
-  EXPECT_EQ(on.front()->code.value(), "LC2025-BINH-LU");
+  EXPECT_EQ(on.front()->code.value(), "03390");
 }
 
 TEST(RegistryTest, ZoneClassesAreDataEvenWhenUnknown) {
@@ -118,20 +210,95 @@ TEST(RegistryTest, ZoneClassesAreDataEvenWhenUnknown) {
   ASSERT_NE(old, nullptr);
   EXPECT_FALSE(old->region.has_value()) << "the region class was not found: it stays empty";
   EXPECT_EQ(old->confidence, legal::Confidence::unknown);
-  const auto* bo = reg.zone(UnitCode{"LC2025-BAN-BO"}, make_date(2026, 2, 1));
+  EXPECT_EQ(old->instrument->instrument.value(), "861/QĐ-TTg");
+  ASSERT_EQ(old->amended_by.size(), 1U);
+  EXPECT_EQ(old->amended_by.front().instrument.value(), "698/QĐ-TTg");
+  const auto* bo = reg.zone(UnitCode{"03424"}, make_date(2026, 2, 1));
   ASSERT_NE(bo, nullptr);
   EXPECT_EQ(bo->especially_difficult, true);
   EXPECT_EQ(bo->instrument->instrument.value(), "113/QĐ-UBND");
-  EXPECT_EQ(reg.zone(UnitCode{"LC2025-BINH-LU"}, make_date(2026, 2, 1))->especially_difficult,
-            false);
-  EXPECT_EQ(reg.zone(UnitCode{"LC2025-BAN-BO"}, make_date(2025, 8, 1)), nullptr);
+  EXPECT_EQ(bo->criteria->instrument.value(), "272/2025/NĐ-CP");
+  EXPECT_EQ(reg.zone(UnitCode{"03390"}, make_date(2026, 2, 1))->especially_difficult, false);
+  EXPECT_EQ(reg.zone(UnitCode{"03424"}, make_date(2025, 8, 1)), nullptr)
+      << "the new Xã Bản Bo has no class of its own in 2025";
+  // The province-level count for 2026–2030 is a fact about the province, not guesses per commune.
+  const auto* province = reg.zone(UnitCode{"12"}, make_date(2026, 2, 1));
+  ASSERT_NE(province, nullptr);
+  EXPECT_EQ(province->confidence, legal::Confidence::news);
+  EXPECT_FALSE(province->region.has_value());
 }
 
-TEST(RegistryTest, IsWithinFollowsParents) {
+TEST(RegistryTest, ZoneClassesInForceFollowTheLineage) {
   const auto& reg = bundled();
-  EXPECT_TRUE(reg.is_within(UnitCode{"03424"}, UnitCode{"12"}));
-  EXPECT_TRUE(reg.is_within(UnitCode{"03424"}, UnitCode{"106"}));
-  EXPECT_FALSE(reg.is_within(UnitCode{"LC2025-BAN-BO"}, UnitCode{"106"}));
+  // Xã Bình Lư (03390 from 1/7/2025) in 2025: the 2021–2025 classes of the three communes it was
+  // formed from (Thị trấn Tam Đường 03390 among them), which run to the end of 2025.
+  const auto in_2025 = reg.zones_in_force(UnitCode{"03390"}, make_date(2025, 9, 1));
+  ASSERT_EQ(in_2025.size(), 3U);
+  std::vector<std::string> units;
+  for (const auto* z : in_2025) units.push_back(reg.unit_of(*z).name);
+  std::sort(units.begin(), units.end());
+  EXPECT_EQ(units, (std::vector<std::string>{"Thị trấn Tam Đường", "Xã Bình Lư", "Xã Sơn Bình"}));
+  // In 2026 its own class.
+  const auto in_2026 = reg.zones_in_force(UnitCode{"03390"}, make_date(2026, 9, 1));
+  ASSERT_EQ(in_2026.size(), 1U);
+  EXPECT_EQ(in_2026.front()->especially_difficult, false);
+  EXPECT_EQ(&reg.unit_of(*in_2026.front()), &reg.unit(UnitCode{"03390"}, kReform));
+  // Before the reform, the township's own class.
+  EXPECT_EQ(reg.zones_in_force(UnitCode{"03390"}, make_date(2025, 3, 1)).size(), 1U);
+}
+
+TEST(RegistryTest, VillagesBelowACommuneCarryZoneClasses) {
+  const auto reg = geo::Registry::parse(R"(schema: project8/geo/1
+units:
+  - {code: "03424", name: "Xã Bản Bo", kind: commune, valid_from: 2025-07-01}
+  - {code: "03424-01", code_status: local, name: "Bản Nà Đon", kind: village, parent: "03424",
+     valid_from: 2025-07-01}
+zones:
+  - {unit: "03424-01", from: 2026-01-01, to: 2030-12-31, especially_difficult: true,
+     instrument: {instrument: "60/QĐ-BDTTG"}, note: "illustrative"}
+)",
+                                        "villages.yaml");
+  const auto& village = reg.unit(UnitCode{"03424-01"}, make_date(2026, 3, 1));
+  EXPECT_EQ(village.level(), geo::UnitLevel::village);
+  EXPECT_TRUE(reg.is_within(village, UnitCode{"03424"}));
+  EXPECT_EQ(reg.children(UnitCode{"03424"}, make_date(2026, 3, 1)).size(), 1U);
+  EXPECT_EQ(reg.zone(UnitCode{"03424-01"}, make_date(2026, 3, 1))->especially_difficult, true);
+}
+
+TEST(RegistryTest, OneCodeNamesUnitsOneAfterAnotherNeverTwoOnOneDay) {
+  const std::string ok = R"(schema: project8/geo/1
+units:
+  - {code: "1", name: "Tỉnh A", kind: province}
+  - {code: "5", name: "Xã Cũ", kind: commune, parent: "1", valid_to: 2025-06-30}
+  - {code: "6", name: "Xã Khác", kind: commune, parent: "1", valid_to: 2025-06-30}
+  - {code: "5", name: "Xã Mới", kind: commune, parent: "1", valid_from: 2025-07-01}
+lineage:
+  - {kind: merge, date: 2025-07-01, from: ["5", "6"], to: ["5"]}
+)";
+  const auto reg = geo::Registry::parse(ok, "ok.yaml");
+  EXPECT_EQ(reg.unit(UnitCode{"5"}, kReform).name, "Xã Mới");
+  EXPECT_EQ(reg.map_to_date(UnitCode{"6"}, kLastDay, kReform),
+            std::vector<UnitCode>{UnitCode{"5"}});
+  const std::string overlapping = R"(schema: project8/geo/1
+units:
+  - {code: "5", name: "Xã Cũ", kind: commune, valid_to: 2025-07-01}
+  - {code: "5", name: "Xã Mới", kind: commune, valid_from: 2025-07-01}
+lineage:
+  - {kind: merge, date: 2025-08-01, from: ["5"], to: ["5"]}
+)";
+  try {
+    (void)geo::Registry::parse(overlapping, "overlap.yaml");
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("overlap.yaml:4:12: units[1].code: unit code '5' already names Xã Cũ "
+                        "(..2025-07-01)"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("lineage[0].to: no unit '5' existed on 2025-08-01 (the event's day)"),
+              std::string::npos)
+        << what;
+  }
 }
 
 TEST(RegistryTest, ReportsEveryProblemWithItsLocation) {
@@ -154,7 +321,8 @@ lineage:
       return std::any_of(got.begin(), got.end(),
                          [&](const auto& s) { return s.find(needle) != std::string::npos; });
     };
-    EXPECT_TRUE(has("bad.yaml:4:12: units[1].code: duplicate unit code '1'")) << e.what();
+    EXPECT_TRUE(has("bad.yaml:4:12: units[1].code: unit code '1' already names Tỉnh A"))
+        << e.what();
     EXPECT_TRUE(has("bad.yaml:5:37: units[2].kind: unknown unit kind 'hamlet'")) << e.what();
     EXPECT_TRUE(has("units[2].parent: unknown parent unit '9'")) << e.what();
     EXPECT_TRUE(has("bad.yaml:6:58: units[3].valid_from")) << e.what();

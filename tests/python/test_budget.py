@@ -49,14 +49,14 @@ def test_allocate_accepts_series_scalars_and_arrays_for_bounds() -> None:
 
 
 def test_weigh_a_units_frame_and_name_the_unit_when_a_weight_is_missing() -> None:
-    units = pd.read_csv(project8.data_dir() / "budget" / "tam-duong-units-2026-illustrative.csv")
+    units = pd.read_csv(project8.data_dir() / "budget" / "tam-duong-units-2026-illustrative.csv", dtype={"unit": str})
     w = budget.weigh(units, WEIGHT, "2026-01-01")
     assert w.tolist() == [32, 59, 61, 58, 62]
     amounts = budget.allocate(124_000_000, w, round_to=1000)
     assert int(amounts.sum()) == 124_000_000
     gaps = units.copy()
     gaps.loc[1, "region"] = np.nan  # a float column of whole numbers with a gap: still integers
-    with pytest.raises(project8.ValidationError, match=r"units\[LC2025-TA-LENG\]: the weight is missing"):
+    with pytest.raises(project8.ValidationError, match=r"units\[03405\]: the weight is missing"):
         budget.weigh(gaps, WEIGHT, "2026-01-01")
     with pytest.raises(project8.RuleError, match="villages"):
         budget.weigh(units, "region + villages", "2026-01-01")
@@ -115,7 +115,7 @@ def test_ledger_rejects_a_frame_all_or_nothing() -> None:
 def test_audit_payments_from_frames_matches_the_file_run() -> None:
     rules = bundled_rules()
     data = project8.data_dir() / "budget"
-    people = pd.read_csv(data / "tam-duong-2025-population-synthetic.csv")
+    people = pd.read_csv(data / "tam-duong-2025-population-synthetic.csv", dtype={"commune": str})
     payments = budget.load_payments(data / "tam-duong-2025-payments-synthetic.csv")
     result = budget.audit_payments(rules, people, payments, "2025-12-31")
     assert result.clean + result.flags["payment"].nunique() == len(payments)

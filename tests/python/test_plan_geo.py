@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import pathlib
 import pickle
 
 import project8
@@ -72,15 +74,41 @@ class TestPlan:
 
 class TestGeo:
     def test_lineage(self, registry: geo.Registry) -> None:
-        assert registry.map_to_date("03390", dt.date(2025, 6, 30), "2025-07-01") == ["LC2025-BINH-LU"]
-        assert sorted(registry.predecessors("LC2025-KHUN-HA")) == ["03421", "03430"]
-        assert registry.has_external_predecessors("LC2025-SIN-SUOI-HO")
+        assert registry.map_to_date("03390", dt.date(2025, 6, 30), "2025-07-01") == ["03390"]
+        assert sorted(u.code for u in registry.predecessors("03430", "2025-07-01")) == ["03421", "03430"]
+        assert [u.name for u in registry.successors("03390", "2025-06-30")] == ["Xã Bình Lư"]
+        assert not registry.has_external_predecessors("03394", "2025-07-01")  # the whole province is in the data
+        assert registry.is_within("03394", "106", "2025-06-30")
+        assert not registry.is_within("03394", "106", "2025-07-01")
         assert len(registry.children("106", "2025-06-30")) == 13
+        # Records of 03390 in May (the township) and September (Xã Bình Lư) roll up to Xã Bình Lư.
+        assert registry.map_to_date("03390", "2025-05-15", "2025-12-31") == ["03390"]
+        assert sorted(registry.map_to_date("03390", "2025-09-15", "2025-06-30")) == ["03390", "03412", "03413"]
+
+    def test_a_code_is_a_unit_at_a_date(self, registry: geo.Registry) -> None:
+        assert registry.unit("03390", "2025-06-30").name == "Thị trấn Tam Đường"
+        assert registry.unit("03390", "2025-07-01").name == "Xã Bình Lư"
+        binh_lu = registry.unit("03390", dt.date(2025, 7, 1))
+        assert (binh_lu.code, binh_lu.kind, binh_lu.valid_from, binh_lu.valid_to, binh_lu.parent) == (
+            "03390",
+            geo.UnitKind.commune,
+            dt.date(2025, 7, 1),
+            None,
+            "12",
+        )
+        assert registry.unit("03412").name == "Xã Bình Lư"  # one unit: no date needed
+        with pytest.raises(project8.InvalidArgument, match=r"Thị trấn Tam Đường .*Xã Bình Lư"):
+            registry.unit("03390")
+        commune_level = {geo.UnitKind.commune, geo.UnitKind.ward, geo.UnitKind.township}
+        assert sum(u.kind in commune_level for u in registry.units(on="2025-06-30")) == 106
+        assert sum(u.kind in commune_level for u in registry.units(on="2025-07-01")) == 38
+        assert [u.name for u in registry.units_with_code("03408")] == ["Phường Đông Phong", "Phường Tân Phong"]
+        assert len(registry.units()) == 1 + 8 + 106 + 38
 
     def test_names(self, registry: geo.Registry) -> None:
         found = registry.find_by_name("tam duong", geo.NameMatch.lenient)
         assert sorted(u.code for u in found) == ["03390", "106"]
-        assert [u.code for u in registry.find_by_name("Bản Bo", on="2025-08-01")] == ["LC2025-BAN-BO"]
+        assert [u.code for u in registry.find_by_name("Bản Bo", on="2025-08-01")] == ["03424"]
         exact = registry.find_by_name("THỊ TRẤN TAM ĐƯỜNG")
         assert [u.code for u in exact] == ["03390"]
         assert repr(exact[0]) == "Unit('03390', 'Thị trấn Tam Đường')"
@@ -89,14 +117,18 @@ class TestGeo:
         zone = registry.zone("03424", "2025-03-01")
         assert zone is not None and zone.region is None
         assert zone.confidence is legal.Confidence.unknown
-        assert registry.zone("LC2025-BAN-BO", "2026-03-01").especially_difficult is True
-        assert registry.get("LC2025-BAN-BO").code_status is geo.CodeStatus.local
+        assert zone.instrument is not None and str(zone.instrument) == "861/QĐ-TTg"
+        assert [str(c) for c in zone.amended_by] == ["698/QĐ-TTg"]
+        assert registry.zone("03424", "2026-03-01").especially_difficult is True
+        assert registry.unit("03424", "2026-03-01").code_status is geo.CodeStatus.official
+        # Xã Bình Lư in 2025: the classes of the three communes it was formed from.
+        assert len(registry.zones_in_force("03390", "2025-09-01")) == 3
 
     def test_errors(self, registry: geo.Registry) -> None:
         with pytest.raises(project8.NotFoundError):
-            registry.at("03412", "2025-07-01")
+            registry.unit("03412", "2025-07-01")
         with pytest.raises(LookupError):
-            registry.get("nope")
+            registry.unit("nope")
 
     def test_ethnic_groups(self) -> None:
         groups = geo.bundled_ethnic_groups()
@@ -118,3 +150,15 @@ class TestParameters:
             p.at("2023-01-01")
         with pytest.raises(project8.ValidationError):
             p.add("2024-01-01", None, 1, src)
+
+
+def test_the_bundled_province_file_is_what_its_sources_give() -> None:
+    """data/geo/lai-chau.yaml is generated from data/geo/sources/ by a script kept in the repo."""
+    import subprocess
+    import sys
+
+    root = pathlib.Path(os.environ.get("PROJECT8_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
+    run = subprocess.run(
+        [sys.executable, str(root / "tools" / "make_lai_chau_geo.py"), "--check"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr

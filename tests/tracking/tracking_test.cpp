@@ -50,26 +50,27 @@ TEST(Records, TheBundledSyntheticRecordsLoadOnBothSidesOfTheMergers) {
 TEST(Records, EveryProblemIsReportedWithLineAndColumnAndNothingIsKept) {
   const auto problems = problems_of(
       "date,unit,target,quantity,entity_id\n"
-      "2025-03-12,03412,T9,1,\n"           // unknown target
-      "2025-08-14,03412,T3,1,\n"           // an old commune after 1/7/2025
-      "2024-12-31,03412,T3,1,\n"           // before the plan
-      "2025-03-12,LC2025-BINH-LU,T3,1,\n"  // a new commune before it existed
-      "2025-03-13,03412,T3,-1,\n"          // negative
+      "2025-03-12,03412,T9,1,\n"   // unknown target
+      "2025-08-14,03412,T3,1,\n"   // an old commune after 1/7/2025
+      "2024-12-31,03412,T3,1,\n"   // before the plan
+      "2025-03-12,03390,T3,1,\n"   // the township (03390 names Xã Bình Lư only from 1/7/2025)
+      "2025-03-13,03412,T3,-1,\n"  // negative
       "2025-03-14,03412,T3,1,\n"
       "2025-03-14,03412,T3,1,\n"  // exact duplicate of line 7
       "2025-03-15,,T3,1,\n");     // unit missing
-  ASSERT_EQ(problems.size(), 7U);
+  ASSERT_EQ(problems.size(), 6U);
   EXPECT_EQ(problems[0].location, (core::SourceLocation{"r.csv", 2, 3}));
   EXPECT_THAT(problems[0].message, HasSubstr("'T9' is neither a target nor an activity"));
   EXPECT_EQ(problems[1].location, (core::SourceLocation{"r.csv", 3, 2}));
-  EXPECT_THAT(problems[1].message, HasSubstr("did not exist on 2025-08-14"));
+  EXPECT_THAT(problems[1].message,
+              HasSubstr("no unit '03412' existed on 2025-08-14 (the code named: Xã Bình Lư "
+                        "(..2025-06-30))"));
   EXPECT_EQ(problems[2].location.column, 1U);
   EXPECT_THAT(problems[2].message, HasSubstr("outside the plan's period"));
-  EXPECT_EQ(problems[3].location.line, 5U);
-  EXPECT_EQ(problems[4].location.column, 4U);
-  EXPECT_THAT(problems[5].message, HasSubstr("exact duplicate of the record at line 7"));
-  EXPECT_EQ(problems[5].location.line, 8U);
-  EXPECT_EQ(problems[6].location, (core::SourceLocation{"r.csv", 9, 2}));
+  EXPECT_EQ(problems[3].location, (core::SourceLocation{"r.csv", 6, 4}));
+  EXPECT_THAT(problems[4].message, HasSubstr("exact duplicate of the record at line 7"));
+  EXPECT_EQ(problems[4].location.line, 8U);
+  EXPECT_EQ(problems[5].location, (core::SourceLocation{"r.csv", 9, 2}));
 }
 
 TEST(Progress, SumsCountsDistinctEntitiesAndStatusThroughTheMergers) {
@@ -92,13 +93,12 @@ TEST(Progress, SumsCountsDistinctEntitiesAndStatusThroughTheMergers) {
   EXPECT_EQ(p.target("T2").achieved, 2.0);
   ASSERT_EQ(p.scope_issues.size(), 2U);
   EXPECT_EQ(p.scope_issues[0].kind, "scope_ambiguous");
-  EXPECT_EQ(p.scope_issues[0].unit, core::UnitCode{"LC2025-TAN-PHONG"});
+  EXPECT_EQ(p.scope_issues[0].unit, core::UnitCode{"03408"});
   EXPECT_EQ(p.scope_issues[0].location.line, 12U);
   // By unit: records of old communes roll up to the new commune that covers them.
   double binh_lu = 0;
   for (const auto& u : p.by_unit) {
-    if (u.target.value() == "T3" && u.unit == core::UnitCode{"LC2025-BINH-LU"})
-      binh_lu = u.achieved;
+    if (u.target.value() == "T3" && u.unit == core::UnitCode{"03390"}) binh_lu = u.achieved;
   }
   EXPECT_EQ(binh_lu, 2.0);  // Xã Bình Lư (old) in March + the new Xã Bình Lư in August
 }
@@ -201,7 +201,7 @@ TEST(Aggregate, ByQuarterWithYearToDateForTheScopeAndByUnit) {
       tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::year, as_of, true);
   double binh_lu = 0;
   for (const auto& c : by_unit) {
-    if (c.target.value() == "T3" && c.unit == core::UnitCode{"LC2025-BINH-LU"}) binh_lu = c.value;
+    if (c.target.value() == "T3" && c.unit == core::UnitCode{"03390"}) binh_lu = c.value;
   }
   EXPECT_EQ(binh_lu, 2.0);
 }
@@ -268,9 +268,7 @@ TEST(Aggregate, ColumnsGiveTheSameCellsAsRecordsForRandomRecordsAndEveryKind) {
   const auto variant = plan::parse_plan(yaml, "variant.yaml");
   const std::vector<std::string> old_units{"03390", "03394", "03400", "03405",
                                            "03412", "03415", "03424", "03430"};
-  const std::vector<std::string> new_units{"LC2025-BINH-LU",   "LC2025-TA-LENG",
-                                           "LC2025-KHUN-HA",   "LC2025-BAN-BO",
-                                           "LC2025-TAN-PHONG", "LC2025-SIN-SUOI-HO"};
+  const std::vector<std::string> new_units{"03390", "03405", "03430", "03424", "03408", "03394"};
   const std::vector<std::string> targets{"T1", "T2", "T3", "A3.1", "A3.3", "A2.1"};
   for (unsigned seed = 1; seed <= 5; ++seed) {
     std::mt19937 rng(seed);
@@ -325,7 +323,7 @@ TEST(Aggregate, ColumnsAreCheckedRowByRow) {
   } catch (const core::ValidationError& e) {
     std::string all;
     for (const auto& p : e.problems()) all += p.field + ": " + p.message + "\n";
-    EXPECT_THAT(all, HasSubstr("row 0.unit: unit '03412' did not exist"));
+    EXPECT_THAT(all, HasSubstr("row 0.unit: no unit '03412' existed on the record's date"));
     EXPECT_THAT(all, HasSubstr("row 0.target: 'T9'"));
     EXPECT_THAT(all, HasSubstr("row 1.unit: unit code '99999' is not in the registry"));
     EXPECT_THAT(all, HasSubstr("row 1.quantity"));
@@ -336,7 +334,7 @@ TEST(Records, FromYamlWithProblemsLocated) {
   const auto set = tracking::parse_records_yaml(
       "schema: project8/records/1\nrecords:\n"
       "  - {date: 2025-03-12, unit: \"03412\", target: T3, quantity: 1, female: 20, male: 8}\n"
-      "  - {date: 2025-08-14, unit: LC2025-BINH-LU, target: A3.1, quantity: 1}\n",
+      "  - {date: 2025-08-14, unit: 03390, target: A3.1, quantity: 1}\n",
       "r.yaml", tam_duong(), lai_chau());
   ASSERT_EQ(set.size(), 2U);
   EXPECT_EQ(set.records()[1].location.line, 4U);
@@ -352,7 +350,7 @@ TEST(Records, FromYamlWithProblemsLocated) {
     ASSERT_EQ(e.problems().size(), 3U);  // bad date; unknown key; old commune after the mergers
     EXPECT_EQ(e.problems()[0].location.line, 3U);
     EXPECT_THAT(e.problems()[1].message, HasSubstr("bogus"));
-    EXPECT_THAT(e.problems()[2].message, HasSubstr("did not exist on 2025-08-14"));
+    EXPECT_THAT(e.problems()[2].message, HasSubstr("no unit '03412' existed on 2025-08-14"));
   }
 }
 

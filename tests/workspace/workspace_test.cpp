@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <project8/core/error.hpp>
+#include <project8/tracking/progress.hpp>
 #include <project8/workspace/workspace.hpp>
 #include <sqlite3.h>
 
@@ -85,7 +86,7 @@ TEST_F(WorkspaceTest, CreateImportEveryKindAndReopen) {
   EXPECT_EQ(ws.ledger().entries().size(), 24U);
   EXPECT_EQ(ws.payments().size(), 193U);
   EXPECT_EQ(ws.population().rows(), 400U);
-  EXPECT_EQ(ws.population().column("commune").string_at(0).substr(0, 6), "LC2025");
+  EXPECT_EQ(ws.population().column("commune").string_at(0), "03424");
   const auto imports = ws.imports();
   ASSERT_EQ(imports.size(), 4U);
   EXPECT_EQ(imports[0].kind, ImportKind::records);
@@ -287,7 +288,7 @@ TEST_F(WorkspaceTest, AVersion2WorkspaceIsRebuiltFromTheDeclaredFieldsKeepingIts
   sql("ATTACH '" + (dir_ / "src.p8db").string() +
       "' AS s; INSERT INTO sources SELECT * FROM s.sources; DETACH s;");
   auto ws = Workspace::open(file_);
-  EXPECT_EQ(ws.schema_version(), 3);
+  EXPECT_EQ(ws.schema_version(), 4);
   const auto records = ws.records();
   ASSERT_EQ(records.size(), 1U);
   EXPECT_EQ(records.records()[0].counts.female, 4);
@@ -323,4 +324,79 @@ TEST_F(WorkspaceTest, OpeningForReadingDoesNotWaitForTheWriteLock) {
   }
   sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(writer);
+}
+
+TEST_F(WorkspaceTest, AVersion3WorkspaceWithLocalUnitIdsMovesToTheOfficialCodes) {
+  // Until the official codes of the units formed on 1/7/2025 were known, the bundled registry
+  // gave them local ids (LC2025-*), and so did the records and populations made with it.
+  const auto import_all = [](Workspace& ws) {
+    ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
+    ws.import_file(ImportKind::population,
+                   kData + "/budget/tam-duong-2025-population-synthetic.csv");
+  };
+  {
+    auto fresh = Workspace::create(dir_ / "fresh.p8db", kPlan);
+    import_all(fresh);
+  }
+  {
+    auto ws = Workspace::create(file_, kPlan);
+    import_all(ws);
+  }
+  std::ifstream in(PROJECT8_SOURCE_DIR "/tests/workspace/lai-chau-local-ids.yaml");
+  std::string old_units((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string quoted;
+  for (const char c : old_units) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  std::string downgrade = "UPDATE sources SET text = '" + quoted + "' WHERE kind = 'units';";
+  for (const auto& [local, official] :
+       {std::pair{"LC2025-BINH-LU", "03390"}, std::pair{"LC2025-TA-LENG", "03405"},
+        std::pair{"LC2025-KHUN-HA", "03430"}, std::pair{"LC2025-BAN-BO", "03424"},
+        std::pair{"LC2025-SIN-SUOI-HO", "03394"}, std::pair{"LC2025-TAN-PHONG", "03408"}}) {
+    downgrade += std::string("UPDATE records SET unit = '") + local + "' WHERE unit = '" +
+                 official + "' AND date >= '2025-07-01';";
+    downgrade +=
+        std::string("UPDATE imports SET content = CAST(replace(CAST(content AS TEXT), ',") +
+        official + "' || char(13), '," + local +
+        "' || char(13)) AS BLOB) WHERE kind = 'population';";
+  }
+  sql(downgrade + "UPDATE meta SET value = '3' WHERE key = 'schema_version';");
+  ASSERT_EQ(count("SELECT count(*) FROM records WHERE unit LIKE 'LC2025-%'"), 7);
+  ASSERT_EQ(count("SELECT count(*) FROM imports WHERE kind = 'population' AND "
+                  "instr(CAST(content AS TEXT), 'LC2025-') > 0"),
+            1);
+
+  const auto ws = Workspace::open(file_);
+  EXPECT_EQ(ws.schema_version(), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE unit LIKE 'LC2025-%'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM imports WHERE instr(CAST(content AS TEXT), 'LC2025-') > 0"),
+            0);
+  EXPECT_EQ(count("SELECT count(*) FROM sources WHERE instr(text, 'LC2025-') > 0"), 0);
+  // The migrated registry tells the reused codes apart by date.
+  EXPECT_EQ(ws.units().unit(core::UnitCode{"03390"}, core::make_date(2025, 6, 30)).name,
+            "Thị trấn Tam Đường");
+  const auto& binh_lu = ws.units().unit(core::UnitCode{"03390"}, core::make_date(2025, 7, 1));
+  EXPECT_EQ(binh_lu.name, "Xã Bình Lư");
+  EXPECT_EQ(binh_lu.code_status, geo::CodeStatus::official);
+  // The same records, population and progress as a workspace made with the official codes.
+  const auto fresh = Workspace::open(dir_ / "fresh.p8db");
+  ASSERT_EQ(ws.records().size(), fresh.records().size());
+  for (std::size_t i = 0; i < ws.records().size(); ++i) {
+    EXPECT_EQ(ws.records().records()[i].unit, fresh.records().records()[i].unit) << i;
+  }
+  ASSERT_EQ(ws.population().rows(), fresh.population().rows());
+  for (std::size_t i = 0; i < ws.population().rows(); ++i) {
+    EXPECT_EQ(ws.population().column("commune").string_at(i),
+              fresh.population().column("commune").string_at(i));
+  }
+  const auto day = core::make_date(2025, 12, 31);
+  const auto migrated = tracking::progress(ws.plan(), ws.units(), ws.records(), day);
+  const auto expected = tracking::progress(fresh.plan(), fresh.units(), fresh.records(), day);
+  ASSERT_EQ(migrated.by_unit.size(), expected.by_unit.size());
+  for (std::size_t i = 0; i < migrated.by_unit.size(); ++i) {
+    EXPECT_EQ(migrated.by_unit[i].unit, expected.by_unit[i].unit);
+    EXPECT_EQ(migrated.by_unit[i].achieved, expected.by_unit[i].achieved);
+  }
+  ASSERT_EQ(migrated.targets.size(), expected.targets.size());
+  for (std::size_t i = 0; i < migrated.targets.size(); ++i) {
+    EXPECT_EQ(migrated.targets[i].achieved, expected.targets[i].achieved);
+  }
 }

@@ -2,7 +2,9 @@
 
 >>> reg = bundled_registry()
 >>> reg.map_to_date("03390", "2025-06-30", "2025-07-01")   # Thị trấn Tam Đường
-['LC2025-BINH-LU']
+['03390']
+>>> reg.unit("03390", "2025-07-01").name                     # the code now names Xã Bình Lư
+'Xã Bình Lư'
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from ._data import data_dir
 
 
 def bundled_registry() -> Registry:
-    """The bundled units of Lai Châu / former Tam Đường district, with the 1/7/2025 lineage."""
+    """The bundled units of Lai Châu province before and after 1/7/2025, with the lineage of
+    every clause of Resolution 1670/NQ-UBTVQH15."""
     return Registry.load(data_dir() / "geo" / "lai-chau.yaml")
 
 

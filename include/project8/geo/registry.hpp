@@ -8,7 +8,7 @@
 ///     auto reg = geo::Registry::load(geo::bundled_data_dir() + "/geo/lai-chau.yaml");
 ///     auto after = reg.map_to_date(core::UnitCode{"03390"},          // Thị trấn Tam Đường
 ///                                  core::make_date(2025, 6, 30), core::make_date(2025, 7, 1));
-///     reg.get(after.front()).name;                                   // "Xã Bình Lư"
+///     reg.unit(after.front(), core::make_date(2025, 7, 1)).name;      // "Xã Bình Lư"
 #pragma once
 
 #include <filesystem>
@@ -29,45 +29,63 @@ enum class NameMatch {
 
 /// Administrative units with their lineage and zone classes. Immutable after
 /// loading; cheap to copy into threads by const reference.
+///
+/// **A unit is a code at a date.** Official codes are reused: from 1/7/2025
+/// `03390` is Xã Bình Lư, until 30/6/2025 it was Thị trấn Tam Đường. Units with
+/// the same code must not overlap in time, and every lookup by code takes the
+/// day it is about; a code alone is accepted only where it names one unit.
 class Registry {
  public:
   /// An empty registry.
   Registry() = default;
 
   /// Loads units, lineage and zone classes from a YAML file (schema
-  /// `project8/geo/1`). Every problem (unknown keys, duplicate codes, unknown
-  /// parents, lineage naming unknown units, invalid dates) is reported at once
-  /// in one ParseError/ValidationError with file:line:column.
+  /// `project8/geo/1`). Every problem (unknown keys, two units with one code
+  /// over overlapping days, unknown parents, lineage naming units that did not
+  /// exist on its date, invalid dates) is reported at once in one
+  /// ParseError/ValidationError with file:line:column.
   [[nodiscard]] static Registry load(const std::filesystem::path& path);
   /// As load(), from text; `source_name` labels locations in errors.
   [[nodiscard]] static Registry parse(std::string_view yaml, const std::string& source_name);
 
   /// Every unit, in file order.
   [[nodiscard]] const std::vector<Unit>& units() const noexcept { return units_; }
+  /// The units that existed on `on` (every level), in file order.
+  [[nodiscard]] std::vector<const Unit*> units(core::Date on) const;
   /// Every lineage event, ordered by date.
   [[nodiscard]] const std::vector<LineageEvent>& lineage() const noexcept { return lineage_; }
   /// Every zone class.
   [[nodiscard]] const std::vector<ZoneClass>& zones() const noexcept { return zones_; }
 
-  /// The unit with `code` (any date), or nullptr.
-  [[nodiscard]] const Unit* find(const core::UnitCode& code) const noexcept;
-  /// The unit with `code`; NotFoundError otherwise.
-  [[nodiscard]] const Unit& get(const core::UnitCode& code) const;
-  /// The unit with `code` that existed on `d`; NotFoundError (saying whether
-  /// the code is unknown or not valid on that date) otherwise.
-  [[nodiscard]] const Unit& at(const core::UnitCode& code, core::Date d) const;
-  /// The units whose parent is `code` and that existed on `d`.
+  /// The unit with `code` that existed on `on`, or nullptr.
+  [[nodiscard]] const Unit* find(const core::UnitCode& code, core::Date on) const noexcept;
+  /// The unit with `code` on `on`, else the last unit with `code` that ended
+  /// before `on` (how a report names a district that has since ended), or nullptr.
+  [[nodiscard]] const Unit* find_latest(const core::UnitCode& code, core::Date on) const noexcept;
+  /// The unit with `code` that existed on `on`; NotFoundError (saying whether
+  /// the code is unknown, or which days its units existed) otherwise.
+  [[nodiscard]] const Unit& unit(const core::UnitCode& code, core::Date on) const;
+  /// The one unit with `code`, whatever the date: NotFoundError when there is
+  /// none, InvalidArgument listing the candidates (name and days) when the code
+  /// has named several units and a date is needed.
+  [[nodiscard]] const Unit& unit(const core::UnitCode& code) const;
+  /// Every unit that has carried `code`, in time order (empty when unknown).
+  [[nodiscard]] std::vector<const Unit*> units_with_code(const core::UnitCode& code) const;
+  /// The unit `u` belongs to (its parent over its days), or nullptr.
+  [[nodiscard]] const Unit* parent(const Unit& u) const;
+  /// The units whose parent is the unit `code` on `d` and that existed on `d`.
   [[nodiscard]] std::vector<const Unit*> children(const core::UnitCode& code, core::Date d) const;
-  /// The units directly created from `code` by lineage events.
-  [[nodiscard]] std::vector<core::UnitCode> successors(const core::UnitCode& code) const;
-  /// The units that `code` was directly created from.
-  [[nodiscard]] std::vector<core::UnitCode> predecessors(const core::UnitCode& code) const;
-  /// True when some predecessor of `code` lies outside the data (e.g. a commune of
+  /// The units directly created from `u` by lineage events.
+  [[nodiscard]] std::vector<const Unit*> successors(const Unit& u) const;
+  /// The units `u` was directly created from.
+  [[nodiscard]] std::vector<const Unit*> predecessors(const Unit& u) const;
+  /// True when some predecessor of `u` lies outside the data (e.g. a commune of
   /// another district merged into it): the unit is then only partly covered.
-  [[nodiscard]] bool has_external_predecessors(const core::UnitCode& code) const;
-  /// The units that cover, on `to`, the territory that `code` covered on `from`:
-  /// forward through successors when `to` is later, backward through
-  /// predecessors when earlier. NotFoundError when `code` did not exist on `from`.
+  [[nodiscard]] bool has_external_predecessors(const Unit& u) const;
+  /// The codes of the units that cover, on `to`, the territory that the unit
+  /// `code` covered on `from`: forward through successors when `to` is later,
+  /// backward through predecessors when earlier. NotFoundError when no unit
+  /// with `code` existed on `from`.
   [[nodiscard]] std::vector<core::UnitCode> map_to_date(const core::UnitCode& code, core::Date from,
                                                         core::Date to) const;
   /// Units whose name matches `name`, with or without the administrative prefix
@@ -75,10 +93,20 @@ class Registry {
   [[nodiscard]] std::vector<const Unit*> find_by_name(std::string_view name,
                                                       NameMatch match = NameMatch::exact,
                                                       std::optional<core::Date> on = {}) const;
-  /// True when `code` lies under `ancestor` (or is it), following parents.
-  [[nodiscard]] bool is_within(const core::UnitCode& code, const core::UnitCode& ancestor) const;
-  /// The zone class of `code` in force on `d`, or nullptr when none is recorded.
+  /// True when `u` lies under a unit with code `ancestor` (or is one), following parents.
+  [[nodiscard]] bool is_within(const Unit& u, const core::UnitCode& ancestor) const;
+  /// The zone class recorded for the unit with `code` on `d` in force on `d`,
+  /// or nullptr when none is recorded.
   [[nodiscard]] const ZoneClass* zone(const core::UnitCode& code, core::Date d) const noexcept;
+  /// The zone classes in force on `d` for the territory of the unit with `code`
+  /// on `d`: its own class when one is recorded; otherwise those of the units
+  /// it was formed from, through the lineage (a commune formed on 1/7/2025
+  /// keeps its former communes' 2021–2025 classes until they end). Empty when
+  /// nothing is recorded. NotFoundError when no unit with `code` existed on `d`.
+  [[nodiscard]] std::vector<const ZoneClass*> zones_in_force(const core::UnitCode& code,
+                                                             core::Date d) const;
+  /// The unit a zone class classifies (its code on the first day of its period).
+  [[nodiscard]] const Unit& unit_of(const ZoneClass& zone) const;
 
   /// The YAML text it was parsed from (empty for an empty registry): what
   /// pickling and other copies across processes ship.
@@ -87,11 +115,21 @@ class Registry {
   [[nodiscard]] const std::string& source_name() const noexcept { return source_name_; }
 
  private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   void index();
+  [[nodiscard]] std::size_t index_at(const core::UnitCode& code, core::Date on) const noexcept;
+  [[nodiscard]] std::size_t index_of(const Unit& u) const;
   std::vector<Unit> units_;
   std::vector<LineageEvent> lineage_;
   std::vector<ZoneClass> zones_;
-  std::unordered_map<core::UnitCode, std::size_t> by_code_;
+  // Units by code, in time order.
+  std::unordered_map<core::UnitCode, std::vector<std::size_t>> by_code_;
+  std::vector<std::size_t> parent_;  // per unit: index of its parent, or npos
+  struct Links {
+    std::vector<std::size_t> from, to;  // units of a lineage event
+  };
+  std::vector<Links> links_;            // per lineage event
+  std::vector<std::size_t> zone_unit_;  // per zone class: the unit classified
   std::string source_text_;
   std::string source_name_;
 };

@@ -152,6 +152,8 @@ struct ZoneClass {
   std::optional<CommuneRegion> region;        ///< Khu vực I/II/III, if known.
   std::optional<bool> especially_difficult;   ///< ĐBKK commune or village flag, if known.
   std::optional<legal::Citation> instrument;  ///< The instrument that set it.
+  std::vector<legal::Citation> amended_by;    ///< Instruments that amended it, in order.
+  std::optional<legal::Citation> criteria;    ///< The instrument setting the criteria, if separate.
   legal::Confidence confidence = legal::Confidence::seen;  ///< How sure the data is.
   std::string note;                                        ///< Why a value is empty, sources.
 

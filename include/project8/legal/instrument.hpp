@@ -62,6 +62,7 @@ constexpr core::EnumInfo<InstrumentType> enum_text(InstrumentType /*unused*/) no
 enum class Confidence {
   seen,      ///< Read in a source.
   inferred,  ///< Concluded from seen facts; the reasoning is in the note.
+  news,      ///< Reported by the press; the instrument's own text was not seen.
   unknown,   ///< Looked for and not found: the value is left empty.
 };
 
@@ -69,6 +70,7 @@ enum class Confidence {
 inline constexpr core::EnumEntry<Confidence> kConfidenceText[] = {
     {Confidence::seen, "seen", "Đã xem nguồn", "Seen"},
     {Confidence::inferred, "inferred", "Suy luận", "Inferred"},
+    {Confidence::news, "news", "Theo báo chí", "Reported in the news"},
     {Confidence::unknown, "unknown", "Chưa rõ", "Unknown"},
 };
 /// The text table of Confidence (found by argument-dependent lookup).

@@ -109,7 +109,7 @@ struct CreateOptions {
 class Workspace {
  public:
   /// The schema version this library writes.
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   /// Creates `file` (which must not exist) from a plan file and `options`;
   /// every input is checked first. core::InvalidArgument when the file exists.

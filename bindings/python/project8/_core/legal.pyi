@@ -19,7 +19,8 @@ class InstrumentType(enum.Enum):
 class Confidence(enum.Enum):
     seen = 0
     inferred = 1
-    unknown = 2
+    news = 2
+    unknown = 3
 
 class ValueStatus(enum.Enum):
     verified = 0
