@@ -389,14 +389,19 @@ const Unit* Registry::find_latest(const UnitCode& code, core::Date on) const noe
   return last;
 }
 
-const Unit& Registry::unit(const UnitCode& code, core::Date on) const {
-  if (const auto* u = find(code, on)) return *u;
+std::string Registry::why_missing(const UnitCode& code, core::Date on) const {
+  if (find(code, on) != nullptr) return {};
   const auto all = units_with_code(code);
-  if (all.empty()) throw core::NotFoundError("unknown administrative unit '" + code.value() + "'");
+  if (all.empty()) return "unit code '" + code.value() + "' is not in the registry";
   std::string when;
   for (const auto* u : all) when += (when.empty() ? "" : "; ") + describe(*u);
-  throw core::NotFoundError("no unit '" + code.value() + "' existed on " + core::to_iso(on) +
-                            " (the code named: " + when + ")");
+  return "no unit '" + code.value() + "' existed on " + core::to_iso(on) +
+         " (the code named: " + when + ")";
+}
+
+const Unit& Registry::unit(const UnitCode& code, core::Date on) const {
+  if (const auto* u = find(code, on)) return *u;
+  throw core::NotFoundError(why_missing(code, on));
 }
 
 const Unit& Registry::unit(const UnitCode& code) const {

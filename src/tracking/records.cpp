@@ -90,15 +90,7 @@ std::vector<core::Problem> domain_problems(const std::vector<Record>& records,
                           core::to_iso(plan.period.first()) + "–" +
                           core::to_iso(plan.period.last()));
     }
-    if (units.find(r.unit, r.date) == nullptr) {
-      const auto named = units.units_with_code(r.unit);
-      std::string was;
-      for (const auto* u : named)
-        was += (was.empty() ? "" : "; ") + u->name + " (" + u->valid.to_string() + ")";
-      problem("unit", named.empty() ? "unit code '" + r.unit.value() + "' is not in the registry"
-                                    : "no unit '" + r.unit.value() + "' existed on " +
-                                          core::to_iso(r.date) + " (the code named: " + was + ")");
-    }
+    if (auto why = units.why_missing(r.unit, r.date); !why.empty()) problem("unit", std::move(why));
     if (r.agency && std::none_of(plan.agencies.begin(), plan.agencies.end(),
                                  [&](const plan::Agency& a) { return a.id == *r.agency; })) {
       problem("agency", "'" + r.agency->value() + "' is not an agency of plan '" + plan.id + "'");

@@ -491,6 +491,23 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
     }
     case ImportKind::ledger: {
       auto fresh = budget::parse_ledger(content, name);
+      // Each entry's unit is the unit its code named on the entry's date (codes are reused), or
+      // one that ended earlier in the entry's budget year: the accounts of a district abolished on
+      // 1/7/2025 close with the year.
+      std::vector<core::Problem> problems;
+      for (const auto& e : fresh) {
+        auto why = w.units.why_missing(e.unit, e.date);
+        if (why.empty()) continue;
+        const auto year = core::Period::inclusive(core::make_date(e.budget_year(), 1, 1),
+                                                  core::make_date(e.budget_year(), 12, 31));
+        const auto* ended = w.units.find_latest(e.unit, e.date);
+        if (ended != nullptr && ended->valid.overlaps(core::DateRange(year.first(), year.last()))) {
+          continue;
+        }
+        problems.push_back(
+            {e.location, "unit", why + ", nor in budget year " + std::to_string(e.budget_year())});
+      }
+      if (!problems.empty()) throw core::ValidationError(std::move(problems));
       Transaction t(w.db);
       if (already()) return *earlier;
       budget::Ledger l = ledger();

@@ -256,6 +256,42 @@ void expect_same_cells(const std::vector<tracking::Cell>& a, const std::vector<t
 
 }  // namespace
 
+TEST(Aggregate, AReusedCodeRollsUpAcrossTheReformAndStaysApartBeforeIt) {
+  // 03390 is Thị trấn Tam Đường until 30/6/2025 and Xã Bình Lư (formed from it, Xã Bình Lư 03412
+  // and Xã Sơn Bình 03413) from 1/7/2025.
+  const auto set = tracking::parse_records(
+      "date,unit,target,quantity\n"
+      "2025-05-12,03390,T3,1\n"   // the township
+      "2025-05-20,03412,T3,1\n"   // the former Xã Bình Lư
+      "2025-09-09,03390,T3,1\n",  // the new Xã Bình Lư
+      "reuse.csv", tam_duong(), lai_chau());
+  const auto table = as_columns(set);
+  const auto cells = [&](core::Date as_of) {
+    const auto rows =
+        tracking::aggregate(tam_duong(), lai_chau(), set, core::PeriodKind::half_year, as_of, true);
+    expect_same_cells(rows, tracking::aggregate_columns(tam_duong(), lai_chau(), table,
+                                                        core::PeriodKind::half_year, as_of, true)
+                                .cells);
+    std::map<std::pair<std::string, std::string>, double> out;
+    for (const auto& c : rows) out[{c.unit->value(), c.period}] += c.value;
+    return out;
+  };
+  // For the year: every record under the one unit that covers them on 31/12/2025.
+  EXPECT_EQ(cells(core::make_date(2025, 12, 31)),
+            (std::map<std::pair<std::string, std::string>, double>{{{"03390", "2025-H1"}, 2.0},
+                                                                   {{"03390", "2025-H2"}, 1.0}}));
+  // In the first half: the township and the former commune apart.
+  EXPECT_EQ(cells(core::make_date(2025, 6, 30)),
+            (std::map<std::pair<std::string, std::string>, double>{{{"03390", "2025-H1"}, 1.0},
+                                                                   {{"03412", "2025-H1"}, 1.0}}));
+  const auto year = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 12, 31));
+  ASSERT_EQ(year.by_unit.size(), 1U);
+  EXPECT_EQ(year.by_unit[0].unit, core::UnitCode{"03390"});
+  EXPECT_EQ(year.by_unit[0].achieved, 3.0);
+  const auto half = tracking::progress(tam_duong(), lai_chau(), set, core::make_date(2025, 6, 30));
+  EXPECT_EQ(half.by_unit.size(), 2U);
+}
+
 TEST(Aggregate, ColumnsGiveTheSameCellsAsRecordsForRandomRecordsAndEveryKind) {
   // A variant of the plan where T2 is a stock (latest value) exercises that kind too.
   std::ifstream in(PROJECT8_SOURCE_DIR "/data/plans/tam-duong-2025/plan.yaml");

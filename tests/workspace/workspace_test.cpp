@@ -130,6 +130,27 @@ TEST_F(WorkspaceTest, AFileWithAnyProblemChangesNothing) {
   } catch (const core::ValidationError& e) {
     EXPECT_THAT(e.what(), HasSubstr("more.csv:3"));
   }
+  // Each entry's unit is the one its code named on the entry's date, or one that ended earlier in
+  // its budget year (the district, abolished on 1/7/2025, closes its 2025 accounts); not a unit
+  // that ended in an earlier year, nor a code unknown to the registry.
+  try {
+    (void)ws.import_text(ImportKind::ledger,
+                         "date,year,unit,activity,funding_source,stage,amount\n"
+                         "2025-08-01,2025,106,A1.4,state_budget,committed,1000000\n"
+                         "2025-08-01,2025,03390,A1.4,state_budget,committed,1000000\n"
+                         "2026-01-10,2026,106,A1.4,state_budget,allocated,1000000\n"
+                         "2025-08-01,2025,99999,A1.4,state_budget,allocated,1000000\n",
+                         "units.csv");
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 2U) << e.what();
+    EXPECT_EQ(e.problems()[0].location.line, 4U);
+    EXPECT_THAT(e.problems()[0].message,
+                HasSubstr("no unit '106' existed on 2026-01-10 (the code named: Huyện Tam Đường "
+                          "(..2025-06-30)), nor in budget year 2026"));
+    EXPECT_EQ(e.problems()[1].location.line, 5U);
+    EXPECT_THAT(e.problems()[1].message, HasSubstr("unit code '99999' is not in the registry"));
+  }
   // A records file with one bad row among good ones.
   try {
     (void)ws.import_text(

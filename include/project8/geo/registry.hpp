@@ -65,6 +65,10 @@ class Registry {
   /// The unit with `code` that existed on `on`; NotFoundError (saying whether
   /// the code is unknown, or which days its units existed) otherwise.
   [[nodiscard]] const Unit& unit(const core::UnitCode& code, core::Date on) const;
+  /// Why no unit with `code` existed on `on`, for a message naming the row
+  /// ("unit code 'X' is not in the registry", or "no unit 'X' existed on D
+  /// (the code named: …)"); empty when one did.
+  [[nodiscard]] std::string why_missing(const core::UnitCode& code, core::Date on) const;
   /// The one unit with `code`, whatever the date: NotFoundError when there is
   /// none, InvalidArgument listing the candidates (name and days) when the code
   /// has named several units and a date is needed.
