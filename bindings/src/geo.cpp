@@ -204,6 +204,8 @@ void register_geo(py::module_& m) {
   py::class_<geo::EthnicGroup>(m, "EthnicGroup", "One ethnic group of a code list.")
       .def_readonly("code", &geo::EthnicGroup::code, "Code in its list (1 = Kinh).")
       .def_readonly("name", &geo::EthnicGroup::name, "Vietnamese name, NFC.")
+      .def_readonly("note", &geo::EthnicGroup::note,
+                    "Why a code is provisional or disputed, with the sources.")
       .def_readonly("other_names", &geo::EthnicGroup::other_names,
                     "Other names the list gives, if bundled.")
       .def_readonly("ethnic_minority", &geo::EthnicGroup::ethnic_minority, "Every group but Kinh.")

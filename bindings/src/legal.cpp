@@ -4,10 +4,12 @@
 #include <pybind11/native_enum.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include "casters.hpp"
 #include <project8/legal/instrument.hpp>
 #include <project8/legal/parameter.hpp>
+#include <project8/legal/programme.hpp>
 
 namespace py = pybind11;
 using namespace project8;
@@ -36,6 +38,7 @@ void register_legal(py::module_& m) {
                                       "Whether a parameter value was verified.")
       .value("verified", legal::ValueStatus::verified)
       .value("provisional", legal::ValueStatus::provisional)
+      .value("disputed", legal::ValueStatus::disputed)
       .finalize();
 
   py::class_<legal::Citation>(m, "Citation",
@@ -118,4 +121,58 @@ void register_legal(py::module_& m) {
       .def("__repr__", [](const Param& p) {
         return "Parameter('" + p.name() + "', " + std::to_string(p.values().size()) + " values)";
       });
+
+  py::class_<legal::ProgrammeProject>(m, "ProgrammeProject",
+                                      "A project (dự án) of a programme phase, e.g. Dự án 8.")
+      .def_readonly("number", &legal::ProgrammeProject::number, "Its number in the phase.")
+      .def_readonly("title", &legal::ProgrammeProject::title, "Its title.")
+      .def_readonly("confidence", &legal::ProgrammeProject::confidence, "How sure the data is.")
+      .def_readonly("note", &legal::ProgrammeProject::note, "Sources and caveats.");
+  py::class_<legal::ProgrammePhase>(m, "ProgrammePhase", "A phase (giai đoạn) of a programme.")
+      .def_readonly("number", &legal::ProgrammePhase::number, "1 for phase I.")
+      .def_readonly("period", &legal::ProgrammePhase::period, "The years it covers.")
+      .def_readonly("approved_by", &legal::ProgrammePhase::approved_by,
+                    "The decision approving it, if any.")
+      .def_readonly("projects", &legal::ProgrammePhase::projects, "Its projects, as far as known.")
+      .def_readonly("confidence", &legal::ProgrammePhase::confidence, "How sure the data is.")
+      .def_readonly("note", &legal::ProgrammePhase::note, "Sources, and what was not found.");
+  py::class_<legal::Programme>(m, "Programme",
+                               "A national target programme (chương trình mục tiêu quốc gia).")
+      .def_readonly("id", &legal::Programme::id, "Stable key, e.g. 'ntp-1719'.")
+      .def_readonly("name", &legal::Programme::name, "Its name.")
+      .def_readonly("period", &legal::Programme::period, "The years it covers.")
+      .def_readonly("investment_policy", &legal::Programme::investment_policy,
+                    "The resolution approving its investment policy, if any.")
+      .def_readonly("phases", &legal::Programme::phases, "Its phases, in order.")
+      .def_readonly("merged_into", &legal::Programme::merged_into,
+                    "The programme that continues it, if any.")
+      .def_readonly("confidence", &legal::Programme::confidence, "How sure the data is.")
+      .def_readonly("note", &legal::Programme::note, "Sources and caveats.")
+      .def("__repr__", [](const legal::Programme& p) { return "Programme('" + p.id + "')"; });
+  py::class_<legal::Programmes>(m, "Programmes",
+                                "The national target programmes a plan may belong to.")
+      .def_static("load", &legal::Programmes::load, py::arg("path"),
+                  "Loads a list (YAML, schema project8/programmes/1).")
+      .def_static("parse", &legal::Programmes::parse, py::arg("text"),
+                  py::arg("source_name") = "<text>")
+      .def_property_readonly("programmes", &legal::Programmes::programmes,
+                             "Every programme, in file order.")
+      .def(
+          "get", [](const legal::Programmes& l, const std::string& id) { return l.get(id); },
+          py::arg("id"), "The programme with an id; NotFoundError listing the known ids otherwise.")
+      .def(
+          "phase",
+          [](const legal::Programmes& l, const std::string& id, int number) {
+            return l.phase(id, number);
+          },
+          py::arg("id"), py::arg("number"), "A phase of a programme; NotFoundError otherwise.")
+      .def(
+          "in_force",
+          [](const legal::Programmes& l, core::Date d) {
+            std::vector<legal::Programme> out;
+            for (const auto* p : l.in_force(d)) out.push_back(*p);
+            return out;
+          },
+          py::arg("day"), "The programmes with a phase in force on a day.")
+      .def("__len__", [](const legal::Programmes& l) { return l.programmes().size(); });
 }

@@ -193,6 +193,13 @@ void register_plan(py::module_& m) {
           "activities", [](const Responsibility& r) { return values(r.activities); },
           "Ids of the activities that carry the duties out.");
 
+  py::class_<ProgrammeRef>(m, "ProgrammeRef", "The programme and phase a plan belongs to.")
+      .def_readonly("id", &ProgrammeRef::id, "The programme, e.g. 'ntp-1719'.")
+      .def_readonly("phase", &ProgrammeRef::phase, "Its phase, 1 for phase I.")
+      .def("__repr__", [](const ProgrammeRef& r) {
+        return "ProgrammeRef('" + r.id + "', " + std::to_string(r.phase) + ")";
+      });
+
   py::class_<Plan>(m, "Plan", "A whole implementation plan (load with Plan.load).")
       .def_static("load", &load_plan, py::arg("path"),
                   "Loads a plan file (YAML); ParseError/ValidationError list every problem.")
@@ -201,7 +208,19 @@ void register_plan(py::module_& m) {
       .def("to_json", &to_json, py::arg("indent") = 2, "The whole plan as JSON text.")
       .def_readonly("id", &Plan::id, "Identifier of the plan.")
       .def_readonly("title", &Plan::title, "Title.")
-      .def_readonly("program", &Plan::program, "The national target program.")
+      .def_readonly("program", &Plan::program, "The national target program, as worded.")
+      .def_readonly("programme", &Plan::programme,
+                    "The programme and phase, as keys of legal.Programmes (None: not named).")
+      .def(
+          "check_programme",
+          [](const Plan& p, const legal::Programmes& programmes) {
+            if (auto problems = check_programme(p, programmes); !problems.empty()) {
+              throw core::ValidationError(std::move(problems));
+            }
+          },
+          py::arg("programmes"),
+          "ValidationError when the programme or phase is unknown or the plan's period lies "
+          "outside the phase.")
       .def_readonly("project", &Plan::project, "The project (Dự án 8 …).")
       .def_property_readonly(
           "issuer", [](const Plan& p) { return p.issuer.value(); }, "The issuing agency's id.")

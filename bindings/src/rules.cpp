@@ -82,8 +82,8 @@ void register_rules(py::module_& m) {
           "The legal basis, or None.")
       .def_property_readonly(
           "provisional",
-          [](const rules::Package& p) { return p.status == legal::ValueStatus::provisional; },
-          "True when the package itself is not verified.")
+          [](const rules::Package& p) { return p.status != legal::ValueStatus::verified; },
+          "True when the package itself is not verified (provisional or disputed).")
       .def_readonly("note", &rules::Package::note, "What is known and unknown about it.")
       .def_property_readonly(
           "conditions",

@@ -26,6 +26,7 @@
 #include <project8/geo/unit.hpp>
 #include <project8/legal/instrument.hpp>
 #include <project8/legal/parameter.hpp>
+#include <project8/legal/programme.hpp>
 #include <project8/plan/plan.hpp>
 #include <project8/report/report.hpp>
 #include <project8/rules/evaluate.hpp>

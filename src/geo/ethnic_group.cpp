@@ -32,7 +32,7 @@ EthnicGroupList EthnicGroupList::parse(std::string_view yaml, const std::string&
         const auto node = groups[i];
         const auto path = io::YamlReader::index("groups", i);
         if (!r.expect_map(node, path,
-                          {"code", "name", "other_names", "ethnic_minority", "status"})) {
+                          {"code", "name", "other_names", "ethnic_minority", "status", "note"})) {
           continue;
         }
         auto code = r.integer(node, "code", path, true, 1);
@@ -41,14 +41,15 @@ EthnicGroupList EthnicGroupList::parse(std::string_view yaml, const std::string&
         auto status = r.enumeration<legal::ValueStatus>(node, "status", path, true,
                                                         legal::parse_value_status);
         auto others = r.text_list(node, "other_names", path);
+        auto note = r.text(node, "note", path, false).value_or("");
         if (!code || !name || !minority || !status) continue;
         if (list.find(static_cast<int>(*code)) != nullptr) {
           r.problem(node["code"], io::YamlReader::join(path, "code"),
                     "duplicate code " + std::to_string(*code));
           continue;
         }
-        list.groups_.push_back(
-            EthnicGroup{static_cast<int>(*code), *name, std::move(others), *minority, *status});
+        list.groups_.push_back(EthnicGroup{static_cast<int>(*code), *name, std::move(others),
+                                           *minority, *status, std::move(note)});
       }
     }
   } catch (const YAML::Exception& e) {

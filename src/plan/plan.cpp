@@ -149,6 +149,32 @@ core::Period Plan::target_period(const core::TargetId& wanted) const {
   return t.period ? *t.period : period;
 }
 
+std::vector<core::Problem> check_programme(const Plan& plan, const legal::Programmes& programmes) {
+  if (!plan.programme) return {};
+  const auto& ref = *plan.programme;
+  const auto* programme = programmes.find(ref.id);
+  if (programme == nullptr) {
+    std::string known;
+    for (const auto& q : programmes.programmes()) known += (known.empty() ? "" : ", ") + q.id;
+    return {{{}, "programme.id", "unknown programme '" + ref.id + "' (known: " + known + ")"}};
+  }
+  const auto phase = std::find_if(programme->phases.begin(), programme->phases.end(),
+                                  [&](const auto& ph) { return ph.number == ref.phase; });
+  if (phase == programme->phases.end()) {
+    return {{{},
+             "programme.phase",
+             "programme '" + ref.id + "' has no phase " + std::to_string(ref.phase)}};
+  }
+  if (!phase->period.contains(plan.period)) {
+    return {{{},
+             "programme.phase",
+             "the plan's period " + plan.period.to_string() + " lies outside phase " +
+                 std::to_string(ref.phase) + " of '" + ref.id + "' (" + phase->period.to_string() +
+                 ")"}};
+  }
+  return {};
+}
+
 std::vector<core::Problem> validate(const Plan& plan) {
   std::vector<core::Problem> out;
   const auto add = [&](std::string field, std::string message) {

@@ -166,6 +166,8 @@ std::string to_json(const Plan& p, int indent) {
   j["id"] = p.id;
   j["title"] = text(p.title);
   j["program"] = text(p.program);
+  j["programme"] =
+      p.programme ? json{{"id", p.programme->id}, {"phase", p.programme->phase}} : json(nullptr);
   j["project"] = text(p.project);
   j["issuer"] = p.issuer.value();
   j["scope"] = p.scope.value();
@@ -294,6 +296,10 @@ Plan plan_from_json(std::string_view text_in, const std::string& source_name) {
   p.id = r.str(j, "id", "");
   p.title = r.text(j, "title", "");
   p.program = r.text(j, "program", "");
+  if (const auto it = j.find("programme"); it != j.end() && !it->is_null()) {
+    p.programme = ProgrammeRef{r.str(*it, "id", "programme"),
+                               static_cast<int>(r.integer(*it, "phase", "programme"))};
+  }
   p.project = r.text(j, "project", "");
   p.issuer = core::AgencyId{r.str(j, "issuer", "")};
   p.scope = core::UnitCode{r.str(j, "scope", "")};

@@ -18,13 +18,13 @@ class PlanReader {
   /// Every problem is recorded, not thrown, so that one pass reports all.
   std::optional<Plan> read() {
     const YAML::Node& root = r_.root();
-    if (!r_.expect_map(
-            root, "",
-            {"schema",  "id",           "title",       "program",    "project",
-             "issuer",  "scope",        "year",        "period",     "signed_on",
-             "number",  "signatory",    "legal_bases", "references", "instruments",
-             "purpose", "requirements", "funding",     "agencies",   "content_areas",
-             "targets", "activities",   "models",      "campaigns",  "responsibilities"})) {
+    if (!r_.expect_map(root, "",
+                       {"schema",          "id",      "title",        "program",     "programme",
+                        "project",         "issuer",  "scope",        "year",        "period",
+                        "signed_on",       "number",  "signatory",    "legal_bases", "references",
+                        "instruments",     "purpose", "requirements", "funding",     "agencies",
+                        "content_areas",   "targets", "activities",   "models",      "campaigns",
+                        "responsibilities"})) {
       return std::nullopt;
     }
     const int year = static_cast<int>(r_.integer(root, "year", "", true, 1400).value_or(0));
@@ -40,6 +40,13 @@ class PlanReader {
     p.id = r_.text(root, "id", "", true).value_or("");
     p.title = localized(root, "title", "", true);
     p.program = localized(root, "program", "", false);
+    if (const auto n = YamlReader::child(root, "programme"); n.IsDefined()) {
+      if (r_.expect_map(n, "programme", {"id", "phase"})) {
+        auto id = r_.text(n, "id", "programme", true);
+        auto phase = r_.integer(n, "phase", "programme", true, 1);
+        if (id && phase) p.programme = ProgrammeRef{*id, static_cast<int>(*phase)};
+      }
+    }
     p.project = localized(root, "project", "", false);
     p.issuer = core::AgencyId{r_.text(root, "issuer", "", true).value_or("")};
     p.scope = core::UnitCode{r_.text(root, "scope", "", true).value_or("")};

@@ -228,7 +228,9 @@ std::string to_text(const rules::Trace& t, core::Language lang) {
   for (const auto& p : t.packages) {
     out += "\n" + p.id + ": " + p.title.in(lang) +
            (p.status == legal::ValueStatus::provisional ? (vi ? " [tạm tính]" : " [provisional]")
-                                                        : "") +
+            : p.status == legal::ValueStatus::disputed
+                ? (vi ? " [nguồn chưa thống nhất]" : " [disputed]")
+                : "") +
            "\n";
     if (!p.in_force) {
       out += vi ? "  Chưa/không còn hiệu lực vào ngày xét.\n" : "  Not in force on that date.\n";
@@ -240,13 +242,13 @@ std::string to_text(const rules::Trace& t, core::Language lang) {
              std::string(to_string(c.value)) + "\n";
     }
     for (const auto& u : p.parameters) {
-      out += (vi ? "  Tham số " : "  Parameter ") + u.name + " = " + std::to_string(u.value) + " " +
-             u.unit + (vi ? " (từ " : " (from ") + core::to_iso(u.from) + ", " +
-             u.source.to_string() + ", " + std::string(legal::to_string(u.status)) +
-             (u.status == legal::ValueStatus::provisional
-                  ? (vi ? " — CHƯA XÁC MINH" : " — NOT VERIFIED")
-                  : "") +
-             ")\n";
+      out +=
+          (vi ? "  Tham số " : "  Parameter ") + u.name + " = " + std::to_string(u.value) + " " +
+          u.unit + (vi ? " (từ " : " (from ") + core::to_iso(u.from) + ", " + u.source.to_string() +
+          ", " + std::string(legal::to_string(u.status)) +
+          (u.status != legal::ValueStatus::verified ? (vi ? " — CHƯA XÁC MINH" : " — NOT VERIFIED")
+                                                    : "") +
+          ")\n";
     }
     if (p.eligible) {
       out += (vi ? "  ĐỦ ĐIỀU KIỆN. Số tiền: " : "  ELIGIBLE. Amount: ") + p.amount_expression +

@@ -349,6 +349,14 @@ Workspace Workspace::create(const std::filesystem::path& file,
   for (auto& s : sources) s.text = read_whole(s.path);
   // Every input is checked before anything is written.
   const auto plan = plan::parse_plan(sources[0].text, sources[0].path.string());
+  if (plan.programme) {
+    if (auto problems =
+            plan::check_programme(plan, legal::Programmes::load(data + "/legal/programmes.yaml"));
+        !problems.empty()) {
+      for (auto& p : problems) p.location.file = sources[0].path.string();
+      throw core::ValidationError(std::move(problems));
+    }
+  }
   const auto units = geo::Registry::parse(sources[1].text, sources[1].path.string());
   (void)rules::RuleSet::parse(sources[2].text, sources[2].path.string());
   (void)tracking::Calendar::parse(sources[3].text, sources[3].path.string());

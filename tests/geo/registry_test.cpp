@@ -357,6 +357,13 @@ TEST(EthnicGroupListTest, BundledListHas54GroupsAndOnlyKinhIsNotAMinority) {
   EXPECT_EQ(list.get(8).name, "Mông");
   EXPECT_EQ(list.get(8).status, legal::ValueStatus::verified);
   EXPECT_EQ(list.find_by_name("Hmông")->code, 8);
+  // A secondary list swaps 36 and 37: both are disputed, never presented as verified.
+  EXPECT_EQ(list.get(36).name, "Kháng");
+  EXPECT_EQ(list.get(36).status, legal::ValueStatus::disputed);
+  EXPECT_EQ(list.get(37).status, legal::ValueStatus::disputed);
+  EXPECT_NE(list.get(36).note.find("37 Kháng"), std::string::npos);
+  EXPECT_EQ(list.find_by_name("Kháng")->status, legal::ValueStatus::disputed);
+  EXPECT_EQ(list.get(35).status, legal::ValueStatus::provisional);
   EXPECT_EQ(list.find_by_name("thai")->code, 3);
   EXPECT_THROW((void)list.get(55), core::NotFoundError);
   for (const char* lai_chau_group : {"Thái", "Giáy", "Lào", "Lự", "Mảng", "Kháng", "Khơ Mú", "Mông",

@@ -137,6 +137,10 @@ class TestGeo:
         assert sum(g.ethnic_minority for g in groups.groups) == 53
         assert groups.find_by_name("Hmông").code == 8
         assert groups.source.instrument == "1019/QĐ-TCTK"
+        # Kháng (36) and La Chí (37) are swapped in a secondary list: disputed, with a note.
+        assert groups.get(36).status is legal.ValueStatus.disputed
+        assert "La Chí" in groups.get(36).note
+        assert groups.get(8).status is legal.ValueStatus.verified
 
 
 class TestParameters:
@@ -162,3 +166,22 @@ def test_the_bundled_province_file_is_what_its_sources_give() -> None:
         [sys.executable, str(root / "tools" / "make_lai_chau_geo.py"), "--check"], capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
+
+
+def test_a_plan_names_its_programme_and_phase() -> None:
+    programmes = legal.bundled_programmes()
+    p = plan.bundled_plan()
+    assert p.programme is not None and (p.programme.id, p.programme.phase) == ("ntp-1719", 1)
+    p.check_programme(programmes)  # in phase I, 2021–2025
+    phase = programmes.phase("ntp-1719", 1)
+    assert [j.number for j in phase.projects] == [8]
+    assert programmes.get("ntp-1719").merged_into == "ntp-2026-2035"
+    assert [q.id for q in programmes.in_force("2026-03-01")] == ["ntp-2026-2035"]
+    assert programmes.phase("ntp-2026-2035", 1).projects == []  # Project 8's place: not found
+    root = pathlib.Path(os.environ.get("PROJECT8_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
+    text = (root / "tests" / "data" / "plan-2026-illustrative.yaml").read_text(encoding="utf-8")
+    illustrative = plan.Plan.parse(text)
+    illustrative.check_programme(programmes)
+    wrong = plan.Plan.parse(text.replace("{id: ntp-2026-2035, phase: 1}", "{id: ntp-1719, phase: 1}"))
+    with pytest.raises(project8.ValidationError, match="lies outside phase 1 of 'ntp-1719'"):
+        wrong.check_programme(programmes)

@@ -421,3 +421,31 @@ TEST_F(WorkspaceTest, AVersion3WorkspaceWithLocalUnitIdsMovesToTheOfficialCodes)
     EXPECT_EQ(migrated.targets[i].achieved, expected.targets[i].achieved);
   }
 }
+
+TEST_F(WorkspaceTest, A2026PlanUnderTheMergedProgrammeMakesAWorkspace) {
+  // An illustrative plan of Xã Bản Bo (03424 from 1/7/2025) under the 2026–2035 programme.
+  const std::string p2026 = PROJECT8_SOURCE_DIR "/tests/data/plan-2026-illustrative.yaml";
+  auto ws = Workspace::create(file_, p2026);
+  EXPECT_EQ(ws.plan().programme->id, "ntp-2026-2035");
+  EXPECT_EQ(ws.units().unit(ws.plan().scope, ws.plan().period.first()).name, "Xã Bản Bo");
+  ws.import_text(ImportKind::records, "date,unit,target,quantity\n2026-03-01,03424,T1,1\n",
+                 "r.csv");
+  const auto p =
+      tracking::progress(ws.plan(), ws.units(), ws.records(), core::make_date(2026, 12, 31));
+  EXPECT_EQ(p.targets.at(0).achieved, 1.0);
+  // The same plan naming NTP 1719 phase I is refused before anything is written.
+  std::ifstream in(p2026);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = text.find("{id: ntp-2026-2035, phase: 1}");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 29, "{id: ntp-1719, phase: 1}");
+  std::ofstream(dir_ / "wrong.yaml") << text;
+  try {
+    (void)Workspace::create(dir_ / "wrong.p8db", dir_ / "wrong.yaml");
+    FAIL();
+  } catch (const core::ValidationError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("programme.phase: the plan's period 2026-01-01..2026-12-31 "
+                                    "lies outside phase 1 of 'ntp-1719'"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "wrong.p8db"));
+}

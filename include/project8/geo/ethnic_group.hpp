@@ -30,6 +30,7 @@ struct EthnicGroup {
   std::vector<std::string> other_names;  ///< Other names the list gives, if bundled.
   bool ethnic_minority = true;           ///< Every group but Kinh.
   legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Was the code verified?
+  std::string note;  ///< Why a code is provisional or disputed, with the sources.
   /// Groups are equal when every field is.
   friend bool operator==(const EthnicGroup&, const EthnicGroup&) = default;
 };

@@ -35,19 +35,21 @@ namespace project8::legal {
 enum class ValueStatus {
   verified,     ///< Read in the cited instrument.
   provisional,  ///< Not verified: shown as provisional in every explanation and report.
+  disputed,     ///< Sources disagree: shown as disputed, never as verified, until settled.
 };
 
 /// The keys and labels of ValueStatus (one table: see core/enum_text.hpp).
 inline constexpr core::EnumEntry<ValueStatus> kValueStatusText[] = {
     {ValueStatus::verified, "verified", "Đã kiểm chứng", "Verified"},
     {ValueStatus::provisional, "provisional", "Tạm tính", "Provisional"},
+    {ValueStatus::disputed, "disputed", "Nguồn chưa thống nhất", "Disputed"},
 };
 /// The text table of ValueStatus (found by argument-dependent lookup).
 constexpr core::EnumInfo<ValueStatus> enum_text(ValueStatus /*unused*/) noexcept {
   return {"status", kValueStatusText};
 }
 
-/// `verified` or `provisional`.
+/// `verified`, `provisional` or `disputed`.
 [[nodiscard]] std::string_view to_string(ValueStatus s) noexcept;
 /// The status named `name`; InvalidArgument otherwise.
 [[nodiscard]] ValueStatus parse_value_status(std::string_view name);

@@ -29,6 +29,7 @@
 #include <project8/core/id.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/legal/instrument.hpp>
+#include <project8/legal/programme.hpp>
 
 /// Plans: content areas, activities, agencies, targets, community models.
 namespace project8::plan {
@@ -282,6 +283,14 @@ struct Funding {
   friend bool operator==(const Funding&, const Funding&) = default;
 };
 
+/// The programme and phase a plan belongs to (keys of legal::Programmes).
+struct ProgrammeRef {
+  std::string id;  ///< The programme, e.g. "ntp-1719".
+  int phase = 1;   ///< Its phase, 1 for phase I.
+  /// Equal when both fields are.
+  friend bool operator==(const ProgrammeRef&, const ProgrammeRef&) = default;
+};
+
 /// The person who signed the plan.
 struct Signatory {
   std::string name;     ///< Name.
@@ -298,7 +307,8 @@ struct Plan {
 
   std::string id;                                ///< Identifier of the plan.
   LocalizedText title;                           ///< Title.
-  LocalizedText program;                         ///< The national target program.
+  LocalizedText program;                         ///< The national target program, as worded.
+  std::optional<ProgrammeRef> programme;         ///< The programme and phase, as keys.
   LocalizedText project;                         ///< The project (Dự án 8 …).
   core::AgencyId issuer;                         ///< Issuing agency (an id in `agencies`).
   core::UnitCode scope;                          ///< Administrative unit the plan covers.
@@ -359,6 +369,12 @@ struct Plan {
 /// negative quantities, schedule days outside the plan period, content areas
 /// outside 1–4. Field paths name each problem (e.g. `activities[3].lead`).
 [[nodiscard]] std::vector<core::Problem> validate(const Plan& plan);
+
+/// The problems of a plan's programme against `programmes`: an unknown
+/// programme or phase, or a plan period outside the phase (field `programme`).
+/// A plan that names no programme has none.
+[[nodiscard]] std::vector<core::Problem> check_programme(const Plan& plan,
+                                                         const legal::Programmes& programmes);
 
 /// Loads a plan from a YAML file; ParseError or ValidationError listing
 /// every problem with file:line:column. Nothing is half-loaded.

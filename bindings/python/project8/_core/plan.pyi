@@ -5,7 +5,7 @@ import enum
 import os
 
 from .core import Period, _pybind11_type
-from .legal import Citation, Instrument
+from .legal import Citation, Instrument, Programmes
 
 class Language(enum.Enum):
     vi = 0
@@ -182,6 +182,12 @@ class Responsibility(metaclass=_pybind11_type):
     @property
     def activities(self) -> list[str]: ...
 
+class ProgrammeRef(metaclass=_pybind11_type):
+    @property
+    def id(self) -> str: ...
+    @property
+    def phase(self) -> int: ...
+
 class Plan(metaclass=_pybind11_type):
     @staticmethod
     def load(path: str | os.PathLike[str]) -> Plan: ...
@@ -196,6 +202,9 @@ class Plan(metaclass=_pybind11_type):
     def title(self) -> LocalizedText: ...
     @property
     def program(self) -> LocalizedText: ...
+    @property
+    def programme(self) -> ProgrammeRef | None: ...
+    def check_programme(self, programmes: Programmes) -> None: ...
     @property
     def project(self) -> LocalizedText: ...
     @property
