@@ -37,7 +37,7 @@ int main() {
     const auto became = reg.map_to_date(commune->code, before, after);
     for (std::size_t i = 0; i < became.size(); ++i) {
       const auto& unit = reg.unit(became[i], after);
-      std::cout << (i ? ", " : "") << unit.name;
+      std::cout << (i ? ", " : "") << unit.name << " (" << unit.code << ')';
     }
     // Each step of the lineage says how sure the data is (domain reference §6.2).
     for (const auto& event : reg.lineage()) {
