@@ -28,8 +28,9 @@ from project8.plan import bundled_plan
 AS_OF = "2025-12-31"
 OLD = ["03390", "03394", "03400", "03405", "03406", "03412", "03413", "03415", "03418", "03421", "03424", "03427",
        "03430"]
-NEW = ["03390", "03405", "03430", "03424", "03408",
-       "03394"]
+NEW = ["03390", "03405", "03430", "03424", "03408", "03394"]  # official codes reuse former ones
+CODES = sorted(set(OLD) | set(NEW))
+REFORM = np.datetime64("2025-07-01")
 TARGETS = ["T1", "T2", "T3", "A2.1", "A3.1", "A3.3"]
 
 
@@ -38,8 +39,10 @@ def records(n: int, seed: int = 2025) -> pd.DataFrame:
     days = rng.integers(0, 365, size=n)
     dates = np.datetime64("2025-01-01") + days.astype("timedelta64[D]")
     after = days >= 181  # 1/7/2025 is day 181 of 2025
-    codes = np.where(after, len(OLD) + rng.integers(0, len(NEW), size=n), rng.integers(0, len(OLD), size=n))
-    unit = pd.Categorical.from_codes(codes.astype(np.int8), categories=OLD + NEW)
+    index = {c: i for i, c in enumerate(CODES)}
+    old = np.array([index[c] for c in OLD])[rng.integers(0, len(OLD), size=n)]
+    new = np.array([index[c] for c in NEW])[rng.integers(0, len(NEW), size=n)]
+    unit = pd.Categorical.from_codes(np.where(after, new, old).astype(np.int8), categories=CODES)
     target = pd.Categorical.from_codes(rng.integers(0, len(TARGETS), size=n).astype(np.int8), categories=TARGETS)
     entity = pd.Categorical.from_codes(rng.integers(0, 40, size=n).astype(np.int8),
                                        categories=[f"group-{i}" for i in range(40)])
@@ -48,18 +51,25 @@ def records(n: int, seed: int = 2025) -> pd.DataFrame:
 
 
 def pandas_way(df: pd.DataFrame, plan, units) -> pd.DataFrame:
-    # Per category: the target each record counts toward, and the commune at the end of the year (or out of scope).
+    # Per code and side of the reform (a code names one unit before 1/7/2025 and maybe another
+    # after): the target each record counts toward, and the commune at the end of the year (or
+    # None: out of scope).
     toward = {"T1": "T1", "T2": "T2", "T3": "T3", "A2.1": "T1", "A3.1": "T3", "A3.3": "T2"}
-    key = {}
-    for code in OLD + NEW:
-        now = units.map_to_date(code, "2025-06-30" if code in OLD else "2025-12-31", AS_OF)
-        inside = units.is_within(code, plan.scope) or (
-            not units.has_external_predecessors(code)
-            and all(units.is_within(p, plan.scope) for p in units.predecessors(code)))
-        key[code] = now[0] if inside else None
+
+    def key(code: str, day: str) -> str | None:
+        now = units.map_to_date(code, day, AS_OF)
+        inside = units.is_within(code, plan.scope, day) or (
+            not units.has_external_predecessors(code, day)
+            and all(units.is_within(p.code, plan.scope, p.valid_to) for p in units.predecessors(code, day)))
+        return now[0] if inside else None
+
+    before = {c: key(c, "2025-06-30") for c in OLD}
+    after = {c: key(c, "2025-12-31") for c in NEW}
+    is_after = df["date"].to_numpy() >= REFORM
+    unit = np.where(is_after, df["unit"].map(after).astype(object), df["unit"].map(before).astype(object))
     frame = pd.DataFrame({
         "target": df["target"].map(toward),
-        "unit": df["unit"].map(key),
+        "unit": unit,
         "period": df["date"].to_numpy().astype("datetime64[M]"),  # fast month key; labels only for the groups
         "quantity": df["quantity"],
         "entity_id": df["entity_id"],
