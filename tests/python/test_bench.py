@@ -23,8 +23,14 @@ def test_rules_vs_pandas_runs_and_agrees() -> None:
 
 
 def test_python_overhead_runs() -> None:
-    pytest.importorskip("pandas")
     run = subprocess.run([sys.executable, str(BENCH / "python_overhead.py"), "30000"], capture_output=True, text=True,
                          encoding="utf-8", timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "%" in run.stdout
+
+
+def test_tracking_vs_pandas_runs_and_agrees() -> None:
+    run = subprocess.run([sys.executable, str(BENCH / "tracking_vs_pandas.py"), "50000", "--repeat", "1"],
+                         capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "faster" in run.stdout and "scope-ambiguous" in run.stdout
