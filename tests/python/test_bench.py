@@ -8,8 +8,6 @@ import pathlib
 import subprocess
 import sys
 
-import pytest
-
 BENCH = pathlib.Path(__file__).parents[2] / "bench"
 
 
