@@ -80,6 +80,15 @@ def q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def unit_line(code: str, name: str, kind: str, parent: str, days: str, note: str = "") -> str:
+    """One unit of the registry file; `days` is `valid_to: …` or `valid_from: …`."""
+    tail = f", note: {q(note)}" if note else ""
+    return (
+        f"  - {{code: {q(code)}, name: {q(name)}, kind: {kind}, parent: {q(parent)}, {days}, "
+        f"confidence: seen{tail}}}\n"
+    )
+
+
 def build() -> str:
     districts = rows("districts-before.csv")
     before = rows("units-before.csv")
@@ -122,24 +131,16 @@ def build() -> str:
     out.write('     note: "Province code 12 (Công văn 915/CTK-CSCL, Stt 5; domain reference §6.1)."}\n')
     out.write("  # District level, until 30/6/2025 (GSO list, 1/3/2025).\n")
     for d in districts:
-        out.write(
-            f"  - {{code: {q(d['code'])}, name: {q(d['name'])}, kind: {d['kind']}, parent: \"12\", "
-            f"valid_to: {LAST_DAY}, confidence: seen}}\n"
-        )
+        out.write(unit_line(d["code"], d["name"], d["kind"], "12", f"valid_to: {LAST_DAY}"))
     out.write("  # Commune level, until 30/6/2025 (GSO list, 1/3/2025), by district.\n")
     for u in before:
         if u["district_code"] not in district_codes:
             fail(f"{u['code']}: unknown district {u['district_code']}")
-        out.write(
-            f"  - {{code: {q(u['code'])}, name: {q(u['name'])}, kind: {u['kind']}, "
-            f"parent: {q(u['district_code'])}, valid_to: {LAST_DAY}, confidence: seen}}\n"
-        )
+        out.write(unit_line(u["code"], u["name"], u["kind"], u["district_code"], f"valid_to: {LAST_DAY}"))
     out.write("  # Commune level from 1/7/2025 (Công văn 1027/CTK-CSCL, Phụ lục I).\n")
     for u in after:
-        out.write(
-            f"  - {{code: {q(u['code'])}, name: {q(u['name'])}, kind: {u['kind']}, parent: \"12\", "
-            f"valid_from: {REFORM}, confidence: seen, note: {q('Công văn 1027/CTK-CSCL, Stt ' + u['stt_1027'])}}}\n"
-        )
+        note = f"Công văn 1027/CTK-CSCL, Stt {u['stt_1027']}"
+        out.write(unit_line(u["code"], u["name"], u["kind"], "12", f"valid_from: {REFORM}", note))
 
     out.write("lineage:\n")
     for d in districts:

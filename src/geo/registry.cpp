@@ -440,24 +440,22 @@ std::vector<const Unit*> Registry::children(const UnitCode& code, core::Date d) 
   return out;
 }
 
-std::vector<const Unit*> Registry::successors(const Unit& u) const {
-  const auto i = index_of(u);
+std::vector<const Unit*> Registry::linked(std::size_t i, bool forward) const {
   std::vector<const Unit*> out;
   for (const auto& l : links_) {
-    if (std::find(l.from.begin(), l.from.end(), i) == l.from.end()) continue;
-    for (const auto j : l.to) out.push_back(&units_[j]);
+    const auto& side = forward ? l.from : l.to;
+    if (std::find(side.begin(), side.end(), i) == side.end()) continue;
+    for (const auto j : forward ? l.to : l.from) out.push_back(&units_[j]);
   }
   return out;
 }
 
+std::vector<const Unit*> Registry::successors(const Unit& u) const {
+  return linked(index_of(u), true);
+}
+
 std::vector<const Unit*> Registry::predecessors(const Unit& u) const {
-  const auto i = index_of(u);
-  std::vector<const Unit*> out;
-  for (const auto& l : links_) {
-    if (std::find(l.to.begin(), l.to.end(), i) == l.to.end()) continue;
-    for (const auto j : l.from) out.push_back(&units_[j]);
-  }
-  return out;
+  return linked(index_of(u), false);
 }
 
 bool Registry::has_external_predecessors(const Unit& u) const {

@@ -123,6 +123,8 @@ class Registry {
   void index();
   [[nodiscard]] std::size_t index_at(const core::UnitCode& code, core::Date on) const noexcept;
   [[nodiscard]] std::size_t index_of(const Unit& u) const;
+  // The units linked to unit `i` by lineage: its successors (forward) or predecessors.
+  [[nodiscard]] std::vector<const Unit*> linked(std::size_t i, bool forward) const;
   std::vector<Unit> units_;
   std::vector<LineageEvent> lineage_;
   std::vector<ZoneClass> zones_;
