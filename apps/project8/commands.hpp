@@ -71,6 +71,9 @@ void add_tracking_commands(CLI::App& app);
 /// Adds `budget allocate|estimate`, `payments audit` and `ledger check|summary|carry-over`.
 void add_budget_commands(CLI::App& app);
 
+/// Adds `units show|list`: the unit registry, a code at a date.
+void add_units_commands(CLI::App& app);
+
 /// Adds `workspace init|import|imports|report`.
 void add_workspace_commands(CLI::App& app);
 

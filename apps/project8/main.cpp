@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   project8::cli::add_budget_commands(app);
   project8::cli::add_workspace_commands(app);
   project8::cli::add_format_commands(app);
+  project8::cli::add_units_commands(app);
   app.footer(project8::cli::kExitStatus);
   try {
     std::vector<std::string> args(argv + 1, argv + argc);

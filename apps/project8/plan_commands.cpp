@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include <project8/core/error.hpp>
+#include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
 
 namespace project8::cli {
@@ -102,6 +103,12 @@ void add_plan_commands(CLI::App& app) {
   check->callback([check_path] {
     try {
       const auto p = plan::load_plan(*check_path);
+      if (auto problems = plan::check_programme(
+              p, legal::Programmes::load(geo::bundled_data_dir() + "/legal/programmes.yaml"));
+          !problems.empty()) {
+        for (auto& problem : problems) problem.location.file = *check_path;
+        throw core::ValidationError(std::move(problems));
+      }
       std::cout << *check_path << ": OK (" << p.targets.size() << " targets, "
                 << p.activities.size() << " activities, " << p.agencies.size() << " agencies)\n";
     } catch (const core::InputError& e) {

@@ -276,3 +276,40 @@ def test_the_old_command_names_still_work_for_one_release_with_a_note(
     assert before.returncode == after.returncode == 0, before.stderr + after.stderr
     assert before.stdout == after.stdout
     assert f"'{old[0]}' is deprecated" in before.stderr and "deprecated" not in after.stderr
+
+
+def test_units_show_a_code_at_a_date() -> None:
+    # 03390 was Thị trấn Tam Đường until 30/6/2025 and is Xã Bình Lư since (Công văn 1027/CTK-CSCL).
+    before = json.loads(run("units", "show", "03390", "--on", "2025-06-30", "--format", "json").stdout)
+    after = json.loads(run("units", "show", "03390", "--on", "2025-07-01", "--format", "json").stdout)
+    assert (before["name"], before["kind"], before["valid_to"]) == ("Thị trấn Tam Đường", "township", "2025-06-30")
+    assert (after["name"], after["kind"], after["valid_from"]) == ("Xã Bình Lư", "commune", "2025-07-01")
+    assert [u["name"] for u in before["successors"]] == ["Xã Bình Lư"]
+    assert sorted(u["code"] for u in after["predecessors"]) == ["03390", "03412", "03413"]
+    assert after["parent"]["code"] == "12" and before["parent"]["code"] == "106"
+    # In 2025 the new commune's zone classes are its former communes', through the lineage.
+    assert {z["unit"]["code"] for z in after["zones_in_force"]} == {"03390", "03412", "03413"}
+    text = run("units", "show", "03390", "--on", "2025-09-01").stdout
+    assert "Hình thành từ: Thị trấn Tam Đường" in text and "Mã này cũng là" in text
+    gone = run("units", "show", "03412", "--on", "2025-09-01")
+    assert gone.returncode == 1
+    assert "no unit '03412' existed on 2025-09-01 (the code named: Xã Bình Lư (..2025-06-30))" in gone.stderr
+
+
+def test_units_list_counts_the_province_on_each_side_of_the_reform() -> None:
+    def communes(day: str) -> list[dict[str, str]]:
+        return json.loads(run("units", "list", "--on", day, "--level", "commune", "--format", "json").stdout)
+
+    assert len(communes("2025-06-30")) == 106
+    assert len(communes("2025-07-01")) == 38
+    assert len(json.loads(run("units", "list", "--on", "2025-06-30", "--level", "district", "--format", "json").stdout)) == 8
+
+
+def test_plan_check_checks_the_programme(tmp_path: pathlib.Path) -> None:
+    text = (SOURCE / "tests" / "data" / "plan-2026-illustrative.yaml").read_text(encoding="utf-8")
+    assert run("plan", "check", str(SOURCE / "tests" / "data" / "plan-2026-illustrative.yaml")).returncode == 0
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(text.replace("{id: ntp-2026-2035, phase: 1}", "{id: ntp-1719, phase: 1}"), encoding="utf-8")
+    r = run("plan", "check", str(wrong))
+    assert r.returncode == 1
+    assert "programme.phase: the plan's period 2026-01-01..2026-12-31 lies outside phase 1 of 'ntp-1719'" in r.stdout
