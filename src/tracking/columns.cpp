@@ -79,24 +79,27 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     problems.push_back({{}, "row " + std::to_string(row) + "." + field, std::move(message)});
   };
 
-  // Per unit category: the units its code has named (one after another: codes
-  // are reused), each with its days, scope and the key it rolls up to.
+  // Per unit category: the units its code has named, one after another (codes
+  // are reused), each with its days, scope and the key it rolls up to. The
+  // first is at the category's index, so a code that named one unit costs one
+  // look-up per row; `next` chains the later ones.
   struct UnitInfo {
     std::int64_t from = INT64_MIN, to = INT64_MAX;
     Scope scope = Scope::outside;
+    bool known = false;
+    std::uint32_t next = 0;  // the unit the code named next (index in uinfo), 0: none
     std::size_t key = 0;
   };
-  std::vector<UnitInfo> uinfo;
-  std::vector<std::size_t> ufirst(unit_cats.size() + 1,
-                                  0);  // candidates of u: [ufirst[u], ufirst[u+1])
+  std::vector<UnitInfo> uinfo(unit_cats.size());
   std::vector<std::string> keys;
   std::map<std::string, std::size_t> key_index;
   const std::int64_t as_of_days = data::to_epoch_days(as_of);
   for (std::size_t u = 0; u < unit_cats.size(); ++u) {
     const core::UnitCode code{unit_cats[u]};
-    ufirst[u] = uinfo.size();
-    for (const geo::Unit* g : units.units_with_code(code)) {
+    std::size_t previous = u;
+    for (const geo::Unit* g : units.units_with_code(code)) {  // in time order
       UnitInfo info;
+      info.known = true;
       if (g->valid.first()) info.from = data::to_epoch_days(*g->valid.first());
       if (g->valid.last()) info.to = data::to_epoch_days(*g->valid.last());
       info.scope = scope_of(units, *g, plan.scope);
@@ -110,10 +113,15 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
       const auto [it, inserted] = key_index.try_emplace(key, keys.size());
       if (inserted) keys.push_back(key);
       info.key = it->second;
-      uinfo.push_back(info);
+      if (!uinfo[u].known) {
+        uinfo[u] = info;
+      } else {
+        uinfo[previous].next = static_cast<std::uint32_t>(uinfo.size());
+        previous = uinfo.size();
+        uinfo.push_back(info);
+      }
     }
   }
-  ufirst[unit_cats.size()] = uinfo.size();
   // Per target category: the plan targets it counts toward.
   std::vector<std::vector<std::size_t>> tinfo(target_cats.size());
   std::vector<bool> tknown(target_cats.size(), false);
@@ -175,12 +183,12 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     const std::int64_t d = dates[row];
     bool ok = true;
     // The unit the code named on the record's date.
-    std::size_t ui = ufirst[u];
-    while (ui < ufirst[u + 1] && (d < uinfo[ui].from || d > uinfo[ui].to)) ++ui;
-    if (ufirst[u] == ufirst[u + 1]) {
+    std::size_t ui = u;
+    while (d > uinfo[ui].to && uinfo[ui].next != 0) ui = uinfo[ui].next;
+    if (!uinfo[ui].known) {
       problem(row, "unit", "unit code '" + unit_cats[u] + "' is not in the registry");
       ok = false;
-    } else if (ui == ufirst[u + 1]) {
+    } else if (d < uinfo[ui].from || d > uinfo[ui].to) {
       problem(row, "unit", "no unit '" + unit_cats[u] + "' existed on the record's date");
       ok = false;
     }
