@@ -87,7 +87,8 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     std::int64_t from = INT64_MIN, to = INT64_MAX;
     Scope scope = Scope::outside;
     bool known = false;
-    std::uint32_t next = 0;  // the unit the code named next (index in uinfo), 0: none
+    std::uint32_t next = 0;   // the unit the code named next (index in uinfo), 0: none
+    std::uint32_t after = 0;  // `next`, or this unit's own index when there is none (≥ it)
     std::size_t key = 0;
   };
   std::vector<UnitInfo> uinfo(unit_cats.size());
@@ -121,6 +122,9 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
         uinfo.push_back(info);
       }
     }
+  }
+  for (std::size_t i = 0; i < uinfo.size(); ++i) {
+    uinfo[i].after = uinfo[i].next != 0 ? uinfo[i].next : static_cast<std::uint32_t>(i);
   }
   // Per target category: the plan targets it counts toward.
   std::vector<std::vector<std::size_t>> tinfo(target_cats.size());
@@ -182,8 +186,9 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     const auto c = static_cast<std::size_t>(target.code_at(row));
     const std::int64_t d = dates[row];
     bool ok = true;
-    // The unit the code named on the record's date.
-    std::size_t ui = u;
+    // The unit the code named on the record's date: a select rather than a branch for the
+    // second unit of a reused code (records come in any date order); a loop only from the third.
+    std::size_t ui = u + static_cast<std::size_t>(d > uinfo[u].to) * (uinfo[u].after - u);
     while (d > uinfo[ui].to && uinfo[ui].next != 0) ui = uinfo[ui].next;
     if (!uinfo[ui].known) {
       problem(row, "unit", "unit code '" + unit_cats[u] + "' is not in the registry");
