@@ -63,10 +63,17 @@ def pandas_way(df: pd.DataFrame, plan, units) -> pd.DataFrame:
             and all(units.is_within(p.code, plan.scope, p.valid_to) for p in units.predecessors(code, day)))
         return now[0] if inside else None
 
-    before = {c: key(c, "2025-06-30") for c in OLD}
-    after = {c: key(c, "2025-12-31") for c in NEW}
+    # Integer codes per category on each side, then one vectorised select (no object arrays).
+    cats = list(df["unit"].cat.categories)
+    before = [key(c, "2025-06-30") if c in OLD else None for c in cats]
+    after = [key(c, "2025-12-31") if c in NEW else None for c in cats]
+    keys = sorted({k for k in before + after if k is not None})
+    code_of = {k: i for i, k in enumerate(keys)}
+    before_code = np.array([code_of.get(k, -1) if k else -1 for k in before], dtype=np.int16)
+    after_code = np.array([code_of.get(k, -1) if k else -1 for k in after], dtype=np.int16)
+    cat = df["unit"].cat.codes.to_numpy()
     is_after = df["date"].to_numpy() >= REFORM
-    unit = np.where(is_after, df["unit"].map(after).astype(object), df["unit"].map(before).astype(object))
+    unit = pd.Categorical.from_codes(np.where(is_after, after_code[cat], before_code[cat]), categories=keys)
     frame = pd.DataFrame({
         "target": df["target"].map(toward),
         "unit": unit,
@@ -79,6 +86,7 @@ def pandas_way(df: pd.DataFrame, plan, units) -> pd.DataFrame:
     groups = frame[frame["target"] == "T1"].groupby(["target", "unit", "period"], observed=True)["entity_id"].nunique()
     out = pd.concat([sums, groups]).rename("value").reset_index()
     out["period"] = out["period"].dt.strftime("%Y-%m")
+    out["unit"] = out["unit"].astype(str)
     return out.sort_values(["target", "unit", "period"]).reset_index(drop=True)
 
 
