@@ -97,6 +97,29 @@ YamlReader::YamlReader(std::string_view text, std::string source_name)
   } catch (const YAML::Exception& e) {
     throw core::ParseError(locate(e.mark), "YAML syntax error: " + e.msg);
   }
+  check_duplicate_keys(root_, "");
+}
+
+void YamlReader::check_duplicate_keys(const YAML::Node& node, const std::string& path) {
+  // YAML forbids a key twice in one mapping; yaml-cpp keeps both and reads the first, so the
+  // second would be silently ignored. Every mapping of the document is checked (the nesting
+  // depth is bounded by check_nesting()).
+  if (node.IsMap()) {
+    std::map<std::string, YAML::Mark> seen;
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) continue;
+      const auto& key = kv.first.Scalar();
+      const auto [it, fresh] = seen.emplace(key, kv.first.Mark());
+      if (!fresh) {
+        problem(kv.first, join(path, key),
+                "duplicate key '" + key + "' (first at line " +
+                    std::to_string(it->second.line + 1) + ")");
+      }
+      check_duplicate_keys(kv.second, join(path, key));
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) check_duplicate_keys(node[i], index(path, i));
+  }
 }
 
 void YamlReader::problem(const YAML::Node& node, const std::string& field,

@@ -91,6 +91,8 @@ class YamlReader {
 
   /// `path.key`, or `key` when path is empty.
   [[nodiscard]] static std::string join(const std::string& path, std::string_view key);
+  /// Records a problem for each key repeated within one mapping, anywhere under `node`.
+  void check_duplicate_keys(const YAML::Node& node, const std::string& path);
   /// `path[i]`.
   [[nodiscard]] static std::string index(const std::string& path, std::size_t i);
 

@@ -332,6 +332,21 @@ lineage:
   }
 }
 
+TEST(RegistryTest, ARepeatedKeyIsALocatedError) {
+  try {
+    (void)geo::Registry::parse(R"(schema: project8/geo/1
+units:
+  - {code: "1", name: "Tỉnh A", kind: province, name: "Tỉnh B"}
+)",
+                               "dup.yaml");
+    FAIL();
+  } catch (const core::InputError& e) {
+    ASSERT_EQ(e.problems().size(), 1U) << e.what();
+    EXPECT_EQ(e.problems()[0].to_string(),
+              "dup.yaml:3:49: units[0].name: duplicate key 'name' (first at line 3)");
+  }
+}
+
 TEST(RegistryTest, SyntaxErrorsAreParseErrors) {
   try {
     (void)geo::Registry::parse("units: [\n  {code: 1", "broken.yaml");

@@ -510,3 +510,20 @@ TEST(RuleFiles, AnInputWrittenAsAMapWithoutTypeIsAProblemNotACrash) {
   ASSERT_EQ(problems.size(), 1U);  // found by fuzz_rules
   EXPECT_EQ(problems[0].field, "inputs.a");
 }
+
+TEST(RuleSetLoading, ARepeatedKeyIsALocatedErrorNotTheFirstOneSilentlyKept) {
+  // YAML forbids a key twice in one mapping; the reader would have kept the first value.
+  auto yaml = rule_file({"sex == 'F'"}, "per_visit");
+  const auto at = yaml.find("    amount:");
+  ASSERT_NE(at, std::string::npos);
+  yaml.insert(at, "    amount: \"1\"\n");
+  const auto problems = problems_of(yaml);
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].field, "packages[0].amount");
+  EXPECT_THAT(problems[0].message, HasSubstr("duplicate key 'amount' (first at line"));
+  EXPECT_TRUE(problems[0].location.line.has_value());
+  // Inputs too: a name declared twice.
+  auto twice = rule_file({"sex == 'F'"});
+  twice.insert(twice.find("parameters:"), "  sex: string\n");
+  EXPECT_THAT(problems_of(twice).at(0).message, HasSubstr("duplicate key 'sex'"));
+}
