@@ -1,6 +1,8 @@
 // The workspace: schema, migrations, all-or-nothing imports, loading.
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -9,8 +11,10 @@
 #include "../io/yaml_reader.hpp"
 #include "record_table.hpp"
 #include "sqlite.hpp"
+#include <fcntl.h>
 #include <project8/data/csv.hpp>
 #include <project8/workspace/workspace.hpp>
+#include <unistd.h>
 
 namespace project8::workspace {
 
@@ -368,7 +372,22 @@ Workspace Workspace::create(const std::filesystem::path& file,
 
   auto impl = std::make_unique<Impl>();
   impl->file = file.string();
-  impl->db = Db(impl->file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  // Owner-only from the first byte (it will hold personal data: ethnicity, pregnancy, payments);
+  // SQLite gives its journal files the database file's permissions.
+  if (const int fd = ::open(impl->file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      fd >= 0) {
+    ::close(fd);
+  } else {
+    throw core::InvalidArgument("cannot create workspace " + impl->file + ": " +
+                                std::strerror(errno));
+  }
+  try {
+    impl->db = Db(impl->file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    throw;
+  }
   try {
     impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
     impl->migrate(0);

@@ -10,6 +10,7 @@
 #include <project8/tracking/progress.hpp>
 #include <project8/workspace/workspace.hpp>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 using namespace project8;
 using ::testing::HasSubstr;
@@ -448,4 +449,25 @@ TEST_F(WorkspaceTest, A2026PlanUnderTheMergedProgrammeMakesAWorkspace) {
                                     "lies outside phase 1 of 'ntp-1719'"));
   }
   EXPECT_FALSE(std::filesystem::exists(dir_ / "wrong.p8db"));
+}
+
+TEST_F(WorkspaceTest, AWorkspaceIsReadableByItsOwnerOnly) {
+  // It holds ethnicity, pregnancy and payments: not world-readable, whatever the umask.
+  const auto old_mask = ::umask(0022);
+  {
+    auto ws = Workspace::create(file_, kPlan);
+    ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
+  }
+  ::umask(old_mask);
+  namespace fs = std::filesystem;
+  EXPECT_EQ(fs::status(file_).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  for (const char* side : {"-wal", "-shm"}) {
+    const fs::path p = file_.string() + side;
+    if (fs::exists(p)) {
+      EXPECT_EQ(fs::status(p).permissions() & (fs::perms::group_all | fs::perms::others_all),
+                fs::perms::none)
+          << p;
+    }
+  }
 }
