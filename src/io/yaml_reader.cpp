@@ -230,7 +230,8 @@ std::optional<std::string> YamlReader::text(const YAML::Node& map, const char* k
 
 std::optional<std::int64_t> YamlReader::integer(const YAML::Node& map, const char* key,
                                                 const std::string& path, bool required,
-                                                std::optional<std::int64_t> min) {
+                                                std::optional<std::int64_t> min,
+                                                std::optional<std::int64_t> max) {
   auto s = text(map, key, path, required);
   if (!s) return std::nullopt;
   std::int64_t v = 0;
@@ -245,6 +246,11 @@ std::optional<std::int64_t> YamlReader::integer(const YAML::Node& map, const cha
     problem(child(map, key), join(path, key),
             std::to_string(v) + " is below the minimum " + std::to_string(*min) +
                 (*min == 0 ? " (must not be negative)" : ""));
+    return std::nullopt;
+  }
+  if (max && v > *max) {
+    problem(child(map, key), join(path, key),
+            std::to_string(v) + " is above the maximum " + std::to_string(*max));
     return std::nullopt;
   }
   return v;

@@ -57,10 +57,11 @@ class YamlReader {
   /// A required or optional string field of `map`, NFC-normalised.
   std::optional<std::string> text(const YAML::Node& map, const char* key, const std::string& path,
                                   bool required);
-  /// A required or optional integer field.
+  /// A required or optional integer field, within [min, max] when given.
   std::optional<std::int64_t> integer(const YAML::Node& map, const char* key,
                                       const std::string& path, bool required,
-                                      std::optional<std::int64_t> min = {});
+                                      std::optional<std::int64_t> min = {},
+                                      std::optional<std::int64_t> max = {});
   /// A required or optional boolean field.
   std::optional<bool> boolean(const YAML::Node& map, const char* key, const std::string& path,
                               bool required);

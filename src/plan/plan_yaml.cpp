@@ -27,7 +27,7 @@ class PlanReader {
                         "responsibilities"})) {
       return std::nullopt;
     }
-    const int year = static_cast<int>(r_.integer(root, "year", "", true, 1400).value_or(0));
+    const int year = static_cast<int>(r_.integer(root, "year", "", true, 1400, 9999).value_or(0));
     std::optional<core::Period> days = period(YamlReader::child(root, "period"), "period", true);
     if (!days && year >= 1400 && year <= 9999) days = core::Period::year(year);
     // Without a usable year or period a problem is recorded and nothing is
@@ -70,7 +70,7 @@ class PlanReader {
         p.funding.description = localized(fnode, "description", "funding", false);
         p.funding.source = r_.text(fnode, "source", "funding", false).value_or("");
         p.funding.year =
-            static_cast<int>(r_.integer(fnode, "year", "funding", false, 1400).value_or(0));
+            static_cast<int>(r_.integer(fnode, "year", "funding", false, 1400, 9999).value_or(0));
         for (auto& s : r_.text_list(fnode, "recipients", "funding"))
           p.funding.recipients.emplace_back(s);
       }

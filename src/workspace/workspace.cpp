@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -157,7 +158,15 @@ struct Workspace::Impl {
     Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
     if (!s.step())
       throw core::InvalidArgument(file + " is not a project8 workspace (no schema version)");
-    return std::stoi(s.text(0));
+    const std::string text = s.text(0);
+    int v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size()) {
+      throw core::InvalidArgument(file + " has a schema version that is not a number ('" +
+                                  text.substr(0, 20) +
+                                  "'): it was not written by project8, or was changed by hand");
+    }
+    return v;
   }
 
   /// Step 2 → 3: the record tables as their declared fields say (empty texts

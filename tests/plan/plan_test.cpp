@@ -208,6 +208,27 @@ activities:
   }
 }
 
+TEST(PlanTest, AYearIsBounded) {
+  // 2^63 - 1 once passed and read back as -1.
+  try {
+    (void)plan::parse_plan(R"(schema: project8/plan/1
+id: p
+title: {vi: "Kế hoạch"}
+issuer: ubnd
+scope: "106"
+year: 9223372036854775807
+agencies: [{id: ubnd, name: {vi: "UBND"}, level: district}]
+)",
+                           "y.yaml");
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "y.yaml:6:7: year: 9223372036854775807 is above the maximum 9999"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(PlanTest, AScheduledPeriodIsAPeriodOrALocatedProblem) {
   const std::string head = R"(schema: project8/plan/1
 id: p

@@ -206,6 +206,13 @@ TEST_F(WorkspaceTest, AnOlderSchemaIsMigratedANewerOneRefused) {
   } catch (const core::InvalidArgument& e) {
     EXPECT_THAT(e.what(), HasSubstr("newer than this library"));
   }
+  sql("UPDATE meta SET value = 'three' WHERE key = 'schema_version';");
+  try {
+    (void)Workspace::open(file_);
+    FAIL();
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("has a schema version that is not a number ('three')"));
+  }
 }
 
 TEST_F(WorkspaceTest, WhatIsNotAWorkspaceIsSaidSo) {
