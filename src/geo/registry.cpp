@@ -85,6 +85,7 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
     }
     const YAML::Node units = io::YamlReader::child(root, "units");
     std::vector<std::size_t> node_of;  // per unit: its index in `units`
+    std::vector<bool> accepted;        // per element of `units`: it became a unit
     if (r.expect_sequence(units, "units")) {
       for (std::size_t i = 0; i < units.size(); ++i) {
         const auto node = units[i];
@@ -135,6 +136,8 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
         }
         same.push_back(reg.units_.size());
         node_of.push_back(i);
+        accepted.resize(units.size(), false);
+        accepted[i] = true;
         reg.units_.push_back(std::move(u));
       }
     }
@@ -178,7 +181,7 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
     // A unit rejected for another reason still has its parent checked.
     if (units.IsDefined() && units.IsSequence()) {
       for (std::size_t i = 0; i < units.size(); ++i) {
-        if (std::find(node_of.begin(), node_of.end(), i) != node_of.end()) continue;
+        if (i < accepted.size() && accepted[i]) continue;
         const auto parent = io::YamlReader::child(units[i], "parent");
         if (!parent.IsDefined() || !parent.IsScalar()) continue;
         if (reg.by_code_.count(UnitCode{core::nfc(parent.Scalar())}) == 0) {
@@ -225,10 +228,8 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
             const auto j = reg.index_at(c, on);
             if (j == npos) {
               r.problem(node[key], io::YamlReader::join(path, key),
-                        reg.by_code_.count(c) == 0
-                            ? "unknown unit '" + c.value() + "'"
-                            : "no unit '" + c.value() + "' existed on " + core::to_iso(on) +
-                                  (before ? " (the day before the event)" : " (the event's day)"));
+                        reg.why_missing(c, on) +
+                            (before ? ", the day before the event" : ", the event's day"));
               resolved = false;
             } else {
               (before ? links.from : links.to).push_back(j);
@@ -262,17 +263,7 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
         auto ed = r.boolean(node, "especially_difficult", path, false);
         auto instrument = io::read_citation(r, io::YamlReader::child(node, "instrument"),
                                             io::YamlReader::join(path, "instrument"));
-        std::vector<legal::Citation> amended_by;
-        if (const auto list = io::YamlReader::child(node, "amended_by"); list.IsDefined()) {
-          const auto list_path = io::YamlReader::join(path, "amended_by");
-          if (r.expect_sequence(list, list_path)) {
-            for (std::size_t k = 0; k < list.size(); ++k) {
-              if (auto c = io::read_citation(r, list[k], io::YamlReader::index(list_path, k))) {
-                amended_by.push_back(std::move(*c));
-              }
-            }
-          }
-        }
+        auto amended_by = io::read_citations(r, node, "amended_by", path);
         auto criteria = io::read_citation(r, io::YamlReader::child(node, "criteria"),
                                           io::YamlReader::join(path, "criteria"));
         auto confidence = r.enumeration<legal::Confidence>(node, "confidence", path, false,
@@ -287,10 +278,7 @@ Registry Registry::parse(std::string_view yaml, const std::string& source_name) 
         const auto j = reg.index_at(UnitCode{*unit}, *from);
         if (j == npos) {
           r.problem(node["unit"], io::YamlReader::join(path, "unit"),
-                    reg.by_code_.count(UnitCode{*unit}) == 0
-                        ? "unknown unit '" + *unit + "'"
-                        : "no unit '" + *unit + "' existed on " + core::to_iso(*from) +
-                              " (the first day of the period)");
+                    reg.why_missing(UnitCode{*unit}, *from) + ", the first day of the period");
           continue;
         }
         reg.zones_.push_back(
@@ -551,13 +539,16 @@ bool Registry::is_within(const Unit& u, const UnitCode& ancestor) const {
   return false;
 }
 
-const ZoneClass* Registry::zone(const UnitCode& code, core::Date d) const noexcept {
-  const auto u = index_at(code, d);
-  if (u == npos) return nullptr;
+const ZoneClass* Registry::own_zone(std::size_t u, core::Date d) const noexcept {
   for (std::size_t z = 0; z < zones_.size(); ++z) {
     if (zone_unit_[z] == u && zones_[z].period.contains(d)) return &zones_[z];
   }
   return nullptr;
+}
+
+const ZoneClass* Registry::zone(const UnitCode& code, core::Date d) const noexcept {
+  const auto u = index_at(code, d);
+  return u == npos ? nullptr : own_zone(u, d);
 }
 
 std::vector<const ZoneClass*> Registry::zones_in_force(const UnitCode& code, core::Date d) const {
@@ -567,16 +558,11 @@ std::vector<const ZoneClass*> Registry::zones_in_force(const UnitCode& code, cor
   std::function<void(std::size_t)> walk = [&](std::size_t u) {
     if (seen[u]) return;
     seen[u] = true;
-    for (std::size_t z = 0; z < zones_.size(); ++z) {
-      if (zone_unit_[z] == u && zones_[z].period.contains(d)) {
-        out.push_back(&zones_[z]);
-        return;
-      }
+    if (const auto* z = own_zone(u, d)) {
+      out.push_back(z);
+      return;
     }
-    for (const auto& l : links_) {
-      if (std::find(l.to.begin(), l.to.end(), u) == l.to.end()) continue;
-      for (const auto p : l.from) walk(p);
-    }
+    for (const auto* p : linked(u, false)) walk(index_of(*p));
   };
   walk(index_of(unit(code, d)));
   return out;

@@ -328,6 +328,34 @@ std::optional<legal::Citation> read_citation(YamlReader& r, const YAML::Node& no
   return c;
 }
 
+std::vector<legal::Citation> read_citations(YamlReader& r, const YAML::Node& map, const char* key,
+                                            const std::string& path) {
+  std::vector<legal::Citation> out;
+  r.each(map, key, path, [&](const YAML::Node& n, const std::string& f) {
+    if (auto c = read_citation(r, n, f)) out.push_back(std::move(*c));
+  });
+  return out;
+}
+
+std::optional<core::Period> read_period(YamlReader& r, const YAML::Node& map, const char* key,
+                                        const std::string& path, bool required) {
+  const auto node = YamlReader::child(map, key);
+  const auto f = YamlReader::join(path, key);
+  if (!node.IsDefined() || node.IsNull()) {
+    if (required) r.problem(map, f, "missing required field '" + f + "'");
+    return std::nullopt;
+  }
+  if (!r.expect_map(node, f, {"from", "to"})) return std::nullopt;
+  const auto from = r.date(node, "from", f, true);
+  const auto to = r.date(node, "to", f, true);
+  if (!from || !to) return std::nullopt;
+  if (*to < *from) {
+    r.problem(node["to"], YamlReader::join(f, "to"), "the period ends before it starts");
+    return std::nullopt;
+  }
+  return core::Period::inclusive(*from, *to);
+}
+
 }  // namespace project8::io
 
 namespace project8::io {

@@ -92,6 +92,20 @@ class YamlReader {
 
   /// `path.key`, or `key` when path is empty.
   [[nodiscard]] static std::string join(const std::string& path, std::string_view key);
+  /// Calls `fn(element, path)` for each element of the list at `key` of `map`
+  /// (absent or null: none; not a list: a problem), remembering where each is;
+  /// the element paths are `path.key[i]`.
+  template <class Fn>
+  void each(const YAML::Node& map, const char* key, const std::string& path, Fn fn) {
+    const auto list = child(map, key);
+    const auto list_path = join(path, key);
+    if (!expect_sequence(list, list_path)) return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto f = index(list_path, i);
+      remember(f, list[i]);
+      fn(list[i], f);
+    }
+  }
   /// Records a problem for each key repeated within one mapping, anywhere under `node`.
   void check_duplicate_keys(const YAML::Node& node, const std::string& path);
   /// `path[i]`.
@@ -132,5 +146,14 @@ void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::
 /// with `instrument`, `article`, `clause`, `point`, `note`.
 std::optional<legal::Citation> read_citation(YamlReader& r, const YAML::Node& node,
                                              const std::string& path);
+
+/// Reads the list of citations at `key` of `map` (absent: none).
+std::vector<legal::Citation> read_citations(YamlReader& r, const YAML::Node& map, const char* key,
+                                            const std::string& path);
+
+/// Reads `{from: DATE, to: DATE}` at `key` of `map`, both days required and in
+/// order; absent or null: nothing, and a problem when `required`.
+std::optional<core::Period> read_period(YamlReader& r, const YAML::Node& map, const char* key,
+                                        const std::string& path, bool required);
 
 }  // namespace project8::io

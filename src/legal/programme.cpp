@@ -10,39 +10,9 @@ using io::YamlReader;
 
 namespace {
 
-/// `{from: DATE, to: DATE}` at `key` of `map`, both required.
-std::optional<core::Period> period(YamlReader& r, const YAML::Node& map, const char* key,
-                                   const std::string& path) {
-  const auto node = YamlReader::child(map, key);
-  const auto f = YamlReader::join(path, key);
-  if (!node.IsDefined()) {
-    r.problem(map, f, "missing required field '" + std::string(key) + "'");
-    return std::nullopt;
-  }
-  if (!r.expect_map(node, f, {"from", "to"})) return std::nullopt;
-  const auto from = r.date(node, "from", f, true);
-  const auto to = r.date(node, "to", f, true);
-  if (!from || !to) return std::nullopt;
-  if (*to < *from) {
-    r.problem(node["to"], YamlReader::join(f, "to"), "the period ends before it starts");
-    return std::nullopt;
-  }
-  return core::Period::inclusive(*from, *to);
-}
-
 Confidence confidence(YamlReader& r, const YAML::Node& map, const std::string& path) {
   return r.enumeration<Confidence>(map, "confidence", path, false, parse_confidence)
       .value_or(Confidence::seen);
-}
-
-/// Reads each element of the sequence at `key` (absent: none).
-template <class F>
-void each(YamlReader& r, const YAML::Node& map, const char* key, const std::string& path, F f) {
-  const auto list = YamlReader::child(map, key);
-  if (!list.IsDefined()) return;
-  const auto p = YamlReader::join(path, key);
-  if (!r.expect_sequence(list, p)) return;
-  for (std::size_t i = 0; i < list.size(); ++i) f(list[i], YamlReader::index(p, i));
 }
 
 }  // namespace
@@ -61,14 +31,14 @@ Programmes Programmes::parse(std::string_view yaml, const std::string& source_na
       r.problem(root["schema"], "schema",
                 "unsupported schema '" + *s + "' (expected project8/programmes/1)");
     }
-    each(r, root, "programmes", "", [&](const YAML::Node& n, const std::string& f) {
+    r.each(root, "programmes", "", [&](const YAML::Node& n, const std::string& f) {
       if (!r.expect_map(n, f,
                         {"id", "name", "period", "investment_policy", "phases", "merged_into",
                          "confidence", "note"})) {
         return;
       }
       // Without a usable period a problem is recorded and the rest read over a stand-in year.
-      const auto days = period(r, n, "period", f);
+      const auto days = io::read_period(r, n, "period", f, true);
       Programme p(days.value_or(core::Period::year(1970)));
       p.id = r.text(n, "id", f, true).value_or("");
       p.name = io::read_localized(r, YamlReader::child(n, "name"), YamlReader::join(f, "name"));
@@ -77,19 +47,19 @@ Programmes Programmes::parse(std::string_view yaml, const std::string& source_na
       p.merged_into = r.text(n, "merged_into", f, false);
       p.confidence = confidence(r, n, f);
       p.note = r.text(n, "note", f, false).value_or("");
-      each(r, n, "phases", f, [&](const YAML::Node& pn, const std::string& pf) {
+      r.each(n, "phases", f, [&](const YAML::Node& pn, const std::string& pf) {
         if (!r.expect_map(pn, pf,
                           {"number", "period", "approved_by", "projects", "confidence", "note"})) {
           return;
         }
-        const auto phase_days = period(r, pn, "period", pf);
+        const auto phase_days = io::read_period(r, pn, "period", pf, true);
         ProgrammePhase ph(phase_days.value_or(core::Period::year(1970)));
         ph.number = static_cast<int>(r.integer(pn, "number", pf, true, 1).value_or(0));
         ph.approved_by = io::read_citation(r, YamlReader::child(pn, "approved_by"),
                                            YamlReader::join(pf, "approved_by"));
         ph.confidence = confidence(r, pn, pf);
         ph.note = r.text(pn, "note", pf, false).value_or("");
-        each(r, pn, "projects", pf, [&](const YAML::Node& jn, const std::string& jf) {
+        r.each(pn, "projects", pf, [&](const YAML::Node& jn, const std::string& jf) {
           if (!r.expect_map(jn, jf, {"number", "title", "confidence", "note"})) return;
           ProgrammeProject j;
           j.number = static_cast<int>(r.integer(jn, "number", jf, true, 1).value_or(0));

@@ -28,7 +28,7 @@ class PlanReader {
       return std::nullopt;
     }
     const int year = static_cast<int>(r_.integer(root, "year", "", true, 1400, 9999).value_or(0));
-    std::optional<core::Period> days = period(YamlReader::child(root, "period"), "period", true);
+    std::optional<core::Period> days = io::read_period(r_, root, "period", "", true);
     if (!days && year >= 1400 && year <= 9999) days = core::Period::year(year);
     // Without a usable year or period a problem is recorded and nothing is
     // returned; the rest is still read for its problems, over the year 1970.
@@ -115,13 +115,7 @@ class PlanReader {
  private:
   template <class Fn>
   void each(const YAML::Node& map, const char* key, Fn fn) {
-    const auto node = YamlReader::child(map, key);
-    if (!r_.expect_sequence(node, key)) return;
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      const auto f = YamlReader::index(key, i);
-      r_.remember(f, node[i]);
-      fn(node[i], f);
-    }
+    r_.each(map, key, "", fn);
   }
 
   template <core::TextEnum E>
@@ -143,28 +137,8 @@ class PlanReader {
     return io::read_localized(r_, node, f);
   }
 
-  std::optional<core::Period> period(const YAML::Node& node, const std::string& f, bool required) {
-    if (!node.IsDefined() || node.IsNull()) {
-      if (required) r_.problem(r_.root(), f, "missing required field '" + f + "'");
-      return std::nullopt;
-    }
-    if (!r_.expect_map(node, f, {"from", "to"})) return std::nullopt;
-    auto from = r_.date(node, "from", f, true);
-    auto to = r_.date(node, "to", f, true);
-    if (!from || !to) return std::nullopt;
-    if (*to < *from) {
-      r_.problem(node["to"], f + ".to", "the period ends before it starts");
-      return std::nullopt;
-    }
-    return core::Period::inclusive(*from, *to);
-  }
-
   std::vector<legal::Citation> citations(const YAML::Node& map, const char* key) {
-    std::vector<legal::Citation> out;
-    each(map, key, [&](const YAML::Node& n, const std::string& f) {
-      if (auto c = io::read_citation(r_, n, f)) out.push_back(std::move(*c));
-    });
-    return out;
+    return io::read_citations(r_, map, key, "");
   }
 
   legal::Instrument instrument(const YAML::Node& n, const std::string& f) {
@@ -242,7 +216,7 @@ class PlanReader {
     t.indicator = localized(n, "indicator", f, false);
     t.unit = localized(n, "unit", f, true);
     t.planned = r_.integer(n, "planned", f, true, 0).value_or(0);
-    t.period = period(YamlReader::child(n, "period"), f + ".period", false);
+    t.period = io::read_period(r_, n, "period", f, false);
     if (auto s = r_.text(n, "scope", f, false)) t.scope = core::UnitCode{*s};
     t.aggregation = enumeration<Aggregation>(n, "aggregation", f, true).value_or(Aggregation::sum);
     t.disaggregations = r_.text_list(n, "disaggregations", f);

@@ -123,6 +123,8 @@ class Registry {
   void index();
   [[nodiscard]] std::size_t index_at(const core::UnitCode& code, core::Date on) const noexcept;
   [[nodiscard]] std::size_t index_of(const Unit& u) const;
+  // The zone class recorded for unit `u` in force on `d`, or nullptr.
+  [[nodiscard]] const ZoneClass* own_zone(std::size_t u, core::Date d) const noexcept;
   // The units linked to unit `i` by lineage: its successors (forward) or predecessors.
   [[nodiscard]] std::vector<const Unit*> linked(std::size_t i, bool forward) const;
   std::vector<Unit> units_;
