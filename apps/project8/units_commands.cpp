@@ -135,7 +135,7 @@ void add_units_commands(CLI::App& app) {
     list->add_option("--on", *on, "the day (YYYY-MM-DD)")->required();
     list->add_option("--units", *units_path, "unit registry (default: the bundled Lai Châu)");
     list->add_option("--level", *level, "only this tier: province, district, commune or village")
-        ->check(CLI::IsMember({"province", "district", "commune", "village"}));
+        ->check(one_of<geo::UnitLevel>());
     add_format(list, *format, {"text", "json"});
     list->footer(kExitStatus);
     list->callback([=] {
@@ -143,12 +143,7 @@ void add_units_commands(CLI::App& app) {
       const auto day = core::parse_date(*on);
       json out = json::array();
       for (const auto* u : reg.units(day)) {
-        const auto tier = u->level();
-        const char* tier_name = tier == geo::UnitLevel::province   ? "province"
-                                : tier == geo::UnitLevel::district ? "district"
-                                : tier == geo::UnitLevel::commune  ? "commune"
-                                                                   : "village";
-        if (!level->empty() && *level != tier_name) continue;
+        if (!level->empty() && *level != core::key(u->level())) continue;
         if (*format == "json") {
           out.push_back(brief(*u));
         } else {

@@ -534,8 +534,7 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
       for (const auto& e : fresh) {
         auto why = w.units.why_missing(e.unit, e.date);
         if (why.empty()) continue;
-        const auto year = core::Period::inclusive(core::make_date(e.budget_year(), 1, 1),
-                                                  core::make_date(e.budget_year(), 12, 31));
+        const auto year = core::Period::year(e.budget_year());
         const auto* ended = w.units.find_latest(e.unit, e.date);
         if (ended != nullptr && ended->valid.overlaps(core::DateRange(year.first(), year.last()))) {
           continue;

@@ -64,6 +64,18 @@ enum class UnitLevel {
   village = 4,   ///< Village tier: thôn, bản.
 };
 
+/// The keys and labels of UnitLevel (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<UnitLevel> kUnitLevelText[] = {
+    {UnitLevel::province, "province", "Cấp tỉnh", "Province level"},
+    {UnitLevel::district, "district", "Cấp huyện", "District level"},
+    {UnitLevel::commune, "commune", "Cấp xã", "Commune level"},
+    {UnitLevel::village, "village", "Thôn, bản", "Village level"},
+};
+/// The text table of UnitLevel (found by argument-dependent lookup).
+constexpr core::EnumInfo<UnitLevel> enum_text(UnitLevel /*unused*/) noexcept {
+  return {"unit level", kUnitLevelText};
+}
+
 /// The level a kind of unit sits at.
 [[nodiscard]] UnitLevel level_of(UnitKind kind) noexcept;
 
