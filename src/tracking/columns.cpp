@@ -190,11 +190,9 @@ ColumnAggregate aggregate_columns(const plan::Plan& plan, const geo::Registry& u
     // second unit of a reused code (records come in any date order); a loop only from the third.
     std::size_t ui = u + static_cast<std::size_t>(d > uinfo[u].to) * (uinfo[u].after - u);
     while (d > uinfo[ui].to && uinfo[ui].next != 0) ui = uinfo[ui].next;
-    if (!uinfo[ui].known) {
-      problem(row, "unit", "unit code '" + unit_cats[u] + "' is not in the registry");
-      ok = false;
-    } else if (d < uinfo[ui].from || d > uinfo[ui].to) {
-      problem(row, "unit", "no unit '" + unit_cats[u] + "' existed on the record's date");
+    if (!uinfo[ui].known || d < uinfo[ui].from || d > uinfo[ui].to) {
+      problem(row, "unit",
+              units.why_missing(core::UnitCode{unit_cats[u]}, data::from_epoch_days(d)));
       ok = false;
     }
     if (!tknown[c]) {

@@ -359,7 +359,8 @@ TEST(Aggregate, ColumnsAreCheckedRowByRow) {
   } catch (const core::ValidationError& e) {
     std::string all;
     for (const auto& p : e.problems()) all += p.field + ": " + p.message + "\n";
-    EXPECT_THAT(all, HasSubstr("row 0.unit: no unit '03412' existed on the record's date"));
+    EXPECT_THAT(all, HasSubstr("row 0.unit: no unit '03412' existed on 2025-08-01 (the code named: "
+                               "Xã Bình Lư (..2025-06-30))"));
     EXPECT_THAT(all, HasSubstr("row 0.target: 'T9'"));
     EXPECT_THAT(all, HasSubstr("row 1.unit: unit code '99999' is not in the registry"));
     EXPECT_THAT(all, HasSubstr("row 1.quantity"));
