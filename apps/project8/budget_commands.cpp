@@ -170,7 +170,7 @@ void add_audit(CLI::App& app) {
   auto* cmd = payments_cmd->add_subcommand(
       "audit", "Check payments against the eligibility rules and the population");
   struct Args {
-    std::string payments, rules, population, as_of, out, flags, format, lang,
+    std::string payments, rules, population, as_of, out, flags, format, lang, units,
         unit_column = "commune";
     std::size_t suppress_below = 5;
   };
@@ -192,9 +192,10 @@ void add_audit(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   add_format(cmd, a->format, {"text", "json"});
   add_lang_option(cmd, a->lang);
+  add_units(cmd, a->units);
   cmd->footer(kExitStatus);
   cmd->callback([a] {
-    const auto rules = rules::RuleSet::load(a->rules);
+    const auto rules = load_rules(a->rules, a->units);
     const auto people = budget::read_audit_population(rules, a->population, a->unit_column);
     const auto payments = budget::parse_payments(read_input(a->payments), input_name(a->payments));
     budget::AuditOptions options;

@@ -9,6 +9,8 @@
 
 #include <project8/core/enum_text.hpp>
 #include <project8/core/localized.hpp>
+#include <project8/geo/registry.hpp>
+#include <project8/rules/rule_set.hpp>
 
 namespace project8::cli {
 
@@ -31,6 +33,16 @@ CLI::Option* add_out(CLI::App* cmd, std::string& out);
 
 /// Adds `--format NAME` checked against `names`, defaulting to the first.
 CLI::Option* add_format(CLI::App* cmd, std::string& format, const std::vector<std::string>& names);
+
+/// Adds `--units FILE`: the unit registry (default: the bundled Lai Châu units).
+CLI::Option* add_units(CLI::App* cmd, std::string& units);
+
+/// The unit registry at `path`, or the bundled Lai Châu units when `path` is empty.
+[[nodiscard]] geo::Registry load_units(const std::string& path);
+
+/// The rule file at `path`, with the registry `units` (load_units) bound
+/// when its tables read one.
+[[nodiscard]] rules::RuleSet load_rules(const std::string& path, const std::string& units);
 
 /// The exit statuses, for every command's --help: 0, 1 and 2.
 extern const char* const kExitStatus;

@@ -50,6 +50,20 @@ CLI::Option* add_as_of(CLI::App* cmd, std::string& as_of, const std::string& wha
       ->required();
 }
 
+CLI::Option* add_units(CLI::App* cmd, std::string& units) {
+  return cmd->add_option("--units", units,
+                         "unit registry YAML (default: the bundled Lai Châu units)");
+}
+
+geo::Registry load_units(const std::string& path) {
+  return geo::Registry::load(path.empty() ? geo::bundled_data_dir() + "/geo/lai-chau.yaml" : path);
+}
+
+rules::RuleSet load_rules(const std::string& path, const std::string& units) {
+  auto r = rules::RuleSet::load(path);
+  return r.reads_registry() ? r.with_registry(load_units(units)) : r;
+}
+
 CLI::Option* add_out(CLI::App* cmd, std::string& out) {
   return cmd->add_option("--out", out, "write to this file ('-' or absent: standard output)");
 }

@@ -71,7 +71,7 @@ void print_summary(const rules::RuleSet& rules, const rules::Results& r, core::L
 void add_rules_commands(CLI::App& app) {
   auto* rules_cmd = app.add_subcommand(
       "rules",
-      "Rule files (YAML, schema project8/rules/1): check, test, evaluate, explain, compare");
+      "Rule files (YAML, schema project8/rules/1 or /2): check, test, evaluate, explain, compare");
   rules_cmd->require_subcommand(1);
 
   auto* check = rules_cmd->add_subcommand(
@@ -94,9 +94,11 @@ void add_rules_commands(CLI::App& app) {
   auto* test = rules_cmd->add_subcommand(
       "test", "Run the tests written in a rule file; report condition coverage");
   auto test_path = std::make_shared<std::string>();
+  auto test_units = std::make_shared<std::string>();
   test->add_option("rules", *test_path, "the rule file")->required();
-  test->callback([test_path] {
-    const auto r = rules::RuleSet::load(*test_path);
+  add_units(test, *test_units);
+  test->callback([test_path, test_units] {
+    const auto r = load_rules(*test_path, *test_units);
     const auto report = rules::run_tests(r);
     for (const auto& f : report.failures) std::cout << "FAIL " << f.to_string() << '\n';
     std::cout << report.passed << " of " << r.tests().size() << " tests passed\n";
@@ -117,7 +119,7 @@ void add_rules_commands(CLI::App& app) {
   auto* eval = rules_cmd->add_subcommand(
       "eval", "Decide every package for every person of a population CSV");
   struct EvalArgs {
-    std::string rules, population, as_of, out, lang;
+    std::string rules, population, as_of, out, lang, units;
     std::size_t threads = 0;
   };
   auto e = std::make_shared<EvalArgs>();
@@ -128,10 +130,11 @@ void add_rules_commands(CLI::App& app) {
   add_out(eval, e->out)
       ->description("write the results CSV to this file ('-' or absent: standard output)");
   add_lang_option(eval, e->lang);
+  add_units(eval, e->units);
   eval->add_option("--threads", e->threads, "worker threads (0: one per core)");
   eval->footer(kExitStatus);
   eval->callback([e] {
-    const auto rs = rules::RuleSet::load(e->rules);
+    const auto rs = load_rules(e->rules, e->units);
     const auto date = core::parse_date(e->as_of);
     const auto people =
         rules::parse_population(rs, read_input(e->population), input_name(e->population));
@@ -164,7 +167,7 @@ void add_rules_commands(CLI::App& app) {
   auto* explain =
       rules_cmd->add_subcommand("explain", "Print the full trace of one person's decisions");
   struct ExplainArgs {
-    std::string rules, population, as_of, person, lang;
+    std::string rules, population, as_of, person, lang, units;
   };
   auto x = std::make_shared<ExplainArgs>();
   explain->add_option("rules", x->rules, "the rule file")->required();
@@ -173,9 +176,10 @@ void add_rules_commands(CLI::App& app) {
   add_as_of(explain, x->as_of, "evaluation date");
   explain->add_option("--person", x->person, "the id of the person to explain")->required();
   add_lang_option(explain, x->lang);
+  add_units(explain, x->units);
   explain->footer(kExitStatus);
   explain->callback([x] {
-    const auto rs = rules::RuleSet::load(x->rules);
+    const auto rs = load_rules(x->rules, x->units);
     const auto people =
         rules::parse_population(rs, read_input(x->population), input_name(x->population));
     const auto& ids = people.column("id");
@@ -192,7 +196,7 @@ void add_rules_commands(CLI::App& app) {
   auto* wi = rules_cmd->add_subcommand(
       "whatif", "Compare a variant rule set with a baseline on one population");
   struct WhatifArgs {
-    std::string base, variant, population, as_of, lang;
+    std::string base, variant, population, as_of, lang, units;
   };
   auto w = std::make_shared<WhatifArgs>();
   wi->add_option("rules", w->base, "the baseline rule file")->required();
@@ -201,10 +205,11 @@ void add_rules_commands(CLI::App& app) {
       ->required();
   add_as_of(wi, w->as_of, "evaluation date");
   add_lang_option(wi, w->lang);
+  add_units(wi, w->units);
   wi->footer(kExitStatus);
   wi->callback([w] {
-    const auto b = rules::RuleSet::load(w->base);
-    const auto v = rules::RuleSet::load(w->variant);
+    const auto b = load_rules(w->base, w->units);
+    const auto v = load_rules(w->variant, w->units);
     core::require(b.inputs() == v.inputs(), "the two rule sets declare different inputs");
     const auto people =
         rules::parse_population(b, read_input(w->population), input_name(w->population));

@@ -43,10 +43,6 @@ std::string line(const geo::Unit& u) {
   return u.name + " (" + u.code.value() + ", " + u.valid.to_string() + ")";
 }
 
-geo::Registry load_registry(const std::string& path) {
-  return geo::Registry::load(path.empty() ? geo::bundled_data_dir() + "/geo/lai-chau.yaml" : path);
-}
-
 }  // namespace
 
 void add_units_commands(CLI::App& app) {
@@ -69,7 +65,7 @@ void add_units_commands(CLI::App& app) {
     add_lang_option(show, *lang);
     show->footer(kExitStatus);
     show->callback([=] {
-      const auto reg = load_registry(*units_path);
+      const auto reg = load_units(*units_path);
       const auto day = core::parse_date(*on);
       const auto& u = reg.unit(core::UnitCode{*code}, day);
       const auto* parent = reg.parent(u);
@@ -139,7 +135,7 @@ void add_units_commands(CLI::App& app) {
     add_format(list, *format, {"text", "json"});
     list->footer(kExitStatus);
     list->callback([=] {
-      const auto reg = load_registry(*units_path);
+      const auto reg = load_units(*units_path);
       const auto day = core::parse_date(*on);
       json out = json::array();
       for (const auto* u : reg.units(day)) {

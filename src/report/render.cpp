@@ -250,6 +250,12 @@ std::string to_text(const rules::Trace& t, core::Language lang) {
                                                     : "") +
           ")\n";
     }
+    for (const auto& u : p.tables) {
+      std::string sources;
+      for (const auto& c : u.sources) sources += (sources.empty() ? "" : "; ") + c.to_string();
+      out += (vi ? "  Bảng " : "  Table ") + u.table + "['" + u.key + "']." + u.column + " = " +
+             u.value + " (" + u.note.in(lang) + (sources.empty() ? "" : "; " + sources) + ")\n";
+    }
     if (p.eligible) {
       out += (vi ? "  ĐỦ ĐIỀU KIỆN. Số tiền: " : "  ELIGIBLE. Amount: ") + p.amount_expression +
              " = " + p.amount_with_values + " = " + core::Money::vnd(p.amount).to_string() + "\n";
@@ -293,6 +299,17 @@ std::string to_json(const rules::Trace& t, int indent) {
                                   {"from", core::to_iso(u.from)},
                                   {"source", u.source.to_string()},
                                   {"status", legal::to_string(u.status)}});
+    }
+    jp["tables"] = json::array();
+    for (const auto& u : p.tables) {
+      json sources = json::array();
+      for (const auto& c : u.sources) sources.push_back(c.to_string());
+      jp["tables"].push_back({{"table", u.table},
+                              {"column", u.column},
+                              {"key", u.key},
+                              {"value", u.value},
+                              {"note", {{"vi", u.note.vi}, {"en", u.note.en}}},
+                              {"sources", sources}});
     }
     j["packages"].push_back(std::move(jp));
   }

@@ -30,8 +30,10 @@ bool reads_as_value(Op consumer) noexcept {
 }  // namespace
 
 ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk,
-                         const std::vector<std::int64_t>& params, std::int64_t as_of_days)
+                         const std::vector<std::int64_t>& params, std::int64_t as_of_days,
+                         const TableReader* tables_on_day)
     : expr(&e),
+      tables(tables_on_day),
       as_of(as_of_days),
       v(e.nodes.size(), nullptr),
       s(e.nodes.size(), nullptr),
@@ -48,8 +50,8 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk,
       // Enumeration and text inputs are read where they lie by `in`, and by
       // is_missing through their states; anything else reads their values.
       const bool text_input = arg.op == Op::input && arg.type == Type::text;
-      const bool reads_text =
-          n.op == Op::enum_in || n.op == Op::string_in || n.op == Op::is_missing;
+      const bool reads_text = n.op == Op::enum_in || n.op == Op::string_in ||
+                              n.op == Op::is_missing || n.op == Op::lookup;
       if (reads_as_value(n.op) || (text_input && !reads_text))
         as_values[static_cast<std::size_t>(a)] = 1;
     }

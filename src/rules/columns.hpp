@@ -18,8 +18,9 @@ namespace project8::rules::detail {
 struct ExprBuffers {
   /// Buffers for `e` with room for `chunk` rows; constants filled once.
   ExprBuffers(const Expr& e, std::size_t chunk, const std::vector<std::int64_t>& params,
-              std::int64_t as_of_days);
+              std::int64_t as_of_days, const TableReader* tables = nullptr);
   const Expr* expr;                   ///< The expression.
+  const TableReader* tables;          ///< The dated tables' cells on as_of (or nullptr).
   std::int64_t as_of = 0;             ///< Evaluation date (epoch days).
   data::Buffer<std::int64_t> vals;    ///< Values of the nodes that have them.
   data::Buffer<std::uint8_t> states;  ///< States of the nodes that have them.

@@ -2,10 +2,14 @@
 // Private to the library.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "expr.hpp"
+#include <project8/geo/registry.hpp>
 #include <project8/rules/rule_set.hpp>
 
 namespace project8::rules::detail {
@@ -38,7 +42,12 @@ struct Compiled {
   std::string description;                                 ///< Free text.
   std::string source_text;                                 ///< The YAML.
   std::string source_name;                                 ///< Label for locations.
+  int schema = 1;                                          ///< 1 or 2.
   data::Schema inputs;                                     ///< Declared inputs.
+  std::vector<bool> unit_inputs;                           ///< Per input: declared `unit`.
+  std::vector<DatedTable> tables;                          ///< Dated tables.
+  std::vector<TableShape> table_shapes;                    ///< Parallel to tables.
+  std::shared_ptr<const geo::Registry> registry;           ///< For `source: registry` tables.
   std::vector<legal::Parameter<std::int64_t>> parameters;  ///< Parameters.
   std::vector<Package> packages;                           ///< Declarations.
   std::vector<CompiledPackage> compiled;                   ///< Parallel to packages.
@@ -57,12 +66,49 @@ struct Scalar {
   std::string_view text;          ///< For string inputs.
 };
 
+class TableReader;
+
 /// Reads one input value for the one-case evaluator.
 struct RowSource {
   virtual ~RowSource() = default;
   /// The value of input `slot`.
   virtual Scalar input(std::int32_t slot) const = 0;
+  /// The cell `column` of table `table` for `key` on the evaluation date
+  /// (missing when no tables are bound).
+  virtual Scalar cell(std::int32_t table, std::int64_t column, std::string_view key) const;
 };
+
+/// The columns of a table read from the unit registry, in order.
+inline constexpr std::string_view kRegistryColumns[] = {"region", "especially_difficult"};
+
+/// The cells of the dated tables on one day, for the evaluators: each key's
+/// row is worked out on first use and kept (one reader per thread).
+class TableReader {
+ public:
+  /// Reads `c`'s tables as they are on `as_of`.
+  TableReader(const Compiled& c, core::Date as_of) : c_(&c), as_of_(as_of) {}
+  /// The cell `column` of table `table` for `key` (missing when no row is in force).
+  [[nodiscard]] Scalar cell(std::int32_t table, std::int64_t column, std::string_view key) const;
+  /// Why the cell reads as it does, for traces: the unit, its classes and their instruments.
+  [[nodiscard]] core::LocalizedText explain(std::int32_t table, std::string_view key,
+                                            std::vector<legal::Citation>* sources) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  using Row = std::vector<Scalar>;
+  [[nodiscard]] const Row& row(std::int32_t table, std::string_view key) const;
+  const Compiled* c_;
+  core::Date as_of_;
+  mutable std::vector<std::unordered_map<std::string, Row, Hash, std::equal_to<>>> cache_;
+};
+
+/// InvalidArgument when `c` reads the unit registry and none is bound.
+void check_tables_bound(const Compiled& c);
 
 /// Evaluates `e` for one case: every node in order; `values` receives each
 /// node's value (for traces). `params` holds each parameter's value on as_of.

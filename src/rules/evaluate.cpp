@@ -20,6 +20,7 @@ namespace detail {
 
 /// For each rule input, the table column holding it; checks names and types.
 std::vector<std::int32_t> bind(const Compiled& c, const data::Table& table, std::string_view what) {
+  check_tables_bound(c);
   std::vector<std::int32_t> out;
   std::vector<std::string> problems;
   for (std::size_t k = 0; k < c.inputs.size(); ++k) {
@@ -194,13 +195,14 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
   };
   auto work = [&](std::vector<Tally>& tally) {
     detail::InputBuffers in(population, columns, chunk);
+    const detail::TableReader tables(c, as_of);  // this thread's cells of the dated tables
     std::vector<std::vector<detail::ExprBuffers>> cond_buffers(c.packages.size());
     std::vector<std::vector<detail::ExprBuffers>> amount_buffers(c.packages.size());
     for (std::size_t p = 0; p < c.packages.size(); ++p) {
       if (!in_force[p]) continue;
       for (const auto& e : c.compiled[p].conditions)
-        cond_buffers[p].emplace_back(e, chunk, params, day);
-      amount_buffers[p].emplace_back(c.compiled[p].amount, chunk, params, day);
+        cond_buffers[p].emplace_back(e, chunk, params, day, &tables);
+      amount_buffers[p].emplace_back(c.compiled[p].amount, chunk, params, day, &tables);
     }
     std::vector<std::uint32_t> sel(chunk);
     detail::InputBuffers gathered(population, columns, chunk);

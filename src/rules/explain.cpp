@@ -45,11 +45,20 @@ std::string substitute(const Expr& e, const std::vector<Scalar>& values, const C
     std::string text;
   };
   std::vector<Edit> edits;
+  // A lookup reads as its value as a whole: the names inside it are not edited.
+  auto inside_lookup = [&](std::size_t offset) {
+    return std::any_of(e.nodes.begin(), e.nodes.end(), [&](const Node& n) {
+      return n.op == Op::lookup && offset > n.offset && offset < n.offset + n.length;
+    });
+  };
   for (std::size_t i = 0; i < e.nodes.size(); ++i) {
     const auto& n = e.nodes[i];
     std::size_t length = 0;
     const data::Field* field = nullptr;
-    if (n.op == Op::input) {
+    if (n.op != Op::lookup && inside_lookup(n.offset)) continue;
+    if (n.op == Op::lookup) {
+      length = n.length;
+    } else if (n.op == Op::input) {
       field = &c.inputs.fields()[static_cast<std::size_t>(n.slot)];
       length = field->name.size();
     } else if (n.op == Op::parameter) {
@@ -73,6 +82,30 @@ std::string substitute(const Expr& e, const std::vector<Scalar>& values, const C
 }  // namespace detail
 
 namespace {
+
+/// Adds to `uses` each table cell `e` read (once per table, column and key).
+void record_tables(const detail::Expr& e, const std::vector<Scalar>& values, const Compiled& c,
+                   const detail::TableReader& tables, std::vector<TableUse>& uses) {
+  for (std::size_t i = 0; i < e.nodes.size(); ++i) {
+    const auto& n = e.nodes[i];
+    if (n.op != detail::Op::lookup) continue;
+    const Scalar& key = values[static_cast<std::size_t>(n.args[0])];
+    if (key.state != detail::kPresent) continue;
+    const auto& table = c.tables[static_cast<std::size_t>(n.slot)];
+    TableUse use;
+    use.table = table.name;
+    use.column = table.columns[static_cast<std::size_t>(n.value)];
+    use.key = std::string(key.text);
+    if (std::any_of(uses.begin(), uses.end(), [&](const TableUse& u) {
+          return u.table == use.table && u.column == use.column && u.key == use.key;
+        })) {
+      continue;
+    }
+    use.value = show(values[i], n.type, nullptr);
+    use.note = tables.explain(n.slot, key.text, &use.sources);
+    uses.push_back(std::move(use));
+  }
+}
 
 Truth truth_of(const Scalar& s) {
   if (s.state == detail::kError) return Truth::error;
@@ -117,7 +150,8 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
   const Compiled& c = rules_.compiled();
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
-  const TableRow source(population, columns_, row);
+  const detail::TableReader tables(c, as_of);
+  const TableRow source(population, columns_, row, &tables);
   if (trace != nullptr) {
     trace->as_of = as_of;
     trace->row = row;
@@ -164,11 +198,15 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
         if (trace != nullptr) {
           pt.conditions.push_back({pkg.conditions[k].id, pkg.conditions[k].when,
                                    substitute(cp.conditions[k], values, c), truth, decisive});
+          record_tables(cp.conditions[k], values, c, tables, pt.tables);
         }
       }
       if (!decided || trace != nullptr) {
         const Scalar a = detail::eval_scalar(cp.amount, source, params, day, keep);
-        if (trace != nullptr) pt.amount_with_values = substitute(cp.amount, values, c);
+        if (trace != nullptr) {
+          pt.amount_with_values = substitute(cp.amount, values, c);
+          record_tables(cp.amount, values, c, tables, pt.tables);
+        }
         if (!decided) {
           if (a.state == detail::kPresent && a.value >= 0) {
             pt.eligible = true;

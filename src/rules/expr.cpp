@@ -54,6 +54,8 @@ class Lowering {
         return binary(p);
       case PNode::Kind::in:
         return in(p);
+      case PNode::Kind::lookup:
+        return lookup(p);
     }
     fail(p.offset, "an expression");
   }
@@ -286,6 +288,52 @@ class Lowering {
       n.set.push_back(at(v).value);
       out_.nodes.resize(mark);  // the literal lives in the set, not as a node
     }
+    return emit(std::move(n));
+  }
+
+  /// TABLE[KEY].COLUMN: the key is an input (a `unit` one for a table keyed
+  /// by unit codes), the column one of the table's.
+  std::int32_t lookup(const PNode& p) {
+    const auto table = std::find_if(scope_.tables.begin(), scope_.tables.end(),
+                                    [&](const TableShape& t) { return t.name == p.text; });
+    if (table == scope_.tables.end()) {
+      std::string names;
+      for (const auto& t : scope_.tables) names += (names.empty() ? "" : ", ") + t.name;
+      fail_because(p.offset, "unknown table '" + std::string(p.text) + "': " +
+                                 (names.empty() ? std::string("the rule set declares no tables")
+                                                : "expected one of " + names));
+    }
+    const PNode& key = *p.kids[0];
+    if (key.kind != PNode::Kind::name)
+      fail(key.offset, "an input naming the row of " + table->name + " (e.g. " + table->name +
+                           "[commune])");
+    const auto k = lower(key);
+    if (at(k).op != Op::input || at(k).type != Type::text) {
+      fail_because(key.offset, "the key of " + table->name + " must be a text input, found " +
+                                   std::string(type_name(at(k).type)));
+    }
+    if (table->unit_key && !scope_.unit_inputs.at(static_cast<std::size_t>(at(k).slot))) {
+      fail_because(key.offset, table->name + " is keyed by unit codes: declare input '" +
+                                   std::string(key.text) + "' as `unit`");
+    }
+    const PNode& column = *p.kids[1];
+    const auto col =
+        std::find_if(table->columns.begin(), table->columns.end(),
+                     [&](const auto& c) { return c.first == column.text; });
+    if (col == table->columns.end()) {
+      std::string names;
+      for (const auto& c : table->columns) names += (names.empty() ? "" : ", ") + c.first;
+      fail_because(column.offset, "unknown column '" + std::string(column.text) + "' of " +
+                                      table->name + ": expected one of " + names);
+    }
+    Node n;
+    n.op = Op::lookup;
+    n.type = col->second;
+    n.slot = static_cast<std::int32_t>(table - scope_.tables.begin());
+    n.value = col - table->columns.begin();
+    n.args = {k};
+    n.offset = static_cast<std::uint32_t>(p.offset);
+    n.length = static_cast<std::uint32_t>(p.end - p.offset);
     return emit(std::move(n));
   }
 

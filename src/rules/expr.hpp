@@ -50,7 +50,8 @@ enum class Op : std::uint8_t {
   days_between,
   is_missing,
   coalesce,
-  if_,  // if(c, a, b)
+  if_,     // if(c, a, b)
+  lookup,  // TABLE[KEY].COLUMN: slot = table index, value = column index, args[0] = key input
 };
 
 /// One node; its arguments are earlier nodes.
@@ -63,7 +64,8 @@ struct Node {
   std::vector<std::int32_t> args;    ///< Argument node indexes.
   std::vector<std::int64_t> set;     ///< Values for enum_in / in_list.
   std::vector<std::string> strings;  ///< Literals for string_in.
-  std::uint32_t offset = 0;          ///< 0-based offset of the node in the text (code points).
+  std::uint32_t offset = 0;          ///< 0-based byte offset of the node in the text.
+  std::uint32_t length = 0;          ///< Bytes of text a lookup spans (`communes[commune].region`).
 };
 
 /// A compiled expression.
@@ -77,10 +79,19 @@ struct Expr {
   [[nodiscard]] Type type() const noexcept { return nodes.back().type; }
 };
 
+/// A dated table as expressions see it: its name, columns and key.
+struct TableShape {
+  std::string name;                                 ///< How expressions name it.
+  std::vector<std::pair<std::string, Type>> columns;  ///< Column names and types.
+  bool unit_key = false;  ///< Keyed by unit codes: the key must be a `unit` input.
+};
+
 /// The names an expression may use.
 struct Scope {
   const data::Schema* inputs = nullptr;  ///< Input columns.
+  std::vector<bool> unit_inputs;         ///< Per input: declared `unit` (a unit code).
   std::vector<std::string> parameters;   ///< Parameter names (integer valued).
+  std::vector<TableShape> tables;        ///< Dated tables (`TABLE[KEY].COLUMN`).
 };
 
 /// Compiles `text`; a syntax error, unknown name or type mismatch throws

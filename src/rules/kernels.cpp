@@ -201,6 +201,34 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         }
         break;
       }
+      case Op::lookup: {
+        // One table cell per row, by the key's text; rows sorted or grouped
+        // by key (a commune's persons together) reuse the last cell.
+        const std::uint8_t* sa = as(0);
+        const data::Column& col = in.column(e.nodes[arg(0)].slot);
+        std::string_view last_key;
+        Scalar last{kMissing, 0, {}};
+        bool have = false;
+        for (std::size_t j = 0; j < n; ++j) {
+          Scalar x{sa[j], 0, {}};
+          if (sa[j] == kPresent) {
+            const std::string_view key = col.string_at(begin + (sel != nullptr ? sel[j] : j));
+            if (!have || key != last_key) {
+              last = b.tables != nullptr ? b.tables->cell(node.slot, node.value, key) : Scalar{};
+              last_key = key;
+              have = true;
+            }
+            x = last;
+          }
+          if (node.type == Type::boolean) {
+            out_c[j] = code_of(x.state, x.value == 1);
+          } else {
+            out_s[j] = x.state;
+            out_v[j] = x.state == kPresent ? x.value : 0;
+          }
+        }
+        break;
+      }
       case Op::add:
       case Op::sub:
       case Op::mul:

@@ -1,4 +1,4 @@
-// Loading a rule file (schema project8/rules/1): structure, expressions, static checks.
+// Loading a rule file (schema project8/rules/1 or /2): structure, expressions, static checks.
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -7,6 +7,7 @@
 #include "../data/civil.hpp"
 #include "../io/yaml_reader.hpp"
 #include "compiled.hpp"
+#include "tables.hpp"
 #include <project8/core/text.hpp>
 #include <project8/rules/rule_set.hpp>
 
@@ -20,7 +21,9 @@ using detail::Expr;
 using detail::Scalar;
 using io::YamlReader;
 
-constexpr std::string_view kSchema = "project8/rules/1";
+constexpr std::string_view kSchema1 = "project8/rules/1";
+constexpr std::string_view kSchema2 = "project8/rules/2";
+using detail::valid_identifier;
 
 /// Collects problems; expression errors come as RuleError and are folded in.
 struct Loader {
@@ -67,12 +70,23 @@ struct Loader {
         r.problem(kv.first, field, "'" + *name + "' is a reserved word of the rule language");
         continue;
       }
+      if (*type == "unit") {  // a unit code: text, read by tables keyed by unit
+        if (c.schema < 2) {
+          r.problem(type_node, field, "inputs of type unit need schema project8/rules/2");
+          continue;
+        }
+        fields.push_back(data::parse_field(*name, "string"));
+        c.unit_inputs.resize(fields.size(), false);
+        c.unit_inputs.back() = true;
+        continue;
+      }
       try {
         fields.push_back(data::parse_field(*name, *type));
       } catch (const core::InvalidArgument& e) {
         r.problem(type_node, field, e.what());
       }
     }
+    c.unit_inputs.resize(fields.size(), false);
     try {
       c.inputs = data::Schema(std::move(fields));
     } catch (const core::InvalidArgument& e) {
@@ -107,7 +121,10 @@ struct Loader {
   [[nodiscard]] detail::Scope scope() const {
     detail::Scope s;
     s.inputs = &c.inputs;
+    s.unit_inputs = c.unit_inputs;
+    s.unit_inputs.resize(c.inputs.size(), false);
     for (const auto& p : c.parameters) s.parameters.push_back(p.name());
+    s.tables = c.table_shapes;
     return s;
   }
 
@@ -297,14 +314,6 @@ struct Loader {
     }
   }
 
-  static bool valid_identifier(std::string_view s) {
-    if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
-    return std::all_of(s.begin(), s.end(), [](char ch) {
-      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-             ch == '_';
-    });
-  }
-
   /// A parameter must have a value on every day a package that reads it is in force.
   void check_parameter_coverage() {
     for (std::size_t i = 0; i < c.packages.size(); ++i) {
@@ -396,6 +405,9 @@ struct Loader {
         Scalar input(std::int32_t slot) const override {
           return values[static_cast<std::size_t>(slot)];
         }
+        Scalar cell(std::int32_t, std::int64_t, std::string_view) const override {
+          return Scalar{detail::kAny, 0, {}};
+        }
       } row;
       row.values.assign(c.inputs.size(), Scalar{detail::kAny, 0, {}});
       std::vector<std::int64_t> params(c.parameters.size(), 0);
@@ -440,17 +452,22 @@ struct Loader {
     const YAML::Node& root = r.root();
     if (!r.expect_map(
             root, "",
-            {"schema", "name", "description", "inputs", "parameters", "packages", "tests"})) {
+            {"schema", "name", "description", "inputs", "tables", "parameters", "packages",
+             "tests"})) {
       throw core::RuleError(r.problems());
     }
     const auto schema = r.text(root, "schema", "", true);
-    if (schema && *schema != kSchema) {
+    if (schema && *schema == kSchema2) {
+      c.schema = 2;
+    } else if (schema && *schema != kSchema1) {
       r.problem(YamlReader::child(root, "schema"), "schema",
-                "unsupported schema '" + *schema + "': expected " + std::string(kSchema));
+                "unsupported schema '" + *schema + "': expected " + std::string(kSchema1) +
+                    " or " + std::string(kSchema2));
     }
     c.name = r.text(root, "name", "", true).value_or("");
     c.description = r.text(root, "description", "", false).value_or("");
     inputs();
+    detail::read_tables(r, c);
     parameters();
     packages();
     tests();
@@ -481,6 +498,25 @@ const std::string& RuleSet::name() const noexcept {
 }
 const data::Schema& RuleSet::inputs() const noexcept {
   return impl_->inputs;
+}
+bool RuleSet::is_unit_input(std::string_view name) const {
+  (void)input_used(name);  // NotFoundError for an unknown name
+  return impl_->unit_inputs[*impl_->inputs.index_of(name)];
+}
+const std::vector<DatedTable>& RuleSet::tables() const noexcept {
+  return impl_->tables;
+}
+bool RuleSet::reads_registry() const noexcept {
+  return std::any_of(impl_->tables.begin(), impl_->tables.end(),
+                     [](const DatedTable& t) { return t.source == TableSource::registry; });
+}
+RuleSet RuleSet::with_registry(const geo::Registry& registry) const {
+  auto c = std::make_shared<Compiled>(*impl_);
+  c->registry = std::make_shared<const geo::Registry>(registry);
+  return RuleSet(std::move(c));
+}
+const geo::Registry* RuleSet::registry() const noexcept {
+  return impl_->registry.get();
 }
 const std::vector<legal::Parameter<std::int64_t>>& RuleSet::parameters() const noexcept {
   return impl_->parameters;

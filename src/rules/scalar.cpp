@@ -175,6 +175,12 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
         out.text = {};
         break;
       }
+      case Op::lookup: {
+        const Scalar& key = arg(0);
+        out = key.state == kPresent ? row.cell(n.slot, n.value, key.text) : with_state(key.state);
+        out.text = {};
+        break;
+      }
       case Op::if_: {
         const Scalar& c = arg(0);
         const int choice = c.state == kAny ? 0 : if_choice(code(c));

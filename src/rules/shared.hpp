@@ -31,8 +31,12 @@ void check_date(core::Date d);
 /// Reads one row of a table for the one-case evaluator.
 class TableRow final : public RowSource {
  public:
-  TableRow(const data::Table& t, const std::vector<std::int32_t>& columns, std::size_t row)
-      : t_(t), columns_(columns), row_(row) {}
+  TableRow(const data::Table& t, const std::vector<std::int32_t>& columns, std::size_t row,
+           const TableReader* tables = nullptr)
+      : t_(t), columns_(columns), row_(row), tables_(tables) {}
+  Scalar cell(std::int32_t table, std::int64_t column, std::string_view key) const override {
+    return tables_ != nullptr ? tables_->cell(table, column, key) : Scalar{};
+  }
   Scalar input(std::int32_t slot) const override {
     const data::Column& c =
         t_.column(static_cast<std::size_t>(columns_[static_cast<std::size_t>(slot)]));
@@ -55,6 +59,7 @@ class TableRow final : public RowSource {
   const data::Table& t_;
   const std::vector<std::int32_t>& columns_;
   std::size_t row_;
+  const TableReader* tables_;
 };
 
 /// A value as it reads in a trace ("∅" missing, "error", a date in ISO form,

@@ -17,6 +17,7 @@ enum class Tok : std::uint8_t {
   lbracket,
   rbracket,
   comma,
+  dot,
   plus,
   minus,
   star,
@@ -95,6 +96,8 @@ class Lexer {
         return one(Tok::rbracket);
       case ',':
         return one(Tok::comma);
+      case '.':
+        return one(Tok::dot);
       case '+':
         return one(Tok::plus);
       case '-':
@@ -301,6 +304,7 @@ class Parser {
         if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in") {
           fail(t.offset, "a value before '" + std::string(t.text) + "'");
         }
+        if (tok_.kind == Tok::lbracket) return lookup(t);
         if (tok_.kind != Tok::lparen) return make(PNode::Kind::name, t.offset, t.text);
         auto n = make(PNode::Kind::call, t.offset, t.text);
         advance();
@@ -324,6 +328,25 @@ class Parser {
       default:
         fail(t.offset, "a value, found '" + std::string(t.text) + "'");
     }
+  }
+
+  /// TABLE[KEY].COLUMN, at the '[' after the table's name `t`.
+  PPtr lookup(const Token& t) {
+    auto n = make(PNode::Kind::lookup, t.offset, t.text);
+    const std::size_t open = tok_.offset;
+    advance();
+    n->kids.push_back(expression());
+    if (tok_.kind != Tok::rbracket)
+      fail(tok_.offset, "']' closing the key opened at column " + std::to_string(open + 1));
+    advance();
+    if (tok_.kind != Tok::dot)
+      fail(tok_.offset, "'.' and a column name after " + std::string(t.text) + "[...]");
+    advance();
+    if (tok_.kind != Tok::name) fail(tok_.offset, "a column name after '.'");
+    n->kids.push_back(make(PNode::Kind::name, tok_.offset, tok_.text));
+    n->end = tok_.offset + tok_.text.size();
+    advance();
+    return n;
   }
 
   Lexer lexer_;

@@ -41,9 +41,11 @@ struct PNode {
     unary,
     binary,
     in,
-    list
+    list,
+    lookup  // text = table name; kids = {key, column name}
   } kind;
   std::size_t offset = 0;
+  std::size_t end = 0;    // for a lookup: the byte just past the column name
   std::string_view text;  // the name, operator or literal text
   bool negate = false;    // for `not in`
   std::vector<std::unique_ptr<PNode>> kids;

@@ -150,6 +150,7 @@ struct Workspace::Impl {
     units = geo::Registry::parse(text, name);
     text = source("rules", &name);
     rules = rules::RuleSet::parse(text, name);
+    if (rules->reads_registry()) rules = rules->with_registry(units);  // the workspace's own units
     text = source("calendar", &name);
     calendar = tracking::Calendar::parse(text, name);
   }

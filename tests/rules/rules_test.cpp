@@ -415,7 +415,7 @@ TEST(RuleStaticChecks, UnusedInputsAndParametersAreWarnings) {
 
 TEST(RuleFiles, StructuralProblemsAreAllReported) {
   const auto problems = problems_of(
-      "schema: project8/rules/2\nname: x\ninputs: {a: float, b: int}\n"
+      "schema: project8/rules/9\nname: x\ninputs: {a: float, b: int}\n"
       "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2025-02-30}\n    source: s\n"
       "    conditions: [{id: c, when: \"b > 0\"}, {id: c, when: \"b > 1\"}]\n  - id: p\n    title: "
       "{vi: t}\n"

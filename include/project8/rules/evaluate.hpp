@@ -184,6 +184,16 @@ struct ParameterUse {
   legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Verified or provisional.
 };
 
+/// A dated table's cell a trace read (`communes[commune].region`).
+struct TableUse {
+  std::string table;                      ///< Table name.
+  std::string column;                     ///< Column read.
+  std::string key;                        ///< The row's key (e.g. a unit code).
+  std::string value;                      ///< The value as the trace shows it ("∅" when none).
+  core::LocalizedText note;               ///< Where it comes from (the unit, its classes).
+  std::vector<legal::Citation> sources;   ///< The instruments behind it.
+};
+
 /// One package in a trace.
 struct PackageTrace {
   std::string id;                          ///< Package id.
@@ -196,6 +206,7 @@ struct PackageTrace {
   std::string amount_expression;           ///< The amount expression.
   std::string amount_with_values;          ///< The amount expression with values substituted.
   std::vector<ParameterUse> parameters;    ///< Parameters read by the package.
+  std::vector<TableUse> tables;            ///< Table cells read by the package.
   legal::ValueStatus status = legal::ValueStatus::verified;  ///< The package's own status.
 };
 

@@ -1,10 +1,12 @@
 /// \file
-/// Rule sets: eligibility rules as data (YAML, schema `project8/rules/1`).
+/// Rule sets: eligibility rules as data (YAML, schema `project8/rules/1` or `/2`).
 ///
 /// A rule set declares the population's columns (`inputs`), dated and cited
 /// `parameters`, and `packages` (policy packages), each with an effective
 /// period, a source, ordered `conditions` and an `amount` — all written in the
-/// rule expression language (see docs/rules.md). Loading parses and type-checks
+/// rule expression language (see docs/rules.md). Schema 2 adds dated `tables`
+/// read as `TABLE[KEY].COLUMN` (e.g. a commune's region class on the
+/// evaluation date, from the unit registry) and inputs of type `unit`. Loading parses and type-checks
 /// every expression and runs the static checks; every problem is reported at
 /// once with file, line and column (inside the expression where it applies).
 ///
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include <project8/core/date.hpp>
+#include <project8/core/enum_text.hpp>
 #include <project8/core/error.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/data/table.hpp>
@@ -31,7 +34,35 @@
 #include <project8/legal/parameter.hpp>
 
 /// Eligibility rules as data: rule sets, the expression language, evaluators.
+namespace project8::geo {
+class Registry;
+}
+
 namespace project8::rules {
+
+/// Where a dated table's rows come from.
+enum class TableSource : std::uint8_t {
+  /// The unit registry's zone classes in force on the evaluation date,
+  /// through the lineage (geo::Registry::zones_in_force), keyed by unit code.
+  registry,
+};
+
+/// The keys and labels of TableSource (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<TableSource> kTableSourceText[] = {
+    {TableSource::registry, "registry", "Danh mục đơn vị hành chính", "Unit registry"},
+};
+/// The text table of TableSource (found by argument-dependent lookup).
+constexpr core::EnumInfo<TableSource> enum_text(TableSource /*unused*/) noexcept {
+  return {"table source", kTableSourceText};
+}
+
+/// A dated table a rule set reads (`tables:`), as `NAME[KEY].COLUMN` in expressions.
+struct DatedTable {
+  std::string name;                  ///< How expressions name it.
+  TableSource source = TableSource::registry;  ///< Where its rows come from.
+  std::vector<std::string> columns;  ///< Its columns (for the registry: region, especially_difficult).
+  core::SourceLocation location;     ///< Where it is declared.
+};
 
 /// One condition of a package: all must hold; the first that does not names the reason.
 struct Condition {
@@ -93,8 +124,20 @@ class RuleSet {
 
   /// The rule set's name.
   [[nodiscard]] const std::string& name() const noexcept;
-  /// The declared input columns.
+  /// The declared input columns (a `unit` input is a text column of unit codes).
   [[nodiscard]] const data::Schema& inputs() const noexcept;
+  /// True when input `name` is declared `unit` (a unit code); NotFoundError when no such input.
+  [[nodiscard]] bool is_unit_input(std::string_view name) const;
+  /// The dated tables, in file order (schema 2).
+  [[nodiscard]] const std::vector<DatedTable>& tables() const noexcept;
+  /// True when some table reads the unit registry: evaluating then needs one
+  /// (with_registry()).
+  [[nodiscard]] bool reads_registry() const noexcept;
+  /// This rule set with `registry` as the source of its `source: registry`
+  /// tables (a copy: the registry is kept with it).
+  [[nodiscard]] RuleSet with_registry(const geo::Registry& registry) const;
+  /// The registry given by with_registry(), or nullptr.
+  [[nodiscard]] const geo::Registry* registry() const noexcept;
   /// True when some package reads input `name` (an input read by none, such
   /// as `id`, may be absent from a population).
   [[nodiscard]] bool input_used(std::string_view name) const;

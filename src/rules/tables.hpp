@@ -1,0 +1,20 @@
+// Reading a rule file's dated tables (tables.cpp). Private to the library.
+#pragma once
+
+#include <string_view>
+
+#include "compiled.hpp"
+
+namespace project8::io {
+class YamlReader;
+}
+
+namespace project8::rules::detail {
+
+/// Reads `tables:` into `c` (after the inputs), recording problems in `r`.
+void read_tables(io::YamlReader& r, Compiled& c);
+
+/// An identifier of letters, digits and '_', not starting with a digit.
+bool valid_identifier(std::string_view s);
+
+}  // namespace project8::rules::detail
