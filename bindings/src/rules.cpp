@@ -11,6 +11,7 @@
 
 #include "casters.hpp"
 #include "columns.hpp"
+#include <project8/geo/registry.hpp>
 #include <project8/report/render.hpp>
 #include <project8/rules/evaluate.hpp>
 
@@ -150,7 +151,7 @@ void register_rules(py::module_& m) {
       });
 
   py::class_<rules::RuleSet>(m, "RuleSet",
-                             "A loaded, checked rule set (YAML, schema project8/rules/1).")
+                             "A loaded, checked rule set (YAML, schema project8/rules/1 or /2).")
       .def_static("load", &rules::RuleSet::load, py::arg("path"), "Loads and checks a rule file.")
       .def_static("from_yaml", &rules::RuleSet::parse, py::arg("text"),
                   py::arg("source_name") = "<text>", "Loads and checks rules from YAML text.")
@@ -160,10 +161,11 @@ void register_rules(py::module_& m) {
           "inputs",
           [](const rules::RuleSet& r) {
             std::vector<std::pair<std::string, std::string>> out;
-            for (const auto& f : r.inputs().fields()) out.emplace_back(f.name, f.type_name());
+            for (const auto& f : r.inputs().fields())
+              out.emplace_back(f.name, r.is_unit_input(f.name) ? "unit" : f.type_name());
             return out;
           },
-          "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)').")
+          "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)'), ('commune', 'unit').")
       .def("_input_fields",
            [](const rules::RuleSet& r) {
              std::vector<std::tuple<std::string, std::string, std::vector<std::string>, bool>> out;
@@ -173,6 +175,28 @@ void register_rules(py::module_& m) {
              }
              return out;
            })
+      .def("is_unit_input", &rules::RuleSet::is_unit_input, py::arg("name"),
+           "True when input `name` is declared `unit` (a unit code).")
+      .def_property_readonly(
+          "tables",
+          [](const rules::RuleSet& r) {
+            std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> out;
+            for (const auto& t : r.tables())
+              out.emplace_back(t.name, std::string(core::key(t.source)), t.columns);
+            return out;
+          },
+          "(name, source, columns) of each dated table.")
+      .def_property_readonly("reads_registry", &rules::RuleSet::reads_registry,
+                             "True when some table reads the unit registry.")
+      .def("with_registry", &rules::RuleSet::with_registry, py::arg("registry"),
+           "This rule set with `registry` as the source of its registry tables.")
+      .def_property_readonly(
+          "registry",
+          [](const rules::RuleSet& r) -> std::optional<geo::Registry> {
+            if (r.registry() == nullptr) return std::nullopt;
+            return *r.registry();
+          },
+          "The registry given by with_registry(), or None.")
       .def("input_used", &rules::RuleSet::input_used, py::arg("name"),
            "True when some package reads input `name` (one read by none, such as id, may be "
            "absent).")
@@ -282,8 +306,17 @@ void register_rules(py::module_& m) {
                     " packages)";
            })
       .def(py::pickle(
-          [](const rules::RuleSet& r) { return py::make_tuple(r.source_text(), r.source_name()); },
+          [](const rules::RuleSet& r) -> py::tuple {
+            if (r.registry() == nullptr) return py::make_tuple(r.source_text(), r.source_name());
+            return py::make_tuple(r.source_text(), r.source_name(), r.registry()->source_text(),
+                                  r.registry()->source_name());
+          },
           [](const py::tuple& t) {
-            return rules::RuleSet::parse(t[0].cast<std::string>(), t[1].cast<std::string>());
+            auto r = rules::RuleSet::parse(t[0].cast<std::string>(), t[1].cast<std::string>());
+            if (t.size() < 4) return r;
+            const auto text = t[2].cast<std::string>();
+            return r.with_registry(text.empty()
+                                       ? geo::Registry()
+                                       : geo::Registry::parse(text, t[3].cast<std::string>()));
           }));
 }

@@ -305,8 +305,8 @@ class Lowering {
     }
     const PNode& key = *p.kids[0];
     if (key.kind != PNode::Kind::name)
-      fail(key.offset, "an input naming the row of " + table->name + " (e.g. " + table->name +
-                           "[commune])");
+      fail(key.offset,
+           "an input naming the row of " + table->name + " (e.g. " + table->name + "[commune])");
     const auto k = lower(key);
     if (at(k).op != Op::input || at(k).type != Type::text) {
       fail_because(key.offset, "the key of " + table->name + " must be a text input, found " +
@@ -317,9 +317,8 @@ class Lowering {
                                    std::string(key.text) + "' as `unit`");
     }
     const PNode& column = *p.kids[1];
-    const auto col =
-        std::find_if(table->columns.begin(), table->columns.end(),
-                     [&](const auto& c) { return c.first == column.text; });
+    const auto col = std::find_if(table->columns.begin(), table->columns.end(),
+                                  [&](const auto& c) { return c.first == column.text; });
     if (col == table->columns.end()) {
       std::string names;
       for (const auto& c : table->columns) names += (names.empty() ? "" : ", ") + c.first;

@@ -81,7 +81,7 @@ struct Expr {
 
 /// A dated table as expressions see it: its name, columns and key.
 struct TableShape {
-  std::string name;                                 ///< How expressions name it.
+  std::string name;                                   ///< How expressions name it.
   std::vector<std::pair<std::string, Type>> columns;  ///< Column names and types.
   bool unit_key = false;  ///< Keyed by unit codes: the key must be a `unit` input.
 };

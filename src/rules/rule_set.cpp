@@ -347,10 +347,14 @@ struct Loader {
   void check_unused() {
     std::vector<bool> input_used(c.inputs.size(), false);
     std::vector<bool> param_used(c.parameters.size(), false);
+    std::vector<bool> table_used(c.tables.size(), false);
     for (const auto& cp : c.compiled) {
       auto mark = [&](const Expr& e) {
         for (const auto s : e.inputs) input_used[static_cast<std::size_t>(s)] = true;
         for (const auto s : e.params) param_used[static_cast<std::size_t>(s)] = true;
+        for (const auto& n : e.nodes) {
+          if (n.op == detail::Op::lookup) table_used[static_cast<std::size_t>(n.slot)] = true;
+        }
       };
       for (const auto& e : cp.conditions) mark(e);
       mark(cp.amount);
@@ -362,6 +366,12 @@ struct Loader {
       if (!input_used[i] && name != "id") {
         c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())),
                               "inputs." + name, "input '" + name + "' is not used by any package"});
+      }
+    }
+    for (std::size_t i = 0; i < table_used.size(); ++i) {
+      if (!table_used[i]) {
+        c.warnings.push_back({c.tables[i].location, "tables." + c.tables[i].name,
+                              "table '" + c.tables[i].name + "' is not used by any package"});
       }
     }
     const YAML::Node params = YamlReader::child(r.root(), "parameters");
@@ -450,10 +460,9 @@ struct Loader {
 
   Compiled run() {
     const YAML::Node& root = r.root();
-    if (!r.expect_map(
-            root, "",
-            {"schema", "name", "description", "inputs", "tables", "parameters", "packages",
-             "tests"})) {
+    if (!r.expect_map(root, "",
+                      {"schema", "name", "description", "inputs", "tables", "parameters",
+                       "packages", "tests"})) {
       throw core::RuleError(r.problems());
     }
     const auto schema = r.text(root, "schema", "", true);
@@ -461,8 +470,8 @@ struct Loader {
       c.schema = 2;
     } else if (schema && *schema != kSchema1) {
       r.problem(YamlReader::child(root, "schema"), "schema",
-                "unsupported schema '" + *schema + "': expected " + std::string(kSchema1) +
-                    " or " + std::string(kSchema2));
+                "unsupported schema '" + *schema + "': expected " + std::string(kSchema1) + " or " +
+                    std::string(kSchema2));
     }
     c.name = r.text(root, "name", "", true).value_or("");
     c.description = r.text(root, "description", "", false).value_or("");

@@ -2,11 +2,12 @@
 // `tables:`, and the cells the evaluators read on a day. A table with
 // `source: registry` is the unit registry's zone classes in force on the
 // evaluation date, through the lineage.
+#include "tables.hpp"
+
 #include <algorithm>
 
 #include "../io/yaml_reader.hpp"
 #include "compiled.hpp"
-#include "tables.hpp"
 
 namespace project8::rules {
 
@@ -146,7 +147,8 @@ core::LocalizedText TableReader::explain(std::int32_t table, std::string_view ke
   }
   const geo::Unit& u = reg->unit(code, as_of_);
   const auto classes = reg->zones_in_force(code, as_of_);
-  core::LocalizedText out{u.name + " (" + u.code.value() + ")", u.name + " (" + u.code.value() + ")"};
+  core::LocalizedText out{u.name + " (" + u.code.value() + ")",
+                          u.name + " (" + u.code.value() + ")"};
   if (classes.empty()) {
     out.vi += ": không có phân loại vùng vào ngày " + core::to_iso(as_of_);
     out.en += ": no zone class recorded on " + core::to_iso(as_of_);
@@ -161,9 +163,9 @@ core::LocalizedText TableReader::explain(std::int32_t table, std::string_view ke
     const std::string region =
         z->region ? std::to_string(static_cast<int>(*z->region)) : std::string();
     out.vi += sep + of.name + (region.empty() ? " khu vực chưa rõ" : " khu vực " + region) +
-              (z->especially_difficult
-                   ? (*z->especially_difficult ? ", đặc biệt khó khăn" : ", không đặc biệt khó khăn")
-                   : "");
+              (z->especially_difficult ? (*z->especially_difficult ? ", đặc biệt khó khăn"
+                                                                   : ", không đặc biệt khó khăn")
+                                       : "");
     out.en += sep + of.name + (region.empty() ? " region unknown" : " region " + region) +
               (z->especially_difficult ? (*z->especially_difficult ? ", especially difficult"
                                                                    : ", not especially difficult")

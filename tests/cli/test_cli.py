@@ -313,3 +313,24 @@ def test_plan_check_checks_the_programme(tmp_path: pathlib.Path) -> None:
     r = run("plan", "check", str(wrong))
     assert r.returncode == 1
     assert "programme.phase: the plan's period 2026-01-01..2026-12-31 lies outside phase 1 of 'ntp-1719'" in r.stdout
+
+
+def test_a_registry_table_reads_the_units_given() -> None:
+    data = SOURCE / "tests" / "data" / "rule-tables"
+    args = ("rules", "eval", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
+            "--units", str(data / "units.yaml"))
+    before = run(*args, "--as-of", "2025-06-30")
+    assert before.returncode == 0, before.stderr
+    assert before.stdout.splitlines()[1:4] == [
+        "a,false,0,region_3", "b,true,150000,", "c,true,150000,"]
+    after = run(*args, "--as-of", "2025-09-01")
+    assert after.stdout.splitlines()[1] == "a,false,0,unknown:region_3"
+    explained = run("rules", "explain", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
+                    "--units", str(data / "units.yaml"), "--as-of", "2025-09-01", "--person", "c",
+                    "--lang", "en")
+    assert "Table communes['03394'].region = 3 (Xã Sin Suối Hồ (03394): the classes of the units it was " \
+           "formed from: Xã Thèn Sin region 3" in explained.stdout
+    # The bundled registry (the default) records no region for 2021–2025: unknown, never a guess.
+    bundled = run("rules", "eval", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
+                  "--as-of", "2025-06-30")
+    assert bundled.stdout.splitlines()[1] == "a,false,0,unknown:region_3"

@@ -1,12 +1,15 @@
 // Fuzzes the rule language differentially: the input is one condition's text.
 // It either fails to load with a RuleError, or loads and then the column
-// evaluator and the one-case trace agree on every row of a fixed population.
+// evaluator and the one-case trace agree on every row of a fixed population,
+// whose unit codes a registry table `z` (z[u].region, z[u].especially_difficult)
+// reads through a merger.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
+#include <project8/geo/registry.hpp>
 #include <project8/rules/evaluate.hpp>
 
 namespace {
@@ -29,9 +32,10 @@ std::string yaml_for(std::string_view condition) {
     }
   }
   q += "\"";
-  return "schema: project8/rules/1\nname: f\ninputs:\n  id: string\n  sex: enum(F, M)\n  n: int\n  "
+  return "schema: project8/rules/2\nname: f\ninputs:\n  id: string\n  sex: enum(F, M)\n  n: int\n  "
          "d: date\n"
-         "  b: bool\n  s: string\nparameters:\n  p:\n    unit: VND\n    values:\n"
+         "  b: bool\n  s: string\n  u: unit\ntables:\n  z: {source: registry}\nparameters:\n  p:\n "
+         "   unit: VND\n    values:\n"
          "      - {from: 2020-01-01, value: 100000, source: x, status: verified}\n"
          "packages:\n  - id: k\n    title: {vi: t}\n    effective: {from: 2021-01-01}\n    source: "
          "x\n"
@@ -49,29 +53,47 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                              {"n", "int"},
                                              {"d", "date"},
                                              {"b", "bool"},
-                                             {"s", "string"}});
+                                             {"s", "string"},
+                                             {"u", "string"}});
     return data::parse_csv(
-        "id,sex,n,d,b,s\n1,F,3,1990-01-01,true,x\n2,M,-9223372036854775808,,false,\n3,,0,2000-02-"
-        "29,,a b\n"
-        "4,F,9223372036854775807,2025-06-30,1,\"q,\"\"\"\n",
+        "id,sex,n,d,b,s,u\n1,F,3,1990-01-01,true,x,5\n2,M,-9223372036854775808,,false,,6\n3,,0,"
+        "2000-02-29,,a b,\n"
+        "4,F,9223372036854775807,2025-06-30,1,\"q,\"\"\",7\n",
         schema, "people.csv");
   }();
+  // 5 and 6 (regions 3 and 1) merge into 5 on 2025-06-01; 7 is region 3 throughout.
+  static const geo::Registry units = geo::Registry::parse(R"(schema: project8/geo/1
+units:
+  - {code: "5", name: "Xã A", kind: commune, valid_to: 2025-05-31}
+  - {code: "6", name: "Xã B", kind: commune, valid_to: 2025-05-31}
+  - {code: "5", name: "Xã AB", kind: commune, valid_from: 2025-06-01}
+  - {code: "7", name: "Xã C", kind: commune}
+lineage:
+  - {kind: merge, date: 2025-06-01, from: ["5", "6"], to: ["5"]}
+zones:
+  - {unit: "5", from: 2021-01-01, to: 2025-12-31, region: 3, especially_difficult: true}
+  - {unit: "6", from: 2021-01-01, to: 2025-12-31, region: 1}
+  - {unit: "7", from: 2021-01-01, to: 2025-12-31, region: 3, especially_difficult: false}
+)",
+                                                          "units.yaml");
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   std::optional<rules::RuleSet> rs;
   try {
-    rs = rules::RuleSet::parse(yaml_for(text), "fuzz.yaml");
+    rs = rules::RuleSet::parse(yaml_for(text), "fuzz.yaml").with_registry(units);
   } catch (const core::InputError&) {
     return 0;
   }
-  const auto as_of = core::make_date(2025, 6, 30);
-  rules::EvaluateOptions options;
-  options.chunk_rows = 3;
-  options.threads = 1;
-  const auto results = rules::evaluate(*rs, people, as_of, options);
-  for (std::size_t i = 0; i < people.rows(); ++i) {
-    const auto t = rules::explain(*rs, people, i, as_of);
-    const auto& r = results.packages[0];
-    if (r.reason_at(i) != t.packages[0].reason || r.amount[i] != t.packages[0].amount) std::abort();
+  for (const auto as_of : {core::make_date(2025, 5, 31), core::make_date(2025, 6, 30)}) {
+    rules::EvaluateOptions options;
+    options.chunk_rows = 3;
+    options.threads = 1;
+    const auto results = rules::evaluate(*rs, people, as_of, options);
+    for (std::size_t i = 0; i < people.rows(); ++i) {
+      const auto t = rules::explain(*rs, people, i, as_of);
+      const auto& r = results.packages[0];
+      if (r.reason_at(i) != t.packages[0].reason || r.amount[i] != t.packages[0].amount)
+        std::abort();
+    }
   }
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "io/yaml_reader.hpp"
 #include "support/expect.hpp"
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
@@ -17,67 +18,17 @@ using ::testing::HasSubstr;
 
 namespace {
 
-// Illustrative classes (not the real ones: those were not found). Until
-// 30/6/2025 03390 is Thị trấn Tam Đường (region I) and 03391 Xã Hồ Thầu
-// (region III); both merge into Xã Bình Lư, which takes the code 03390.
-// 03394 Xã Thèn Sin and 03395 Xã Tả Lèng, both region III and especially
-// difficult, merge into Xã Sin Suối Hồ (03394). From 2026 Bình Lư has its
-// own class, region recorded as unknown.
-const char* const kRegistry = R"(schema: project8/geo/1
-units:
-  - {code: "12", name: "Tỉnh Lai Châu", kind: province}
-  - {code: "03390", name: "Thị trấn Tam Đường", kind: township, parent: "12", valid_to: 2025-06-30}
-  - {code: "03391", name: "Xã Hồ Thầu", kind: commune, parent: "12", valid_to: 2025-06-30}
-  - {code: "03394", name: "Xã Thèn Sin", kind: commune, parent: "12", valid_to: 2025-06-30}
-  - {code: "03395", name: "Xã Tả Lèng", kind: commune, parent: "12", valid_to: 2025-06-30}
-  - {code: "03390", name: "Xã Bình Lư", kind: commune, parent: "12", valid_from: 2025-07-01}
-  - {code: "03394", name: "Xã Sin Suối Hồ", kind: commune, parent: "12", valid_from: 2025-07-01}
-lineage:
-  - {kind: merge, date: 2025-07-01, from: ["03390", "03391"], to: ["03390"]}
-  - {kind: merge, date: 2025-07-01, from: ["03394", "03395"], to: ["03394"]}
-zones:
-  - {unit: "03390", from: 2021-06-04, to: 2025-12-31, region: 1, especially_difficult: false,
-     instrument: {instrument: "861/QĐ-TTg"}, amended_by: [{instrument: "698/QĐ-TTg"}]}
-  - {unit: "03391", from: 2021-06-04, to: 2025-12-31, region: 3, especially_difficult: true,
-     instrument: {instrument: "861/QĐ-TTg"}}
-  - {unit: "03394", from: 2021-06-04, to: 2025-12-31, region: 3, especially_difficult: true,
-     instrument: {instrument: "861/QĐ-TTg"}}
-  - {unit: "03395", from: 2021-06-04, to: 2025-12-31, region: 3, especially_difficult: true,
-     instrument: {instrument: "861/QĐ-TTg"}}
-  - {unit: "03390", from: 2026-01-01, to: 2030-12-31, instrument: {instrument: "60/QĐ-BDTTG"},
-     confidence: unknown, note: "not found"}
-)";
-
-const char* const kRules = R"yaml(schema: project8/rules/2
-name: region-three
-inputs:
-  id: string
-  commune: unit
-  pregnant: bool
-tables:
-  communes: {source: registry}
-packages:
-  - id: travel
-    title: {vi: "Hỗ trợ đi lại", en: "Travel support"}
-    effective: {from: 2021-06-04}
-    source: "55/2023/TT-BTC"
-    conditions:
-      - {id: pregnant, when: "pregnant"}
-      - {id: region_3, when: "communes[commune].region == 3"}
-    amount: "if(communes[commune].especially_difficult, 150000, 100000)"
-)yaml";
-
-const char* const kPeople =
-    "id,commune,pregnant\n"
-    "a,03390,true\n"
-    "b,03391,true\n"
-    "c,03394,true\n"
-    "d,03395,true\n"
-    "e,99999,true\n"
-    "f,,true\n";
+// The fixtures (tests/data/rule-tables/): illustrative zone classes of four
+// communes merged into two on 1/7/2025 (03390 names Thị trấn Tam Đường, then
+// Xã Bình Lư), a rule set reading them, six persons.
+std::string fixture(const std::string& name) {
+  return io::read_file(PROJECT8_SOURCE_DIR "/tests/data/rule-tables/" + name);
+}
+const std::string kRules = fixture("rules.yaml");
+const std::string kPeople = fixture("people.csv");
 
 geo::Registry registry() {
-  return geo::Registry::parse(kRegistry, "zones.yaml");
+  return geo::Registry::load(PROJECT8_SOURCE_DIR "/tests/data/rule-tables/units.yaml");
 }
 
 rules::RuleSet bound_rules() {
@@ -113,15 +64,14 @@ TEST(RuleTablesTest, RegistryTableReadsTheClassInForceThroughTheLineage) {
   EXPECT_EQ(r.tables()[0].columns, (std::vector<std::string>{"region", "especially_difficult"}));
   // Before the mergers: each commune its own class. 03390 is the township (region I).
   EXPECT_EQ(outcomes(r, core::make_date(2025, 6, 30)),
-            (std::vector<std::string>{"region_3", "150000", "150000", "150000",
-                                      "unknown:region_3", "unknown:region_3"}));
+            (std::vector<std::string>{"region_3", "150000", "150000", "150000", "unknown:region_3",
+                                      "unknown:region_3"}));
   // After: 03390 is Xã Bình Lư, formed from a region-I and a region-III
   // commune — no one class (unknown, not a guess); 03394 Sin Suối Hồ keeps
   // the class both its former communes share; 03391 and 03395 name no unit.
   EXPECT_EQ(outcomes(r, core::make_date(2025, 9, 1)),
             (std::vector<std::string>{"unknown:region_3", "unknown:region_3", "150000",
-                                      "unknown:region_3", "unknown:region_3",
-                                      "unknown:region_3"}));
+                                      "unknown:region_3", "unknown:region_3", "unknown:region_3"}));
   // 2026: Bình Lư's own class, its region not recorded.
   EXPECT_EQ(outcomes(r, core::make_date(2026, 3, 1))[0], "unknown:region_3");
 }
@@ -140,7 +90,7 @@ TEST(RuleTablesTest, TheTraceShowsTheCellAndWhereItComesFrom) {
   EXPECT_EQ(pkg.tables[0].key, "03394");
   EXPECT_EQ(pkg.tables[0].value, "3");
   test::expect_mentions(pkg.tables[0].note.en, {"Xã Sin Suối Hồ (03394)", "formed from",
-                                             "Xã Thèn Sin region 3", "Xã Tả Lèng region 3"});
+                                                "Xã Thèn Sin region 3", "Xã Tả Lèng region 3"});
   ASSERT_EQ(pkg.tables[0].sources.size(), 1U);
   EXPECT_EQ(pkg.tables[0].sources[0].instrument.value(), "861/QĐ-TTg");
   EXPECT_EQ(pkg.tables[1].column, "especially_difficult");
@@ -148,7 +98,8 @@ TEST(RuleTablesTest, TheTraceShowsTheCellAndWhereItComesFrom) {
   const auto gone = rules::explain(r, people, 1, core::make_date(2025, 9, 1));
   ASSERT_EQ(gone.packages[0].tables.size(), 2U);  // a trace computes the amount too
   EXPECT_THAT(pkg.tables[0].note.vi, HasSubstr("các đơn vị hợp thành: Xã Thèn Sin khu vực 3"));
-  EXPECT_THAT(gone.packages[0].tables[0].note.en, HasSubstr("no unit '03391' existed on 2025-09-01"));
+  EXPECT_THAT(gone.packages[0].tables[0].note.en,
+              HasSubstr("no unit '03391' existed on 2025-09-01"));
   EXPECT_EQ(gone.packages[0].tables[0].value, "∅");
 }
 
@@ -205,7 +156,15 @@ TEST(RuleTablesTest, ProblemsWithTablesAreLocated) {
   EXPECT_THAT(problems(with("project8/rules/2", "project8/rules/3")),
               HasSubstr("unsupported schema 'project8/rules/3': expected project8/rules/1 or "
                         "project8/rules/2"));
-  std::string tables_in_1 = std::string(kRules);
+  // A table no package reads is a warning, like an unused input.
+  const auto unused =
+      rules::RuleSet::parse(with("communes: {source: registry}",
+                                 "communes: {source: registry}\n  spare: {source: registry}"),
+                            "t.yaml");
+  ASSERT_EQ(unused.warnings().size(), 1U);
+  EXPECT_EQ(unused.warnings()[0].to_string(),
+            "t.yaml:9:3: tables.spare: table 'spare' is not used by any package");
+  std::string tables_in_1 = kRules;
   tables_in_1.replace(tables_in_1.find("project8/rules/2"), 16, "project8/rules/1");
   tables_in_1.replace(tables_in_1.find("commune: unit"), 13, "commune: string");
   EXPECT_THAT(problems(tables_in_1), HasSubstr("tables need schema project8/rules/2"));

@@ -1,6 +1,6 @@
 """Eligibility rules as data (``project8::rules``).
 
-A :class:`RuleSet` is loaded from YAML (schema ``project8/rules/1``) and
+A :class:`RuleSet` is loaded from YAML (schema ``project8/rules/1`` or ``/2``) and
 checked; :meth:`RuleSet.evaluate` decides every package for every person of a
 population given as a pandas DataFrame or a dict of numpy arrays::
 
@@ -45,6 +45,7 @@ import numpy as np
 
 from ._convert import bool_array, day_array, to_day
 from ._core import rules as _native
+from ._core.geo import Registry
 from ._data import data_dir
 from ._result import pd as _pd
 from ._result import table, table_from_columns, table_from_rows
@@ -239,14 +240,48 @@ class RuleSet(Wrapped[_native.RuleSet]):
         raise TypeError("use RuleSet.load(path) or RuleSet.from_yaml(text)")
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> RuleSet:
-        """Loads and checks a rule file (errors located by file, line and column)."""
-        return cls._wrap(_native.RuleSet.load(path))
+    def load(cls, path: str | os.PathLike[str], *, registry: Registry | None = None) -> RuleSet:
+        """Loads and checks a rule file (errors located by file, line and column).
+
+        ``registry`` (a :class:`project8.geo.Registry`) is where the rule
+        set's ``source: registry`` tables read a unit's zone classes; a rule
+        set with such tables cannot evaluate without one.
+        """
+        return cls._bound(_native.RuleSet.load(path), registry)
 
     @classmethod
-    def from_yaml(cls, text: str, source_name: str = "<text>") -> RuleSet:
-        """Checks a rule set given as YAML text (``source_name`` names it in errors)."""
-        return cls._wrap(_native.RuleSet.from_yaml(text, source_name))
+    def from_yaml(cls, text: str, source_name: str = "<text>", *, registry: Registry | None = None) -> RuleSet:
+        """Checks a rule set given as YAML text (``source_name`` names it in errors;
+        ``registry`` as in :meth:`load`)."""
+        return cls._bound(_native.RuleSet.from_yaml(text, source_name), registry)
+
+    @classmethod
+    def _bound(cls, native: Any, registry: Registry | None) -> RuleSet:
+        return cls._wrap(native if registry is None else native.with_registry(registry))
+
+    def with_registry(self, registry: Registry) -> RuleSet:
+        """This rule set reading its ``source: registry`` tables from ``registry``."""
+        return RuleSet._wrap(self._native.with_registry(registry))
+
+    @property
+    def registry(self) -> Registry | None:
+        """The unit registry its tables read (:meth:`with_registry`), or None."""
+        return self._native.registry
+
+    @property
+    def tables(self) -> list[tuple[str, str, list[str]]]:
+        """The dated tables as (name, source, columns), e.g.
+        ``('communes', 'registry', ['region', 'especially_difficult'])``."""
+        return self._native.tables
+
+    @property
+    def reads_registry(self) -> bool:
+        """Whether some table reads the unit registry (then :meth:`with_registry` is needed)."""
+        return self._native.reads_registry
+
+    def is_unit_input(self, name: str) -> bool:
+        """Whether the input ``name`` is declared ``unit`` (a unit code)."""
+        return self._native.is_unit_input(name)
 
     @property
     def name(self) -> str:

@@ -186,12 +186,12 @@ struct ParameterUse {
 
 /// A dated table's cell a trace read (`communes[commune].region`).
 struct TableUse {
-  std::string table;                      ///< Table name.
-  std::string column;                     ///< Column read.
-  std::string key;                        ///< The row's key (e.g. a unit code).
-  std::string value;                      ///< The value as the trace shows it ("∅" when none).
-  core::LocalizedText note;               ///< Where it comes from (the unit, its classes).
-  std::vector<legal::Citation> sources;   ///< The instruments behind it.
+  std::string table;                     ///< Table name.
+  std::string column;                    ///< Column read.
+  std::string key;                       ///< The row's key (e.g. a unit code).
+  std::string value;                     ///< The value as the trace shows it ("∅" when none).
+  core::LocalizedText note;              ///< Where it comes from (the unit, its classes).
+  std::vector<legal::Citation> sources;  ///< The instruments behind it.
 };
 
 /// One package in a trace.

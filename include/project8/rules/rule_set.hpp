@@ -6,9 +6,9 @@
 /// period, a source, ordered `conditions` and an `amount` — all written in the
 /// rule expression language (see docs/rules.md). Schema 2 adds dated `tables`
 /// read as `TABLE[KEY].COLUMN` (e.g. a commune's region class on the
-/// evaluation date, from the unit registry) and inputs of type `unit`. Loading parses and type-checks
-/// every expression and runs the static checks; every problem is reported at
-/// once with file, line and column (inside the expression where it applies).
+/// evaluation date, from the unit registry) and inputs of type `unit`. Loading parses and
+/// type-checks every expression and runs the static checks; every problem is reported at once with
+/// file, line and column (inside the expression where it applies).
 ///
 /// **Example**:
 ///
@@ -58,10 +58,11 @@ constexpr core::EnumInfo<TableSource> enum_text(TableSource /*unused*/) noexcept
 
 /// A dated table a rule set reads (`tables:`), as `NAME[KEY].COLUMN` in expressions.
 struct DatedTable {
-  std::string name;                  ///< How expressions name it.
+  std::string name;                            ///< How expressions name it.
   TableSource source = TableSource::registry;  ///< Where its rows come from.
-  std::vector<std::string> columns;  ///< Its columns (for the registry: region, especially_difficult).
-  core::SourceLocation location;     ///< Where it is declared.
+  std::vector<std::string>
+      columns;                    ///< Its columns (for the registry: region, especially_difficult).
+  core::SourceLocation location;  ///< Where it is declared.
 };
 
 /// One condition of a package: all must hold; the first that does not names the reason.

@@ -1,0 +1,67 @@
+"""Dated tables from Python: a rule set reading the unit registry's zone
+classes on the evaluation date, through the lineage (tests/data/rule-tables/)."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import pickle
+
+import pandas as pd
+import project8
+import pytest
+from project8.geo import Registry
+from project8.rules import RuleSet
+
+DATA = pathlib.Path(__file__).parents[2] / "tests" / "data" / "rule-tables"
+
+
+@pytest.fixture()
+def registry() -> Registry:
+    return Registry.load(DATA / "units.yaml")
+
+
+@pytest.fixture()
+def people() -> pd.DataFrame:
+    return pd.read_csv(DATA / "people.csv", dtype={"commune": "string", "id": "string"})
+
+
+def test_region_on_a_date_through_the_lineage(registry: Registry, people: pd.DataFrame) -> None:
+    rules = RuleSet.load(DATA / "rules.yaml", registry=registry)
+    assert rules.tables == [("communes", "registry", ["region", "especially_difficult"])]
+    assert rules.reads_registry and rules.is_unit_input("commune")
+    assert ("commune", "unit") in rules.inputs
+    before = rules.evaluate(people, "2025-06-30")
+    assert before["travel_reason"].tolist() == [
+        "region_3", "", "", "", "unknown:region_3", "unknown:region_3"]
+    assert before["travel_amount"].tolist() == [0, 150000, 150000, 150000, 0, 0]
+    after = rules.evaluate(people, "2025-09-01")
+    # 03390 is now Xã Bình Lư, formed from a region-I and a region-III commune: no one class.
+    assert after["travel_reason"].tolist() == [
+        "unknown:region_3", "unknown:region_3", "", "unknown:region_3", "unknown:region_3",
+        "unknown:region_3"]
+
+
+def test_the_trace_cites_the_class(registry: Registry, people: pd.DataFrame) -> None:
+    rules = RuleSet.load(DATA / "rules.yaml").with_registry(registry)
+    trace = json.loads(rules.explain(people, "2025-09-01", id="c").to_json())
+    cell = trace["packages"][0]["tables"][0]
+    assert (cell["table"], cell["key"], cell["column"], cell["value"]) == (
+        "communes", "03394", "region", "3")
+    assert "Xã Sin Suối Hồ" in cell["note"]["vi"] and cell["sources"] == ["861/QĐ-TTg"]
+    assert "Bảng communes['03394'].region = 3" in rules.explain(people, "2025-09-01", id="c").to_text("vi")
+
+
+def test_without_a_registry_evaluation_says_what_is_missing(people: pd.DataFrame) -> None:
+    rules = RuleSet.load(DATA / "rules.yaml")
+    assert rules.registry is None
+    with pytest.raises(project8.InvalidArgument, match="table 'communes' from the unit registry"):
+        rules.evaluate(people, "2025-06-30")
+
+
+def test_pickling_keeps_the_registry(registry: Registry, people: pd.DataFrame) -> None:
+    rules = RuleSet.load(DATA / "rules.yaml", registry=registry)
+    again = pickle.loads(pickle.dumps(rules))
+    assert again.registry is not None
+    pd.testing.assert_frame_equal(again.evaluate(people, "2025-09-01"),
+                                  rules.evaluate(people, "2025-09-01"))
