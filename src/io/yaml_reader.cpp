@@ -378,6 +378,13 @@ void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::
   if (!r.expect_sequence(values, path) || values.size() == 0) {
     r.problem(values.IsDefined() ? values : owner, path, "at least one value was expected");
   }
+  struct Read {
+    std::size_t index;
+    core::Date from;
+    std::optional<core::Date> to;
+    legal::ParameterValue<std::int64_t> value;
+  };
+  std::vector<Read> read;
   for (std::size_t i = 0; values.IsDefined() && values.IsSequence() && i < values.size(); ++i) {
     const std::string vf = YamlReader::index(path, i);
     if (!r.expect_map(values[i], vf, {"from", "to", "value", "source", "status", "note"})) continue;
@@ -399,10 +406,27 @@ void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::
                     core::to_iso(*from) + ")");
       continue;
     }
+    read.push_back(
+        {i, *from, to, {core::DateRange(from, to), *value, *source, *status, note.value_or("")}});
+  }
+  // A value with only `from` lasts until the day before the next value's
+  // `from` (as legal texts and OpenFisca read a history); the last stays open.
+  std::vector<std::size_t> by_date(read.size());
+  for (std::size_t k = 0; k < read.size(); ++k) by_date[k] = k;
+  std::stable_sort(by_date.begin(), by_date.end(),
+                   [&](std::size_t a, std::size_t b) { return read[a].from < read[b].from; });
+  for (std::size_t k = 0; k + 1 < by_date.size(); ++k) {
+    Read& v = read[by_date[k]];
+    const core::Date next = read[by_date[k + 1]].from;
+    if (!v.to && v.from < next) {
+      v.value.effective = core::DateRange(v.from, next - boost::gregorian::days(1));
+    }
+  }
+  for (auto& v : read) {
     try {
-      p.add({core::DateRange(from, to), *value, *source, *status, note.value_or("")});
+      p.add(std::move(v.value));
     } catch (const core::ValidationError& e) {
-      r.problem(values[i], vf, e.problems().front().message);
+      r.problem(values[v.index], YamlReader::index(path, v.index), e.problems().front().message);
     }
   }
 }

@@ -387,6 +387,47 @@ TEST(RuleStaticChecks, ParameterWithoutValueInsideThePackagePeriod) {
   EXPECT_THAT(gap[0].message, HasSubstr("on 2025-01-01"));
 }
 
+TEST(RuleParameters, AValueWithOnlyFromLastsUntilTheNextOne) {
+  // Written as lawyers (and OpenFisca) write a history: each value from a day on.
+  const auto r = rules::RuleSet::parse(
+      rule_file({"true"}, "rate * 1",
+                "  rate:\n    unit: VND\n    values:\n"
+                "      - {from: 2025-01-01, value: 7, source: \"x\", status: provisional}\n"
+                "      - {from: 2023-01-01, value: 5, source: \"x\", status: provisional}\n"
+                "      - {from: 2024-01-01, to: 2024-06-30, value: 6, source: \"x\", status: "
+                "provisional}\n"
+                "      - {from: 2024-07-01, value: 9, source: \"x\", status: provisional}\n"),
+      "r.yaml");
+  const auto& rate = r.parameters()[1];
+  ASSERT_EQ(rate.name(), "rate");
+  auto on = [&](int y, int m, int d) { return rate.at(core::make_date(y, m, d)).value; };
+  EXPECT_EQ(on(2023, 12, 31), 5);  // ends the day before the next value's from
+  EXPECT_EQ(on(2024, 1, 1), 6);
+  EXPECT_EQ(on(2024, 6, 30), 6);
+  EXPECT_EQ(on(2024, 7, 1), 9);
+  EXPECT_EQ(on(2024, 12, 31), 9);
+  EXPECT_EQ(on(2030, 1, 1), 7);  // the last stays open
+  EXPECT_EQ(rate.values()[0].effective.last(), core::make_date(2023, 12, 31));
+  // An explicit `to` past the next value's first day is still an overlap, located.
+  const auto overlap = problems_of(rule_file(
+      {"true"}, "rate * 1",
+      "  rate:\n    unit: VND\n    values:\n"
+      "      - {from: 2023-01-01, to: 2024-03-01, value: 5, source: \"x\", status: provisional}\n"
+      "      - {from: 2024-01-01, value: 6, source: \"x\", status: provisional}\n"));
+  ASSERT_EQ(overlap.size(), 1U);
+  EXPECT_EQ(overlap[0].to_string(),
+            "r.yaml:22:9: parameters.rate.values[1]: the value from 2024-01-01 overlaps the value "
+            "from 2023-01-01");
+  // Two values from one day are an overlap too.
+  const auto same = problems_of(
+      rule_file({"true"}, "rate * 1",
+                "  rate:\n    unit: VND\n    values:\n"
+                "      - {from: 2023-01-01, value: 5, source: \"x\", status: provisional}\n"
+                "      - {from: 2023-01-01, value: 6, source: \"x\", status: provisional}\n"));
+  ASSERT_EQ(same.size(), 1U);
+  EXPECT_THAT(same[0].message, HasSubstr("overlaps the value from 2023-01-01"));
+}
+
 TEST(RuleStaticChecks, PackagesThatCanNeverApplyAreErrors) {
   auto problems = problems_of(rule_file({"sex == 'F'", "sex == 'M'"}));
   ASSERT_EQ(problems.size(), 1U);
