@@ -41,7 +41,11 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk,
       own_v(e.nodes.size(), nullptr),
       constant(e.nodes.size(), 0),
       is_constant(e.nodes.size(), 0),
-      as_values(e.nodes.size(), 0) {
+      as_values(e.nodes.size(), 0),
+      fold(e.nodes.size()),
+      folded(e.nodes.size(), 0),
+      fold_arg(e.nodes.size(), -1),
+      skip(e.nodes.size(), 0) {
   const std::size_t count = e.nodes.size();
   for (std::size_t i = 0; i < count; ++i) {
     const Node& n = e.nodes[i];
@@ -69,6 +73,32 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk,
         continue;
     }
     is_constant[i] = 1;
+  }
+  // A comparison of age_years(d) with a constant is one of d with threshold
+  // days found once here (no age computed per row); an age read by nothing
+  // else is then not computed at all.
+  std::vector<std::uint32_t> readers(count, 0);
+  std::vector<std::uint32_t> folded_readers(count, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    const Node& n = e.nodes[i];
+    for (const auto a : n.args) ++readers[static_cast<std::size_t>(a)];
+    const bool comparison = n.op == Op::eq || n.op == Op::ne || n.op == Op::lt || n.op == Op::le ||
+                            n.op == Op::gt || n.op == Op::ge;
+    if (!comparison) continue;
+    const auto l = static_cast<std::size_t>(n.args[0]);
+    const auto r = static_cast<std::size_t>(n.args[1]);
+    const bool age_left = e.nodes[l].op == Op::age_years && is_constant[r] != 0;
+    const bool age_right = e.nodes[r].op == Op::age_years && is_constant[l] != 0;
+    if (!age_left && !age_right) continue;
+    const std::size_t age = age_left ? l : r;
+    fold[i] = fold_age_comparison(age_left ? n.op : mirrored(n.op), constant[age_left ? r : l],
+                                  as_of_days);
+    folded[i] = 1;
+    fold_arg[i] = e.nodes[age].args[0];
+    ++folded_readers[age];
+  }
+  for (std::size_t i = 0; i + 1 < count; ++i) {
+    skip[i] = e.nodes[i].op == Op::age_years && readers[i] == folded_readers[i] ? 1 : 0;
   }
   // Room only for what each node has: truth codes for booleans, values and
   // states for the others and for booleans read as values; integer and date

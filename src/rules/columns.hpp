@@ -33,6 +33,13 @@ struct ExprBuffers {
   std::vector<std::int64_t> constant;     ///< Per node: its value when `is_constant`.
   std::vector<std::uint8_t> is_constant;  ///< Per node: a literal, parameter or as_of.
   std::vector<std::uint8_t> as_values;    ///< Per node: some node reads its `v`/`s`.
+  /// Per comparison of `age_years(d)` with a literal or parameter: the days
+  /// `d` for which it holds on as_of (semantics.hpp's fold_age_comparison),
+  /// and `folded` = 1; the comparison then reads `d` (node `fold_arg`).
+  std::vector<AgeFold> fold;
+  std::vector<std::uint8_t> folded;    ///< Per node: a folded age comparison.
+  std::vector<std::int32_t> fold_arg;  ///< Per folded node: the node of the day `d`.
+  std::vector<std::uint8_t> skip;      ///< Per node: read only by folded comparisons.
   /// The root's values (integer expressions).
   [[nodiscard]] const std::int64_t* root_values() const { return v.back(); }
   /// The root's states (integer expressions).

@@ -60,6 +60,25 @@ template <class T>
   for (std::size_t j = 0; j < n; ++j) io[j] = membership(st[j], io[j] != 0, negate);
 }
 
+/// `age_years(d) OP k` folded (ExprBuffers::fold): lo < d <= hi (or outside),
+/// an error where d is beyond the day limit, as age_years() is.
+[[gnu::always_inline]] inline void folded_age_comparison(const ExprBuffers& b, std::size_t i,
+                                                         std::size_t n,
+                                                         std::uint8_t* __restrict out) {
+  const auto d_node = static_cast<std::size_t>(b.fold_arg[i]);
+  const std::int64_t* __restrict d = b.v[d_node];
+  const std::uint8_t* __restrict sd = b.s[d_node];
+  const AgeFold f = b.fold[i];
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::int64_t x = d[j];
+    const bool valid = x >= -kDayLimit && x <= kDayLimit;
+    const bool holds = (x > f.lo && x <= f.hi) != f.negate;
+    const std::uint8_t st =
+        sd[j] != kPresent ? sd[j] : static_cast<std::uint8_t>(valid ? kPresent : kError);
+    out[j] = code_of(st, holds);
+  }
+}
+
 }  // namespace
 
 PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, std::size_t begin,
@@ -74,6 +93,7 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
     auto av = [&](std::size_t k) { return b.v[arg(k)]; };
     auto as = [&](std::size_t k) { return b.s[arg(k)]; };
     auto ac = [&](std::size_t k) { return b.c[arg(k)]; };
+    if (b.skip[i] != 0) continue;  // an age only folded comparisons read
     switch (node.op) {
       case Op::literal:
       case Op::parameter:
@@ -143,6 +163,10 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
       case Op::le:
       case Op::gt:
       case Op::ge: {
+        if (b.folded[i] != 0) {
+          folded_age_comparison(b, i, n, out_c);
+          break;
+        }
         const std::size_t l = arg(0);
         const std::size_t r = arg(1);
         if (b.is_constant[r] != 0 && b.is_constant[l] == 0) {

@@ -166,6 +166,53 @@ constexpr Op mirrored(Op op) noexcept {
   return true;
 }
 
+/// The last day `d` (within ±kDayLimit) on which `age_years(d) >= k` on
+/// `as_of`, or −kDayLimit − 1 when there is none: completed years never grow
+/// as the birth day moves later, so `age_years(d) >= k` ⟺ `d <= age_threshold(k)`.
+/// What lets a comparison of an age with a constant become a comparison of
+/// days, its threshold found once per call (binary search, ~28 steps).
+inline std::int64_t age_threshold(std::int64_t k, std::int64_t as_of) noexcept {
+  auto holds = [&](std::int64_t d) { return data::detail::completed_years(d, as_of) >= k; };
+  std::int64_t lo = -kDayLimit;
+  std::int64_t hi = kDayLimit;
+  if (!holds(lo)) return -kDayLimit - 1;
+  if (holds(hi)) return hi;
+  while (hi - lo > 1) {  // holds(lo), !holds(hi)
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    (holds(mid) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+/// `age_years(d) OP k` as the days `d` with lo < d <= hi (`negate`: outside them).
+struct AgeFold {
+  std::int64_t lo = 0;  ///< Days after this one…
+  std::int64_t hi = 0;  ///< …up to this one.
+  bool negate = false;  ///< True when the comparison holds outside (lo, hi].
+};
+
+/// The days on which `age_years(d) OP k` holds on `as_of` (OP one of the six comparisons).
+inline AgeFold fold_age_comparison(Op op, std::int64_t k, std::int64_t as_of) noexcept {
+  constexpr std::int64_t kNone = -kDayLimit - 1;
+  const std::int64_t at_least_k = age_threshold(k, as_of);
+  const std::int64_t above_k =
+      k == std::numeric_limits<std::int64_t>::max() ? kNone : age_threshold(k + 1, as_of);
+  switch (op) {
+    case Op::ge:  // d <= A(k)
+      return {kNone - 1, at_least_k, false};
+    case Op::gt:  // d <= A(k + 1)
+      return {kNone - 1, above_k, false};
+    case Op::lt:  // not ge
+      return {kNone - 1, at_least_k, true};
+    case Op::le:  // not gt
+      return {kNone - 1, above_k, true};
+    case Op::eq:  // A(k + 1) < d <= A(k)
+      return {above_k, at_least_k, false};
+    default:  // ne
+      return {above_k, at_least_k, true};
+  }
+}
+
 /// `days_between(a, b)`: b − a in days; false (an error) on overflow.
 [[gnu::always_inline]] constexpr bool days_between(std::int64_t a, std::int64_t b,
                                                    std::int64_t* r) noexcept {

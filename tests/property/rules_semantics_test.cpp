@@ -5,6 +5,7 @@
 // tables with errors deciding left to right; `not` is an involution.
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -111,3 +112,43 @@ TEST(RulesSemantics, AgeIsAnErrorBeyondTheDayLimit) {
 }
 
 }  // namespace
+
+namespace {
+
+/// Days around the day limit and around a few birthdays (29 February included).
+rc::Gen<I> day() {
+  return rc::gen::weightedOneOf<I>(
+      {{4, rc::gen::inRange<I>(-40000, 60000)},
+       {1, rc::gen::inRange<I>(-kDayLimit - 3, -kDayLimit + 3)},
+       {1, rc::gen::inRange<I>(kDayLimit - 3, kDayLimit + 3)},
+       {1,
+        rc::gen::element<I>(11016, 11017, 11018, 10956, 10957)}});  // 2000-02-28…03-01, 1999/2000
+}
+
+}  // namespace
+
+RC_GTEST_PROP(RulesSemantics, AFoldedAgeComparisonIsTheComparisonOfTheAge, ()) {
+  // age_years(d) OP k for a constant k is computed as lo < d <= hi (or
+  // outside) with thresholds found once: the same truth on every day.
+  const I as_of = *rc::gen::inRange<I>(-30000, 60000);
+  const I k = *rc::gen::weightedOneOf<I>(
+      {{5, rc::gen::inRange<I>(-5, 120)},
+       {1, rc::gen::element<I>(std::numeric_limits<I>::min(), std::numeric_limits<I>::max(),
+                               -300000, 300000)}});
+  for (const Op op : {Op::eq, Op::ne, Op::lt, Op::le, Op::gt, Op::ge}) {
+    const AgeFold f = fold_age_comparison(op, k, as_of);
+    // Random days, and the days on either side of each threshold.
+    std::vector<I> days = {f.lo, f.lo + 1, f.hi, f.hi + 1};
+    for (int t = 0; t < 20; ++t) days.push_back(*day());
+    for (const I d : days) {
+      I age = 0;
+      const bool ok = age_years(d, as_of, &age);
+      const bool valid = d >= -kDayLimit && d <= kDayLimit;
+      RC_ASSERT(ok == valid);
+      if (!ok) continue;
+      bool expected = false;
+      with_comparison(op, [&](auto cmp) { expected = cmp(age, k); });
+      RC_ASSERT(((d > f.lo && d <= f.hi) != f.negate) == expected);
+    }
+  }
+}
