@@ -186,6 +186,14 @@ void register_rules(py::module_& m) {
             return out;
           },
           "(name, source, columns) of each dated table.")
+      .def_property_readonly(
+          "variables",
+          [](const rules::RuleSet& r) {
+            std::vector<std::tuple<std::string, std::string, std::string>> out;
+            for (const auto& v : r.variables()) out.emplace_back(v.entity, v.name, v.expression);
+            return out;
+          },
+          "(entity, name, expression) of each named variable.")
       .def_property_readonly("reads_registry", &rules::RuleSet::reads_registry,
                              "True when some table reads the unit registry.")
       .def("with_registry", &rules::RuleSet::with_registry, py::arg("registry"),

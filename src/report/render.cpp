@@ -250,6 +250,9 @@ std::string to_text(const rules::Trace& t, core::Language lang) {
                                                     : "") +
           ")\n";
     }
+    for (const auto& u : p.variables) {
+      out += (vi ? "  Biến " : "  Variable ") + u.name + " = " + u.value + "\n";
+    }
     for (const auto& u : p.tables) {
       std::string sources;
       for (const auto& c : u.sources) sources += (sources.empty() ? "" : "; ") + c.to_string();
@@ -300,6 +303,9 @@ std::string to_json(const rules::Trace& t, int indent) {
                                   {"source", u.source.to_string()},
                                   {"status", legal::to_string(u.status)}});
     }
+    jp["variables"] = json::array();
+    for (const auto& u : p.variables)
+      jp["variables"].push_back({{"name", u.name}, {"value", u.value}});
     jp["tables"] = json::array();
     for (const auto& u : p.tables) {
       json sources = json::array();

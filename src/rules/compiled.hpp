@@ -45,6 +45,8 @@ struct Compiled {
   int schema = 1;                                          ///< 1 or 2.
   data::Schema inputs;                                     ///< Declared inputs.
   std::vector<bool> unit_inputs;                           ///< Per input: declared `unit`.
+  std::vector<NamedVariable> variables;                    ///< Named variables.
+  std::vector<Expr> variable_exprs;                        ///< Parallel to variables.
   std::vector<DatedTable> tables;                          ///< Dated tables.
   std::vector<TableShape> table_shapes;                    ///< Parallel to tables.
   std::shared_ptr<const geo::Registry> registry;           ///< For `source: registry` tables.

@@ -55,8 +55,9 @@ std::string substitute(const Expr& e, const std::vector<Scalar>& values, const C
     const auto& n = e.nodes[i];
     std::size_t length = 0;
     const data::Field* field = nullptr;
+    if (n.inlined) continue;  // inside a variable: it reads as its value, at its name
     if (n.op != Op::lookup && inside_lookup(n.offset)) continue;
-    if (n.op == Op::lookup) {
+    if (n.variable >= 0 || n.op == Op::lookup) {
       length = n.length;
     } else if (n.op == Op::input) {
       field = &c.inputs.fields()[static_cast<std::size_t>(n.slot)];
@@ -104,6 +105,21 @@ void record_tables(const detail::Expr& e, const std::vector<Scalar>& values, con
     use.value = show(values[i], n.type, nullptr);
     use.note = tables.explain(n.slot, key.text, &use.sources);
     uses.push_back(std::move(use));
+  }
+}
+
+/// Adds to `uses` each named variable `e` read (nested ones too), once each.
+void record_variables(const detail::Expr& e, const std::vector<Scalar>& values, const Compiled& c,
+                      std::vector<VariableUse>& uses) {
+  for (std::size_t i = 0; i < e.nodes.size(); ++i) {
+    const auto& n = e.nodes[i];
+    if (n.variable < 0) continue;
+    const auto& name = c.variables[static_cast<std::size_t>(n.variable)].name;
+    if (std::any_of(uses.begin(), uses.end(), [&](const VariableUse& u) { return u.name == name; }))
+      continue;
+    const data::Field* field =
+        n.op == detail::Op::input ? &c.inputs.fields()[static_cast<std::size_t>(n.slot)] : nullptr;
+    uses.push_back({name, show(values[i], n.type, field)});
   }
 }
 
@@ -199,6 +215,7 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
           pt.conditions.push_back({pkg.conditions[k].id, pkg.conditions[k].when,
                                    substitute(cp.conditions[k], values, c), truth, decisive});
           record_tables(cp.conditions[k], values, c, tables, pt.tables);
+          record_variables(cp.conditions[k], values, c, pt.variables);
         }
       }
       if (!decided || trace != nullptr) {
@@ -206,6 +223,7 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
         if (trace != nullptr) {
           pt.amount_with_values = substitute(cp.amount, values, c);
           record_tables(cp.amount, values, c, tables, pt.tables);
+          record_variables(cp.amount, values, c, pt.variables);
         }
         if (!decided) {
           if (a.state == detail::kPresent && a.value >= 0) {

@@ -100,6 +100,9 @@ class Lowering {
     std::string s;
     for (const auto& f : scope_.inputs->fields()) s += (s.empty() ? "" : ", ") + f.name;
     for (const auto& p : scope_.parameters) s += (s.empty() ? "" : ", ") + p;
+    if (scope_.variables != nullptr) {
+      for (const auto& v : scope_.variables->names()) s += (s.empty() ? "" : ", ") + v;
+    }
     return s + (s.empty() ? "" : ", ") + "as_of";
   }
 
@@ -122,6 +125,12 @@ class Lowering {
       out_.inputs.push_back(n.slot);
       return emit(std::move(n));
     }
+    if (scope_.variables != nullptr) {
+      std::int32_t index = -1;
+      if (const Expr* v = scope_.variables->find(p.text, p.offset, &index)) {
+        return inline_variable(*v, index, p);
+      }
+    }
     for (std::size_t i = 0; i < scope_.parameters.size(); ++i) {
       if (scope_.parameters[i] == p.text) {
         n.op = Op::parameter;
@@ -133,6 +142,27 @@ class Lowering {
     }
     fail_because(p.offset,
                  "unknown name '" + std::string(p.text) + "': expected one of " + known_names());
+  }
+
+  /// A variable's compiled nodes copied in (arguments renumbered); its root
+  /// stands at the name, for traces, and its inputs and parameters are read.
+  std::int32_t inline_variable(const Expr& v, std::int32_t index, const PNode& p) {
+    const auto base = static_cast<std::int32_t>(out_.nodes.size());
+    if (out_.nodes.size() + v.nodes.size() > kMaxNodes) fail(p.offset, "a shorter expression");
+    for (const Node& n : v.nodes) {
+      Node copy = n;
+      for (auto& a : copy.args) a += base;
+      copy.inlined = true;
+      out_.nodes.push_back(std::move(copy));
+    }
+    Node& root = out_.nodes.back();
+    root.inlined = false;
+    root.variable = index;
+    root.offset = static_cast<std::uint32_t>(p.offset);
+    root.length = static_cast<std::uint32_t>(p.text.size());
+    out_.inputs.insert(out_.inputs.end(), v.inputs.begin(), v.inputs.end());
+    out_.params.insert(out_.params.end(), v.params.begin(), v.params.end());
+    return static_cast<std::int32_t>(out_.nodes.size() - 1);
   }
 
   void expect(std::int32_t i, Type t, const PNode& p, std::string_view what) {
@@ -434,7 +464,7 @@ void unique(std::vector<std::int32_t>& v) {
 
 }  // namespace
 
-Expr compile(std::string_view text, const Scope& scope, Type expected,
+Expr compile(std::string_view text, const Scope& scope, std::optional<Type> expected,
              const core::SourceLocation& where, const std::string& field) {
   Expr out;
   out.text = std::string(text);
@@ -451,8 +481,8 @@ Expr compile(std::string_view text, const Scope& scope, Type expected,
     if (!core::is_valid_utf8(text)) fail(0, "valid UTF-8 text");
     const auto tree = parse(text);
     Lowering(scope, out).lower(*tree);
-    if (out.type() != expected) {
-      fail(0, "an expression of type " + std::string(type_name(expected)) + ", found " +
+    if (expected && out.type() != *expected) {
+      fail(0, "an expression of type " + std::string(type_name(*expected)) + ", found " +
                   std::string(type_name(out.type())));
     }
   } catch (const Failure& f) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,7 +66,10 @@ struct Node {
   std::vector<std::int64_t> set;     ///< Values for enum_in / in_list.
   std::vector<std::string> strings;  ///< Literals for string_in.
   std::uint32_t offset = 0;          ///< 0-based byte offset of the node in the text.
-  std::uint32_t length = 0;          ///< Bytes of text a lookup spans (`communes[commune].region`).
+  std::uint32_t length = 0;          ///< Bytes of text a lookup or variable name spans.
+  std::int32_t variable =
+      -1;                ///< The root of an inlined variable: its index (its name at `offset`).
+  bool inlined = false;  ///< Inside an inlined variable (offsets are the variable's own).
 };
 
 /// A compiled expression.
@@ -86,8 +90,21 @@ struct TableShape {
   bool unit_key = false;  ///< Keyed by unit codes: the key must be a `unit` input.
 };
 
+/// The compiled expression of named variable `index` for a reference at
+/// `offset` of the text being compiled, or nullptr when `name` is not a
+/// variable; throws Failure for a cycle or a variable that does not compile.
+struct VariableSource {
+  virtual ~VariableSource() = default;
+  /// See above; `index` receives the variable's index.
+  virtual const struct Expr* find(std::string_view name, std::size_t offset,
+                                  std::int32_t* index) = 0;
+  /// Every variable's name (for messages).
+  [[nodiscard]] virtual std::vector<std::string> names() const = 0;
+};
+
 /// The names an expression may use.
 struct Scope {
+  VariableSource* variables = nullptr;   ///< Named variables (schema 2), or nullptr.
   const data::Schema* inputs = nullptr;  ///< Input columns.
   std::vector<bool> unit_inputs;         ///< Per input: declared `unit` (a unit code).
   std::vector<std::string> parameters;   ///< Parameter names (integer valued).
@@ -97,8 +114,8 @@ struct Scope {
 /// Compiles `text`; a syntax error, unknown name or type mismatch throws
 /// core::RuleError with one problem located at `where` + the offending
 /// column inside the text, saying what was expected. `expected` is the type
-/// the context needs.
-Expr compile(std::string_view text, const Scope& scope, Type expected,
+/// the context needs (none: any type but text, as a named variable).
+Expr compile(std::string_view text, const Scope& scope, std::optional<Type> expected,
              const core::SourceLocation& where, const std::string& field);
 
 }  // namespace project8::rules::detail

@@ -7,6 +7,7 @@
 #include "../data/civil.hpp"
 #include "../io/yaml_reader.hpp"
 #include "compiled.hpp"
+#include "syntax.hpp"
 #include "tables.hpp"
 #include <project8/core/text.hpp>
 #include <project8/rules/rule_set.hpp>
@@ -26,14 +27,116 @@ constexpr std::string_view kSchema2 = "project8/rules/2";
 using detail::valid_identifier;
 
 /// Collects problems; expression errors come as RuleError and are folded in.
-struct Loader {
+struct Loader final : detail::VariableSource {
   YamlReader r;
   Compiled c;
   std::vector<core::Problem> errors;
+  /// Per variable: 0 not compiled yet, 1 being compiled, 2 compiled, 3 failed.
+  std::vector<int> variable_state;
+  std::vector<std::string> compiling;  // the chain of variables being compiled
 
   Loader(std::string_view text, const std::string& source) : r(text, source) {
     c.source_text = std::string(text);
     c.source_name = source;
+  }
+
+  const Expr* find(std::string_view name, std::size_t offset, std::int32_t* index) override {
+    const auto it = std::find_if(c.variables.begin(), c.variables.end(),
+                                 [&](const NamedVariable& v) { return v.name == name; });
+    if (it == c.variables.end()) return nullptr;
+    const auto k = static_cast<std::size_t>(it - c.variables.begin());
+    *index = static_cast<std::int32_t>(k);
+    if (variable_state[k] == 1) {
+      std::string cycle;
+      const auto from = std::find(compiling.begin(), compiling.end(), it->name);
+      for (auto n = from; n != compiling.end(); ++n) cycle += *n + " → ";
+      detail::fail_because(offset,
+                           "the variables refer to each other in a cycle: " + cycle + it->name);
+    }
+    if (variable_state[k] == 0) compile_variable(k);
+    if (variable_state[k] != 2) {
+      detail::fail_because(offset, "variable '" + it->name + "' has an error (see its own)");
+    }
+    return &c.variable_exprs[k];
+  }
+
+  [[nodiscard]] std::vector<std::string> names() const override {
+    std::vector<std::string> out;
+    for (const auto& v : c.variables) out.push_back(v.name);
+    return out;
+  }
+
+  /// Compiles variable `k` (and, on demand, the variables it reads).
+  void compile_variable(std::size_t k) {
+    variable_state[k] = 1;
+    compiling.push_back(c.variables[k].name);
+    const auto sc = scope();
+    try {
+      c.variable_exprs[k] =
+          detail::compile(c.variables[k].expression, sc, std::nullopt, c.variables[k].location,
+                          "variables.person." + c.variables[k].name);
+      if (c.variable_exprs[k].type() == detail::Type::text &&
+          c.variable_exprs[k].nodes.back().op != detail::Op::input) {
+        errors.push_back({c.variables[k].location, "variables.person." + c.variables[k].name,
+                          "a variable is a bool, int or date expression (or names a text input)"});
+        variable_state[k] = 3;
+      } else {
+        variable_state[k] = 2;
+      }
+    } catch (const core::RuleError& e) {
+      for (const auto& p : e.problems()) errors.push_back(p);
+      variable_state[k] = 3;
+    }
+    compiling.pop_back();
+  }
+
+  /// `variables: {person: {NAME: EXPRESSION, ...}}` (schema 2).
+  void variables() {
+    const YAML::Node node = YamlReader::child(r.root(), "variables");
+    if (!node.IsDefined() || node.IsNull()) return;
+    if (c.schema < 2) {
+      r.problem(node, "variables", "variables need schema project8/rules/2");
+      return;
+    }
+    if (!r.expect_map(node, "variables", {"person"})) return;
+    const YAML::Node person = YamlReader::child(node, "person");
+    if (!person.IsMap()) {
+      r.problem(person, "variables.person",
+                "a mapping of variable names to expressions was expected");
+      return;
+    }
+    for (const auto& kv : person) {
+      const auto name = r.scalar(kv.first, "variables.person");
+      if (!name) continue;
+      const std::string field = YamlReader::join("variables.person", *name);
+      const bool reserved = *name == "as_of" || *name == "and" || *name == "or" || *name == "not" ||
+                            *name == "in" || *name == "true" || *name == "false";
+      const bool taken = c.inputs.index_of(*name) ||
+                         std::any_of(c.parameters.begin(), c.parameters.end(),
+                                     [&](const auto& p) { return p.name() == *name; }) ||
+                         std::any_of(c.tables.begin(), c.tables.end(),
+                                     [&](const DatedTable& t) { return t.name == *name; }) ||
+                         std::any_of(c.variables.begin(), c.variables.end(),
+                                     [&](const NamedVariable& v) { return v.name == *name; });
+      if (!valid_identifier(*name) || reserved) {
+        r.problem(kv.first, field,
+                  "an identifier of letters, digits and '_' that is not a word of "
+                  "the rule language was expected");
+        continue;
+      }
+      if (taken) {
+        r.problem(kv.first, field,
+                  "'" + *name +
+                      "' already names an input, parameter, table or "
+                      "variable");
+        continue;
+      }
+      const auto text = r.scalar(kv.second, field);
+      if (!text) continue;
+      c.variables.push_back({"person", *name, *text, r.scalar_start(kv.second)});
+    }
+    c.variable_exprs.resize(c.variables.size());
+    variable_state.assign(c.variables.size(), 0);
   }
 
   std::optional<Expr> compile(const YAML::Node& node, const std::string& field, detail::Type type,
@@ -118,8 +221,9 @@ struct Loader {
     }
   }
 
-  [[nodiscard]] detail::Scope scope() const {
+  [[nodiscard]] detail::Scope scope() {
     detail::Scope s;
+    s.variables = this;
     s.inputs = &c.inputs;
     s.unit_inputs = c.unit_inputs;
     s.unit_inputs.resize(c.inputs.size(), false);
@@ -348,12 +452,14 @@ struct Loader {
     std::vector<bool> input_used(c.inputs.size(), false);
     std::vector<bool> param_used(c.parameters.size(), false);
     std::vector<bool> table_used(c.tables.size(), false);
+    std::vector<bool> variable_used(c.variables.size(), false);
     for (const auto& cp : c.compiled) {
       auto mark = [&](const Expr& e) {
         for (const auto s : e.inputs) input_used[static_cast<std::size_t>(s)] = true;
         for (const auto s : e.params) param_used[static_cast<std::size_t>(s)] = true;
         for (const auto& n : e.nodes) {
           if (n.op == detail::Op::lookup) table_used[static_cast<std::size_t>(n.slot)] = true;
+          if (n.variable >= 0) variable_used[static_cast<std::size_t>(n.variable)] = true;
         }
       };
       for (const auto& e : cp.conditions) mark(e);
@@ -366,6 +472,12 @@ struct Loader {
       if (!input_used[i] && name != "id") {
         c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())),
                               "inputs." + name, "input '" + name + "' is not used by any package"});
+      }
+    }
+    for (std::size_t i = 0; i < variable_used.size(); ++i) {
+      if (!variable_used[i]) {
+        c.warnings.push_back({c.variables[i].location, "variables.person." + c.variables[i].name,
+                              "variable '" + c.variables[i].name + "' is not used by any package"});
       }
     }
     for (std::size_t i = 0; i < table_used.size(); ++i) {
@@ -462,7 +574,7 @@ struct Loader {
     const YAML::Node& root = r.root();
     if (!r.expect_map(root, "",
                       {"schema", "name", "description", "inputs", "tables", "parameters",
-                       "packages", "tests"})) {
+                       "variables", "packages", "tests"})) {
       throw core::RuleError(r.problems());
     }
     const auto schema = r.text(root, "schema", "", true);
@@ -478,7 +590,11 @@ struct Loader {
     inputs();
     detail::read_tables(r, c);
     parameters();
+    variables();
     packages();
+    for (std::size_t k = 0; k < c.variables.size(); ++k) {
+      if (variable_state[k] == 0) compile_variable(k);  // those no package reads
+    }
     tests();
     std::vector<core::Problem> all = r.problems();
     all.insert(all.end(), errors.begin(), errors.end());
@@ -511,6 +627,9 @@ const data::Schema& RuleSet::inputs() const noexcept {
 bool RuleSet::is_unit_input(std::string_view name) const {
   (void)input_used(name);  // NotFoundError for an unknown name
   return impl_->unit_inputs[*impl_->inputs.index_of(name)];
+}
+const std::vector<NamedVariable>& RuleSet::variables() const noexcept {
+  return impl_->variables;
 }
 const std::vector<DatedTable>& RuleSet::tables() const noexcept {
   return impl_->tables;

@@ -2,7 +2,7 @@
 // It either fails to load with a RuleError, or loads and then the column
 // evaluator and the one-case trace agree on every row of a fixed population,
 // whose unit codes a registry table `z` (z[u].region, z[u].especially_difficult)
-// reads through a merger.
+// reads through a merger; named variables `age`, `m` and `r` may be read.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -34,7 +34,9 @@ std::string yaml_for(std::string_view condition) {
   q += "\"";
   return "schema: project8/rules/2\nname: f\ninputs:\n  id: string\n  sex: enum(F, M)\n  n: int\n  "
          "d: date\n"
-         "  b: bool\n  s: string\n  u: unit\ntables:\n  z: {source: registry}\nparameters:\n  p:\n "
+         "  b: bool\n  s: string\n  u: unit\ntables:\n  z: {source: registry}\n"
+         "variables:\n  person:\n    age: \"age_years(d)\"\n    m: \"n + 1\"\n"
+         "    r: \"coalesce(z[u].region, 0)\"\nparameters:\n  p:\n "
          "   unit: VND\n    values:\n"
          "      - {from: 2020-01-01, value: 100000, source: x, status: verified}\n"
          "packages:\n  - id: k\n    title: {vi: t}\n    effective: {from: 2021-01-01}\n    source: "

@@ -275,6 +275,11 @@ class RuleSet(Wrapped[_native.RuleSet]):
         return self._native.tables
 
     @property
+    def variables(self) -> list[tuple[str, str, str]]:
+        """The named variables as (entity, name, expression), e.g. ``('person', 'age', 'age_years(birth_date)')``."""
+        return self._native.variables
+
+    @property
     def reads_registry(self) -> bool:
         """Whether some table reads the unit registry (then :meth:`with_registry` is needed)."""
         return self._native.reads_registry

@@ -184,6 +184,12 @@ struct ParameterUse {
   legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Verified or provisional.
 };
 
+/// A named variable's value in a trace.
+struct VariableUse {
+  std::string name;   ///< Variable name.
+  std::string value;  ///< Its value as the trace shows it ("∅" when missing).
+};
+
 /// A dated table's cell a trace read (`communes[commune].region`).
 struct TableUse {
   std::string table;                     ///< Table name.
@@ -207,6 +213,7 @@ struct PackageTrace {
   std::string amount_with_values;          ///< The amount expression with values substituted.
   std::vector<ParameterUse> parameters;    ///< Parameters read by the package.
   std::vector<TableUse> tables;            ///< Table cells read by the package.
+  std::vector<VariableUse> variables;      ///< Named variables the package read, with values.
   legal::ValueStatus status = legal::ValueStatus::verified;  ///< The package's own status.
 };
 

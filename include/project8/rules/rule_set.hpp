@@ -65,6 +65,15 @@ struct DatedTable {
   core::SourceLocation location;  ///< Where it is declared.
 };
 
+/// A named variable (`variables: {person: {NAME: EXPRESSION}}`, schema 2):
+/// an expression with a name, read by conditions, amounts and other variables.
+struct NamedVariable {
+  std::string entity;             ///< The entity it is computed for (`person`).
+  std::string name;               ///< How expressions name it.
+  std::string expression;         ///< Its expression.
+  core::SourceLocation location;  ///< Where the expression is written.
+};
+
 /// One condition of a package: all must hold; the first that does not names the reason.
 struct Condition {
   std::string id;                 ///< Reason code when it does not hold (e.g. `ethnic_minority`).
@@ -129,6 +138,8 @@ class RuleSet {
   [[nodiscard]] const data::Schema& inputs() const noexcept;
   /// True when input `name` is declared `unit` (a unit code); NotFoundError when no such input.
   [[nodiscard]] bool is_unit_input(std::string_view name) const;
+  /// The named variables, in file order (schema 2).
+  [[nodiscard]] const std::vector<NamedVariable>& variables() const noexcept;
   /// The dated tables, in file order (schema 2).
   [[nodiscard]] const std::vector<DatedTable>& tables() const noexcept;
   /// True when some table reads the unit registry: evaluating then needs one

@@ -1,0 +1,171 @@
+"""An age-based eligibility rule: project8 against DuckDB (SQL) and polars, in one run.
+
+    PYTHONPATH=build/release/bindings/stage .venv/bin/python bench/age_rule_vs_duckdb.py [N] [--repeat R]
+
+One package, five conditions — female, ethnic minority, pregnant, aged 15–49
+on the evaluation date (completed years from a birth date, some missing),
+living in a region-III commune — and an amount of 100,000 đồng a visit for at
+most four visits; the reason is the first condition that is not true
+(``unknown:<id>`` when a missing value leaves it unknown). Every contender
+computes eligibility, amount and reason; they are checked equal row by row
+before any time is printed.
+
+Also: the same rule with the age given as an integer column (``age >= 15 and
+age <= 49``), to show what the age condition costs over an integer
+comparison (project8 folds ``age_years(d) >= k`` into ``d <= threshold``,
+computed once per call).
+
+Times: rounds in which every contender runs once, in turn (see _timing.py);
+medians and the range of per-round ratios; the first call of each in the
+process is reported apart (cold).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+from _timing import rounds
+from project8.rules import RuleSet
+
+AS_OF = "2025-06-30"
+CONDITIONS = [
+    ("female", "sex == 'F'"),
+    ("ethnic_minority", "ethnicity != 1"),
+    ("pregnant", "pregnant"),
+    ("age", "age_years(birth_date) >= 15 and age_years(birth_date) <= 49"),
+    ("region_3", "commune_region == 3"),
+]
+
+
+def rule_yaml(age_condition: str) -> str:
+    conds = "".join(
+        f'      - {{id: {cid}, when: "{age_condition if cid == "age" else when}"}}\n'
+        for cid, when in CONDITIONS)
+    return ("schema: project8/rules/1\nname: age-bench\ninputs:\n  sex: enum(F, M)\n  ethnicity: int\n"
+            "  pregnant: bool\n  birth_date: date\n  age: int\n  commune_region: int\n  anc_visits: int\n"
+            "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2020-01-01}\n    source: x\n"
+            "    conditions:\n" + conds + '    amount: "100000 * min(anc_visits, 4)"\n')
+
+
+def population(n: int, seed: int = 2025) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    as_of = np.datetime64(AS_OF)
+    birth = as_of - rng.integers(0, 90 * 366, size=n).astype("timedelta64[D]")
+    birth_missing = rng.random(n) < 0.03
+    birth = np.where(birth_missing, np.datetime64("NaT"), birth).astype("datetime64[D]")
+    female = rng.random(n) < 0.51
+    region = pd.array(rng.choice([1, 2, 3], size=n, p=[0.2, 0.3, 0.5]), dtype="Int64")
+    region[rng.random(n) < 0.05] = pd.NA
+    b = pd.Series(birth)
+    age = (as_of.astype(object).year - b.dt.year
+           - ((b.dt.month > 6) | ((b.dt.month == 6) & (b.dt.day > 30))).astype(int))
+    return pd.DataFrame({
+        "sex": pd.Categorical.from_codes(np.where(female, 0, 1), categories=["F", "M"]),
+        "ethnicity": np.where(rng.random(n) < 0.15, 1, rng.integers(2, 55, size=n)).astype(np.int64),
+        "pregnant": female & (rng.random(n) < 0.3),
+        "birth_date": birth,
+        "age": age.astype("Int64"),
+        "commune_region": region,
+        "anc_visits": rng.integers(0, 7, size=n).astype(np.int64),
+    })
+
+
+def duckdb_sql(age_expr: str) -> str:
+    conds = {
+        "female": "sex = 'F'",
+        "ethnic_minority": "ethnicity <> 1",
+        "pregnant": "pregnant",
+        "age": f"{age_expr} >= 15 AND {age_expr} <= 49",
+        "region_3": "commune_region = 3",
+    }
+    reason = "CASE " + " ".join(
+        f"WHEN ({c}) IS NULL THEN 'unknown:{cid}' WHEN NOT ({c}) THEN '{cid}'" for cid, c in conds.items()
+    ) + " ELSE '' END"
+    return (f"WITH r AS (SELECT {reason} AS reason, anc_visits FROM people) "
+            "SELECT reason = '' AS eligible, CASE WHEN reason = '' THEN 100000 * least(anc_visits, 4) "
+            "ELSE 0 END AS amount, reason FROM r")
+
+
+DUCK_AGE = ("(year(DATE '2025-06-30') - year(birth_date) - CASE WHEN month(birth_date) > 6 OR "
+            "(month(birth_date) = 6 AND day(birth_date) > 30) THEN 1 ELSE 0 END)")
+
+
+def polars_expr(age: pl.Expr) -> list[pl.Expr]:
+    conds = {
+        "female": pl.col("sex") == "F",
+        "ethnic_minority": pl.col("ethnicity") != 1,
+        "pregnant": pl.col("pregnant"),
+        "age": (age >= 15) & (age <= 49),
+        "region_3": pl.col("commune_region") == 3,
+    }
+    reason = None
+    for cid, c in reversed(list(conds.items())):
+        nxt = pl.lit("") if reason is None else reason
+        reason = pl.when(c.is_null()).then(pl.lit(f"unknown:{cid}")).when(~c).then(pl.lit(cid)).otherwise(nxt)
+    assert reason is not None
+    return [(reason == "").alias("eligible"),
+            pl.when(reason == "").then(100000 * pl.min_horizontal(pl.col("anc_visits"), pl.lit(4)))
+            .otherwise(0).alias("amount"),
+            reason.alias("reason")]
+
+
+POLARS_AGE = (pl.lit(2025) - pl.col("birth_date").dt.year()
+              - ((pl.col("birth_date").dt.month() > 6)
+                 | ((pl.col("birth_date").dt.month() == 6) & (pl.col("birth_date").dt.day() > 30))).cast(pl.Int64))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", nargs="?", type=int, default=5_000_000)
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    people = population(args.n)
+    with_age = RuleSet.from_yaml(rule_yaml(CONDITIONS[3][1]))
+    with_int = RuleSet.from_yaml(rule_yaml("age >= 15 and age <= 49"))
+    con = duckdb.connect()
+    con.register("people", people)
+    sql = duckdb_sql(DUCK_AGE)
+    pl_people = pl.from_pandas(people)
+    pl_exprs = polars_expr(POLARS_AGE)
+
+    contenders = {
+        "project8": lambda: with_age.evaluate(people, AS_OF),
+        "project8 (age as int)": lambda: with_int.evaluate(people, AS_OF),
+        "duckdb": lambda: con.execute(sql).df(),
+        "polars": lambda: pl_people.select(pl_exprs),
+    }
+    cold = {}
+    for name, fn in contenders.items():
+        t = time.perf_counter()
+        fn()
+        cold[name] = time.perf_counter() - t
+
+    # Same answers, row by row, before any time is printed.
+    ours = with_age.evaluate(people, AS_OF)
+    duck = con.execute(sql).df()
+    pol = pl_people.select(pl_exprs).to_pandas()
+    assert (with_int.evaluate(people, AS_OF)["p_reason"].astype(str) == ours["p_reason"].astype(str)).all()
+    for other in (duck, pol):
+        assert (ours["p_eligible"].to_numpy() == other["eligible"].to_numpy()).all()
+        assert (ours["p_amount"].to_numpy() == other["amount"].to_numpy()).all()
+        assert (ours["p_reason"].astype(str).to_numpy() == other["reason"].astype(str).to_numpy()).all()
+
+    times = rounds(contenders, args.repeat)
+    ref = times["project8"]
+    print(f"{args.n:,} persons, {args.repeat} rounds; eligible {int(ours['p_eligible'].sum()):,}")
+    print(f"{'contender':24} {'cold s':>8} {'median s':>9} {'× project8 (range)':>22} {'persons/s':>12}")
+    for name, ts in times.items():
+        ratios = sorted(t / r for t, r in zip(ts, ref, strict=True))
+        print(f"{name:24} {cold[name]:8.3f} {statistics.median(ts):9.3f} "
+              f"{statistics.median(ratios):8.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f})"
+              f" {args.n / statistics.median(ts):12,.0f}")
+
+
+if __name__ == "__main__":
+    main()
