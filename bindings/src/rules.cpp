@@ -168,10 +168,11 @@ void register_rules(py::module_& m) {
           "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)'), ('commune', 'unit').")
       .def("_input_fields",
            [](const rules::RuleSet& r) {
-             std::vector<std::tuple<std::string, std::string, std::vector<std::string>, bool>> out;
+             std::vector<std::tuple<std::string, std::string, std::vector<std::string>, bool, bool>>
+                 out;
              for (const auto& f : r.inputs().fields()) {
                out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories,
-                                r.input_used(f.name));
+                                r.input_used(f.name), r.has_default(f.name));
              }
              return out;
            })

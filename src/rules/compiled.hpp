@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,6 +46,7 @@ struct Compiled {
   int schema = 1;                                          ///< 1 or 2.
   data::Schema inputs;                                     ///< Declared inputs.
   std::vector<bool> unit_inputs;                           ///< Per input: declared `unit`.
+  std::vector<std::optional<data::Column>> defaults;       ///< Per input: its default, one cell.
   std::vector<NamedVariable> variables;                    ///< Named variables.
   std::vector<Expr> variable_exprs;                        ///< Parallel to variables.
   std::vector<DatedTable> tables;                          ///< Dated tables.
@@ -108,6 +110,11 @@ class TableReader {
   core::Date as_of_;
   mutable std::vector<std::unordered_map<std::string, Row, Hash, std::equal_to<>>> cache_;
 };
+
+/// `table` with every input that has a default filled: a column the table
+/// lacks becomes the default on every row, a missing cell takes the default;
+/// nullopt when no default applies (the table is used as it is).
+std::optional<data::Table> with_defaults(const Compiled& c, const data::Table& table);
 
 /// InvalidArgument when `c` reads the unit registry and none is bound.
 void check_tables_bound(const Compiled& c);

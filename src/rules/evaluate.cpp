@@ -61,6 +61,67 @@ std::vector<std::int64_t> parameter_values(const Compiled& c, core::Date as_of) 
   return out;
 }
 
+std::optional<data::Table> with_defaults(const Compiled& c, const data::Table& table) {
+  const std::size_t rows = table.rows();
+  std::vector<data::Field> fields = table.schema().fields();
+  std::vector<data::Column> columns = table.columns();
+  bool changed = false;
+  for (std::size_t k = 0; k < c.inputs.size(); ++k) {
+    if (!c.defaults[k]) continue;
+    const data::Column& d = *c.defaults[k];
+    const data::Field& f = c.inputs.fields()[k];
+    const auto at = table.schema().index_of(f.name);
+    const data::Column* have = at ? &table.column(*at) : nullptr;
+    if (have != nullptr &&
+        (have->type() != f.type || (have->valid_data() == nullptr && !have->has_missing_marks()))) {
+      continue;  // every value present (or of another type: bind() says so)
+    }
+    auto present = [&](std::size_t i) { return have != nullptr && have->is_valid(i); };
+    data::Column filled;
+    switch (f.type) {
+      case data::ColumnType::boolean: {
+        std::vector<std::uint8_t> v(rows);
+        for (std::size_t i = 0; i < rows; ++i)
+          v[i] = present(i) ? have->bool_data()[i] : d.bool_data()[0];
+        filled = data::Column::booleans(std::move(v));
+        break;
+      }
+      case data::ColumnType::integer:
+      case data::ColumnType::date: {
+        std::vector<std::int64_t> v(rows);
+        for (std::size_t i = 0; i < rows; ++i)
+          v[i] = present(i) ? have->int64_data()[i] : d.int64_data()[0];
+        filled = f.type == data::ColumnType::date ? data::Column::dates(std::move(v))
+                                                  : data::Column::integers(std::move(v));
+        break;
+      }
+      case data::ColumnType::enumeration: {
+        std::vector<std::int32_t> v(rows);
+        for (std::size_t i = 0; i < rows; ++i) v[i] = present(i) ? have->code_at(i) : d.code_at(0);
+        filled = data::Column::enumeration(std::move(v));
+        break;
+      }
+      case data::ColumnType::string: {
+        std::vector<std::string> v(rows);
+        for (std::size_t i = 0; i < rows; ++i)
+          v[i] = std::string(present(i) ? have->string_at(i) : d.string_at(0));
+        filled = data::Column::strings(v);
+        break;
+      }
+    }
+    if (at) {
+      columns[*at] = std::move(filled);
+      fields[*at] = f;
+    } else {
+      columns.push_back(std::move(filled));
+      fields.push_back(f);
+    }
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return data::Table(data::Schema(std::move(fields)), std::move(columns));
+}
+
 void check_date(core::Date d) {
   core::require(!d.is_special(), "as_of must be a real date");
 }
@@ -107,7 +168,7 @@ std::size_t default_chunk_rows(std::size_t rows, std::size_t threads) noexcept {
   return rows / std::max<std::size_t>(1, threads) >= kLongFrom ? kLong : kShort;
 }
 
-Results evaluate(const RuleSet& rules, const data::Table& population, core::Date as_of,
+Results evaluate(const RuleSet& rules, const data::Table& population_in, core::Date as_of,
                  const EvaluateOptions& options) {
   check_date(as_of);
   if (options.chunk_rows > (1U << 20U)) {
@@ -115,6 +176,8 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
                                 std::to_string(options.chunk_rows));
   }
   const Compiled& c = rules.compiled();
+  const auto filled = detail::with_defaults(c, population_in);
+  const data::Table& population = filled ? *filled : population_in;
   const auto columns = bind(c, population);
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
@@ -349,10 +412,12 @@ Results evaluate(const RuleSet& rules, const data::Table& population, core::Date
 }
 
 namespace {
-/// The inputs no package reads may be absent from a population file.
+/// The inputs no package reads, and those with a default, may be absent from a population file.
 data::CsvOptions population_options(const RuleSet& rules, data::CsvOptions options) {
-  for (const auto& f : rules.inputs().fields()) {
-    if (!rules.input_used(f.name)) options.optional_fields.push_back(f.name);
+  const auto& defaults = rules.compiled().defaults;
+  for (std::size_t k = 0; k < rules.inputs().size(); ++k) {
+    const auto& f = rules.inputs().fields()[k];
+    if (!rules.input_used(f.name) || defaults[k]) options.optional_fields.push_back(f.name);
   }
   return options;
 }

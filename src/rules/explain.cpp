@@ -141,7 +141,13 @@ Trace explain(const RuleSet& rules, const data::Table& population, std::size_t r
 }
 
 CaseEvaluator::CaseEvaluator(const RuleSet& rules, const data::Table& population)
-    : rules_(rules), population_(&population), columns_(bind(rules.compiled(), population)) {}
+    : rules_(rules), population_(&population) {
+  if (auto filled = detail::with_defaults(rules.compiled(), population)) {
+    filled_ = std::make_shared<const data::Table>(std::move(*filled));
+    population_ = filled_.get();
+  }
+  columns_ = bind(rules.compiled(), *population_);
+}
 
 Trace CaseEvaluator::explain(std::size_t row, core::Date as_of) const {
   Trace t;

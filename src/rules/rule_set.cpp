@@ -10,6 +10,7 @@
 #include "syntax.hpp"
 #include "tables.hpp"
 #include <project8/core/text.hpp>
+#include <project8/data/csv.hpp>
 #include <project8/rules/rule_set.hpp>
 
 namespace project8::rules {
@@ -34,6 +35,7 @@ struct Loader final : detail::VariableSource {
   /// Per variable: 0 not compiled yet, 1 being compiled, 2 compiled, 3 failed.
   std::vector<int> variable_state;
   std::vector<std::string> compiling;  // the chain of variables being compiled
+  std::vector<std::pair<std::string, data::Column>> pending_defaults;  // read before the schema
 
   Loader(std::string_view text, const std::string& source) : r(text, source) {
     c.source_text = std::string(text);
@@ -151,6 +153,26 @@ struct Loader final : detail::VariableSource {
     }
   }
 
+  /// An input's `default:` (schema 2): its value as one cell of the field's type.
+  void read_default(const YAML::Node& map, const std::string& field, const data::Field& f) {
+    const YAML::Node node = YamlReader::child(map, "default");
+    if (!node.IsDefined()) return;
+    const auto text = r.scalar(node, YamlReader::join(field, "default"));
+    if (!text) return;
+    if (text->empty()) {
+      r.problem(node, YamlReader::join(field, "default"), "a value was expected");
+      return;
+    }
+    try {
+      const auto one = data::parse_csv(f.name + "\n" + data::csv_field(*text) + "\n",
+                                       data::Schema({f}), "default");
+      pending_defaults.emplace_back(f.name, one.column(0));
+    } catch (const core::InputError& e) {
+      const std::string why = e.problems().empty() ? e.what() : e.problems().front().message;
+      r.problem(node, YamlReader::join(field, "default"), why);
+    }
+  }
+
   void inputs() {
     const YAML::Node node = YamlReader::child(r.root(), "inputs");
     if (!node.IsDefined() || !node.IsMap()) {
@@ -163,7 +185,13 @@ struct Loader final : detail::VariableSource {
       if (!name) continue;
       const std::string field = YamlReader::join("inputs", *name);
       // Copy-construct, never assign: yaml-cpp's Node::operator= writes into the document.
-      if (kv.second.IsMap()) r.expect_map(kv.second, field, {"type", "note"});
+      if (kv.second.IsMap()) {
+        if (c.schema >= 2) {
+          r.expect_map(kv.second, field, {"type", "note", "default"});
+        } else {
+          r.expect_map(kv.second, field, {"type", "note"});
+        }
+      }
       const YAML::Node type_node =
           kv.second.IsMap() ? YamlReader::child(kv.second, "type") : kv.second;
       const auto type = r.scalar(type_node, field);
@@ -181,19 +209,26 @@ struct Loader final : detail::VariableSource {
         fields.push_back(data::parse_field(*name, "string"));
         c.unit_inputs.resize(fields.size(), false);
         c.unit_inputs.back() = true;
+        if (kv.second.IsMap()) read_default(kv.second, field, fields.back());
         continue;
       }
       try {
         fields.push_back(data::parse_field(*name, *type));
       } catch (const core::InvalidArgument& e) {
         r.problem(type_node, field, e.what());
+        continue;
       }
+      if (kv.second.IsMap()) read_default(kv.second, field, fields.back());
     }
     c.unit_inputs.resize(fields.size(), false);
     try {
       c.inputs = data::Schema(std::move(fields));
     } catch (const core::InvalidArgument& e) {
       r.problem(node, "inputs", e.what());
+    }
+    c.defaults.assign(c.inputs.size(), std::nullopt);
+    for (auto& [name, column] : pending_defaults) {
+      if (const auto i = c.inputs.index_of(name)) c.defaults[*i] = std::move(column);
     }
   }
 
@@ -623,6 +658,10 @@ const std::string& RuleSet::name() const noexcept {
 }
 const data::Schema& RuleSet::inputs() const noexcept {
   return impl_->inputs;
+}
+bool RuleSet::has_default(std::string_view name) const {
+  (void)input_used(name);  // NotFoundError for an unknown name
+  return impl_->defaults[*impl_->inputs.index_of(name)].has_value();
 }
 bool RuleSet::is_unit_input(std::string_view name) const {
   (void)input_used(name);  // NotFoundError for an unknown name

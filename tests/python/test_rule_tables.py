@@ -65,3 +65,16 @@ def test_pickling_keeps_the_registry(registry: Registry, people: pd.DataFrame) -
     assert again.registry is not None
     pd.testing.assert_frame_equal(again.evaluate(people, "2025-09-01"),
                                   rules.evaluate(people, "2025-09-01"))
+
+
+def test_an_input_default_fills_a_missing_column_and_missing_cells() -> None:
+    rules = RuleSet.from_yaml(
+        "schema: project8/rules/2\nname: d\ninputs:\n  pregnant: {type: bool, default: false}\n"
+        "  visits: {type: int, default: 0}\npackages:\n  - id: p\n    title: {vi: t}\n"
+        "    effective: {from: 2020-01-01}\n    source: x\n    conditions:\n"
+        "      - {id: pregnant, when: \"pregnant\"}\n    amount: \"100000 * visits\"\n")
+    # No `visits` column; a missing `pregnant` is False, never unknown.
+    out = rules.evaluate(pd.DataFrame({"pregnant": pd.array([True, None, False], dtype="boolean")}),
+                         "2025-06-30")
+    assert out["p_reason"].tolist() == ["", "pregnant", "pregnant"]
+    assert out["p_amount"].tolist() == [0, 0, 0]

@@ -115,3 +115,35 @@ TEST(RuleVariables, CyclesClashesAndErrorsAreLocated) {
   EXPECT_THAT(unused.warnings()[0].to_string(),
               HasSubstr("variables.person.spare: variable 'spare' is not used by any package"));
 }
+
+TEST(RuleInputs, ADefaultFillsAMissingCellOrAMissingColumn) {
+  const std::string yaml =
+      "schema: project8/rules/2\nname: d\ninputs:\n  id: string\n"
+      "  pregnant: {type: bool, default: false}\n  visits: {type: int, default: 0}\n"
+      "  sex: {type: \"enum(F, M)\", default: F}\n"
+      "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2020-01-01}\n"
+      "    source: x\n    conditions:\n      - {id: female, when: \"sex == 'F'\"}\n"
+      "      - {id: pregnant, when: \"pregnant\"}\n"
+      "    amount: \"100000 * visits\"\n";
+  const auto r = rules::RuleSet::parse(yaml, "d.yaml");
+  // No `visits` column at all; an empty `pregnant` cell; an empty `sex` cell.
+  const auto people =
+      rules::parse_population(r, "id,pregnant,sex\na,true,F\nb,,F\nc,true,\nd,false,M\n", "p.csv");
+  const auto day = core::make_date(2025, 6, 30);
+  const auto res = rules::evaluate(r, people, day);
+  const rules::CaseEvaluator one(r, people);
+  const std::vector<std::string> reasons = {"", "pregnant", "", "female"};
+  for (std::size_t i = 0; i < people.rows(); ++i) {
+    EXPECT_EQ(res.packages[0].reason_at(i), reasons[i]) << i;
+    EXPECT_EQ(one.decide(i, day)[0].reason, reasons[i]) << i;
+    EXPECT_EQ(res.packages[0].amount[i], 0) << i;  // visits defaults to 0
+  }
+  EXPECT_EQ(rules::explain(r, people, 1, day).packages[0].conditions[1].with_values, "false");
+  // A default that is not a value of the type is a located error; schema 1 has no defaults.
+  std::string bad = yaml;
+  bad.replace(bad.find("default: 0"), 10, "default: none");
+  EXPECT_THAT(problems(bad), HasSubstr("inputs.visits.default: expected an integer"));
+  std::string v1 = yaml;
+  v1.replace(v1.find("rules/2"), 7, "rules/1");
+  EXPECT_THAT(problems(v1), HasSubstr("inputs.pregnant.default: unknown key 'default'"));
+}

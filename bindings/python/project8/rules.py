@@ -182,9 +182,11 @@ def _specs(rules: RuleSet, data: Any, *, unused: bool = False) -> tuple[list[tup
     """Column specs for the library; inputs read by no package (e.g. id) only when ``unused``."""
     specs = []
     rows = None
-    for name, kind, categories, used in rules._native._input_fields():
+    for name, kind, categories, used, has_default in rules._native._input_fields():
         if not used and (not unused or not _has_column(data, name)):
             continue  # read by no package (e.g. id): not needed, may be absent
+        if has_default and not _has_column(data, name):
+            continue  # its default fills it
         values = _column(data, name)
         spec = _spec(name, kind, categories, values)
         n = len(spec[2])

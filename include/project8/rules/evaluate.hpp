@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -123,7 +124,9 @@ struct Results {
 };
 
 /// Evaluates every package for every row of `population` on `as_of`. The
-/// table must have a column for each declared input that some package reads,
+/// table must have a column for each declared input that some package reads
+/// and that has no default (an input's default fills its missing cells, or
+/// the whole column when the table lacks it),
 /// by name, of the declared type (enumerations with the same values); other
 /// columns are ignored. Runs
 /// in chunks on `options.threads` threads with no per-row allocation.
@@ -254,6 +257,7 @@ class CaseEvaluator {
   void run(std::size_t row, core::Date as_of, Trace* trace, std::vector<Decision>* decisions) const;
   RuleSet rules_;
   const data::Table* population_;
+  std::shared_ptr<const data::Table> filled_;  // the population with defaults, when any applies
   std::vector<std::int32_t> columns_;
 };
 

@@ -136,6 +136,10 @@ class RuleSet {
   [[nodiscard]] const std::string& name() const noexcept;
   /// The declared input columns (a `unit` input is a text column of unit codes).
   [[nodiscard]] const data::Schema& inputs() const noexcept;
+  /// True when input `name` has a default (schema 2): its missing cells, or
+  /// the whole column when a population lacks it, take that value.
+  /// NotFoundError when no such input.
+  [[nodiscard]] bool has_default(std::string_view name) const;
   /// True when input `name` is declared `unit` (a unit code); NotFoundError when no such input.
   [[nodiscard]] bool is_unit_input(std::string_view name) const;
   /// The named variables, in file order (schema 2).
