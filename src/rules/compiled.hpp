@@ -11,6 +11,7 @@
 
 #include "expr.hpp"
 #include <project8/geo/registry.hpp>
+#include <project8/legal/parameter.hpp>
 #include <project8/rules/rule_set.hpp>
 
 namespace project8::rules::detail {
@@ -37,27 +38,40 @@ constexpr std::int16_t amount_error_reason(std::size_t conditions) noexcept {
   return static_cast<std::int16_t>(kFirstCondition + 3 * conditions);
 }
 
+/// The rows of a file table, by key: each row's days, values, citation and line.
+struct FileRows {
+  std::vector<std::string> keys;                   ///< Per row.
+  std::vector<core::DateRange> days;               ///< Per row.
+  std::vector<std::vector<std::int64_t>> values;   ///< Per column, per row.
+  std::vector<std::vector<std::uint8_t>> present;  ///< Per column, per row: 1 when present.
+  std::vector<legal::Citation> sources;            ///< Per row.
+  std::vector<legal::ValueStatus> statuses;        ///< Per row.
+  std::vector<std::size_t> lines;                  ///< Per row: its line in the file.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_key;  ///< Rows of each key.
+};
+
 /// Everything a loaded rule set holds.
 struct Compiled {
-  std::string name;                                        ///< Rule set name.
-  std::string description;                                 ///< Free text.
-  std::string source_text;                                 ///< The YAML.
-  std::string source_name;                                 ///< Label for locations.
-  int schema = 1;                                          ///< 1 or 2.
-  data::Schema inputs;                                     ///< Declared inputs.
-  std::vector<bool> unit_inputs;                           ///< Per input: declared `unit`.
-  std::vector<std::optional<data::Column>> defaults;       ///< Per input: its default, one cell.
-  std::vector<NamedVariable> variables;                    ///< Named variables.
-  std::vector<Expr> variable_exprs;                        ///< Parallel to variables.
-  std::vector<DatedTable> tables;                          ///< Dated tables.
-  std::vector<TableShape> table_shapes;                    ///< Parallel to tables.
-  std::shared_ptr<const geo::Registry> registry;           ///< For `source: registry` tables.
-  std::vector<legal::Parameter<std::int64_t>> parameters;  ///< Parameters.
-  std::vector<Package> packages;                           ///< Declarations.
-  std::vector<CompiledPackage> compiled;                   ///< Parallel to packages.
-  std::vector<RuleTest> tests;                             ///< Declarative tests.
-  std::vector<core::Problem> warnings;                     ///< Static-check warnings.
-  std::vector<bool> used_inputs;                           ///< Per input: read by some package.
+  std::string name;                                         ///< Rule set name.
+  std::string description;                                  ///< Free text.
+  std::string source_text;                                  ///< The YAML.
+  std::string source_name;                                  ///< Label for locations.
+  int schema = 1;                                           ///< 1 or 2.
+  data::Schema inputs;                                      ///< Declared inputs.
+  std::vector<bool> unit_inputs;                            ///< Per input: declared `unit`.
+  std::vector<std::optional<data::Column>> defaults;        ///< Per input: its default, one cell.
+  std::vector<NamedVariable> variables;                     ///< Named variables.
+  std::vector<Expr> variable_exprs;                         ///< Parallel to variables.
+  std::vector<DatedTable> tables;                           ///< Dated tables.
+  std::vector<TableShape> table_shapes;                     ///< Parallel to tables.
+  std::vector<std::shared_ptr<const FileRows>> table_rows;  ///< Parallel to tables (file tables).
+  std::shared_ptr<const geo::Registry> registry;            ///< For `source: registry` tables.
+  std::vector<legal::Parameter<std::int64_t>> parameters;   ///< Parameters.
+  std::vector<Package> packages;                            ///< Declarations.
+  std::vector<CompiledPackage> compiled;                    ///< Parallel to packages.
+  std::vector<RuleTest> tests;                              ///< Declarative tests.
+  std::vector<core::Problem> warnings;                      ///< Static-check warnings.
+  std::vector<bool> used_inputs;                            ///< Per input: read by some package.
 };
 
 /// Value states shared by the evaluators.
@@ -106,6 +120,9 @@ class TableReader {
   };
   using Row = std::vector<Scalar>;
   [[nodiscard]] const Row& row(std::int32_t table, std::string_view key) const;
+  static constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
+  /// The row of file table `table` for `key` in force on as_of, or kNoRow.
+  [[nodiscard]] std::size_t file_row(std::int32_t table, std::string_view key) const;
   const Compiled* c_;
   core::Date as_of_;
   mutable std::vector<std::unordered_map<std::string, Row, Hash, std::equal_to<>>> cache_;

@@ -96,14 +96,15 @@ void record_tables(const detail::Expr& e, const std::vector<Scalar>& values, con
     TableUse use;
     use.table = table.name;
     use.column = table.columns[static_cast<std::size_t>(n.value)];
-    use.key = std::string(key.text);
+    use.key =
+        n.strings.empty() ? std::string(key.text) : n.strings[static_cast<std::size_t>(key.value)];
     if (std::any_of(uses.begin(), uses.end(), [&](const TableUse& u) {
           return u.table == use.table && u.column == use.column && u.key == use.key;
         })) {
       continue;
     }
     use.value = show(values[i], n.type, nullptr);
-    use.note = tables.explain(n.slot, key.text, &use.sources);
+    use.note = tables.explain(n.slot, use.key, &use.sources);
     uses.push_back(std::move(use));
   }
 }

@@ -356,6 +356,8 @@ class Lowering {
                                       table->name + ": expected one of " + names);
     }
     Node n;
+    const data::Field& key_field = scope_.inputs->fields()[static_cast<std::size_t>(at(k).slot)];
+    if (key_field.type == data::ColumnType::enumeration) n.strings = key_field.categories;
     n.op = Op::lookup;
     n.type = col->second;
     n.slot = static_cast<std::int32_t>(table - scope_.tables.begin());

@@ -57,16 +57,17 @@ enum class Op : std::uint8_t {
 
 /// One node; its arguments are earlier nodes.
 struct Node {
-  Op op = Op::literal;               ///< What it computes.
-  Type type = Type::boolean;         ///< Its static type.
-  bool negate = false;               ///< For the `in` family: `not in` / `!=`.
-  std::int64_t value = 0;            ///< Literal value.
-  std::int32_t slot = -1;            ///< Input or parameter index.
-  std::vector<std::int32_t> args;    ///< Argument node indexes.
-  std::vector<std::int64_t> set;     ///< Values for enum_in / in_list.
-  std::vector<std::string> strings;  ///< Literals for string_in.
-  std::uint32_t offset = 0;          ///< 0-based byte offset of the node in the text.
-  std::uint32_t length = 0;          ///< Bytes of text a lookup or variable name spans.
+  Op op = Op::literal;             ///< What it computes.
+  Type type = Type::boolean;       ///< Its static type.
+  bool negate = false;             ///< For the `in` family: `not in` / `!=`.
+  std::int64_t value = 0;          ///< Literal value.
+  std::int32_t slot = -1;          ///< Input or parameter index.
+  std::vector<std::int32_t> args;  ///< Argument node indexes.
+  std::vector<std::int64_t> set;   ///< Values for enum_in / in_list.
+  std::vector<std::string>
+      strings;               ///< Literals for string_in; a lookup's enumeration key's values.
+  std::uint32_t offset = 0;  ///< 0-based byte offset of the node in the text.
+  std::uint32_t length = 0;  ///< Bytes of text a lookup or variable name spans.
   std::int32_t variable =
       -1;                ///< The root of an inlined variable: its index (its name at `offset`).
   bool inlined = false;  ///< Inside an inlined variable (offsets are the variable's own).

@@ -236,7 +236,11 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         for (std::size_t j = 0; j < n; ++j) {
           Scalar x{sa[j], 0, {}};
           if (sa[j] == kPresent) {
-            const std::string_view key = col.string_at(begin + (sel != nullptr ? sel[j] : j));
+            const std::size_t row = begin + (sel != nullptr ? sel[j] : j);
+            const std::string_view key =
+                node.strings.empty()
+                    ? col.string_at(row)
+                    : std::string_view(node.strings[static_cast<std::size_t>(col.code_at(row))]);
             if (!have || key != last_key) {
               last = b.tables != nullptr ? b.tables->cell(node.slot, node.value, key) : Scalar{};
               last_key = key;

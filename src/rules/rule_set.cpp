@@ -623,7 +623,7 @@ struct Loader final : detail::VariableSource {
     c.name = r.text(root, "name", "", true).value_or("");
     c.description = r.text(root, "description", "", false).value_or("");
     inputs();
-    detail::read_tables(r, c);
+    detail::read_tables(r, c, std::filesystem::path(c.source_name).parent_path());
     parameters();
     variables();
     packages();

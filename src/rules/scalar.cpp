@@ -177,7 +177,11 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
       }
       case Op::lookup: {
         const Scalar& key = arg(0);
-        out = key.state == kPresent ? row.cell(n.slot, n.value, key.text) : with_state(key.state);
+        const std::string_view text =
+            n.strings.empty() || key.state != kPresent
+                ? key.text
+                : std::string_view(n.strings[static_cast<std::size_t>(key.value)]);
+        out = key.state == kPresent ? row.cell(n.slot, n.value, text) : with_state(key.state);
         out.text = {};
         break;
       }

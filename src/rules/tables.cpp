@@ -1,13 +1,15 @@
 // Dated tables (schema project8/rules/2): what a rule set declares under
 // `tables:`, and the cells the evaluators read on a day. A table with
 // `source: registry` is the unit registry's zone classes in force on the
-// evaluation date, through the lineage.
+// evaluation date, through the lineage; any other source is a CSV file of
+// dated, cited rows by key.
 #include "tables.hpp"
 
 #include <algorithm>
 
 #include "../io/yaml_reader.hpp"
 #include "compiled.hpp"
+#include <project8/data/csv.hpp>
 
 namespace project8::rules {
 
@@ -49,9 +51,150 @@ std::optional<std::int64_t> difficult_of(const geo::ZoneClass& z) {
   return *z.especially_difficult ? 1 : 0;
 }
 
+/// A file table: `key` and typed `columns` declared in the rule file, rows
+/// read from the CSV at `file` (relative to the rule file's folder). Problems
+/// of the file are located in it; nullptr when any.
+std::shared_ptr<const FileRows> read_file_table(io::YamlReader& r, const YAML::Node& node,
+                                                const std::string& field, const std::string& file,
+                                                const std::filesystem::path& base_dir,
+                                                DatedTable& t, TableShape& shape) {
+  using io::YamlReader;
+  const auto key = r.text(node, "key", field, true);
+  const YAML::Node cols = YamlReader::child(node, "columns");
+  const std::string cf = YamlReader::join(field, "columns");
+  if (!cols.IsDefined() || !cols.IsMap() || cols.size() == 0) {
+    r.problem(cols.IsDefined() ? cols : node, cf,
+              "a mapping of column names to types (int, bool or date) was expected");
+    return nullptr;
+  }
+  if (!key) return nullptr;
+  shape.name = t.name;
+  std::vector<data::Field> fields = {data::parse_field(*key, "string"),
+                                     data::parse_field("from", "date"),
+                                     data::parse_field("to", "date")};
+  for (const auto& kv : cols) {
+    const auto name = r.scalar(kv.first, cf);
+    const auto type = r.scalar(kv.second, YamlReader::join(cf, name.value_or("")));
+    if (!name || !type) return nullptr;
+    const bool reserved =
+        *name == *key || *name == "from" || *name == "to" || *name == "source" || *name == "status";
+    if (!valid_identifier(*name) || reserved) {
+      r.problem(kv.first, YamlReader::join(cf, *name),
+                "a column name other than the key, from, to, source and status was expected");
+      return nullptr;
+    }
+    const Type ty = *type == "int"    ? Type::integer
+                    : *type == "bool" ? Type::boolean
+                    : *type == "date" ? Type::date
+                                      : Type::text;
+    if (ty == Type::text) {
+      r.problem(kv.second, YamlReader::join(cf, *name), "int, bool or date was expected");
+      return nullptr;
+    }
+    shape.columns.emplace_back(*name, ty);
+    fields.push_back(data::parse_field(*name, *type));
+  }
+  fields.push_back(data::parse_field("source", "string"));
+  fields.push_back(data::parse_field("status", "enum(verified, provisional, disputed)"));
+  const std::filesystem::path path = base_dir / file;
+  t.path = path.string();
+  t.key = *key;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    r.problem(YamlReader::child(node, "source"), YamlReader::join(field, "source"),
+              "no file " + t.path + " (a table's rows are a CSV file next to the rule file)");
+    return nullptr;
+  }
+  data::CsvOptions options;
+  options.optional_fields = {"to"};
+  std::vector<std::size_t> lines;
+  options.row_lines = &lines;
+  data::Table table;
+  try {
+    table = data::read_csv(path, data::Schema(std::move(fields)), options);
+  } catch (const core::InputError& e) {
+    for (const auto& p : e.problems()) r.problem_at(p.location, p.field, p.message);
+    if (e.problems().empty()) r.problem(YamlReader::child(node, "source"), field, e.what());
+    return nullptr;
+  } catch (const core::Error& e) {
+    r.problem(YamlReader::child(node, "source"), YamlReader::join(field, "source"), e.what());
+    return nullptr;
+  }
+  auto rows = std::make_shared<FileRows>();
+  const std::size_t n = table.rows();
+  const std::size_t ncols = shape.columns.size();
+  rows->values.assign(ncols, std::vector<std::int64_t>(n, 0));
+  rows->present.assign(ncols, std::vector<std::uint8_t>(n, 0));
+  const auto& keys = table.column(0);
+  const auto& from = table.column(1);
+  const auto& to = table.column(2);
+  const auto& source = table.column(3 + ncols);
+  const auto& status = table.column(4 + ncols);
+  bool ok = true;
+  auto where = [&](std::size_t i) {
+    return core::SourceLocation{t.path, i < lines.size() ? lines[i] : 0, std::nullopt};
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!keys.is_valid(i) || !from.is_valid(i) || !source.is_valid(i) || !status.is_valid(i)) {
+      r.problem_at(where(i), field, "a row needs its key (" + *key + "), from, source and status");
+      ok = false;
+      continue;
+    }
+    rows->keys.emplace_back(keys.string_at(i));
+    const core::Date first = data::from_epoch_days(from.int64_data()[i]);
+    std::optional<core::Date> last;
+    if (to.is_valid(i)) last = data::from_epoch_days(to.int64_data()[i]);
+    if (last && *last < first) {
+      r.problem_at(where(i), field, "a row cannot end before it starts");
+      ok = false;
+    }
+    rows->days.emplace_back(first, last);
+    for (std::size_t k = 0; k < ncols; ++k) {
+      const data::Column& col = table.column(3 + k);
+      rows->present[k][rows->keys.size() - 1] = col.is_valid(i) ? 1 : 0;
+      if (!col.is_valid(i)) continue;
+      rows->values[k][rows->keys.size() - 1] =
+          col.type() == data::ColumnType::boolean ? col.bool_data()[i] : col.int64_data()[i];
+    }
+    legal::Citation cite;
+    cite.instrument = core::InstrumentId{std::string(source.string_at(i))};
+    rows->sources.push_back(std::move(cite));
+    constexpr legal::ValueStatus kStatuses[] = {legal::ValueStatus::verified,
+                                                legal::ValueStatus::provisional,
+                                                legal::ValueStatus::disputed};
+    rows->statuses.push_back(kStatuses[static_cast<std::size_t>(status.code_at(i))]);
+    rows->lines.push_back(i < lines.size() ? lines[i] : 0);
+  }
+  for (auto& v : rows->values) v.resize(rows->keys.size());
+  for (auto& v : rows->present) v.resize(rows->keys.size());
+  for (std::size_t i = 0; i < rows->keys.size(); ++i) rows->by_key[rows->keys[i]].push_back(i);
+  // Per key, by first day: a row with only `from` lasts until the next one's
+  // (as a parameter's values do); rows of one key may not overlap.
+  for (auto& [k, list] : rows->by_key) {
+    std::sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
+      return *rows->days[a].first() < *rows->days[b].first();
+    });
+    for (std::size_t j = 0; j + 1 < list.size(); ++j) {
+      auto& d = rows->days[list[j]];
+      const core::Date next = *rows->days[list[j + 1]].first();
+      if (!d.last() && *d.first() < next)
+        d = core::DateRange(d.first(), next - boost::gregorian::days(1));
+      if (d.overlaps(rows->days[list[j + 1]])) {
+        r.problem_at(core::SourceLocation{t.path, rows->lines[list[j + 1]], std::nullopt}, field,
+                     "the row for '" + k + "' from " + core::to_iso(next) +
+                         " overlaps the row from " + core::to_iso(*d.first()) + " (line " +
+                         std::to_string(rows->lines[list[j]]) + ")");
+        ok = false;
+      }
+    }
+  }
+  if (!ok) return nullptr;
+  return rows;
+}
+
 }  // namespace
 
-void read_tables(io::YamlReader& r, Compiled& c) {
+void read_tables(io::YamlReader& r, Compiled& c, const std::filesystem::path& base_dir) {
   const YAML::Node node = io::YamlReader::child(r.root(), "tables");
   if (!node.IsDefined() || node.IsNull()) return;
   if (c.schema < 2) {
@@ -74,19 +217,34 @@ void read_tables(io::YamlReader& r, Compiled& c) {
       r.problem(kv.first, field, "'" + *name + "' is already an input name");
       continue;
     }
-    if (!r.expect_map(kv.second, field, {"source", "note"})) continue;
-    const auto source = r.enumeration<TableSource>(
-        kv.second, "source", field, true,
-        [](const std::string& s) { return core::parse_enum<TableSource>(s); });
+    if (!r.expect_map(kv.second, field, {"source", "key", "columns", "note"})) continue;
+    const auto source = r.text(kv.second, "source", field, true);
     if (!source) continue;
     DatedTable t;
     t.name = *name;
-    t.source = *source;
     t.location = r.scalar_start(kv.first);
-    const TableShape shape = registry_shape(*name);
+    TableShape shape;
+    std::shared_ptr<const FileRows> rows;
+    if (*source == core::key(TableSource::registry)) {
+      if (io::YamlReader::child(kv.second, "key").IsDefined() ||
+          io::YamlReader::child(kv.second, "columns").IsDefined()) {
+        r.problem(kv.second, field,
+                  "a registry table has its own key (unit codes) and columns "
+                  "(region, especially_difficult): write only {source: registry}");
+        continue;
+      }
+      t.source = TableSource::registry;
+      shape = registry_shape(*name);
+    } else {
+      t.source = TableSource::file;
+      auto read = read_file_table(r, kv.second, field, *source, base_dir, t, shape);
+      if (!read) continue;
+      rows = std::move(read);
+    }
     for (const auto& col : shape.columns) t.columns.push_back(col.first);
     c.tables.push_back(std::move(t));
-    c.table_shapes.push_back(shape);
+    c.table_shapes.push_back(std::move(shape));
+    c.table_rows.push_back(std::move(rows));
   }
 }
 
@@ -121,6 +279,15 @@ const TableReader::Row& TableReader::row(std::int32_t table, std::string_view ke
   if (const auto it = cache.find(key); it != cache.end()) return it->second;
   const std::size_t columns = c_->table_shapes[t].columns.size();
   Row out(columns, Scalar{kMissing, 0, {}});
+  if (c_->tables[t].source == TableSource::file) {
+    if (const std::size_t i = file_row(table, key); i != kNoRow) {
+      const FileRows& rows = *c_->table_rows[t];
+      for (std::size_t k = 0; k < columns; ++k) {
+        if (rows.present[k][i] != 0) out[k] = Scalar{kPresent, rows.values[k][i], {}};
+      }
+    }
+    return cache.emplace(std::string(key), std::move(out)).first->second;
+  }
   const geo::Registry* reg = c_->registry.get();
   const core::UnitCode code{std::string(key)};
   if (reg != nullptr && reg->find(code, as_of_) != nullptr) {
@@ -131,13 +298,38 @@ const TableReader::Row& TableReader::row(std::int32_t table, std::string_view ke
   return cache.emplace(std::string(key), std::move(out)).first->second;
 }
 
+std::size_t TableReader::file_row(std::int32_t table, std::string_view key) const {
+  const FileRows& rows = *c_->table_rows[static_cast<std::size_t>(table)];
+  const auto it = rows.by_key.find(std::string(key));
+  if (it == rows.by_key.end()) return kNoRow;
+  for (const auto i : it->second) {
+    if (rows.days[i].contains(as_of_)) return i;
+  }
+  return kNoRow;
+}
+
 Scalar TableReader::cell(std::int32_t table, std::int64_t column, std::string_view key) const {
   return row(table, key)[static_cast<std::size_t>(column)];
 }
 
 core::LocalizedText TableReader::explain(std::int32_t table, std::string_view key,
                                          std::vector<legal::Citation>* sources) const {
-  (void)table;  // every table reads the registry (the only source yet)
+  const auto& t = c_->tables[static_cast<std::size_t>(table)];
+  if (t.source == TableSource::file) {
+    const std::size_t i = file_row(table, key);
+    if (i == kNoRow) {
+      const std::string none = "không có dòng '" + std::string(key) + "' có hiệu lực ngày " +
+                               core::to_iso(as_of_) + " trong " + t.path;
+      return {none, "no row for '" + std::string(key) + "' in force on " + core::to_iso(as_of_) +
+                        " in " + t.path};
+    }
+    const FileRows& rows = *c_->table_rows[static_cast<std::size_t>(table)];
+    if (sources != nullptr) sources->push_back(rows.sources[i]);
+    const std::string at = t.path + ":" + std::to_string(rows.lines[i]) + " (" +
+                           rows.days[i].to_string() + ", " +
+                           std::string(core::key(rows.statuses[i])) + ")";
+    return {"dòng " + at, "row " + at};
+  }
   const geo::Registry* reg = c_->registry.get();
   const core::UnitCode code{std::string(key)};
   if (reg == nullptr) return {"không có danh mục đơn vị hành chính", "no unit registry"};

@@ -1,6 +1,7 @@
 // Reading a rule file's dated tables (tables.cpp). Private to the library.
 #pragma once
 
+#include <filesystem>
 #include <string_view>
 
 #include "compiled.hpp"
@@ -11,8 +12,9 @@ class YamlReader;
 
 namespace project8::rules::detail {
 
-/// Reads `tables:` into `c` (after the inputs), recording problems in `r`.
-void read_tables(io::YamlReader& r, Compiled& c);
+/// Reads `tables:` into `c` (after the inputs), recording problems in `r`;
+/// file tables are read relative to `base_dir` (the rule file's folder).
+void read_tables(io::YamlReader& r, Compiled& c, const std::filesystem::path& base_dir);
 
 /// An identifier of letters, digits and '_', not starting with a digit.
 bool valid_identifier(std::string_view s);

@@ -1,6 +1,7 @@
 // Dated tables in rule files (schema project8/rules/2): `source: registry`
 // reads a commune's zone class on the evaluation date through the lineage,
 // in the column evaluator and in the one-case trace alike.
+#include <fstream>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -148,9 +149,12 @@ TEST(RuleTablesTest, ProblemsWithTablesAreLocated) {
               HasSubstr("the key of communes must be a text input, found bool"));
   EXPECT_THAT(problems(with("communes[commune].region ==", "communes[commune] ==")),
               HasSubstr("expected '.' and a column name after communes[...]"));
-  EXPECT_THAT(problems(with("{source: registry}", "{source: communes.csv}")),
-              HasSubstr("t.yaml:8:22: tables.communes.source: unknown table source "
-                        "'communes.csv'"));
+  // Any other source is a file, which needs its key and typed columns.
+  test::expect_mentions(
+      problems(with("{source: registry}", "{source: communes.csv}")),
+      {"tables.communes.key", "tables.communes.columns: a mapping of column names"});
+  EXPECT_THAT(problems(with("{source: registry}", "{source: registry, key: commune}")),
+              HasSubstr("a registry table has its own key"));
   EXPECT_THAT(problems(with("communes: {source", "pregnant: {source")),
               HasSubstr("'pregnant' is already an input name"));
   EXPECT_THAT(problems(with("project8/rules/2", "project8/rules/3")),
@@ -197,4 +201,73 @@ TEST(RuleTablesTest, RegistryTablesGiveTheSameAnswersOnEveryRowAndDay) {
     EXPECT_EQ(eligible, res.packages[0].eligible_count);
     EXPECT_GT(eligible, 0U);
   }
+}
+
+TEST(RuleTablesTest, AFileTableGivesTheRowInForceForItsKey) {
+  const auto r = rules::RuleSet::load(PROJECT8_SOURCE_DIR "/tests/data/rule-tables/lines.yaml");
+  ASSERT_EQ(r.tables().size(), 1U);
+  EXPECT_EQ(r.tables()[0].source, rules::TableSource::file);
+  EXPECT_EQ(r.tables()[0].key, "area");
+  const auto people = rules::parse_population(
+      r, "id,area,income_month\na,rural,1800000\nb,urban,1800000\nc,,100\nd,rural,1000000\n",
+      "people.csv");
+  const rules::CaseEvaluator one(r, people);
+  auto outcomes = [&](core::Date day) {
+    const auto res = rules::evaluate(r, people, day);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < people.rows(); ++i) {
+      const auto d = one.decide(i, day)[0];
+      EXPECT_EQ(d.reason, res.packages[0].reason_at(i)) << i;
+      EXPECT_EQ(d.amount, res.packages[0].amount[i]) << i;
+      out.push_back(d.reason.empty() ? std::to_string(d.amount) : d.reason);
+    }
+    return out;
+  };
+  // In 2025 the rural row of 2022 is in force (it lasts until the next row's from).
+  EXPECT_EQ(outcomes(core::make_date(2025, 6, 30)),
+            (std::vector<std::string>{"below_line", "200000", "unknown:below_line", "500000"}));
+  EXPECT_EQ(outcomes(core::make_date(2026, 3, 1)),
+            (std::vector<std::string>{"200000", "200000", "unknown:below_line", "1000000"}));
+  // Before the first row: no row in force, unknown.
+  EXPECT_EQ(outcomes(core::make_date(2021, 6, 30))[1], "not_in_force");
+  const auto t = rules::explain(r, people, 0, core::make_date(2026, 3, 1));
+  ASSERT_FALSE(t.packages[0].tables.empty());
+  test::expect_mentions(t.packages[0].tables[0].note.en,
+                        {"lines.csv:4 (2026-01-01.., provisional)"});
+  EXPECT_EQ(t.packages[0].tables[0].sources.at(0).instrument.value(), "illustrative");
+  EXPECT_EQ(t.packages[0].conditions[0].with_values, "1800000 <= 2000000");
+}
+
+TEST(RuleTablesTest, AFileTablesProblemsAreLocatedInTheFile) {
+  const std::string dir = PROJECT8_SOURCE_DIR "/tests/data/rule-tables/";
+  const std::string yaml = io::read_file(dir + "lines.yaml");
+  auto problems = [&](const std::string& text) {
+    try {
+      (void)rules::RuleSet::parse(text, dir + "variant.yaml");
+    } catch (const core::InputError& e) {
+      std::string all;
+      for (const auto& p : e.problems()) all += p.to_string() + "\n";
+      return all;
+    }
+    return std::string();
+  };
+  auto with = [&](std::string_view from, std::string_view to) {
+    std::string y = yaml;
+    y.replace(y.find(from), from.size(), to);
+    return y;
+  };
+  EXPECT_THAT(problems(with("lines.csv", "nowhere.csv")), HasSubstr("nowhere.csv"));
+  EXPECT_THAT(problems(with("{line: int}", "{line: text}")),
+              HasSubstr("tables.lines.columns.line: int, bool or date was expected"));
+  EXPECT_THAT(problems(with("key: area", "key: region")), HasSubstr("region"));
+  // Two rows of one key over the same days: located at the later row's line.
+  const std::string overlapping = ::testing::TempDir() + "/overlap.csv";
+  {
+    std::ofstream f(overlapping);
+    f << "area,from,to,line,source,status\nrural,2022-01-01,2026-06-30,1,x,verified\n"
+         "rural,2026-01-01,,2,x,verified\n";
+  }
+  EXPECT_THAT(problems(with("lines.csv", overlapping)),
+              HasSubstr("overlap.csv:3: tables.lines: the row for 'rural' from 2026-01-01 overlaps "
+                        "the row from 2022-01-01 (line 2)"));
 }

@@ -45,11 +45,15 @@ enum class TableSource : std::uint8_t {
   /// The unit registry's zone classes in force on the evaluation date,
   /// through the lineage (geo::Registry::zones_in_force), keyed by unit code.
   registry,
+  /// A CSV file of dated, cited rows: the key, `from`, optional `to`, the
+  /// declared columns, `source` and `status` (see docs/rules.md).
+  file,
 };
 
 /// The keys and labels of TableSource (one table: see core/enum_text.hpp).
 inline constexpr core::EnumEntry<TableSource> kTableSourceText[] = {
     {TableSource::registry, "registry", "Danh mục đơn vị hành chính", "Unit registry"},
+    {TableSource::file, "file", "Tệp CSV", "CSV file"},
 };
 /// The text table of TableSource (found by argument-dependent lookup).
 constexpr core::EnumInfo<TableSource> enum_text(TableSource /*unused*/) noexcept {
@@ -63,6 +67,8 @@ struct DatedTable {
   std::vector<std::string>
       columns;                    ///< Its columns (for the registry: region, especially_difficult).
   core::SourceLocation location;  ///< Where it is declared.
+  std::string path;               ///< For a file table: the CSV file, as resolved when loaded.
+  std::string key;                ///< For a file table: the CSV column holding the key.
 };
 
 /// A named variable (`variables: {person: {NAME: EXPRESSION}}`, schema 2):
