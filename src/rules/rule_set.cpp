@@ -6,6 +6,7 @@
 
 #include "../data/civil.hpp"
 #include "../io/yaml_reader.hpp"
+#include "checks.hpp"
 #include "compiled.hpp"
 #include "syntax.hpp"
 #include "tables.hpp"
@@ -453,158 +454,6 @@ struct Loader final : detail::VariableSource {
     }
   }
 
-  /// A parameter must have a value on every day a package that reads it is in force.
-  void check_parameter_coverage() {
-    for (std::size_t i = 0; i < c.packages.size(); ++i) {
-      const Package& p = c.packages[i];
-      if (!p.effective.first()) continue;
-      for (const auto slot : c.compiled[i].params) {
-        const auto& param = c.parameters[static_cast<std::size_t>(slot)];
-        // Walk the package's period through the parameter's values.
-        core::Date day = *p.effective.first();
-        while (true) {
-          const auto* v = param.find(day);
-          if (v == nullptr) {
-            errors.push_back({p.location, "packages." + p.id,
-                              "parameter '" + param.name() + "' has no value in force on " +
-                                  core::to_iso(day) + ", inside the effective period of package '" +
-                                  p.id + "' (from " + core::to_iso(*p.effective.first()) +
-                                  (p.effective.last() ? " to " + core::to_iso(*p.effective.last())
-                                                      : std::string(", open-ended")) +
-                                  ")"});
-            break;
-          }
-          const auto& last = v->effective.last();
-          if (!last || (p.effective.last() && *last >= *p.effective.last())) break;
-          if (*last == core::make_date(9999, 12, 31)) break;
-          day = *last + boost::gregorian::days(1);
-        }
-      }
-    }
-  }
-
-  void check_unused() {
-    std::vector<bool> input_used(c.inputs.size(), false);
-    std::vector<bool> param_used(c.parameters.size(), false);
-    std::vector<bool> table_used(c.tables.size(), false);
-    std::vector<bool> variable_used(c.variables.size(), false);
-    for (const auto& cp : c.compiled) {
-      auto mark = [&](const Expr& e) {
-        for (const auto s : e.inputs) input_used[static_cast<std::size_t>(s)] = true;
-        for (const auto s : e.params) param_used[static_cast<std::size_t>(s)] = true;
-        for (const auto& n : e.nodes) {
-          if (n.op == detail::Op::lookup) table_used[static_cast<std::size_t>(n.slot)] = true;
-          if (n.variable >= 0) variable_used[static_cast<std::size_t>(n.variable)] = true;
-        }
-      };
-      for (const auto& e : cp.conditions) mark(e);
-      mark(cp.amount);
-    }
-    c.used_inputs = input_used;
-    const YAML::Node inputs = YamlReader::child(r.root(), "inputs");
-    for (std::size_t i = 0; i < input_used.size(); ++i) {
-      const auto& name = c.inputs.fields()[i].name;
-      if (!input_used[i] && name != "id") {
-        c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())),
-                              "inputs." + name, "input '" + name + "' is not used by any package"});
-      }
-    }
-    for (std::size_t i = 0; i < variable_used.size(); ++i) {
-      if (!variable_used[i]) {
-        c.warnings.push_back({c.variables[i].location, "variables.person." + c.variables[i].name,
-                              "variable '" + c.variables[i].name + "' is not used by any package"});
-      }
-    }
-    for (std::size_t i = 0; i < table_used.size(); ++i) {
-      if (!table_used[i]) {
-        c.warnings.push_back({c.tables[i].location, "tables." + c.tables[i].name,
-                              "table '" + c.tables[i].name + "' is not used by any package"});
-      }
-    }
-    const YAML::Node params = YamlReader::child(r.root(), "parameters");
-    for (std::size_t i = 0; i < param_used.size(); ++i) {
-      const auto& name = c.parameters[i].name();
-      if (!param_used[i]) {
-        c.warnings.push_back({r.scalar_start(YamlReader::child(params, name.c_str())),
-                              "parameters." + name,
-                              "parameter '" + name + "' is not used by any package"});
-      }
-    }
-  }
-
-  /// A package whose conditions cannot all hold for any combination of the
-  /// enumeration and boolean inputs they read (other inputs may be anything).
-  void check_satisfiable() {
-    for (std::size_t i = 0; i < c.packages.size(); ++i) {
-      const auto& cp = c.compiled[i];
-      std::set<std::int32_t> finite;
-      for (const auto& e : cp.conditions) {
-        for (const auto s : e.inputs) {
-          const auto t = c.inputs.fields()[static_cast<std::size_t>(s)].type;
-          if (t == data::ColumnType::enumeration || t == data::ColumnType::boolean)
-            finite.insert(s);
-        }
-      }
-      if (cp.conditions.empty()) continue;
-      std::vector<std::int32_t> slots(finite.begin(), finite.end());
-      std::vector<std::int64_t> sizes;
-      double combos = 1;
-      for (const auto s : slots) {
-        const auto& f = c.inputs.fields()[static_cast<std::size_t>(s)];
-        sizes.push_back(f.type == data::ColumnType::boolean
-                            ? 3
-                            : static_cast<std::int64_t>(f.categories.size()) + 1);
-        combos *= static_cast<double>(sizes.back());
-      }
-      if (combos > 200000) continue;  // too many to enumerate: not checked
-      struct Abstract final : detail::RowSource {
-        std::vector<Scalar> values;
-        Scalar input(std::int32_t slot) const override {
-          return values[static_cast<std::size_t>(slot)];
-        }
-        Scalar cell(std::int32_t, std::int64_t, std::string_view) const override {
-          return Scalar{detail::kAny, 0, {}};
-        }
-      } row;
-      row.values.assign(c.inputs.size(), Scalar{detail::kAny, 0, {}});
-      std::vector<std::int64_t> params(c.parameters.size(), 0);
-      std::vector<Scalar> paramless;
-      std::vector<std::int64_t> counter(slots.size(), 0);
-      bool satisfiable = false;
-      while (!satisfiable) {
-        for (std::size_t k = 0; k < slots.size(); ++k) {
-          // The last value of each domain stands for "missing".
-          const bool missing = counter[k] == sizes[k] - 1;
-          row.values[static_cast<std::size_t>(slots[k])] =
-              Scalar{missing ? detail::kMissing : detail::kPresent, missing ? 0 : counter[k], {}};
-        }
-        bool all = true;
-        for (const auto& e : cp.conditions) {
-          const Scalar v = detail::eval_scalar(e, row, params, 0, nullptr, true);
-          if (!(v.state == detail::kAny || (v.state == detail::kPresent && v.value == 1))) {
-            all = false;
-            break;
-          }
-        }
-        satisfiable = all;
-        std::size_t k = 0;
-        while (k < slots.size() && ++counter[k] == sizes[k]) counter[k++] = 0;
-        if (k == slots.size()) break;
-      }
-      if (!satisfiable) {
-        std::string names;
-        for (const auto s : slots)
-          names +=
-              (names.empty() ? "" : ", ") + c.inputs.fields()[static_cast<std::size_t>(s)].name;
-        errors.push_back(
-            {c.packages[i].location, "packages." + c.packages[i].id,
-             "package '" + c.packages[i].id +
-                 "' can never apply: its conditions cannot all hold for " +
-                 (names.empty() ? std::string("any input") : "any value of " + names)});
-      }
-    }
-  }
-
   Compiled run() {
     const YAML::Node& root = r.root();
     if (!r.expect_map(root, "",
@@ -634,10 +483,10 @@ struct Loader final : detail::VariableSource {
     std::vector<core::Problem> all = r.problems();
     all.insert(all.end(), errors.begin(), errors.end());
     if (!all.empty()) throw core::RuleError(std::move(all));
-    check_parameter_coverage();
-    check_satisfiable();
+    detail::check_parameter_coverage(c, errors);
+    detail::check_satisfiable(c, errors);
     if (!errors.empty()) throw core::RuleError(std::move(errors));
-    check_unused();
+    detail::check_unused(c, r);
     return std::move(c);
   }
 };
