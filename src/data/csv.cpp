@@ -281,7 +281,41 @@ std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path,
   return parse_csv_located(file.text(), schema, path.string(), std::move(options));
 }
 
+namespace {
+
+/// A cell a spreadsheet would run as a formula: it starts with = + - @, a tab
+/// or a carriage return, and is not a plain number (digits, one sign, one point).
+bool formula_like(std::string_view cell) {
+  if (cell.empty()) return false;
+  const char first = cell.front();
+  if (first != '=' && first != '+' && first != '-' && first != '@' && first != '\t' &&
+      first != '\r')
+    return false;
+  if (first != '-' && first != '+') return true;
+  const std::string_view rest = cell.substr(1);
+  if (rest.empty()) return true;
+  bool digits = false;
+  bool point = false;
+  for (const char ch : rest) {
+    if (ch >= '0' && ch <= '9') {
+      digits = true;
+    } else if (ch == '.' && !point) {
+      point = true;
+    } else {
+      return true;
+    }
+  }
+  return !digits;
+}
+
+}  // namespace
+
 std::string csv_field(std::string_view cell, char delimiter) {
+  std::string neutral;
+  if (formula_like(cell)) {
+    neutral = "'" + std::string(cell);
+    cell = neutral;
+  }
   if (cell.find_first_of(std::string{'"', '\r', '\n', delimiter}) == std::string_view::npos)
     return std::string(cell);
   std::string out = "\"";

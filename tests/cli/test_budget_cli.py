@@ -54,6 +54,16 @@ def test_allocate_sums_exactly_and_follows_the_weights() -> None:
     assert "trọng số" in lines[0]["explanation"]
 
 
+def test_allocate_writes_a_formula_like_unit_as_text(tmp_path: pathlib.Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text('unit,w\n"=HYPERLINK(""http://evil"",""x"")",1\n03390,1\n', encoding="utf-8")
+    r = run("budget", "allocate", "--total", "1000", "--units", units, "--weight", "w", "--as-of", "2026-01-01")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows[0]["unit"] == "'=HYPERLINK(\"http://evil\",\"x\")"  # a spreadsheet shows it as text
+    assert rows[1]["unit"] == "03390"
+
+
 def test_allocate_reports_every_unit_without_a_weight_and_bad_formulas() -> None:
     r = run("budget", "allocate", "--total", "1000", "--units", BUDGET / "tam-duong-units-2026.csv", "--weight", WEIGHT,
             "--column", "region=int", "--column", "atk=bool", "--column", "border=bool",

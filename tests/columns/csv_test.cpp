@@ -236,6 +236,22 @@ TEST(Csv, HeaderAndFieldQuotingFollowTheReader) {
             "a\"b,\nc");
 }
 
+TEST(Csv, FormulaLikeCellsAreWrittenAsText) {
+  // OWASP's CSV injection: a spreadsheet runs a cell starting with = + - @,
+  // a tab or a carriage return; such cells get a leading quote. Numbers stay numbers.
+  EXPECT_EQ(data::csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(data::csv_field("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(data::csv_field("+84 912"), "'+84 912");
+  EXPECT_EQ(data::csv_field("-1+2"), "'-1+2");
+  EXPECT_EQ(data::csv_field("\tx"), "'\tx");
+  EXPECT_EQ(data::csv_field("\rx"), "\"'\rx\"");
+  EXPECT_EQ(data::csv_field("-"), "'-");
+  EXPECT_EQ(data::csv_field("-200000"), "-200000");
+  EXPECT_EQ(data::csv_field("+5"), "+5");
+  EXPECT_EQ(data::csv_field("-18.2"), "-18.2");
+  EXPECT_EQ(data::csv_field("a=b"), "a=b");
+}
+
 TEST(Csv, EnumerationsWithSharedShapesAndLongNames) {
   // "ab" and "ac" share length and first letter; a name of 16+ bytes goes through the search.
   const auto schema = data::Schema::parse({{"k", "enum(ab, ac, a-very-long-category-name, x)"}});

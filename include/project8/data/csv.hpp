@@ -113,7 +113,11 @@ class CsvLocator {
                                                              CsvOptions options = {});
 
 /// `cell` written as a CSV field: quoted (with quotes doubled) when it holds
-/// a quote, a line break or the delimiter.
+/// a quote, a line break or the delimiter. A cell that a spreadsheet would
+/// run as a formula — one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, unless it is a plain number such as `-200000` — is
+/// written with a leading `'` (as OWASP recommends against CSV injection), so
+/// that `=HYPERLINK(...)` in a unit name reaches Excel as text.
 [[nodiscard]] std::string csv_field(std::string_view cell, char delimiter = ',');
 
 /// Reads a CSV whose column types are not declared (e.g. a units file of
