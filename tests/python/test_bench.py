@@ -32,3 +32,12 @@ def test_tracking_vs_pandas_runs_and_agrees() -> None:
                          capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "faster" in run.stdout and "scope-ambiguous" in run.stdout
+
+
+def test_age_rule_vs_duckdb_and_polars_runs_and_agrees() -> None:
+    # The script checks eligibility, amount and reason equal, row by row, with
+    # DuckDB's SQL and polars' expressions before it prints any time.
+    run = subprocess.run([sys.executable, str(BENCH / "age_rule_vs_duckdb.py"), "30000", "--repeat", "1"],
+                         capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "duckdb" in run.stdout and "polars" in run.stdout and "persons/s" in run.stdout
