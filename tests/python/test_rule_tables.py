@@ -78,3 +78,14 @@ def test_an_input_default_fills_a_missing_column_and_missing_cells() -> None:
                          "2025-06-30")
     assert out["p_reason"].tolist() == ["", "pregnant", "pregnant"]
     assert out["p_amount"].tolist() == [0, 0, 0]
+
+
+def test_a_file_table_reads_the_row_in_force() -> None:
+    rules = RuleSet.load(DATA / "lines.yaml")
+    assert rules.tables == [("lines", "file", ["line"])]
+    people = pd.DataFrame({"id": ["a", "b"], "area": pd.Categorical(["rural", "urban"]),
+                           "income_month": [1_800_000, 1_800_000]})
+    assert rules.evaluate(people, "2025-06-30")["support_reason"].tolist() == ["below_line", ""]
+    assert rules.evaluate(people, "2026-03-01")["support_amount"].tolist() == [200_000, 200_000]
+    again = pickle.loads(pickle.dumps(rules))  # read again from the rule file's folder
+    assert again.evaluate(people, "2026-03-01")["support_amount"].tolist() == [200_000, 200_000]
