@@ -219,13 +219,18 @@ void register_rules(py::module_& m) {
           "The dated, cited parameters.")
       .def(
           "parameter_value",
-          [](const rules::RuleSet& r, const std::string& name, core::Date day) {
+          [](const rules::RuleSet& r, const std::string& name, core::Date day) -> py::object {
             for (const auto& p : r.parameters()) {
-              if (p.name() == name) return p.at(day).value;
+              if (p.name() != name) continue;
+              const std::int64_t v = p.at(day).value;
+              if (!r.is_decimal_parameter(name)) return py::int_(v);
+              return py::module_::import("decimal").attr("Decimal")(rules::decimal_text(v));
             }
             throw core::NotFoundError("no parameter '" + name + "'");
           },
-          py::arg("name"), py::arg("day"), "The value of parameter `name` in force on `day`.")
+          py::arg("name"), py::arg("day"),
+          "The value of parameter `name` in force on `day` (a decimal.Decimal for a decimal "
+          "parameter).")
       .def_property_readonly(
           "warnings",
           [](const rules::RuleSet& r) {

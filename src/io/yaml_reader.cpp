@@ -256,6 +256,46 @@ std::optional<std::int64_t> YamlReader::integer(const YAML::Node& map, const cha
   return v;
 }
 
+std::optional<std::int64_t> YamlReader::decimal(const YAML::Node& map, const char* key,
+                                                const std::string& path, bool required) {
+  const YAML::Node node = child(map, key);
+  const std::string field = join(path, key);
+  if (!node.IsDefined() || node.IsNull()) {
+    if (required) problem(node.IsDefined() ? node : map, field, "a value is required");
+    return std::nullopt;
+  }
+  const auto text = scalar(node, field);
+  if (!text) return std::nullopt;
+  // [-]digits[.digits (at most six)] as millionths.
+  const std::string_view s = *text;
+  const bool negative = !s.empty() && s.front() == '-';
+  const std::string_view body = s.substr(negative ? 1 : 0);
+  const auto point = body.find('.');
+  const std::string_view whole = body.substr(0, point);
+  const std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : body.substr(point + 1);
+  auto digits = [](std::string_view d) {
+    return !d.empty() &&
+           std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  std::int64_t w = 0;
+  std::int64_t out = 0;
+  bool ok = digits(whole) && (point == std::string_view::npos || digits(fraction)) &&
+            fraction.size() <= 6;
+  if (ok) {
+    std::string f(fraction);
+    f.append(6 - f.size(), '0');
+    const auto [e, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), w);
+    ok = ec == std::errc{} && !__builtin_mul_overflow(w, std::int64_t{1'000'000}, &out) &&
+         !__builtin_add_overflow(out, std::stoll(f), &out);
+  }
+  if (!ok) {
+    problem(node, field, "a decimal number with at most six places after the point was expected");
+    return std::nullopt;
+  }
+  return negative ? -out : out;
+}
+
 std::optional<bool> YamlReader::boolean(const YAML::Node& map, const char* key,
                                         const std::string& path, bool required) {
   auto s = text(map, key, path, required);
@@ -374,7 +414,8 @@ core::LocalizedText read_localized(YamlReader& r, const YAML::Node& node, const 
 }
 
 void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::Node& owner,
-                           const std::string& path, legal::Parameter<std::int64_t>& p) {
+                           const std::string& path, legal::Parameter<std::int64_t>& p,
+                           bool decimal) {
   if (!r.expect_sequence(values, path) || values.size() == 0) {
     r.problem(values.IsDefined() ? values : owner, path, "at least one value was expected");
   }
@@ -390,7 +431,8 @@ void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::
     if (!r.expect_map(values[i], vf, {"from", "to", "value", "source", "status", "note"})) continue;
     const auto from = r.date(values[i], "from", vf, true);
     const auto to = r.date(values[i], "to", vf, false);
-    const auto value = r.integer(values[i], "value", vf, true);
+    const auto value =
+        decimal ? r.decimal(values[i], "value", vf, true) : r.integer(values[i], "value", vf, true);
     const auto source =
         read_citation(r, YamlReader::child(values[i], "source"), YamlReader::join(vf, "source"));
     if (!source)

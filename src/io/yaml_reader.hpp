@@ -62,6 +62,10 @@ class YamlReader {
                                       const std::string& path, bool required,
                                       std::optional<std::int64_t> min = {},
                                       std::optional<std::int64_t> max = {});
+  /// A required or optional decimal field (at most six places after the
+  /// point), as an integer count of millionths: `0.7` is 700000.
+  std::optional<std::int64_t> decimal(const YAML::Node& map, const char* key,
+                                      const std::string& path, bool required);
   /// A required or optional boolean field.
   std::optional<bool> boolean(const YAML::Node& map, const char* key, const std::string& path,
                               bool required);
@@ -140,7 +144,8 @@ core::LocalizedText read_localized(YamlReader& r, const YAML::Node& node, const 
 /// `status`, `note`) from the sequence `values` into `p`; at least one is
 /// required; overlaps and other problems are recorded at the value.
 void read_parameter_values(YamlReader& r, const YAML::Node& values, const YAML::Node& owner,
-                           const std::string& path, legal::Parameter<std::int64_t>& p);
+                           const std::string& path, legal::Parameter<std::int64_t>& p,
+                           bool decimal = false);
 
 /// Reads a citation: either a plain string (the instrument number) or a map
 /// with `instrument`, `article`, `clause`, `point`, `note`.

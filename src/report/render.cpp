@@ -243,9 +243,10 @@ std::string to_text(const rules::Trace& t, core::Language lang) {
     }
     for (const auto& u : p.parameters) {
       out +=
-          (vi ? "  Tham số " : "  Parameter ") + u.name + " = " + std::to_string(u.value) + " " +
-          u.unit + (vi ? " (từ " : " (from ") + core::to_iso(u.from) + ", " + u.source.to_string() +
-          ", " + std::string(legal::to_string(u.status)) +
+          (vi ? "  Tham số " : "  Parameter ") + u.name + " = " +
+          (u.decimal ? rules::decimal_text(u.value) : std::to_string(u.value)) + " " + u.unit +
+          (vi ? " (từ " : " (from ") + core::to_iso(u.from) + ", " + u.source.to_string() + ", " +
+          std::string(legal::to_string(u.status)) +
           (u.status != legal::ValueStatus::verified ? (vi ? " — CHƯA XÁC MINH" : " — NOT VERIFIED")
                                                     : "") +
           ")\n";
@@ -296,12 +297,13 @@ std::string to_json(const rules::Trace& t, int indent) {
     }
     jp["parameters"] = json::array();
     for (const auto& u : p.parameters) {
-      jp["parameters"].push_back({{"name", u.name},
-                                  {"value", u.value},
-                                  {"unit", u.unit},
-                                  {"from", core::to_iso(u.from)},
-                                  {"source", u.source.to_string()},
-                                  {"status", legal::to_string(u.status)}});
+      jp["parameters"].push_back(
+          {{"name", u.name},
+           {"value", u.decimal ? json(rules::decimal_text(u.value)) : json(u.value)},
+           {"unit", u.unit},
+           {"from", core::to_iso(u.from)},
+           {"source", u.source.to_string()},
+           {"status", legal::to_string(u.status)}});
     }
     jp["variables"] = json::array();
     for (const auto& u : p.variables)

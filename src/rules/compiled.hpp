@@ -67,11 +67,12 @@ struct Compiled {
   std::vector<std::shared_ptr<const FileRows>> table_rows;  ///< Parallel to tables (file tables).
   std::shared_ptr<const geo::Registry> registry;            ///< For `source: registry` tables.
   std::vector<legal::Parameter<std::int64_t>> parameters;   ///< Parameters.
-  std::vector<Package> packages;                            ///< Declarations.
-  std::vector<CompiledPackage> compiled;                    ///< Parallel to packages.
-  std::vector<RuleTest> tests;                              ///< Declarative tests.
-  std::vector<core::Problem> warnings;                      ///< Static-check warnings.
-  std::vector<bool> used_inputs;                            ///< Per input: read by some package.
+  std::vector<bool> decimal_parameters;   ///< Per parameter: decimal (values in millionths).
+  std::vector<Package> packages;          ///< Declarations.
+  std::vector<CompiledPackage> compiled;  ///< Parallel to packages.
+  std::vector<RuleTest> tests;            ///< Declarative tests.
+  std::vector<core::Problem> warnings;    ///< Static-check warnings.
+  std::vector<bool> used_inputs;          ///< Per input: read by some package.
 };
 
 /// Value states shared by the evaluators.

@@ -11,6 +11,23 @@ namespace project8::rules {
 // ---------------------------------------------------------------------------
 // explain
 
+std::string decimal_text(std::int64_t millionths) {
+  const bool negative = millionths < 0;
+  // |INT64_MIN| does not fit in int64: take the magnitude as unsigned.
+  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(millionths)
+                                           : static_cast<std::uint64_t>(millionths);
+  const std::uint64_t whole = magnitude / detail::kDecimalScale;
+  const std::uint64_t fraction = magnitude % detail::kDecimalScale;
+  std::string out = (negative ? "-" : "") + std::to_string(whole);
+  if (fraction != 0) {
+    std::string digits = std::to_string(fraction);
+    digits.insert(0, 6 - digits.size(), '0');
+    while (digits.back() == '0') digits.pop_back();
+    out += "." + digits;
+  }
+  return out;
+}
+
 namespace detail {
 
 /// A value as it reads in a trace.
@@ -22,6 +39,8 @@ std::string show(const Scalar& s, Type type, const data::Field* field) {
       return s.value != 0 ? "true" : "false";
     case Type::integer:
       return std::to_string(s.value);
+    case Type::decimal:
+      return decimal_text(s.value);
     case Type::date: {
       try {
         return core::to_iso(data::from_epoch_days(s.value));
@@ -200,8 +219,9 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
       for (const auto slot : cp.params) {
         const auto& param = c.parameters[static_cast<std::size_t>(slot)];
         if (const auto* v = param.find(as_of)) {
-          pt.parameters.push_back(
-              {param.name(), v->value, param.unit(), *v->effective.first(), v->source, v->status});
+          pt.parameters.push_back({param.name(), v->value,
+                                   c.decimal_parameters[static_cast<std::size_t>(slot)],
+                                   param.unit(), *v->effective.first(), v->source, v->status});
         }
       }
     }

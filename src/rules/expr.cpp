@@ -22,6 +22,8 @@ std::string_view type_name(Type t) noexcept {
       return "date";
     case Type::text:
       return "text";
+    case Type::decimal:
+      return "decimal";
   }
   return "?";
 }
@@ -38,6 +40,8 @@ class Lowering {
     switch (p.kind) {
       case PNode::Kind::integer:
         return literal(Type::integer, parse_integer(p), p.offset);
+      case PNode::Kind::decimal:
+        return literal(Type::decimal, parse_decimal(p.text, p.offset), p.offset);
       case PNode::Kind::boolean:
         return literal(Type::boolean, p.text == "true" ? 1 : 0, p.offset);
       case PNode::Kind::string:
@@ -68,6 +72,48 @@ class Lowering {
       fail(p.offset, "an integer within int64");
     return v;
   }
+
+  /// `digits.digits` as millionths; at most six places, within int64.
+  static std::int64_t parse_decimal(std::string_view text, std::size_t offset) {
+    const auto point = text.find('.');
+    const std::string_view whole = text.substr(0, point);
+    std::string fraction(text.substr(point + 1));
+    if (fraction.size() > 6) {
+      fail_because(offset + point + 7, "a decimal has at most six places after the point");
+    }
+    fraction.append(6 - fraction.size(), '0');
+    std::int64_t w = 0;
+    std::int64_t f = 0;
+    std::int64_t out = 0;
+    const auto [e1, c1] = std::from_chars(whole.data(), whole.data() + whole.size(), w);
+    const auto [e2, c2] = std::from_chars(fraction.data(), fraction.data() + fraction.size(), f);
+    if (c1 != std::errc{} || c2 != std::errc{} || __builtin_mul_overflow(w, kDecimalScale, &out) ||
+        __builtin_add_overflow(out, f, &out)) {
+      fail(offset, "a decimal within ±9223372036854.775807");
+    }
+    return out;
+  }
+
+  /// Node `i` as a decimal: itself when it is one, else converted (an integer).
+  std::int32_t as_decimal(std::int32_t i) {
+    if (at(i).type == Type::decimal) return i;
+    Node n;
+    n.op = Op::to_decimal;
+    n.type = Type::decimal;
+    n.args = {i};
+    n.offset = at(i).offset;
+    n.inlined = at(i).inlined;
+    return emit(std::move(n));
+  }
+
+  /// For operands of one kind: when one is a decimal and the other an
+  /// integer, the integer becomes a decimal.
+  void promote(std::int32_t& a, std::int32_t& b) {
+    if (at(a).type == Type::decimal && at(b).type == Type::integer) b = as_decimal(b);
+    if (at(b).type == Type::decimal && at(a).type == Type::integer) a = as_decimal(a);
+  }
+
+  static bool numeric(Type t) { return t == Type::integer || t == Type::decimal; }
 
   static std::string unquote(std::string_view quoted) {
     std::string s;
@@ -134,7 +180,9 @@ class Lowering {
     for (std::size_t i = 0; i < scope_.parameters.size(); ++i) {
       if (scope_.parameters[i] == p.text) {
         n.op = Op::parameter;
-        n.type = Type::integer;
+        n.type = i < scope_.decimal_parameters.size() && scope_.decimal_parameters[i]
+                     ? Type::decimal
+                     : Type::integer;
         n.slot = static_cast<std::int32_t>(i);
         out_.params.push_back(n.slot);
         return emit(std::move(n));
@@ -191,9 +239,9 @@ class Lowering {
       n.op = Op::not_;
       n.type = Type::boolean;
     } else {
-      expect(a, Type::integer, p, "'-'");
+      if (at(a).type != Type::decimal) expect(a, Type::integer, p, "'-'");
       n.op = Op::neg;
-      n.type = Type::integer;
+      n.type = at(a).type;
     }
     return emit(std::move(n));
   }
@@ -252,8 +300,14 @@ class Lowering {
     if (comparison && (a.kind == PNode::Kind::string || b.kind == PNode::Kind::string)) {
       return text_comparison(p, a, b);
     }
-    const auto l = lower(a);
-    const auto r = lower(b);
+    auto l = lower(a);
+    auto r = lower(b);
+    if (op != "and" && op != "or" && numeric(at(l).type) && numeric(at(r).type) &&
+        at(l).type != at(r).type) {
+      // int × decimal is exact as it is (millionths × units); otherwise the
+      // integer becomes a decimal.
+      if (op != "*") promote(l, r);
+    }
     Node n;
     n.offset = static_cast<std::uint32_t>(p.offset);
     n.args = {l, r};
@@ -281,10 +335,15 @@ class Lowering {
              : op == ">"  ? Op::gt
                           : Op::ge;
     } else {
-      expect(l, Type::integer, p, "'" + std::string(op) + "'");
-      expect(r, Type::integer, p, "'" + std::string(op) + "'");
-      n.type = Type::integer;
-      n.op = op == "+" ? Op::add : op == "-" ? Op::sub : op == "*" ? Op::mul : Op::div;
+      if (!numeric(at(l).type)) expect(l, Type::integer, p, "'" + std::string(op) + "'");
+      if (!numeric(at(r).type)) expect(r, Type::integer, p, "'" + std::string(op) + "'");
+      const bool both = at(l).type == Type::decimal && at(r).type == Type::decimal;
+      const bool any = at(l).type == Type::decimal || at(r).type == Type::decimal;
+      n.type = any ? Type::decimal : Type::integer;
+      n.op = op == "+"   ? Op::add
+             : op == "-" ? Op::sub
+             : op == "*" ? (both ? Op::dmul : Op::mul)
+                         : (any ? Op::ddiv : Op::div);
     }
     return emit(std::move(n));
   }
@@ -398,18 +457,24 @@ class Lowering {
         fail_because(p.offset, std::string(f) + "() takes at least 2 arguments, found " +
                                    std::to_string(argc));
       for (const auto& k : p.kids) n.args.push_back(lower(*k));
+      if (std::any_of(n.args.begin(), n.args.end(),
+                      [&](std::int32_t a) { return at(a).type == Type::decimal; })) {
+        for (auto& a : n.args) {
+          if (at(a).type == Type::integer) a = as_decimal(a);
+        }
+      }
       const Type t = at(n.args[0]).type;
-      if (t != Type::integer && t != Type::date)
-        fail(p.offset, std::string(f) + "() needs int or date arguments");
+      if (t != Type::integer && t != Type::date && t != Type::decimal)
+        fail(p.offset, std::string(f) + "() needs int, decimal or date arguments");
       for (const auto a : n.args) expect(a, t, p, std::string(f) + "()");
       n.op = f == "min" ? Op::min : Op::max;
       n.type = t;
     } else if (f == "abs") {
       arity(1);
       n.args = {lower(*p.kids[0])};
-      expect(n.args[0], Type::integer, p, "abs()");
+      if (at(n.args[0]).type != Type::decimal) expect(n.args[0], Type::integer, p, "abs()");
       n.op = Op::abs;
-      n.type = Type::integer;
+      n.type = at(n.args[0]).type;
     } else if (f == "age_years") {
       arity(1);
       n.args = {lower(*p.kids[0])};
@@ -433,8 +498,9 @@ class Lowering {
     } else if (f == "coalesce") {
       arity(2);
       n.args = {lower(*p.kids[0]), lower(*p.kids[1])};
+      if (numeric(at(n.args[0]).type) && numeric(at(n.args[1]).type)) promote(n.args[0], n.args[1]);
       const Type t = at(n.args[0]).type;
-      if (t == Type::text) fail(p.offset, "coalesce() on bool, int or date values");
+      if (t == Type::text) fail(p.offset, "coalesce() on bool, int, decimal or date values");
       expect(n.args[1], t, p, "coalesce()'s second argument");
       n.op = Op::coalesce;
       n.type = t;
@@ -442,15 +508,33 @@ class Lowering {
       arity(3);
       n.args = {lower(*p.kids[0]), lower(*p.kids[1]), lower(*p.kids[2])};
       expect(n.args[0], Type::boolean, p, "if()'s condition");
+      if (numeric(at(n.args[1]).type) && numeric(at(n.args[2]).type)) promote(n.args[1], n.args[2]);
       const Type t = at(n.args[1]).type;
       if (t == Type::text) fail(p.offset, "if() choosing between bool, int or date values");
       expect(n.args[2], t, p, "if()'s third argument");
       n.op = Op::if_;
       n.type = t;
+    } else if (f == "round" || f == "floor" || f == "ceil") {
+      if (argc < 1 || argc > 2)
+        fail_because(p.offset, std::string(f) +
+                                   "() takes 1 or 2 arguments (a value, and a step "
+                                   "such as 1000), found " +
+                                   std::to_string(argc));
+      n.args = {lower(*p.kids[0])};
+      if (!numeric(at(n.args[0]).type)) expect(n.args[0], Type::decimal, p, std::string(f) + "()");
+      if (argc == 2) {
+        n.args.push_back(lower(*p.kids[1]));
+        expect(n.args[1], Type::integer, p, std::string(f) + "()'s step");
+      }
+      n.op = Op::round;
+      n.value = static_cast<std::int64_t>(f == "round"   ? Rounding::half_up
+                                          : f == "floor" ? Rounding::floor
+                                                         : Rounding::ceil);
+      n.type = Type::integer;
     } else {
       fail_because(p.offset, "unknown function '" + std::string(f) +
-                                 "': expected min, max, abs, age_years, days_between, is_missing, "
-                                 "coalesce, if or date");
+                                 "': expected min, max, abs, round, floor, ceil, age_years, "
+                                 "days_between, is_missing, coalesce, if or date");
     }
     return emit(std::move(n));
   }
@@ -483,6 +567,11 @@ Expr compile(std::string_view text, const Scope& scope, std::optional<Type> expe
     if (!core::is_valid_utf8(text)) fail(0, "valid UTF-8 text");
     const auto tree = parse(text);
     Lowering(scope, out).lower(*tree);
+    if (expected == Type::integer && out.type() == Type::decimal) {
+      fail_because(0,
+                   "a whole number was expected (an amount is whole đồng), found a decimal: "
+                   "round it with round(x), round(x, 1000), floor(x) or ceil(x)");
+    }
     if (expected && out.type() != *expected) {
       fail(0, "an expression of type " + std::string(type_name(*expected)) + ", found " +
                   std::string(type_name(out.type())));

@@ -15,7 +15,12 @@
 namespace project8::rules::detail {
 
 /// The static type of an expression.
-enum class Type : std::uint8_t { boolean, integer, date, text };
+enum class Type : std::uint8_t { boolean, integer, date, text, decimal };
+
+/// A decimal value is an integer count of millionths: 0.7 is 700000. Exact
+/// for six decimal places; products and quotients are rounded to six places,
+/// half away from zero (as SQL's fixed-scale decimals are).
+inline constexpr std::int64_t kDecimalScale = 1'000'000;
 
 /// The name of a type for messages.
 std::string_view type_name(Type t) noexcept;
@@ -51,8 +56,19 @@ enum class Op : std::uint8_t {
   days_between,
   is_missing,
   coalesce,
-  if_,     // if(c, a, b)
-  lookup,  // TABLE[KEY].COLUMN: slot = table index, value = column index, args[0] = key input
+  if_,         // if(c, a, b)
+  lookup,      // TABLE[KEY].COLUMN: slot = table index, value = column index, args[0] = key input
+  to_decimal,  // an integer as a decimal (args[0])
+  dmul,        // decimal × decimal, rounded to six places
+  ddiv,        // decimal ÷ decimal, rounded to six places
+  round,       // round/floor/ceil (value = Rounding) of args[0], to a multiple of args[1] if any
+};
+
+/// How Op::round rounds.
+enum class Rounding : std::uint8_t {
+  half_up,  ///< Half away from zero (round).
+  floor,    ///< Toward −∞ (floor).
+  ceil,     ///< Toward +∞ (ceil).
 };
 
 /// One node; its arguments are earlier nodes.
@@ -108,7 +124,8 @@ struct Scope {
   VariableSource* variables = nullptr;   ///< Named variables (schema 2), or nullptr.
   const data::Schema* inputs = nullptr;  ///< Input columns.
   std::vector<bool> unit_inputs;         ///< Per input: declared `unit` (a unit code).
-  std::vector<std::string> parameters;   ///< Parameter names (integer valued).
+  std::vector<std::string> parameters;   ///< Parameter names.
+  std::vector<bool> decimal_parameters;  ///< Per parameter: decimal valued (else integer).
   std::vector<TableShape> tables;        ///< Dated tables (`TABLE[KEY].COLUMN`).
 };
 

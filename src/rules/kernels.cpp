@@ -225,6 +225,55 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         }
         break;
       }
+      case Op::to_decimal: {
+        const std::int64_t* a = av(0);
+        const std::uint8_t* sa = as(0);
+        for (std::size_t j = 0; j < n; ++j) {
+          std::int64_t r = 0;
+          const bool ok = to_decimal(a[j], &r);
+          out_s[j] = sa[j] == kPresent && !ok ? static_cast<std::uint8_t>(kError) : sa[j];
+          out_v[j] = sa[j] == kPresent && ok ? r : 0;
+        }
+        break;
+      }
+      case Op::dmul:
+      case Op::ddiv: {
+        const std::int64_t* a = av(0);
+        const std::int64_t* c = av(1);
+        const std::uint8_t* sa = as(0);
+        const std::uint8_t* sc = as(1);
+        for (std::size_t j = 0; j < n; ++j) {
+          std::uint8_t st = combine(sa[j], sc[j]);
+          std::int64_t r = 0;
+          if (st == kPresent && !decimal_arithmetic(node.op, a[j], c[j], &r)) {
+            st = kError;
+            r = 0;
+          }
+          out_s[j] = st;
+          out_v[j] = st == kPresent ? r : 0;
+        }
+        break;
+      }
+      case Op::round: {
+        const std::int64_t* a = av(0);
+        const std::uint8_t* sa = as(0);
+        const bool decimal = e.nodes[arg(0)].type == Type::decimal;
+        const auto mode = static_cast<Rounding>(node.value);
+        const bool stepped = node.args.size() > 1;
+        const std::int64_t* st_v = stepped ? av(1) : nullptr;
+        const std::uint8_t* st_s = stepped ? as(1) : nullptr;
+        for (std::size_t j = 0; j < n; ++j) {
+          std::uint8_t st = stepped ? combine(sa[j], st_s[j]) : sa[j];
+          std::int64_t r = 0;
+          if (st == kPresent && !round_to(a[j], decimal, stepped ? st_v[j] : 1, mode, &r)) {
+            st = kError;
+            r = 0;
+          }
+          out_s[j] = st;
+          out_v[j] = st == kPresent ? r : 0;
+        }
+        break;
+      }
       case Op::lookup: {
         // One table cell per row, by the key's text; rows sorted or grouped
         // by key (a commune's persons together) reuse the last cell.

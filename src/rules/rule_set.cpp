@@ -251,9 +251,24 @@ struct Loader final : detail::VariableSource {
       if (!r.expect_map(kv.second, field, {"unit", "note", "values"})) continue;
       const auto unit = r.text(kv.second, "unit", field, true);
       legal::Parameter<std::int64_t> p(*name, unit.value_or(""));
-      io::read_parameter_values(r, YamlReader::child(kv.second, "values"), kv.second,
-                                YamlReader::join(field, "values"), p);
+      // A decimal parameter (schema 2): unit `ratio`, or a value written with a point.
+      bool decimal = unit == "ratio";
+      const YAML::Node values = YamlReader::child(kv.second, "values");
+      for (std::size_t k = 0; values.IsDefined() && values.IsSequence() && k < values.size(); ++k) {
+        const YAML::Node v = YamlReader::child(values[k], "value");
+        if (v.IsDefined() && v.IsScalar() && v.Scalar().find('.') != std::string::npos)
+          decimal = true;
+      }
+      if (decimal && c.schema < 2) {
+        r.problem(kv.second, field,
+                  "decimal parameters (unit ratio, or a value with a point) need schema "
+                  "project8/rules/2");
+        continue;
+      }
+      io::read_parameter_values(r, values, kv.second, YamlReader::join(field, "values"), p,
+                                decimal);
       c.parameters.push_back(std::move(p));
+      c.decimal_parameters.push_back(decimal);
     }
   }
 
@@ -264,6 +279,7 @@ struct Loader final : detail::VariableSource {
     s.unit_inputs = c.unit_inputs;
     s.unit_inputs.resize(c.inputs.size(), false);
     for (const auto& p : c.parameters) s.parameters.push_back(p.name());
+    s.decimal_parameters = c.decimal_parameters;
     s.tables = c.table_shapes;
     return s;
   }
@@ -507,6 +523,13 @@ const std::string& RuleSet::name() const noexcept {
 }
 const data::Schema& RuleSet::inputs() const noexcept {
   return impl_->inputs;
+}
+bool RuleSet::is_decimal_parameter(std::string_view name) const {
+  for (std::size_t i = 0; i < impl_->parameters.size(); ++i) {
+    if (impl_->parameters[i].name() == name) return impl_->decimal_parameters[i];
+  }
+  throw core::NotFoundError("no parameter '" + std::string(name) + "' in rule set '" + impl_->name +
+                            "'");
 }
 bool RuleSet::has_default(std::string_view name) const {
   (void)input_used(name);  // NotFoundError for an unknown name

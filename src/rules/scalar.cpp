@@ -175,6 +175,42 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
         out.text = {};
         break;
       }
+      case Op::to_decimal: {
+        const Scalar& a = arg(0);
+        out.state = a.state;
+        if (a.state == kPresent)
+          out = checked([&](std::int64_t* r) { return to_decimal(a.value, r); });
+        break;
+      }
+      case Op::dmul:
+      case Op::ddiv: {
+        const Scalar& a = arg(0);
+        const Scalar& b = arg(1);
+        out.state = combined(a, b);
+        if (out.state == kPresent)
+          out = checked(
+              [&](std::int64_t* r) { return decimal_arithmetic(n.op, a.value, b.value, r); });
+        break;
+      }
+      case Op::round: {
+        const Scalar& a = arg(0);
+        const bool decimal = e.nodes[static_cast<std::size_t>(n.args[0])].type == Type::decimal;
+        if (n.args.size() > 1) {
+          const Scalar& step = arg(1);
+          out.state = combined(a, step);
+          if (out.state == kPresent)
+            out = checked([&](std::int64_t* r) {
+              return round_to(a.value, decimal, step.value, static_cast<Rounding>(n.value), r);
+            });
+        } else {
+          out.state = a.state;
+          if (a.state == kPresent)
+            out = checked([&](std::int64_t* r) {
+              return round_to(a.value, decimal, 1, static_cast<Rounding>(n.value), r);
+            });
+        }
+        break;
+      }
       case Op::lookup: {
         const Scalar& key = arg(0);
         const std::string_view text =

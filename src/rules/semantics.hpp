@@ -13,8 +13,11 @@
 #include "../data/civil.hpp"
 #include "compiled.hpp"
 #include "expr.hpp"
+#include <project8/core/checked.hpp>
 
 namespace project8::rules::detail {
+
+using Int128 = core::detail::int128;  ///< Exact intermediate results.
 
 /// Truth codes of boolean nodes, one byte per row: three-valued logic with
 /// errors. The column evaluator stores booleans as these; the one-case
@@ -140,6 +143,58 @@ constexpr Op mirrored(Op op) noexcept {
       *r = a / b;
       return true;
   }
+}
+
+/// n ÷ d rounded as `mode` says (d ≠ 0); exact in 128 bits.
+[[gnu::always_inline]] constexpr Int128 divide_rounded(Int128 n, Int128 d, Rounding mode) noexcept {
+  Int128 q = n / d;
+  const Int128 rem = n % d;
+  if (rem == 0) return q;
+  const bool negative = (rem < 0) != (d < 0);  // the exact quotient is below zero
+  switch (mode) {
+    case Rounding::floor:
+      return negative ? q - 1 : q;
+    case Rounding::ceil:
+      return negative ? q : q + 1;
+    default: {  // half away from zero: |rem| * 2 >= |d|
+      const Int128 r2 = (rem < 0 ? -rem : rem) * 2;
+      const Int128 ad = d < 0 ? -d : d;
+      return r2 >= ad ? (negative ? q - 1 : q + 1) : q;
+    }
+  }
+}
+
+/// `v` as an int64 in *r; false (an error) when it does not fit.
+[[gnu::always_inline]] constexpr bool narrow(Int128 v, std::int64_t* r) noexcept {
+  if (v < std::numeric_limits<std::int64_t>::min() || v > std::numeric_limits<std::int64_t>::max())
+    return false;
+  *r = static_cast<std::int64_t>(v);
+  return true;
+}
+
+/// An integer as a decimal (millionths); false when it does not fit.
+[[gnu::always_inline]] constexpr bool to_decimal(std::int64_t a, std::int64_t* r) noexcept {
+  return !__builtin_mul_overflow(a, kDecimalScale, r);
+}
+
+/// Decimal × or ÷ (Op::dmul, Op::ddiv), rounded to six places half away
+/// from zero; false on division by zero or when the result does not fit.
+[[gnu::always_inline]] constexpr bool decimal_arithmetic(Op op, std::int64_t a, std::int64_t b,
+                                                         std::int64_t* r) noexcept {
+  if (op == Op::dmul)
+    return narrow(divide_rounded(Int128{a} * b, kDecimalScale, Rounding::half_up), r);
+  if (b == 0) return false;
+  return narrow(divide_rounded(Int128{a} * kDecimalScale, b, Rounding::half_up), r);
+}
+
+/// round/floor/ceil of `a` (a decimal when `decimal`, else an integer) to a
+/// whole multiple of `step` (≥ 1; 1 for whole units), as an integer; false
+/// for a step below 1 or a result that does not fit.
+[[gnu::always_inline]] constexpr bool round_to(std::int64_t a, bool decimal, std::int64_t step,
+                                               Rounding mode, std::int64_t* r) noexcept {
+  if (step < 1) return false;
+  const Int128 unit = Int128{step} * (decimal ? kDecimalScale : 1);
+  return narrow(divide_rounded(a, unit, mode) * step, r);
 }
 
 /// Unary `-` (neg) and `abs()` on a present value; false (an error) for the

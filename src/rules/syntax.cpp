@@ -10,6 +10,7 @@ namespace {
 enum class Tok : std::uint8_t {
   end,
   integer,
+  decimal,
   string,
   name,
   lparen,
@@ -59,10 +60,16 @@ class Lexer {
     if (c >= '0' && c <= '9') {
       std::size_t e = pos_;
       while (e < s_.size() && s_[e] >= '0' && s_[e] <= '9') ++e;
-      if (e < s_.size() && (std::isalpha(static_cast<unsigned char>(s_[e])) || s_[e] == '_')) {
-        fail(e, "expected an operator or the end after the number");
+      Tok kind = Tok::integer;
+      if (e + 1 < s_.size() && s_[e] == '.' && s_[e + 1] >= '0' && s_[e + 1] <= '9') {
+        kind = Tok::decimal;  // digits '.' digits: an exact decimal
+        ++e;
+        while (e < s_.size() && s_[e] >= '0' && s_[e] <= '9') ++e;
       }
-      return one(Tok::integer, e - pos_);
+      if (e < s_.size() && (std::isalpha(static_cast<unsigned char>(s_[e])) || s_[e] == '_')) {
+        fail(e, "an operator or the end after the number");
+      }
+      return one(kind, e - pos_);
     }
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       std::size_t e = pos_;
@@ -285,6 +292,9 @@ class Parser {
       case Tok::integer:
         advance();
         return make(PNode::Kind::integer, t.offset, t.text);
+      case Tok::decimal:
+        advance();
+        return make(PNode::Kind::decimal, t.offset, t.text);
       case Tok::string:
         advance();
         return make(PNode::Kind::string, t.offset, t.text);

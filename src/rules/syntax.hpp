@@ -34,6 +34,7 @@ inline constexpr std::size_t kMaxNodes = 10000;
 struct PNode {
   enum class Kind : std::uint8_t {
     integer,
+    decimal,
     string,
     boolean,
     name,

@@ -2,7 +2,8 @@
 // It either fails to load with a RuleError, or loads and then the column
 // evaluator and the one-case trace agree on every row of a fixed population,
 // whose unit codes a registry table `z` (z[u].region, z[u].especially_difficult)
-// reads through a merger; named variables `age`, `m` and `r` may be read.
+// reads through a merger; named variables `age`, `m` and `r` and the decimal
+// parameter `rate` may be read.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -39,6 +40,8 @@ std::string yaml_for(std::string_view condition) {
          "    r: \"coalesce(z[u].region, 0)\"\nparameters:\n  p:\n "
          "   unit: VND\n    values:\n"
          "      - {from: 2020-01-01, value: 100000, source: x, status: verified}\n"
+         "  rate:\n    unit: ratio\n    values:\n"
+         "      - {from: 2020-01-01, value: 0.25, source: x, status: verified}\n"
          "packages:\n  - id: k\n    title: {vi: t}\n    effective: {from: 2021-01-01}\n    source: "
          "x\n"
          "    conditions:\n      - {id: c, when: " +

@@ -152,3 +152,80 @@ RC_GTEST_PROP(RulesSemantics, AFoldedAgeComparisonIsTheComparisonOfTheAge, ()) {
     }
   }
 }
+
+RC_GTEST_PROP(RulesSemantics, DecimalProductsAndQuotientsAreTheExactValueRounded, ()) {
+  // a × b / 10^6 and a × 10^6 / b (millionths) equal the exact rational value
+  // rounded half away from zero: |exact − r| ≤ 1/2 unit, ties away from zero.
+  const I a = *value();
+  const I b = *value();
+  for (const Op op : {Op::dmul, Op::ddiv}) {
+    const Wide num = op == Op::dmul ? Wide{a} * b : Wide{a} * kDecimalScale;
+    const Wide den = op == Op::dmul ? Wide{kDecimalScale} : Wide{b};
+    I r = 0;
+    const bool ok = decimal_arithmetic(op, a, b, &r);
+    if (den == 0) {
+      RC_ASSERT(!ok);
+      continue;
+    }
+    // 2|num − r·den| ≤ |den|, and on a tie r is the one farther from zero.
+    const Wide q = num / den;  // truncated: the answer is q or q ± 1
+    const Wide ad = den < 0 ? -den : den;
+    bool representable = false;
+    for (const Wide cand : {q - 1, q, q + 1}) {
+      const Wide diff2 = 2 * (num - cand * den);
+      const Wide abs2 = diff2 < 0 ? -diff2 : diff2;
+      const bool tie = abs2 == ad;
+      const Wide an = num < 0 ? -num : num;
+      const Wide ac = cand < 0 ? -cand : cand;
+      const bool away = ac * ad > an;  // farther from zero than the exact value
+      if (abs2 < ad || (tie && away)) {
+        representable = cand >= kMin && cand <= kMax;
+        if (ok) RC_ASSERT(Wide{r} == cand);
+        break;
+      }
+    }
+    RC_ASSERT(ok == representable);
+  }
+}
+
+TEST(RulesSemanticsTies, HalfWaysRoundAwayFromZero) {
+  I r = 0;
+  ASSERT_TRUE(decimal_arithmetic(Op::dmul, 3, 500000, &r));  // 3 millionths × 0.5 = 1.5
+  EXPECT_EQ(r, 2);
+  ASSERT_TRUE(decimal_arithmetic(Op::dmul, -3, 500000, &r));
+  EXPECT_EQ(r, -2);
+  ASSERT_TRUE(decimal_arithmetic(Op::ddiv, 1, 2000000, &r));  // 1 millionth ÷ 2 = 0.5
+  EXPECT_EQ(r, 1);
+  ASSERT_TRUE(decimal_arithmetic(Op::ddiv, -1, 2000000, &r));
+  EXPECT_EQ(r, -1);
+  ASSERT_TRUE(decimal_arithmetic(Op::ddiv, 1, 3000000, &r));  // 0.333… → 0
+  EXPECT_EQ(r, 0);
+  ASSERT_TRUE(round_to(-2500000, true, 1, Rounding::half_up, &r));
+  EXPECT_EQ(r, -3);
+  ASSERT_TRUE(round_to(-2500000, true, 1, Rounding::floor, &r));
+  EXPECT_EQ(r, -3);
+  ASSERT_TRUE(round_to(-2500000, true, 1, Rounding::ceil, &r));
+  EXPECT_EQ(r, -2);
+  ASSERT_TRUE(round_to(1500, false, 1000, Rounding::half_up, &r));
+  EXPECT_EQ(r, 2000);
+}
+
+RC_GTEST_PROP(RulesSemantics, RoundingToAStepIsAMultipleWithinOneStep, ()) {
+  const I a = *value();
+  const I step = *rc::gen::inRange<I>(1, 100000);
+  for (const bool decimal : {false, true}) {
+    const Wide unit = Wide{step} * (decimal ? kDecimalScale : 1);
+    for (const Rounding mode : {Rounding::half_up, Rounding::floor, Rounding::ceil}) {
+      I r = 0;
+      if (!round_to(a, decimal, step, mode, &r)) continue;  // beyond int64 only
+      RC_ASSERT(r % step == 0);
+      const Wide back = Wide{r} / step * unit;  // r in units of a
+      const Wide diff = Wide{a} - back;         // a − rounded
+      if (mode == Rounding::floor) RC_ASSERT(diff >= 0 && diff < unit);
+      if (mode == Rounding::ceil) RC_ASSERT(diff <= 0 && -diff < unit);
+      if (mode == Rounding::half_up) RC_ASSERT(2 * diff <= unit && -2 * diff <= unit);
+    }
+  }
+  I r = 0;
+  RC_ASSERT(!round_to(a, false, 0, Rounding::half_up, &r));  // a step below 1 is an error
+}

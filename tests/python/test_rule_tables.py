@@ -89,3 +89,15 @@ def test_a_file_table_reads_the_row_in_force() -> None:
     assert rules.evaluate(people, "2026-03-01")["support_amount"].tolist() == [200_000, 200_000]
     again = pickle.loads(pickle.dumps(rules))  # read again from the rule file's folder
     assert again.evaluate(people, "2026-03-01")["support_amount"].tolist() == [200_000, 200_000]
+
+
+def test_a_decimal_parameter_reads_as_a_decimal_and_amounts_round_as_written() -> None:
+    import decimal
+    rules = RuleSet.from_yaml(
+        "schema: project8/rules/2\nname: d\ninputs:\n  children: int\nparameters:\n  rate:\n"
+        "    unit: ratio\n    values:\n      - {from: 2022-01-01, value: 0.7, source: x, status: provisional}\n"
+        "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2022-01-01}\n    source: x\n"
+        "    conditions: []\n    amount: \"round(rate * 1000000 * children, 1000)\"\n")
+    assert rules.parameter_value("rate", "2025-01-01") == decimal.Decimal("0.7")
+    out = rules.evaluate(pd.DataFrame({"children": [3, 1]}), "2025-06-30")
+    assert out["p_amount"].tolist() == [2_100_000, 700_000]

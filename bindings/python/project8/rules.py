@@ -38,6 +38,7 @@ numpy arrays): ``id`` (when the population has one), then for each package ``<pk
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import os
 from typing import Any
 
@@ -314,8 +315,9 @@ class RuleSet(Wrapped[_native.RuleSet]):
         """The names of the dated parameters."""
         return self._native.parameters
 
-    def parameter_value(self, name: str, day: Any) -> int:
-        """The value of parameter ``name`` in force on ``day``."""
+    def parameter_value(self, name: str, day: Any) -> int | decimal.Decimal:
+        """The value of parameter ``name`` in force on ``day`` (a :class:`decimal.Decimal`
+        for a decimal parameter, such as a rate of ``unit: ratio``)."""
         return self._native.parameter_value(name, _as_day(day))
 
     @property

@@ -177,13 +177,18 @@ struct ConditionTrace {
   bool decisive = false;    ///< True for the condition that gave the reason.
 };
 
+/// A decimal value (a count of millionths, as decimal parameters and
+/// expressions hold them) as text: 700000 → "0.7", -1500000 → "-1.5".
+[[nodiscard]] std::string decimal_text(std::int64_t millionths);
+
 /// A parameter value a trace used.
 struct ParameterUse {
-  std::string name;                                             ///< Parameter name.
-  std::int64_t value = 0;                                       ///< Value in force on as_of.
-  std::string unit;                                             ///< Its unit.
-  core::Date from;                                              ///< First day of that value.
-  legal::Citation source;                                       ///< Where it comes from.
+  std::string name;        ///< Parameter name.
+  std::int64_t value = 0;  ///< Value in force on as_of (in millionths when `decimal`).
+  bool decimal = false;    ///< A decimal parameter.
+  std::string unit;        ///< Its unit.
+  core::Date from;         ///< First day of that value.
+  legal::Citation source;  ///< Where it comes from.
   legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Verified or provisional.
 };
 

@@ -142,6 +142,9 @@ class RuleSet {
   [[nodiscard]] const std::string& name() const noexcept;
   /// The declared input columns (a `unit` input is a text column of unit codes).
   [[nodiscard]] const data::Schema& inputs() const noexcept;
+  /// True when parameter `name` is decimal (schema 2: unit `ratio`, or a
+  /// value written with a point); NotFoundError when no such parameter.
+  [[nodiscard]] bool is_decimal_parameter(std::string_view name) const;
   /// True when input `name` has a default (schema 2): its missing cells, or
   /// the whole column when a population lacks it, take that value.
   /// NotFoundError when no such input.
@@ -163,7 +166,9 @@ class RuleSet {
   /// True when some package reads input `name` (an input read by none, such
   /// as `id`, may be absent from a population).
   [[nodiscard]] bool input_used(std::string_view name) const;
-  /// The parameters (integer valued: đồng, counts, days).
+  /// The parameters: integer valued (đồng, counts, days), or decimal
+  /// (is_decimal_parameter(): the values are then counts of millionths, 0.7
+  /// as 700000).
   [[nodiscard]] const std::vector<legal::Parameter<std::int64_t>>& parameters() const noexcept;
   /// The packages in file order.
   [[nodiscard]] const std::vector<Package>& packages() const noexcept;

@@ -1,6 +1,7 @@
 """Type stubs for project8._core.rules (the compiled rule set; project8.rules.RuleSet wraps it)."""
 
 import datetime
+import decimal
 import os
 from typing import Any
 
@@ -76,7 +77,7 @@ class RuleSet(metaclass=_pybind11_type):
     def registry(self) -> Registry | None: ...
     @property
     def parameters(self) -> list[str]: ...
-    def parameter_value(self, name: str, day: DateLike) -> int: ...
+    def parameter_value(self, name: str, day: DateLike) -> int | decimal.Decimal: ...
     @property
     def warnings(self) -> list[str]: ...
     @property
