@@ -2,6 +2,7 @@
 // the column keeps the arrays alive and releases them with the GIL held.
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -87,7 +88,8 @@ inline data::Column borrow(const std::string& name, data::ColumnType type, const
 /// (name, type, values, valid-or-None[, missing-or-None, negative_codes])
 /// with values a contiguous numpy array of the layout data::Column expects,
 /// or a list of str/None for strings; the two optional entries are pandas'
-/// marks of missing values (see borrow()).
+/// marks of missing values (see borrow()); a seventh, for dates, says the
+/// values are moments counted in units of which that many make a day.
 inline data::Table table_from(const data::Schema& schema, const pybind11::list& specs,
                               std::size_t rows) {
   namespace py = pybind11;
@@ -114,6 +116,46 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
       }
       if (!any_missing) valid.clear();
       columns.push_back(data::Column::strings(texts, std::move(valid)));
+      continue;
+    }
+    if (spec.size() >= 7 && field.type == data::ColumnType::date) {
+      // Moments counted in units of which `per_day` make a day (pandas keeps
+      // dates as datetime64[s]): days in one pass; NaT is missing; a time of
+      // day is an error naming the row.
+      const auto per_day = spec[6].cast<std::int64_t>();
+      const auto a = py::reinterpret_borrow<py::array>(values);
+      if (a.ndim() != 1 || a.itemsize() != 8 || static_cast<std::size_t>(a.size()) != rows ||
+          per_day < 1) {
+        throw core::InvalidArgument("column '" + name +
+                                    "': moments as 8-byte counts were expected");
+      }
+      const auto* src = static_cast<const std::int64_t*>(a.data());
+      std::vector<std::int64_t> days(rows);
+      std::vector<std::uint8_t> valid(rows);
+      bool any_missing = false;
+      std::size_t moments = 0;
+      std::size_t first_moment = 0;
+      for (std::size_t i = 0; i < rows; ++i) {
+        const std::int64_t v = src[i];
+        const bool nat = v == std::numeric_limits<std::int64_t>::min();
+        std::int64_t q = v / per_day;
+        const std::int64_t r = v % per_day;
+        q -= (r < 0) ? 1 : 0;  // floor: a moment before 1970 belongs to the day before
+        days[i] = nat ? 0 : q;
+        valid[i] = nat ? 0 : 1;
+        any_missing = any_missing || nat;
+        if (!nat && r != 0) {
+          if (moments == 0) first_moment = i;
+          ++moments;
+        }
+      }
+      if (moments > 0) {
+        throw core::InvalidArgument("column '" + name + "' row " + std::to_string(first_moment) +
+                                    ": a date was expected, found a moment with a time of day (" +
+                                    std::to_string(moments) + " such rows)");
+      }
+      if (!any_missing) valid.clear();
+      columns.push_back(data::Column::dates(std::move(days), std::move(valid)));
       continue;
     }
     const bool marked = spec.size() >= 6;

@@ -7,6 +7,7 @@ import json
 import pathlib
 import pickle
 
+import numpy as np
 import pandas as pd
 import project8
 import pytest
@@ -101,3 +102,20 @@ def test_a_decimal_parameter_reads_as_a_decimal_and_amounts_round_as_written() -
     assert rules.parameter_value("rate", "2025-01-01") == decimal.Decimal("0.7")
     out = rules.evaluate(pd.DataFrame({"children": [3, 1]}), "2025-06-30")
     assert out["p_amount"].tolist() == [2_100_000, 700_000]
+
+
+def test_dates_in_any_datetime64_unit_give_the_same_days() -> None:
+    rules = RuleSet.from_yaml(
+        "schema: project8/rules/1\nname: a\ninputs:\n  birth_date: date\npackages:\n  - id: p\n"
+        "    title: {vi: t}\n    effective: {from: 2020-01-01}\n    source: x\n    conditions:\n"
+        "      - {id: adult, when: \"age_years(birth_date) >= 18\"}\n    amount: \"days_between(birth_date, as_of)\"\n")
+    days = np.array(["1950-12-31", "1969-12-31", "1970-01-01", "2007-06-30", "2007-07-01", "NaT"],
+                    dtype="datetime64[D]")
+    expected = rules.evaluate({"birth_date": days}, "2025-06-30")
+    for unit in ("s", "ms", "us", "ns"):
+        got = rules.evaluate(pd.DataFrame({"birth_date": days.astype(f"datetime64[{unit}]")}), "2025-06-30")
+        pd.testing.assert_frame_equal(got, expected)
+    assert expected["p_reason"].tolist() == ["", "", "", "", "adult", "unknown:adult"]
+    moments = pd.DataFrame({"birth_date": pd.to_datetime(["2000-01-01 00:00", "2000-01-02 08:30"])})
+    with pytest.raises(project8.InvalidArgument, match="row 1: a date was expected, found a moment"):
+        rules.evaluate(moments, "2025-06-30")

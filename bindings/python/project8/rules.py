@@ -88,12 +88,16 @@ def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
     return np.asarray(values), None
 
 
+# How many of each datetime64 unit make a day.
+_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+
+
 def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
     """(name, kind, values, validity mask or None, mask of missing values or None, negative codes are missing)
     for the library (bindings/src/columns.hpp): a validity mask (1 = present) where this module makes one,
     pandas' own marks of missing values where they are borrowed."""
     spec = _spec_of(name, kind, categories, values)
-    return spec if len(spec) == 6 else (*spec, None, False)
+    return spec if len(spec) >= 6 else (*spec, None, False)
 
 
 def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
@@ -163,6 +167,10 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
         raise _value_error(f"column '{name}': integers were expected, found dtype {arr.dtype}")
 
     if kind == "date":
+        per_day = _PER_DAY.get(np.datetime_data(arr.dtype)[0]) if arr.dtype.kind == "M" else None
+        if per_day is not None and np.datetime_data(arr.dtype)[1] == 1:
+            # pandas keeps dates as datetime64[s]: the library makes days in one pass.
+            return (name, kind, np.ascontiguousarray(arr).view(np.int64), None, None, False, per_day)
         if arr.dtype != np.dtype("datetime64[D]"):
             arr = day_array(arr, f"column '{name}'")
         days = np.ascontiguousarray(arr).view(np.int64)
