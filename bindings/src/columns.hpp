@@ -135,19 +135,28 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
       bool any_missing = false;
       std::size_t moments = 0;
       std::size_t first_moment = 0;
-      for (std::size_t i = 0; i < rows; ++i) {
-        const std::int64_t v = src[i];
-        const bool nat = v == std::numeric_limits<std::int64_t>::min();
-        std::int64_t q = v / per_day;
-        const std::int64_t r = v % per_day;
-        q -= (r < 0) ? 1 : 0;  // floor: a moment before 1970 belongs to the day before
-        days[i] = nat ? 0 : q;
-        valid[i] = nat ? 0 : 1;
-        any_missing = any_missing || nat;
-        if (!nat && r != 0) {
-          if (moments == 0) first_moment = i;
-          ++moments;
+      // Division by a constant compiles to a multiplication: seconds (pandas'
+      // unit for dates) get their own loop.
+      auto convert = [&](auto unit) {
+        const std::int64_t d = unit();
+        for (std::size_t i = 0; i < rows; ++i) {
+          const std::int64_t v = src[i];
+          const bool nat = v == std::numeric_limits<std::int64_t>::min();
+          const std::int64_t r = v % d;
+          const std::int64_t q = v / d - (r < 0 ? 1 : 0);  // floor: before 1970, the day before
+          days[i] = nat ? 0 : q;
+          valid[i] = nat ? 0 : 1;
+          any_missing = any_missing || nat;
+          if (!nat && r != 0) {
+            if (moments == 0) first_moment = i;
+            ++moments;
+          }
         }
+      };
+      if (per_day == 86'400) {
+        convert([] { return std::int64_t{86'400}; });
+      } else {
+        convert([per_day] { return per_day; });
       }
       if (moments > 0) {
         throw core::InvalidArgument("column '" + name + "' row " + std::to_string(first_moment) +
