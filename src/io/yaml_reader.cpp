@@ -264,6 +264,24 @@ std::optional<std::int64_t> YamlReader::decimal(const YAML::Node& map, const cha
     if (required) problem(node.IsDefined() ? node : map, field, "a value is required");
     return std::nullopt;
   }
+  return decimal_of(node, field);
+}
+
+std::optional<std::int64_t> YamlReader::integer_of(const YAML::Node& node,
+                                                   const std::string& field) {
+  const auto text = scalar(node, field);
+  if (!text) return std::nullopt;
+  std::int64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc{} || ptr != text->data() + text->size()) {
+    problem(node, field, "'" + text->substr(0, 40) + "' is not a whole number");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::int64_t> YamlReader::decimal_of(const YAML::Node& node,
+                                                   const std::string& field) {
   const auto text = scalar(node, field);
   if (!text) return std::nullopt;
   // [-]digits[.digits (at most six)] as millionths.

@@ -66,6 +66,10 @@ class YamlReader {
   /// point), as an integer count of millionths: `0.7` is 700000.
   std::optional<std::int64_t> decimal(const YAML::Node& map, const char* key,
                                       const std::string& path, bool required);
+  /// A scalar node as a whole number, recording a problem otherwise.
+  std::optional<std::int64_t> integer_of(const YAML::Node& node, const std::string& field);
+  /// A scalar node as a decimal in millionths (see decimal()), recording a problem otherwise.
+  std::optional<std::int64_t> decimal_of(const YAML::Node& node, const std::string& field);
   /// A required or optional boolean field.
   std::optional<bool> boolean(const YAML::Node& map, const char* key, const std::string& path,
                               bool required);

@@ -123,6 +123,9 @@ void check_satisfiable(const Compiled& c, std::vector<core::Problem>& errors) {
       Scalar cell(std::int32_t, std::int64_t, std::string_view) const override {
         return Scalar{kAny, 0, {}};
       }
+      Scalar scale(std::int32_t, std::int64_t, std::int64_t, bool) const override {
+        return Scalar{kAny, 0, {}};
+      }
     } row;
     row.values.assign(c.inputs.size(), Scalar{kAny, 0, {}});
     std::vector<std::int64_t> params(c.parameters.size(), 0);

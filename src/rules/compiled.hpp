@@ -50,6 +50,24 @@ struct FileRows {
   std::unordered_map<std::string, std::vector<std::size_t>> by_key;  ///< Rows of each key.
 };
 
+/// One dated set of brackets of a scale: thresholds (increasing, whole
+/// units) and per bracket a rate (millionths) or an amount.
+struct ScaleValue {
+  core::DateRange days;                  ///< When it is in force.
+  std::vector<std::int64_t> thresholds;  ///< Lower bound of each bracket.
+  std::vector<std::int64_t> values;      ///< Per bracket: rate (millionths) or amount.
+  legal::Citation source;                ///< Where it comes from.
+  legal::ValueStatus status = legal::ValueStatus::provisional;  ///< Verified or not.
+};
+
+/// A scale parameter (`brackets:`), read by marginal() and bracket().
+struct Scale {
+  std::string name;                ///< Its name.
+  std::string unit;                ///< Its unit.
+  bool amounts = false;            ///< Brackets carry amounts (else rates).
+  std::vector<ScaleValue> values;  ///< By first day.
+};
+
 /// Everything a loaded rule set holds.
 struct Compiled {
   std::string name;                                         ///< Rule set name.
@@ -67,6 +85,7 @@ struct Compiled {
   std::vector<std::shared_ptr<const FileRows>> table_rows;  ///< Parallel to tables (file tables).
   std::shared_ptr<const geo::Registry> registry;            ///< For `source: registry` tables.
   std::vector<legal::Parameter<std::int64_t>> parameters;   ///< Parameters.
+  std::vector<Scale> scales;                                ///< Scale parameters (`brackets:`).
   std::vector<bool> decimal_parameters;   ///< Per parameter: decimal (values in millionths).
   std::vector<Package> packages;          ///< Declarations.
   std::vector<CompiledPackage> compiled;  ///< Parallel to packages.
@@ -95,6 +114,8 @@ struct RowSource {
   /// The cell `column` of table `table` for `key` on the evaluation date
   /// (missing when no tables are bound).
   virtual Scalar cell(std::int32_t table, std::int64_t column, std::string_view key) const;
+  /// A scale's value at x on the evaluation date (missing when no tables are bound).
+  virtual Scalar scale(std::int32_t scale, std::int64_t mode, std::int64_t x, bool x_decimal) const;
 };
 
 /// The columns of a table read from the unit registry, in order.
@@ -108,6 +129,12 @@ class TableReader {
   TableReader(const Compiled& c, core::Date as_of) : c_(&c), as_of_(as_of) {}
   /// The cell `column` of table `table` for `key` (missing when no row is in force).
   [[nodiscard]] Scalar cell(std::int32_t table, std::int64_t column, std::string_view key) const;
+  /// marginal (mode 0: the sum over brackets of rate × the part of x in
+  /// it, a decimal) or bracket (mode 1: the rate or amount of the bracket x
+  /// is in; 0 below the first threshold) of scale `scale` in force on
+  /// as_of, for x (a decimal when `x_decimal`); missing when none is in force.
+  [[nodiscard]] Scalar scale(std::int32_t scale, std::int64_t mode, std::int64_t x,
+                             bool x_decimal) const;
   /// Why the cell reads as it does, for traces: the unit, its classes and their instruments.
   [[nodiscard]] core::LocalizedText explain(std::int32_t table, std::string_view key,
                                             std::vector<legal::Citation>* sources) const;

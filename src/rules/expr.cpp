@@ -514,6 +514,32 @@ class Lowering {
       expect(n.args[2], t, p, "if()'s third argument");
       n.op = Op::if_;
       n.type = t;
+    } else if (f == "marginal" || f == "bracket") {
+      arity(2);
+      const PNode& which = *p.kids[0];
+      const auto it = which.kind == PNode::Kind::name
+                          ? std::find(scope_.scales.begin(), scope_.scales.end(), which.text)
+                          : scope_.scales.end();
+      if (it == scope_.scales.end()) {
+        std::string names;
+        for (const auto& sc : scope_.scales) names += (names.empty() ? "" : ", ") + sc;
+        fail_because(which.offset, std::string(f) +
+                                       "() reads a scale (a parameter with "
+                                       "brackets): " +
+                                       (names.empty() ? std::string("the rule set has none")
+                                                      : "expected one of " + names));
+      }
+      const auto k = static_cast<std::size_t>(it - scope_.scales.begin());
+      n.args = {lower(*p.kids[1])};
+      if (!numeric(at(n.args[0]).type)) expect(n.args[0], Type::integer, p, std::string(f) + "()");
+      const bool amounts = scope_.scale_amounts[k];
+      if (f == "marginal" && amounts)
+        fail_because(p.offset, "marginal() sums rates: scale '" + std::string(which.text) +
+                                   "' has amounts (read them with bracket())");
+      n.op = Op::scale;
+      n.slot = static_cast<std::int32_t>(k);
+      n.value = f == "marginal" ? 0 : 1;
+      n.type = amounts ? Type::integer : Type::decimal;
     } else if (f == "round" || f == "floor" || f == "ceil") {
       if (argc < 1 || argc > 2)
         fail_because(p.offset, std::string(f) +
@@ -533,8 +559,9 @@ class Lowering {
       n.type = Type::integer;
     } else {
       fail_because(p.offset, "unknown function '" + std::string(f) +
-                                 "': expected min, max, abs, round, floor, ceil, age_years, "
-                                 "days_between, is_missing, coalesce, if or date");
+                                 "': expected min, max, abs, round, floor, ceil, marginal, "
+                                 "bracket, age_years, days_between, is_missing, coalesce, if or "
+                                 "date");
     }
     return emit(std::move(n));
   }

@@ -62,6 +62,7 @@ enum class Op : std::uint8_t {
   dmul,        // decimal × decimal, rounded to six places
   ddiv,        // decimal ÷ decimal, rounded to six places
   round,       // round/floor/ceil (value = Rounding) of args[0], to a multiple of args[1] if any
+  scale,       // marginal (value 0) or bracket (value 1) of scale `slot` at args[0]
 };
 
 /// How Op::round rounds.
@@ -127,6 +128,8 @@ struct Scope {
   std::vector<std::string> parameters;   ///< Parameter names.
   std::vector<bool> decimal_parameters;  ///< Per parameter: decimal valued (else integer).
   std::vector<TableShape> tables;        ///< Dated tables (`TABLE[KEY].COLUMN`).
+  std::vector<std::string> scales;       ///< Scale (bracket) parameter names.
+  std::vector<bool> scale_amounts;       ///< Per scale: amounts (else rates, decimal).
 };
 
 /// Compiles `text`; a syntax error, unknown name or type mismatch throws

@@ -274,6 +274,19 @@ PROJECT8_HOT_CLONES void eval_columns(ExprBuffers& b, const InputBuffers& in, st
         }
         break;
       }
+      case Op::scale: {
+        const std::int64_t* a = av(0);
+        const std::uint8_t* sa = as(0);
+        const bool decimal = e.nodes[arg(0)].type == Type::decimal;
+        for (std::size_t j = 0; j < n; ++j) {
+          Scalar x{sa[j], 0, {}};
+          if (sa[j] == kPresent && b.tables != nullptr)
+            x = b.tables->scale(node.slot, node.value, a[j], decimal);
+          out_s[j] = x.state;
+          out_v[j] = x.state == kPresent ? x.value : 0;
+        }
+        break;
+      }
       case Op::lookup: {
         // One table cell per row, by the key's text; rows sorted or grouped
         // by key (a commune's persons together) reuse the last cell.

@@ -233,6 +233,113 @@ struct Loader final : detail::VariableSource {
     }
   }
 
+  /// A scale (schema 2): dated sets of `brackets`, each with increasing
+  /// `thresholds` and per bracket `rates` (decimals) or `amounts`.
+  void scale(const YAML::Node& key, const YAML::Node& node, const std::string& name,
+             const std::string& field) {
+    if (!r.expect_map(node, field, {"unit", "note", "brackets"})) return;
+    detail::Scale sc;
+    sc.name = name;
+    sc.unit = r.text(node, "unit", field, true).value_or("");
+    bool any_rates = false;
+    bool any_amounts = false;
+    struct Read {
+      std::size_t index;
+      core::Date from;
+      std::optional<core::Date> to;
+      detail::ScaleValue value;
+    };
+    std::vector<Read> read;
+    const YAML::Node list = YamlReader::child(node, "brackets");
+    const std::string lf = YamlReader::join(field, "brackets");
+    if (!r.expect_sequence(list, lf) || list.size() == 0) {
+      r.problem(list.IsDefined() ? list : node, lf, "at least one set of brackets was expected");
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string bf = YamlReader::index(lf, i);
+      const YAML::Node b = list[i];
+      if (!r.expect_map(
+              b, bf, {"from", "to", "thresholds", "rates", "amounts", "source", "status", "note"}))
+        continue;
+      const auto from = r.date(b, "from", bf, true);
+      const auto to = r.date(b, "to", bf, false);
+      const auto source =
+          io::read_citation(r, YamlReader::child(b, "source"), YamlReader::join(bf, "source"));
+      if (!source) r.problem(b, YamlReader::join(bf, "source"), "a source is required");
+      const auto status = r.enumeration<legal::ValueStatus>(
+          b, "status", bf, true, [](const std::string& s) { return legal::parse_value_status(s); });
+      detail::ScaleValue v;
+      const YAML::Node th = YamlReader::child(b, "thresholds");
+      const YAML::Node rates = YamlReader::child(b, "rates");
+      const YAML::Node amounts = YamlReader::child(b, "amounts");
+      const bool has_rates = rates.IsDefined();
+      if (has_rates == amounts.IsDefined()) {
+        r.problem(b, bf, "each set of brackets has either rates or amounts");
+        continue;
+      }
+      any_rates = any_rates || has_rates;
+      any_amounts = any_amounts || !has_rates;
+      const YAML::Node per = has_rates ? rates : amounts;
+      const std::string pf = YamlReader::join(bf, has_rates ? "rates" : "amounts");
+      if (!r.expect_sequence(th, YamlReader::join(bf, "thresholds")) || !r.expect_sequence(per, pf))
+        continue;
+      if (th.size() == 0 || th.size() != per.size()) {
+        r.problem(b, bf,
+                  "thresholds and " + std::string(has_rates ? "rates" : "amounts") +
+                      " of one length (one per bracket, at least one) were expected");
+        continue;
+      }
+      bool ok = true;
+      for (std::size_t k = 0; k < th.size(); ++k) {
+        const auto t =
+            r.integer_of(th[k], YamlReader::index(YamlReader::join(bf, "thresholds"), k));
+        const auto x = has_rates ? r.decimal_of(per[k], YamlReader::index(pf, k))
+                                 : r.integer_of(per[k], YamlReader::index(pf, k));
+        if (!t || !x) {
+          ok = false;
+          continue;
+        }
+        if (!v.thresholds.empty() && *t <= v.thresholds.back()) {
+          r.problem(th[k], YamlReader::index(YamlReader::join(bf, "thresholds"), k),
+                    "thresholds must increase");
+          ok = false;
+        }
+        v.thresholds.push_back(*t);
+        v.values.push_back(*x);
+      }
+      if (!from || !source || !status || !ok) continue;
+      if (to && *to < *from) {
+        r.problem(b, YamlReader::join(bf, "to"), "brackets cannot end before they start");
+        continue;
+      }
+      v.source = *source;
+      v.status = *status;
+      read.push_back({i, *from, to, std::move(v)});
+    }
+    if (any_rates && any_amounts) {
+      r.problem(list, lf, "every set of brackets of one scale has rates, or every one amounts");
+      return;
+    }
+    std::sort(read.begin(), read.end(),
+              [](const Read& a, const Read& b) { return a.from < b.from; });
+    for (std::size_t k = 0; k < read.size(); ++k) {
+      std::optional<core::Date> last = read[k].to;
+      if (!last && k + 1 < read.size() && read[k].from < read[k + 1].from)
+        last = read[k + 1].from - boost::gregorian::days(1);  // until the next set's first day
+      read[k].value.days = core::DateRange(read[k].from, last);
+      if (k > 0 && read[k - 1].value.days.overlaps(read[k].value.days)) {
+        r.problem(list[read[k].index], YamlReader::index(lf, read[k].index),
+                  "the brackets from " + core::to_iso(read[k].from) + " overlap those from " +
+                      core::to_iso(read[k - 1].from));
+      }
+    }
+    for (auto& x : read) sc.values.push_back(std::move(x.value));
+    sc.amounts = any_amounts;
+    (void)key;
+    c.scales.push_back(std::move(sc));
+  }
+
   void parameters() {
     const YAML::Node node = YamlReader::child(r.root(), "parameters");
     if (!node.IsDefined() || node.IsNull()) return;
@@ -246,6 +353,10 @@ struct Loader final : detail::VariableSource {
       const std::string field = YamlReader::join("parameters", *name);
       if (c.inputs.index_of(*name) || *name == "as_of") {
         r.problem(kv.first, field, "'" + *name + "' is already an input name");
+        continue;
+      }
+      if (c.schema >= 2 && YamlReader::child(kv.second, "brackets").IsDefined()) {
+        scale(kv.first, kv.second, *name, field);
         continue;
       }
       if (!r.expect_map(kv.second, field, {"unit", "note", "values"})) continue;
@@ -280,6 +391,10 @@ struct Loader final : detail::VariableSource {
     s.unit_inputs.resize(c.inputs.size(), false);
     for (const auto& p : c.parameters) s.parameters.push_back(p.name());
     s.decimal_parameters = c.decimal_parameters;
+    for (const auto& sc : c.scales) {
+      s.scales.push_back(sc.name);
+      s.scale_amounts.push_back(sc.amounts);
+    }
     s.tables = c.table_shapes;
     return s;
   }

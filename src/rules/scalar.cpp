@@ -211,6 +211,14 @@ Scalar eval_scalar(const Expr& e, const RowSource& row, const std::vector<std::i
         }
         break;
       }
+      case Op::scale: {
+        const Scalar& x = arg(0);
+        const bool decimal = e.nodes[static_cast<std::size_t>(n.args[0])].type == Type::decimal;
+        out = x.state == kPresent ? row.scale(n.slot, n.value, x.value, decimal)
+                                  : with_state(x.state);
+        out.text = {};
+        break;
+      }
       case Op::lookup: {
         const Scalar& key = arg(0);
         const std::string_view text =

@@ -37,6 +37,10 @@ class TableRow final : public RowSource {
   Scalar cell(std::int32_t table, std::int64_t column, std::string_view key) const override {
     return tables_ != nullptr ? tables_->cell(table, column, key) : Scalar{};
   }
+  Scalar scale(std::int32_t scale, std::int64_t mode, std::int64_t x,
+               bool x_decimal) const override {
+    return tables_ != nullptr ? tables_->scale(scale, mode, x, x_decimal) : Scalar{};
+  }
   Scalar input(std::int32_t slot) const override {
     const data::Column& c =
         t_.column(static_cast<std::size_t>(columns_[static_cast<std::size_t>(slot)]));

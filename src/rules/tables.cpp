@@ -9,6 +9,7 @@
 
 #include "../io/yaml_reader.hpp"
 #include "compiled.hpp"
+#include "semantics.hpp"
 #include <project8/data/csv.hpp>
 
 namespace project8::rules {
@@ -265,6 +266,41 @@ void check_tables_bound(const Compiled& c) {
           "on the command line; `registry=` in Python)");
     }
   }
+}
+
+Scalar RowSource::scale(std::int32_t /*scale*/, std::int64_t /*mode*/, std::int64_t /*x*/,
+                        bool /*x_decimal*/) const {
+  return Scalar{};
+}
+
+Scalar TableReader::scale(std::int32_t scale, std::int64_t mode, std::int64_t x,
+                          bool x_decimal) const {
+  const Scale& sc = c_->scales[static_cast<std::size_t>(scale)];
+  const ScaleValue* v = nullptr;
+  for (const auto& candidate : sc.values) {
+    if (candidate.days.contains(as_of_)) v = &candidate;
+  }
+  if (v == nullptr) return Scalar{kMissing, 0, {}};
+  // Everything in millionths of a unit, exactly (128 bits).
+  const Int128 at = x_decimal ? Int128{x} : Int128{x} * kDecimalScale;
+  const std::size_t n = v->thresholds.size();
+  std::int64_t out = 0;
+  if (mode == 1) {  // bracket: the value of the last bracket whose threshold x reaches
+    for (std::size_t i = 0; i < n; ++i) {
+      if (Int128{v->thresholds[i]} * kDecimalScale <= at) out = v->values[i];
+    }
+    return Scalar{kPresent, out, {}};
+  }
+  Int128 sum = 0;  // millionths × millionths
+  for (std::size_t i = 0; i < n; ++i) {
+    const Int128 low = Int128{v->thresholds[i]} * kDecimalScale;
+    if (at <= low) break;
+    const Int128 high = i + 1 < n ? std::min(at, Int128{v->thresholds[i + 1]} * kDecimalScale) : at;
+    sum += Int128{v->values[i]} * (high - low);
+  }
+  if (!narrow(divide_rounded(sum, kDecimalScale, Rounding::half_up), &out))
+    return Scalar{kError, 0, {}};
+  return Scalar{kPresent, out, {}};
 }
 
 Scalar RowSource::cell(std::int32_t /*table*/, std::int64_t /*column*/,

@@ -2,8 +2,9 @@
 // It either fails to load with a RuleError, or loads and then the column
 // evaluator and the one-case trace agree on every row of a fixed population,
 // whose unit codes a registry table `z` (z[u].region, z[u].especially_difficult)
-// reads through a merger; named variables `age`, `m` and `r` and the decimal
-// parameter `rate` may be read.
+// reads through a merger; named variables `age`, `m` and `r`, the decimal
+// parameter `rate` and the scales `tax` (rates) and `levels` (amounts, from
+// 2025-06-01 only) may be read.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -42,6 +43,12 @@ std::string yaml_for(std::string_view condition) {
          "      - {from: 2020-01-01, value: 100000, source: x, status: verified}\n"
          "  rate:\n    unit: ratio\n    values:\n"
          "      - {from: 2020-01-01, value: 0.25, source: x, status: verified}\n"
+         "  tax:\n    unit: ratio\n    brackets:\n"
+         "      - {from: 2020-01-01, thresholds: [0, 10, 100], rates: [0, 0.1, 0.25], source: x, "
+         "status: verified}\n"
+         "  levels:\n    unit: VND\n    brackets:\n"
+         "      - {from: 2025-06-01, thresholds: [-5, 0, 3], amounts: [1, 2, 3], source: x, "
+         "status: verified}\n"
          "packages:\n  - id: k\n    title: {vi: t}\n    effective: {from: 2021-01-01}\n    source: "
          "x\n"
          "    conditions:\n      - {id: c, when: " +

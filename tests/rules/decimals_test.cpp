@@ -105,3 +105,68 @@ TEST(RuleDecimals, ADecimalAmountMustBeRoundedAndOtherMistakesAreLocated) {
   bad.replace(bad.find("value: 0.7"), 10, "value: 0.7x");
   EXPECT_THAT(problems(bad), HasSubstr("a decimal number with at most six places"));
 }
+
+namespace {
+
+const char* const kScales = R"yaml(schema: project8/rules/2
+name: s
+inputs:
+  id: string
+  income: int
+  children: int
+parameters:
+  income_tax:
+    unit: ratio
+    brackets:
+      - {from: 2015-01-01, thresholds: [0, 12000, 40000], rates: [0, 0.1, 0.2], source: x,
+         status: provisional}
+      - {from: 2017-01-01, thresholds: [0, 10000, 30000, 60000], rates: [0.0, 0.12, 0.25, 0.35],
+         source: x, status: provisional}
+  allowance:
+    unit: VND
+    brackets:
+      - {from: 2015-01-01, thresholds: [0, 2, 5], amounts: [100, 200, 300], source: x,
+         status: provisional}
+packages:
+  - id: p
+    title: {vi: t}
+    effective: {from: 2015-01-01}
+    source: x
+    conditions: []
+    amount: "round(marginal(income_tax, income)) + bracket(allowance, children)"
+)yaml";
+
+}  // namespace
+
+TEST(RuleScales, MarginalSumsRatesOverBracketsAndBracketReadsOne) {
+  const std::string rows = "a,50000,3\nb,50000,0\nc,5000,-1\nd,70000,5\n";
+  // 2016: 0.1 × 28,000 + 0.2 × 10,000 = 4,800 (+200, +100); below the first
+  // threshold a bracket is 0. The bracket count changes in 2017 (as the
+  // OpenFisca template's scale does): 0.12 × 20,000 + 0.25 × 20,000 = 7,400.
+  EXPECT_EQ(amounts(kScales, rows, core::make_date(2016, 6, 30)),
+            (std::vector<std::string>{"5000", "4900", "0", "9100"}));
+  EXPECT_EQ(amounts(kScales, rows, core::make_date(2018, 6, 30)),
+            (std::vector<std::string>{"7600", "7500", "0", "13700"}));
+  // Before the first set of brackets: no value, so the amount cannot be computed.
+  std::string early = kScales;
+  early.replace(early.find("effective: {from: 2015-01-01}"), 29, "effective: {from: 2010-01-01}");
+  EXPECT_EQ(amounts(early, rows, core::make_date(2012, 1, 1))[0], "error:amount");
+}
+
+TEST(RuleScales, ScaleMistakesAreLocated) {
+  auto with = [](std::string_view from, std::string_view to) {
+    std::string y = kScales;
+    y.replace(y.find(from), from.size(), to);
+    return y;
+  };
+  EXPECT_THAT(problems(with("bracket(allowance, children)", "marginal(allowance, children)")),
+              HasSubstr("marginal() sums rates: scale 'allowance' has amounts"));
+  EXPECT_THAT(problems(with("bracket(allowance, children)", "bracket(allowances, children)")),
+              HasSubstr("bracket() reads a scale (a parameter with brackets): expected one of "
+                        "income_tax, allowance"));
+  EXPECT_THAT(problems(with("[0, 2, 5]", "[0, 5, 2]")), HasSubstr("thresholds must increase"));
+  EXPECT_THAT(problems(with("amounts: [100, 200, 300]", "amounts: [100, 200]")),
+              HasSubstr("thresholds and amounts of one length"));
+  EXPECT_THAT(problems(with("rates: [0, 0.1, 0.2]", "rates: [0, 0.1, x]")),
+              HasSubstr("a decimal number with at most six places"));
+}
