@@ -42,11 +42,48 @@ void check_parameter_coverage(const Compiled& c, std::vector<core::Problem>& err
   }
 }
 
+/// A scale must have brackets in force on every day a package that reads it is in force.
+void check_scale_coverage(const Compiled& c, std::vector<core::Problem>& errors) {
+  for (std::size_t i = 0; i < c.packages.size(); ++i) {
+    const Package& p = c.packages[i];
+    if (!p.effective.first()) continue;
+    std::vector<bool> reads(c.scales.size(), false);
+    auto mark = [&](const Expr& e) {
+      for (const auto& n : e.nodes) {
+        if (n.op == Op::scale) reads[static_cast<std::size_t>(n.slot)] = true;
+      }
+    };
+    for (const auto& e : c.compiled[i].conditions) mark(e);
+    mark(c.compiled[i].amount);
+    for (std::size_t k = 0; k < c.scales.size(); ++k) {
+      if (!reads[k]) continue;
+      const Scale& sc = c.scales[k];
+      core::Date day = *p.effective.first();
+      while (true) {
+        const auto v = std::find_if(sc.values.begin(), sc.values.end(),
+                                    [&](const ScaleValue& x) { return x.days.contains(day); });
+        if (v == sc.values.end()) {
+          errors.push_back({p.location, "packages." + p.id,
+                            "scale '" + sc.name + "' has no brackets in force on " +
+                                core::to_iso(day) + ", inside the effective period of package '" +
+                                p.id + "'"});
+          break;
+        }
+        const auto& last = v->days.last();
+        if (!last || (p.effective.last() && *last >= *p.effective.last())) break;
+        if (*last == core::make_date(9999, 12, 31)) break;
+        day = *last + boost::gregorian::days(1);
+      }
+    }
+  }
+}
+
 void check_unused(Compiled& c, const io::YamlReader& r) {
   std::vector<bool> input_used(c.inputs.size(), false);
   std::vector<bool> param_used(c.parameters.size(), false);
   std::vector<bool> table_used(c.tables.size(), false);
   std::vector<bool> variable_used(c.variables.size(), false);
+  std::vector<bool> scale_used(c.scales.size(), false);
   for (const auto& cp : c.compiled) {
     auto mark = [&](const Expr& e) {
       for (const auto s : e.inputs) input_used[static_cast<std::size_t>(s)] = true;
@@ -54,6 +91,7 @@ void check_unused(Compiled& c, const io::YamlReader& r) {
       for (const auto& n : e.nodes) {
         if (n.op == Op::lookup) table_used[static_cast<std::size_t>(n.slot)] = true;
         if (n.variable >= 0) variable_used[static_cast<std::size_t>(n.variable)] = true;
+        if (n.op == Op::scale) scale_used[static_cast<std::size_t>(n.slot)] = true;
       }
     };
     for (const auto& e : cp.conditions) mark(e);
@@ -66,6 +104,15 @@ void check_unused(Compiled& c, const io::YamlReader& r) {
     if (!input_used[i] && name != "id") {
       c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())),
                             "inputs." + name, "input '" + name + "' is not used by any package"});
+    }
+  }
+  const YAML::Node scale_params = YamlReader::child(r.root(), "parameters");
+  for (std::size_t i = 0; i < scale_used.size(); ++i) {
+    if (!scale_used[i]) {
+      const auto& name = c.scales[i].name;
+      c.warnings.push_back({r.scalar_start(YamlReader::child(scale_params, name.c_str())),
+                            "parameters." + name,
+                            "scale '" + name + "' is not used by any package"});
     }
   }
   for (std::size_t i = 0; i < variable_used.size(); ++i) {

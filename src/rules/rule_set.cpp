@@ -615,6 +615,7 @@ struct Loader final : detail::VariableSource {
     all.insert(all.end(), errors.begin(), errors.end());
     if (!all.empty()) throw core::RuleError(std::move(all));
     detail::check_parameter_coverage(c, errors);
+    detail::check_scale_coverage(c, errors);
     detail::check_satisfiable(c, errors);
     if (!errors.empty()) throw core::RuleError(std::move(errors));
     detail::check_unused(c, r);

@@ -3,8 +3,8 @@
 // evaluator and the one-case trace agree on every row of a fixed population,
 // whose unit codes a registry table `z` (z[u].region, z[u].especially_difficult)
 // reads through a merger; named variables `age`, `m` and `r`, the decimal
-// parameter `rate` and the scales `tax` (rates) and `levels` (amounts, from
-// 2025-06-01 only) may be read.
+// parameter `rate` and the scales `tax` (rates) and `levels` (amounts) may be
+// read.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -47,7 +47,7 @@ std::string yaml_for(std::string_view condition) {
          "      - {from: 2020-01-01, thresholds: [0, 10, 100], rates: [0, 0.1, 0.25], source: x, "
          "status: verified}\n"
          "  levels:\n    unit: VND\n    brackets:\n"
-         "      - {from: 2025-06-01, thresholds: [-5, 0, 3], amounts: [1, 2, 3], source: x, "
+         "      - {from: 2020-01-01, thresholds: [-5, 0, 3], amounts: [1, 2, 3], source: x, "
          "status: verified}\n"
          "packages:\n  - id: k\n    title: {vi: t}\n    effective: {from: 2021-01-01}\n    source: "
          "x\n"

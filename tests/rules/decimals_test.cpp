@@ -147,10 +147,12 @@ TEST(RuleScales, MarginalSumsRatesOverBracketsAndBracketReadsOne) {
             (std::vector<std::string>{"5000", "4900", "0", "9100"}));
   EXPECT_EQ(amounts(kScales, rows, core::make_date(2018, 6, 30)),
             (std::vector<std::string>{"7600", "7500", "0", "13700"}));
-  // Before the first set of brackets: no value, so the amount cannot be computed.
+  // A package in force before the first set of brackets is a load error.
   std::string early = kScales;
   early.replace(early.find("effective: {from: 2015-01-01}"), 29, "effective: {from: 2010-01-01}");
-  EXPECT_EQ(amounts(early, rows, core::make_date(2012, 1, 1))[0], "error:amount");
+  EXPECT_THAT(problems(early),
+              HasSubstr("scale 'income_tax' has no brackets in force on 2010-01-01, inside the "
+                        "effective period of package 'p'"));
 }
 
 TEST(RuleScales, ScaleMistakesAreLocated) {
@@ -167,6 +169,13 @@ TEST(RuleScales, ScaleMistakesAreLocated) {
   EXPECT_THAT(problems(with("[0, 2, 5]", "[0, 5, 2]")), HasSubstr("thresholds must increase"));
   EXPECT_THAT(problems(with("amounts: [100, 200, 300]", "amounts: [100, 200]")),
               HasSubstr("thresholds and amounts of one length"));
+  // A scale nothing reads is a warning.
+  const auto unused =
+      rules::RuleSet::parse(with("round(marginal(income_tax, income)) + ", ""), "s.yaml");
+  std::string warnings;
+  for (const auto& w : unused.warnings()) warnings += w.to_string() + "\n";
+  EXPECT_THAT(warnings,
+              HasSubstr("parameters.income_tax: scale 'income_tax' is not used by any package"));
   EXPECT_THAT(problems(with("rates: [0, 0.1, 0.2]", "rates: [0, 0.1, x]")),
               HasSubstr("a decimal number with at most six places"));
 }
