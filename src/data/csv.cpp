@@ -311,11 +311,11 @@ bool formula_like(std::string_view cell) {
 }  // namespace
 
 std::string csv_field(std::string_view cell, char delimiter) {
-  std::string neutral;
-  if (formula_like(cell)) {
-    neutral = "'" + std::string(cell);
-    cell = neutral;
-  }
+  if (formula_like(cell)) return csv_quote("'" + std::string(cell), delimiter);
+  return csv_quote(cell, delimiter);
+}
+
+std::string csv_quote(std::string_view cell, char delimiter) {
   if (cell.find_first_of(std::string{'"', '\r', '\n', delimiter}) == std::string_view::npos)
     return std::string(cell);
   std::string out = "\"";

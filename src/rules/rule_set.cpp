@@ -165,7 +165,7 @@ struct Loader final : detail::VariableSource {
       return;
     }
     try {
-      const auto one = data::parse_csv(f.name + "\n" + data::csv_field(*text) + "\n",
+      const auto one = data::parse_csv(f.name + "\n" + data::csv_quote(*text) + "\n",
                                        data::Schema({f}), "default");
       pending_defaults.emplace_back(f.name, one.column(0));
     } catch (const core::InputError& e) {

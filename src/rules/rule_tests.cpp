@@ -32,13 +32,16 @@ TestReport run_tests(const RuleSet& rules) {
         header += ',';
         line += ',';
       }
-      header += data::csv_field(f.name);
+      header += data::csv_quote(f.name);
       std::string cell;
       for (const auto& [name, value] : test.input) {
         if (name == f.name) cell = value;
       }
-      line += data::csv_field(cell);
+      line += data::csv_quote(cell);
     }
+    // With one input and no value the line would be blank, which a CSV reader
+    // takes for no record: an empty quoted cell is the record.
+    if (line.empty()) line = "\"\"";
     data::Table row;
     try {
       row = data::parse_csv(header + "\n" + line + "\n", c.inputs, "test");

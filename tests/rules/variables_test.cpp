@@ -139,6 +139,18 @@ TEST(RuleInputs, ADefaultFillsAMissingCellOrAMissingColumn) {
     EXPECT_EQ(res.packages[0].amount[i], 0) << i;  // visits defaults to 0
   }
   EXPECT_EQ(rules::explain(r, people, 1, day).packages[0].conditions[1].with_values, "false");
+  // A text default that a spreadsheet would take for a formula is kept as written
+  // (the CSV neutralisation is for files people open, not for what the library reads back).
+  const auto texts = rules::RuleSet::parse(
+      "schema: project8/rules/2\nname: t\ninputs:\n  phone: {type: string, default: \"+84 912\"}\n"
+      "packages:\n  - id: p\n    title: {vi: t}\n    effective: {from: 2020-01-01}\n"
+      "    source: x\n    conditions:\n      - {id: vn, when: \"phone == '+84 912'\"}\n"
+      "tests:\n  - {name: kept, as_of: 2025-01-01, input: {}, expect: {p: {eligible: true}}}\n"
+      "  - {name: given, as_of: 2025-01-01, input: {phone: \"=1+1\"}, expect: {p: {reason: vn}}}\n",
+      "t.yaml");
+  const auto report = rules::run_tests(texts);
+  EXPECT_TRUE(report.ok()) << (report.failures.empty() ? "" : report.failures[0].to_string());
+  EXPECT_EQ(report.passed, 2U);
   // A default that is not a value of the type is a located error; schema 1 has no defaults.
   std::string bad = yaml;
   bad.replace(bad.find("default: 0"), 10, "default: none");

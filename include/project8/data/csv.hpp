@@ -112,12 +112,17 @@ class CsvLocator {
                                                              const std::string& source_name,
                                                              CsvOptions options = {});
 
-/// `cell` written as a CSV field: quoted (with quotes doubled) when it holds
-/// a quote, a line break or the delimiter. A cell that a spreadsheet would
-/// run as a formula — one starting with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return, unless it is a plain number such as `-200000` — is
-/// written with a leading `'` (as OWASP recommends against CSV injection), so
-/// that `=HYPERLINK(...)` in a unit name reaches Excel as text.
+/// `cell` as a CSV field that this library's reader gives back unchanged:
+/// quoted (with quotes doubled) when it holds a quote, a line break or the
+/// delimiter. For CSV the library itself reads again (a rule file's tests, an
+/// input's default); files people open go through csv_field().
+[[nodiscard]] std::string csv_quote(std::string_view cell, char delimiter = ',');
+
+/// `cell` written as a CSV field for files people open: as csv_quote(), and a cell that a
+/// spreadsheet would run as a formula — one starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return, unless it is a plain number such as `-200000` — is written with a leading `'` (as OWASP
+/// recommends against CSV injection), so that `=HYPERLINK(...)` in a unit name reaches Excel as
+/// text.
 [[nodiscard]] std::string csv_field(std::string_view cell, char delimiter = ',');
 
 /// Reads a CSV whose column types are not declared (e.g. a units file of
