@@ -154,6 +154,9 @@ class TableReader {
   const Compiled* c_;
   core::Date as_of_;
   mutable std::vector<std::unordered_map<std::string, Row, Hash, std::equal_to<>>> cache_;
+  /// Per scale: its brackets in force on as_of, found on first use (nullptr: none).
+  mutable std::vector<const ScaleValue*> scale_in_force_;
+  mutable std::vector<std::uint8_t> scale_found_;
 };
 
 /// `table` with every input that has a default filled: a column the table

@@ -275,11 +275,19 @@ Scalar RowSource::scale(std::int32_t /*scale*/, std::int64_t /*mode*/, std::int6
 
 Scalar TableReader::scale(std::int32_t scale, std::int64_t mode, std::int64_t x,
                           bool x_decimal) const {
-  const Scale& sc = c_->scales[static_cast<std::size_t>(scale)];
-  const ScaleValue* v = nullptr;
-  for (const auto& candidate : sc.values) {
-    if (candidate.days.contains(as_of_)) v = &candidate;
+  // The brackets in force are the same for every row of a call: found once.
+  const auto k = static_cast<std::size_t>(scale);
+  if (scale_found_.size() < c_->scales.size()) {
+    scale_found_.resize(c_->scales.size(), 0);
+    scale_in_force_.resize(c_->scales.size(), nullptr);
   }
+  if (scale_found_[k] == 0) {
+    for (const auto& candidate : c_->scales[k].values) {
+      if (candidate.days.contains(as_of_)) scale_in_force_[k] = &candidate;
+    }
+    scale_found_[k] = 1;
+  }
+  const ScaleValue* v = scale_in_force_[k];
   if (v == nullptr) return Scalar{kMissing, 0, {}};
   // Everything in millionths of a unit, exactly (128 bits).
   const Int128 at = x_decimal ? Int128{x} : Int128{x} * kDecimalScale;
