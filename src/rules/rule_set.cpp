@@ -93,6 +93,19 @@ struct Loader final : detail::VariableSource {
     compiling.pop_back();
   }
 
+  /// True when `name` already names an input (or as_of), a table, a parameter,
+  /// a scale or a variable: one name, one meaning in expressions.
+  [[nodiscard]] bool name_taken(std::string_view name) const {
+    auto named = [&](const auto& list, auto get) {
+      return std::any_of(list.begin(), list.end(), [&](const auto& x) { return get(x) == name; });
+    };
+    return name == "as_of" || c.inputs.index_of(name).has_value() ||
+           named(c.tables, [](const DatedTable& t) { return t.name; }) ||
+           named(c.parameters, [](const auto& p) { return p.name(); }) ||
+           named(c.scales, [](const detail::Scale& sc) { return sc.name; }) ||
+           named(c.variables, [](const NamedVariable& v) { return v.name; });
+  }
+
   /// `variables: {person: {NAME: EXPRESSION, ...}}` (schema 2).
   void variables() {
     const YAML::Node node = YamlReader::child(r.root(), "variables");
@@ -114,13 +127,7 @@ struct Loader final : detail::VariableSource {
       const std::string field = YamlReader::join("variables.person", *name);
       const bool reserved = *name == "as_of" || *name == "and" || *name == "or" || *name == "not" ||
                             *name == "in" || *name == "true" || *name == "false";
-      const bool taken = c.inputs.index_of(*name) ||
-                         std::any_of(c.parameters.begin(), c.parameters.end(),
-                                     [&](const auto& p) { return p.name() == *name; }) ||
-                         std::any_of(c.tables.begin(), c.tables.end(),
-                                     [&](const DatedTable& t) { return t.name == *name; }) ||
-                         std::any_of(c.variables.begin(), c.variables.end(),
-                                     [&](const NamedVariable& v) { return v.name == *name; });
+      const bool taken = name_taken(*name);
       if (!valid_identifier(*name) || reserved) {
         r.problem(kv.first, field,
                   "an identifier of letters, digits and '_' that is not a word of "
@@ -351,8 +358,9 @@ struct Loader final : detail::VariableSource {
       const auto name = r.scalar(kv.first, "parameters");
       if (!name) continue;
       const std::string field = YamlReader::join("parameters", *name);
-      if (c.inputs.index_of(*name) || *name == "as_of") {
-        r.problem(kv.first, field, "'" + *name + "' is already an input name");
+      if (name_taken(*name)) {
+        r.problem(kv.first, field,
+                  "'" + *name + "' already names an input, parameter, table or variable");
         continue;
       }
       if (c.schema >= 2 && YamlReader::child(kv.second, "brackets").IsDefined()) {

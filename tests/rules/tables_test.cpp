@@ -157,6 +157,13 @@ TEST(RuleTablesTest, ProblemsWithTablesAreLocated) {
               HasSubstr("a registry table has its own key"));
   EXPECT_THAT(problems(with("communes: {source", "pregnant: {source")),
               HasSubstr("'pregnant' is already an input name"));
+  // One name, one meaning: a parameter may not take a table's name.
+  EXPECT_THAT(problems(with("packages:",
+                            "parameters:\n  communes:\n    unit: VND\n    values:\n"
+                            "      - {from: 2021-01-01, value: 1, source: x, status: "
+                            "verified}\npackages:")),
+              HasSubstr("parameters.communes: 'communes' already names an input, parameter, table "
+                        "or variable"));
   EXPECT_THAT(problems(with("project8/rules/2", "project8/rules/3")),
               HasSubstr("unsupported schema 'project8/rules/3': expected project8/rules/1 or "
                         "project8/rules/2"));
