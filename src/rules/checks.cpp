@@ -79,32 +79,80 @@ void check_scale_coverage(const Compiled& c, std::vector<core::Problem>& errors)
 }
 
 void check_unused(Compiled& c, const io::YamlReader& r) {
-  std::vector<bool> input_used(c.inputs.size(), false);
+  Compiled* h = c.household.get();
   std::vector<bool> param_used(c.parameters.size(), false);
   std::vector<bool> table_used(c.tables.size(), false);
-  std::vector<bool> variable_used(c.variables.size(), false);
   std::vector<bool> scale_used(c.scales.size(), false);
-  for (const auto& cp : c.compiled) {
-    auto mark = [&](const Expr& e) {
-      for (const auto s : e.inputs) input_used[static_cast<std::size_t>(s)] = true;
-      for (const auto s : e.params) param_used[static_cast<std::size_t>(s)] = true;
-      for (const auto& n : e.nodes) {
-        if (n.op == Op::lookup) table_used[static_cast<std::size_t>(n.slot)] = true;
-        if (n.variable >= 0) variable_used[static_cast<std::size_t>(n.variable)] = true;
-        if (n.op == Op::scale) scale_used[static_cast<std::size_t>(n.slot)] = true;
-      }
-    };
-    for (const auto& e : cp.conditions) mark(e);
-    mark(cp.amount);
-  }
-  c.used_inputs = input_used;
-  const YAML::Node inputs = YamlReader::child(r.root(), "inputs");
-  for (std::size_t i = 0; i < input_used.size(); ++i) {
-    const auto& name = c.inputs.fields()[i].name;
-    if (!input_used[i] && name != "id") {
-      c.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())),
-                            "inputs." + name, "input '" + name + "' is not used by any package"});
+  // Per entity: its inputs and variables read. A person expression is read by
+  // a person package, or per member by a household aggregation; a household
+  // one by a household package, or as household.NAME by a person expression.
+  struct Reads {
+    Compiled* e;
+    std::vector<bool> inputs, variables;
+  };
+  Reads person{&c, std::vector<bool>(c.inputs.size(), false),
+               std::vector<bool>(c.variables.size(), false)};
+  Reads household{h, std::vector<bool>(h ? h->inputs.size() : 0, false),
+                  std::vector<bool>(h ? h->variables.size() : 0, false)};
+  auto mark = [&](const Expr& e, Reads& by) {
+    for (const auto s : e.inputs) {
+      if (static_cast<std::size_t>(s) < by.inputs.size())
+        by.inputs[static_cast<std::size_t>(s)] = true;
     }
+    for (const auto s : e.params) param_used[static_cast<std::size_t>(s)] = true;
+    for (const auto& n : e.nodes) {
+      if (n.op == Op::lookup) table_used[static_cast<std::size_t>(n.slot)] = true;
+      if (n.variable >= 0) by.variables[static_cast<std::size_t>(n.variable)] = true;
+      if (n.op == Op::scale) scale_used[static_cast<std::size_t>(n.slot)] = true;
+    }
+  };
+  auto mark_entity = [&](Reads& own, Reads* other) {
+    for (const auto& cp : own.e->compiled) {
+      for (const auto& e : cp.conditions) mark(e, own);
+      mark(cp.amount, own);
+    }
+    // What its packages read of the other entity, the other computes.
+    for (const auto& d : own.e->derived) {
+      if (other == nullptr) continue;
+      mark(d.expr, *other);
+      if (d.variable >= 0) other->variables[static_cast<std::size_t>(d.variable)] = true;
+    }
+  };
+  mark_entity(person, h ? &household : nullptr);
+  if (h) mark_entity(household, &person);
+  // A household input read only through household.NAME is read; so is the key.
+  if (h) {
+    for (auto* reads : {&person, &household}) {
+      if (const auto k = reads->e->inputs.index_of(c.household_key)) reads->inputs[*k] = true;
+    }
+  }
+  for (auto* reads : {&person, &household}) {
+    if (reads->e == nullptr) continue;
+    Compiled& e = *reads->e;
+    e.used_inputs = reads->inputs;
+    const std::string prefix = h ? "inputs." + e.entity : "inputs";
+    // Copy-construct, never assign: yaml-cpp's Node::operator= writes into the document.
+    const YAML::Node all = YamlReader::child(r.root(), "inputs");
+    const YAML::Node inputs = h ? YamlReader::child(all, e.entity.c_str()) : all;
+    for (std::size_t i = 0; i < reads->inputs.size(); ++i) {
+      const auto& name = e.inputs.fields()[i].name;
+      if (!reads->inputs[i] && name != "id") {
+        e.warnings.push_back({r.scalar_start(YamlReader::child(inputs, name.c_str())),
+                              prefix + "." + name,
+                              "input '" + name + "' is not used by any package"});
+      }
+    }
+    for (std::size_t i = 0; i < reads->variables.size(); ++i) {
+      if (!reads->variables[i]) {
+        c.warnings.push_back({e.variables[i].location,
+                              "variables." + e.entity + "." + e.variables[i].name,
+                              "variable '" + e.variables[i].name + "' is not used by any package"});
+      }
+    }
+  }
+  if (h) {
+    c.warnings.insert(c.warnings.end(), h->warnings.begin(), h->warnings.end());
+    h->warnings.clear();
   }
   const YAML::Node scale_params = YamlReader::child(r.root(), "parameters");
   for (std::size_t i = 0; i < scale_used.size(); ++i) {
@@ -113,12 +161,6 @@ void check_unused(Compiled& c, const io::YamlReader& r) {
       c.warnings.push_back({r.scalar_start(YamlReader::child(scale_params, name.c_str())),
                             "parameters." + name,
                             "scale '" + name + "' is not used by any package"});
-    }
-  }
-  for (std::size_t i = 0; i < variable_used.size(); ++i) {
-    if (!variable_used[i]) {
-      c.warnings.push_back({c.variables[i].location, "variables.person." + c.variables[i].name,
-                            "variable '" + c.variables[i].name + "' is not used by any package"});
     }
   }
   for (std::size_t i = 0; i < table_used.size(); ++i) {
@@ -146,7 +188,8 @@ void check_satisfiable(const Compiled& c, std::vector<core::Problem>& errors) {
     std::set<std::int32_t> finite;
     for (const auto& e : cp.conditions) {
       for (const auto s : e.inputs) {
-        const auto t = c.inputs.fields()[static_cast<std::size_t>(s)].type;
+        if (c.input_field(s) == nullptr) continue;  // derived: may be anything
+        const auto t = c.input_field(s)->type;
         if (t == data::ColumnType::enumeration || t == data::ColumnType::boolean) finite.insert(s);
       }
     }
@@ -174,7 +217,7 @@ void check_satisfiable(const Compiled& c, std::vector<core::Problem>& errors) {
         return Scalar{kAny, 0, {}};
       }
     } row;
-    row.values.assign(c.inputs.size(), Scalar{kAny, 0, {}});
+    row.values.assign(c.inputs.size() + c.derived.size(), Scalar{kAny, 0, {}});
     std::vector<std::int64_t> params(c.parameters.size(), 0);
     std::vector<Scalar> paramless;
     std::vector<std::int64_t> counter(slots.size(), 0);

@@ -92,6 +92,26 @@ struct Compiled {
   std::vector<RuleTest> tests;            ///< Declarative tests.
   std::vector<core::Problem> warnings;    ///< Static-check warnings.
   std::vector<bool> used_inputs;          ///< Per input: read by some package.
+
+  // Entities (schema 2 with `entities: {household: {key: …}}`).
+  std::string entity = "person";  ///< The entity whose packages this decides.
+  std::string household_key;      ///< The column linking persons to households ("": none).
+  /// The household entity: its inputs, variables and packages (the
+  /// parameters, scales and tables are the persons' own, copied), or nullptr.
+  std::shared_ptr<Compiled> household;
+  std::vector<Derived> derived;              ///< Computed inputs, at slots inputs.size() + k.
+  std::vector<Package> all_packages;         ///< Every package in file order (all entities).
+  std::vector<NamedVariable> all_variables;  ///< Every variable: the persons', the households'.
+
+  /// The field of declared input `slot`, or nullptr for a derived one.
+  [[nodiscard]] const data::Field* input_field(std::int32_t slot) const {
+    const auto k = static_cast<std::size_t>(slot);
+    return k < inputs.size() ? &inputs.fields()[k] : nullptr;
+  }
+  /// The entity's compiled form: this one for persons, `household` for households.
+  [[nodiscard]] const Compiled& of(std::string_view e) const {
+    return e == "household" && household ? *household : *this;
+  }
 };
 
 /// Value states shared by the evaluators.

@@ -33,7 +33,8 @@ namespace {
 /// Lowers the parse tree to typed nodes in post-order.
 class Lowering {
  public:
-  Lowering(const Scope& scope, Expr& out) : scope_(scope), out_(out) {}
+  Lowering(const Scope& scope, Expr& out, std::string_view text)
+      : scope_(scope), out_(out), text_(text) {}
 
   std::int32_t lower(const PNode& p) {
     if (out_.nodes.size() > kMaxNodes) fail(p.offset, "a shorter expression");
@@ -153,6 +154,12 @@ class Lowering {
   }
 
   std::int32_t name(const PNode& p) {
+    if (p.text.find('.') != std::string_view::npos) return dotted(p);
+    if (p.text == "members") {
+      fail_because(p.offset,
+                   "'members' is read only as the first argument of count, sum, any, all, min "
+                   "or max in a household expression");
+    }
     Node n;
     n.offset = static_cast<std::uint32_t>(p.offset);
     if (p.text == "as_of") {
@@ -265,7 +272,7 @@ class Lowering {
 
   std::int32_t text_set(const PNode& p, std::int32_t input,
                         const std::vector<const PNode*>& literals, bool negate) {
-    const data::Field& f = scope_.inputs->fields()[static_cast<std::size_t>(at(input).slot)];
+    const data::Field& f = *field(at(input).slot);
     Node n;
     n.offset = static_cast<std::uint32_t>(p.offset);
     n.type = Type::boolean;
@@ -415,7 +422,7 @@ class Lowering {
                                       table->name + ": expected one of " + names);
     }
     Node n;
-    const data::Field& key_field = scope_.inputs->fields()[static_cast<std::size_t>(at(k).slot)];
+    const data::Field& key_field = *field(at(k).slot);
     if (key_field.type == data::ColumnType::enumeration) n.strings = key_field.categories;
     n.op = Op::lookup;
     n.type = col->second;
@@ -449,6 +456,25 @@ class Lowering {
       } catch (const core::Error&) {
         fail(a.offset, "a real calendar day written 'YYYY-MM-DD' in date()");
       }
+    }
+    const bool over_members =
+        !p.kids.empty() && p.kids[0]->kind == PNode::Kind::name && p.kids[0]->text == "members";
+    if (over_members || f == "count" || f == "sum" || f == "any" || f == "all") {
+      if (!over_members) {
+        fail_because(p.offset, std::string(f) + "() aggregates a household's members: write " +
+                                   std::string(f) + "(members, …)");
+      }
+      static constexpr std::pair<std::string_view, Aggregate> kAggregates[] = {
+          {"count", Aggregate::count}, {"sum", Aggregate::sum}, {"any", Aggregate::any},
+          {"all", Aggregate::all},     {"min", Aggregate::min}, {"max", Aggregate::max}};
+      const auto* k = std::find_if(std::begin(kAggregates), std::end(kAggregates),
+                                   [&](const auto& a) { return a.first == f; });
+      if (k == std::end(kAggregates)) {
+        fail_because(p.offset, "members is read only by count, sum, any, all, min or max, not " +
+                                   std::string(f) + "()");
+      }
+      const Aggregate kind = k->second;
+      return aggregation(p, kind);
     }
     Node n;
     n.offset = static_cast<std::uint32_t>(p.offset);
@@ -560,14 +586,75 @@ class Lowering {
     } else {
       fail_because(p.offset, "unknown function '" + std::string(f) +
                                  "': expected min, max, abs, round, floor, ceil, marginal, "
-                                 "bracket, age_years, days_between, is_missing, coalesce, if or "
-                                 "date");
+                                 "bracket, age_years, days_between, is_missing, coalesce, if, "
+                                 "date, or over a household's members count, sum, any, all, min "
+                                 "or max");
     }
     return emit(std::move(n));
   }
 
+  /// The field of input `slot`: a declared input, or a derived one's field
+  /// (an enumeration read as household.NAME); nullptr for other derived inputs.
+  [[nodiscard]] const data::Field* field(std::int32_t slot) const {
+    const auto k = static_cast<std::size_t>(slot);
+    if (k < scope_.inputs->size()) return &scope_.inputs->fields()[k];
+    const Derived& d = scope_.derived->at(k - scope_.inputs->size());
+    return d.field ? &*d.field : nullptr;
+  }
+
+  /// The derived input at `slot`, read at `offset` over `length` bytes of the text.
+  std::int32_t derived_input(std::int32_t slot, std::size_t offset, std::size_t length) {
+    const Derived& d = scope_.derived->at(static_cast<std::size_t>(slot) - scope_.inputs->size());
+    Node n;
+    n.op = Op::input;
+    n.slot = slot;
+    n.type = d.type;
+    n.offset = static_cast<std::uint32_t>(offset);
+    n.length = static_cast<std::uint32_t>(length);
+    out_.inputs.push_back(slot);
+    // What it is computed from depends on these parameters too (coverage, traces).
+    out_.params.insert(out_.params.end(), d.expr.params.begin(), d.expr.params.end());
+    return emit(std::move(n));
+  }
+
+  /// `ENTITY.NAME` (household.poor, read by a person expression).
+  std::int32_t dotted(const PNode& p) {
+    const auto dot = p.text.find('.');
+    const std::string_view entity = p.text.substr(0, dot);
+    const std::string_view name = p.text.substr(dot + 1);
+    if (entity != "household" || scope_.entities == nullptr) {
+      fail_because(p.offset, "unknown name '" + std::string(p.text) +
+                                 "': ENTITY.NAME reads household.NAME in a person "
+                                 "expression of a rule set with households");
+    }
+    return derived_input(scope_.entities->household_value(name, p.offset + dot + 1), p.offset,
+                         p.text.size());
+  }
+
+  /// count/sum/any/all/min/max(members, …) in a household expression.
+  std::int32_t aggregation(const PNode& p, Aggregate kind) {
+    if (scope_.entities == nullptr) {
+      fail_because(p.offset, std::string(p.text) +
+                                 "(members, …) aggregates a household's members: it needs "
+                                 "`entities: {household: …}` and a household expression");
+    }
+    const std::size_t want = kind == Aggregate::count ? 1 : 2;
+    if (p.kids.size() != want && !(kind == Aggregate::count && p.kids.size() == 2)) {
+      fail_because(p.offset, std::string(p.text) + "() takes members and " +
+                                 (kind == Aggregate::count ? "an optional condition"
+                                                           : "an expression per member") +
+                                 ", found " + std::to_string(p.kids.size()) + " arguments");
+    }
+    if (kind == Aggregate::count && p.kids.size() == 2) kind = Aggregate::count_if;
+    const PNode* inner = p.kids.size() == 2 ? p.kids[1].get() : nullptr;
+    const std::string_view call = text_.substr(p.offset, p.end - p.offset);
+    return derived_input(scope_.entities->aggregate(kind, inner, text_, call), p.offset,
+                         call.size());
+  }
+
   const Scope& scope_;
   Expr& out_;
+  std::string_view text_;
 };
 
 void unique(std::vector<std::int32_t>& v) {
@@ -593,7 +680,7 @@ Expr compile(std::string_view text, const Scope& scope, std::optional<Type> expe
   try {
     if (!core::is_valid_utf8(text)) fail(0, "valid UTF-8 text");
     const auto tree = parse(text);
-    Lowering(scope, out).lower(*tree);
+    Lowering(scope, out, text).lower(*tree);
     if (expected == Type::integer && out.type() == Type::decimal) {
       fail_because(0,
                    "a whole number was expected (an amount is whole đồng), found a decimal: "
@@ -605,6 +692,22 @@ Expr compile(std::string_view text, const Scope& scope, std::optional<Type> expe
     }
   } catch (const Failure& f) {
     throw core::RuleError({core::Problem{located(f.offset), field, f.message}});
+  }
+  unique(out.inputs);
+  unique(out.params);
+  return out;
+}
+
+Expr lower_part(const PNode& p, std::string_view text, const Scope& scope) {
+  Expr out;
+  Lowering(scope, out, text).lower(p);
+  std::size_t begin = p.arg_begin;
+  std::size_t end = std::max(p.arg_end, begin);
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n'))
+    --end;
+  out.text = std::string(text.substr(begin, end - begin));
+  for (auto& n : out.nodes) {
+    if (!n.inlined) n.offset -= static_cast<std::uint32_t>(std::min<std::size_t>(n.offset, begin));
   }
   unique(out.inputs);
   unique(out.params);

@@ -120,8 +120,55 @@ struct VariableSource {
   [[nodiscard]] virtual std::vector<std::string> names() const = 0;
 };
 
+/// How an aggregation over a household's members combines their values
+/// (semantics.hpp's Accumulator says what each means).
+enum class Aggregate : std::uint8_t {
+  count,     ///< count(members): the members.
+  count_if,  ///< count(members, COND): the members for whom COND holds.
+  sum,       ///< sum(members, EXPR).
+  any,       ///< any(members, COND).
+  all,       ///< all(members, COND).
+  min,       ///< min(members, EXPR).
+  max,       ///< max(members, EXPR).
+};
+
+/// An input that the evaluators compute rather than read from a table, read
+/// by Op::input at slot inputs.size() + k: for persons `household.NAME` (a
+/// household input or variable, gathered to each member); for households an
+/// aggregation over members.
+struct Derived {
+  std::string text;                        ///< As written (`household.poor`): its name in traces.
+  Type type = Type::integer;               ///< Its type as expressions read it.
+  std::optional<data::Field> field;        ///< For an enumeration read as household.NAME.
+  Aggregate aggregate = Aggregate::count;  ///< For an aggregation.
+  /// household.NAME: the expression in the household's scope; an
+  /// aggregation: the expression per member (no nodes for count(members)).
+  Expr expr;
+  std::int32_t variable = -1;  ///< household.NAME of a variable: its index.
+};
+
+struct PNode;
+
+/// Resolves the names that cross entities, creating the derived input on
+/// first use and returning its slot; throws Failure when the name cannot be
+/// read here.
+struct EntitySource {
+  virtual ~EntitySource() = default;
+  /// `household.NAME` read by a person expression.
+  virtual std::int32_t household_value(std::string_view name, std::size_t offset) = 0;
+  /// An aggregation over members in a household expression; `inner` is the
+  /// per-member argument (nullptr for count(members)), `text` the whole
+  /// expression's text (offsets are into it), `call` the aggregation's.
+  virtual std::int32_t aggregate(Aggregate kind, const PNode* inner, std::string_view text,
+                                 std::string_view call) = 0;
+};
+
 /// The names an expression may use.
 struct Scope {
+  /// Computed inputs (slots after the inputs'), or nullptr.
+  const std::vector<Derived>* derived = nullptr;
+  /// Resolves household.NAME and aggregations over members, or nullptr.
+  EntitySource* entities = nullptr;
   VariableSource* variables = nullptr;   ///< Named variables (schema 2), or nullptr.
   const data::Schema* inputs = nullptr;  ///< Input columns.
   std::vector<bool> unit_inputs;         ///< Per input: declared `unit` (a unit code).
@@ -138,5 +185,10 @@ struct Scope {
 /// the context needs (none: any type but text, as a named variable).
 Expr compile(std::string_view text, const Scope& scope, std::optional<Type> expected,
              const core::SourceLocation& where, const std::string& field);
+
+/// Lowers the part `p` of `text` (a call's argument, with its span) in
+/// `scope`: its own Expr whose text is that part and whose offsets are into
+/// it. Throws Failure at offsets into the whole `text`.
+Expr lower_part(const PNode& p, std::string_view text, const Scope& scope);
 
 }  // namespace project8::rules::detail

@@ -8,6 +8,7 @@
 #include "../io/yaml_reader.hpp"
 #include "checks.hpp"
 #include "compiled.hpp"
+#include "entities.hpp"
 #include "syntax.hpp"
 #include "tables.hpp"
 #include <project8/core/text.hpp>
@@ -29,84 +30,90 @@ constexpr std::string_view kSchema2 = "project8/rules/2";
 using detail::valid_identifier;
 
 /// Collects problems; expression errors come as RuleError and are folded in.
-struct Loader final : detail::VariableSource {
+struct Loader {
   YamlReader r;
   Compiled c;
   std::vector<core::Problem> errors;
-  /// Per variable: 0 not compiled yet, 1 being compiled, 2 compiled, 3 failed.
-  std::vector<int> variable_state;
-  std::vector<std::string> compiling;  // the chain of variables being compiled
-  std::vector<std::pair<std::string, data::Column>> pending_defaults;  // read before the schema
+  detail::EntityCompiler person{c, errors};
+  std::unique_ptr<detail::EntityCompiler> household;  // with `entities: {household: …}`
+  /// Per entity, defaults read before the schema.
+  std::vector<std::pair<std::string, data::Column>> pending_defaults;
 
   Loader(std::string_view text, const std::string& source) : r(text, source) {
     c.source_text = std::string(text);
     c.source_name = source;
   }
 
-  const Expr* find(std::string_view name, std::size_t offset, std::int32_t* index) override {
-    const auto it = std::find_if(c.variables.begin(), c.variables.end(),
-                                 [&](const NamedVariable& v) { return v.name == name; });
-    if (it == c.variables.end()) return nullptr;
-    const auto k = static_cast<std::size_t>(it - c.variables.begin());
-    *index = static_cast<std::int32_t>(k);
-    if (variable_state[k] == 1) {
-      std::string cycle;
-      const auto from = std::find(compiling.begin(), compiling.end(), it->name);
-      for (auto n = from; n != compiling.end(); ++n) cycle += *n + " → ";
-      detail::fail_because(offset,
-                           "the variables refer to each other in a cycle: " + cycle + it->name);
-    }
-    if (variable_state[k] == 0) compile_variable(k);
-    if (variable_state[k] != 2) {
-      detail::fail_because(offset, "variable '" + it->name + "' has an error (see its own)");
-    }
-    return &c.variable_exprs[k];
+  [[nodiscard]] bool households() const noexcept { return c.household != nullptr; }
+  /// The compiled form of entity `e`.
+  Compiled& of(std::string_view e) { return e == "household" && households() ? *c.household : c; }
+  detail::EntityCompiler& compiler(std::string_view e) {
+    return e == "household" && households() ? *household : person;
   }
 
-  [[nodiscard]] std::vector<std::string> names() const override {
-    std::vector<std::string> out;
-    for (const auto& v : c.variables) out.push_back(v.name);
-    return out;
+  /// `entities: {household: {key: COLUMN}}` (schema 2): persons link to
+  /// their household by the column of that name in both tables.
+  void entities() {
+    const YAML::Node node = YamlReader::child(r.root(), "entities");
+    if (!node.IsDefined() || node.IsNull()) return;
+    if (c.schema < 2) {
+      r.problem(node, "entities", "entities need schema project8/rules/2");
+      return;
+    }
+    if (!r.expect_map(node, "entities", {"household"})) return;
+    const YAML::Node h = YamlReader::child(node, "household");
+    if (!r.expect_map(h, "entities.household", {"key", "note"})) return;
+    const auto key = r.text(h, "key", "entities.household", true);
+    if (!key) return;
+    if (!valid_identifier(*key)) {
+      r.problem(YamlReader::child(h, "key"), "entities.household.key",
+                "a column name of letters, digits and '_' was expected");
+      return;
+    }
+    c.household_key = *key;
+    c.household = std::make_shared<Compiled>();
+    c.household->entity = "household";
+    c.household->schema = c.schema;
+    c.household->name = c.name;
+    c.household->source_name = c.source_name;
+    household = std::make_unique<detail::EntityCompiler>(*c.household, errors);
+    detail::EntityCompiler::link(person, *household);
   }
 
-  /// Compiles variable `k` (and, on demand, the variables it reads).
-  void compile_variable(std::size_t k) {
-    variable_state[k] = 1;
-    compiling.push_back(c.variables[k].name);
-    const auto sc = scope();
-    try {
-      c.variable_exprs[k] =
-          detail::compile(c.variables[k].expression, sc, std::nullopt, c.variables[k].location,
-                          "variables.person." + c.variables[k].name);
-      if (c.variable_exprs[k].type() == detail::Type::text &&
-          c.variable_exprs[k].nodes.back().op != detail::Op::input) {
-        errors.push_back({c.variables[k].location, "variables.person." + c.variables[k].name,
-                          "a variable is a bool, int or date expression (or names a text input)"});
-        variable_state[k] = 3;
-      } else {
-        variable_state[k] = 2;
-      }
-    } catch (const core::RuleError& e) {
-      for (const auto& p : e.problems()) errors.push_back(p);
-      variable_state[k] = 3;
-    }
-    compiling.pop_back();
+  /// After the tables, parameters and scales are read: the household entity shares them.
+  void share_with_household() {
+    if (!households()) return;
+    Compiled& h = *c.household;
+    h.tables = c.tables;
+    h.table_shapes = c.table_shapes;
+    h.table_rows = c.table_rows;
+    h.parameters = c.parameters;
+    h.scales = c.scales;
+    h.decimal_parameters = c.decimal_parameters;
   }
 
   /// True when `name` already names an input (or as_of), a table, a parameter,
   /// a scale or a variable: one name, one meaning in expressions.
-  [[nodiscard]] bool name_taken(std::string_view name) const {
+  /// For a variable, `entity` is its own: the other entity's inputs and
+  /// variables are read as household.NAME, so their names may repeat.
+  [[nodiscard]] bool name_taken(std::string_view name, std::string_view entity = {}) {
     auto named = [&](const auto& list, auto get) {
       return std::any_of(list.begin(), list.end(), [&](const auto& x) { return get(x) == name; });
     };
-    return name == "as_of" || c.inputs.index_of(name).has_value() ||
-           named(c.tables, [](const DatedTable& t) { return t.name; }) ||
-           named(c.parameters, [](const auto& p) { return p.name(); }) ||
-           named(c.scales, [](const detail::Scale& sc) { return sc.name; }) ||
-           named(c.variables, [](const NamedVariable& v) { return v.name; });
+    auto entity_names = [&](const Compiled& e) {
+      return e.inputs.index_of(name).has_value() ||
+             named(e.variables, [](const NamedVariable& v) { return v.name; });
+    };
+    bool taken = name == "as_of" || name == "members" || name == "household" ||
+                 named(c.tables, [](const DatedTable& t) { return t.name; }) ||
+                 named(c.parameters, [](const auto& p) { return p.name(); }) ||
+                 named(c.scales, [](const detail::Scale& sc) { return sc.name; });
+    if (!entity.empty()) return taken || entity_names(of(entity));
+    taken = taken || entity_names(c);
+    return taken || (households() && entity_names(*c.household));
   }
 
-  /// `variables: {person: {NAME: EXPRESSION, ...}}` (schema 2).
+  /// `variables: {person: {NAME: EXPRESSION, ...}, household: {...}}` (schema 2).
   void variables() {
     const YAML::Node node = YamlReader::child(r.root(), "variables");
     if (!node.IsDefined() || node.IsNull()) return;
@@ -114,27 +121,38 @@ struct Loader final : detail::VariableSource {
       r.problem(node, "variables", "variables need schema project8/rules/2");
       return;
     }
-    if (!r.expect_map(node, "variables", {"person"})) return;
-    const YAML::Node person = YamlReader::child(node, "person");
-    if (!person.IsMap()) {
-      r.problem(person, "variables.person",
-                "a mapping of variable names to expressions was expected");
+    if (households()) {
+      if (!r.expect_map(node, "variables", {"person", "household"})) return;
+    } else if (!r.expect_map(node, "variables", {"person"})) {
       return;
     }
-    for (const auto& kv : person) {
-      const auto name = r.scalar(kv.first, "variables.person");
+    for (const char* entity : {"person", "household"}) {
+      const YAML::Node list = YamlReader::child(node, entity);
+      if (!list.IsDefined()) continue;
+      entity_variables(list, entity);
+    }
+  }
+
+  void entity_variables(const YAML::Node& list, const std::string& entity) {
+    const std::string prefix = "variables." + entity;
+    if (!list.IsMap()) {
+      r.problem(list, prefix, "a mapping of variable names to expressions was expected");
+      return;
+    }
+    Compiled& e = of(entity);
+    for (const auto& kv : list) {
+      const auto name = r.scalar(kv.first, prefix);
       if (!name) continue;
-      const std::string field = YamlReader::join("variables.person", *name);
+      const std::string field = YamlReader::join(prefix, *name);
       const bool reserved = *name == "as_of" || *name == "and" || *name == "or" || *name == "not" ||
                             *name == "in" || *name == "true" || *name == "false";
-      const bool taken = name_taken(*name);
       if (!valid_identifier(*name) || reserved) {
         r.problem(kv.first, field,
                   "an identifier of letters, digits and '_' that is not a word of "
                   "the rule language was expected");
         continue;
       }
-      if (taken) {
+      if (name_taken(*name, entity)) {
         r.problem(kv.first, field,
                   "'" + *name +
                       "' already names an input, parameter, table or "
@@ -143,10 +161,8 @@ struct Loader final : detail::VariableSource {
       }
       const auto text = r.scalar(kv.second, field);
       if (!text) continue;
-      c.variables.push_back({"person", *name, *text, r.scalar_start(kv.second)});
+      e.variables.push_back({entity, *name, *text, r.scalar_start(kv.second)});
     }
-    c.variable_exprs.resize(c.variables.size());
-    variable_state.assign(c.variables.size(), 0);
   }
 
   std::optional<Expr> compile(const YAML::Node& node, const std::string& field, detail::Type type,
@@ -187,11 +203,46 @@ struct Loader final : detail::VariableSource {
       r.problem(node, "inputs", "a mapping of column names to types was expected");
       return;
     }
+    if (!households()) {
+      entity_inputs(node, "inputs", c);
+      return;
+    }
+    // With households: `inputs: {person: {...}, household: {...}}`.
+    if (!r.expect_map(node, "inputs", {"person", "household"})) return;
+    for (const char* entity : {"person", "household"}) {
+      const YAML::Node list = YamlReader::child(node, entity);
+      const std::string field = YamlReader::join("inputs", entity);
+      if (!list.IsDefined() || !list.IsMap()) {
+        r.problem(list.IsDefined() ? list : node, field,
+                  "a mapping of column names to types was expected");
+        continue;
+      }
+      entity_inputs(list, field, of(entity));
+      const auto key = of(entity).inputs.index_of(c.household_key);
+      const auto type = key ? of(entity).inputs.fields()[*key].type : data::ColumnType::boolean;
+      if (!key || (type != data::ColumnType::string && type != data::ColumnType::integer)) {
+        r.problem(list, field,
+                  "the " + std::string(entity) + " inputs must declare the household key '" +
+                      c.household_key + "' (string or int)");
+      }
+    }
+    const auto pk = c.inputs.index_of(c.household_key);
+    const auto hk = c.household->inputs.index_of(c.household_key);
+    if (pk && hk && c.inputs.fields()[*pk].type != c.household->inputs.fields()[*hk].type) {
+      r.problem(node, "inputs",
+                "the household key '" + c.household_key +
+                    "' must be of one type for persons and households");
+    }
+  }
+
+  /// The columns of one entity (`e`), from the mapping `node` at `prefix`.
+  void entity_inputs(const YAML::Node& node, const std::string& prefix, Compiled& e) {
+    pending_defaults.clear();
     std::vector<data::Field> fields;
     for (const auto& kv : node) {
-      const auto name = r.scalar(kv.first, "inputs");
+      const auto name = r.scalar(kv.first, prefix);
       if (!name) continue;
-      const std::string field = YamlReader::join("inputs", *name);
+      const std::string field = YamlReader::join(prefix, *name);
       // Copy-construct, never assign: yaml-cpp's Node::operator= writes into the document.
       if (kv.second.IsMap()) {
         if (c.schema >= 2) {
@@ -215,28 +266,28 @@ struct Loader final : detail::VariableSource {
           continue;
         }
         fields.push_back(data::parse_field(*name, "string"));
-        c.unit_inputs.resize(fields.size(), false);
-        c.unit_inputs.back() = true;
+        e.unit_inputs.resize(fields.size(), false);
+        e.unit_inputs.back() = true;
         if (kv.second.IsMap()) read_default(kv.second, field, fields.back());
         continue;
       }
       try {
         fields.push_back(data::parse_field(*name, *type));
-      } catch (const core::InvalidArgument& e) {
-        r.problem(type_node, field, e.what());
+      } catch (const core::InvalidArgument& ex) {
+        r.problem(type_node, field, ex.what());
         continue;
       }
       if (kv.second.IsMap()) read_default(kv.second, field, fields.back());
     }
-    c.unit_inputs.resize(fields.size(), false);
+    e.unit_inputs.resize(fields.size(), false);
     try {
-      c.inputs = data::Schema(std::move(fields));
-    } catch (const core::InvalidArgument& e) {
-      r.problem(node, "inputs", e.what());
+      e.inputs = data::Schema(std::move(fields));
+    } catch (const core::InvalidArgument& ex) {
+      r.problem(node, prefix, ex.what());
     }
-    c.defaults.assign(c.inputs.size(), std::nullopt);
+    e.defaults.assign(e.inputs.size(), std::nullopt);
     for (auto& [name, column] : pending_defaults) {
-      if (const auto i = c.inputs.index_of(name)) c.defaults[*i] = std::move(column);
+      if (const auto i = e.inputs.index_of(name)) e.defaults[*i] = std::move(column);
     }
   }
 
@@ -391,22 +442,6 @@ struct Loader final : detail::VariableSource {
     }
   }
 
-  [[nodiscard]] detail::Scope scope() {
-    detail::Scope s;
-    s.variables = this;
-    s.inputs = &c.inputs;
-    s.unit_inputs = c.unit_inputs;
-    s.unit_inputs.resize(c.inputs.size(), false);
-    for (const auto& p : c.parameters) s.parameters.push_back(p.name());
-    s.decimal_parameters = c.decimal_parameters;
-    for (const auto& sc : c.scales) {
-      s.scales.push_back(sc.name);
-      s.scale_amounts.push_back(sc.amounts);
-    }
-    s.tables = c.table_shapes;
-    return s;
-  }
-
   void packages() {
     const YAML::Node node = YamlReader::child(r.root(), "packages");
     if (!r.expect_sequence(node, "packages") || node.size() == 0) {
@@ -414,20 +449,32 @@ struct Loader final : detail::VariableSource {
                 "at least one package was expected");
       return;
     }
-    const auto sc = scope();
+    const auto person_scope = person.scope();
+    const auto household_scope = households() ? household->scope() : person_scope;
     std::set<std::string> ids;
     for (std::size_t i = 0; i < node.size(); ++i) {
       const std::string field = YamlReader::index("packages", i);
       const YAML::Node pn = node[i];
-      if (!r.expect_map(
-              pn, field,
-              {"id", "title", "effective", "source", "status", "note", "conditions", "amount"})) {
+      if (!r.expect_map(pn, field,
+                        {"id", "title", "entity", "effective", "source", "status", "note",
+                         "conditions", "amount"})) {
         continue;
       }
       Package p;
       CompiledPackage cp;
       p.location = r.scalar_start(pn);
       p.id = r.text(pn, "id", field, true).value_or("");
+      if (const YAML::Node en = YamlReader::child(pn, "entity"); en.IsDefined()) {
+        p.entity = r.scalar(en, YamlReader::join(field, "entity")).value_or("person");
+        if (p.entity != "person" && !(p.entity == "household" && households())) {
+          r.problem(en, YamlReader::join(field, "entity"),
+                    households() ? "person or household was expected"
+                                 : "person was expected (households need `entities: {household: "
+                                   "{key: …}}`)");
+          p.entity = "person";
+        }
+      }
+      const detail::Scope& sc = p.entity == "household" ? household_scope : person_scope;
       if (!p.id.empty() && !ids.insert(p.id).second) {
         r.problem(YamlReader::child(pn, "id"), YamlReader::join(field, "id"),
                   "package '" + p.id + "' appears twice");
@@ -528,8 +575,10 @@ struct Loader final : detail::VariableSource {
       cp.params.insert(cp.params.end(), cp.amount.params.begin(), cp.amount.params.end());
       std::sort(cp.params.begin(), cp.params.end());
       cp.params.erase(std::unique(cp.params.begin(), cp.params.end()), cp.params.end());
-      c.packages.push_back(std::move(p));
-      c.compiled.push_back(std::move(cp));
+      c.all_packages.push_back(p);
+      Compiled& e = of(p.entity);
+      e.packages.push_back(std::move(p));
+      e.compiled.push_back(std::move(cp));
     }
   }
 
@@ -572,7 +621,7 @@ struct Loader final : detail::VariableSource {
           const auto pkg = r.scalar(kv.first, xf);
           if (!pkg) continue;
           const std::string pf = YamlReader::join(xf, *pkg);
-          if (std::none_of(c.packages.begin(), c.packages.end(),
+          if (std::none_of(c.all_packages.begin(), c.all_packages.end(),
                            [&](const Package& p) { return p.id == *pkg; })) {
             r.problem(kv.first, pf, "'" + *pkg + "' is not a package of this rule set");
             continue;
@@ -596,8 +645,8 @@ struct Loader final : detail::VariableSource {
   Compiled run() {
     const YAML::Node& root = r.root();
     if (!r.expect_map(root, "",
-                      {"schema", "name", "description", "inputs", "tables", "parameters",
-                       "variables", "packages", "tests"})) {
+                      {"schema", "name", "description", "entities", "inputs", "tables",
+                       "parameters", "variables", "packages", "tests"})) {
       throw core::RuleError(r.problems());
     }
     const auto schema = r.text(root, "schema", "", true);
@@ -610,23 +659,34 @@ struct Loader final : detail::VariableSource {
     }
     c.name = r.text(root, "name", "", true).value_or("");
     c.description = r.text(root, "description", "", false).value_or("");
+    entities();
     inputs();
     detail::read_tables(r, c, std::filesystem::path(c.source_name).parent_path());
     parameters();
+    share_with_household();
     variables();
+    person.variables_read();
+    if (households()) household->variables_read();
     packages();
-    for (std::size_t k = 0; k < c.variables.size(); ++k) {
-      if (variable_state[k] == 0) compile_variable(k);  // those no package reads
-    }
+    person.compile_remaining();  // the variables no package reads
+    if (households()) household->compile_remaining();
     tests();
     std::vector<core::Problem> all = r.problems();
     all.insert(all.end(), errors.begin(), errors.end());
     if (!all.empty()) throw core::RuleError(std::move(all));
-    detail::check_parameter_coverage(c, errors);
-    detail::check_scale_coverage(c, errors);
-    detail::check_satisfiable(c, errors);
+    for (const Compiled* e : {&c, c.household.get()}) {
+      if (e == nullptr) continue;
+      detail::check_parameter_coverage(*e, errors);
+      detail::check_scale_coverage(*e, errors);
+      detail::check_satisfiable(*e, errors);
+    }
     if (!errors.empty()) throw core::RuleError(std::move(errors));
     detail::check_unused(c, r);
+    c.all_variables = c.variables;
+    if (households()) {
+      c.all_variables.insert(c.all_variables.end(), c.household->variables.begin(),
+                             c.household->variables.end());
+    }
     return std::move(c);
   }
 };
@@ -664,7 +724,17 @@ bool RuleSet::is_unit_input(std::string_view name) const {
   return impl_->unit_inputs[*impl_->inputs.index_of(name)];
 }
 const std::vector<NamedVariable>& RuleSet::variables() const noexcept {
-  return impl_->variables;
+  return impl_->all_variables;
+}
+bool RuleSet::has_households() const noexcept {
+  return impl_->household != nullptr;
+}
+const std::string& RuleSet::household_key() const noexcept {
+  return impl_->household_key;
+}
+const data::Schema& RuleSet::household_inputs() const noexcept {
+  static const data::Schema kNone;
+  return impl_->household ? impl_->household->inputs : kNone;
 }
 const std::vector<DatedTable>& RuleSet::tables() const noexcept {
   return impl_->tables;
@@ -676,6 +746,10 @@ bool RuleSet::reads_registry() const noexcept {
 RuleSet RuleSet::with_registry(const geo::Registry& registry) const {
   auto c = std::make_shared<Compiled>(*impl_);
   c->registry = std::make_shared<const geo::Registry>(registry);
+  if (c->household) {
+    c->household = std::make_shared<Compiled>(*c->household);
+    c->household->registry = c->registry;
+  }
   return RuleSet(std::move(c));
 }
 const geo::Registry* RuleSet::registry() const noexcept {
@@ -685,7 +759,7 @@ const std::vector<legal::Parameter<std::int64_t>>& RuleSet::parameters() const n
   return impl_->parameters;
 }
 const std::vector<Package>& RuleSet::packages() const noexcept {
-  return impl_->packages;
+  return impl_->all_packages;
 }
 const std::vector<RuleTest>& RuleSet::tests() const noexcept {
   return impl_->tests;
@@ -709,7 +783,7 @@ bool RuleSet::input_used(std::string_view name) const {
 }
 
 const Package& RuleSet::package(std::string_view id) const {
-  for (const auto& p : impl_->packages) {
+  for (const auto& p : impl_->all_packages) {
     if (p.id == id) return p;
   }
   throw core::NotFoundError("no package '" + std::string(id) + "' in rule set '" + impl_->name +

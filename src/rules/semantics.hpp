@@ -68,6 +68,81 @@ inline constexpr std::int64_t kDayLimit = 100'000'000;
   return op == Op::and_ ? kCodeTrue : kCodeFalse;
 }
 
+/// What an aggregation over members has seen (Accumulator::flags).
+enum : std::uint8_t { kSeenMissing = 1, kSeenError = 2, kSeenValue = 4 };
+
+/// An aggregation over a household's members, fed one member at a time; the
+/// order of the members never matters. count and sum are unknown when some
+/// member's value is unknown, an error when one is an error; any is true
+/// when one member's condition is true, else an error, else unknown, else
+/// false; all is false when one is false, else the same; min and max are
+/// unknown over no members.
+struct Accumulator {
+  std::int64_t value = 0;  ///< The count, sum, minimum or maximum so far.
+  std::uint8_t flags = 0;  ///< kSeenMissing, kSeenError, kSeenValue.
+
+  /// Adds one member's value `x` in state `st` (count: any state counts).
+  [[gnu::always_inline]] constexpr void add(Aggregate kind, std::uint8_t st,
+                                            std::int64_t x) noexcept {
+    if (kind == Aggregate::count) {
+      ++value;
+      return;
+    }
+    if (st != kPresent) {
+      flags |= st == kMissing ? kSeenMissing : kSeenError;
+      return;
+    }
+    switch (kind) {
+      case Aggregate::count_if:
+        value += x != 0 ? 1 : 0;
+        break;
+      case Aggregate::sum:
+        if (__builtin_add_overflow(value, x, &value)) flags |= kSeenError;
+        break;
+      case Aggregate::min:
+      case Aggregate::max:
+        if ((flags & kSeenValue) == 0 || (kind == Aggregate::min ? x < value : x > value))
+          value = x;
+        flags |= kSeenValue;
+        break;
+      case Aggregate::any:
+        flags |= x != 0 ? kSeenValue : 0;
+        break;
+      case Aggregate::all:
+        flags |= x == 0 ? kSeenValue : 0;
+        break;
+      case Aggregate::count:
+        break;
+    }
+  }
+
+  /// The result's state (kPresent, kMissing, kError); `*out` its value.
+  [[nodiscard]] constexpr std::uint8_t result(Aggregate kind, std::int64_t* out) const noexcept {
+    const bool decided = (flags & kSeenValue) != 0;
+    if ((kind == Aggregate::any || kind == Aggregate::all) && decided) {
+      *out = kind == Aggregate::any ? 1 : 0;
+      return kPresent;
+    }
+    if ((flags & kSeenError) != 0) return kError;
+    if ((flags & kSeenMissing) != 0) return kMissing;
+    switch (kind) {
+      case Aggregate::any:
+        *out = 0;
+        return kPresent;
+      case Aggregate::all:
+        *out = 1;
+        return kPresent;
+      case Aggregate::min:
+      case Aggregate::max:
+        *out = value;
+        return decided ? kPresent : kMissing;
+      default:
+        *out = value;
+        return kPresent;
+    }
+  }
+};
+
 /// `is_missing(x)` on a value in state `st`: an error stays an error.
 [[gnu::always_inline]] constexpr std::uint8_t missing_test(std::uint8_t st) noexcept {
   return st == kError ? kCodeError : (st == kMissing ? kCodeTrue : kCodeFalse);

@@ -138,7 +138,7 @@ class Lexer {
 
 class Parser {
  public:
-  explicit Parser(std::string_view s) : lexer_(s) { advance(); }
+  explicit Parser(std::string_view s) : lexer_(s), text_(s) { advance(); }
 
   PPtr parse() {
     auto e = expression();
@@ -315,12 +315,23 @@ class Parser {
           fail(t.offset, "a value before '" + std::string(t.text) + "'");
         }
         if (tok_.kind == Tok::lbracket) return lookup(t);
+        if (tok_.kind == Tok::dot) {  // ENTITY.NAME: one name spanning both parts
+          advance();
+          if (tok_.kind != Tok::name)
+            fail(tok_.offset, "a name after '" + std::string(t.text) + ".'");
+          const std::size_t end = tok_.offset + tok_.text.size();
+          advance();
+          return make(PNode::Kind::name, t.offset, text_.substr(t.offset, end - t.offset));
+        }
         if (tok_.kind != Tok::lparen) return make(PNode::Kind::name, t.offset, t.text);
         auto n = make(PNode::Kind::call, t.offset, t.text);
         advance();
         if (tok_.kind != Tok::rparen) {
           while (true) {
+            const std::size_t begin = tok_.offset;
             n->kids.push_back(expression());
+            n->kids.back()->arg_begin = begin;
+            n->kids.back()->arg_end = tok_.offset;
             if (tok_.kind == Tok::comma) {
               advance();
               continue;
@@ -330,6 +341,7 @@ class Parser {
         }
         if (tok_.kind != Tok::rparen)
           fail(tok_.offset, "',' or ')' in the call of " + std::string(t.text));
+        n->end = tok_.offset + 1;
         advance();
         return n;
       }
@@ -360,6 +372,7 @@ class Parser {
   }
 
   Lexer lexer_;
+  std::string_view text_;
   Token tok_;
   std::size_t depth_ = 0;
 };

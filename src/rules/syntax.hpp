@@ -37,7 +37,7 @@ struct PNode {
     decimal,
     string,
     boolean,
-    name,
+    name,  // also ENTITY.NAME (household.poor): text spans both parts
     call,
     unary,
     binary,
@@ -46,9 +46,11 @@ struct PNode {
     lookup  // text = table name; kids = {key, column name}
   } kind;
   std::size_t offset = 0;
-  std::size_t end = 0;    // for a lookup: the byte just past the column name
-  std::string_view text;  // the name, operator or literal text
-  bool negate = false;    // for `not in`
+  std::size_t end = 0;        // for a lookup or a call: the byte just past it
+  std::size_t arg_begin = 0;  // for a call's argument: where it starts in the text
+  std::size_t arg_end = 0;    // for a call's argument: the byte just past it (before , or ))
+  std::string_view text;      // the name, operator or literal text
+  bool negate = false;        // for `not in`
   std::vector<std::unique_ptr<PNode>> kids;
 };
 using PPtr = std::unique_ptr<PNode>;

@@ -92,6 +92,9 @@ struct Condition {
 struct Package {
   std::string id;             ///< Identifier (column prefix in results).
   core::LocalizedText title;  ///< Title in Vietnamese and English.
+  /// Whom it decides: `person`, or `household` (schema 2 with households:
+  /// one decision and one amount per household).
+  std::string entity = "person";
   core::DateRange effective;  ///< The days in force (a first day always; open-ended when no last).
   std::optional<legal::Citation> source;  ///< The legal basis.
   legal::ValueStatus status =
@@ -151,8 +154,15 @@ class RuleSet {
   [[nodiscard]] bool has_default(std::string_view name) const;
   /// True when input `name` is declared `unit` (a unit code); NotFoundError when no such input.
   [[nodiscard]] bool is_unit_input(std::string_view name) const;
-  /// The named variables, in file order (schema 2).
+  /// The named variables (schema 2): the persons', then the households', each in file order.
   [[nodiscard]] const std::vector<NamedVariable>& variables() const noexcept;
+  /// True when the rule set declares households (`entities: {household: {key: …}}`):
+  /// evaluating then needs a household table beside the persons.
+  [[nodiscard]] bool has_households() const noexcept;
+  /// The column linking each person to a household row ("" without households).
+  [[nodiscard]] const std::string& household_key() const noexcept;
+  /// The declared household columns (no fields without households).
+  [[nodiscard]] const data::Schema& household_inputs() const noexcept;
   /// The dated tables, in file order (schema 2).
   [[nodiscard]] const std::vector<DatedTable>& tables() const noexcept;
   /// True when some table reads the unit registry: evaluating then needs one
@@ -170,7 +180,7 @@ class RuleSet {
   /// (is_decimal_parameter(): the values are then counts of millionths, 0.7
   /// as 700000).
   [[nodiscard]] const std::vector<legal::Parameter<std::int64_t>>& parameters() const noexcept;
-  /// The packages in file order.
+  /// The packages in file order (every entity's; Package::entity says whose).
   [[nodiscard]] const std::vector<Package>& packages() const noexcept;
   /// The package `id`; core::NotFoundError otherwise.
   [[nodiscard]] const Package& package(std::string_view id) const;
