@@ -151,9 +151,14 @@ ExprBuffers::ExprBuffers(const Expr& e, std::size_t rows_per_chunk,
 }
 
 InputBuffers::InputBuffers(const data::Table& table,
-                           const std::vector<std::int32_t>& column_of_input, std::size_t chunk)
-    : table_(&table), column_of_input_(column_of_input), chunk_(chunk), ones_(chunk, kPresent) {
-  const std::size_t n = column_of_input.size();
+                           const std::vector<std::int32_t>& column_of_input, std::size_t chunk,
+                           const std::vector<DerivedValues>* derived)
+    : table_(&table),
+      column_of_input_(column_of_input),
+      derived_(derived),
+      chunk_(chunk),
+      ones_(chunk, kPresent) {
+  const std::size_t n = column_of_input.size() + (derived != nullptr ? derived->size() : 0);
   vals_.resize(n);
   states_.resize(n);
   bytes_.resize(n);
@@ -168,7 +173,43 @@ void InputBuffers::select(std::size_t begin, const std::uint32_t* sel, std::size
   begin_ = begin;
   sel_ = sel;
   m_ = m;
-  fresh_.assign(column_of_input_.size(), 0);
+  fresh_.assign(fresh_.size(), 0);
+}
+
+void InputBuffers::point_derived(std::size_t i, std::size_t begin, const std::uint32_t* sel,
+                                 std::size_t m) {
+  const DerivedValues& d = (*derived_)[i - column_of_input_.size()];
+  if (sel == nullptr) {
+    s[i] = d.states.data() + begin;
+    if (d.type == Type::boolean) {
+      raw[i] = d.bytes.data() + begin;
+      width[i] = 1;
+    } else if (d.type == Type::text) {  // enumeration codes
+      raw[i] = d.values.data() + begin;
+      width[i] = 8;
+    } else {
+      v[i] = d.values.data() + begin;
+    }
+    return;
+  }
+  states_[i].resize(chunk_);
+  for (std::size_t j = 0; j < m; ++j) states_[i][j] = d.states[begin + sel[j]];
+  s[i] = states_[i].data();
+  if (d.type == Type::boolean) {
+    bytes_[i].resize(chunk_);
+    for (std::size_t j = 0; j < m; ++j) bytes_[i][j] = d.bytes[begin + sel[j]];
+    raw[i] = bytes_[i].data();
+    width[i] = 1;
+    return;
+  }
+  vals_[i].resize(chunk_);
+  for (std::size_t j = 0; j < m; ++j) vals_[i][j] = d.values[begin + sel[j]];
+  if (d.type == Type::text) {
+    raw[i] = vals_[i].data();
+    width[i] = 8;
+  } else {
+    v[i] = vals_[i].data();
+  }
 }
 
 void InputBuffers::need(const std::vector<std::int32_t>& inputs) {
@@ -177,7 +218,13 @@ void InputBuffers::need(const std::vector<std::int32_t>& inputs) {
   const std::size_t m = m_;
   for (const auto slot : inputs) {
     const auto i = static_cast<std::size_t>(slot);
-    if (fresh_[i] != 0 || column_of_input_[i] < 0) continue;
+    if (fresh_[i] != 0) continue;
+    if (i >= column_of_input_.size()) {
+      fresh_[i] = 1;
+      point_derived(i, begin, sel, m);
+      continue;
+    }
+    if (column_of_input_[i] < 0) continue;
     fresh_[i] = 1;
     const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));
     if (c.has_missing_marks()) {
@@ -261,6 +308,9 @@ void states_from_marks(const data::Column& c, std::size_t begin, std::size_t n,
 }  // namespace
 
 void InputBuffers::load(std::size_t begin, std::size_t n, const std::vector<bool>& needed) {
+  for (std::size_t i = column_of_input_.size(); i < fresh_.size(); ++i) {
+    if (needed[i]) point_derived(i, begin, nullptr, n);
+  }
   for (std::size_t i = 0; i < column_of_input_.size(); ++i) {
     if (!needed[i] || column_of_input_[i] < 0) continue;
     const data::Column& c = table_->column(static_cast<std::size_t>(column_of_input_[i]));

@@ -48,15 +48,26 @@ struct ExprBuffers {
   [[nodiscard]] const std::uint8_t* root_codes() const { return c.back(); }
 };
 
+/// A derived input's values over a whole table (expr.hpp's Derived):
+/// household.NAME gathered to each person, or an aggregation per household.
+struct DerivedValues {
+  Type type = Type::integer;         ///< Its type.
+  std::vector<std::int64_t> values;  ///< Per row: integers, dates, decimals, enumeration codes.
+  std::vector<std::uint8_t> bytes;   ///< Per row, booleans: 1 true, 0 false.
+  std::vector<std::uint8_t> states;  ///< Per row: kMissing, kPresent or kError.
+};
+
 /// The inputs of one chunk, straight from the table's columns (rows in a
 /// row range) or gathered (the rows of a selection vector).
 class InputBuffers {
  public:
-  /// `column_of_input[i]` is the table column of rule input i (-1: not present).
+  /// `column_of_input[i]` is the table column of rule input i (-1: not
+  /// present); the slots after them read `derived` (nullptr: none).
   InputBuffers(const data::Table& table, const std::vector<std::int32_t>& column_of_input,
-               std::size_t chunk);
-  /// Points at rows [begin, begin + n) of the inputs marked in `needed`; no
-  /// copy, except the states of a column with missing marks (made per chunk).
+               std::size_t chunk, const std::vector<DerivedValues>* derived = nullptr);
+  /// Points at rows [begin, begin + n) of the inputs marked in `needed`
+  /// (declared, then derived); no copy, except the states of a column with
+  /// missing marks (made per chunk).
   void load(std::size_t begin, std::size_t n, const std::vector<bool>& needed);
   /// Selects rows begin + sel[0..m) (`sel` must stay valid); need() gathers them.
   void select(std::size_t begin, const std::uint32_t* sel, std::size_t m);
@@ -75,8 +86,12 @@ class InputBuffers {
   std::vector<std::uint8_t> width;  ///< Bytes per value of `raw`: 1, 2, 4 or 8.
 
  private:
+  /// Points slot `i` (a derived input) at rows from `begin`, or at `out`'s
+  /// gathered rows begin + sel[0..m) when `sel` is given.
+  void point_derived(std::size_t i, std::size_t begin, const std::uint32_t* sel, std::size_t m);
   const data::Table* table_;
   std::vector<std::int32_t> column_of_input_;
+  const std::vector<DerivedValues>* derived_;
   std::size_t chunk_;
   std::vector<std::uint8_t> ones_;
   std::vector<std::vector<std::int64_t>> vals_;

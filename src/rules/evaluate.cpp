@@ -9,6 +9,7 @@
 
 #include "../core/parallel.hpp"
 #include "columns.hpp"
+#include "households.hpp"
 #include "shared.hpp"
 #include <project8/core/checked.hpp>
 #include <project8/data/csv.hpp>
@@ -168,17 +169,36 @@ std::size_t default_chunk_rows(std::size_t rows, std::size_t threads) noexcept {
   return rows / std::max<std::size_t>(1, threads) >= kLongFrom ? kLong : kShort;
 }
 
-Results evaluate(const RuleSet& rules, const data::Table& population_in, core::Date as_of,
-                 const EvaluateOptions& options) {
-  check_date(as_of);
+void detail::check_options(const EvaluateOptions& options) {
   if (options.chunk_rows > (1U << 20U)) {
     throw core::InvalidArgument("chunk_rows must be 0 (chosen per call) or 1 to 1048576, not " +
                                 std::to_string(options.chunk_rows));
   }
+}
+
+Results evaluate(const RuleSet& rules, const data::Table& population_in, core::Date as_of,
+                 const EvaluateOptions& options) {
+  check_date(as_of);
+  detail::check_options(options);
   const Compiled& c = rules.compiled();
+  if (c.household) {
+    throw core::InvalidArgument("rule set '" + c.name +
+                                "' declares households: evaluate persons and households together "
+                                "(the household table as well)");
+  }
   const auto filled = detail::with_defaults(c, population_in);
   const data::Table& population = filled ? *filled : population_in;
   const auto columns = bind(c, population);
+  Results res;
+  res.as_of = as_of;
+  res.rows = population.rows();
+  res.packages = detail::decide_packages(c, population, columns, nullptr, as_of, options);
+  return res;
+}
+
+std::vector<PackageResults> detail::decide_packages(
+    const Compiled& c, const data::Table& population, const std::vector<std::int32_t>& columns,
+    const std::vector<DerivedValues>* derived, core::Date as_of, const EvaluateOptions& options) {
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
   const std::size_t rows = population.rows();
@@ -197,15 +217,17 @@ Results evaluate(const RuleSet& rules, const data::Table& population_in, core::D
   const std::size_t chunk =
       std::max<std::size_t>(1, std::min(chunk_rows, (rows + threads - 1) / threads));
 
-  Results res;
-  res.as_of = as_of;
-  res.rows = rows;
+  struct {
+    std::vector<PackageResults> packages;
+  } res;
   std::vector<bool> in_force;
-  std::vector<bool> needed(c.inputs.size(), false);  // what a chunk loads
+  // What a chunk loads: declared inputs, then derived ones.
+  std::vector<bool> needed(c.inputs.size() + (derived != nullptr ? derived->size() : 0), false);
   for (std::size_t p = 0; p < c.packages.size(); ++p) {
     const auto& cp = c.compiled[p];
     PackageResults r;
     r.id = c.packages[p].id;
+    r.entity = c.entity;
     r.reasons = c.compiled[p].reasons;
     r.eligible.resize(rows);
     r.amount.resize(rows);
@@ -257,7 +279,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population_in, core::D
     return true;
   };
   auto work = [&](std::vector<Tally>& tally) {
-    detail::InputBuffers in(population, columns, chunk);
+    detail::InputBuffers in(population, columns, chunk, derived);
     const detail::TableReader tables(c, as_of);  // this thread's cells of the dated tables
     std::vector<std::vector<detail::ExprBuffers>> cond_buffers(c.packages.size());
     std::vector<std::vector<detail::ExprBuffers>> amount_buffers(c.packages.size());
@@ -268,7 +290,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population_in, core::D
       amount_buffers[p].emplace_back(c.compiled[p].amount, chunk, params, day, &tables);
     }
     std::vector<std::uint32_t> sel(chunk);
-    detail::InputBuffers gathered(population, columns, chunk);
+    detail::InputBuffers gathered(population, columns, chunk, derived);
     // Per distinct condition text: the codes of every row of the chunk at
     // `computed_at` (a chunk start), when some package computed them.
     std::vector<const std::uint8_t*> shared_codes(texts.size(), nullptr);
@@ -408,7 +430,7 @@ Results evaluate(const RuleSet& rules, const data::Table& population_in, core::D
     }
     r.total = core::Money::vnd(static_cast<std::int64_t>(total));
   }
-  return res;
+  return std::move(res.packages);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "households.hpp"
 #include "shared.hpp"
 #include <project8/core/checked.hpp>
 #include <project8/rules/evaluate.hpp>
@@ -29,6 +30,12 @@ std::string decimal_text(std::int64_t millionths) {
 }
 
 namespace detail {
+
+const data::Field* derived_or_input_field(const Compiled& c, std::int32_t slot) {
+  if (const data::Field* f = c.input_field(slot)) return f;
+  const Derived& d = c.derived.at(static_cast<std::size_t>(slot) - c.inputs.size());
+  return d.field ? &*d.field : nullptr;
+}
 
 /// A value as it reads in a trace.
 std::string show(const Scalar& s, Type type, const data::Field* field) {
@@ -79,8 +86,8 @@ std::string substitute(const Expr& e, const std::vector<Scalar>& values, const C
     if (n.variable >= 0 || n.op == Op::lookup) {
       length = n.length;
     } else if (n.op == Op::input) {
-      field = &c.inputs.fields()[static_cast<std::size_t>(n.slot)];
-      length = field->name.size();
+      field = derived_or_input_field(c, n.slot);
+      length = c.input_field(n.slot) != nullptr ? field->name.size() : n.length;
     } else if (n.op == Op::parameter) {
       length = c.parameters[static_cast<std::size_t>(n.slot)].name().size();
     } else if (n.op == Op::as_of) {
@@ -138,7 +145,7 @@ void record_variables(const detail::Expr& e, const std::vector<Scalar>& values, 
     if (std::any_of(uses.begin(), uses.end(), [&](const VariableUse& u) { return u.name == name; }))
       continue;
     const data::Field* field =
-        n.op == detail::Op::input ? &c.inputs.fields()[static_cast<std::size_t>(n.slot)] : nullptr;
+        n.op == detail::Op::input ? detail::derived_or_input_field(c, n.slot) : nullptr;
     uses.push_back({name, show(values[i], n.type, field)});
   }
 }
@@ -160,8 +167,17 @@ Trace explain(const RuleSet& rules, const data::Table& population, std::size_t r
   return CaseEvaluator(rules, population).explain(row, as_of);
 }
 
+Trace explain(const RuleSet& rules, const data::Table& persons, const data::Table& households,
+              std::size_t row, core::Date as_of, std::string_view entity) {
+  return CaseEvaluator(rules, persons, households).explain(row, as_of, entity);
+}
+
 CaseEvaluator::CaseEvaluator(const RuleSet& rules, const data::Table& population)
     : rules_(rules), population_(&population) {
+  if (rules.compiled().household) {
+    throw core::InvalidArgument("rule set '" + rules.name() +
+                                "' declares households: give the household table as well");
+  }
   if (auto filled = detail::with_defaults(rules.compiled(), population)) {
     filled_ = std::make_shared<const data::Table>(std::move(*filled));
     population_ = filled_.get();
@@ -169,38 +185,75 @@ CaseEvaluator::CaseEvaluator(const RuleSet& rules, const data::Table& population
   columns_ = bind(rules.compiled(), *population_);
 }
 
-Trace CaseEvaluator::explain(std::size_t row, core::Date as_of) const {
+CaseEvaluator::CaseEvaluator(const RuleSet& rules, const data::Table& persons,
+                             const data::Table& households)
+    : rules_(rules), population_(&persons) {
+  if (!rules.compiled().household) {
+    throw core::InvalidArgument("rule set '" + rules.name() +
+                                "' declares no households: give the persons alone");
+  }
+  auto bound = std::make_shared<detail::BoundHouseholds>();
+  detail::bind_households(*bound, rules.compiled(), persons, households);
+  households_ = std::move(bound);
+  population_ = households_->persons;
+  columns_ = households_->person_columns;
+}
+
+Trace CaseEvaluator::explain(std::size_t row, core::Date as_of, std::string_view entity) const {
   Trace t;
-  run(row, as_of, &t, nullptr);
+  run(row, as_of, entity, &t, nullptr);
   return t;
 }
 
-std::vector<Decision> CaseEvaluator::decide(std::size_t row, core::Date as_of) const {
+std::vector<Decision> CaseEvaluator::decide(std::size_t row, core::Date as_of,
+                                            std::string_view entity) const {
   std::vector<Decision> out;
-  run(row, as_of, nullptr, &out);
+  run(row, as_of, entity, nullptr, &out);
   return out;
 }
 
 // One case: the decision of every package, and with `trace` its text too.
-void CaseEvaluator::run(std::size_t row, core::Date as_of, Trace* trace,
+void CaseEvaluator::run(std::size_t row, core::Date as_of, std::string_view entity, Trace* trace,
                         std::vector<Decision>* decisions) const {
   check_date(as_of);
-  const data::Table& population = *population_;
-  core::require(row < population.rows(), "row " + std::to_string(row) +
-                                             " is beyond the population's " +
+  if (entity != "person" && !(entity == "household" && households_)) {
+    throw core::InvalidArgument("entity must be person" +
+                                std::string(households_ ? " or household" : "") + ", not '" +
+                                std::string(entity) + "'");
+  }
+  const bool household = entity == "household";
+  const data::Table& population = household ? *households_->households : *population_;
+  core::require(row < population.rows(), "row " + std::to_string(row) + " is beyond the " +
+                                             (household ? "households' " : "population's ") +
                                              std::to_string(population.rows()) + " rows");
-  const Compiled& c = rules_.compiled();
+  const Compiled& c = rules_.compiled().of(entity);
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
   const detail::TableReader tables(c, as_of);
-  const TableRow source(population, columns_, row, &tables);
+  const TableRow plain(population, columns_, row, &tables);
+  detail::CaseContext context;
+  std::optional<detail::EntityRow> linked;
+  if (households_) {
+    context = {&rules_.compiled(),
+               rules_.compiled().household.get(),
+               households_.get(),
+               &params,
+               day,
+               &tables};
+    linked.emplace(context, household, row);
+  }
+  const detail::RowSource& source = linked ? static_cast<const detail::RowSource&>(*linked) : plain;
   if (trace != nullptr) {
     trace->as_of = as_of;
     trace->row = row;
-    if (const auto id = population.schema().index_of("id");
-        id && population.column(*id).type() == data::ColumnType::string &&
-        population.column(*id).is_valid(row)) {
-      trace->person = std::string(population.column(*id).string_at(row));
+    trace->entity = std::string(entity);
+    const std::string id_column = household ? rules_.household_key() : "id";
+    if (const auto id = population.schema().index_of(id_column);
+        id && population.column(*id).is_valid(row)) {
+      const data::Column& ids = population.column(*id);
+      if (ids.type() == data::ColumnType::string) trace->person = std::string(ids.string_at(row));
+      if (ids.type() == data::ColumnType::integer)
+        trace->person = std::to_string(ids.int64_data()[row]);
     }
   }
   std::vector<Scalar> values;

@@ -404,7 +404,8 @@ class Lowering {
       fail(key.offset,
            "an input naming the row of " + table->name + " (e.g. " + table->name + "[commune])");
     const auto k = lower(key);
-    if (at(k).op != Op::input || at(k).type != Type::text) {
+    if (at(k).op != Op::input || at(k).type != Type::text || field(at(k).slot) == nullptr ||
+        static_cast<std::size_t>(at(k).slot) >= scope_.inputs->size()) {
       fail_because(key.offset, "the key of " + table->name + " must be a text input, found " +
                                    std::string(type_name(at(k).type)));
     }

@@ -66,6 +66,10 @@ class TableRow final : public RowSource {
   const TableReader* tables_;
 };
 
+/// The field of input `slot` of `c`: a declared input's, a derived
+/// enumeration's (household.NAME), or nullptr.
+const data::Field* derived_or_input_field(const Compiled& c, std::int32_t slot);
+
 /// A value as it reads in a trace ("∅" missing, "error", a date in ISO form,
 /// an enumeration's or a text's value quoted).
 std::string show(const Scalar& s, Type type, const data::Field* field);

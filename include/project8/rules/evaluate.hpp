@@ -39,6 +39,10 @@
 
 namespace project8::rules {
 
+namespace detail {
+struct BoundHouseholds;
+}
+
 /// How evaluate() runs.
 struct EvaluateOptions {
   std::size_t threads =
@@ -93,7 +97,8 @@ class ReasonCodes {
 
 /// The results of one package over a population, as columns.
 struct PackageResults {
-  std::string id;                       ///< Package id.
+  std::string id;                 ///< Package id.
+  std::string entity = "person";  ///< Whose rows: `person`, or `household` (one per household).
   data::Buffer<std::uint8_t> eligible;  ///< 1 when eligible, per row.
   data::Buffer<std::int64_t> amount;    ///< Amount in đồng, 0 when not eligible.
   ReasonCodes reason;                   ///< Index into `reasons`, per row.
@@ -117,6 +122,7 @@ struct PackageResults {
 struct Results {
   core::Date as_of;                      ///< Evaluation date.
   std::size_t rows = 0;                  ///< Persons evaluated.
+  std::size_t household_rows = 0;        ///< Households evaluated (0 without households).
   std::vector<PackageResults> packages;  ///< One per package, in file order.
 
   /// The package results for `id`; core::NotFoundError otherwise.
@@ -134,6 +140,18 @@ struct Results {
 /// core::OverflowError when a package's total leaves the int64 range.
 [[nodiscard]] Results evaluate(const RuleSet& rules, const data::Table& population,
                                core::Date as_of, const EvaluateOptions& options = {});
+
+/// Evaluates a rule set with households (RuleSet::has_households()): every
+/// household package for every row of `households`, every person package for
+/// every row of `persons`. Each person's household is the row of `households`
+/// whose key (RuleSet::household_key()) is the person's; members may come in
+/// any order. A person without a key or whose key names no household row, a
+/// household key missing or repeated, and a household without members are
+/// InvalidArgument naming the rows. Results::packages are in file order, each
+/// with the rows of its entity (PackageResults::entity).
+[[nodiscard]] Results evaluate(const RuleSet& rules, const data::Table& persons,
+                               const data::Table& households, core::Date as_of,
+                               const EvaluateOptions& options = {});
 
 /// Reads a population CSV with the rule set's inputs as schema; inputs that no
 /// package reads (such as `id`) may be absent (their column is then all missing).
@@ -225,11 +243,13 @@ struct PackageTrace {
   legal::ValueStatus status = legal::ValueStatus::verified;  ///< The package's own status.
 };
 
-/// A full explanation of one person's results.
+/// A full explanation of one person's (or household's) results.
 struct Trace {
-  core::Date as_of;                    ///< Evaluation date.
-  std::size_t row = 0;                 ///< Row in the population.
-  std::string person;                  ///< The `id` column's value when there is one.
+  core::Date as_of;               ///< Evaluation date.
+  std::size_t row = 0;            ///< Row in the population (or the households).
+  std::string entity = "person";  ///< Whose row: `person` or `household`.
+  /// The `id` column's value when there is one (a household's: its key).
+  std::string person;
   std::vector<PackageTrace> packages;  ///< One per package.
 };
 
@@ -238,6 +258,13 @@ struct Trace {
 /// computation. Agrees with evaluate() on every row.
 [[nodiscard]] Trace explain(const RuleSet& rules, const data::Table& population, std::size_t row,
                             core::Date as_of);
+
+/// As above, for a rule set with households: row `row` of `persons` (entity
+/// `person`: the person packages) or of `households` (entity `household`:
+/// the household packages, with each aggregation over the members).
+[[nodiscard]] Trace explain(const RuleSet& rules, const data::Table& persons,
+                            const data::Table& households, std::size_t row, core::Date as_of,
+                            std::string_view entity = "person");
 
 /// One package's decision for one person (what a Trace says, without its text).
 struct Decision {
@@ -253,17 +280,25 @@ class CaseEvaluator {
  public:
   /// Binds `rules` to `population`'s columns (InvalidArgument when they do not fit).
   CaseEvaluator(const RuleSet& rules, const data::Table& population);
-  /// Per package, in file order, the decision for row `row` on `as_of`.
-  [[nodiscard]] std::vector<Decision> decide(std::size_t row, core::Date as_of) const;
-  /// The full trace of row `row` on `as_of` (see the free explain()).
-  [[nodiscard]] Trace explain(std::size_t row, core::Date as_of) const;
+  /// For a rule set with households: binds and links persons and households
+  /// (InvalidArgument as evaluate() with households says).
+  CaseEvaluator(const RuleSet& rules, const data::Table& persons, const data::Table& households);
+  /// Per package of `entity` (`person` or `household`), in file order, the
+  /// decision for its row `row` on `as_of`.
+  [[nodiscard]] std::vector<Decision> decide(std::size_t row, core::Date as_of,
+                                             std::string_view entity = "person") const;
+  /// The full trace of row `row` of `entity` on `as_of` (see the free explain()).
+  [[nodiscard]] Trace explain(std::size_t row, core::Date as_of,
+                              std::string_view entity = "person") const;
 
  private:
-  void run(std::size_t row, core::Date as_of, Trace* trace, std::vector<Decision>* decisions) const;
+  void run(std::size_t row, core::Date as_of, std::string_view entity, Trace* trace,
+           std::vector<Decision>* decisions) const;
   RuleSet rules_;
   const data::Table* population_;
   std::shared_ptr<const data::Table> filled_;  // the population with defaults, when any applies
   std::vector<std::int32_t> columns_;
+  std::shared_ptr<const detail::BoundHouseholds> households_;  // with households: both, linked
 };
 
 /// The difference one package makes between two rule sets.
