@@ -37,6 +37,7 @@ py::dict results_to_python(rules::Results&& r) {
   for (auto& p : r.packages) {
     py::dict d;
     d["id"] = p.id;
+    d["entity"] = p.entity;
     d["eligible"] = owning_array(std::move(p.eligible), "bool");
     d["amount"] = owning_array(std::move(p.amount));
     // Codes of up to 127 reasons come narrowed by the engine (narrow_reasons):
@@ -67,6 +68,8 @@ void register_rules(py::module_& m) {
   py::class_<rules::Package>(m, "Package",
                              "A policy package: conditions, amount, effective period, source.")
       .def_readonly("id", &rules::Package::id, "Identifier (column prefix in results).")
+      .def_readonly("entity", &rules::Package::entity,
+                    "Whom it decides: person, or household (one decision per household).")
       .def_property_readonly(
           "title", [](const rules::Package& p) { return p.title.vi; }, "Title in Vietnamese.")
       .def_property_readonly(
@@ -105,7 +108,9 @@ void register_rules(py::module_& m) {
   py::class_<rules::Trace>(m, "Trace", "A full explanation of one person's results.")
       .def_readonly("as_of", &rules::Trace::as_of, "Evaluation date.")
       .def_readonly("row", &rules::Trace::row, "Row in the population.")
-      .def_readonly("person", &rules::Trace::person, "The `id` column's value when there is one.")
+      .def_readonly("person", &rules::Trace::person,
+                    "The `id` column's value when there is one (a household's: its key).")
+      .def_readonly("entity", &rules::Trace::entity, "Whose row: person or household.")
       .def(
           "to_text",
           [](const rules::Trace& t, const std::string& lang) {
@@ -166,18 +171,36 @@ void register_rules(py::module_& m) {
             return out;
           },
           "(name, type) of each declared input, e.g. ('sex', 'enum(F, M)'), ('commune', 'unit').")
-      .def("_input_fields",
-           [](const rules::RuleSet& r) {
-             std::vector<std::tuple<std::string, std::string, std::vector<std::string>, bool, bool>>
-                 out;
-             for (const auto& f : r.inputs().fields()) {
-               out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories,
-                                r.input_used(f.name), r.has_default(f.name));
-             }
-             return out;
-           })
+      .def(
+          "_input_fields",
+          [](const rules::RuleSet& r, const std::string& entity) {
+            std::vector<std::tuple<std::string, std::string, std::vector<std::string>, bool, bool>>
+                out;
+            const auto& schema = entity == "household" ? r.household_inputs() : r.inputs();
+            for (const auto& f : schema.fields()) {
+              out.emplace_back(f.name, std::string(data::to_string(f.type)), f.categories,
+                               r.input_used(f.name, entity), r.has_default(f.name, entity));
+            }
+            return out;
+          },
+          py::arg("entity") = "person")
       .def("is_unit_input", &rules::RuleSet::is_unit_input, py::arg("name"),
-           "True when input `name` is declared `unit` (a unit code).")
+           py::arg("entity") = "person",
+           "True when input `name` of `entity` is declared `unit` (a unit code).")
+      .def_property_readonly("has_households", &rules::RuleSet::has_households,
+                             "True when the rule set declares households.")
+      .def_property_readonly("household_key", &rules::RuleSet::household_key,
+                             "The column linking persons to households (\"\" without).")
+      .def_property_readonly(
+          "household_inputs",
+          [](const rules::RuleSet& r) {
+            std::vector<std::pair<std::string, std::string>> out;
+            for (const auto& f : r.household_inputs().fields())
+              out.emplace_back(f.name,
+                               r.is_unit_input(f.name, "household") ? "unit" : f.type_name());
+            return out;
+          },
+          "(name, type) of each declared household input.")
       .def_property_readonly(
           "tables",
           [](const rules::RuleSet& r) {
@@ -206,9 +229,9 @@ void register_rules(py::module_& m) {
             return *r.registry();
           },
           "The registry given by with_registry(), or None.")
-      .def("input_used", &rules::RuleSet::input_used, py::arg("name"),
-           "True when some package reads input `name` (one read by none, such as id, may be "
-           "absent).")
+      .def("input_used", &rules::RuleSet::input_used, py::arg("name"), py::arg("entity") = "person",
+           "True when some package reads input `name` of `entity` (one read by none, such as id, "
+           "may be absent).")
       .def_property_readonly(
           "parameters",
           [](const rules::RuleSet& r) {
@@ -263,6 +286,53 @@ void register_rules(py::module_& m) {
           },
           py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0,
           py::arg("chunk_rows") = rules::EvaluateOptions{}.chunk_rows)
+      .def(
+          "_evaluate_households",
+          [](const rules::RuleSet& r, const py::list& person_specs, std::size_t person_rows,
+             const py::list& household_specs, std::size_t household_rows, core::Date as_of,
+             std::size_t threads, std::size_t chunk_rows) {
+            const auto persons = bindings::table_from(r.inputs(), person_specs, person_rows);
+            const auto households =
+                bindings::table_from(r.household_inputs(), household_specs, household_rows);
+            rules::Results res;
+            double seconds = 0;
+            {
+              py::gil_scoped_release release;
+              const auto start = std::chrono::steady_clock::now();
+              res = rules::evaluate(r, persons, households, as_of, options_of(threads, chunk_rows));
+              seconds =
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            }
+            auto out = results_to_python(std::move(res));
+            out["core_seconds"] = seconds;
+            return out;
+          },
+          py::arg("person_specs"), py::arg("person_rows"), py::arg("household_specs"),
+          py::arg("household_rows"), py::arg("as_of"), py::arg("threads") = 0,
+          py::arg("chunk_rows") = rules::EvaluateOptions{}.chunk_rows)
+      .def(
+          "_explain_households",
+          [](const rules::RuleSet& r, const py::list& person_specs, std::size_t person_rows,
+             const py::list& household_specs, std::size_t household_rows, std::size_t row,
+             core::Date as_of, const std::string& entity) {
+            const auto persons = bindings::table_from(r.inputs(), person_specs, person_rows);
+            const auto households =
+                bindings::table_from(r.household_inputs(), household_specs, household_rows);
+            return rules::explain(r, persons, households, row, as_of, entity);
+          },
+          py::arg("person_specs"), py::arg("person_rows"), py::arg("household_specs"),
+          py::arg("household_rows"), py::arg("row"), py::arg("as_of"), py::arg("entity"))
+      .def(
+          "_read_households",
+          [](const rules::RuleSet& r, const std::filesystem::path& path) {
+            data::Table t;
+            {
+              py::gil_scoped_release release;
+              t = rules::read_households(r, path);
+            }
+            return bindings::table_to_python(t);
+          },
+          py::arg("path"))
       .def(
           "_explain",
           [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, std::size_t row,

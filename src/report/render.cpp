@@ -222,9 +222,11 @@ std::string to_text(const budget::Estimate& e, core::Language lang) {
 
 std::string to_text(const rules::Trace& t, core::Language lang) {
   const bool vi = lang == core::Language::vi;
-  std::string out = (vi ? "Ngày xét: " : "As of: ") + core::to_iso(t.as_of) +
-                    (vi ? " — dòng " : " — row ") + std::to_string(t.row + 1) +
-                    (t.person.empty() ? "" : " (" + t.person + ")") + "\n";
+  const bool household = t.entity == "household";
+  std::string out =
+      (vi ? "Ngày xét: " : "As of: ") + core::to_iso(t.as_of) +
+      (household ? (vi ? " — hộ, dòng " : " — household, row ") : (vi ? " — dòng " : " — row ")) +
+      std::to_string(t.row + 1) + (t.person.empty() ? "" : " (" + t.person + ")") + "\n";
   for (const auto& p : t.packages) {
     out += "\n" + p.id + ": " + p.title.in(lang) +
            (p.status == legal::ValueStatus::provisional ? (vi ? " [tạm tính]" : " [provisional]")
@@ -275,6 +277,7 @@ std::string to_json(const rules::Trace& t, int indent) {
   json j;
   j["as_of"] = core::to_iso(t.as_of);
   j["row"] = t.row;
+  j["entity"] = t.entity;
   j["person"] = t.person;
   j["packages"] = json::array();
   for (const auto& p : t.packages) {

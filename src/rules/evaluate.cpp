@@ -435,13 +435,21 @@ std::vector<PackageResults> detail::decide_packages(
 
 namespace {
 /// The inputs no package reads, and those with a default, may be absent from a population file.
-data::CsvOptions population_options(const RuleSet& rules, data::CsvOptions options) {
-  const auto& defaults = rules.compiled().defaults;
-  for (std::size_t k = 0; k < rules.inputs().size(); ++k) {
-    const auto& f = rules.inputs().fields()[k];
-    if (!rules.input_used(f.name) || defaults[k]) options.optional_fields.push_back(f.name);
+data::CsvOptions population_options(const RuleSet& rules, data::CsvOptions options,
+                                    std::string_view entity = "person") {
+  const Compiled& e = rules.compiled().of(entity);
+  for (std::size_t k = 0; k < e.inputs.size(); ++k) {
+    const auto& f = e.inputs.fields()[k];
+    if (!e.used_inputs[k] || e.defaults[k]) options.optional_fields.push_back(f.name);
   }
   return options;
+}
+
+const data::Schema& household_schema(const RuleSet& rules) {
+  if (!rules.has_households()) {
+    throw core::InvalidArgument("rule set '" + rules.name() + "' declares no households");
+  }
+  return rules.household_inputs();
 }
 }  // namespace
 
@@ -454,6 +462,18 @@ data::Table parse_population(const RuleSet& rules, std::string_view csv,
                              const std::string& source_name, data::CsvOptions options) {
   return data::parse_csv(csv, rules.inputs(), source_name,
                          population_options(rules, std::move(options)));
+}
+
+data::Table read_households(const RuleSet& rules, const std::filesystem::path& path,
+                            data::CsvOptions options) {
+  return data::read_csv(path, household_schema(rules),
+                        population_options(rules, std::move(options), "household"));
+}
+
+data::Table parse_households(const RuleSet& rules, std::string_view csv,
+                             const std::string& source_name, data::CsvOptions options) {
+  return data::parse_csv(csv, household_schema(rules), source_name,
+                         population_options(rules, std::move(options), "household"));
 }
 
 }  // namespace project8::rules

@@ -715,13 +715,15 @@ bool RuleSet::is_decimal_parameter(std::string_view name) const {
   throw core::NotFoundError("no parameter '" + std::string(name) + "' in rule set '" + impl_->name +
                             "'");
 }
-bool RuleSet::has_default(std::string_view name) const {
-  (void)input_used(name);  // NotFoundError for an unknown name
-  return impl_->defaults[*impl_->inputs.index_of(name)].has_value();
+bool RuleSet::has_default(std::string_view name, std::string_view entity) const {
+  (void)input_used(name, entity);  // NotFoundError for an unknown name
+  const Compiled& e = impl_->of(entity);
+  return e.defaults[*e.inputs.index_of(name)].has_value();
 }
-bool RuleSet::is_unit_input(std::string_view name) const {
-  (void)input_used(name);  // NotFoundError for an unknown name
-  return impl_->unit_inputs[*impl_->inputs.index_of(name)];
+bool RuleSet::is_unit_input(std::string_view name, std::string_view entity) const {
+  (void)input_used(name, entity);  // NotFoundError for an unknown name
+  const Compiled& e = impl_->of(entity);
+  return e.unit_inputs[*e.inputs.index_of(name)];
 }
 const std::vector<NamedVariable>& RuleSet::variables() const noexcept {
   return impl_->all_variables;
@@ -774,12 +776,19 @@ const std::string& RuleSet::source_name() const noexcept {
   return impl_->source_name;
 }
 
-bool RuleSet::input_used(std::string_view name) const {
-  const auto i = impl_->inputs.index_of(name);
-  if (!i)
-    throw core::NotFoundError("no input '" + std::string(name) + "' in rule set '" + impl_->name +
+bool RuleSet::input_used(std::string_view name, std::string_view entity) const {
+  if (entity != "person" && !(entity == "household" && impl_->household)) {
+    throw core::NotFoundError("no entity '" + std::string(entity) + "' in rule set '" +
+                              impl_->name + "'");
+  }
+  const Compiled& e = impl_->of(entity);
+  const auto i = e.inputs.index_of(name);
+  if (!i) {
+    throw core::NotFoundError("no " + std::string(entity == "household" ? "household " : "") +
+                              "input '" + std::string(name) + "' in rule set '" + impl_->name +
                               "'");
-  return impl_->used_inputs[*i];
+  }
+  return e.used_inputs[*i];
 }
 
 const Package& RuleSet::package(std::string_view id) const {

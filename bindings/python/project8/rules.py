@@ -187,11 +187,12 @@ def _value_error(message: str) -> Exception:
     return InvalidArgument(message)
 
 
-def _specs(rules: RuleSet, data: Any, *, unused: bool = False) -> tuple[list[tuple], int]:
-    """Column specs for the library; inputs read by no package (e.g. id) only when ``unused``."""
+def _specs(rules: RuleSet, data: Any, *, unused: bool = False,
+           entity: str = "person") -> tuple[list[tuple], int]:
+    """Column specs of ``entity``'s inputs for the library; inputs read by no package (e.g. id) only when ``unused``."""
     specs = []
     rows = None
-    for name, kind, categories, used, has_default in rules._native._input_fields():
+    for name, kind, categories, used, has_default in rules._native._input_fields(entity):
         if not used and (not unused or not _has_column(data, name)):
             continue  # read by no package (e.g. id): not needed, may be absent
         if has_default and not _has_column(data, name):
@@ -207,6 +208,21 @@ def _specs(rules: RuleSet, data: Any, *, unused: bool = False) -> tuple[list[tup
     return specs, rows or 0
 
 
+def _package_columns(packages: list[dict[str, Any]]) -> dict[str, Any]:
+    """``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical) of each package."""
+    columns: dict[str, Any] = {}
+    for p in packages:
+        pid = p["id"]
+        columns[f"{pid}_eligible"] = p["eligible"]
+        columns[f"{pid}_amount"] = p["amount"]
+        if _pd is not None:
+            columns[f"{pid}_reason"] = _pd.Categorical.from_codes(  # codes are valid by construction
+                p["reason"], dtype=_pd.CategoricalDtype(p["reasons"]), validate=False)
+        else:
+            columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
+    return columns
+
+
 def _as_day(as_of: Any) -> _dt.date:
     """A required day (as_of, on): the one rule of :mod:`project8._convert`."""
     day = to_day(as_of, "as_of")
@@ -215,9 +231,9 @@ def _as_day(as_of: Any) -> _dt.date:
     return day
 
 
-def _id_column(data: Any, rows: int) -> Any:
+def _id_column(data: Any, rows: int, name: str = "id") -> Any:
     try:
-        ids = data["id"]
+        ids = data[name]
     except (KeyError, IndexError):
         return np.arange(1, rows + 1)
     if _pd is not None and isinstance(ids, _pd.Series):
@@ -295,9 +311,24 @@ class RuleSet(Wrapped[_native.RuleSet]):
         """Whether some table reads the unit registry (then :meth:`with_registry` is needed)."""
         return self._native.reads_registry
 
-    def is_unit_input(self, name: str) -> bool:
-        """Whether the input ``name`` is declared ``unit`` (a unit code)."""
-        return self._native.is_unit_input(name)
+    def is_unit_input(self, name: str, entity: str = "person") -> bool:
+        """Whether the input ``name`` (of ``entity``) is declared ``unit`` (a unit code)."""
+        return self._native.is_unit_input(name, entity)
+
+    @property
+    def has_households(self) -> bool:
+        """Whether the rule set declares households (then :meth:`evaluate` takes both tables)."""
+        return self._native.has_households
+
+    @property
+    def household_key(self) -> str:
+        """The column linking each person to a household row (``""`` without households)."""
+        return self._native.household_key
+
+    @property
+    def household_inputs(self) -> list[tuple[str, str]]:
+        """The declared household inputs as (name, type) (none without households)."""
+        return self._native.household_inputs
 
     @property
     def name(self) -> str:
@@ -314,9 +345,9 @@ class RuleSet(Wrapped[_native.RuleSet]):
         """The declared inputs as (name, type)."""
         return self._native.inputs
 
-    def input_used(self, name: str) -> bool:
-        """Whether a package reads the input ``name`` (an unread one, such as ``id``, may be absent)."""
-        return self._native.input_used(name)
+    def input_used(self, name: str, entity: str = "person") -> bool:
+        """Whether a package reads the input ``name`` of ``entity`` (an unread one, such as ``id``, may be absent)."""
+        return self._native.input_used(name, entity)
 
     @property
     def parameters(self) -> list[str]:
@@ -350,37 +381,80 @@ class RuleSet(Wrapped[_native.RuleSet]):
         with a column for each declared input. Returns a DataFrame (or, without
         pandas, a dict of numpy arrays) with ``id`` (when ``data`` has one) and, per package,
         ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical).
+
+        For a rule set with households (:attr:`has_households`), ``data`` is
+        ``{"person": persons, "household": households}`` (members in any
+        order, linked by :attr:`household_key`), and the result is a dict of
+        the same two keys: the person packages per person, and the household
+        packages per household (with the key column, indexed as the input).
         ``threads`` (0: one per core) and ``chunk_rows`` (0: 8,192 rows, or
         32,768 for millions of persons) tune how; the results never depend on them.
         The GIL is released while the library evaluates. When ``timings`` is a
         dict it receives ``core_seconds``: the time spent in the C++ engine alone
         (what the bindings add on top is the rest of the call).
         """
-        specs, rows = _specs(self, data)
-        raw = self._native._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)
+        persons, households = self._entities(data)
+        specs, rows = _specs(self, persons)
+        if households is None:
+            raw = self._native._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)
+        else:
+            hspecs, hrows = _specs(self, households, entity="household")
+            raw = self._native._evaluate_households(specs, rows, hspecs, hrows, _as_day(as_of),
+                                                    threads, chunk_rows)
         if timings is not None:
             timings["core_seconds"] = raw["core_seconds"]
         columns: dict[str, Any] = {}
-        if _has_column(data, "id"):
-            columns["id"] = _id_column(data, rows)
-        for p in raw["packages"]:
-            pid = p["id"]
-            columns[f"{pid}_eligible"] = p["eligible"]
-            columns[f"{pid}_amount"] = p["amount"]
-            if _pd is not None:
-                columns[f"{pid}_reason"] = _pd.Categorical.from_codes(  # codes are valid by construction
-                    p["reason"], dtype=_pd.CategoricalDtype(p["reasons"]), validate=False)
-            else:
-                columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
-        return table(columns)
+        if _has_column(persons, "id"):
+            columns["id"] = _id_column(persons, rows)
+        columns.update(_package_columns([p for p in raw["packages"] if p["entity"] == "person"]))
+        if households is None:
+            return table(columns)
+        key = self.household_key
+        per_household: dict[str, Any] = {key: _id_column(households, hrows, key)}
+        per_household.update(
+            _package_columns([p for p in raw["packages"] if p["entity"] == "household"]))
+        result = table(per_household)
+        if _pd is not None and isinstance(households, _pd.DataFrame):
+            result.index = households.index  # indexed as the input
+        return {"person": table(columns), "household": result}
 
-    def explain(self, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None) -> Trace:
-        """The full trace of one person.
+    def _entities(self, data: Any) -> tuple[Any, Any]:
+        """(persons, households or None) of ``data``: ``{"person": …, "household": …}`` or the persons alone."""
+        both = isinstance(data, dict) and "person" in data and set(data) <= {"person", "household"}
+        persons, households = (data["person"], data.get("household")) if both else (data, None)
+        if self.has_households and households is None:
+            raise _value_error(f"rule set '{self.name}' declares households: pass "
+                               "{'person': persons, 'household': households}")
+        if not self.has_households and households is not None:
+            raise _value_error(f"rule set '{self.name}' declares no households: pass the persons alone")
+        return persons, households
+
+    def explain(self, data: Any, as_of: Any, *, row: int | None = None, id: str | None = None,
+                entity: str = "person") -> Trace:
+        """The full trace of one person (or, with ``entity="household"``, one household).
 
         ``data`` is either one person (a dict of values or a pandas Series, e.g.
         ``df.iloc[7]``) or a population, with the person chosen by ``row``
-        (0-based) or ``id``.
+        (0-based) or ``id``. For a rule set with households ``data`` is
+        ``{"person": persons, "household": households}``; a household is
+        chosen by ``row`` or by its key as ``id``.
         """
+        if self.has_households:
+            persons, households = self._entities(data)
+            if (row is None) == (id is None):
+                raise TypeError("give exactly one of row= or id=")
+            specs, rows = _specs(self, persons, unused=True)
+            hspecs, hrows = _specs(self, households, unused=True, entity="household")
+            if id is not None:
+                chosen = (households, hrows, self.household_key) if entity == "household" else (persons, rows, "id")
+                matches = np.flatnonzero(np.asarray(_id_column(*chosen)).astype(str) == str(id))
+                if matches.size == 0:
+                    raise LookupError(f"no {entity} with id '{id}'")
+                row = int(matches[0])
+            assert row is not None
+            return self._native._explain_households(specs, rows, hspecs, hrows, row, _as_day(as_of), entity)
+        if entity != "person":
+            raise _value_error(f"rule set '{self.name}' declares no households: entity must be 'person'")
         single = (_pd is not None and isinstance(data, _pd.Series)) or (
             isinstance(data, dict) and all(np.ndim(v) == 0 for v in data.values()))
         if single and row is None and id is None:
@@ -410,6 +484,11 @@ class RuleSet(Wrapped[_native.RuleSet]):
         out = self._native._whatif(variant._native, specs, rows, _as_day(as_of), threads)
         names = list(out[0]) if out else ["package"]
         return table_from_rows([[r[n] for n in names] for r in out], names, index="package")
+
+    def read_households(self, path: str | os.PathLike[str]) -> Any:
+        """Reads a household CSV by this rule set's household inputs (as :meth:`read_population`)."""
+        return table_from_columns(self._native._read_households(os.fspath(path)),
+                                  keep=lambda name: self._native.input_used(name, "household"))
 
     def read_population(self, path: str | os.PathLike[str]) -> Any:
         """Reads a population CSV by this rule set's inputs (every problem located, no cell quoted).

@@ -163,6 +163,17 @@ struct Results {
                                            const std::string& source_name,
                                            data::CsvOptions options = {});
 
+/// Reads a household CSV with the rule set's household inputs as schema
+/// (RuleSet::household_inputs()); inputs no package reads may be absent.
+/// InvalidArgument when the rule set declares no households.
+[[nodiscard]] data::Table read_households(const RuleSet& rules, const std::filesystem::path& path,
+                                          data::CsvOptions options = {});
+
+/// As read_households(), from CSV text; `source_name` labels locations in errors.
+[[nodiscard]] data::Table parse_households(const RuleSet& rules, std::string_view csv,
+                                           const std::string& source_name,
+                                           data::CsvOptions options = {});
+
 /// The value of a condition in a trace.
 enum class Truth : std::uint8_t {
   yes,      ///< True.

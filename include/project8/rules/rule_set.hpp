@@ -148,12 +148,13 @@ class RuleSet {
   /// True when parameter `name` is decimal (schema 2: unit `ratio`, or a
   /// value written with a point); NotFoundError when no such parameter.
   [[nodiscard]] bool is_decimal_parameter(std::string_view name) const;
-  /// True when input `name` has a default (schema 2): its missing cells, or
-  /// the whole column when a population lacks it, take that value.
+  /// True when input `name` of `entity` (person or household) has a default
+  /// (schema 2): its missing cells, or the whole column when a table lacks
+  /// it, take that value. NotFoundError when no such input.
+  [[nodiscard]] bool has_default(std::string_view name, std::string_view entity = "person") const;
+  /// True when input `name` of `entity` is declared `unit` (a unit code);
   /// NotFoundError when no such input.
-  [[nodiscard]] bool has_default(std::string_view name) const;
-  /// True when input `name` is declared `unit` (a unit code); NotFoundError when no such input.
-  [[nodiscard]] bool is_unit_input(std::string_view name) const;
+  [[nodiscard]] bool is_unit_input(std::string_view name, std::string_view entity = "person") const;
   /// The named variables (schema 2): the persons', then the households', each in file order.
   [[nodiscard]] const std::vector<NamedVariable>& variables() const noexcept;
   /// True when the rule set declares households (`entities: {household: {key: …}}`):
@@ -173,9 +174,9 @@ class RuleSet {
   [[nodiscard]] RuleSet with_registry(const geo::Registry& registry) const;
   /// The registry given by with_registry(), or nullptr.
   [[nodiscard]] const geo::Registry* registry() const noexcept;
-  /// True when some package reads input `name` (an input read by none, such
-  /// as `id`, may be absent from a population).
-  [[nodiscard]] bool input_used(std::string_view name) const;
+  /// True when some package reads input `name` of `entity` (person or
+  /// household; an input read by none, such as `id`, may be absent from a table).
+  [[nodiscard]] bool input_used(std::string_view name, std::string_view entity = "person") const;
   /// The parameters: integer valued (đồng, counts, days), or decimal
   /// (is_decimal_parameter(): the values are then counts of millionths, 0.7
   /// as 700000).

@@ -1,0 +1,76 @@
+"""Households from Python: ``evaluate({"person": df, "household": df}, as_of)``
+gives a dict of results by entity; explain by entity; errors name rows
+(tests/data/rule-households/)."""
+
+from __future__ import annotations
+
+import pathlib
+import pickle
+
+import pandas as pd
+import project8
+import pytest
+from project8.rules import RuleSet
+
+DATA = pathlib.Path(__file__).parents[2] / "tests" / "data" / "rule-households"
+
+
+@pytest.fixture()
+def rules() -> RuleSet:
+    return RuleSet.load(DATA / "rules.yaml")
+
+
+@pytest.fixture()
+def both(rules: RuleSet) -> dict[str, pd.DataFrame]:
+    homes = rules.read_households(DATA / "households.csv")
+    homes.index = pd.Index([f"row{i}" for i in range(len(homes))])
+    return {"person": rules.read_population(DATA / "people.csv"), "household": homes}
+
+
+def test_results_by_entity(rules: RuleSet, both: dict[str, pd.DataFrame]) -> None:
+    assert rules.has_households and rules.household_key == "household_id"
+    assert [p.entity for p in rules.packages] == ["household", "person"]
+    assert ("income_month", "int") in rules.household_inputs
+    out = rules.evaluate(both, "2025-06-30")
+    assert set(out) == {"person", "household"}
+    homes = out["household"]
+    assert list(homes.index) == ["row0", "row1", "row2", "row3"]  # indexed as the input
+    assert homes["household_id"].tolist() == ["H1", "H2", "H3", "H4"]
+    assert homes["household_support_reason"].tolist() == ["", "poor", "unknown:poor", "young_children"]
+    assert homes["household_support_amount"].tolist() == [700000, 0, 0, 0]
+    persons = out["person"]
+    assert persons["id"].tolist() == [f"P{i}" for i in range(1, 9)]
+    assert persons["anc_travel_reason"].tolist() == [
+        "", "female", "age", "poor_household", "female", "unknown:poor_household", "unknown:age", "age"]
+    assert "household_support_amount" not in persons
+    # Members in any order: the same decisions, each on its own row.
+    shuffled = both["person"].iloc[::-1].reset_index(drop=True)
+    again = rules.evaluate({"person": shuffled, "household": both["household"]}, "2025-06-30")
+    assert again["person"]["anc_travel_reason"].tolist()[::-1] == persons["anc_travel_reason"].tolist()
+    assert again["household"]["household_support_amount"].tolist() == [700000, 0, 0, 0]
+    # Pickled (as Dask ships it), the rule set decides the same.
+    assert pickle.loads(pickle.dumps(rules)).evaluate(both, "2025-06-30")["household"].equals(homes)
+
+
+def test_explain_a_household_and_a_person(rules: RuleSet, both: dict[str, pd.DataFrame]) -> None:
+    t = rules.explain(both, "2025-06-30", id="H1", entity="household")
+    assert t.entity == "household" and t.person == "H1"
+    text = t.to_text("en")
+    assert "household, row 1" in text and "round(0.7 * 1000000 * 1, 1000)" in text
+    p = rules.explain(both, "2025-06-30", id="P4")
+    assert p.entity == "person" and p.row == 3
+    assert '"entity": "person"' in p.to_json()
+
+
+def test_mistakes_are_named(rules: RuleSet, both: dict[str, pd.DataFrame]) -> None:
+    with pytest.raises(project8.InvalidArgument, match="declares households: pass"):
+        rules.evaluate(both["person"], "2025-06-30")
+    stray = both["person"].copy()
+    stray.loc[2, "household_id"] = "H9"
+    with pytest.raises(project8.InvalidArgument, match="person row 3: household_id 'H9' names no household row"):
+        rules.evaluate({"person": stray, "household": both["household"]}, "2025-06-30")
+    plain = project8.rules.bundled_rules()
+    with pytest.raises(project8.InvalidArgument, match="declares no households"):
+        plain.evaluate({"person": both["person"], "household": both["household"]}, "2025-06-30")
+    with pytest.raises(project8.InvalidArgument, match="declares no households"):
+        plain.read_households(DATA / "households.csv")
