@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "commands.hpp"
@@ -14,30 +16,38 @@ namespace project8::cli {
 
 namespace {
 
-/// Writes the results as CSV: id, then per package eligible, amount, reason.
-void write_results(const data::Table& people, const rules::Results& r, std::FILE* out) {
+/// Writes the results of `entity`'s packages as CSV: the rows' `id_column`
+/// (their number when the table has none), then per package eligible,
+/// amount, reason.
+void write_results(const data::Table& rows, const std::string& id_column, const rules::Results& r,
+                   std::string_view entity, std::FILE* out) {
+  std::vector<const rules::PackageResults*> packages;
+  for (const auto& p : r.packages) {
+    if (p.entity == entity) packages.push_back(&p);
+  }
   std::string buf;
   buf.reserve(1U << 20U);
-  buf += "id";
-  for (const auto& p : r.packages)
-    buf += "," + p.id + "_eligible," + p.id + "_amount," + p.id + "_reason";
+  buf += id_column;
+  for (const auto* p : packages)
+    buf += "," + p->id + "_eligible," + p->id + "_amount," + p->id + "_reason";
   buf += '\n';
-  const auto id = people.schema().index_of("id");
-  const data::Column* ids =
-      id && people.column(*id).type() == data::ColumnType::string ? &people.column(*id) : nullptr;
+  const auto id = rows.schema().index_of(id_column);
+  const data::Column* ids = id ? &rows.column(*id) : nullptr;
   char num[24];
-  for (std::size_t i = 0; i < r.rows; ++i) {
-    if (ids != nullptr) {
-      buf += data::csv_field(ids->string_at(i));
+  for (std::size_t i = 0; i < rows.rows(); ++i) {
+    if (ids != nullptr && ids->type() == data::ColumnType::string) {
+      buf += ids->is_valid(i) ? data::csv_field(ids->string_at(i)) : std::string();
+    } else if (ids != nullptr && ids->type() == data::ColumnType::integer && ids->is_valid(i)) {
+      buf += std::to_string(ids->int64_data()[i]);
     } else {
       buf += std::to_string(i + 1);
     }
-    for (const auto& p : r.packages) {
-      buf += p.eligible[i] != 0 ? ",true," : ",false,";
-      const auto [end, ec] = std::to_chars(num, num + sizeof num, p.amount[i]);
+    for (const auto* p : packages) {
+      buf += p->eligible[i] != 0 ? ",true," : ",false,";
+      const auto [end, ec] = std::to_chars(num, num + sizeof num, p->amount[i]);
       buf.append(num, end);
       buf += ',';
-      buf += p.reasons[p.reason.at(i)];
+      buf += p->reasons[p->reason.at(i)];
     }
     buf += '\n';
     if (buf.size() > (1U << 20U)) {
@@ -48,14 +58,47 @@ void write_results(const data::Table& people, const rules::Results& r, std::FILE
   std::fwrite(buf.data(), 1, buf.size(), out);
 }
 
+/// Writes to `path` ('-' or empty: standard output) with `write`.
+template <class Write>
+void write_to(const std::string& path, Write&& write) {
+  if (path.empty() || path == "-") {
+    write(stdout);
+    std::fflush(stdout);
+    return;
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
+  if (!f) throw core::Error(path + ": cannot write the file");
+  write(f.get());
+}
+
+/// The households of a rule set with households, read from `path`
+/// (InvalidArgument when it is missing or the rule set has none).
+std::optional<data::Table> households_of(const rules::RuleSet& rs, const std::string& path) {
+  if (!rs.has_households()) {
+    if (!path.empty())
+      throw core::InvalidArgument("rule set '" + rs.name() +
+                                  "' declares no households: drop --households");
+    return std::nullopt;
+  }
+  if (path.empty()) {
+    throw core::InvalidArgument("rule set '" + rs.name() +
+                                "' declares households: give them with --households FILE");
+  }
+  return rules::parse_households(rs, read_input(path), input_name(path));
+}
+
 void print_summary(const rules::RuleSet& rules, const rules::Results& r, core::Language lang,
                    std::ostream& os) {
   const bool vi = lang == core::Language::vi;
   os << (vi ? "Bộ quy tắc " : "Rule set ") << rules.name() << (vi ? ", ngày xét " : ", as of ")
-     << core::to_iso(r.as_of) << ": " << r.rows << (vi ? " người\n" : " persons\n");
+     << core::to_iso(r.as_of) << ": " << r.rows << (vi ? " người" : " persons");
+  if (rules.has_households()) os << ", " << r.household_rows << (vi ? " hộ" : " households");
+  os << '\n';
   for (std::size_t p = 0; p < r.packages.size(); ++p) {
     const auto& pr = r.packages[p];
+    const bool household = pr.entity == "household";
     os << "  " << pr.id << " — " << rules.packages()[p].title.in(lang) << ": " << pr.eligible_count
+       << (household ? (vi ? " hộ" : " households") : "")
        << (vi ? " đủ điều kiện, tổng " : " eligible, total ") << pr.total.to_string();
     if (pr.error_count > 0) os << ", " << pr.error_count << (vi ? " lỗi" : " errors");
     os << '\n';
@@ -119,7 +162,7 @@ void add_rules_commands(CLI::App& app) {
   auto* eval = rules_cmd->add_subcommand(
       "eval", "Decide every package for every person of a population CSV");
   struct EvalArgs {
-    std::string rules, population, as_of, out, lang, units;
+    std::string rules, population, households, as_of, out, out_households, lang, units;
     std::size_t threads = 0;
   };
   auto e = std::make_shared<EvalArgs>();
@@ -129,6 +172,11 @@ void add_rules_commands(CLI::App& app) {
   add_as_of(eval, e->as_of, "evaluation date");
   add_out(eval, e->out)
       ->description("write the results CSV to this file ('-' or absent: standard output)");
+  eval->add_option("--households", e->households,
+                   "the households CSV, for a rule set with households ('-': standard input)");
+  eval->add_option("--out-households", e->out_households,
+                   "write the household packages' results CSV to this file ('-': standard "
+                   "output); required when the rule set has household packages");
   add_lang_option(eval, e->lang);
   add_units(eval, e->units);
   eval->add_option("--threads", e->threads, "worker threads (0: one per core)");
@@ -138,18 +186,33 @@ void add_rules_commands(CLI::App& app) {
     const auto date = core::parse_date(e->as_of);
     const auto people =
         rules::parse_population(rs, read_input(e->population), input_name(e->population));
+    const auto households = households_of(rs, e->households);
+    const bool household_packages =
+        std::any_of(rs.packages().begin(), rs.packages().end(),
+                    [](const rules::Package& p) { return p.entity == "household"; });
+    if (household_packages && e->out_households.empty()) {
+      throw core::InvalidArgument("rule set '" + rs.name() +
+                                  "' has household packages: say where their results go with "
+                                  "--out-households FILE");
+    }
+    if (!e->out_households.empty() && !household_packages) {
+      throw core::InvalidArgument("rule set '" + rs.name() +
+                                  "' has no household packages: drop --out-households");
+    }
+    const bool both_out = (e->out.empty() || e->out == "-") && e->out_households == "-";
+    if (both_out) {
+      throw core::InvalidArgument("--out and --out-households cannot both be standard output");
+    }
     const auto language = core::parse_language(e->lang);
     rules::EvaluateOptions options;
     options.threads = e->threads;
-    const auto results = rules::evaluate(rs, people, date, options);
-    if (e->out.empty() || e->out == "-") {
-      write_results(people, results, stdout);
-      std::fflush(stdout);
-    } else {
-      std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(e->out.c_str(), "wb"),
-                                                        &std::fclose);
-      if (!f) throw core::Error(e->out + ": cannot write the file");
-      write_results(people, results, f.get());
+    const auto results = households ? rules::evaluate(rs, people, *households, date, options)
+                                    : rules::evaluate(rs, people, date, options);
+    write_to(e->out, [&](std::FILE* f) { write_results(people, "id", results, "person", f); });
+    if (households && household_packages) {
+      write_to(e->out_households, [&](std::FILE* f) {
+        write_results(*households, rs.household_key(), results, "household", f);
+      });
     }
     print_summary(rs, results, language, std::cerr);
     std::size_t errors = 0;
@@ -167,30 +230,51 @@ void add_rules_commands(CLI::App& app) {
   auto* explain =
       rules_cmd->add_subcommand("explain", "Print the full trace of one person's decisions");
   struct ExplainArgs {
-    std::string rules, population, as_of, person, lang, units;
+    std::string rules, population, households, as_of, person, household, lang, units;
   };
   auto x = std::make_shared<ExplainArgs>();
   explain->add_option("rules", x->rules, "the rule file")->required();
   explain->add_option("--population", x->population, "the population CSV ('-': standard input)")
       ->required();
   add_as_of(explain, x->as_of, "evaluation date");
-  explain->add_option("--person", x->person, "the id of the person to explain")->required();
+  explain->add_option("--households", x->households,
+                      "the households CSV, for a rule set with households");
+  auto* who = explain->add_option("--person", x->person, "the id of the person to explain");
+  explain->add_option("--household", x->household, "the key of the household to explain")
+      ->excludes(who);
   add_lang_option(explain, x->lang);
   add_units(explain, x->units);
   explain->footer(kExitStatus);
   explain->callback([x] {
+    if (x->person.empty() == x->household.empty())
+      throw core::InvalidArgument("give --person ID or --household KEY");
     const auto rs = load_rules(x->rules, x->units);
     const auto people =
         rules::parse_population(rs, read_input(x->population), input_name(x->population));
-    const auto& ids = people.column("id");
-    for (std::size_t i = 0; i < people.rows(); ++i) {
-      if (ids.is_valid(i) && ids.string_at(i) == x->person) {
-        std::cout << report::to_text(rules::explain(rs, people, i, core::parse_date(x->as_of)),
-                                     core::parse_language(x->lang));
-        return;
-      }
+    const auto households = households_of(rs, x->households);
+    if (!x->household.empty() && !households)
+      throw core::InvalidArgument("--household needs a rule set with households");
+    const bool household = !x->household.empty();
+    const data::Table& rows = household ? *households : people;
+    const auto& ids = rows.column(household ? rs.household_key() : "id");
+    const std::string& wanted = household ? x->household : x->person;
+    const auto date = core::parse_date(x->as_of);
+    for (std::size_t i = 0; i < rows.rows(); ++i) {
+      const bool match =
+          ids.is_valid(i) && (ids.type() == data::ColumnType::string
+                                  ? ids.string_at(i) == wanted
+                                  : ids.type() == data::ColumnType::integer &&
+                                        std::to_string(ids.int64_data()[i]) == wanted);
+      if (!match) continue;
+      const auto trace = households ? rules::explain(rs, people, *households, i, date,
+                                                     household ? "household" : "person")
+                                    : rules::explain(rs, people, i, date);
+      std::cout << report::to_text(trace, core::parse_language(x->lang));
+      return;
     }
-    throw core::NotFoundError("no person with the id given in " + input_name(x->population));
+    throw core::NotFoundError(std::string(household ? "no household" : "no person") +
+                              " with the id given in " +
+                              input_name(household ? x->households : x->population));
   });
 
   auto* wi = rules_cmd->add_subcommand(

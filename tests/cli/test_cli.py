@@ -334,3 +334,34 @@ def test_a_registry_table_reads_the_units_given() -> None:
     bundled = run("rules", "eval", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
                   "--as-of", "2025-06-30")
     assert bundled.stdout.splitlines()[1] == "a,false,0,unknown:region_3"
+
+
+def test_households_in_and_out(tmp_path: pathlib.Path) -> None:
+    data = SOURCE / "tests" / "data" / "rule-households"
+    args = ("rules", "eval", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
+            "--as-of", "2025-06-30", "--lang", "en")
+    out = run(*args, "--households", str(data / "households.csv"), "--out", str(tmp_path / "p.csv"),
+              "--out-households", str(tmp_path / "h.csv"))
+    assert out.returncode == 0, out.stderr
+    assert "8 persons, 4 households" in out.stderr
+    assert "household_support — Support for poor households with young children: 1 households eligible" in out.stderr
+    assert (tmp_path / "h.csv").read_text().splitlines() == [
+        "household_id,household_support_eligible,household_support_amount,household_support_reason",
+        "H1,true,700000,", "H2,false,0,poor", "H3,false,0,unknown:poor", "H4,false,0,young_children"]
+    assert (tmp_path / "p.csv").read_text().splitlines()[1:5] == [
+        "P1,true,100000,", "P2,false,0,female", "P3,false,0,age", "P4,false,0,poor_household"]
+    missing = run(*args)
+    assert missing.returncode == 1
+    assert "declares households: give them with --households FILE" in missing.stderr
+    nowhere = run(*args, "--households", str(data / "households.csv"))
+    assert "has household packages: say where their results go with --out-households FILE" in nowhere.stderr
+    explained = run("rules", "explain", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
+                    "--households", str(data / "households.csv"), "--as-of", "2025-06-30",
+                    "--household", "H1", "--lang", "en")
+    assert explained.returncode == 0, explained.stderr
+    assert "household, row 1 (H1)" in explained.stdout
+    assert "Variable size = 3" in explained.stdout
+    person = run("rules", "explain", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
+                 "--households", str(data / "households.csv"), "--as-of", "2025-06-30",
+                 "--person", "P6", "--lang", "en")
+    assert "household.poor  →  ∅" in person.stdout
