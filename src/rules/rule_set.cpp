@@ -582,34 +582,68 @@ struct Loader {
     }
   }
 
+  /// A test's cells (`{input: value}`), each a declared input of `e`.
+  RuleTest::Cells test_cells(const YAML::Node& input, const std::string& inf, const Compiled& e) {
+    RuleTest::Cells out;
+    if (input.IsDefined() && !input.IsMap() && !input.IsNull()) {
+      r.problem(input, inf, "a mapping of input names to values was expected");
+    }
+    if (!input.IsDefined() || !input.IsMap()) return out;
+    for (const auto& kv : input) {
+      const auto name = r.scalar(kv.first, inf);
+      if (!name) continue;
+      const auto value = kv.second.IsNull() ? std::optional<std::string>("")
+                                            : r.scalar(kv.second, YamlReader::join(inf, *name));
+      if (!e.inputs.index_of(*name)) {
+        r.problem(kv.first, YamlReader::join(inf, *name),
+                  "'" + *name + "' is not a declared " +
+                      (e.entity == "household" ? "household input" : "input"));
+        continue;
+      }
+      if (value) out.emplace_back(*name, *value);
+    }
+    return out;
+  }
+
   void tests() {
     const YAML::Node node = YamlReader::child(r.root(), "tests");
     if (!r.expect_sequence(node, "tests")) return;
     for (std::size_t i = 0; i < node.size(); ++i) {
       const std::string field = YamlReader::index("tests", i);
-      if (!r.expect_map(node[i], field, {"name", "as_of", "input", "expect"})) continue;
+      if (households()) {
+        if (!r.expect_map(node[i], field,
+                          {"name", "as_of", "household", "members", "member", "expect"}))
+          continue;
+      } else if (!r.expect_map(node[i], field, {"name", "as_of", "input", "expect"})) {
+        continue;
+      }
       RuleTest t;
       t.location = r.scalar_start(node[i]);
       t.name = r.text(node[i], "name", field, false).value_or(field);
       if (const auto d = r.date(node[i], "as_of", field, true)) t.as_of = *d;
-      const YAML::Node input = YamlReader::child(node[i], "input");
-      const std::string inf = YamlReader::join(field, "input");
-      if (input.IsDefined() && !input.IsMap() && !input.IsNull()) {
-        r.problem(input, inf, "a mapping of input names to values was expected");
-      }
-      if (input.IsDefined() && input.IsMap()) {
-        for (const auto& kv : input) {
-          const auto name = r.scalar(kv.first, inf);
-          if (!name) continue;
-          const auto value = kv.second.IsNull() ? std::optional<std::string>("")
-                                                : r.scalar(kv.second, YamlReader::join(inf, *name));
-          if (!c.inputs.index_of(*name)) {
-            r.problem(kv.first, YamlReader::join(inf, *name),
-                      "'" + *name + "' is not a declared input");
-            continue;
-          }
-          if (value) t.input.emplace_back(*name, *value);
+      if (households()) {
+        t.household = test_cells(YamlReader::child(node[i], "household"),
+                                 YamlReader::join(field, "household"), *c.household);
+        const YAML::Node members = YamlReader::child(node[i], "members");
+        const std::string mf = YamlReader::join(field, "members");
+        if (!r.expect_sequence(members, mf) || members.size() == 0) {
+          r.problem(members.IsDefined() ? members : node[i], mf,
+                    "a list of at least one member (each a mapping of person inputs) was expected");
+        } else {
+          for (std::size_t k = 0; k < members.size(); ++k)
+            t.members.push_back(test_cells(members[k], YamlReader::index(mf, k), c));
         }
+        if (const auto m = r.integer(node[i], "member", field, false)) {
+          if (*m < 0 || static_cast<std::size_t>(*m) >= t.members.size()) {
+            r.problem(YamlReader::child(node[i], "member"), YamlReader::join(field, "member"),
+                      "the index (from 0) of one of the members was expected");
+          } else {
+            t.member = static_cast<std::size_t>(*m);
+          }
+        }
+      } else {
+        t.input =
+            test_cells(YamlReader::child(node[i], "input"), YamlReader::join(field, "input"), c);
       }
       const YAML::Node expect = YamlReader::child(node[i], "expect");
       const std::string xf = YamlReader::join(field, "expect");

@@ -232,3 +232,22 @@ TEST(RuleHouseholds, LanguageErrorsAreLocated) {
   EXPECT_THAT(problems(edited("    household_id: string\n    area:", "    area:")),
               HasSubstr("the household inputs must declare the household key 'household_id'"));
 }
+
+TEST(RuleHouseholds, TestsInTheRuleFileHaveAHouseholdAndItsMembers) {
+  const auto report = rules::run_tests(example());
+  EXPECT_TRUE(report.ok());
+  EXPECT_EQ(report.passed, 3U);
+  const auto wrong = rules::RuleSet::parse(edited("anc_travel: {eligible: true, amount: 100000}",
+                                                  "anc_travel: {eligible: true, amount: 100001}"),
+                                           "h.yaml");
+  const auto failed = rules::run_tests(wrong);
+  ASSERT_EQ(failed.failures.size(), 1U);
+  EXPECT_THAT(failed.failures[0].message,
+              HasSubstr("anc_travel amount expected 100001, got 100000"));
+  EXPECT_THAT(problems(edited("    member: 1\n", "    member: 2\n")),
+              HasSubstr("tests[1].member: the index (from 0) of one of the members was expected"));
+  EXPECT_THAT(
+      problems(edited("      - {sex: F, birth_date: 2000-01-01, pregnant: true}",
+                      "      - {sex: F, income_month: 1}")),
+      HasSubstr("tests[2].members[0].income_month: 'income_month' is not a declared input"));
+}

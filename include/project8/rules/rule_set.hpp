@@ -118,12 +118,18 @@ struct Expectation {
   std::optional<std::int64_t> amount;  ///< Expected amount, if checked.
 };
 
-/// A test written inside a rule file (`tests:`): one person, a date, expectations.
+/// A test written inside a rule file (`tests:`): one person (or, with
+/// households, one household and its members), a date, expectations.
 struct RuleTest {
-  std::string name;  ///< Name shown in reports.
-  core::Date as_of;  ///< Evaluation date.
-  std::vector<std::pair<std::string, std::string>>
-      input;                        ///< Cell texts by column (absent: missing).
+  /// Cell texts by column (absent: missing).
+  using Cells = std::vector<std::pair<std::string, std::string>>;
+  std::string name;            ///< Name shown in reports.
+  core::Date as_of;            ///< Evaluation date.
+  Cells input;                 ///< The person (without households).
+  Cells household;             ///< With households: the household (its key filled when absent).
+  std::vector<Cells> members;  ///< With households: its members (their key is the household's).
+  std::size_t member =
+      0;  ///< With households: the member the person packages' expectations are for.
   std::vector<Expectation> expect;  ///< What must come out.
   core::SourceLocation location;    ///< Where the test is written.
 };
