@@ -99,7 +99,10 @@ struct Compiled {
   /// The household entity: its inputs, variables and packages (the
   /// parameters, scales and tables are the persons' own, copied), or nullptr.
   std::shared_ptr<Compiled> household;
-  std::vector<Derived> derived;              ///< Computed inputs, at slots inputs.size() + k.
+  std::vector<Derived> derived;  ///< Computed inputs, at slots inputs.size() + k.
+  /// Per package: 0 when it reads no package's result (PKG.eligible), else
+  /// one more than the highest level it reads; decided level by level.
+  std::vector<std::uint32_t> package_level;
   std::vector<Package> all_packages;         ///< Every package in file order (all entities).
   std::vector<NamedVariable> all_variables;  ///< Every variable: the persons', the households'.
 
@@ -116,6 +119,22 @@ struct Compiled {
 
 /// Value states shared by the evaluators.
 enum : std::uint8_t { kMissing = 0, kPresent = 1, kError = 2, kAny = 3 };
+
+/// The state of a package's result (PKG.eligible, PKG.amount) from its
+/// reason code: present when decided (eligible, a condition false, or not in
+/// force), missing for an `unknown:` reason, an error for an `error:` one.
+constexpr std::uint8_t package_result_state(std::int64_t code, std::size_t conditions) noexcept {
+  if (code < kFirstCondition) return kPresent;
+  if (code == amount_error_reason(conditions)) return kError;
+  switch ((code - kFirstCondition) % 3) {
+    case 0:
+      return kPresent;
+    case 1:
+      return kMissing;
+    default:
+      return kError;
+  }
+}
 
 /// One value in the one-case evaluator.
 struct Scalar {

@@ -22,7 +22,7 @@ void EntityCompiler::compile_remaining() {
 Scope EntityCompiler::scope() {
   Scope s;
   s.variables = this;
-  s.entities = households() ? this : nullptr;
+  s.entities = this;
   s.derived = &c_.derived;
   s.inputs = &c_.inputs;
   s.unit_inputs = c_.unit_inputs;
@@ -96,6 +96,10 @@ std::int32_t EntityCompiler::add_derived(Derived d) {
 }
 
 std::int32_t EntityCompiler::household_value(std::string_view name, std::size_t offset) {
+  if (!households()) {
+    fail_because(offset, "unknown name 'household." + std::string(name) +
+                             "': household.NAME needs `entities: {household: {key: …}}`");
+  }
   if (c_.entity != "person") {
     fail_because(offset, "a household expression reads its own names: write '" + std::string(name) +
                              "', not household." + std::string(name));
@@ -109,6 +113,27 @@ std::int32_t EntityCompiler::household_value(std::string_view name, std::size_t 
   Compiled& h = other_->c_;
   Derived d;
   d.text = text;
+  if (const auto dot = name.find('.'); dot != std::string_view::npos) {
+    // household.PKG.eligible / household.PKG.amount: the household package's result.
+    const std::string_view field = name.substr(dot + 1);
+    const auto slot = field == "eligible" || field == "amount"
+                          ? other_->package_result(name.substr(0, dot), field, offset)
+                          : -1;
+    if (slot < 0) {
+      fail_because(offset, "unknown household name '" + std::string(name) +
+                               "': expected PACKAGE.eligible or PACKAGE.amount of a household "
+                               "package");
+    }
+    d.type = field == "eligible" ? Type::boolean : Type::integer;
+    Node n;
+    n.op = Op::input;
+    n.type = d.type;
+    n.slot = slot;
+    d.expr.text = std::string(name);
+    d.expr.nodes.push_back(n);
+    d.expr.inputs.push_back(slot);
+    return add_derived(std::move(d));
+  }
   if (const auto i = h.inputs.index_of(name)) {
     const data::Field& f = h.inputs.fields()[*i];
     if (f.type == data::ColumnType::string) {
@@ -153,6 +178,11 @@ std::int32_t EntityCompiler::household_value(std::string_view name, std::size_t 
 std::int32_t EntityCompiler::aggregate(Aggregate kind, const PNode* inner, std::string_view text,
                                        std::string_view call) {
   const std::size_t offset = static_cast<std::size_t>(call.data() - text.data());
+  if (!households()) {
+    fail_because(offset, std::string(call.substr(0, call.find('('))) +
+                             "(members, …) aggregates a household's members: it needs "
+                             "`entities: {household: …}` and a household expression");
+  }
   if (c_.entity != "household") {
     fail_because(offset,
                  "an aggregation over members is a household expression: declare it as "
@@ -176,8 +206,8 @@ std::int32_t EntityCompiler::aggregate(Aggregate kind, const PNode* inner, std::
           return static_cast<std::size_t>(slot) >= person.c_.inputs.size();
         })) {
       fail_because(inner->arg_begin,
-                   "an expression per member cannot read household.NAME (directly or through a "
-                   "variable): write it outside the aggregation");
+                   "an expression per member cannot read household.NAME or a package's result "
+                   "(directly or through a variable): write it outside the aggregation");
     }
     const Type t = d.expr.type();
     const bool condition =
@@ -198,6 +228,23 @@ std::int32_t EntityCompiler::aggregate(Aggregate kind, const PNode* inner, std::
       d.type = t;
     }
   }
+  return add_derived(std::move(d));
+}
+
+std::int32_t EntityCompiler::package_result(std::string_view package, std::string_view field,
+                                            std::size_t offset) {
+  const auto it = std::find(package_ids_.begin(), package_ids_.end(), package);
+  if (it == package_ids_.end()) return -1;
+  if (in_aggregate_) {
+    fail_because(offset, "an expression per member cannot read a package's result (" +
+                             std::string(package) + "." + std::string(field) + ")");
+  }
+  const std::string text = std::string(package) + "." + std::string(field);
+  if (const auto slot = derived_slot(text); slot >= 0) return slot;
+  Derived d;
+  d.text = text;
+  d.type = field == "eligible" ? Type::boolean : Type::integer;
+  d.package = static_cast<std::int32_t>(it - package_ids_.begin());
   return add_derived(std::move(d));
 }
 

@@ -40,6 +40,11 @@ class EntityCompiler final : public VariableSource, public EntitySource {
   std::int32_t household_value(std::string_view name, std::size_t offset) override;
   std::int32_t aggregate(Aggregate kind, const PNode* inner, std::string_view text,
                          std::string_view call) override;
+  std::int32_t package_result(std::string_view package, std::string_view field,
+                              std::size_t offset) override;
+  /// The ids of this entity's packages, in file order, before any is compiled
+  /// (a package may read the result of one written after it).
+  void packages_declared(std::vector<std::string> ids) { package_ids_ = std::move(ids); }
 
  private:
   [[nodiscard]] bool households() const noexcept { return other_ != nullptr; }
@@ -55,8 +60,9 @@ class EntityCompiler final : public VariableSource, public EntitySource {
   std::vector<core::Problem>& errors_;
   EntityCompiler* other_ = nullptr;
   std::vector<int> state_;  // per variable: 0 not compiled, 1 compiling, 2 compiled, 3 failed
-  std::vector<std::string> compiling_;  // the chain of variables being compiled
-  bool in_aggregate_ = false;           // lowering a per-member expression
+  std::vector<std::string> compiling_;    // the chain of variables being compiled
+  bool in_aggregate_ = false;             // lowering a per-member expression
+  std::vector<std::string> package_ids_;  // this entity's packages
 };
 
 }  // namespace project8::rules::detail

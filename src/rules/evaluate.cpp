@@ -192,13 +192,15 @@ Results evaluate(const RuleSet& rules, const data::Table& population_in, core::D
   Results res;
   res.as_of = as_of;
   res.rows = population.rows();
-  res.packages = detail::decide_packages(c, population, columns, nullptr, as_of, options);
+  std::vector<detail::DerivedValues> derived(c.derived.size());  // package results only
+  res.packages = detail::decide_entity(c, population, columns, derived, as_of, options);
   return res;
 }
 
 std::vector<PackageResults> detail::decide_packages(
     const Compiled& c, const data::Table& population, const std::vector<std::int32_t>& columns,
-    const std::vector<DerivedValues>* derived, core::Date as_of, const EvaluateOptions& options) {
+    const std::vector<DerivedValues>* derived, core::Date as_of, const EvaluateOptions& options,
+    std::uint32_t level) {
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
   const std::size_t rows = population.rows();
@@ -221,6 +223,10 @@ std::vector<PackageResults> detail::decide_packages(
     std::vector<PackageResults> packages;
   } res;
   std::vector<bool> in_force;
+  // The packages this call decides: those of `level` (the others' results stay empty).
+  std::vector<bool> active(c.packages.size(), true);
+  for (std::size_t p = 0; p < c.packages.size() && p < c.package_level.size(); ++p)
+    active[p] = c.package_level[p] == level;
   // What a chunk loads: declared inputs, then derived ones.
   std::vector<bool> needed(c.inputs.size() + (derived != nullptr ? derived->size() : 0), false);
   for (std::size_t p = 0; p < c.packages.size(); ++p) {
@@ -228,6 +234,11 @@ std::vector<PackageResults> detail::decide_packages(
     PackageResults r;
     r.id = c.packages[p].id;
     r.entity = c.entity;
+    if (!active[p]) {
+      res.packages.push_back(std::move(r));
+      in_force.push_back(false);
+      continue;
+    }
     r.reasons = c.compiled[p].reasons;
     r.eligible.resize(rows);
     r.amount.resize(rows);
@@ -395,6 +406,7 @@ std::vector<PackageResults> detail::decide_packages(
         const std::size_t n = std::min(chunk, last - start);
         in.load(start, n, needed);
         for (std::size_t p = 0; p < c.packages.size(); ++p) {
+          if (!active[p]) continue;
           auto& r = res.packages[p];
           std::visit(
               [&](auto& codes) {

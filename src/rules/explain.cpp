@@ -230,19 +230,21 @@ void CaseEvaluator::run(std::size_t row, core::Date as_of, std::string_view enti
   const auto params = parameter_values(c, as_of);
   const std::int64_t day = data::to_epoch_days(as_of);
   const detail::TableReader tables(c, as_of);
-  const TableRow plain(population, columns_, row, &tables);
   detail::CaseContext context;
-  std::optional<detail::EntityRow> linked;
+  context.person = &rules_.compiled();
+  context.household = rules_.compiled().household.get();
+  context.persons = population_;
+  context.person_columns = &columns_;
   if (households_) {
-    context = {&rules_.compiled(),
-               rules_.compiled().household.get(),
-               households_.get(),
-               &params,
-               day,
-               &tables};
-    linked.emplace(context, household, row);
+    context.households = households_->households;
+    context.household_columns = &households_->household_columns;
+    context.link = &households_->link;
   }
-  const detail::RowSource& source = linked ? static_cast<const detail::RowSource&>(*linked) : plain;
+  context.params = &params;
+  context.day = day;
+  context.as_of = as_of;
+  context.tables = &tables;
+  const detail::EntityRow source(context, household, row);
   if (trace != nullptr) {
     trace->as_of = as_of;
     trace->row = row;

@@ -618,18 +618,26 @@ class Lowering {
     return emit(std::move(n));
   }
 
-  /// `ENTITY.NAME` (household.poor, read by a person expression).
+  /// `household.NAME` (a person expression reads its household's value),
+  /// `PKG.eligible` / `PKG.amount` (a package's result for the same row) and
+  /// `household.PKG.eligible` / `household.PKG.amount`.
   std::int32_t dotted(const PNode& p) {
     const auto dot = p.text.find('.');
-    const std::string_view entity = p.text.substr(0, dot);
-    const std::string_view name = p.text.substr(dot + 1);
-    if (entity != "household" || scope_.entities == nullptr) {
-      fail_because(p.offset, "unknown name '" + std::string(p.text) +
-                                 "': ENTITY.NAME reads household.NAME in a person "
-                                 "expression of a rule set with households");
+    const std::string_view first = p.text.substr(0, dot);
+    const std::string_view rest = p.text.substr(dot + 1);
+    const bool field = rest == "eligible" || rest == "amount";
+    if (field && scope_.entities != nullptr) {
+      const auto slot = scope_.entities->package_result(first, rest, p.offset);
+      if (slot >= 0) return derived_input(slot, p.offset, p.text.size());
     }
-    return derived_input(scope_.entities->household_value(name, p.offset + dot + 1), p.offset,
-                         p.text.size());
+    if (first == "household" && scope_.entities != nullptr) {
+      return derived_input(scope_.entities->household_value(rest, p.offset + dot + 1), p.offset,
+                           p.text.size());
+    }
+    fail_because(p.offset, "unknown name '" + std::string(p.text) +
+                               "': expected PACKAGE.eligible or PACKAGE.amount (a package of "
+                               "this rule set), or household.NAME in a person expression of a "
+                               "rule set with households");
   }
 
   /// count/sum/any/all/min/max(members, …) in a household expression.

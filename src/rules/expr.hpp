@@ -145,6 +145,9 @@ struct Derived {
   /// aggregation: the expression per member (no nodes for count(members)).
   Expr expr;
   std::int32_t variable = -1;  ///< household.NAME of a variable: its index.
+  /// PKG.eligible or PKG.amount: the package's index among its entity's
+  /// (its results, as package_result_state() reads them), else -1.
+  std::int32_t package = -1;
 };
 
 struct PNode;
@@ -161,6 +164,10 @@ struct EntitySource {
   /// expression's text (offsets are into it), `call` the aggregation's.
   virtual std::int32_t aggregate(Aggregate kind, const PNode* inner, std::string_view text,
                                  std::string_view call) = 0;
+  /// `PKG.eligible` or `PKG.amount` (`field`) of a package of this entity,
+  /// or -1 when `package` names none.
+  virtual std::int32_t package_result(std::string_view package, std::string_view field,
+                                      std::size_t offset) = 0;
 };
 
 /// The names an expression may use.

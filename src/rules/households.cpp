@@ -196,27 +196,89 @@ DerivedValues aggregate(const Derived& d, const Membership& link, const DerivedV
   return out;
 }
 
+/// A package's results as the values of a derived input reading them.
+DerivedValues package_values(const PackageResults& r, std::size_t conditions, bool amount) {
+  DerivedValues out;
+  out.type = amount ? Type::integer : Type::boolean;
+  const std::size_t n = r.eligible.size();
+  out.values.resize(n);
+  out.states.resize(n);
+  if (!amount) out.bytes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.states[i] = package_result_state(static_cast<std::int64_t>(r.reason.at(i)), conditions);
+    out.values[i] = out.states[i] != kPresent ? 0 : (amount ? r.amount[i] : r.eligible[i]);
+    if (!amount) out.bytes[i] = static_cast<std::uint8_t>(out.values[i]);
+  }
+  return out;
+}
+
 std::size_t thread_count(const EvaluateOptions& options) {
   return options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
 }
 
 }  // namespace
 
+std::vector<PackageResults> decide_entity(const Compiled& c, const data::Table& table,
+                                          const std::vector<std::int32_t>& columns,
+                                          std::vector<DerivedValues>& derived, core::Date as_of,
+                                          const EvaluateOptions& options) {
+  std::vector<PackageResults> out(c.packages.size());
+  std::uint32_t top = 0;
+  for (const auto l : c.package_level) top = std::max(top, l);
+  for (std::uint32_t level = 0; level <= top; ++level) {
+    auto part = decide_packages(c, table, columns, derived.empty() ? nullptr : &derived, as_of,
+                                options, level);
+    for (std::size_t p = 0; p < c.packages.size(); ++p) {
+      if (!c.package_level.empty() && c.package_level[p] != level) continue;
+      out[p] = std::move(part[p]);
+      for (std::size_t k = 0; k < c.derived.size(); ++k) {
+        if (c.derived[k].package != static_cast<std::int32_t>(p)) continue;
+        derived[k] = package_values(out[p], c.packages[p].conditions.size(),
+                                    c.derived[k].type == Type::integer);
+      }
+    }
+  }
+  return out;
+}
+
+std::pair<std::int16_t, std::int64_t> decide_one(const Compiled& c, std::size_t p,
+                                                 const RowSource& row,
+                                                 const std::vector<std::int64_t>& params,
+                                                 std::int64_t day, core::Date as_of) {
+  if (!c.packages[p].in_force(as_of)) return {kNotInForce, 0};
+  const auto& cp = c.compiled[p];
+  for (std::size_t k = 0; k < cp.conditions.size(); ++k) {
+    const Scalar v = eval_scalar(cp.conditions[k], row, params, day);
+    if (v.state != kPresent || v.value != 1)
+      return {condition_reason(k, v.state == kPresent ? 1 : v.state), 0};
+  }
+  const Scalar a = eval_scalar(cp.amount, row, params, day);
+  if (a.state != kPresent || a.value < 0) return {amount_error_reason(cp.conditions.size()), 0};
+  return {kEligible, a.value};
+}
+
 Scalar EntityRow::input(std::int32_t slot) const {
   const Compiled& c = household_ ? *x_.household : *x_.person;
   const auto k = static_cast<std::size_t>(slot);
   if (k < c.inputs.size()) {
-    return household_
-               ? TableRow(*x_.bound->households, x_.bound->household_columns, row_).input(slot)
-               : TableRow(*x_.bound->persons, x_.bound->person_columns, row_).input(slot);
+    return household_ ? TableRow(*x_.households, *x_.household_columns, row_).input(slot)
+                      : TableRow(*x_.persons, *x_.person_columns, row_).input(slot);
   }
   const Derived& d = c.derived[k - c.inputs.size()];
+  if (d.package >= 0) {  // PKG.eligible / PKG.amount: that package decided for this row
+    const auto p = static_cast<std::size_t>(d.package);
+    const auto [code, amount] = decide_one(c, p, *this, *x_.params, x_.day, x_.as_of);
+    Scalar out;
+    out.state = package_result_state(code, c.packages[p].conditions.size());
+    if (out.state == kPresent) out.value = d.type == Type::integer ? amount : code == kEligible;
+    return out;
+  }
   if (!household_) {  // household.NAME: the expression on this person's household
-    const EntityRow home(x_, true, x_.bound->link.household[row_]);
+    const EntityRow home(x_, true, x_.link->household[row_]);
     const Scalar v = eval_scalar(d.expr, home, *x_.params, x_.day);
     return Scalar{v.state, v.value, {}};
   }
-  const Membership& link = x_.bound->link;
+  const Membership& link = *x_.link;
   Accumulator acc;
   for (std::uint32_t i = link.first[row_]; i < link.first[row_ + 1]; ++i) {
     if (d.expr.nodes.empty()) {
@@ -248,22 +310,29 @@ Results evaluate(const RuleSet& rules, const data::Table& persons, const data::T
   detail::bind_households(b, c, persons, households);
   const std::size_t threads = detail::thread_count(options);
   // Aggregations first (per-member expressions read person inputs only),
-  // then household.NAME for persons (household expressions read them).
-  std::vector<detail::DerivedValues> per_household;
-  for (const auto& d : h.derived) {
+  // then the household packages level by level, then household.NAME for
+  // persons (household expressions and package results), then the persons'.
+  std::vector<detail::DerivedValues> per_household(h.derived.size());
+  for (std::size_t k = 0; k < h.derived.size(); ++k) {
+    const auto& d = h.derived[k];
+    if (d.package >= 0) continue;  // a household package's result: decided below
     if (d.expr.nodes.empty()) {
-      per_household.push_back(detail::aggregate(d, b.link, nullptr));
+      per_household[k] = detail::aggregate(d, b.link, nullptr);
       continue;
     }
     const auto per_person =
         detail::materialise(c, d.expr, *b.persons, b.person_columns, nullptr, as_of, threads);
-    per_household.push_back(detail::aggregate(d, b.link, &per_person));
+    per_household[k] = detail::aggregate(d, b.link, &per_person);
   }
-  std::vector<detail::DerivedValues> per_person;
-  for (const auto& d : c.derived) {
+  auto household_results =
+      detail::decide_entity(h, *b.households, b.household_columns, per_household, as_of, options);
+  std::vector<detail::DerivedValues> per_person(c.derived.size());
+  for (std::size_t k = 0; k < c.derived.size(); ++k) {
+    const auto& d = c.derived[k];
+    if (d.package >= 0) continue;  // a person package's result: decided below
     const auto hv = detail::materialise(h, d.expr, *b.households, b.household_columns,
                                         &per_household, as_of, threads);
-    detail::DerivedValues pv;
+    detail::DerivedValues& pv = per_person[k];
     pv.type = hv.type;
     const std::size_t np = b.persons->rows();
     pv.values.resize(np);
@@ -275,12 +344,9 @@ Results evaluate(const RuleSet& rules, const data::Table& persons, const data::T
       pv.states[i] = hv.states[home];
       if (pv.type == detail::Type::boolean) pv.bytes[i] = hv.bytes[home];
     }
-    per_person.push_back(std::move(pv));
   }
-  auto household_results = detail::decide_packages(h, *b.households, b.household_columns,
-                                                   &per_household, as_of, options);
   auto person_results =
-      detail::decide_packages(c, *b.persons, b.person_columns, &per_person, as_of, options);
+      detail::decide_entity(c, *b.persons, b.person_columns, per_person, as_of, options);
   Results res;
   res.as_of = as_of;
   res.rows = b.persons->rows();

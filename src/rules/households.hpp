@@ -17,13 +17,29 @@ namespace project8::rules::detail {
 /// InvalidArgument when `options.chunk_rows` is out of range.
 void check_options(const EvaluateOptions& options);
 
-/// Decides `c`'s packages (one entity's) for every row of `table`, whose
-/// columns `columns` binds to `c`'s inputs; `derived` holds the values of
-/// `c.derived` over the same rows (nullptr when it has none).
+/// Decides `c`'s packages of `level` (Compiled::package_level; one
+/// entity's) for every row of `table`, whose columns `columns` binds to `c`'s
+/// inputs; `derived` holds the values of `c.derived` over the same rows
+/// (nullptr when it has none). The other packages' results are left empty.
 std::vector<PackageResults> decide_packages(const Compiled& c, const data::Table& table,
                                             const std::vector<std::int32_t>& columns,
                                             const std::vector<DerivedValues>* derived,
-                                            core::Date as_of, const EvaluateOptions& options);
+                                            core::Date as_of, const EvaluateOptions& options,
+                                            std::uint32_t level = 0);
+
+/// Decides every package of `c` level by level: after each level, the
+/// derived inputs reading its packages' results (PKG.eligible, PKG.amount)
+/// are filled in `derived` (sized as c.derived; the others already computed).
+std::vector<PackageResults> decide_entity(const Compiled& c, const data::Table& table,
+                                          const std::vector<std::int32_t>& columns,
+                                          std::vector<DerivedValues>& derived, core::Date as_of,
+                                          const EvaluateOptions& options);
+
+/// The one-case decision of package `p` of `c` for `row`: its reason code and amount.
+std::pair<std::int16_t, std::int64_t> decide_one(const Compiled& c, std::size_t p,
+                                                 const RowSource& row,
+                                                 const std::vector<std::int64_t>& params,
+                                                 std::int64_t day, core::Date as_of);
 
 /// Persons linked to their households.
 struct Membership {
@@ -61,19 +77,25 @@ DerivedValues materialise(const Compiled& c, const Expr& e, const data::Table& t
                           const std::vector<DerivedValues>* derived, core::Date as_of,
                           std::size_t threads);
 
-/// Everything the one-case evaluator reads with households on one day.
+/// Everything the one-case evaluator reads on one day.
 struct CaseContext {
-  const Compiled* person = nullptr;     ///< The persons' compiled form.
-  const Compiled* household = nullptr;  ///< The households'.
-  const BoundHouseholds* bound = nullptr;
+  const Compiled* person = nullptr;      ///< The persons' compiled form.
+  const Compiled* household = nullptr;   ///< The households' (nullptr without).
+  const data::Table* persons = nullptr;  ///< The persons.
+  const std::vector<std::int32_t>* person_columns = nullptr;     ///< bind() of the persons.
+  const data::Table* households = nullptr;                       ///< The households, or nullptr.
+  const std::vector<std::int32_t>* household_columns = nullptr;  ///< bind() of the households.
+  const Membership* link = nullptr;                   ///< Who lives where (with households).
   const std::vector<std::int64_t>* params = nullptr;  ///< Parameter values on the day.
   std::int64_t day = 0;                               ///< The day (epoch days).
+  core::Date as_of;                                   ///< The day.
   const TableReader* tables = nullptr;                ///< Dated tables on the day.
 };
 
 /// One row of one entity for the one-case evaluator: a person reads
 /// household.NAME through its household, a household aggregates its members
-/// (each member's value by the same interpreter).
+/// (each member's value by the same interpreter), and PKG.eligible /
+/// PKG.amount decide that package for the row.
 class EntityRow final : public RowSource {
  public:
   EntityRow(const CaseContext& context, bool household, std::size_t row)

@@ -1,5 +1,6 @@
 // Loading a rule file (schema project8/rules/1 or /2): structure, expressions, static checks.
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -449,6 +450,20 @@ struct Loader {
                 "at least one package was expected");
       return;
     }
+    {  // the packages of each entity, before any is compiled (PKG.eligible may read a later one)
+      std::vector<std::string> person_ids;
+      std::vector<std::string> household_ids;
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        if (!node[i].IsMap()) continue;
+        const YAML::Node id = YamlReader::child(node[i], "id");
+        const YAML::Node en = YamlReader::child(node[i], "entity");
+        const std::string entity = en.IsDefined() && en.IsScalar() ? en.Scalar() : "person";
+        const std::string text = id.IsDefined() && id.IsScalar() ? id.Scalar() : std::string();
+        (entity == "household" && households() ? household_ids : person_ids).push_back(text);
+      }
+      person.packages_declared(std::move(person_ids));
+      if (households()) household->packages_declared(std::move(household_ids));
+    }
     const auto person_scope = person.scope();
     const auto household_scope = households() ? household->scope() : person_scope;
     std::set<std::string> ids;
@@ -582,6 +597,59 @@ struct Loader {
     }
   }
 
+  /// Each package's level: 0 when it reads no package's result, else one
+  /// more than the highest level it reads (Compiled::package_level); a cycle
+  /// of packages reading each other's results is a located error.
+  void package_levels(Compiled& e) {
+    const std::size_t n = e.packages.size();
+    std::vector<std::vector<std::size_t>> reads(n);
+    for (std::size_t p = 0; p < n && p < e.compiled.size(); ++p) {
+      auto add = [&](const Expr& x) {
+        for (const auto slot : x.inputs) {
+          const auto k = static_cast<std::size_t>(slot);
+          if (k < e.inputs.size()) continue;
+          const auto pkg = e.derived[k - e.inputs.size()].package;
+          if (pkg >= 0) reads[p].push_back(static_cast<std::size_t>(pkg));
+        }
+      };
+      for (const auto& x : e.compiled[p].conditions) add(x);
+      add(e.compiled[p].amount);
+    }
+    e.package_level.assign(n, 0);
+    std::vector<int> state(n, 0);  // 0 new, 1 on the path, 2 done
+    std::vector<std::size_t> path;
+    std::function<bool(std::size_t)> visit = [&](std::size_t p) {
+      if (state[p] == 2) return true;
+      if (state[p] == 1) {
+        std::string cycle;
+        const auto from = std::find(path.begin(), path.end(), p);
+        for (auto q = from; q != path.end(); ++q) cycle += e.packages[*q].id + " → ";
+        errors.push_back(
+            {e.packages[p].location, "packages." + e.packages[p].id,
+             "packages read each other's results in a cycle: " + cycle + e.packages[p].id});
+        return false;
+      }
+      state[p] = 1;
+      path.push_back(p);
+      std::uint32_t level = 0;
+      for (const auto q : reads[p]) {
+        if (!visit(q)) {
+          path.pop_back();
+          state[p] = 2;
+          return false;
+        }
+        level = std::max(level, e.package_level[q] + 1);
+      }
+      e.package_level[p] = level;
+      path.pop_back();
+      state[p] = 2;
+      return true;
+    };
+    for (std::size_t p = 0; p < n; ++p) {
+      if (state[p] == 0) (void)visit(p);
+    }
+  }
+
   /// A test's cells (`{input: value}`), each a declared input of `e`.
   RuleTest::Cells test_cells(const YAML::Node& input, const std::string& inf, const Compiled& e) {
     RuleTest::Cells out;
@@ -705,6 +773,8 @@ struct Loader {
     person.compile_remaining();  // the variables no package reads
     if (households()) household->compile_remaining();
     tests();
+    package_levels(c);
+    if (households()) package_levels(*c.household);
     std::vector<core::Problem> all = r.problems();
     all.insert(all.end(), errors.begin(), errors.end());
     if (!all.empty()) throw core::RuleError(std::move(all));

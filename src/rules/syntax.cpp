@@ -315,12 +315,17 @@ class Parser {
           fail(t.offset, "a value before '" + std::string(t.text) + "'");
         }
         if (tok_.kind == Tok::lbracket) return lookup(t);
-        if (tok_.kind == Tok::dot) {  // ENTITY.NAME: one name spanning both parts
-          advance();
-          if (tok_.kind != Tok::name)
-            fail(tok_.offset, "a name after '" + std::string(t.text) + ".'");
-          const std::size_t end = tok_.offset + tok_.text.size();
-          advance();
+        if (tok_.kind == Tok::dot) {  // A.B(.C): one name spanning every part
+          std::size_t end = t.offset + t.text.size();
+          while (tok_.kind == Tok::dot) {
+            advance();
+            if (tok_.kind != Tok::name) {
+              fail(tok_.offset,
+                   "a name after '" + std::string(text_.substr(t.offset, end - t.offset)) + ".'");
+            }
+            end = tok_.offset + tok_.text.size();
+            advance();
+          }
           return make(PNode::Kind::name, t.offset, text_.substr(t.offset, end - t.offset));
         }
         if (tok_.kind != Tok::lparen) return make(PNode::Kind::name, t.offset, t.text);

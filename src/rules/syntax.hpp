@@ -37,7 +37,7 @@ struct PNode {
     decimal,
     string,
     boolean,
-    name,  // also ENTITY.NAME (household.poor): text spans both parts
+    name,  // also A.B or A.B.C (household.poor, pkg.eligible): text spans every part
     call,
     unary,
     binary,

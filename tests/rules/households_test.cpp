@@ -251,3 +251,64 @@ TEST(RuleHouseholds, TestsInTheRuleFileHaveAHouseholdAndItsMembers) {
                       "      - {sex: F, income_month: 1}")),
       HasSubstr("tests[2].members[0].income_month: 'income_month' is not a declared input"));
 }
+
+TEST(RulePackageResults, APackageReadsAnothersEligibilityAndAmount) {
+  // "The highest level only": low is read before high is written.
+  const std::string yaml =
+      "schema: project8/rules/2\nname: l\ninputs: {id: string, score: int}\npackages:\n"
+      "  - id: low\n    title: {vi: t}\n    effective: {from: 2020-01-01}\n    source: x\n"
+      "    conditions:\n      - {id: score, when: \"score >= 5\"}\n"
+      "      - {id: not_high, when: \"not high.eligible\"}\n"
+      "    amount: \"100 + high.amount\"\n"
+      "  - id: high\n    title: {vi: t}\n    effective: {from: 2020-01-01}\n    source: x\n"
+      "    conditions:\n      - {id: score, when: \"score >= 10\"}\n"
+      "      - {id: not_low_score, when: \"score != 11\"}\n    amount: \"300\"\n";
+  const auto r = rules::RuleSet::parse(yaml, "l.yaml");
+  const auto people = rules::parse_population(r, "id,score\na,12\nb,7\nc,\nd,11\n", "p.csv");
+  const auto day = core::make_date(2025, 1, 1);
+  const auto res = rules::evaluate(r, people, day);
+  const auto& low = res.package("low");
+  EXPECT_EQ(low.reason_at(0), "not_high");
+  EXPECT_EQ(low.reason_at(1), "");
+  EXPECT_EQ(low.amount[1], 100);
+  EXPECT_EQ(low.reason_at(2), "unknown:score");
+  EXPECT_EQ(low.reason_at(3), "");  // high says no for 11: its amount reads as 0
+  EXPECT_EQ(low.amount[3], 100);
+  const rules::CaseEvaluator one(r, people);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(one.decide(i, day)[0].reason, low.reason_at(i)) << i;
+    EXPECT_EQ(one.decide(i, day)[0].amount, low.amount[i]) << i;
+  }
+  EXPECT_EQ(rules::explain(r, people, 0, day).packages[0].conditions[1].with_values, "not true");
+  // A cycle is located at the packages.
+  std::string cycle = yaml;
+  cycle.replace(cycle.find("score != 11"), 11, "not low.eligible");
+  EXPECT_THAT(problems(cycle), HasSubstr("packages read each other's results in a cycle: "));
+  EXPECT_THAT(problems(cycle), HasSubstr("low → high → low"));
+  // Unknown packages and fields are named.
+  std::string unknown = yaml;
+  unknown.replace(unknown.find("high.eligible"), 13, "highest.eligible");
+  EXPECT_THAT(problems(unknown), HasSubstr("unknown name 'highest.eligible': expected "
+                                           "PACKAGE.eligible or PACKAGE.amount"));
+}
+
+TEST(RulePackageResults, PersonsReadTheirHouseholdsPackageResults) {
+  const auto r = rules::RuleSet::parse(
+      edited("{id: poor_household, when: \"household.poor\"}",
+             "{id: poor_household, when: \"household.household_support.eligible or "
+             "household.household_support.amount > 0 or household.poor\"}"),
+      "h.yaml");
+  const auto people = rules::read_population(r, kDir + "people.csv");
+  const auto homes = data::read_csv(kDir + "households.csv", r.household_inputs());
+  const auto day = core::make_date(2025, 6, 30);
+  const auto res = rules::evaluate(r, people, homes, day);
+  const rules::CaseEvaluator one(r, people, homes);
+  for (std::size_t i = 0; i < people.rows(); ++i)
+    EXPECT_EQ(one.decide(i, day)[0].reason, res.packages[1].reason_at(i)) << i;
+  EXPECT_EQ(res.packages[1].reason_at(0), "");
+  // P6's household does not know its income: unknown, as household.poor is.
+  EXPECT_EQ(res.packages[1].reason_at(5), "unknown:poor_household");
+  EXPECT_THAT(problems(edited("young_children: \"count(members, age_years(birth_date) < 6)\"",
+                              "young_children: \"count(members, anc_travel.eligible)\"")),
+              HasSubstr("cannot read a package's result"));
+}
