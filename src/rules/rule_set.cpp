@@ -105,8 +105,7 @@ struct Loader {
       return e.inputs.index_of(name).has_value() ||
              named(e.variables, [](const NamedVariable& v) { return v.name; });
     };
-    bool taken = name == "as_of" || name == "members" || name == "household" ||
-                 named(c.tables, [](const DatedTable& t) { return t.name; }) ||
+    bool taken = name == "as_of" || named(c.tables, [](const DatedTable& t) { return t.name; }) ||
                  named(c.parameters, [](const auto& p) { return p.name(); }) ||
                  named(c.scales, [](const detail::Scale& sc) { return sc.name; });
     if (!entity.empty()) return taken || entity_names(of(entity));
@@ -146,7 +145,8 @@ struct Loader {
       if (!name) continue;
       const std::string field = YamlReader::join(prefix, *name);
       const bool reserved = *name == "as_of" || *name == "and" || *name == "or" || *name == "not" ||
-                            *name == "in" || *name == "true" || *name == "false";
+                            *name == "in" || *name == "true" || *name == "false" ||
+                            *name == "members" || *name == "household";
       if (!valid_identifier(*name) || reserved) {
         r.problem(kv.first, field,
                   "an identifier of letters, digits and '_' that is not a word of "

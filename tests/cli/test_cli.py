@@ -93,6 +93,12 @@ def test_rules_check_and_test_on_the_bundled_rules() -> None:
     assert test.returncode == 0, test.stdout
     assert "10 of 10 tests passed" in test.stdout
     assert "9 of 9 conditions" in test.stdout
+    poverty = SOURCE / "data" / "rules" / "poverty-decree-07-2021.yaml"
+    check = run("rules", "check", str(poverty))
+    assert check.returncode == 0 and "OK (2 packages, 3 parameters, 6 tests)" in check.stdout
+    test = run("rules", "test", str(poverty))
+    assert test.returncode == 0, test.stdout
+    assert "6 of 6 tests passed" in test.stdout and "4 of 4 conditions" in test.stdout
 
 
 def test_rules_check_locates_an_error_inside_an_expression(tmp_path: pathlib.Path) -> None:

@@ -74,3 +74,16 @@ def test_mistakes_are_named(rules: RuleSet, both: dict[str, pd.DataFrame]) -> No
         plain.evaluate({"person": both["person"], "household": both["household"]}, "2025-06-30")
     with pytest.raises(project8.InvalidArgument, match="declares no households"):
         plain.read_households(DATA / "households.csv")
+
+
+def test_the_bundled_poverty_classification() -> None:
+    rules = project8.rules.bundled_rules("poverty-decree-07-2021")
+    assert rules.has_households and rules.run_tests().ok
+    homes = pd.DataFrame({"household_id": ["A", "B", "C"], "area": ["rural", "urban", "rural"],
+                          "income_month": [6_000_000, 3_900_000, None], "deprivations": [2, 4, 5]})
+    homes["area"] = homes["area"].astype(pd.CategoricalDtype(["rural", "urban"]))
+    homes["income_month"] = homes["income_month"].astype("Int64")
+    persons = pd.DataFrame({"id": list("abcdefg"), "household_id": list("AAAABBC")})
+    out = rules.evaluate({"person": persons, "household": homes}, "2025-06-30")["household"]
+    assert out["poor_reason"].tolist() == ["deprived", "", "unknown:low_income"]
+    assert out["near_poor_eligible"].tolist() == [True, False, False]
