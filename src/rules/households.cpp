@@ -38,6 +38,35 @@ struct LinkProblems {
   }
 };
 
+/// Household rows by integer key − lo (kNone where no household has that
+/// key), answering as an unordered_map<int64, uint32> does where linking asks.
+struct DenseRows {
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  struct Slot {
+    std::int64_t key;
+    std::uint32_t second;
+  };
+  std::int64_t lo;
+  std::vector<std::uint32_t> rows;
+  Slot found{};
+  std::pair<Slot*, bool> try_emplace(std::int64_t k, std::uint32_t row) {
+    auto& at = rows[static_cast<std::size_t>(k - lo)];
+    const bool fresh = at == kNone;
+    if (fresh) at = row;
+    found = {k, at};
+    return {&found, fresh};
+  }
+  Slot* find(std::int64_t k) {
+    if (k < lo || static_cast<std::uint64_t>(k) - static_cast<std::uint64_t>(lo) >= rows.size())
+      return end();
+    const auto at = rows[static_cast<std::size_t>(k - lo)];
+    if (at == kNone) return end();
+    found = {k, at};
+    return &found;
+  }
+  static Slot* end() { return nullptr; }
+};
+
 }  // namespace
 
 void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& persons,
@@ -59,34 +88,61 @@ void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& p
   if (np > UINT32_MAX - 1 || nh > UINT32_MAX - 1)
     throw core::InvalidArgument("at most 4,294,967,294 persons and households");
   LinkProblems problems;
-  std::unordered_map<std::string, std::uint32_t> row_of;
-  row_of.reserve(nh);
-  for (std::size_t i = 0; i < nh; ++i) {
-    if (!hk.is_valid(i)) {
-      problems.add("household row " + std::to_string(i + 1) + " has no " + key);
-      continue;
-    }
-    const auto [at, fresh] = row_of.emplace(key_text(hk, i), static_cast<std::uint32_t>(i));
-    if (!fresh) {
-      problems.add("household " + key + " '" + at->first + "' appears on rows " +
-                   std::to_string(at->second + 1) + " and " + std::to_string(i + 1));
-    }
-  }
   b.link.household.assign(np, 0);
   std::vector<std::uint32_t> size(nh, 0);
-  for (std::size_t i = 0; i < np; ++i) {
-    if (!pk.is_valid(i)) {
-      problems.add("person row " + std::to_string(i + 1) + " has no " + key);
-      continue;
+  // Each person's household row by key: integer keys in a table by value
+  // when they are dense enough (household numbers), else hashed; text keys
+  // hashed as views of the column (no copy).
+  auto link_by = [&](auto key_of, auto& row_of) {
+    for (std::size_t i = 0; i < nh; ++i) {
+      if (!hk.is_valid(i)) {
+        problems.add("household row " + std::to_string(i + 1) + " has no " + key);
+        continue;
+      }
+      const auto [at, fresh] = row_of.try_emplace(key_of(hk, i), static_cast<std::uint32_t>(i));
+      if (!fresh) {
+        problems.add("household " + key + " '" + key_text(hk, i) + "' appears on rows " +
+                     std::to_string(at->second + 1) + " and " + std::to_string(i + 1));
+      }
     }
-    const auto at = row_of.find(key_text(pk, i));
-    if (at == row_of.end()) {
-      problems.add("person row " + std::to_string(i + 1) + ": " + key + " '" + key_text(pk, i) +
-                   "' names no household row");
-      continue;
+    for (std::size_t i = 0; i < np; ++i) {
+      if (!pk.is_valid(i)) {
+        problems.add("person row " + std::to_string(i + 1) + " has no " + key);
+        continue;
+      }
+      const auto at = row_of.find(key_of(pk, i));
+      if (at == row_of.end()) {
+        problems.add("person row " + std::to_string(i + 1) + ": " + key + " '" + key_text(pk, i) +
+                     "' names no household row");
+        continue;
+      }
+      b.link.household[i] = at->second;
+      ++size[at->second];
     }
-    b.link.household[i] = at->second;
-    ++size[at->second];
+  };
+  if (hk.type() == data::ColumnType::string) {
+    std::unordered_map<std::string_view, std::uint32_t> row_of;
+    row_of.reserve(nh);
+    link_by([](const data::Column& k, std::size_t i) { return k.string_at(i); }, row_of);
+  } else {
+    const std::int64_t* hv = hk.int64_data();
+    std::int64_t lo = 0;
+    std::int64_t hi = -1;
+    for (std::size_t i = 0; i < nh; ++i) {
+      if (!hk.is_valid(i)) continue;
+      lo = hi < lo ? hv[i] : std::min(lo, hv[i]);
+      hi = hi < lo ? hv[i] : std::max(hi, hv[i]);
+    }
+    const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    if (hi >= lo && span < 4 * static_cast<std::uint64_t>(nh) + 16) {
+      DenseRows dense{
+          lo, std::vector<std::uint32_t>(static_cast<std::size_t>(span) + 1, DenseRows::kNone)};
+      link_by([](const data::Column& k, std::size_t i) { return k.int64_data()[i]; }, dense);
+    } else {
+      std::unordered_map<std::int64_t, std::uint32_t> row_of;
+      row_of.reserve(nh);
+      link_by([](const data::Column& k, std::size_t i) { return k.int64_data()[i]; }, row_of);
+    }
   }
   for (std::size_t i = 0; i < nh; ++i) {
     if (size[i] == 0 && hk.is_valid(i)) {

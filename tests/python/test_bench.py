@@ -41,3 +41,12 @@ def test_age_rule_vs_duckdb_and_polars_runs_and_agrees() -> None:
                          capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "duckdb" in run.stdout and "polars" in run.stdout and "persons/s" in run.stdout
+
+
+def test_households_vs_duckdb_and_polars_runs_and_agrees() -> None:
+    # The script checks every household's and every person's eligibility,
+    # amount and reason equal with DuckDB's SQL and polars before any time.
+    run = subprocess.run([sys.executable, str(BENCH / "households_vs_duckdb.py"), "40000", "--repeat", "1"],
+                         capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "households" in run.stdout and "duckdb" in run.stdout and "polars" in run.stdout

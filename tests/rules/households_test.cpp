@@ -312,3 +312,38 @@ TEST(RulePackageResults, PersonsReadTheirHouseholdsPackageResults) {
                               "young_children: \"count(members, anc_travel.eligible)\"")),
               HasSubstr("cannot read a package's result"));
 }
+
+TEST(RuleHouseholds, IntegerKeysNearTogetherOrFarApart) {
+  const std::string yaml =
+      "schema: project8/rules/2\nname: k\nentities: {household: {key: hh}}\ninputs:\n"
+      "  person: {hh: int, x: int}\n  household: {hh: int}\n"
+      "variables:\n  household:\n    s: \"sum(members, x)\"\n"
+      "packages:\n  - id: p\n    entity: household\n    title: {vi: t}\n"
+      "    effective: {from: 2020-01-01}\n    source: x\n    conditions: []\n    amount: \"s\"\n";
+  const auto r = rules::RuleSet::parse(yaml, "k.yaml");
+  const auto day = core::make_date(2025, 1, 1);
+  auto amounts = [&](const std::string& homes, const std::string& people) {
+    const auto res = rules::evaluate(r, rules::parse_population(r, "hh,x\n" + people, "p.csv"),
+                                     households_of(r, "hh\n" + homes), day);
+    std::string out;
+    for (const auto a : res.packages[0].amount) out += std::to_string(a) + " ";
+    return out;
+  };
+  EXPECT_EQ(amounts("3\n1\n2\n", "1,5\n2,7\n1,1\n3,2\n"), "2 6 7 ");  // near together
+  EXPECT_EQ(amounts("-7\n1000000000000\n5\n", "5,1\n-7,2\n1000000000000,4\n5,8\n"), "2 4 9 ");
+  std::string message;
+  try {
+    (void)amounts("1\n2\n1\n", "1,1\n2,1\n4,1\n");
+  } catch (const core::InvalidArgument& e) {
+    message = e.what();
+  }
+  test::expect_mentions(message, {"household hh '1' appears on rows 1 and 3",
+                                  "person row 3: hh '4' names no household row"});
+  message.clear();
+  try {
+    (void)amounts("-7\n1000000000000\n", "-7,1\n-8,1\n1000000000000,1\n");
+  } catch (const core::InvalidArgument& e) {
+    message = e.what();
+  }
+  EXPECT_THAT(message, HasSubstr("person row 2: hh '-8' names no household row"));
+}
