@@ -179,6 +179,31 @@ void InputBuffers::select(std::size_t begin, const std::uint32_t* sel, std::size
 void InputBuffers::point_derived(std::size_t i, std::size_t begin, const std::uint32_t* sel,
                                  std::size_t m) {
   const DerivedValues& d = (*derived_)[i - column_of_input_.size()];
+  if (d.index != nullptr) {  // gathered through the index, for these rows only
+    const std::uint32_t* at = d.index->data() + begin;
+    const std::size_t count = m;  // rows begin + j, or begin + sel[j]
+    states_[i].resize(chunk_);
+    std::uint8_t* st = states_[i].data();
+    auto row = [&](std::size_t j) { return at[sel == nullptr ? j : sel[j]]; };
+    for (std::size_t j = 0; j < count; ++j) st[j] = d.states[row(j)];
+    s[i] = st;
+    if (d.type == Type::boolean) {
+      bytes_[i].resize(chunk_);
+      for (std::size_t j = 0; j < count; ++j) bytes_[i][j] = d.bytes[row(j)];
+      raw[i] = bytes_[i].data();
+      width[i] = 1;
+      return;
+    }
+    vals_[i].resize(chunk_);
+    for (std::size_t j = 0; j < count; ++j) vals_[i][j] = d.values[row(j)];
+    if (d.type == Type::text) {
+      raw[i] = vals_[i].data();
+      width[i] = 8;
+    } else {
+      v[i] = vals_[i].data();
+    }
+    return;
+  }
   if (sel == nullptr) {
     s[i] = d.states.data() + begin;
     if (d.type == Type::boolean) {

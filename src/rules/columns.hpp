@@ -55,6 +55,10 @@ struct DerivedValues {
   std::vector<std::int64_t> values;  ///< Per row: integers, dates, decimals, enumeration codes.
   std::vector<std::uint8_t> bytes;   ///< Per row, booleans: 1 true, 0 false.
   std::vector<std::uint8_t> states;  ///< Per row: kMissing, kPresent or kError.
+  /// When not null, the rows are read through it: row i's value is that of
+  /// row (*index)[i] of the vectors above (household.NAME: each person's
+  /// household's value, gathered chunk by chunk rather than copied whole).
+  const std::vector<std::uint32_t>* index = nullptr;
 };
 
 /// The inputs of one chunk, straight from the table's columns (rows in a

@@ -194,6 +194,7 @@ CaseEvaluator::CaseEvaluator(const RuleSet& rules, const data::Table& persons,
   }
   auto bound = std::make_shared<detail::BoundHouseholds>();
   detail::bind_households(*bound, rules.compiled(), persons, households);
+  bound->link.group_members();
   households_ = std::move(bound);
   population_ = households_->persons;
   columns_ = households_->person_columns;

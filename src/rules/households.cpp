@@ -38,35 +38,6 @@ struct LinkProblems {
   }
 };
 
-/// Household rows by integer key − lo (kNone where no household has that
-/// key), answering as an unordered_map<int64, uint32> does where linking asks.
-struct DenseRows {
-  static constexpr std::uint32_t kNone = UINT32_MAX;
-  struct Slot {
-    std::int64_t key;
-    std::uint32_t second;
-  };
-  std::int64_t lo;
-  std::vector<std::uint32_t> rows;
-  Slot found{};
-  std::pair<Slot*, bool> try_emplace(std::int64_t k, std::uint32_t row) {
-    auto& at = rows[static_cast<std::size_t>(k - lo)];
-    const bool fresh = at == kNone;
-    if (fresh) at = row;
-    found = {k, at};
-    return {&found, fresh};
-  }
-  Slot* find(std::int64_t k) {
-    if (k < lo || static_cast<std::uint64_t>(k) - static_cast<std::uint64_t>(lo) >= rows.size())
-      return end();
-    const auto at = rows[static_cast<std::size_t>(k - lo)];
-    if (at == kNone) return end();
-    found = {k, at};
-    return &found;
-  }
-  static Slot* end() { return nullptr; }
-};
-
 }  // namespace
 
 void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& persons,
@@ -88,12 +59,24 @@ void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& p
   if (np > UINT32_MAX - 1 || nh > UINT32_MAX - 1)
     throw core::InvalidArgument("at most 4,294,967,294 persons and households");
   LinkProblems problems;
-  b.link.household.assign(np, 0);
-  std::vector<std::uint32_t> size(nh, 0);
-  // Each person's household row by key: integer keys in a table by value
-  // when they are dense enough (household numbers), else hashed; text keys
-  // hashed as views of the column (no copy).
-  auto link_by = [&](auto key_of, auto& row_of) {
+  std::vector<std::uint32_t>& home = b.link.household;
+  home.assign(np, 0);
+  std::vector<std::uint8_t> linked(np, 1);  // 0: the person's key names no household
+  // Each person's household row by key: integer keys through a table by
+  // value when they are dense enough (household numbers; none at all when
+  // row i holds key lo + i), else hashed; text keys hashed as views of the
+  // column (no copy).
+  auto unlinked = [&](std::size_t i) {
+    linked[i] = 0;
+    if (!pk.is_valid(i)) {
+      problems.add("person row " + std::to_string(i + 1) + " has no " + key);
+    } else {
+      problems.add("person row " + std::to_string(i + 1) + ": " + key + " '" + key_text(pk, i) +
+                   "' names no household row");
+    }
+  };
+  auto hashed = [&](auto key_of, auto& row_of) {
+    row_of.reserve(nh);
     for (std::size_t i = 0; i < nh; ++i) {
       if (!hk.is_valid(i)) {
         problems.add("household row " + std::to_string(i + 1) + " has no " + key);
@@ -106,44 +89,76 @@ void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& p
       }
     }
     for (std::size_t i = 0; i < np; ++i) {
-      if (!pk.is_valid(i)) {
-        problems.add("person row " + std::to_string(i + 1) + " has no " + key);
-        continue;
-      }
-      const auto at = row_of.find(key_of(pk, i));
+      const auto at = pk.is_valid(i) ? row_of.find(key_of(pk, i)) : row_of.end();
       if (at == row_of.end()) {
-        problems.add("person row " + std::to_string(i + 1) + ": " + key + " '" + key_text(pk, i) +
-                     "' names no household row");
-        continue;
+        unlinked(i);
+      } else {
+        home[i] = at->second;
       }
-      b.link.household[i] = at->second;
-      ++size[at->second];
     }
   };
   if (hk.type() == data::ColumnType::string) {
     std::unordered_map<std::string_view, std::uint32_t> row_of;
-    row_of.reserve(nh);
-    link_by([](const data::Column& k, std::size_t i) { return k.string_at(i); }, row_of);
+    hashed([](const data::Column& k, std::size_t i) { return k.string_at(i); }, row_of);
   } else {
     const std::int64_t* hv = hk.int64_data();
+    const std::int64_t* pv = pk.int64_data();
+    bool any = false;
     std::int64_t lo = 0;
-    std::int64_t hi = -1;
+    std::int64_t hi = 0;
+    bool identity = true;  // row i holds key hv[0] + i
     for (std::size_t i = 0; i < nh; ++i) {
-      if (!hk.is_valid(i)) continue;
-      lo = hi < lo ? hv[i] : std::min(lo, hv[i]);
-      hi = hi < lo ? hv[i] : std::max(hi, hv[i]);
+      if (!hk.is_valid(i)) {
+        identity = false;
+        continue;
+      }
+      lo = any ? std::min(lo, hv[i]) : hv[i];
+      hi = any ? std::max(hi, hv[i]) : hv[i];
+      any = true;
+      identity = identity && hv[i] - hv[0] == static_cast<std::int64_t>(i);
     }
     const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-    if (hi >= lo && span < 4 * static_cast<std::uint64_t>(nh) + 16) {
-      DenseRows dense{
-          lo, std::vector<std::uint32_t>(static_cast<std::size_t>(span) + 1, DenseRows::kNone)};
-      link_by([](const data::Column& k, std::size_t i) { return k.int64_data()[i]; }, dense);
+    if (any && span < 4 * static_cast<std::uint64_t>(nh) + 16) {
+      std::vector<std::uint32_t> rows;  // by key − lo; kNone where no household has that key
+      constexpr std::uint32_t kNone = UINT32_MAX;
+      if (!identity) {
+        rows.assign(static_cast<std::size_t>(span) + 1, kNone);
+        for (std::size_t i = 0; i < nh; ++i) {
+          if (!hk.is_valid(i)) {
+            problems.add("household row " + std::to_string(i + 1) + " has no " + key);
+            continue;
+          }
+          auto& at = rows[static_cast<std::size_t>(static_cast<std::uint64_t>(hv[i]) -
+                                                   static_cast<std::uint64_t>(lo))];
+          if (at != kNone) {
+            problems.add("household " + key + " '" + key_text(hk, i) + "' appears on rows " +
+                         std::to_string(at + 1) + " and " + std::to_string(i + 1));
+          } else {
+            at = static_cast<std::uint32_t>(i);
+          }
+        }
+      }
+      const bool all_valid = pk.valid_data() == nullptr && !pk.has_missing_marks();
+      for (std::size_t i = 0; i < np; ++i) {
+        const std::uint64_t k = static_cast<std::uint64_t>(pv[i]) - static_cast<std::uint64_t>(lo);
+        const bool in_range = k <= span && (all_valid || pk.is_valid(i));
+        const std::uint32_t row = !in_range  ? kNone
+                                  : identity ? static_cast<std::uint32_t>(k)
+                                             : rows[static_cast<std::size_t>(k)];
+        if (row == kNone) {
+          unlinked(i);
+        } else {
+          home[i] = row;
+        }
+      }
     } else {
       std::unordered_map<std::int64_t, std::uint32_t> row_of;
-      row_of.reserve(nh);
-      link_by([](const data::Column& k, std::size_t i) { return k.int64_data()[i]; }, row_of);
+      hashed([](const data::Column& k, std::size_t i) { return k.int64_data()[i]; }, row_of);
     }
   }
+  std::vector<std::uint32_t>& size = b.link.size;
+  size.assign(nh, 0);
+  for (std::size_t i = 0; i < np; ++i) size[home[i]] += linked[i];
   for (std::size_t i = 0; i < nh; ++i) {
     if (size[i] == 0 && hk.is_valid(i)) {
       problems.add("household row " + std::to_string(i + 1) + " (" + key + " '" + key_text(hk, i) +
@@ -151,13 +166,88 @@ void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& p
     }
   }
   problems.throw_if_any(key);
-  b.link.first.assign(nh + 1, 0);
-  for (std::size_t i = 0; i < nh; ++i) b.link.first[i + 1] = b.link.first[i] + size[i];
-  b.link.members.resize(np);
-  std::vector<std::uint32_t> next(b.link.first.begin(), b.link.first.end() - 1);
-  for (std::size_t i = 0; i < np; ++i)
-    b.link.members[next[b.link.household[i]]++] = static_cast<std::uint32_t>(i);
 }
+
+void Membership::group_members() {
+  const std::size_t nh = size.size();
+  first.assign(nh + 1, 0);
+  for (std::size_t i = 0; i < nh; ++i) first[i + 1] = first[i] + size[i];
+  members.resize(household.size());
+  std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+  for (std::size_t i = 0; i < household.size(); ++i)
+    members[next[household[i]]++] = static_cast<std::uint32_t>(i);
+}
+
+namespace {
+
+/// Evaluates `e` over every row of `table` in chunks, on up to `threads`
+/// threads (each a range of rows); `take(t, start, n, states, values)`
+/// receives each chunk's results on thread `t` (values 0 or 1 for a boolean
+/// expression, 0 where not present). Returns the threads used.
+template <class Take>
+std::size_t over_chunks(const Compiled& c, const Expr& e, const data::Table& table,
+                        const std::vector<std::int32_t>& columns,
+                        const std::vector<DerivedValues>* derived, core::Date as_of,
+                        std::size_t threads, const Take& take) {
+  const std::size_t rows = table.rows();
+  const auto params = parameter_values(c, as_of);
+  const std::int64_t day = data::to_epoch_days(as_of);
+  std::vector<bool> needed(c.inputs.size() + (derived != nullptr ? derived->size() : 0), false);
+  for (const auto s : e.inputs) needed[static_cast<std::size_t>(s)] = true;
+  constexpr std::size_t kChunk = 8192;
+  threads = std::max<std::size_t>(1, std::min(threads, (rows + kChunk - 1) / kChunk));
+  const std::size_t share = (rows + threads - 1) / threads;
+  const Type type = e.type();
+  core::detail::in_parallel(threads, [&](std::size_t t) {
+    const std::size_t first = std::min(rows, t * share);
+    const std::size_t last = std::min(rows, first + share);
+    InputBuffers in(table, columns, kChunk, derived);
+    const TableReader tables(c, as_of);
+    ExprBuffers b(e, kChunk, params, day, &tables);
+    std::vector<std::uint8_t> st(kChunk);
+    std::vector<std::int64_t> val(kChunk);
+    const bool root_input = e.nodes.size() == 1 && e.nodes.back().op == Op::input;
+    for (std::size_t start = first; start < last; start += kChunk) {
+      const std::size_t n = std::min(kChunk, last - start);
+      in.load(start, n, needed);
+      if (root_input) {  // an input (household.NAME, or sum(members, n)): its values as they are
+        const auto slot = static_cast<std::size_t>(e.nodes.back().slot);
+        std::copy_n(in.s[slot], n, st.begin());
+        if (type == Type::boolean) {
+          const auto* x = static_cast<const std::uint8_t*>(in.raw[slot]);
+          for (std::size_t j = 0; j < n; ++j) val[j] = x[j] != 0 ? 1 : 0;
+        } else if (in.v[slot] != nullptr) {
+          std::copy_n(in.v[slot], n, val.begin());
+        } else if (in.width[slot] == 8) {  // a derived input's enumeration codes
+          std::copy_n(static_cast<const std::int64_t*>(in.raw[slot]), n, val.begin());
+        } else {  // a column's enumeration codes
+          const data::Column& col = in.column(static_cast<std::int32_t>(slot));
+          for (std::size_t j = 0; j < n; ++j) val[j] = col.code_at(start + j);
+        }
+      } else {
+        eval_columns(b, in, start, n);
+        if (type == Type::boolean) {
+          const std::uint8_t* codes = b.root_codes();
+          for (std::size_t j = 0; j < n; ++j) {
+            st[j] = state_of(codes[j]);
+            val[j] = codes[j] == kCodeTrue ? 1 : 0;
+          }
+        } else {
+          const std::int64_t* v = b.root_values();
+          const std::uint8_t* s = b.root_states();
+          for (std::size_t j = 0; j < n; ++j) {
+            st[j] = s[j];
+            val[j] = s[j] == kPresent ? v[j] : 0;
+          }
+        }
+      }
+      take(t, start, n, st.data(), val.data());
+    }
+  });
+  return threads;
+}
+
+}  // namespace
 
 DerivedValues materialise(const Compiled& c, const Expr& e, const data::Table& table,
                           const std::vector<std::int32_t>& columns,
@@ -169,88 +259,62 @@ DerivedValues materialise(const Compiled& c, const Expr& e, const data::Table& t
   out.values.resize(rows);
   out.states.resize(rows);
   if (out.type == Type::boolean) out.bytes.resize(rows);
-  const auto params = parameter_values(c, as_of);
-  const std::int64_t day = data::to_epoch_days(as_of);
-  std::vector<bool> needed(c.inputs.size() + (derived != nullptr ? derived->size() : 0), false);
-  for (const auto s : e.inputs) needed[static_cast<std::size_t>(s)] = true;
-  constexpr std::size_t kChunk = 8192;
-  threads = std::max<std::size_t>(1, std::min(threads, (rows + kChunk - 1) / kChunk));
-  const std::size_t share = (rows + threads - 1) / threads;
-  core::detail::in_parallel(threads, [&](std::size_t t) {
-    const std::size_t first = std::min(rows, t * share);
-    const std::size_t last = std::min(rows, first + share);
-    InputBuffers in(table, columns, kChunk, derived);
-    const TableReader tables(c, as_of);
-    ExprBuffers b(e, kChunk, params, day, &tables);
-    const bool root_input = e.nodes.size() == 1 && e.nodes.back().op == Op::input;
-    for (std::size_t start = first; start < last; start += kChunk) {
-      const std::size_t n = std::min(kChunk, last - start);
-      in.load(start, n, needed);
-      if (root_input) {  // household.NAME of an input: its values as they are
-        const auto slot = static_cast<std::size_t>(e.nodes.back().slot);
-        for (std::size_t j = 0; j < n; ++j) out.states[start + j] = in.s[slot][j];
-        if (out.type == Type::boolean) {
-          const auto* x = static_cast<const std::uint8_t*>(in.raw[slot]);
-          for (std::size_t j = 0; j < n; ++j) out.bytes[start + j] = x[j] != 0 ? 1 : 0;
-        } else if (in.v[slot] != nullptr) {
-          std::copy_n(in.v[slot], n, out.values.begin() + static_cast<std::ptrdiff_t>(start));
-        } else {  // enumeration codes
-          const data::Column& col = in.column(static_cast<std::int32_t>(slot));
-          for (std::size_t j = 0; j < n; ++j) out.values[start + j] = col.code_at(start + j);
-        }
-        continue;
-      }
-      eval_columns(b, in, start, n);
-      if (out.type == Type::boolean) {
-        const std::uint8_t* codes = b.root_codes();
-        for (std::size_t j = 0; j < n; ++j) {
-          out.states[start + j] = state_of(codes[j]);
-          out.bytes[start + j] = codes[j] == kCodeTrue ? 1 : 0;
-          out.values[start + j] = out.bytes[start + j];
-        }
-      } else {
-        const std::int64_t* v = b.root_values();
-        const std::uint8_t* s = b.root_states();
-        for (std::size_t j = 0; j < n; ++j) {
-          out.states[start + j] = s[j];
-          out.values[start + j] = s[j] == kPresent ? v[j] : 0;
-        }
-      }
-    }
-  });
+  over_chunks(c, e, table, columns, derived, as_of, threads,
+              [&](std::size_t, std::size_t start, std::size_t n, const std::uint8_t* st,
+                  const std::int64_t* val) {
+                std::copy_n(st, n, out.states.begin() + static_cast<std::ptrdiff_t>(start));
+                std::copy_n(val, n, out.values.begin() + static_cast<std::ptrdiff_t>(start));
+                if (out.type == Type::boolean) {
+                  for (std::size_t j = 0; j < n; ++j)
+                    out.bytes[start + j] = static_cast<std::uint8_t>(val[j]);
+                }
+              });
   return out;
 }
 
-namespace {
-
-/// The aggregation `d` over each household's members, from the members'
-/// values `per_person` (nothing for count(members)).
-DerivedValues aggregate(const Derived& d, const Membership& link, const DerivedValues* per_person) {
-  const std::size_t nh = link.first.size() - 1;
+DerivedValues aggregate_members(const Compiled& c, const Derived& d, const BoundHouseholds& b,
+                                core::Date as_of, std::size_t threads) {
+  const Membership& link = b.link;
+  const std::size_t nh = link.size.size();
   DerivedValues out;
   out.type = d.type;
   out.values.resize(nh);
-  out.states.resize(nh);
+  out.states.assign(nh, kPresent);
   if (d.type == Type::boolean) out.bytes.resize(nh);
+  if (d.expr.nodes.empty()) {  // count(members)
+    std::copy(link.size.begin(), link.size.end(), out.values.begin());
+    return out;
+  }
+  // Each member's value goes to its household's accumulator as its chunk is
+  // computed (no column per person); each thread has its own, merged after.
+  std::vector<std::vector<Accumulator>> acc(std::max<std::size_t>(1, threads));
+  const std::uint32_t* home = link.household.data();
+  const Aggregate kind = d.aggregate;
+  const std::size_t used =
+      over_chunks(c, d.expr, *b.persons, b.person_columns, nullptr, as_of, threads,
+                  [&](std::size_t t, std::size_t start, std::size_t n, const std::uint8_t* st,
+                      const std::int64_t* val) {
+                    auto& mine = acc[t];
+                    if (mine.empty()) mine.resize(nh);
+                    for (std::size_t j = 0; j < n; ++j)
+                      mine[home[start + j]].add(kind, st[j], val[j]);
+                  });
+  auto& total = acc[0];
+  if (total.empty()) total.resize(nh);
+  for (std::size_t t = 1; t < used; ++t) {
+    if (acc[t].empty()) continue;
+    for (std::size_t h = 0; h < nh; ++h) total[h].merge(kind, acc[t][h]);
+  }
   for (std::size_t h = 0; h < nh; ++h) {
-    Accumulator acc;
-    for (std::uint32_t k = link.first[h]; k < link.first[h + 1]; ++k) {
-      const std::uint32_t m = link.members[k];
-      if (per_person == nullptr) {
-        acc.add(d.aggregate, kPresent, 1);
-      } else {
-        const std::int64_t x =
-            per_person->type == Type::boolean ? per_person->bytes[m] : per_person->values[m];
-        acc.add(d.aggregate, per_person->states[m], x);
-      }
-    }
     std::int64_t value = 0;
-    out.states[h] = acc.result(d.aggregate, &value);
+    out.states[h] = total[h].result(kind, &value);
     out.values[h] = out.states[h] == kPresent ? value : 0;
     if (d.type == Type::boolean) out.bytes[h] = value != 0 ? 1 : 0;
   }
   return out;
 }
+
+namespace {
 
 /// A package's results as the values of a derived input reading them.
 DerivedValues package_values(const PackageResults& r, std::size_t conditions, bool amount) {
@@ -335,12 +399,9 @@ Scalar EntityRow::input(std::int32_t slot) const {
     return Scalar{v.state, v.value, {}};
   }
   const Membership& link = *x_.link;
+  if (d.expr.nodes.empty()) return Scalar{kPresent, link.size[row_], {}};  // count(members)
   Accumulator acc;
   for (std::uint32_t i = link.first[row_]; i < link.first[row_ + 1]; ++i) {
-    if (d.expr.nodes.empty()) {
-      acc.add(d.aggregate, kPresent, 1);
-      continue;
-    }
     const Scalar v = eval_scalar(d.expr, EntityRow(x_, false, link.members[i]), *x_.params, x_.day);
     acc.add(d.aggregate, v.state, v.value);
   }
@@ -372,13 +433,7 @@ Results evaluate(const RuleSet& rules, const data::Table& persons, const data::T
   for (std::size_t k = 0; k < h.derived.size(); ++k) {
     const auto& d = h.derived[k];
     if (d.package >= 0) continue;  // a household package's result: decided below
-    if (d.expr.nodes.empty()) {
-      per_household[k] = detail::aggregate(d, b.link, nullptr);
-      continue;
-    }
-    const auto per_person =
-        detail::materialise(c, d.expr, *b.persons, b.person_columns, nullptr, as_of, threads);
-    per_household[k] = detail::aggregate(d, b.link, &per_person);
+    per_household[k] = detail::aggregate_members(c, d, b, as_of, threads);
   }
   auto household_results =
       detail::decide_entity(h, *b.households, b.household_columns, per_household, as_of, options);
@@ -386,20 +441,9 @@ Results evaluate(const RuleSet& rules, const data::Table& persons, const data::T
   for (std::size_t k = 0; k < c.derived.size(); ++k) {
     const auto& d = c.derived[k];
     if (d.package >= 0) continue;  // a person package's result: decided below
-    const auto hv = detail::materialise(h, d.expr, *b.households, b.household_columns,
+    per_person[k] = detail::materialise(h, d.expr, *b.households, b.household_columns,
                                         &per_household, as_of, threads);
-    detail::DerivedValues& pv = per_person[k];
-    pv.type = hv.type;
-    const std::size_t np = b.persons->rows();
-    pv.values.resize(np);
-    pv.states.resize(np);
-    if (pv.type == detail::Type::boolean) pv.bytes.resize(np);
-    for (std::size_t i = 0; i < np; ++i) {
-      const std::uint32_t home = b.link.household[i];
-      pv.values[i] = hv.values[home];
-      pv.states[i] = hv.states[home];
-      if (pv.type == detail::Type::boolean) pv.bytes[i] = hv.bytes[home];
-    }
+    per_person[k].index = &b.link.household;  // each person reads its household's row
   }
   auto person_results =
       detail::decide_entity(c, *b.persons, b.person_columns, per_person, as_of, options);

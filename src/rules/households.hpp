@@ -44,8 +44,14 @@ std::pair<std::int16_t, std::int64_t> decide_one(const Compiled& c, std::size_t 
 /// Persons linked to their households.
 struct Membership {
   std::vector<std::uint32_t> household;  ///< Per person: the row of its household.
-  std::vector<std::uint32_t> first;      ///< Per household, and one past: into `members`.
-  std::vector<std::uint32_t> members;    ///< Person rows by household, each in person order.
+  std::vector<std::uint32_t> size;       ///< Per household: its members.
+  /// Per household, and one past: into `members` (built by group_members()).
+  std::vector<std::uint32_t> first;
+  std::vector<std::uint32_t> members;  ///< Person rows by household, each in person order.
+
+  /// Builds `first` and `members` (what the one-case evaluator walks; the
+  /// column one reads persons in order and needs neither).
+  void group_members();
 };
 
 /// Persons and households of a rule set with households, ready to evaluate:
@@ -64,8 +70,8 @@ struct BoundHouseholds {
 };
 
 /// Binds and links `persons` and `households` for `c` (which declares
-/// households) into `b`. InvalidArgument, naming rows and keys, for a person
-/// without a household key or with one no household row has, a household key
+/// households) into `b` (Membership::group_members() not called). InvalidArgument, naming rows and
+/// keys, for a person without a household key or with one no household row has, a household key
 /// that is missing or appears twice, and a household without members.
 void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& persons,
                      const data::Table& households);
@@ -76,6 +82,12 @@ DerivedValues materialise(const Compiled& c, const Expr& e, const data::Table& t
                           const std::vector<std::int32_t>& columns,
                           const std::vector<DerivedValues>* derived, core::Date as_of,
                           std::size_t threads);
+
+/// The aggregation `d` (a household's derived input) over each household's
+/// members: its per-member expression (of `c`, the persons') evaluated chunk
+/// by chunk, each value added to its household's accumulator.
+DerivedValues aggregate_members(const Compiled& c, const Derived& d, const BoundHouseholds& b,
+                                core::Date as_of, std::size_t threads);
 
 /// Everything the one-case evaluator reads on one day.
 struct CaseContext {

@@ -116,6 +116,28 @@ struct Accumulator {
     }
   }
 
+  /// Adds what `other` saw of other members (an aggregation computed in parts).
+  constexpr void merge(Aggregate kind, const Accumulator& other) noexcept {
+    switch (kind) {
+      case Aggregate::count:
+      case Aggregate::count_if:
+      case Aggregate::sum:
+        if (__builtin_add_overflow(value, other.value, &value)) flags |= kSeenError;
+        break;
+      case Aggregate::min:
+      case Aggregate::max:
+        if ((other.flags & kSeenValue) != 0 &&
+            ((flags & kSeenValue) == 0 ||
+             (kind == Aggregate::min ? other.value < value : other.value > value)))
+          value = other.value;
+        break;
+      case Aggregate::any:
+      case Aggregate::all:
+        break;
+    }
+    flags |= other.flags;
+  }
+
   /// The result's state (kPresent, kMissing, kError); `*out` its value.
   [[nodiscard]] constexpr std::uint8_t result(Aggregate kind, std::int64_t* out) const noexcept {
     const bool decided = (flags & kSeenValue) != 0;
