@@ -144,10 +144,7 @@ struct Loader {
       const auto name = r.scalar(kv.first, prefix);
       if (!name) continue;
       const std::string field = YamlReader::join(prefix, *name);
-      const bool reserved = *name == "as_of" || *name == "and" || *name == "or" || *name == "not" ||
-                            *name == "in" || *name == "true" || *name == "false" ||
-                            *name == "members" || *name == "household";
-      if (!valid_identifier(*name) || reserved) {
+      if (!valid_identifier(*name) || detail::reserved_word(*name, c.schema)) {
         r.problem(kv.first, field,
                   "an identifier of letters, digits and '_' that is not a word of "
                   "the rule language was expected");
@@ -256,8 +253,7 @@ struct Loader {
           kv.second.IsMap() ? YamlReader::child(kv.second, "type") : kv.second;
       const auto type = r.scalar(type_node, field);
       if (!type) continue;
-      if (*name == "as_of" || *name == "and" || *name == "or" || *name == "not" || *name == "in" ||
-          *name == "true" || *name == "false") {
+      if (detail::reserved_word(*name, c.schema)) {
         r.problem(kv.first, field, "'" + *name + "' is a reserved word of the rule language");
         continue;
       }

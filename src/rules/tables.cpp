@@ -257,6 +257,14 @@ bool valid_identifier(std::string_view s) {
   });
 }
 
+bool reserved_word(std::string_view s, int schema) {
+  constexpr std::string_view kWords[] = {"and", "or", "not", "in", "true", "false", "as_of"};
+  constexpr std::string_view kSchema2[] = {"members", "household"};
+  return std::find(std::begin(kWords), std::end(kWords), s) != std::end(kWords) ||
+         (schema >= 2 &&
+          std::find(std::begin(kSchema2), std::end(kSchema2), s) != std::end(kSchema2));
+}
+
 void check_tables_bound(const Compiled& c) {
   for (const auto& t : c.tables) {
     if (t.source == TableSource::registry && !c.registry) {

@@ -19,4 +19,9 @@ void read_tables(io::YamlReader& r, Compiled& c, const std::filesystem::path& ba
 /// An identifier of letters, digits and '_', not starting with a digit.
 bool valid_identifier(std::string_view s);
 
+/// A word of the rule language that names nothing a file declares: and, or,
+/// not, in, true, false, as_of, and with schema 2 the words of households
+/// (members, household).
+bool reserved_word(std::string_view s, int schema);
+
 }  // namespace project8::rules::detail

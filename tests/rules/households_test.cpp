@@ -229,6 +229,10 @@ TEST(RuleHouseholds, LanguageErrorsAreLocated) {
       HasSubstr("a household expression reads its own names: write 'poor'"));
   EXPECT_THAT(problems(edited("    entity: household\n", "    entity: village\n")),
               HasSubstr("person or household was expected"));
+  EXPECT_THAT(
+      problems(edited("    pregnant: {type: bool, default: false}",
+                      "    pregnant: {type: bool, default: false}\n    members: int")),
+      HasSubstr("inputs.person.members: 'members' is a reserved word of the rule language"));
   EXPECT_THAT(problems(edited("    household_id: string\n    area:", "    area:")),
               HasSubstr("the household inputs must declare the household key 'household_id'"));
 }
