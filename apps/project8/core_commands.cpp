@@ -19,12 +19,14 @@ using namespace project8::core;
 
 void write_to(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
-    std::cout << text;
+    std::cout << text << std::flush;
+    if (!std::cout) throw core::Error("standard output: cannot write (disk full or closed?)");
     return;
   }
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) throw InvalidArgument("cannot write " + path);
+  out.close();  // a full disk shows when the last bytes are written
+  if (!out) throw core::Error(path + ": cannot write the file (disk full?)");
 }
 
 std::string read_input(const std::string& path) {

@@ -3,6 +3,7 @@
 // "project8: error: ..." with exit code 1 (2 for command-line usage errors);
 // the names before the NOUN VERB grammar still work for one release.
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ int main(int argc, char** argv) {
     args = project8::cli::upgrade_arguments(std::move(args), std::cerr);
     std::reverse(args.begin(), args.end());  // CLI11 takes them last first
     app.parse(args);
+    // What went to standard output must have arrived: a full disk or a closed
+    // pipe is an error, never exit 0 with a short output.
+    std::cout.flush();
+    if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+      throw project8::core::Error("standard output: cannot write (disk full or closed?)");
+    }
   } catch (const CLI::RuntimeError& e) {
     return e.get_exit_code();  // a command that reported its own failure (e.g. plan check)
   } catch (const CLI::ParseError& e) {

@@ -58,17 +58,19 @@ void write_results(const data::Table& rows, const std::string& id_column, const 
   std::fwrite(buf.data(), 1, buf.size(), out);
 }
 
-/// Writes to `path` ('-' or empty: standard output) with `write`.
+/// Writes to `path` ('-' or empty: standard output) with `write`; an error
+/// (a full disk, a closed pipe) is an error, never a short file and exit 0.
 template <class Write>
-void write_to(const std::string& path, Write&& write) {
-  if (path.empty() || path == "-") {
-    write(stdout);
-    std::fflush(stdout);
-    return;
+void write_stream(const std::string& path, Write&& write) {
+  const bool out = path.empty() || path == "-";
+  std::FILE* f = out ? stdout : std::fopen(path.c_str(), "wb");
+  if (f == nullptr) throw core::Error(path + ": cannot write the file");
+  write(f);
+  const bool failed = std::fflush(f) != 0 || std::ferror(f) != 0;
+  if ((!out && std::fclose(f) != 0) || failed) {
+    throw core::Error((out ? std::string("standard output") : path) +
+                      ": cannot write (disk full or closed?)");
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
-  if (!f) throw core::Error(path + ": cannot write the file");
-  write(f.get());
 }
 
 /// The households of a rule set with households, read from `path`
@@ -208,9 +210,9 @@ void add_rules_commands(CLI::App& app) {
     options.threads = e->threads;
     const auto results = households ? rules::evaluate(rs, people, *households, date, options)
                                     : rules::evaluate(rs, people, date, options);
-    write_to(e->out, [&](std::FILE* f) { write_results(people, "id", results, "person", f); });
+    write_stream(e->out, [&](std::FILE* f) { write_results(people, "id", results, "person", f); });
     if (households && household_packages) {
-      write_to(e->out_households, [&](std::FILE* f) {
+      write_stream(e->out_households, [&](std::FILE* f) {
         write_results(*households, rs.household_key(), results, "household", f);
       });
     }

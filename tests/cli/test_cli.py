@@ -371,3 +371,17 @@ def test_households_in_and_out(tmp_path: pathlib.Path) -> None:
                  "--households", str(data / "households.csv"), "--as-of", "2025-06-30",
                  "--person", "P6", "--lang", "en")
     assert "household.poor  →  ∅" in person.stdout
+
+
+def test_a_full_disk_is_an_error_never_a_short_output() -> None:
+    # /dev/full fails every write with ENOSPC, as a full disk does.
+    data = SOURCE / "tests" / "data" / "rule-households"
+    out = run("rules", "eval", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
+              "--households", str(data / "households.csv"), "--as-of", "2025-06-30",
+              "--out", "/dev/full", "--out-households", "/dev/full")
+    assert out.returncode == 1 and "/dev/full: cannot write (disk full or closed?)" in out.stderr
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        shown = subprocess.run([CLI, "plan", "show", str(PLAN)], stdout=full, stderr=subprocess.PIPE,
+                               text=True, encoding="utf-8", check=False)
+    assert shown.returncode == 1
+    assert "standard output: cannot write (disk full or closed?)" in shown.stderr
