@@ -282,13 +282,15 @@ void add_rules_commands(CLI::App& app) {
   auto* wi = rules_cmd->add_subcommand(
       "whatif", "Compare a variant rule set with a baseline on one population");
   struct WhatifArgs {
-    std::string base, variant, population, as_of, lang, units;
+    std::string base, variant, population, households, as_of, lang, units;
   };
   auto w = std::make_shared<WhatifArgs>();
   wi->add_option("rules", w->base, "the baseline rule file")->required();
   wi->add_option("--variant", w->variant, "the variant rule file")->required();
   wi->add_option("--population", w->population, "the population CSV ('-': standard input)")
       ->required();
+  wi->add_option("--households", w->households,
+                 "the households CSV, when either rule set has households");
   add_as_of(wi, w->as_of, "evaluation date");
   add_lang_option(wi, w->lang);
   add_units(wi, w->units);
@@ -297,14 +299,23 @@ void add_rules_commands(CLI::App& app) {
     const auto b = load_rules(w->base, w->units);
     const auto v = load_rules(w->variant, w->units);
     core::require(b.inputs() == v.inputs(), "the two rule sets declare different inputs");
+    core::require(
+        !b.has_households() || !v.has_households() || b.household_inputs() == v.household_inputs(),
+        "the two rule sets declare different household inputs");
     const auto people =
         rules::parse_population(b, read_input(w->population), input_name(w->population));
-    const auto result = rules::whatif(b, v, people, core::parse_date(w->as_of));
+    const auto& with = b.has_households() ? b : v;
+    const auto households = households_of(with, w->households);
+    const auto date = core::parse_date(w->as_of);
+    const auto result = households ? rules::whatif(b, v, people, *households, date)
+                                   : rules::whatif(b, v, people, date);
     const bool vi = w->lang == "vi";
     for (const auto& p : result.packages) {
+      const bool household = p.entity == "household";
       std::cout << p.id << ": " << p.base_eligible << " → " << p.variant_eligible
-                << (vi ? " người" : " persons") << " (+" << p.gained << " / -" << p.lost << "), "
-                << p.base_cost.to_string() << " → " << p.variant_cost.to_string() << " ("
+                << (household ? (vi ? " hộ" : " households") : (vi ? " người" : " persons"))
+                << " (+" << p.gained << " / -" << p.lost << "), " << p.base_cost.to_string()
+                << " → " << p.variant_cost.to_string() << " ("
                 << (vi ? "chênh lệch " : "difference ") << p.cost_difference().to_string() << ")\n";
       for (const auto& [reason, n] : p.gained_by_reason) {
         std::cout << "    " << (vi ? "thêm, trước bị chặn bởi " : "gained, formerly stopped by ")

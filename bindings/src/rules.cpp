@@ -3,6 +3,7 @@
 // out as numpy arrays that own the library's buffers. The GIL is released
 // while evaluating.
 #include <chrono>
+#include <optional>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -344,18 +345,27 @@ void register_rules(py::module_& m) {
       .def(
           "_whatif",
           [](const rules::RuleSet& base, const rules::RuleSet& variant, const py::list& specs,
-             std::size_t rows, core::Date as_of, std::size_t threads) {
+             std::size_t rows, const py::object& household_specs, std::size_t household_rows,
+             core::Date as_of, std::size_t threads) {
             const auto table = bindings::table_from(base.inputs(), specs, rows);
+            const auto& with = base.has_households() ? base : variant;
+            std::optional<data::Table> households;
+            if (!household_specs.is_none()) {
+              households = bindings::table_from(with.household_inputs(),
+                                                household_specs.cast<py::list>(), household_rows);
+            }
             rules::WhatIf w;
             {
               py::gil_scoped_release release;
-              w = rules::whatif(base, variant, table, as_of,
-                                options_of(threads, rules::EvaluateOptions{}.chunk_rows));
+              const auto options = options_of(threads, rules::EvaluateOptions{}.chunk_rows);
+              w = households ? rules::whatif(base, variant, table, *households, as_of, options)
+                             : rules::whatif(base, variant, table, as_of, options);
             }
             py::list out;
             for (const auto& p : w.packages) {
               py::dict d;
               d["package"] = p.id;
+              d["entity"] = p.entity;
               d["in_base"] = p.in_base;
               d["in_variant"] = p.in_variant;
               d["base_eligible"] = p.base_eligible;
@@ -371,8 +381,8 @@ void register_rules(py::module_& m) {
             }
             return out;
           },
-          py::arg("variant"), py::arg("specs"), py::arg("rows"), py::arg("as_of"),
-          py::arg("threads") = 0)
+          py::arg("variant"), py::arg("specs"), py::arg("rows"), py::arg("household_specs"),
+          py::arg("household_rows"), py::arg("as_of"), py::arg("threads") = 0)
       .def(
           "_read_population",
           [](const rules::RuleSet& r, const std::filesystem::path& path) {

@@ -11,14 +11,14 @@ namespace project8::rules {
 // ---------------------------------------------------------------------------
 // what-if
 
-WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& population,
-              core::Date as_of, const EvaluateOptions& options) {
-  WhatIf w;
-  w.base = evaluate(base, population, as_of, options);
-  w.variant = evaluate(variant, population, as_of, options);
+namespace {
+
+/// Fills `w.packages` from `w.base` and `w.variant`.
+void compare_all(WhatIf& w) {
   auto compare = [&](const PackageResults* b, const PackageResults* v, const std::string& id) {
     WhatIfPackage d;
     d.id = id;
+    d.entity = b ? b->entity : v->entity;
     d.in_base = b != nullptr;
     d.in_variant = v != nullptr;
     if (b) {
@@ -29,9 +29,15 @@ WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& po
       d.variant_eligible = v->eligible_count;
       d.variant_cost = v->total;
     }
+    if (b && v && b->entity != v->entity) {
+      throw core::InvalidArgument("package '" + id + "' is decided per " + b->entity +
+                                  " in the base and per " + v->entity +
+                                  " in the variant: they cannot be compared row by row");
+    }
     std::map<std::string, std::size_t> gained;
     std::map<std::string, std::size_t> lost;
-    for (std::size_t i = 0; i < population.rows(); ++i) {
+    const std::size_t rows = b ? b->eligible.size() : v->eligible.size();
+    for (std::size_t i = 0; i < rows; ++i) {
       const bool be = b && b->eligible[i] != 0;
       const bool ve = v && v->eligible[i] != 0;
       if (ve && !be) {
@@ -64,6 +70,29 @@ WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& po
                                      [&](const PackageResults& b) { return b.id == v.id; });
     if (!in_base) compare(nullptr, &v, v.id);
   }
+}
+
+}  // namespace
+
+WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& population,
+              core::Date as_of, const EvaluateOptions& options) {
+  WhatIf w;
+  w.base = evaluate(base, population, as_of, options);
+  w.variant = evaluate(variant, population, as_of, options);
+  compare_all(w);
+  return w;
+}
+
+WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& persons,
+              const data::Table& households, core::Date as_of, const EvaluateOptions& options) {
+  auto run = [&](const RuleSet& r) {
+    return r.has_households() ? evaluate(r, persons, households, as_of, options)
+                              : evaluate(r, persons, as_of, options);
+  };
+  WhatIf w;
+  w.base = run(base);
+  w.variant = run(variant);
+  compare_all(w);
   return w;
 }
 

@@ -385,3 +385,16 @@ def test_a_full_disk_is_an_error_never_a_short_output() -> None:
                                text=True, encoding="utf-8", check=False)
     assert shown.returncode == 1
     assert "standard output: cannot write (disk full or closed?)" in shown.stderr
+
+
+def test_whatif_with_households(tmp_path: pathlib.Path) -> None:
+    data = SOURCE / "tests" / "data" / "rule-households"
+    variant = tmp_path / "variant.yaml"
+    variant.write_text((data / "rules.yaml").read_text(encoding="utf-8").replace("value: 0.7,", "value: 0.8,"),
+                       encoding="utf-8")
+    out = run("rules", "whatif", str(data / "rules.yaml"), "--variant", str(variant), "--population",
+              str(data / "people.csv"), "--households", str(data / "households.csv"), "--as-of", "2025-06-30",
+              "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    assert "household_support: 1 → 1 households (+0 / -0)" in out.stdout
+    assert "anc_travel: 1 → 1 persons" in out.stdout

@@ -87,3 +87,26 @@ def test_the_bundled_poverty_classification() -> None:
     out = rules.evaluate({"person": persons, "household": homes}, "2025-06-30")["household"]
     assert out["poor_reason"].tolist() == ["deprived", "", "unknown:low_income"]
     assert out["near_poor_eligible"].tolist() == [True, False, False]
+
+
+def test_polars_frames_in(rules: RuleSet, both: dict[str, pd.DataFrame]) -> None:
+    import polars as pl
+    homes = pl.read_csv(DATA / "households.csv").with_columns(pl.col("area").cast(pl.Enum(["rural", "urban"])))
+    people = pl.read_csv(DATA / "people.csv", try_parse_dates=True).with_columns(
+        pl.col("sex").cast(pl.Enum(["F", "M"])))
+    out = rules.evaluate({"person": people, "household": homes}, "2025-06-30")
+    expected = rules.evaluate(both, "2025-06-30")
+    assert out["household"]["household_support_reason"].tolist() == \
+        expected["household"]["household_support_reason"].tolist()
+    assert out["person"]["anc_travel_reason"].tolist() == expected["person"]["anc_travel_reason"].tolist()
+
+
+def test_whatif_with_households(rules: RuleSet, both: dict[str, pd.DataFrame]) -> None:
+    text = rules.source_text.replace('deprivations >= 3"', 'deprivations >= 2"').replace("value: 0.7,", "value: 0.8,")
+    variant = RuleSet.from_yaml(text, "variant.yaml")
+    out = rules.whatif(variant, both, "2025-06-30")
+    assert out.loc["household_support", "entity"] == "household"
+    assert out.loc["household_support", "cost_difference"] == 100000
+    assert out.loc["anc_travel", "entity"] == "person"
+    with pytest.raises(project8.InvalidArgument, match="declares households"):
+        rules.whatif(variant, both["person"], "2025-06-30")

@@ -351,3 +351,31 @@ TEST(RuleHouseholds, IntegerKeysNearTogetherOrFarApart) {
   }
   EXPECT_THAT(message, HasSubstr("person row 2: hh '-8' names no household row"));
 }
+
+TEST(RuleHouseholds, WhatIfComparesHouseholdsHouseholdByHousehold) {
+  const auto base = example();
+  std::string text = edited("deprivations >= 3\"", "deprivations >= 2\"");
+  text.replace(text.find("value: 0.7,"), 11, "value: 0.8,");
+  const auto variant = rules::RuleSet::parse(text, "v.yaml");
+  const auto people = rules::read_population(base, kDir + "people.csv");
+  const auto homes = data::read_csv(kDir + "households.csv", base.household_inputs());
+  const auto day = core::make_date(2025, 6, 30);
+  const auto w = rules::whatif(base, variant, people, homes, day);
+  ASSERT_EQ(w.packages.size(), 2U);
+  EXPECT_EQ(w.packages[0].entity, "household");
+  EXPECT_EQ(w.packages[0].base_cost.in_vnd(), 700000);
+  EXPECT_EQ(w.packages[0].variant_cost.in_vnd(), 800000);
+  EXPECT_EQ(w.packages[1].entity, "person");
+  // A package decided per household in one and per person in the other is refused.
+  std::string moved = io::read_file(kDir + "rules.yaml");
+  auto replace = [&](const std::string& from, const std::string& to) {
+    moved.replace(moved.find(from), from.size(), to);
+  };
+  replace("    entity: household\n", "");
+  replace("{id: poor, when: \"poor\"}", "{id: poor, when: \"household.poor\"}");
+  replace("young_children >= 1\"", "household.young_children >= 1\"");
+  replace("* young_children, 1000)", "* household.young_children, 1000)");
+  moved.resize(moved.find("tests:"));  // its tests are the household package's
+  const auto per_person = rules::RuleSet::parse(moved, "m.yaml");
+  EXPECT_THROW((void)rules::whatif(base, per_person, people, homes, day), core::InvalidArgument);
+}

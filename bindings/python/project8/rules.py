@@ -476,12 +476,22 @@ class RuleSet(Wrapped[_native.RuleSet]):
         Returns one row per package (indexed by ``package``): persons eligible
         under each, gained, lost, costs and their difference, and the reasons
         that made the difference (``gained_by_reason``: the baseline reason of
-        those who gain).
+        those who gain). With households, ``data`` is ``{"person": …,
+        "household": …}`` and a household package's counts are households
+        (its ``entity``).
         """
         if self.inputs != variant.inputs:
             raise _value_error("the two rule sets declare different inputs")
-        specs, rows = _specs(self, data)
-        out = self._native._whatif(variant._native, specs, rows, _as_day(as_of), threads)
+        with_households = self if self.has_households else variant
+        both = isinstance(data, dict) and "person" in data and set(data) <= {"person", "household"}
+        persons, households = (data["person"], data.get("household")) if both else (data, None)
+        if with_households.has_households and households is None:
+            raise _value_error(f"rule set '{with_households.name}' declares households: pass "
+                               "{'person': persons, 'household': households}")
+        specs, rows = _specs(self, persons)
+        hspecs, hrows = (None, 0) if households is None else _specs(
+            with_households, households, entity="household")
+        out = self._native._whatif(variant._native, specs, rows, hspecs, hrows, _as_day(as_of), threads)
         names = list(out[0]) if out else ["package"]
         return table_from_rows([[r[n] for n in names] for r in out], names, index="package")
 

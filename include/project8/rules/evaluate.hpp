@@ -315,6 +315,7 @@ class CaseEvaluator {
 /// The difference one package makes between two rule sets.
 struct WhatIfPackage {
   std::string id;                    ///< Package id.
+  std::string entity = "person";     ///< Whose rows the counts are: person or household.
   bool in_base = true;               ///< The base rule set has it.
   bool in_variant = true;            ///< The variant rule set has it.
   std::size_t base_eligible = 0;     ///< Eligible under the base.
@@ -343,6 +344,14 @@ struct WhatIf {
 /// Evaluates `base` and `variant` on the same population and compares them package by package.
 [[nodiscard]] WhatIf whatif(const RuleSet& base, const RuleSet& variant,
                             const data::Table& population, core::Date as_of,
+                            const EvaluateOptions& options = {});
+
+/// As above, with households: each rule set is evaluated on the persons and,
+/// when it declares households, on `households` too; a household package is
+/// compared household by household. InvalidArgument when a package is decided
+/// per person in one rule set and per household in the other.
+[[nodiscard]] WhatIf whatif(const RuleSet& base, const RuleSet& variant, const data::Table& persons,
+                            const data::Table& households, core::Date as_of,
                             const EvaluateOptions& options = {});
 
 /// Whether each condition was seen true and seen false by the tests.
