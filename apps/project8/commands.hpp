@@ -18,6 +18,10 @@ namespace project8::cli {
 /// empty or `-`; core::InvalidArgument naming the file when it cannot.
 void write_to(const std::string& path, const std::string& text);
 
+/// InvalidArgument when `out` is a file this run read with read_input() (the
+/// results would overwrite their own input); write_to() asks it first.
+void refuse_overwriting_an_input(const std::string& out);
+
 /// The whole content of the input file `path`, or of standard input when
 /// `path` is `-`; core::NotFoundError naming the file when it cannot be read.
 [[nodiscard]] std::string read_input(const std::string& path);

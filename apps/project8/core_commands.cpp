@@ -1,4 +1,5 @@
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -17,7 +18,27 @@ namespace project8::cli {
 
 using namespace project8::core;
 
+namespace {
+/// The files this run read through read_input().
+std::vector<std::filesystem::path>& inputs_read() {
+  static std::vector<std::filesystem::path> files;
+  return files;
+}
+}  // namespace
+
+void refuse_overwriting_an_input(const std::string& out) {
+  if (out.empty() || out == "-") return;
+  for (const auto& in : inputs_read()) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(out, in, ec)) {
+      throw core::InvalidArgument(out + " is a file this command reads (" + in.string() +
+                                  "): write the results to another file");
+    }
+  }
+}
+
 void write_to(const std::string& path, const std::string& text) {
+  refuse_overwriting_an_input(path);
   if (path.empty() || path == "-") {
     std::cout << text << std::flush;
     if (!std::cout) throw core::Error("standard output: cannot write (disk full or closed?)");
@@ -38,6 +59,7 @@ std::string read_input(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::NotFoundError(path + ": cannot open the file");
+  inputs_read().emplace_back(path);
   text << in.rdbuf();
   return text.str();
 }

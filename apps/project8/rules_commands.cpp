@@ -62,6 +62,7 @@ void write_results(const data::Table& rows, const std::string& id_column, const 
 /// (a full disk, a closed pipe) is an error, never a short file and exit 0.
 template <class Write>
 void write_stream(const std::string& path, Write&& write) {
+  refuse_overwriting_an_input(path);
   const bool out = path.empty() || path == "-";
   std::FILE* f = out ? stdout : std::fopen(path.c_str(), "wb");
   if (f == nullptr) throw core::Error(path + ": cannot write the file");
@@ -208,6 +209,10 @@ void add_rules_commands(CLI::App& app) {
     const auto language = core::parse_language(e->lang);
     rules::EvaluateOptions options;
     options.threads = e->threads;
+    refuse_overwriting_an_input(e->out);  // before anything is written
+    refuse_overwriting_an_input(e->out_households);
+    if (!e->out.empty() && e->out == e->out_households && e->out != "-")
+      throw core::InvalidArgument("--out and --out-households name one file: " + e->out);
     const auto results = households ? rules::evaluate(rs, people, *households, date, options)
                                     : rules::evaluate(rs, people, date, options);
     write_stream(e->out, [&](std::FILE* f) { write_results(people, "id", results, "person", f); });

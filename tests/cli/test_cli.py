@@ -373,12 +373,12 @@ def test_households_in_and_out(tmp_path: pathlib.Path) -> None:
     assert "household.poor  →  ∅" in person.stdout
 
 
-def test_a_full_disk_is_an_error_never_a_short_output() -> None:
+def test_a_full_disk_is_an_error_never_a_short_output(tmp_path: pathlib.Path) -> None:
     # /dev/full fails every write with ENOSPC, as a full disk does.
     data = SOURCE / "tests" / "data" / "rule-households"
     out = run("rules", "eval", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
               "--households", str(data / "households.csv"), "--as-of", "2025-06-30",
-              "--out", "/dev/full", "--out-households", "/dev/full")
+              "--out", "/dev/full", "--out-households", str(tmp_path / "h.csv"))
     assert out.returncode == 1 and "/dev/full: cannot write (disk full or closed?)" in out.stderr
     with open("/dev/full", "w", encoding="utf-8") as full:
         shown = subprocess.run([CLI, "plan", "show", str(PLAN)], stdout=full, stderr=subprocess.PIPE,
@@ -398,3 +398,18 @@ def test_whatif_with_households(tmp_path: pathlib.Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "household_support: 1 → 1 households (+0 / -0)" in out.stdout
     assert "anc_travel: 1 → 1 persons" in out.stdout
+
+
+def test_results_never_overwrite_an_input(tmp_path: pathlib.Path) -> None:
+    data = SOURCE / "tests" / "data" / "rule-households"
+    people = tmp_path / "people.csv"
+    people.write_bytes((data / "people.csv").read_bytes())
+    before = people.read_bytes()
+    for out in (("--out", str(people), "--out-households", str(tmp_path / "h.csv")),
+                ("--out", str(tmp_path / "p.csv"), "--out-households", str(people))):
+        result = run("rules", "eval", str(data / "rules.yaml"), "--population", str(people), "--households",
+                     str(data / "households.csv"), "--as-of", "2025-06-30", *out)
+        assert result.returncode == 1
+        assert "is a file this command reads" in result.stderr
+        assert people.read_bytes() == before
+    assert not (tmp_path / "p.csv").exists()  # nothing written before the check
