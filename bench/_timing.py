@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -37,3 +38,16 @@ def rounds(contenders: dict[str, Callable[[], Any]], repeat: int) -> dict[str, l
             times[name].append(time.perf_counter() - t)
             del out
     return times
+
+
+def print_rounds(times: dict[str, list[float]], cold: dict[str, float], rows: int, reference: str = "project8",
+                 width: int = 24) -> None:
+    """One line per contender: its first call (cold), the median of its rounds, the median and range of its
+    per-round ratio to ``reference``, and rows a second."""
+    ref = times[reference]
+    print(f"{'contender':{width}} {'cold s':>8} {'median s':>9} {'× ' + reference + ' (range)':>22} {'persons/s':>12}")
+    for name, ts in times.items():
+        ratios = sorted(t / r for t, r in zip(ts, ref, strict=True))
+        print(f"{name:{width}} {cold[name]:8.3f} {statistics.median(ts):9.3f} "
+              f"{statistics.median(ratios):8.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f})"
+              f" {rows / statistics.median(ts):12,.0f}")

@@ -25,14 +25,13 @@ process is reported apart (cold).
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
-from _timing import rounds
+from _timing import print_rounds, rounds
 from project8.rules import RuleSet
 
 AS_OF = "2025-06-30"
@@ -166,14 +165,8 @@ def main() -> None:
         assert (ours["p_reason"].astype(str).to_numpy() == texts[np.asarray(other["reason"])]).all()
 
     times = rounds(contenders, args.repeat)
-    ref = times["project8"]
     print(f"{args.n:,} persons, {args.repeat} rounds; eligible {int(ours['p_eligible'].sum()):,}")
-    print(f"{'contender':24} {'cold s':>8} {'median s':>9} {'× project8 (range)':>22} {'persons/s':>12}")
-    for name, ts in times.items():
-        ratios = sorted(t / r for t, r in zip(ts, ref, strict=True))
-        print(f"{name:24} {cold[name]:8.3f} {statistics.median(ts):9.3f} "
-              f"{statistics.median(ratios):8.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f})"
-              f" {args.n / statistics.median(ts):12,.0f}")
+    print_rounds(times, cold, args.n)
 
 
 if __name__ == "__main__":

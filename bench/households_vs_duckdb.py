@@ -24,14 +24,13 @@ process is reported apart (cold).
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
-from _timing import rounds
+from _timing import print_rounds, rounds
 from project8.rules import RuleSet
 
 AS_OF = "2025-06-30"
@@ -270,18 +269,12 @@ def main() -> None:
                         == texts[np.asarray(other[f"{p}_reason"])]).all(), p
 
     times = rounds(contenders, args.repeat)
-    ref = times["project8"]
     h = len(households)
     print(f"{args.n:,} persons in {h:,} households, {args.repeat} rounds; eligible: " + ", ".join(
         f"{p} {int(ours[e][f'{p}_eligible'].sum()):,}"
         for e, ps in (("household", ["poor_support", "child_support"]), ("person", ["anc", "elder"]))
         for p in ps))
-    print(f"{'contender':12} {'cold s':>8} {'median s':>9} {'× project8 (range)':>22} {'persons/s':>12}")
-    for name, ts in times.items():
-        ratios = sorted(t / r for t, r in zip(ts, ref, strict=True))
-        print(f"{name:12} {cold[name]:8.3f} {statistics.median(ts):9.3f} "
-              f"{statistics.median(ratios):8.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f})"
-              f" {args.n / statistics.median(ts):12,.0f}")
+    print_rounds(times, cold, args.n, width=12)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "yaml_quote.hpp"
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
 #include <project8/geo/registry.hpp>
@@ -19,21 +20,7 @@ namespace {
 using namespace project8;
 
 std::string yaml_for(std::string_view condition) {
-  std::string q = "\"";
-  for (const unsigned char c : condition) {
-    if (c == '"' || c == '\\') {
-      q += '\\';
-      q += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      static const char* hex = "0123456789abcdef";
-      q += "\\x";
-      q += hex[c >> 4U];
-      q += hex[c & 15U];
-    } else {
-      q += static_cast<char>(c);
-    }
-  }
-  q += "\"";
+  const std::string q = yaml_quoted(condition);
   return "schema: project8/rules/2\nname: f\ninputs:\n  id: string\n  sex: enum(F, M)\n  n: int\n  "
          "d: date\n"
          "  b: bool\n  s: string\n  u: unit\ntables:\n  z: {source: registry}\n"

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "yaml_quote.hpp"
 #include <project8/core/error.hpp>
 #include <project8/data/csv.hpp>
 #include <project8/rules/evaluate.hpp>
@@ -17,24 +18,6 @@
 namespace {
 
 using namespace project8;
-
-std::string quoted(std::string_view text) {
-  std::string q = "\"";
-  for (const unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      q += '\\';
-      q += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      static const char* hex = "0123456789abcdef";
-      q += "\\x";
-      q += hex[c >> 4U];
-      q += hex[c & 15U];
-    } else {
-      q += static_cast<char>(c);
-    }
-  }
-  return q + "\"";
-}
 
 std::string yaml_for(std::string_view household, std::string_view person) {
   return "schema: project8/rules/2\nname: f\nentities: {household: {key: hh}}\ninputs:\n"
@@ -48,11 +31,11 @@ std::string yaml_for(std::string_view household, std::string_view person) {
          "packages:\n  - id: h\n    entity: household\n    title: {vi: t}\n"
          "    effective: {from: 2021-01-01}\n    source: x\n    conditions:\n"
          "      - {id: c, when: " +
-         quoted(household) +
+         yaml_quoted(household) +
          "}\n    amount: \"size * 10\"\n"
          "  - id: p\n    title: {vi: t}\n    effective: {from: 2021-01-01}\n    source: x\n"
          "    conditions:\n      - {id: c, when: " +
-         quoted(person) + "}\n    amount: \"coalesce(household.inc, 7)\"\n";
+         yaml_quoted(person) + "}\n    amount: \"coalesce(household.inc, 7)\"\n";
 }
 
 }  // namespace
