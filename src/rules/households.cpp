@@ -115,7 +115,8 @@ void bind_households(BoundHouseholds& b, const Compiled& c, const data::Table& p
       lo = any ? std::min(lo, hv[i]) : hv[i];
       hi = any ? std::max(hi, hv[i]) : hv[i];
       any = true;
-      identity = identity && hv[i] - hv[0] == static_cast<std::int64_t>(i);
+      identity =
+          identity && static_cast<std::uint64_t>(hv[i]) - static_cast<std::uint64_t>(hv[0]) == i;
     }
     const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
     if (any && span < 4 * static_cast<std::uint64_t>(nh) + 16) {

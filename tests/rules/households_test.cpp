@@ -335,6 +335,9 @@ TEST(RuleHouseholds, IntegerKeysNearTogetherOrFarApart) {
   };
   EXPECT_EQ(amounts("3\n1\n2\n", "1,5\n2,7\n1,1\n3,2\n"), "2 6 7 ");  // near together
   EXPECT_EQ(amounts("-7\n1000000000000\n5\n", "5,1\n-7,2\n1000000000000,4\n5,8\n"), "2 4 9 ");
+  EXPECT_EQ(amounts("-9223372036854775808\n9223372036854775807\n",
+                    "9223372036854775807,3\n-9223372036854775808,1\n"),
+            "1 3 ");  // the extremes: no overflow in telling near from far
   std::string message;
   try {
     (void)amounts("1\n2\n1\n", "1,1\n2,1\n4,1\n");
