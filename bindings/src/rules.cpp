@@ -55,6 +55,35 @@ py::dict results_to_python(rules::Results&& r) {
   return out;
 }
 
+/// The table `read()` returns, read with the GIL released, for Python.
+template <class Read>
+py::list read_for_python(Read&& read) {
+  data::Table t;
+  {
+    py::gil_scoped_release release;
+    t = read();
+  }
+  return bindings::table_to_python(t);
+}
+
+/// The results `evaluate()` returns, computed with the GIL released, for
+/// Python, with `core_seconds`: the C++ engine alone (for measuring the
+/// bindings' overhead).
+template <class Evaluate>
+py::dict evaluated_for_python(Evaluate&& evaluate) {
+  rules::Results res;
+  double seconds = 0;
+  {
+    py::gil_scoped_release release;
+    const auto start = std::chrono::steady_clock::now();
+    res = evaluate();
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  auto out = results_to_python(std::move(res));
+  out["core_seconds"] = seconds;
+  return out;
+}
+
 rules::EvaluateOptions options_of(std::size_t threads, std::size_t chunk_rows) {
   rules::EvaluateOptions o;
   o.threads = threads;
@@ -271,19 +300,8 @@ void register_rules(py::module_& m) {
           [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, core::Date as_of,
              std::size_t threads, std::size_t chunk_rows) {
             const auto table = bindings::table_from(r.inputs(), specs, rows);
-            rules::Results res;
-            double seconds = 0;
-            {
-              py::gil_scoped_release release;
-              const auto start = std::chrono::steady_clock::now();
-              res = rules::evaluate(r, table, as_of, options_of(threads, chunk_rows));
-              seconds =
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            }
-            auto out = results_to_python(std::move(res));
-            out["core_seconds"] =
-                seconds;  // the C++ engine alone, for measuring the bindings' overhead
-            return out;
+            return evaluated_for_python(
+                [&] { return rules::evaluate(r, table, as_of, options_of(threads, chunk_rows)); });
           },
           py::arg("specs"), py::arg("rows"), py::arg("as_of"), py::arg("threads") = 0,
           py::arg("chunk_rows") = rules::EvaluateOptions{}.chunk_rows)
@@ -295,18 +313,10 @@ void register_rules(py::module_& m) {
             const auto persons = bindings::table_from(r.inputs(), person_specs, person_rows);
             const auto households =
                 bindings::table_from(r.household_inputs(), household_specs, household_rows);
-            rules::Results res;
-            double seconds = 0;
-            {
-              py::gil_scoped_release release;
-              const auto start = std::chrono::steady_clock::now();
-              res = rules::evaluate(r, persons, households, as_of, options_of(threads, chunk_rows));
-              seconds =
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            }
-            auto out = results_to_python(std::move(res));
-            out["core_seconds"] = seconds;
-            return out;
+            return evaluated_for_python([&] {
+              return rules::evaluate(r, persons, households, as_of,
+                                     options_of(threads, chunk_rows));
+            });
           },
           py::arg("person_specs"), py::arg("person_rows"), py::arg("household_specs"),
           py::arg("household_rows"), py::arg("as_of"), py::arg("threads") = 0,
@@ -326,12 +336,7 @@ void register_rules(py::module_& m) {
       .def(
           "_read_households",
           [](const rules::RuleSet& r, const std::filesystem::path& path) {
-            data::Table t;
-            {
-              py::gil_scoped_release release;
-              t = rules::read_households(r, path);
-            }
-            return bindings::table_to_python(t);
+            return read_for_python([&] { return rules::read_households(r, path); });
           },
           py::arg("path"))
       .def(
@@ -386,12 +391,7 @@ void register_rules(py::module_& m) {
       .def(
           "_read_population",
           [](const rules::RuleSet& r, const std::filesystem::path& path) {
-            data::Table t;
-            {
-              py::gil_scoped_release release;
-              t = rules::read_population(r, path);
-            }
-            return bindings::table_to_python(t);
+            return read_for_python([&] { return rules::read_population(r, path); });
           },
           py::arg("path"))
       .def("__repr__",
