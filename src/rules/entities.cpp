@@ -142,10 +142,7 @@ std::int32_t EntityCompiler::household_value(std::string_view name, std::size_t 
                                "household variable such as communes[" +
                                f.name + "].region)");
     }
-    d.type = f.type == data::ColumnType::boolean   ? Type::boolean
-             : f.type == data::ColumnType::integer ? Type::integer
-             : f.type == data::ColumnType::date    ? Type::date
-                                                   : Type::text;
+    d.type = type_of(f.type);
     if (f.type == data::ColumnType::enumeration) d.field = f;
     Node n;
     n.op = Op::input;

@@ -171,10 +171,7 @@ class Lowering {
       n.op = Op::input;
       n.slot = static_cast<std::int32_t>(*i);
       const auto t = scope_.inputs->fields()[*i].type;
-      n.type = t == data::ColumnType::boolean   ? Type::boolean
-               : t == data::ColumnType::integer ? Type::integer
-               : t == data::ColumnType::date    ? Type::date
-                                                : Type::text;
+      n.type = type_of(t);
       out_.inputs.push_back(n.slot);
       return emit(std::move(n));
     }

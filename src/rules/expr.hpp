@@ -25,6 +25,14 @@ inline constexpr std::int64_t kDecimalScale = 1'000'000;
 /// The name of a type for messages.
 std::string_view type_name(Type t) noexcept;
 
+/// The type expressions read an input column of type `t` as (enumerations and strings: text).
+constexpr Type type_of(data::ColumnType t) noexcept {
+  return t == data::ColumnType::boolean   ? Type::boolean
+         : t == data::ColumnType::integer ? Type::integer
+         : t == data::ColumnType::date    ? Type::date
+                                          : Type::text;
+}
+
 /// Node operations. Text comparisons are resolved at compile time into
 /// comparisons of enumeration codes (enum_in) or of bytes (string_in).
 enum class Op : std::uint8_t {
