@@ -28,6 +28,7 @@ py::list problems_to_python(const std::vector<Problem>& problems) {
     d["file"] = p.location.file.empty() ? py::none() : py::cast(p.location.file);
     d["line"] = py::cast(p.location.line);
     d["column"] = py::cast(p.location.column);
+    d["sheet"] = p.location.sheet.empty() ? py::none() : py::cast(p.location.sheet);
     d["field"] = p.field.empty() ? py::none() : py::cast(p.field);
     d["message"] = p.message;
     out.append(d);
@@ -42,6 +43,7 @@ void raise_input(py::handle type, const InputError& e) {
   exc.attr("file") = first.location.file.empty() ? py::none() : py::cast(first.location.file);
   exc.attr("line") = py::cast(first.location.line);
   exc.attr("column") = py::cast(first.location.column);
+  exc.attr("sheet") = first.location.sheet.empty() ? py::none() : py::cast(first.location.sheet);
   exc.attr("field") = first.field.empty() ? py::none() : py::cast(first.field);
   exc.attr("problems") = problems_to_python(problems);
   PyErr_SetObject(type.ptr(), exc.ptr());

@@ -4,8 +4,25 @@
 
 namespace project8::core {
 
+namespace {
+/// A spreadsheet's column letters: 1 is A, 27 is AA.
+std::string column_letters(std::size_t column) {
+  std::string out;
+  for (; column > 0; column = (column - 1) / 26)
+    out.insert(out.begin(), static_cast<char>('A' + (column - 1) % 26));
+  return out;
+}
+}  // namespace
+
 std::string SourceLocation::to_string() const {
   std::string out = file;
+  if (!sheet.empty()) {
+    if (!out.empty()) out += ':';
+    out += sheet + '!';
+    if (column) out += column_letters(*column);
+    if (line) out += std::to_string(*line);
+    return out;
+  }
   if (line) {
     if (!out.empty()) out += ':';
     out += std::to_string(*line);

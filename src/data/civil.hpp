@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace project8::data::detail {
 
@@ -54,7 +55,35 @@ constexpr std::int64_t completed_years(std::int64_t birth, std::int64_t on) noex
   return years;
 }
 
+/// Days since 1970-01-01 of a day written day first, `D/M/YYYY` or `D-M-YYYY`
+/// (day and month of one or two digits, one separator used twice); -1 when the
+/// text is not so written or not a real day (years before 1400 are refused, as
+/// in ISO cells).
+constexpr std::int64_t parse_day_first(std::string_view s) noexcept {
+  if (s.size() < 8 || s.size() > 10) return -1;
+  std::size_t i = 0;
+  const auto number = [&](std::size_t min, std::size_t max, unsigned& out) {
+    const std::size_t from = i;
+    out = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - from < max)
+      out = out * 10 + static_cast<unsigned>(s[i++] - '0');
+    return i - from >= min;
+  };
+  unsigned d = 0, m = 0, y = 0;
+  if (!number(1, 2, d) || i >= s.size() || (s[i] != '/' && s[i] != '-')) return -1;
+  const char sep = s[i++];
+  if (!number(1, 2, m) || i >= s.size() || s[i] != sep) return -1;
+  ++i;
+  if (!number(4, 4, y) || i != s.size()) return -1;
+  if (y < 1400 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
+  return days_from_civil(y, m, d);
+}
+
 static_assert(days_from_civil(1970, 1, 1) == 0);
+static_assert(parse_day_first("15/03/2025") == days_from_civil(2025, 3, 15));
+static_assert(parse_day_first("1-7-2025") == days_from_civil(2025, 7, 1));
+static_assert(parse_day_first("31/04/2025") == -1);
+static_assert(parse_day_first("1/7-2025") == -1);
 static_assert(days_from_civil(2025, 7, 1) == 20270);
 static_assert(civil_from_days(20270).month == 7);
 static_assert(completed_years(days_from_civil(2000, 2, 29), days_from_civil(2025, 2, 28)) == 24);

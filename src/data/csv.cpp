@@ -22,6 +22,7 @@
 #include "../core/parallel.hpp"
 #include "civil.hpp"
 #include "csv_reader.hpp"
+#include "xlsx.hpp"
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -107,16 +108,13 @@ Table read_whole(std::string_view text, const Schema& schema, const std::string&
   return Reader::merge({&reader}, sinks);
 }
 
-/// Reads `text` whole; a large file whose rows hold no quote character is
-/// split at line boundaries and its parts read in parallel (quoted fields may
-/// hold line breaks, so such files are read in one pass; a quoted header is
-/// fine). The parts first scan their lines (in parallel), so that every column
-/// is allocated once and each part writes its rows straight into its slice.
-Table read_text(std::string_view text, const Schema& schema, const std::string& source,
+/// Reads UTF-8 `text` with a known delimiter whole; a large file whose rows hold no quote character
+/// is split at line boundaries and its parts read in parallel (quoted fields may hold line breaks,
+/// so such files are read in one pass; a quoted header is fine). The parts first scan their lines
+/// (in parallel), so that every column is allocated once and each part writes its rows straight
+/// into its slice.
+Table read_utf8(std::string_view text, const Schema& schema, const std::string& source,
                 const CsvOptions& options) {
-  if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {
-    throw core::InvalidArgument(source + ": the CSV delimiter cannot be a quote or a line break");
-  }
   const std::size_t threads =
       options.threads > 0
           ? std::min<std::size_t>(options.threads, 64)
@@ -222,6 +220,74 @@ class Mapped {
   std::size_t size_ = 0;
 };
 
+/// A text ready for the reader: UTF-8 with a known delimiter, read in place
+/// when it was so already, or converted (another encoding, a workbook).
+struct Prepared {
+  std::optional<SourceText> converted;
+  std::string_view text;
+  CsvOptions options;
+
+  /// Calls `read(text, source)`: a converted text's errors are relocated (a
+  /// workbook's cells); one in place that meets bytes that are not UTF-8 is
+  /// told the encoding they most likely are.
+  template <class F>
+  auto read(const std::string& source, F&& read) const {
+    if (converted) return converted->read(read);
+    try {
+      return read(text, source);
+    } catch (const core::ParseError& e) {
+      const bool utf8 = std::any_of(e.problems().begin(), e.problems().end(), [](const auto& p) {
+        return p.message.find("valid UTF-8") != std::string::npos;
+      });
+      if (utf8 && !options.source.encoding) (void)decode_text(text, source, std::nullopt);
+      throw;
+    }
+  }
+};
+
+/// Resolves CsvOptions::source for `bytes`: decodes or converts what is not
+/// UTF-8 CSV, and finds the delimiter from the header line.
+Prepared prepare(std::string_view bytes, const std::string& source, const CsvOptions& options,
+                 const Schema* schema) {
+  Prepared p;
+  p.options = options;
+  SourceOptions& so = p.options.source;
+  if (so.expected_columns.empty() && schema != nullptr) {
+    for (const auto& f : schema->fields()) so.expected_columns.push_back(f.name);
+  }
+  if (so.delimiter == '"' || so.delimiter == '\n' || so.delimiter == '\r') {
+    throw core::InvalidArgument(source + ": the CSV delimiter cannot be a quote or a line break");
+  }
+  const bool other_encoding = so.encoding && *so.encoding != TextEncoding::utf8;
+  const bool wide_mark = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+                         bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4));
+  if (other_encoding || wide_mark || detail::is_workbook(bytes)) {
+    p.converted = source_from_bytes(std::string(bytes), source, so);
+    p.text = p.converted->text();
+    if (options.notes != nullptr) *options.notes = p.converted->notes();
+    so.delimiter = ',';
+    return p;
+  }
+  ReadNotes notes;
+  notes.byte_order_mark = bytes.starts_with("\xEF\xBB\xBF");
+  notes.encoding_given = so.encoding.has_value();
+  notes.delimiter_given = so.delimiter != 0;
+  if (so.delimiter == 0) so.delimiter = detect_delimiter(bytes, source, so.expected_columns);
+  notes.delimiter = so.delimiter;
+  if (options.notes != nullptr) *options.notes = notes;
+  p.text = bytes;
+  return p;
+}
+
+/// Reads `bytes` (see prepare()).
+Table read_text(std::string_view bytes, const Schema& schema, const std::string& source,
+                const CsvOptions& options) {
+  const Prepared p = prepare(bytes, source, options, &schema);
+  return p.read(source, [&](std::string_view text, const std::string& name) {
+    return read_utf8(text, schema, name, p.options);
+  });
+}
+
 }  // namespace
 
 Table read_csv(const std::filesystem::path& path, const Schema& schema, const CsvOptions& options) {
@@ -234,9 +300,11 @@ Table parse_csv(std::string_view text, const Schema& schema, const std::string& 
   return read_text(text, schema, source_name, options);
 }
 
-std::vector<std::string> csv_header(std::string_view text, const CsvOptions& options) {
+std::vector<std::string> csv_header(std::string_view bytes, const CsvOptions& options) {
   static const Schema none;
-  CsvOptions plain = options;
+  const Prepared p = prepare(bytes, "", options, nullptr);
+  std::string_view text = p.text;
+  CsvOptions plain = p.options;
   plain.row_lines = nullptr;
   plain.header = nullptr;
   plain.extra_field = nullptr;
@@ -262,7 +330,12 @@ std::optional<std::size_t> CsvLocator::column(std::string_view field) const {
 }
 
 core::SourceLocation CsvLocator::at(std::size_t row, std::string_view field) const {
+  if (workbook_) return workbook_->locate(lines_.at(row), column(field));
   return {source_, lines_.at(row), column(field)};
+}
+
+void CsvLocator::in_workbook(std::shared_ptr<const SourceText> workbook) {
+  workbook_ = std::move(workbook);
 }
 
 std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Schema& schema,
@@ -271,8 +344,14 @@ std::pair<Table, CsvLocator> parse_csv_located(std::string_view text, const Sche
   std::vector<std::string> header;
   options.row_lines = &lines;
   options.header = &header;
-  Table t = read_text(text, schema, source_name, options);
-  return {std::move(t), CsvLocator(source_name, std::move(header), std::move(lines))};
+  const Prepared p = prepare(text, source_name, options, &schema);
+  Table t = p.read(source_name, [&](std::string_view utf8, const std::string& name) {
+    return read_utf8(utf8, schema, name, p.options);
+  });
+  CsvLocator at(source_name, std::move(header), std::move(lines));
+  if (p.converted && p.converted->notes().workbook)
+    at.in_workbook(std::make_shared<const SourceText>(*p.converted));
+  return {std::move(t), std::move(at)};
 }
 
 std::pair<Table, CsvLocator> read_csv_located(const std::filesystem::path& path,
@@ -352,23 +431,32 @@ ColumnType infer_type(const Column& c) {
   return ColumnType::string;
 }
 
-Table read_inferred(std::string_view text, const std::string& source,
+Table read_inferred(std::string_view bytes, const std::string& source,
                     const std::vector<std::pair<std::string, std::string>>& declared,
                     const CsvOptions& options) {
-  std::vector<std::pair<std::string, std::string>> as_text;
-  for (auto& name : csv_header(text, options)) as_text.emplace_back(std::move(name), "string");
-  CsvOptions first = options;
-  first.row_lines = nullptr;
-  const Table raw = read_text(text, Schema::parse(as_text), source, first);
-  std::vector<std::pair<std::string, std::string>> typed;
-  for (std::size_t k = 0; k < as_text.size(); ++k) {
-    const auto d = std::find_if(declared.begin(), declared.end(),
-                                [&](const auto& p) { return p.first == as_text[k].first; });
-    typed.emplace_back(as_text[k].first, d != declared.end()
-                                             ? d->second
-                                             : std::string(to_string(infer_type(raw.column(k)))));
+  CsvOptions given = options;
+  if (given.source.expected_columns.empty()) {
+    for (const auto& d : declared) given.source.expected_columns.push_back(d.first);
   }
-  return read_text(text, Schema::parse(typed), source, options);
+  const Prepared p = prepare(bytes, source, given, nullptr);
+  return p.read(source, [&](std::string_view text, const std::string& name) {
+    std::vector<std::pair<std::string, std::string>> as_text;
+    for (auto& column : csv_header(text, p.options))
+      as_text.emplace_back(std::move(column), "string");
+    CsvOptions first = p.options;
+    first.row_lines = nullptr;
+    first.notes = nullptr;
+    const Table raw = read_utf8(text, Schema::parse(as_text), name, first);
+    std::vector<std::pair<std::string, std::string>> typed;
+    for (std::size_t k = 0; k < as_text.size(); ++k) {
+      const auto d = std::find_if(declared.begin(), declared.end(),
+                                  [&](const auto& f) { return f.first == as_text[k].first; });
+      typed.emplace_back(as_text[k].first, d != declared.end()
+                                               ? d->second
+                                               : std::string(to_string(infer_type(raw.column(k)))));
+    }
+    return read_utf8(text, Schema::parse(typed), name, p.options);
+  });
 }
 
 }  // namespace

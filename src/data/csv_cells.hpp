@@ -16,6 +16,7 @@
 
 #include "civil.hpp"
 #include <project8/core/error.hpp>
+#include <project8/data/cells.hpp>
 #include <project8/data/csv.hpp>
 
 namespace project8::data::detail {
@@ -182,6 +183,9 @@ struct Builder {
   std::uint8_t* u8 = nullptr;
   std::string bytes;    // text: this part's own bytes
   bool absent = false;  // an optional field the header lacks: no value is written
+  /// Cells read in a form other than the plain one (a day written day first, a
+  /// boolean written as a word): what ReadNotes reports.
+  std::size_t other_forms = 0;
   /// Enumerations: category index by (length < 16, first byte), -1 none, -2
   /// ambiguous (then the categories are searched); built by index_categories().
   std::vector<std::int16_t> by_shape;
@@ -298,8 +302,11 @@ struct Builder {
           v = 1;
         else if (iequals(s, "false"))
           v = 0;
-        else
-          return "true, false, 1 or 0";
+        else if (const auto word = parse_bool_cell(s)) {
+          v = *word ? 1 : 0;
+          ++other_forms;
+        } else
+          return kBoolCellForms.data();
         u8[i] = v;
         break;
       }
@@ -308,9 +315,14 @@ struct Builder {
         break;
       }
       case ColumnType::date: {
-        const auto days = parse_iso_days(s);
-        if (!days) return "a real calendar day written YYYY-MM-DD";
-        i64[i] = *days;
+        if (const auto days = parse_iso_days(s)) {
+          i64[i] = *days;
+        } else if (const std::int64_t day_first = parse_day_first(s); day_first >= 0) {
+          i64[i] = day_first;
+          ++other_forms;
+        } else {
+          return kDayCellForms.data();
+        }
         break;
       }
       case ColumnType::enumeration: {

@@ -73,7 +73,7 @@ class Reader {
   /// delimiters and line breaks, and the loop visits only the cell
   /// boundaries: no branch per byte.
   void split(std::string_view text) {
-    const char delim = options_.delimiter;
+    const char delim = options_.source.delimiter;
     const char* const base = text.data();
     const std::size_t size = text.size();
     std::size_t cell = 0;
@@ -207,6 +207,14 @@ class Reader {
       throw core::ParseError(std::move(problems));
     }
     if (first.options_.header != nullptr) *first.options_.header = first.header_;
+    if (first.options_.notes != nullptr) {
+      for (std::size_t i = 0; i < first.builders_.size(); ++i) {
+        std::size_t other = 0;
+        for (const Reader* r : parts) other += r->builders_[i].other_forms;
+        if (other > 0)
+          first.options_.notes->other_forms.emplace_back(first.builders_[i].field->name, other);
+      }
+    }
     if (first.options_.row_lines != nullptr) {
       first.options_.row_lines->clear();
       for (const Reader* r : parts)
@@ -273,7 +281,7 @@ class Reader {
     if (csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
       throw core::Error("cannot initialise the CSV parser");
     }
-    csv_set_delim(&parser_, static_cast<unsigned char>(options_.delimiter));
+    csv_set_delim(&parser_, static_cast<unsigned char>(options_.source.delimiter));
     csv_set_space_func(&parser_, [](unsigned char) { return 0; });  // keep spaces: RFC 4180
   }
 

@@ -485,7 +485,7 @@ TEST(Csv, OptionalColumnsTheFileLacksAreMissingOnEveryRowOnBothPaths) {
 TEST(Csv, AQuoteOrLineBreakCannotBeTheDelimiter) {
   for (const char d : {'"', '\n', '\r'}) {
     data::CsvOptions options;
-    options.delimiter = d;
+    options.source.delimiter = d;
     EXPECT_THROW(
         (void)data::parse_csv("a\n1\n", data::Schema::parse({{"a", "int"}}), "d.csv", options),
         core::InvalidArgument);

@@ -34,8 +34,12 @@ struct SourceLocation {
   std::string file;                   ///< File name or other source label; may be empty.
   std::optional<std::size_t> line;    ///< 1-based line, if known.
   std::optional<std::size_t> column;  ///< 1-based column (in characters), if known.
+  /// The worksheet, for a location in an Excel workbook: `line` is then the
+  /// sheet's row and `column` its column (A = 1).
+  std::string sheet{};
 
-  /// Formats as `file:line:column`, leaving out what is unknown.
+  /// Formats as `file:line:column`, leaving out what is unknown; in a
+  /// workbook as `file:Sheet!C12` (a cell) or `file:Sheet!12` (a row).
   [[nodiscard]] std::string to_string() const;
   /// Two locations are equal when every part is equal.
   friend bool operator==(const SourceLocation&, const SourceLocation&) = default;

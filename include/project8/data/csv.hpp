@@ -1,15 +1,17 @@
 /// \file
-/// Reading CSV files into columns (RFC 4180, UTF-8), with located errors.
+/// Reading CSV files (RFC 4180) and Excel workbooks into columns, with located errors.
 ///
-/// The header row names the columns; the schema says which to read and their
-/// types. Columns the schema does not name are skipped; a schema field absent
-/// from the header is an error unless CsvOptions::optional_fields names it. Cells convert as
-/// follows (surrounding spaces are ignored except in `string` cells):
+/// The text may be in any encoding, with any delimiter and in a workbook, as
+/// source.hpp says (CsvOptions::source); a plain UTF-8 CSV with commas is read
+/// in place, without a copy. The header row names the columns; the schema says which to read and
+/// their types. Columns the schema does not name are skipped; a schema field absent from the header
+/// is an error unless CsvOptions::optional_fields names it. Cells convert as follows (surrounding
+/// spaces are ignored except in `string` cells):
 ///
 /// - empty cell: missing value;
-/// - `bool`: `true`, `false`, `1`, `0` (any case for the words);
+/// - `bool`: the forms of cells.hpp (`true`/`false`, `1`/`0`, `yes`/`no`, `có`/`không`, `x`);
 /// - `int`: optional sign and decimal digits, within int64;
-/// - `date`: ISO `YYYY-MM-DD`, a real calendar day;
+/// - `date`: ISO `YYYY-MM-DD` or day first (`DD/MM/YYYY`, …; cells.hpp), a real calendar day;
 /// - `enum(…)`: one of the declared values (compared after NFC normalisation);
 /// - `string`: any valid UTF-8.
 ///
@@ -28,6 +30,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,13 +38,20 @@
 #include <vector>
 
 #include <project8/core/error.hpp>
+#include <project8/data/source.hpp>
 #include <project8/data/table.hpp>
 
 namespace project8::data {
 
 /// How read_csv() reads.
 struct CsvOptions {
-  char delimiter = ',';            ///< Field separator.
+  /// The encoding, delimiter (found from the header line unless given) and
+  /// workbook sheet, as for open_source(); SourceOptions::expected_columns,
+  /// when empty, are the schema's fields.
+  SourceOptions source;
+  /// When set, learns what was found and normalised (encoding, delimiter,
+  /// sheet, cells read in another accepted form).
+  ReadNotes* notes = nullptr;
   std::size_t max_problems = 100;  ///< Problems listed before the rest are only counted.
   /// Schema fields that may be absent from the header: their column is then all missing.
   std::vector<std::string> optional_fields;
@@ -94,8 +104,11 @@ class CsvLocator {
   [[nodiscard]] core::SourceLocation at(std::size_t row, std::string_view field = {}) const;
   /// The 1-based column of `field` in the header, if there.
   [[nodiscard]] std::optional<std::size_t> column(std::string_view field) const;
+  /// Makes at() name cells of `workbook`, the sheet the rows were read from.
+  void in_workbook(std::shared_ptr<const SourceText> workbook);
 
  private:
+  std::shared_ptr<const SourceText> workbook_;
   std::string source_;
   std::vector<std::string> header_;
   std::vector<std::size_t> lines_;
