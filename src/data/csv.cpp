@@ -220,6 +220,12 @@ class Mapped {
   std::size_t size_ = 0;
 };
 
+/// The length of `text`'s first line, its line feed included.
+std::size_t header_end(std::string_view text) {
+  const auto nl = text.find('\n');
+  return nl == std::string_view::npos ? text.size() : nl + 1;
+}
+
 /// A text ready for the reader: UTF-8 with a known delimiter, read in place
 /// when it was so already, or converted (another encoding, a workbook).
 struct Prepared {
@@ -268,6 +274,9 @@ Prepared prepare(std::string_view bytes, const std::string& source, const CsvOpt
     so.delimiter = ',';
     return p;
   }
+  // NULs in the header line: UTF-16 without its mark, most likely (decode_text says so).
+  if (std::memchr(bytes.data(), '\0', std::min(bytes.size(), header_end(bytes))) != nullptr)
+    (void)decode_text(bytes, source, std::nullopt);
   ReadNotes notes;
   notes.byte_order_mark = bytes.starts_with("\xEF\xBB\xBF");
   notes.encoding_given = so.encoding.has_value();

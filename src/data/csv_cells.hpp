@@ -16,6 +16,7 @@
 
 #include "civil.hpp"
 #include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
 #include <project8/data/cells.hpp>
 #include <project8/data/csv.hpp>
 

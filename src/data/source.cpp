@@ -244,7 +244,11 @@ std::string decode_text(std::string_view bytes, const std::string& name,
   n.byte_order_mark = mark.has_value();
   if (mark) bytes.remove_prefix(mark->second);
   if (n.encoding == TextEncoding::utf8) {
-    if (const auto bad = core::first_invalid_utf8(bytes)) {
+    // A NUL is valid UTF-8 but no text holds one: UTF-16 read as UTF-8 does.
+    std::optional<std::size_t> bad = core::first_invalid_utf8(bytes);
+    if (const auto nul = bytes.find('\0'); nul != std::string_view::npos && (!bad || nul < *bad))
+      bad = nul;
+    if (bad) {
       const std::string_view before = bytes.substr(0, *bad);
       const auto line_start = before.rfind('\n');
       const std::size_t column = core::code_point_count(line_start == std::string_view::npos
