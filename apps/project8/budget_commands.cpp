@@ -40,6 +40,7 @@ void add_allocate(CLI::App& budget) {
     std::string total, units, weight, floor, cap, round = "1", as_of, format, lang,
                                                   unit_column = "unit";
     std::vector<std::string> reserve, column;
+    SourceArgs source;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--total", a->total, "the total in đồng (e.g. 500000000 or \"500.000.000 đ\")")
@@ -62,11 +63,15 @@ void add_allocate(CLI::App& budget) {
   cmd->add_option("--format", a->format, "csv (default), json or text")
       ->check(CLI::IsMember({"csv", "json", "text"}));
   add_lang_option(cmd, a->lang);
+  add_source_options(cmd, a->source);
   cmd->callback([a] {
     const auto lang = core::parse_language(a->lang);
     std::vector<std::pair<std::string, std::string>> declared{{a->unit_column, "string"}};
     for (const auto& c : a->column) declared.push_back(name_value(c, "--column"));
-    const auto units = data::read_csv_inferred(a->units, declared);
+    const auto src = read_source(a->units, a->source, {a->unit_column});
+    const auto units = src.read([&](std::string_view text, const std::string& name) {
+      return data::parse_csv_inferred(text, name, declared);
+    });
     const auto weight = rules::Formula::compile(a->weight, units.schema(), {}, "--weight");
     budget::AllocationRequest r;
     r.total = core::Money::parse(a->total);
@@ -129,6 +134,7 @@ void add_estimate(CLI::App& budget) {
       "estimate", "Cost estimate (dự toán) of a plan from quantities × spending norms");
   struct Args {
     std::string plan, norms, quantities, as_of, format, lang, out;
+    SourceArgs source;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--plan", a->plan, "the plan file")->required();
@@ -140,12 +146,17 @@ void add_estimate(CLI::App& budget) {
                   "the date whose norms apply (YYYY-MM-DD; default: the plan's first day)");
   add_format(cmd, a->format, {"text", "csv", "json"});
   add_lang_option(cmd, a->lang);
+  add_source_options(cmd, a->source);
   add_out(cmd, a->out);
   cmd->footer(kExitStatus);
   cmd->callback([a] {
     const auto p = plan::load_plan(a->plan);
     const auto norms = budget::NormSet::load(a->norms);
-    const auto q = budget::parse_quantities(read_input(a->quantities), input_name(a->quantities));
+    const auto src =
+        read_source(a->quantities, a->source, data::field_names(budget::quantity_schema()));
+    const auto q = src.read([](std::string_view text, const std::string& name) {
+      return budget::parse_quantities(text, name);
+    });
     const auto e = budget::estimate(
         p, norms, q, a->as_of.empty() ? p.period.first() : core::parse_date(a->as_of));
     const auto lang = core::parse_language(a->lang);
@@ -173,6 +184,7 @@ void add_audit(CLI::App& app) {
     std::string payments, rules, population, as_of, out, flags, format, lang, units,
         unit_column = "commune";
     std::size_t suppress_below = 5;
+    SourceArgs source;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("payments", a->payments,
@@ -192,12 +204,17 @@ void add_audit(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   add_format(cmd, a->format, {"text", "json"});
   add_lang_option(cmd, a->lang);
+  add_source_options(cmd, a->source);
   add_units(cmd, a->units);
   cmd->footer(kExitStatus);
   cmd->callback([a] {
     const auto rules = load_rules(a->rules, a->units);
     const auto people = budget::read_audit_population(rules, a->population, a->unit_column);
-    const auto payments = budget::parse_payments(read_input(a->payments), input_name(a->payments));
+    const auto src =
+        read_source(a->payments, a->source, data::field_names(budget::payment_schema()));
+    const auto payments = src.read([](std::string_view text, const std::string& name) {
+      return budget::parse_payments(text, name);
+    });
     budget::AuditOptions options;
     options.unit_column = a->unit_column;
     const auto res =

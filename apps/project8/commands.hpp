@@ -9,6 +9,7 @@
 
 #include <project8/core/enum_text.hpp>
 #include <project8/core/localized.hpp>
+#include <project8/data/source.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/rules/rule_set.hpp>
 
@@ -28,6 +29,23 @@ void refuse_overwriting_an_input(const std::string& out);
 
 /// The name an input is reported under: the path, or "stdin" for `-`.
 [[nodiscard]] std::string input_name(const std::string& path);
+
+/// How to read officers' files: `--encoding`, `--delimiter`, `--sheet`.
+struct SourceArgs {
+  std::string encoding;   ///< A TextEncoding key, or empty (found).
+  std::string delimiter;  ///< `,`, `;`, `tab`, or empty (found).
+  std::string sheet;      ///< A workbook's sheet, or empty (the first).
+};
+
+/// Adds `--encoding`, `--delimiter` and `--sheet` to `cmd`.
+void add_source_options(CLI::App* cmd, SourceArgs& args);
+
+/// The input `path` (a file, or `-`) as read_input() reads it, turned into the
+/// text every reader reads (data::source_from_bytes) by `args`, with
+/// `expected_columns` finding a workbook's header and choosing a delimiter.
+/// What was normalised is told on standard error, one line each.
+[[nodiscard]] data::SourceText read_source(const std::string& path, const SourceArgs& args,
+                                           std::vector<std::string> expected_columns);
 
 /// Adds `--as-of DATE` (YYYY-MM-DD), required: time is explicit.
 CLI::Option* add_as_of(CLI::App* cmd, std::string& as_of, const std::string& what);

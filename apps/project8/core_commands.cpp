@@ -68,6 +68,32 @@ std::string input_name(const std::string& path) {
   return path == "-" ? "stdin" : path;
 }
 
+void add_source_options(CLI::App* cmd, SourceArgs& args) {
+  cmd->add_option("--encoding", args.encoding,
+                  "the input's text encoding: " +
+                      core::join_alternatives(core::enum_keys<data::TextEncoding>()) +
+                      " (default: UTF-8, or UTF-16 by its byte-order mark)")
+      ->check(one_of<data::TextEncoding>());
+  cmd->add_option("--delimiter", args.delimiter,
+                  "the CSV delimiter: ',', ';' or tab (default: found from the header line)")
+      ->check(CLI::IsMember({",", ";", "tab"}));
+  cmd->add_option("--sheet", args.sheet, "an Excel workbook's sheet to read (default: the first)");
+}
+
+data::SourceText read_source(const std::string& path, const SourceArgs& args,
+                             std::vector<std::string> expected_columns) {
+  data::SourceOptions o;
+  if (!args.encoding.empty()) o.encoding = core::parse_enum<data::TextEncoding>(args.encoding);
+  if (!args.delimiter.empty()) o.delimiter = args.delimiter == "tab" ? '\t' : args.delimiter[0];
+  o.sheet = args.sheet;
+  o.expected_columns = std::move(expected_columns);
+  auto src = data::source_from_bytes(read_input(path), input_name(path), o);
+  const auto lang = core::parse_language(default_language());
+  for (const auto& line : src.notes().summary(lang))
+    std::cerr << src.name() << ": " << line << '\n';
+  return src;
+}
+
 CLI::Option* add_as_of(CLI::App* cmd, std::string& as_of, const std::string& what) {
   return cmd
       ->add_option("--as-of", as_of, what + " (YYYY-MM-DD; required: no command assumes today)")

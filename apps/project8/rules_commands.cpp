@@ -76,7 +76,8 @@ void write_stream(const std::string& path, Write&& write) {
 
 /// The households of a rule set with households, read from `path`
 /// (InvalidArgument when it is missing or the rule set has none).
-std::optional<data::Table> households_of(const rules::RuleSet& rs, const std::string& path) {
+std::optional<data::Table> households_of(const rules::RuleSet& rs, const std::string& path,
+                                         const SourceArgs& source) {
   if (!rs.has_households()) {
     if (!path.empty())
       throw core::InvalidArgument("rule set '" + rs.name() +
@@ -87,7 +88,19 @@ std::optional<data::Table> households_of(const rules::RuleSet& rs, const std::st
     throw core::InvalidArgument("rule set '" + rs.name() +
                                 "' declares households: give them with --households FILE");
   }
-  return rules::parse_households(rs, read_input(path), input_name(path));
+  const auto src = read_source(path, source, rs.household_inputs().names());
+  return src.read([&](std::string_view text, const std::string& name) {
+    return rules::parse_households(rs, text, name);
+  });
+}
+
+/// The population at `path` (a file or `-`; CSV or a workbook) for `rs`.
+data::Table population_of(const rules::RuleSet& rs, const std::string& path,
+                          const SourceArgs& source) {
+  const auto src = read_source(path, source, rs.inputs().names());
+  return src.read([&](std::string_view text, const std::string& name) {
+    return rules::parse_population(rs, text, name);
+  });
 }
 
 void print_summary(const rules::RuleSet& rules, const rules::Results& r, core::Language lang,
@@ -166,6 +179,7 @@ void add_rules_commands(CLI::App& app) {
       "eval", "Decide every package for every person of a population CSV");
   struct EvalArgs {
     std::string rules, population, households, as_of, out, out_households, lang, units;
+    SourceArgs source;
     std::size_t threads = 0;
   };
   auto e = std::make_shared<EvalArgs>();
@@ -181,15 +195,15 @@ void add_rules_commands(CLI::App& app) {
                    "write the household packages' results CSV to this file ('-': standard "
                    "output); required when the rule set has household packages");
   add_lang_option(eval, e->lang);
+  add_source_options(eval, e->source);
   add_units(eval, e->units);
   eval->add_option("--threads", e->threads, "worker threads (0: one per core)");
   eval->footer(kExitStatus);
   eval->callback([e] {
     const auto rs = load_rules(e->rules, e->units);
     const auto date = core::parse_date(e->as_of);
-    const auto people =
-        rules::parse_population(rs, read_input(e->population), input_name(e->population));
-    const auto households = households_of(rs, e->households);
+    const auto people = population_of(rs, e->population, e->source);
+    const auto households = households_of(rs, e->households, e->source);
     const bool household_packages =
         std::any_of(rs.packages().begin(), rs.packages().end(),
                     [](const rules::Package& p) { return p.entity == "household"; });
@@ -238,6 +252,7 @@ void add_rules_commands(CLI::App& app) {
       rules_cmd->add_subcommand("explain", "Print the full trace of one person's decisions");
   struct ExplainArgs {
     std::string rules, population, households, as_of, person, household, lang, units;
+    SourceArgs source;
   };
   auto x = std::make_shared<ExplainArgs>();
   explain->add_option("rules", x->rules, "the rule file")->required();
@@ -250,15 +265,15 @@ void add_rules_commands(CLI::App& app) {
   explain->add_option("--household", x->household, "the key of the household to explain")
       ->excludes(who);
   add_lang_option(explain, x->lang);
+  add_source_options(explain, x->source);
   add_units(explain, x->units);
   explain->footer(kExitStatus);
   explain->callback([x] {
     if (x->person.empty() == x->household.empty())
       throw core::InvalidArgument("give --person ID or --household KEY");
     const auto rs = load_rules(x->rules, x->units);
-    const auto people =
-        rules::parse_population(rs, read_input(x->population), input_name(x->population));
-    const auto households = households_of(rs, x->households);
+    const auto people = population_of(rs, x->population, x->source);
+    const auto households = households_of(rs, x->households, x->source);
     if (!x->household.empty() && !households)
       throw core::InvalidArgument("--household needs a rule set with households");
     const bool household = !x->household.empty();
@@ -288,6 +303,7 @@ void add_rules_commands(CLI::App& app) {
       "whatif", "Compare a variant rule set with a baseline on one population");
   struct WhatifArgs {
     std::string base, variant, population, households, as_of, lang, units;
+    SourceArgs source;
   };
   auto w = std::make_shared<WhatifArgs>();
   wi->add_option("rules", w->base, "the baseline rule file")->required();
@@ -298,6 +314,7 @@ void add_rules_commands(CLI::App& app) {
                  "the households CSV, when either rule set has households");
   add_as_of(wi, w->as_of, "evaluation date");
   add_lang_option(wi, w->lang);
+  add_source_options(wi, w->source);
   add_units(wi, w->units);
   wi->footer(kExitStatus);
   wi->callback([w] {
@@ -307,10 +324,9 @@ void add_rules_commands(CLI::App& app) {
     core::require(
         !b.has_households() || !v.has_households() || b.household_inputs() == v.household_inputs(),
         "the two rule sets declare different household inputs");
-    const auto people =
-        rules::parse_population(b, read_input(w->population), input_name(w->population));
+    const auto people = population_of(b, w->population, w->source);
     const auto& with = b.has_households() ? b : v;
-    const auto households = households_of(with, w->households);
+    const auto households = households_of(with, w->households, w->source);
     const auto date = core::parse_date(w->as_of);
     const auto result = households ? rules::whatif(b, v, people, *households, date)
                                    : rules::whatif(b, v, people, date);

@@ -70,6 +70,7 @@ void add_tracking_commands(CLI::App& app) {
   auto* cmd = records_cmd->add_subcommand("progress",
                                           "Progress of a plan's targets from achievement records");
   auto records_path = std::make_shared<std::string>();
+  auto source = std::make_shared<SourceArgs>();
   auto plan_path = std::make_shared<std::string>();
   auto as_of = std::make_shared<std::string>();
   auto units_path = std::make_shared<std::string>();
@@ -94,6 +95,7 @@ void add_tracking_commands(CLI::App& app) {
       ->check(CLI::IsMember(groupings));
   add_format(cmd, *format, {"text", "json", "csv"});
   add_lang_option(cmd, *lang);
+  add_source_options(cmd, *source);
   add_out(cmd, *out);
   cmd->footer(kExitStatus);
   cmd->callback([=] {
@@ -103,10 +105,13 @@ void add_tracking_commands(CLI::App& app) {
         geo::Registry::load(units_path->empty() ? data + "/geo/lai-chau.yaml" : *units_path);
     const auto calendar = tracking::Calendar::load(
         calendar_path->empty() ? data + "/calendar/01-2022-tt-ubdt.yaml" : *calendar_path);
-    const auto records = records_path->ends_with(".yaml") || records_path->ends_with(".yml")
-                             ? tracking::load_records(*records_path, p, units)
-                             : tracking::parse_records(read_input(*records_path),
-                                                       input_name(*records_path), p, units);
+    const auto records =
+        records_path->ends_with(".yaml") || records_path->ends_with(".yml")
+            ? tracking::load_records(*records_path, p, units)
+            : read_source(*records_path, *source, data::field_names(tracking::record_schema()))
+                  .read([&](std::string_view text, const std::string& name) {
+                    return tracking::parse_records(text, name, p, units);
+                  });
     std::ostringstream os;
     const auto date = core::parse_date(*as_of);
     const auto pr = tracking::progress(p, units, records, date);

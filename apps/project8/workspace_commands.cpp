@@ -44,6 +44,7 @@ void add_workspace_commands(CLI::App& root) {
     auto* cmd = app.add_subcommand("import", "Import a CSV into a workspace, all or nothing");
     struct Args {
       std::string file, kind, input;
+      SourceArgs source;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
@@ -51,13 +52,15 @@ void add_workspace_commands(CLI::App& root) {
                     core::join_alternatives(core::enum_keys<workspace::ImportKind>()))
         ->required()
         ->check(one_of<workspace::ImportKind>());
-    cmd->add_option("input", a->input, "the CSV file ('-': standard input)")->required();
+    cmd->add_option("input", a->input, "the CSV file or Excel workbook ('-': standard input)")
+        ->required();
+    add_source_options(cmd, a->source);
     cmd->footer(kExitStatus);
     cmd->callback([a] {
       auto ws = workspace::Workspace::open(a->file);
       const auto kind = workspace::parse_import_kind(a->kind);
-      const auto r = a->input == "-" ? ws.import_text(kind, read_input(a->input), "stdin")
-                                     : ws.import_file(kind, a->input);
+      const auto r =
+          ws.import_source(kind, read_source(a->input, a->source, ws.import_columns(kind)));
       if (r.already_imported) {
         std::cout << "already imported (import " << r.id << ", " << r.rows
                   << " rows): nothing changed\n";

@@ -106,6 +106,13 @@ Schema Schema::parse(const std::vector<std::pair<std::string, std::string>>& fie
   return Schema(std::move(out));
 }
 
+std::vector<std::string> Schema::names() const {
+  std::vector<std::string> out;
+  out.reserve(fields_.size());
+  for (const auto& f : fields_) out.push_back(f.name);
+  return out;
+}
+
 std::optional<std::size_t> Schema::index_of(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i].name == name) return i;

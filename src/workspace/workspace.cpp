@@ -476,8 +476,33 @@ const tracking::Calendar& Workspace::calendar() const noexcept {
   return *impl_->calendar;
 }
 
-ImportResult Workspace::import_file(ImportKind kind, const std::filesystem::path& file) {
-  return import_text(kind, read_whole(file), file.string());
+ImportResult Workspace::import_file(ImportKind kind, const std::filesystem::path& file,
+                                    const data::SourceOptions& source) {
+  data::SourceOptions o = source;
+  if (o.expected_columns.empty()) o.expected_columns = import_columns(kind);
+  return import_source(kind, data::open_source(file, o));
+}
+
+ImportResult Workspace::import_source(ImportKind kind, const data::SourceText& source) {
+  ImportResult r = source.read([&](std::string_view text, const std::string& name) {
+    return import_text(kind, text, name);
+  });
+  r.notes = source.notes();
+  return r;
+}
+
+std::vector<std::string> Workspace::import_columns(ImportKind kind) const {
+  switch (kind) {
+    case ImportKind::records:
+      return data::field_names(tracking::record_schema());
+    case ImportKind::payments:
+      return data::field_names(budget::payment_schema());
+    case ImportKind::ledger:
+      return data::field_names(budget::ledger_schema());
+    case ImportKind::population:
+      return impl_->rules->inputs().names();
+  }
+  return {};
 }
 
 ImportResult Workspace::import_text(ImportKind kind, std::string_view content,

@@ -115,6 +115,8 @@ class Schema {
   [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
   /// The index of field `name`, or nullopt.
   [[nodiscard]] std::optional<std::size_t> index_of(std::string_view name) const noexcept;
+  /// The fields' names, in order.
+  [[nodiscard]] std::vector<std::string> names() const;
   /// The field `name`; core::NotFoundError otherwise.
   [[nodiscard]] const Field& field(std::string_view name) const;
   /// Schemas are equal when their fields are.

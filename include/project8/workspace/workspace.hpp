@@ -43,6 +43,7 @@
 #include <project8/budget/audit.hpp>
 #include <project8/budget/ledger.hpp>
 #include <project8/core/enum_text.hpp>
+#include <project8/data/source.hpp>
 #include <project8/data/table.hpp>
 #include <project8/geo/registry.hpp>
 #include <project8/plan/plan.hpp>
@@ -85,6 +86,9 @@ struct ImportResult {
   std::int64_t id = 0;            ///< The import's id (the earlier one when already imported).
   std::size_t rows = 0;           ///< Rows it holds.
   bool already_imported = false;  ///< The same content was imported before: nothing changed.
+  /// What reading the file found and normalised (encoding, delimiter, sheet):
+  /// the import summary. The workspace keeps the normalised text.
+  data::ReadNotes notes{};
 };
 
 /// One past import.
@@ -137,9 +141,17 @@ class Workspace {
 
   /// Imports a file of `kind` (see the file comment); core::ParseError or
   /// core::ValidationError with every problem, nothing changed, when it does not fit.
-  ImportResult import_file(ImportKind kind, const std::filesystem::path& file);
-  /// As import_file(), from text; `name` is the file name recorded and used in locations.
+  /// The file may be CSV in any encoding or delimiter, or an Excel workbook
+  /// (data::open_source() with `source`; its expected columns default to
+  /// import_columns()); errors are located in it (a workbook's sheet and cell).
+  ImportResult import_file(ImportKind kind, const std::filesystem::path& file,
+                           const data::SourceOptions& source = {});
+  /// As import_file(), from a file already read (data::source_from_bytes()).
+  ImportResult import_source(ImportKind kind, const data::SourceText& source);
+  /// As import_file(), from UTF-8 CSV text; `name` is the file name recorded and used in locations.
   ImportResult import_text(ImportKind kind, std::string_view content, const std::string& name);
+  /// The columns a file of `kind` has (the header a workbook's title block sits above).
+  [[nodiscard]] std::vector<std::string> import_columns(ImportKind kind) const;
 
   /// Every import, in order.
   [[nodiscard]] std::vector<ImportInfo> imports() const;
