@@ -84,7 +84,7 @@ data::SourceText read_source(const std::string& path, const SourceArgs& args,
                              std::vector<std::string> expected_columns) {
   data::SourceOptions o;
   if (!args.encoding.empty()) o.encoding = core::parse_enum<data::TextEncoding>(args.encoding);
-  if (!args.delimiter.empty()) o.delimiter = args.delimiter == "tab" ? '\t' : args.delimiter[0];
+  o.delimiter = data::parse_delimiter(args.delimiter);
   o.sheet = args.sheet;
   o.expected_columns = std::move(expected_columns);
   auto src = data::source_from_bytes(read_input(path), input_name(path), o);

@@ -9,6 +9,7 @@
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
 #include <project8/core/text.hpp>
+#include <project8/data/cells.hpp>
 #include <project8/data/table.hpp>
 
 namespace py = pybind11;
@@ -63,6 +64,19 @@ void register_core(py::module_& m) {
   m.def("parse_date", &parse_date, py::arg("text"),
         "Parses exactly YYYY-MM-DD; ParseError (with column) otherwise, e.g. for 2025-02-30.");
   m.def("to_iso", &to_iso, py::arg("day"), "Formats a date as YYYY-MM-DD.");
+  m.def("parse_bool_cell", &project8::data::parse_bool_cell, py::arg("text"),
+        "The boolean a cell's text holds — true/false, 1/0, yes/no, có/không (any case), x for "
+        "true — or None: the one rule of every reader and of the Python edge.");
+  m.def(
+      "parse_day_cell",
+      [](std::string_view text) -> std::optional<Date> {
+        const auto days = project8::data::parse_day_cell(text);
+        if (!days) return std::nullopt;
+        return make_date(1970, 1, 1) + boost::gregorian::days(*days);
+      },
+      py::arg("text"),
+      "The day a cell's text holds — YYYY-MM-DD, or day first DD/MM/YYYY, D/M/YYYY, DD-MM-YYYY "
+      "(never month first) — or None.");
   m.def("to_vietnamese", &to_vietnamese, py::arg("day"), "Formats a date as dd/mm/yyyy.");
   m.def("add_months_clamped", &add_months_clamped, py::arg("day"), py::arg("months"),
         "Same day n months later, clamped to the month's end: 2024-01-31 + 1 -> 2024-02-29.");

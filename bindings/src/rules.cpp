@@ -12,6 +12,7 @@
 
 #include "casters.hpp"
 #include "columns.hpp"
+#include "source.hpp"
 #include <project8/geo/registry.hpp>
 #include <project8/report/render.hpp>
 #include <project8/rules/evaluate.hpp>
@@ -335,10 +336,15 @@ void register_rules(py::module_& m) {
           py::arg("household_rows"), py::arg("row"), py::arg("as_of"), py::arg("entity"))
       .def(
           "_read_households",
-          [](const rules::RuleSet& r, const std::filesystem::path& path) {
-            return read_for_python([&] { return rules::read_households(r, path); });
+          [](const rules::RuleSet& r, const std::filesystem::path& path,
+             const std::optional<std::string>& encoding,
+             const std::optional<std::string>& delimiter, const std::optional<std::string>& sheet) {
+            data::CsvOptions o;
+            o.source = bindings::source_options(encoding, delimiter, sheet);
+            return read_for_python([&] { return rules::read_households(r, path, o); });
           },
-          py::arg("path"))
+          py::arg("path"), py::arg("encoding") = py::none(), py::arg("delimiter") = py::none(),
+          py::arg("sheet") = py::none())
       .def(
           "_explain",
           [](const rules::RuleSet& r, const py::list& specs, std::size_t rows, std::size_t row,
@@ -390,10 +396,15 @@ void register_rules(py::module_& m) {
           py::arg("household_rows"), py::arg("as_of"), py::arg("threads") = 0)
       .def(
           "_read_population",
-          [](const rules::RuleSet& r, const std::filesystem::path& path) {
-            return read_for_python([&] { return rules::read_population(r, path); });
+          [](const rules::RuleSet& r, const std::filesystem::path& path,
+             const std::optional<std::string>& encoding,
+             const std::optional<std::string>& delimiter, const std::optional<std::string>& sheet) {
+            data::CsvOptions o;
+            o.source = bindings::source_options(encoding, delimiter, sheet);
+            return read_for_python([&] { return rules::read_population(r, path, o); });
           },
-          py::arg("path"))
+          py::arg("path"), py::arg("encoding") = py::none(), py::arg("delimiter") = py::none(),
+          py::arg("sheet") = py::none())
       .def("__repr__",
            [](const rules::RuleSet& r) {
              return "RuleSet('" + r.name() + "', " + std::to_string(r.packages().size()) +

@@ -5,6 +5,7 @@
 
 #include "casters.hpp"
 #include "columns.hpp"
+#include "source.hpp"
 #include <project8/report/report.hpp>
 #include <project8/workspace/workspace.hpp>
 
@@ -85,21 +86,29 @@ void register_workspace(py::module_& m) {
                              "The rule set of the policy packages.")
       .def(
           "import_file",
-          [](workspace::Workspace& w, const std::string& kind, const std::filesystem::path& file) {
+          [](workspace::Workspace& w, const std::string& kind, const std::filesystem::path& file,
+             const std::optional<std::string>& encoding,
+             const std::optional<std::string>& delimiter, const std::optional<std::string>& sheet,
+             const std::string& lang) {
+            const auto options = bindings::source_options(encoding, delimiter, sheet);
+            const auto language = core::parse_language(lang);
             workspace::ImportResult r;
             {
               py::gil_scoped_release release;
-              r = w.import_file(workspace::parse_import_kind(kind), file);
+              r = w.import_file(workspace::parse_import_kind(kind), file, options);
             }
             py::dict d;
             d["kind"] = std::string(workspace::to_string(r.kind));
             d["id"] = r.id;
             d["rows"] = r.rows;
             d["already_imported"] = r.already_imported;
+            d["normalised"] = r.notes.summary(language);
             return d;
           },
-          py::arg("kind"), py::arg("file"),
-          "Imports a CSV of kind records, payments, ledger or population: all or nothing, once.")
+          py::arg("kind"), py::arg("file"), py::arg("encoding") = py::none(),
+          py::arg("delimiter") = py::none(), py::arg("sheet") = py::none(), py::arg("lang") = "vi",
+          "Imports a file (CSV in any encoding or delimiter, or an Excel workbook) of kind "
+          "records, payments, ledger or population: all or nothing, once.")
       .def("_imports",
            [](const workspace::Workspace& w) {
              py::list out;

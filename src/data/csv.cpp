@@ -234,18 +234,18 @@ struct Prepared {
   CsvOptions options;
 
   /// Calls `read(text, source)`: a converted text's errors are relocated (a
-  /// workbook's cells); one in place that meets bytes that are not UTF-8 is
-  /// told the encoding they most likely are.
+  /// workbook's cells); a text read in place that does not read and is not
+  /// UTF-8 is an error naming the encoding it most likely is.
   template <class F>
   auto read(const std::string& source, F&& read) const {
     if (converted) return converted->read(read);
     try {
       return read(text, source);
-    } catch (const core::ParseError& e) {
-      const bool utf8 = std::any_of(e.problems().begin(), e.problems().end(), [](const auto& p) {
-        return p.message.find("valid UTF-8") != std::string::npos;
-      });
-      if (utf8 && !options.source.encoding) (void)decode_text(text, source, std::nullopt);
+    } catch (const core::ParseError&) {
+      // Cells that do not read, in a text that is not UTF-8: the encoding is
+      // the problem, and decode_text() names the likely one.
+      if (!options.source.encoding && core::first_invalid_utf8(text))
+        (void)decode_text(text, source, std::nullopt);
       throw;
     }
   }

@@ -355,6 +355,14 @@ SourceText source_from_bytes(std::string bytes, std::string name, const SourceOp
   return out;
 }
 
+char parse_delimiter(std::string_view name) {
+  if (name.empty()) return 0;
+  if (name == "," || name == ";" || name == "\t") return name[0];
+  if (name == "tab") return '\t';
+  throw core::InvalidArgument("a delimiter is ',', ';' or tab, not '" +
+                              std::string(name.substr(0, 10)) + "'");
+}
+
 SourceText open_source(const std::filesystem::path& path, const SourceOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::NotFoundError(path.string() + ": cannot open the file");

@@ -21,10 +21,15 @@ Reporting periods
 
 Booleans
     ``True`` / ``False`` (Python or numpy), the integers ``0`` and ``1``, and the
-    texts ``true``, ``false``, ``1``, ``0`` in any case with surrounding spaces
-    ignored — as the CSV reader reads them. Any other value (``"no"``,
-    ``"không"``, ``2``, ``0.5``) is refused, naming the column and the row:
-    a text is never read as "true" because it is not empty.
+    texts the library's readers accept — ``true``/``false``, ``1``/``0``,
+    ``yes``/``no``, ``có``/``không`` in any case, ``x`` for true — decided by
+    :func:`project8.core.parse_bool_cell`, the one rule of CSV, Excel and
+    Python. Any other value (``"maybe"``, ``2``, ``0.5``) is refused, naming
+    the column and the row: a text is never read as "true" because it is not empty.
+
+Day texts
+    As the readers read them (:func:`project8.core.parse_day_cell`):
+    ``YYYY-MM-DD`` or day first, ``DD/MM/YYYY``, ``D/M/YYYY``, ``DD-MM-YYYY``.
 """
 
 from __future__ import annotations
@@ -35,9 +40,6 @@ from typing import Any
 import numpy as np
 
 from ._result import pd as _pd
-
-_TRUE = {"true", "1"}
-_FALSE = {"false", "0"}
 
 
 def _error(message: str) -> Exception:
@@ -80,13 +82,13 @@ def to_day(value: Any, what: str, row: int | None = None) -> _dt.date | None:
             raise _error(f"{_at(what, row)}: a date was expected, found a moment with a time of day")
         return _dt.date.fromisoformat(str(day))
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:  # fromisoformat also takes other ISO shapes (20250630, 2025-W27-1)
-                return _dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-        raise _error(f"{_at(what, row)}: a date YYYY-MM-DD was expected")
+        from ._core.core import parse_day_cell
+
+        day = parse_day_cell(value)
+        if day is None:
+            raise _error(f"{_at(what, row)}: a date was expected, written YYYY-MM-DD or day first "
+                         f"(DD/MM/YYYY, D/M/YYYY, DD-MM-YYYY)")
+        return day
     raise _error(f"{_at(what, row)}: a date was expected, found {type(value).__name__}")
 
 
@@ -121,8 +123,11 @@ def bool_array(values: Any, what: str) -> tuple[np.ndarray, np.ndarray | None]:
             raise _error(f"{_at(what, int(np.flatnonzero(bad)[0]))}: true or false (1 or 0) was expected, "
                          f"found another number ({int(bad.sum())} such rows)")
         return arr == 1, None
+    from ._core.core import parse_bool_cell
+
     out = np.zeros(len(arr), dtype=np.bool_)
     present = np.ones(len(arr), dtype=np.bool_)
+    words: dict[str, bool | None] = {}  # each distinct text decided once
     for i, v in enumerate(arr):
         if is_missing(v):
             present[i] = False
@@ -132,11 +137,11 @@ def bool_array(values: Any, what: str) -> tuple[np.ndarray, np.ndarray | None]:
             out[i] = v == 1
         elif isinstance(v, (float, np.floating)) and v in (0.0, 1.0):
             out[i] = v == 1.0
-        elif isinstance(v, str) and v.strip().lower() in _TRUE | _FALSE:
-            out[i] = v.strip().lower() in _TRUE
+        elif isinstance(v, str) and (word := words.setdefault(v, parse_bool_cell(v))) is not None:
+            out[i] = word
         else:
-            raise _error(f"{_at(what, i)}: true or false was expected (true, false, 1 or 0), "
-                         f"found {'a text' if isinstance(v, str) else type(v).__name__}")
+            raise _error(f"{_at(what, i)}: true or false was expected (true/false, 1/0, yes/no, "
+                         f"có/không or x), found {'a text' if isinstance(v, str) else type(v).__name__}")
     return out, None if present.all() else present
 
 

@@ -495,21 +495,31 @@ class RuleSet(Wrapped[_native.RuleSet]):
         names = list(out[0]) if out else ["package"]
         return table_from_rows([[r[n] for n in names] for r in out], names, index="package")
 
-    def read_households(self, path: str | os.PathLike[str]) -> Any:
-        """Reads a household CSV by this rule set's household inputs (as :meth:`read_population`)."""
-        return table_from_columns(self._native._read_households(os.fspath(path)),
-                                  keep=lambda name: self._native.input_used(name, "household"))
+    def read_households(self, path: str | os.PathLike[str], *, encoding: str | None = None,
+                        delimiter: str | None = None, sheet: str | None = None) -> Any:
+        """Reads a household file by this rule set's household inputs (as :meth:`read_population`)."""
+        return table_from_columns(
+            self._native._read_households(os.fspath(path), encoding, delimiter, sheet),
+            keep=lambda name: self._native.input_used(name, "household"))
 
-    def read_population(self, path: str | os.PathLike[str]) -> Any:
-        """Reads a population CSV by this rule set's inputs (every problem located, no cell quoted).
+    def read_population(self, path: str | os.PathLike[str], *, encoding: str | None = None,
+                        delimiter: str | None = None, sheet: str | None = None) -> Any:
+        """Reads a population file by this rule set's inputs (every problem located, no cell quoted).
+
+        The file is a CSV — UTF-8, or UTF-16 with its byte-order mark, or
+        ``encoding="windows-1258"`` / ``"tcvn3"``; comma, semicolon or tab found
+        from the header unless ``delimiter`` (``","``, ``";"``, ``"tab"``) is
+        given — or an Excel workbook (``sheet``: its name; default the first;
+        errors then name the sheet and cell). Dates may be written day first.
 
         Returns a DataFrame (or, without pandas, a dict of numpy arrays): integers
         and booleans with missing values as pandas ``Int64`` / ``boolean``,
         enumerations as ``Categorical``, dates as ``datetime64[D]``. Inputs that no
         package reads (such as ``id``) may be absent from the file.
         """
-        return table_from_columns(self._native._read_population(os.fspath(path)),
-                                  keep=self.input_used)
+        return table_from_columns(
+            self._native._read_population(os.fspath(path), encoding, delimiter, sheet),
+            keep=self.input_used)
 
 
 def bundled_rules(name: str = "safe-motherhood") -> RuleSet:

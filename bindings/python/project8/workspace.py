@@ -74,10 +74,15 @@ class Workspace(Wrapped[_native.Workspace]):
         """The rule set of the policy packages."""
         return RuleSet._wrap(self._native.rules)
 
-    def import_file(self, kind: str, file: str | os.PathLike[str]) -> dict[str, Any]:
+    def import_file(self, kind: str, file: str | os.PathLike[str], *, encoding: str | None = None,
+                    delimiter: str | None = None, sheet: str | None = None,
+                    lang: str = "vi") -> dict[str, Any]:
         """Imports a file of kind records, payments, ledger or population: all or
-        nothing, once. Returns kind, id, rows and already_imported."""
-        return self._native.import_file(kind, file)
+        nothing, once. The file may be a CSV in any encoding or delimiter, or an
+        Excel workbook (as :meth:`project8.RuleSet.read_population` reads).
+        Returns kind, id, rows, already_imported and normalised (what reading
+        changed or chose, one line each in ``lang``)."""
+        return self._native.import_file(kind, file, encoding, delimiter, sheet, lang)
 
     def records(self) -> RecordSet:
         """The records imported so far."""

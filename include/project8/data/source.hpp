@@ -143,6 +143,10 @@ class SourceText {
   std::vector<std::size_t> rows_;  // a workbook: the sheet row of each line of text_ (1-based)
 };
 
+/// The delimiter a name gives: `,`, `;`, `tab` (or a tab character); 0 for
+/// an empty name (find it). core::InvalidArgument listing them otherwise.
+[[nodiscard]] char parse_delimiter(std::string_view name);
+
 /// Reads the file at `path` (CSV in any encoding and delimiter above, or an
 /// Excel workbook). Throws core::NotFoundError when it cannot be opened,
 /// core::ParseError (located) when it cannot be read as asked.
