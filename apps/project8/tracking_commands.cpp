@@ -112,6 +112,8 @@ void add_tracking_commands(CLI::App& app) {
                   .read([&](std::string_view text, const std::string& name) {
                     return tracking::parse_records(text, name, p, units);
                   });
+    for (const auto& line : records.normalised())
+      std::cerr << *records_path << ": " << line.in(core::parse_language(*lang)) << '\n';
     std::ostringstream os;
     const auto date = core::parse_date(*as_of);
     const auto pr = tracking::progress(p, units, records, date);

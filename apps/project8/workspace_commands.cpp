@@ -66,6 +66,8 @@ void add_workspace_commands(CLI::App& root) {
                   << " rows): nothing changed\n";
       } else {
         std::cout << "imported " << r.rows << ' ' << a->kind << " rows (import " << r.id << ")\n";
+        const auto lang = core::parse_language(default_language());
+        for (const auto& line : r.notes.resolved) std::cout << "  " << line.in(lang) << '\n';
       }
     });
   }

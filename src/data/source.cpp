@@ -400,6 +400,7 @@ std::vector<std::string> ReadNotes::summary(core::Language lang) const {
                        : (vi ? "nhận ra từ dòng tiêu đề" : "found from the header line")) +
                   ")");
   }
+  for (const auto& r : resolved) out.push_back(r.in(lang));
   for (const auto& [column, count] : other_forms) {
     out.push_back(
         vi ? "cột " + column + ": " + std::to_string(count) +

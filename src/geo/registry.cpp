@@ -530,6 +530,65 @@ std::vector<const Unit*> Registry::find_by_name(std::string_view name, NameMatch
   return out;
 }
 
+core::LocalizedText resolution_note(std::string_view cell, UnitNamedBy by,
+                                    const core::UnitCode& code, std::size_t rows) {
+  const std::string head = "unit: '" + std::string(cell) + "' (";
+  const std::string n = std::to_string(rows);
+  return {head + std::string(core::label(by, core::Language::vi)) + ") → " + code.value() + ", " +
+              n + " dòng",
+          head + std::string(core::label(by, core::Language::en)) + ") → " + code.value() + ", " +
+              n + (rows == 1 ? " row" : " rows")};
+}
+
+UnitResolution Registry::resolve(std::string_view cell, core::Date on) const {
+  std::string_view text = cell;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  const UnitCode code{std::string(text)};
+  if (const Unit* u = find(code, on)) return {u, UnitNamedBy::code, {}};
+  const auto listed = [&](const std::vector<const Unit*>& units) {
+    std::vector<std::string> names;
+    for (const auto* u : units) names.push_back(u->name + " (" + u->code.value() + ")");
+    return core::join_alternatives(names);
+  };
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) {  // a code a spreadsheet shortened: the units valid that day with it once zeros are
+                 // added
+    std::vector<const Unit*> found;
+    for (const auto& u : units_) {
+      const std::string& c = u.code.value();
+      if (u.valid_on(on) && c.size() > text.size() && c.ends_with(text) &&
+          std::all_of(c.begin(), c.end() - static_cast<std::ptrdiff_t>(text.size()),
+                      [](char z) { return z == '0'; }))
+        found.push_back(&u);
+    }
+    if (found.size() == 1) return {found.front(), UnitNamedBy::shortened_code, {}};
+    if (found.size() > 1) {
+      return {nullptr, UnitNamedBy::shortened_code,
+              "unit code '" + code.value() + "' with its leading zeros could be " + listed(found) +
+                  ": write the whole code"};
+    }
+    return {nullptr, UnitNamedBy::code, why_missing(code, on)};
+  }
+  if (!core::is_valid_utf8(text) || text.empty())
+    return {nullptr, UnitNamedBy::code, why_missing(code, on)};
+  for (const auto match : {NameMatch::exact, NameMatch::lenient}) {
+    const auto found = find_by_name(text, match, on);
+    const auto by = match == NameMatch::exact ? UnitNamedBy::name : UnitNamedBy::lenient_name;
+    if (found.size() == 1) return {found.front(), by, {}};
+    if (found.size() > 1) {
+      return {nullptr, by,
+              "the unit name '" + std::string(text.substr(0, 80)) + "' could be " + listed(found) +
+                  " on " + core::to_iso(on) + ": write its code"};
+    }
+  }
+  return {nullptr, UnitNamedBy::code,
+          "'" + std::string(text.substr(0, 80)) +
+              "' is neither a unit code nor the name of a unit that existed on " +
+              core::to_iso(on)};
+}
+
 bool Registry::is_within(const Unit& u, const UnitCode& ancestor) const {
   auto i = index_of(u);
   for (std::size_t guard = 0; i != npos && guard < units_.size() + 1; ++guard) {

@@ -90,7 +90,8 @@ std::vector<core::Problem> domain_problems(const std::vector<Record>& records,
                           core::to_iso(plan.period.first()) + "–" +
                           core::to_iso(plan.period.last()));
     }
-    if (auto why = units.why_missing(r.unit, r.date); !why.empty()) problem("unit", std::move(why));
+    if (units.find(r.unit, r.date) == nullptr)
+      problem("unit", units.resolve(r.unit.value(), r.date).problem);
     if (r.agency && std::none_of(plan.agencies.begin(), plan.agencies.end(),
                                  [&](const plan::Agency& a) { return a.id == *r.agency; })) {
       problem("agency", "'" + r.agency->value() + "' is not an agency of plan '" + plan.id + "'");
@@ -172,11 +173,35 @@ RecordSet::RecordSet(std::vector<Record> records, const plan::Plan& plan, Checke
   }
 }
 
+namespace {
+/// Gives each record whose unit cell is not a code valid on its date the code
+/// of the unit it names (geo::Registry::resolve), and says what was done.
+std::vector<core::LocalizedText> resolve_units(std::vector<Record>& records,
+                                               const geo::Registry& units) {
+  std::map<std::pair<geo::UnitNamedBy, std::string>, std::pair<std::string, std::size_t>> done;
+  for (auto& r : records) {
+    if (units.find(r.unit, r.date) != nullptr) continue;
+    const auto res = units.resolve(r.unit.value(), r.date);
+    if (res.unit == nullptr) continue;  // reported by the checks
+    auto& [code, count] = done[{res.by, r.unit.value()}];
+    code = res.unit->code.value();
+    ++count;
+    r.unit = res.unit->code;
+  }
+  std::vector<core::LocalizedText> out;
+  for (const auto& [key, value] : done)
+    out.push_back(
+        geo::resolution_note(key.second, key.first, core::UnitCode{value.first}, value.second));
+  return out;
+}
+}  // namespace
+
 RecordSet parse_records(std::string_view csv, const std::string& source_name,
                         const plan::Plan& plan, const geo::Registry& units) {
   std::vector<core::Problem> problems;
   std::vector<Record> records =
       data::read_records(record_schema(), csv, source_name, &problems);  // the fields
+  auto normalised = resolve_units(records, units);
   for (auto& p : domain_problems(records, plan, units))
     problems.push_back(std::move(p));  // plan, units
   if (!problems.empty()) {
@@ -189,7 +214,9 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name,
     }
     throw_sorted(std::move(problems));
   }
-  return RecordSet(std::move(records), plan, RecordSet::Checked{});
+  RecordSet out(std::move(records), plan, RecordSet::Checked{});
+  out.normalised_ = std::move(normalised);
+  return out;
 }
 
 RecordSet parse_records_yaml(std::string_view yaml, const std::string& source_name,

@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -487,7 +489,9 @@ ImportResult Workspace::import_source(ImportKind kind, const data::SourceText& s
   ImportResult r = source.read([&](std::string_view text, const std::string& name) {
     return import_text(kind, text, name);
   });
+  auto resolved = std::move(r.notes.resolved);
   r.notes = source.notes();
+  r.notes.resolved = std::move(resolved);
   return r;
 }
 
@@ -536,6 +540,7 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
       records_table().insert(w.db, result.id, fresh.records());
       t.commit();
       result.rows = fresh.size();
+      result.notes.resolved = fresh.normalised();
       break;
     }
     case ImportKind::payments: {
@@ -557,9 +562,15 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
       // one that ended earlier in the entry's budget year: the accounts of a district abolished on
       // 1/7/2025 close with the year.
       std::vector<core::Problem> problems;
-      for (const auto& e : fresh) {
+      std::map<std::tuple<std::string, geo::UnitNamedBy, std::string>, std::size_t> resolved;
+      for (auto& e : fresh) {
         auto why = w.units.why_missing(e.unit, e.date);
         if (why.empty()) continue;
+        if (const auto res = w.units.resolve(e.unit.value(), e.date); res.unit != nullptr) {
+          ++resolved[{e.unit.value(), res.by, res.unit->code.value()}];  // shortened, or a name
+          e.unit = res.unit->code;
+          continue;
+        }
         const auto year = core::Period::year(e.budget_year());
         const auto* ended = w.units.find_latest(e.unit, e.date);
         if (ended != nullptr && ended->valid.overlaps(core::DateRange(year.first(), year.last()))) {
@@ -577,6 +588,10 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
       ledger_table().insert(w.db, result.id, fresh);
       t.commit();
       result.rows = fresh.size();
+      for (const auto& [key, n] : resolved) {
+        result.notes.resolved.push_back(geo::resolution_note(std::get<0>(key), std::get<1>(key),
+                                                             core::UnitCode{std::get<2>(key)}, n));
+      }
       break;
     }
     case ImportKind::population: {

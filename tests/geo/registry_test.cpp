@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <project8/core/error.hpp>
@@ -392,3 +393,47 @@ TEST(EthnicGroupListTest, BundledListHas54GroupsAndOnlyKinhIsNotAMinority) {
 }
 
 }  // namespace
+
+TEST(RegistryTest, ACellNamesAUnitByCodeShortenedCodeOrNameOnItsDateAndAmbiguityListsCandidates) {
+  const auto& reg = bundled();
+  const auto after = make_date(2025, 8, 1);
+  const auto r = reg.resolve("03390", after);
+  ASSERT_NE(r.unit, nullptr);
+  EXPECT_EQ(r.by, geo::UnitNamedBy::code);
+  // The same code named another unit before the merger: a unit is a code at a date.
+  EXPECT_NE(reg.resolve("03390", kLastDay).unit->name, r.unit->name);
+  const auto shortened = reg.resolve(" 3390 ", after);
+  ASSERT_NE(shortened.unit, nullptr);
+  EXPECT_EQ(shortened.unit->code, UnitCode{"03390"});
+  EXPECT_EQ(shortened.by, geo::UnitNamedBy::shortened_code);
+  for (const char* name : {"Xã Bình Lư", "XÃ BÌNH LƯ", "Bình Lư", "Xa\xCC\x83 Bi\xCC\x80nh Lư"}) {
+    const auto named = reg.resolve(name, after);
+    ASSERT_NE(named.unit, nullptr) << name;
+    EXPECT_EQ(named.unit->code, UnitCode{"03390"});
+    EXPECT_EQ(named.by, geo::UnitNamedBy::name);
+  }
+  const auto plain = reg.resolve("binh lu", after);
+  ASSERT_NE(plain.unit, nullptr);
+  EXPECT_EQ(plain.by, geo::UnitNamedBy::lenient_name);
+  EXPECT_EQ(reg.resolve("Xã Không Có", after).unit, nullptr);
+  EXPECT_THAT(reg.resolve("Xã Không Có", after).problem,
+              ::testing::HasSubstr(
+                  "neither a unit code nor the name of a unit that existed on 2025-08-01"));
+  EXPECT_THAT(reg.resolve("99999", after).problem, ::testing::HasSubstr("is not in the registry"));
+  // Two units of one name on one day: an error listing both with their codes.
+  const auto twins = geo::Registry::parse(R"(schema: project8/geo/1
+units:
+  - {code: "001", name: "Xã Nà Tăm", kind: commune, valid_from: 2025-07-01}
+  - {code: "002", name: "Xã Na Tam", kind: commune, valid_from: 2025-07-01}
+  - {code: "01", name: "Xã Một", kind: commune, valid_from: 2025-07-01}
+)",
+                                          "twins.yaml");
+  EXPECT_EQ(twins.resolve("Nà Tăm", after).unit->code, UnitCode{"001"});  // exact first
+  EXPECT_EQ(twins.resolve("na tam", after).unit->code, UnitCode{"002"});  // exact, any case
+  EXPECT_EQ(twins.resolve("Na Tâm", after).unit, nullptr);  // both, without diacritics
+  EXPECT_THAT(twins.resolve("Na Tâm", after).problem,
+              ::testing::HasSubstr("could be Xã Nà Tăm (001) or Xã Na Tam (002) on 2025-08-01"));
+  EXPECT_THAT(
+      twins.resolve("1", after).problem,
+      ::testing::HasSubstr("could be Xã Nà Tăm (001) or Xã Một (01): write the whole code"));
+}

@@ -9,7 +9,10 @@ Made from the repository's files each time a test runs (no hand-edited binaries)
 - Windows-1258 (iconv, the C library's: Windows writes tone marks as combining characters);
 - TCVN3 (ABC), the code of the ``.Vn`` fonts (iconv's TCVN5712-1);
 - UTF-16 with its byte-order mark (Excel's "Unicode text", tab-separated);
-- dates written day first, ``DD/MM/YYYY``.
+- dates written day first, ``DD/MM/YYYY``;
+- unit codes that lost their leading zeros (``3412`` for ``03412``), as Excel leaves them;
+- units written by name (``Xã Bình Lư``), and by name without diacritics
+  (``Xa Binh Lu``), when ``make`` is given the names.
 
 Usage: ``python make_officer_files.py CLEAN.csv OUT_DIR`` writes one file per variant.
 """
@@ -23,6 +26,8 @@ import pathlib
 import re
 import subprocess
 import sys
+import unicodedata
+from collections.abc import Callable
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -76,12 +81,21 @@ def _workbook(rows: list[list[str]], path: pathlib.Path, numeric: set[str]) -> N
     wb.save(path)
 
 
-def make(clean: pathlib.Path, out_dir: pathlib.Path, numeric: set[str] | None = None) -> dict[str, pathlib.Path]:
+def plain(text: str) -> str:
+    """``text`` without diacritics, as typed on a keyboard without Vietnamese input."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def make(clean: pathlib.Path, out_dir: pathlib.Path, numeric: set[str] | None = None,
+         name_of: Callable[[str, str], str | None] | None = None) -> dict[str, pathlib.Path]:
     """Writes every variant of ``clean`` into ``out_dir``; returns them by name.
 
     ``numeric`` names the columns written as numbers in the workbook (counts);
     every other cell stays text, as an officer's sheet formatted as text keeps
-    a code such as ``03412``.
+    a code such as ``03412``. ``name_of(code, iso_date)`` gives the name of the
+    unit a row's code names on its date (None: keep the code); without it the
+    by-name variants are not made.
     """
     rows = _rows(clean)
     header = rows[0]
@@ -102,6 +116,17 @@ def make(clean: pathlib.Path, out_dir: pathlib.Path, numeric: set[str] | None = 
     write(f"{stem}-tcvn3.csv", _iconv(text, "TCVN5712-1"))
     write(f"{stem}-utf-16.csv", _csv(rows, "\t", "\r\n").encode("utf-16"))  # with its byte-order mark
     write(f"{stem}-day-first.csv", _csv([header] + [[_day_first(c) for c in r] for r in rows[1:]]).encode("utf-8"))
+    unit = header.index("unit")
+    date = header.index("date")
+
+    def with_units(rewrite: Callable[[str, str], str]) -> bytes:
+        out = [header] + [[rewrite(c, r[date]) if k == unit else c for k, c in enumerate(r)] for r in rows[1:]]
+        return _csv(out).encode("utf-8")
+
+    write(f"{stem}-lost-zeros.csv", with_units(lambda code, _day: code.lstrip("0") or code))
+    if name_of is not None:
+        write(f"{stem}-unit-names.csv", with_units(lambda code, day: name_of(code, day) or code))
+        write(f"{stem}-unit-names-plain.csv", with_units(lambda code, day: plain(name_of(code, day) or code)))
     book = out_dir / f"{stem}.xlsx"
     _workbook(rows, book, numeric)
     made["xlsx"] = book

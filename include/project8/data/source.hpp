@@ -96,6 +96,9 @@ struct ReadNotes {
   /// day first, a boolean written as a word; see cells.hpp), when a reader
   /// reports them (CsvOptions::notes).
   std::vector<std::pair<std::string, std::size_t>> other_forms;
+  /// What the reader of the rows normalised beyond the text, in words (e.g.
+  /// unit codes completed, unit names resolved to codes).
+  std::vector<core::LocalizedText> resolved;
 
   /// One line per thing worth telling (nothing for a plain UTF-8 CSV with
   /// commas): the sheet and header row, the encoding, the delimiter, NFC, other forms.

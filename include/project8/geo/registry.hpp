@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <project8/core/enum_text.hpp>
+#include <project8/core/localized.hpp>
 #include <project8/geo/unit.hpp>
 
 namespace project8::geo {
@@ -26,6 +28,41 @@ enum class NameMatch {
   exact,    ///< Same name regardless of case and Unicode encoding (core::name_key).
   lenient,  ///< Also ignoring diacritics ("Tam Duong"), core::match_key.
 };
+
+/// How a cell named the unit it was resolved to (Registry::resolve).
+enum class UnitNamedBy : std::uint8_t {
+  code,            ///< Its code, as is.
+  shortened_code,  ///< Its code without the leading zeros a spreadsheet dropped (`3412`).
+  name,            ///< Its name, in any case and Unicode form, with or without the prefix.
+  lenient_name,    ///< Its name without diacritics (`Binh Lu`).
+};
+
+/// The keys and labels of UnitNamedBy (one table: see core/enum_text.hpp).
+inline constexpr core::EnumEntry<UnitNamedBy> kUnitNamedByText[] = {
+    {UnitNamedBy::code, "code", "mã", "code"},
+    {UnitNamedBy::shortened_code, "shortened_code", "mã bị mất số 0 ở đầu, đã bổ sung",
+     "code that had lost its leading zeros, completed"},
+    {UnitNamedBy::name, "name", "tên đơn vị", "unit name"},
+    {UnitNamedBy::lenient_name, "lenient_name", "tên đơn vị viết không dấu",
+     "unit name written without diacritics"},
+};
+/// The text table of UnitNamedBy (found by argument-dependent lookup).
+constexpr core::EnumInfo<UnitNamedBy> enum_text(UnitNamedBy /*unused*/) noexcept {
+  return {"unit reference", kUnitNamedByText};
+}
+
+/// What a unit cell names on a date: the unit and how it was named, or why none.
+struct UnitResolution {
+  const Unit* unit = nullptr;          ///< The unit, or nullptr.
+  UnitNamedBy by = UnitNamedBy::code;  ///< How the cell named it.
+  std::string problem;  ///< Why no unit (unknown, or ambiguous listing the candidates).
+};
+
+/// The line an import summary gives for `rows` rows whose unit cell `cell`
+/// named, `by` so, the unit `code` (e.g. "unit: '3412' (code that had lost its
+/// leading zeros, completed) → 03412, 2 rows").
+[[nodiscard]] core::LocalizedText resolution_note(std::string_view cell, UnitNamedBy by,
+                                                  const core::UnitCode& code, std::size_t rows);
 
 /// Administrative units with their lineage and zone classes. Immutable after
 /// loading; cheap to copy into threads by const reference.
@@ -97,6 +134,12 @@ class Registry {
   [[nodiscard]] std::vector<const Unit*> find_by_name(std::string_view name,
                                                       NameMatch match = NameMatch::exact,
                                                       std::optional<core::Date> on = {}) const;
+  /// The unit an officer's cell names on `on`: a code valid that day; else a
+  /// code that lost its leading zeros (`3412` for `03412`) when exactly one
+  /// unit valid that day has it; else a name (exact, then without diacritics)
+  /// of exactly one unit valid that day. Several candidates are a problem
+  /// listing them with their codes; none, a problem saying why (as why_missing()).
+  [[nodiscard]] UnitResolution resolve(std::string_view cell, core::Date on) const;
   /// True when `u` lies under a unit with code `ancestor` (or is one), following parents.
   [[nodiscard]] bool is_within(const Unit& u, const core::UnitCode& ancestor) const;
   /// The zone class recorded for the unit with `code` on `d` in force on `d`,

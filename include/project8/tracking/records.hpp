@@ -98,6 +98,11 @@ class RecordSet {
       const noexcept {
     return targets_;
   }
+  /// What reading changed, in words (units given by a shortened code or by
+  /// name, now their codes: geo::Registry::resolve()); empty when nothing.
+  [[nodiscard]] const std::vector<core::LocalizedText>& normalised() const noexcept {
+    return normalised_;
+  }
 
  private:
   struct Checked {};
@@ -109,6 +114,7 @@ class RecordSet {
 
   std::vector<Record> records_;
   std::vector<std::vector<core::TargetId>> targets_;
+  std::vector<core::LocalizedText> normalised_;
 };
 
 /// Every problem `records` have against `plan` and `units` (empty when none).
