@@ -5,7 +5,7 @@ CSV gives."""
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import json
 import os
 import pathlib
@@ -34,11 +34,16 @@ SAID = {"semicolon-crlf-bom": "delimiter: ';'", "windows-1258": "encoding: Windo
         "unit-names-plain": "unit: 'Xa Binh Lu' (unit name written without diacritics) → 03390, "}
 
 
+@functools.cache
+def _communes_on(day: str) -> dict[str, str]:
+    r = run("units", "list", "--on", day, "--level", "commune", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    return {u["code"]: u["name"] for u in json.loads(r.stdout)}
+
+
 def name_of(code: str, day: str) -> str | None:
     """The name of the commune `code` names on `day` (districts keep their codes)."""
-    from project8.geo import bundled_registry
-
-    return bundled_registry().unit(code, dt.date.fromisoformat(day)).name if len(code) == 5 else None
+    return _communes_on(day).get(code)
 
 
 def vietnamese(kind: str, tmp: pathlib.Path) -> pathlib.Path:
