@@ -44,6 +44,7 @@ void raise_input(py::handle type, const InputError& e) {
   exc.attr("line") = py::cast(first.location.line);
   exc.attr("column") = py::cast(first.location.column);
   exc.attr("sheet") = first.location.sheet.empty() ? py::none() : py::cast(first.location.sheet);
+  exc.attr("row") = py::none();  // a table's row: set by the Python edge (project8.rules)
   exc.attr("field") = first.field.empty() ? py::none() : py::cast(first.field);
   exc.attr("problems") = problems_to_python(problems);
   PyErr_SetObject(type.ptr(), exc.ptr());
@@ -64,8 +65,9 @@ void register_errors(py::module_& m) {
   not_found =
       new_exception(m, "NotFoundError", py::make_tuple(error, py::handle(PyExc_LookupError)),
                     "A lookup by id, code or name found nothing.");
-  parse = new_exception(m, "ParseError", py::make_tuple(invalid),
-                        "Text could not be parsed. Attributes: file, line, column, problems.");
+  parse = new_exception(
+      m, "ParseError", py::make_tuple(invalid),
+      "Text could not be parsed. Attributes: file, line, column, sheet, row, field, problems.");
   validation = new_exception(m, "ValidationError", py::make_tuple(invalid),
                              "Input breaks a rule of the domain. Attributes: field, problems.");
   rule = new_exception(m, "RuleError", py::make_tuple(invalid),

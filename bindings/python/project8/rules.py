@@ -40,11 +40,12 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import os
+import re
 from typing import Any
 
 import numpy as np
 
-from ._convert import bool_array, day_array, to_day
+from ._convert import bool_array, day_array, is_missing, to_day
 from ._core import rules as _native
 from ._core.geo import Registry
 from ._data import data_dir
@@ -58,6 +59,19 @@ Trace = _native.Trace
 
 
 
+def _tabular(data: Any) -> Any:
+    """``data`` as something indexed by column name: a table that only speaks the Arrow
+    PyCapsule interface (``__arrow_c_stream__``, e.g. a DuckDB relation) becomes a pyarrow Table."""
+    if isinstance(data, dict) or (_pd is not None and isinstance(data, _pd.DataFrame)):
+        return data
+    if hasattr(data, "__arrow_c_stream__") and not hasattr(data, "column_names") and \
+            type(data).__module__.split(".")[0] not in ("polars", "pyarrow"):
+        import pyarrow as pa
+
+        return pa.table(data)
+    return data
+
+
 def _column(data: Any, name: str) -> Any:
     try:
         return data[name]
@@ -66,6 +80,8 @@ def _column(data: Any, name: str) -> Any:
 
 
 def _has_column(data: Any, name: str) -> bool:
+    if hasattr(data, "column_names"):  # a pyarrow Table
+        return name in data.column_names
     try:
         return name in data
     except TypeError:
@@ -74,6 +90,8 @@ def _has_column(data: Any, name: str) -> bool:
 
 def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
     """Values and an optional mask of missing values (uint8, nonzero = missing), without copying where possible."""
+    if type(values).__module__.startswith("pyarrow") and hasattr(values, "to_pandas") and _pd is not None:
+        values = values.to_pandas(types_mapper=_pd.ArrowDtype)  # a pyarrow (Chunked)Array: as pandas holds it
     if _pd is not None and isinstance(values, _pd.Series):
         if isinstance(values.dtype, np.dtype):  # numpy-backed: borrow the array itself
             return values.to_numpy(copy=False), None
@@ -84,8 +102,64 @@ def _as_numpy(values: Any) -> tuple[np.ndarray, np.ndarray | None]:
             return values._data, np.ascontiguousarray(values._mask).view(np.uint8)
         if isinstance(values, _pd.arrays.DatetimeArray):
             return np.asarray(values.to_numpy()), None
+        if isinstance(values, _pd.arrays.ArrowExtensionArray) and isinstance(values.dtype, _pd.ArrowDtype):
+            kind = values.dtype.numpy_dtype
+            if kind.kind in "iubfM":  # fixed width: the values, and the missing ones as a mask
+                missing = np.asarray(values.isna(), dtype=np.bool_)
+                fill: Any = {"b": False, "M": np.datetime64("NaT")}.get(kind.kind, 0)
+                data = values.to_numpy(dtype=kind, na_value=fill)
+                return data, (missing.view(np.uint8) if missing.any() and kind.kind != "M" else None)
         return np.asarray(values, dtype=object), None
     return np.asarray(values), None
+
+
+def _bad_value(name: str, row: int, what: str, count: int = 1) -> Exception:
+    """A project8.ValidationError naming the column and the first bad row (the value is not quoted)."""
+    from ._core import ValidationError
+
+    more = f" ({count} such rows)" if count > 1 else ""
+    error = ValidationError(f"column '{name}' row {row}: {what}{more}")
+    error.field = name
+    error.row = row
+    error.problems = [{"file": None, "line": None, "column": None, "sheet": None, "field": name,
+                       "message": f"row {row}: {what}{more}"}]
+    return error
+
+
+_DIGITS = re.compile(r"[+-]?[0-9]+")  # as the CSV reader reads an integer
+_INT64_MIN = -(2**63)
+_INT64_LIMIT = 2.0**63  # floats at or beyond it (in magnitude) do not fit in int64
+
+
+def _int_object(name: str, arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An object column of integers (ints, integral floats, digit texts) with missing values (None, NaN, pd.NA)."""
+    out = np.zeros(len(arr), dtype=np.int64)
+    present = np.ones(len(arr), dtype=np.bool_)
+    for i, v in enumerate(arr):
+        if is_missing(v):
+            present[i] = False
+            continue
+        number: int
+        if isinstance(v, (bool, np.bool_)):
+            raise _bad_value(name, i, "an integer was expected, found a boolean")
+        if isinstance(v, str):
+            if _DIGITS.fullmatch(v.strip()) is None:
+                raise _bad_value(name, i, "an integer was expected, found a text that is not one")
+            number = int(v.strip())
+        elif isinstance(v, (float, np.floating)):
+            f = float(v)
+            if not np.isfinite(f) or f != np.floor(f) or abs(f) >= _INT64_LIMIT:
+                raise _bad_value(name, i, "an integer within int64 was expected, found a fraction, "
+                                          "an infinity or a number out of range")
+            number = int(f)
+        elif isinstance(v, (int, np.integer)):
+            number = int(v)
+        else:
+            raise _bad_value(name, i, f"an integer was expected, found {type(v).__name__}")
+        if not _INT64_MIN <= number < 2**63:
+            raise _bad_value(name, i, "an integer within int64 was expected, found one out of range")
+        out[i] = number
+    return out, present
 
 
 # How many of each datetime64 unit make a day.
@@ -102,9 +176,11 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
 
 def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
     if kind == "string":
+        if type(values).__module__.startswith("pyarrow") and hasattr(values, "to_pylist"):
+            values = values.to_pylist()
         if _pd is not None and isinstance(values, _pd.Series):
             values = values.tolist()
-        texts = [None if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in values]
+        texts = [None if is_missing(v) else str(v) for v in values]  # pd.NA is missing, never "<NA>"
         return (name, kind, texts, None)
 
     if kind == "enum":
@@ -120,20 +196,19 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
                                   dtype=np.int32)
                 mapped = lookup[codes]  # code -1 (missing) picks the last entry, -1
         else:
+            if type(values).__module__.startswith("pyarrow") and hasattr(values, "to_pylist"):
+                values = values.to_pylist()
             arr = np.asarray(values, dtype=object)
             index = {c: i for i, c in enumerate(categories)}
             mapped = np.fromiter(
-                (-1 if (v is None or (isinstance(v, float) and np.isnan(v)) or v == "") else index.get(str(v), -2)
-                 for v in arr),
-                dtype=np.int32, count=len(arr))
+                (-1 if is_missing(v) else index.get(str(v), -2) for v in arr), dtype=np.int32, count=len(arr))
         negative = mapped < 0
         valid = None
         if negative.any():
             bad = np.flatnonzero(mapped == -2)
             if bad.size:
-                raise _value_error(
-                    f"column '{name}' row {int(bad[0])}: a value that is not one of {', '.join(categories)}"
-                    f" ({bad.size} such rows)")
+                raise _bad_value(name, int(bad[0]), f"a value that is not one of {', '.join(categories)}",
+                                 int(bad.size))
             valid = (~negative).view(np.uint8)
             mapped[negative] = 0
         return (name, kind, np.ascontiguousarray(mapped), valid)
@@ -152,19 +227,30 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
     if kind == "int":
         if arr.dtype == np.int64:
             return (name, kind, np.ascontiguousarray(arr), None, missing, False)
+        if arr.dtype.kind == "u" and arr.dtype.itemsize == 8:
+            beyond = arr > np.uint64(2**63 - 1)
+            if missing is not None:
+                beyond &= ~missing.astype(np.bool_)
+            if beyond.any():
+                raise _bad_value(name, int(np.flatnonzero(beyond)[0]),
+                                 "an integer within int64 was expected, found one out of range", int(beyond.sum()))
         if arr.dtype.kind in "iub":
             return (name, kind, arr.astype(np.int64), None, missing, False)
         if arr.dtype.kind == "f":
             present = ~np.isnan(arr)
+            if missing is not None:
+                present &= ~missing.astype(np.bool_)
             whole = np.where(present, arr, 0)
-            if not np.all(whole == np.floor(whole)):
-                raise _value_error(f"column '{name}': integers were expected, found fractions")
+            bad = ~np.isfinite(whole) | (whole != np.floor(whole)) | (np.abs(whole) >= _INT64_LIMIT)
+            if bad.any():
+                raise _bad_value(name, int(np.flatnonzero(bad)[0]),
+                                 "an integer within int64 was expected, found a fraction, an infinity or a "
+                                 "number out of range", int(bad.sum()))
             return (name, kind, whole.astype(np.int64), None if present.all() else present.view(np.uint8))
         if arr.dtype == object:
-            present = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) for v in arr])
-            out = np.array([int(v) if p else 0 for v, p in zip(arr, present, strict=False)], dtype=np.int64)
+            out, present = _int_object(name, arr)
             return (name, kind, out, None if present.all() else present.view(np.uint8))
-        raise _value_error(f"column '{name}': integers were expected, found dtype {arr.dtype}")
+        raise _bad_value(name, 0, f"integers were expected, found dtype {arr.dtype}")
 
     if kind == "date":
         per_day = _PER_DAY.get(np.datetime_data(arr.dtype)[0]) if arr.dtype.kind == "M" else None
@@ -422,6 +508,8 @@ class RuleSet(Wrapped[_native.RuleSet]):
         """(persons, households or None) of ``data``: ``{"person": …, "household": …}`` or the persons alone."""
         both = isinstance(data, dict) and "person" in data and set(data) <= {"person", "household"}
         persons, households = (data["person"], data.get("household")) if both else (data, None)
+        persons = _tabular(persons)
+        households = None if households is None else _tabular(households)
         if self.has_households and households is None:
             raise _value_error(f"rule set '{self.name}' declares households: pass "
                                "{'person': persons, 'household': households}")
@@ -485,6 +573,8 @@ class RuleSet(Wrapped[_native.RuleSet]):
         with_households = self if self.has_households else variant
         both = isinstance(data, dict) and "person" in data and set(data) <= {"person", "household"}
         persons, households = (data["person"], data.get("household")) if both else (data, None)
+        persons = _tabular(persons)
+        households = None if households is None else _tabular(households)
         if with_households.has_households and households is None:
             raise _value_error(f"rule set '{with_households.name}' declares households: pass "
                                "{'person': persons, 'household': households}")

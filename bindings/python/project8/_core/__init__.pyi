@@ -23,6 +23,8 @@ class ParseError(InvalidArgument):
     file: str | None
     line: int | None
     column: int | None
+    sheet: str | None
+    row: int | None
     field: str | None
     problems: list[dict[str, Any]]
 
@@ -30,6 +32,8 @@ class ValidationError(InvalidArgument):
     file: str | None
     line: int | None
     column: int | None
+    sheet: str | None
+    row: int | None
     field: str | None
     problems: list[dict[str, Any]]
 

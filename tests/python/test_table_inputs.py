@@ -1,0 +1,95 @@
+"""One conversion path for every table a function takes: numpy-backed, nullable and
+pyarrow-backed pandas columns, object columns with pd.NA, pyarrow Tables, polars
+DataFrames and DuckDB relations give the same decisions; a value that cannot be
+represented is a ValidationError naming the column and the first bad row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import project8
+import pytest
+from project8.rules import bundled_rules
+
+AS_OF = dt.date(2025, 6, 30)
+N = 7
+
+
+def reference(missing: bool) -> pd.DataFrame:
+    """Plain numpy columns (object for the ones with missing values)."""
+    frame = pd.DataFrame({
+        "id": [f"p{i}" for i in range(N)],
+        "sex": ["F", "F", "M", "F", "F", "F", "F"],
+        "ethnicity": np.array([3, 1, 3, 3, 5, 3, 3], dtype=np.int64),
+        "pregnant": np.array([True, True, False, True, False, True, True]),
+        "anc_visits": np.array([4, 0, 2, 7, 4, 1, 3], dtype=np.int64),
+        "delivery": ["none", "none", "home", "normal", "caesarean", "none", "home"],
+        "commune_region": np.array([3, 3, 2, 1, 3, 3, 3], dtype=np.int64),
+        "village_especially_difficult": np.array([True, False, True, True, True, False, True]),
+    })
+    if missing:
+        frame["anc_visits"] = pd.Series([4, None, 2, 7, None, 1, 3], dtype=object)
+        frame["pregnant"] = pd.Series([True, None, False, True, False, None, True], dtype=object)
+        frame["ethnicity"] = pd.Series([3, 1, None, 3, 5, 3, 3], dtype=object)
+    return frame
+
+
+def families(frame: pd.DataFrame) -> dict[str, object]:
+    import duckdb
+    import polars as pl
+    import pyarrow as pa
+
+    nullable = frame.convert_dtypes(dtype_backend="numpy_nullable")
+    arrow = frame.convert_dtypes(dtype_backend="pyarrow")
+    with_na = frame.astype(object).where(frame.notna(), pd.NA)
+    table = pa.Table.from_pandas(nullable, preserve_index=False)
+    return {
+        "nullable": nullable,
+        "pyarrow-backed": arrow,
+        "object with pd.NA": with_na,
+        "pyarrow Table": table,
+        "polars": pl.from_arrow(table),
+        "duckdb relation": duckdb.from_arrow(table),
+        "dict of lists": {k: [None if v is pd.NA or v is None else v for v in frame[k].tolist()] for k in frame},
+    }
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_every_table_family_gives_the_decisions_of_plain_numpy_columns(missing: bool) -> None:
+    rules = bundled_rules()
+    expected = rules.evaluate(reference(missing), AS_OF)
+    assert (expected.filter(like="_reason").astype(str).apply(lambda c: c.str.startswith("unknown")).any().any()
+            == missing)  # the missing values matter to the decisions
+    for name, data in families(reference(missing)).items():
+        got = rules.evaluate(data, AS_OF)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True), obj=name)
+
+
+@pytest.mark.parametrize(("column", "values", "what"), [
+    ("anc_visits", np.array([4, 2**64 - 1, 3, 1, 1, 1, 1], dtype=np.uint64), "out of range"),
+    ("anc_visits", [4.0, np.inf, 3.0, 1.0, 1.0, 1.0, 1.0], "an infinity"),
+    ("anc_visits", [4.0, 1e30, 3.0, 1.0, 1.0, 1.0, 1.0], "out of range"),
+    ("anc_visits", [4.0, 2.5, 3.0, 1.0, 1.0, 1.0, 1.0], "a fraction"),
+    ("anc_visits", pd.Series([4, "bốn", 3, 1, 1, 1, 1], dtype=object), "a text that is not one"),
+    ("anc_visits", pd.Series([4, 2**70, 3, 1, 1, 1, 1], dtype=object), "out of range"),
+    ("anc_visits", pd.Series([4, True, 3, 1, 1, 1, 1], dtype=object), "a boolean"),
+    ("pregnant", pd.Series([True, "maybe", 1, 1, 1, 1, 1], dtype=object), "true or false"),
+    ("sex", ["F", "X", "F", "F", "F", "F", "F"], "not one of F, M"),
+])
+def test_a_value_that_cannot_be_represented_names_column_and_row(column: str, values: object, what: str) -> None:
+    frame = reference(False)
+    frame[column] = values
+    with pytest.raises(project8.InvalidArgument, match=rf"column '{column}' row 1: .*{what}") as e:
+        bundled_rules().evaluate(frame, AS_OF)
+    assert "bốn" not in str(e.value) and "maybe" not in str(e.value)  # the value is not quoted
+    if column != "pregnant":
+        assert isinstance(e.value, project8.ValidationError) and e.value.field == column and e.value.row == 1
+
+
+def test_missing_ids_stay_missing_never_the_text_na() -> None:
+    frame = reference(False)
+    frame["id"] = pd.array(["a", None, "c", "d", "e", "f", "g"], dtype="string[pyarrow]")
+    trace = bundled_rules().explain(frame, AS_OF, row=1)
+    assert "<NA>" not in str(trace)
