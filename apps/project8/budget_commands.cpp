@@ -192,7 +192,7 @@ void add_audit(CLI::App& app) {
       ->required();
   cmd->add_option("--rules", a->rules, "rule file")->required();
   cmd->add_option("--population", a->population,
-                  "population CSV (the rules' inputs, id, and a commune column)")
+                  "population CSV or Excel workbook (the rules' inputs, id, and a commune column)")
       ->required();
   add_as_of(cmd, a->as_of, "audit date");
   add_out(cmd, a->out);
@@ -209,7 +209,13 @@ void add_audit(CLI::App& app) {
   cmd->footer(kExitStatus);
   cmd->callback([a] {
     const auto rules = load_rules(a->rules, a->units);
-    const auto people = budget::read_audit_population(rules, a->population, a->unit_column);
+    auto expected = rules.inputs().names();
+    expected.push_back(a->unit_column);
+    const auto people =
+        read_source(a->population, a->source, std::move(expected))
+            .read([&](std::string_view text, const std::string& name) {
+              return budget::parse_audit_population(rules, text, name, a->unit_column);
+            });
     const auto src =
         read_source(a->payments, a->source, data::field_names(budget::payment_schema()));
     const auto payments = src.read([](std::string_view text, const std::string& name) {
