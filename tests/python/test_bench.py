@@ -50,3 +50,11 @@ def test_households_vs_duckdb_and_polars_runs_and_agrees() -> None:
                          capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "households" in run.stdout and "duckdb" in run.stdout and "polars" in run.stdout
+
+
+def test_table_inputs_runs_and_agrees() -> None:
+    # The script checks every table family's results equal to numpy-backed pandas before any time.
+    run = subprocess.run([sys.executable, str(BENCH / "table_inputs.py"), "20000", "--repeat", "1"],
+                         capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "polars" in run.stdout and "duckdb relation" in run.stdout and "results equal" in run.stdout

@@ -59,16 +59,34 @@ Trace = _native.Trace
 
 
 
+def _nullable_types() -> dict[Any, Any]:
+    """Arrow's integer and boolean types → pandas' nullable dtypes (values and mask, both borrowed by the library)."""
+    import pyarrow as pa
+
+    assert _pd is not None
+    ints = {pa.int8(): _pd.Int8Dtype(), pa.int16(): _pd.Int16Dtype(), pa.int32(): _pd.Int32Dtype(),
+            pa.int64(): _pd.Int64Dtype(), pa.uint8(): _pd.UInt8Dtype(), pa.uint16(): _pd.UInt16Dtype(),
+            pa.uint32(): _pd.UInt32Dtype(), pa.uint64(): _pd.UInt64Dtype()}
+    return {**ints, pa.bool_(): _pd.BooleanDtype()}
+
+
 def _tabular(data: Any) -> Any:
-    """``data`` as something indexed by column name: a table that only speaks the Arrow
-    PyCapsule interface (``__arrow_c_stream__``, e.g. a DuckDB relation) becomes a pyarrow Table."""
-    if isinstance(data, dict) or (_pd is not None and isinstance(data, _pd.DataFrame)):
+    """``data`` as something indexed by column name. A pyarrow Table, a polars DataFrame and any table
+    that speaks the Arrow PyCapsule interface (``__arrow_c_stream__``, e.g. a DuckDB relation) become a
+    pandas DataFrame in one pass by Arrow: integers and booleans as nullable columns (never floats),
+    dictionaries as categoricals (their codes borrowed), dates as datetime64 — no per-element Python work
+    but for text."""
+    if isinstance(data, dict) or _pd is None or isinstance(data, _pd.DataFrame):
         return data
-    if hasattr(data, "__arrow_c_stream__") and not hasattr(data, "column_names") and \
-            type(data).__module__.split(".")[0] not in ("polars", "pyarrow"):
+    module = type(data).__module__.split(".")[0]
+    if module == "polars" and hasattr(data, "to_arrow"):
+        data = data.to_arrow()
+    elif hasattr(data, "__arrow_c_stream__") and module != "pyarrow":
         import pyarrow as pa
 
-        return pa.table(data)
+        data = pa.table(data)
+    if hasattr(data, "column_names") and hasattr(data, "to_pandas"):  # a pyarrow Table
+        return data.to_pandas(types_mapper=_nullable_types().get, date_as_object=False)
     return data
 
 
@@ -276,6 +294,7 @@ def _value_error(message: str) -> Exception:
 def _specs(rules: RuleSet, data: Any, *, unused: bool = False,
            entity: str = "person") -> tuple[list[tuple], int]:
     """Column specs of ``entity``'s inputs for the library; inputs read by no package (e.g. id) only when ``unused``."""
+    data = _tabular(data)
     specs = []
     rows = None
     for name, kind, categories, used, has_default in rules._native._input_fields(entity):
@@ -549,6 +568,7 @@ class RuleSet(Wrapped[_native.RuleSet]):
             data, row = _one_person(data), 0
         if (row is None) == (id is None):
             raise TypeError("give exactly one of row= or id= (or pass a single person)")
+        data = _tabular(data)
         specs, rows = _specs(self, data, unused=True)
         if id is not None:
             matches = np.flatnonzero(np.asarray(_id_column(data, rows)).astype(str) == str(id))
