@@ -289,9 +289,16 @@ SheetText read_workbook(std::string_view bytes, const std::string& name, const s
   }
   if (part.empty() || !zip.has(part))
     broken(name, "the part of sheet '" + chosen->first + "' is missing");
-  // The texts.
-  std::vector<std::string> shared;
+  // The texts, in NFC (ASCII, most cells, is NFC already).
   bool normalise = false;
+  const auto composed = [&](std::string text) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) return text;
+    if (!core::is_valid_utf8(text)) broken(name, "a cell's text is not UTF-8");
+    std::string nfc = core::nfc(text);
+    normalise = normalise || nfc != text;
+    return nfc;
+  };
+  std::vector<std::string> shared;
   if (zip.has("xl/sharedStrings.xml")) {
     std::string current;
     int in_t = 0, in_phonetic = 0;
@@ -306,9 +313,7 @@ SheetText read_workbook(std::string_view bytes, const std::string& name, const s
     };
     h.end = [&](std::string_view el) {
       if (el == "si") {
-        if (!core::is_valid_utf8(current)) broken(name, "a shared text is not UTF-8");
-        shared.push_back(core::nfc(current));
-        normalise = normalise || shared.back() != current;
+        shared.push_back(composed(current));
       } else if (el == "t") {
         --in_t;
       } else if (el == "rPh") {
@@ -481,12 +486,7 @@ SheetText read_workbook(std::string_view bytes, const std::string& name, const s
         const auto day = is_date && !value.empty() ? serial_to_text(value, date1904) : std::nullopt;
         text = day ? *day : value;
       }
-      if (cell_type != "s") {
-        if (!core::is_valid_utf8(text)) broken(name, "a cell's text is not UTF-8");
-        std::string composed = core::nfc(text);
-        normalise = normalise || composed != text;
-        text = std::move(composed);
-      }
+      if (cell_type != "s") text = composed(std::move(text));
       if (row.size() < column) {
         row.resize(column);
         row_errors.resize(column);
