@@ -246,6 +246,10 @@ TEST(Workbook, ReadsASheetBelowItsTitleBlock) {
   EXPECT_TRUE(notes.workbook);
   EXPECT_EQ(notes.sheet, "Danh sách");
   EXPECT_EQ(notes.header_row, 3U);
+  // Checks made after reading (a locator) name the sheet's cells too.
+  const auto [located, at] = data::read_csv_located(path, people(), o);
+  EXPECT_EQ(at.at(1, "anc_visits").to_string(), path.string() + ":Danh sách!D6");
+  EXPECT_EQ(at.at(0, "id").to_string(), path.string() + ":Danh sách!A4");
   // Located errors name the sheet and the cell, after a cell spanning two lines.
   write_workbook(path, true);
   EXPECT_THAT(message_of([&] { (void)data::read_csv(path, people(), o); }),
