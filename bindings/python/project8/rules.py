@@ -70,24 +70,45 @@ def _nullable_types() -> dict[Any, Any]:
     return {**ints, pa.bool_(): _pd.BooleanDtype()}
 
 
-def _tabular(data: Any) -> Any:
-    """``data`` as something indexed by column name. A pyarrow Table, a polars DataFrame and any table
-    that speaks the Arrow PyCapsule interface (``__arrow_c_stream__``, e.g. a DuckDB relation) become a
-    pandas DataFrame in one pass by Arrow: integers and booleans as nullable columns (never floats),
-    dictionaries as categoricals (their codes borrowed), dates as datetime64 — no per-element Python work
-    but for text."""
+def _arrow_table(data: Any) -> Any:
+    """A pyarrow Table for data that speaks Arrow (a pyarrow Table itself, a polars DataFrame —
+    zero-copy —, anything with the PyCapsule ``__arrow_c_stream__``), else None."""
     if isinstance(data, dict) or _pd is None or isinstance(data, _pd.DataFrame):
-        return data
+        return None
     module = type(data).__module__.split(".")[0]
     if module == "polars" and hasattr(data, "to_arrow"):
-        data = data.to_arrow()
-    elif hasattr(data, "__arrow_c_stream__") and module != "pyarrow":
+        return data.to_arrow()
+    if hasattr(data, "column_names") and hasattr(data, "to_pandas"):
+        return data
+    if hasattr(data, "__arrow_c_stream__"):
         import pyarrow as pa
 
-        data = pa.table(data)
-    if hasattr(data, "column_names") and hasattr(data, "to_pandas"):  # a pyarrow Table
-        return data.to_pandas(types_mapper=_nullable_types().get, date_as_object=False)
-    return data
+        return pa.table(data)
+    return None
+
+
+def _tabular(data: Any, columns: list[str] | None = None) -> Any:
+    """``data`` as something indexed by column name. Data that speaks Arrow (:func:`_arrow_table`)
+    becomes a pandas DataFrame of ``columns`` (all when None) in one pass by Arrow: integers and
+    booleans as nullable columns (never floats), dictionaries as categoricals (their codes borrowed),
+    dates as datetime64 — no per-element Python work but for text."""
+    if columns is not None and type(data).__module__.split(".")[0] == "polars":
+        data = data.select([c for c in columns if c in data.columns])  # before Arrow: the columns read alone
+    table = _arrow_table(data)
+    if table is None:
+        return data
+    if columns is not None:
+        table = table.select([c for c in columns if c in table.column_names])
+    return table.to_pandas(types_mapper=_nullable_types().get, date_as_object=False)
+
+
+def _speaking_arrow_once(data: Any) -> Any:
+    """A table that only speaks the PyCapsule interface (e.g. a DuckDB relation, whose every export runs its
+    query) as a pyarrow Table, made once; anything else as it is."""
+    if isinstance(data, dict) or hasattr(data, "column_names") or \
+            type(data).__module__.split(".")[0] in ("pandas", "polars") or not hasattr(data, "__arrow_c_stream__"):
+        return data
+    return _arrow_table(data)
 
 
 def _column(data: Any, name: str) -> Any:
@@ -294,10 +315,11 @@ def _value_error(message: str) -> Exception:
 def _specs(rules: RuleSet, data: Any, *, unused: bool = False,
            entity: str = "person") -> tuple[list[tuple], int]:
     """Column specs of ``entity``'s inputs for the library; inputs read by no package (e.g. id) only when ``unused``."""
-    data = _tabular(data)
+    fields = rules._native._input_fields(entity)
+    data = _tabular(data, [f[0] for f in fields if f[3] or unused])  # what is read, converted once
     specs = []
     rows = None
-    for name, kind, categories, used, has_default in rules._native._input_fields(entity):
+    for name, kind, categories, used, has_default in fields:
         if not used and (not unused or not _has_column(data, name)):
             continue  # read by no package (e.g. id): not needed, may be absent
         if has_default and not _has_column(data, name):
@@ -337,12 +359,17 @@ def _as_day(as_of: Any) -> _dt.date:
 
 
 def _id_column(data: Any, rows: int, name: str = "id") -> Any:
+    if _pd is not None and type(data).__module__.split(".")[0] == "polars" and name in data.columns:
+        return _pd.arrays.ArrowExtensionArray(data[name].to_arrow())  # that column alone, as Arrow holds it
+    table = _arrow_table(data)
+    if table is not None and _pd is not None and name in table.column_names:
+        return _pd.arrays.ArrowExtensionArray(table.column(name))  # as Arrow holds it: no copy per value
     try:
         ids = data[name]
     except (KeyError, IndexError):
         return np.arange(1, rows + 1)
     if _pd is not None and isinstance(ids, _pd.Series):
-        return ids.to_numpy()
+        return ids.array  # the input's own array and dtype: texts are not converted again
     return np.asarray(ids)
 
 
@@ -527,8 +554,8 @@ class RuleSet(Wrapped[_native.RuleSet]):
         """(persons, households or None) of ``data``: ``{"person": …, "household": …}`` or the persons alone."""
         both = isinstance(data, dict) and "person" in data and set(data) <= {"person", "household"}
         persons, households = (data["person"], data.get("household")) if both else (data, None)
-        persons = _tabular(persons)
-        households = None if households is None else _tabular(households)
+        persons = _speaking_arrow_once(persons)
+        households = None if households is None else _speaking_arrow_once(households)
         if self.has_households and households is None:
             raise _value_error(f"rule set '{self.name}' declares households: pass "
                                "{'person': persons, 'household': households}")
@@ -593,8 +620,8 @@ class RuleSet(Wrapped[_native.RuleSet]):
         with_households = self if self.has_households else variant
         both = isinstance(data, dict) and "person" in data and set(data) <= {"person", "household"}
         persons, households = (data["person"], data.get("household")) if both else (data, None)
-        persons = _tabular(persons)
-        households = None if households is None else _tabular(households)
+        persons = _speaking_arrow_once(persons)
+        households = None if households is None else _speaking_arrow_once(households)
         if with_households.has_households and households is None:
             raise _value_error(f"rule set '{with_households.name}' declares households: pass "
                                "{'person': persons, 'household': households}")
