@@ -239,17 +239,24 @@ void add_ledger(CLI::App& app) {
     std::vector<std::string> files;
     std::string as_of, by = "unit", plan, format, lang;
     int year = 0;
+    SourceArgs source;
   };
   auto a = std::make_shared<Args>();
   auto load = [a] {
     budget::Ledger l;
-    for (const auto& f : a->files) l.add(budget::load_ledger(f));
+    for (const auto& f : a->files) {
+      l.add(read_source(f, a->source, data::field_names(budget::ledger_schema()))
+                .read([](std::string_view text, const std::string& name) {
+                  return budget::parse_ledger(text, name);
+                }));
+    }
     return l;
   };
 
   auto* check = ledger->add_subcommand(
       "check", "Load ledger CSVs (all or nothing) and say whether they are sound");
   check->add_option("files", a->files, "ledger CSV files, applied together")->required();
+  add_source_options(check, a->source);
   check->callback([a, load] {
     const auto l = load();
     std::cout << "ok: " << l.entries().size() << " entries\n";
@@ -258,6 +265,7 @@ void add_ledger(CLI::App& app) {
   auto* summary = ledger->add_subcommand(
       "summary", "Allocated, committed, disbursed, settled and the disbursement rate");
   summary->add_option("files", a->files, "ledger CSV files")->required();
+  add_source_options(summary, a->source);
   summary->add_option("--as-of", a->as_of, "date YYYY-MM-DD: budget year and cut-off")->required();
   // A grouping other than `period`, or a period kind (grouping by period of that kind).
   std::vector<std::string> groupings;
@@ -321,6 +329,7 @@ void add_ledger(CLI::App& app) {
   auto* carry = ledger->add_subcommand(
       "carry-over", "Print the entries carrying a budget year's open amounts forward");
   carry->add_option("files", a->files, "ledger CSV files")->required();
+  add_source_options(carry, a->source);
   carry->add_option("--year", a->year, "the budget year to close")->required();
   carry->callback([a, load] { std::cout << budget::to_csv(load().carry_over(a->year)); });
 }
