@@ -82,10 +82,7 @@ void add_source_options(CLI::App* cmd, SourceArgs& args) {
 
 data::SourceText read_source(const std::string& path, const SourceArgs& args,
                              std::vector<std::string> expected_columns) {
-  data::SourceOptions o;
-  if (!args.encoding.empty()) o.encoding = core::parse_enum<data::TextEncoding>(args.encoding);
-  o.delimiter = data::parse_delimiter(args.delimiter);
-  o.sheet = args.sheet;
+  data::SourceOptions o = data::parse_source_options(args.encoding, args.delimiter, args.sheet);
   o.expected_columns = std::move(expected_columns);
   auto src = data::source_from_bytes(read_input(path), input_name(path), o);
   const auto lang = core::parse_language(default_language());

@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 
-#include <project8/core/enum_text.hpp>
 #include <project8/data/source.hpp>
 
 namespace project8::bindings {
@@ -16,11 +15,8 @@ namespace project8::bindings {
 inline data::SourceOptions source_options(const std::optional<std::string>& encoding,
                                           const std::optional<std::string>& delimiter,
                                           const std::optional<std::string>& sheet) {
-  data::SourceOptions o;
-  if (encoding) o.encoding = core::parse_enum<data::TextEncoding>(*encoding);
-  if (delimiter) o.delimiter = data::parse_delimiter(*delimiter);
-  if (sheet) o.sheet = *sheet;
-  return o;
+  return data::parse_source_options(encoding.value_or(""), delimiter.value_or(""),
+                                    sheet.value_or(""));
 }
 
 }  // namespace project8::bindings

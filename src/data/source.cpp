@@ -363,6 +363,15 @@ char parse_delimiter(std::string_view name) {
                               std::string(name.substr(0, 10)) + "'");
 }
 
+SourceOptions parse_source_options(std::string_view encoding, std::string_view delimiter,
+                                   std::string_view sheet) {
+  SourceOptions o;
+  if (!encoding.empty()) o.encoding = core::parse_enum<TextEncoding>(encoding);
+  o.delimiter = parse_delimiter(delimiter);
+  o.sheet = std::string(sheet);
+  return o;
+}
+
 SourceText open_source(const std::filesystem::path& path, const SourceOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::NotFoundError(path.string() + ": cannot open the file");

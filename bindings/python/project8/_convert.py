@@ -137,7 +137,8 @@ def bool_array(values: Any, what: str) -> tuple[np.ndarray, np.ndarray | None]:
             out[i] = v == 1
         elif isinstance(v, (float, np.floating)) and v in (0.0, 1.0):
             out[i] = v == 1.0
-        elif isinstance(v, str) and (word := words.setdefault(v, parse_bool_cell(v))) is not None:
+        elif isinstance(v, str) and (word := words[v] if v in words else words.setdefault(v, parse_bool_cell(v))) \
+                is not None:
             out[i] = word
         else:
             raise _error(f"{_at(what, i)}: true or false was expected (true/false, 1/0, yes/no, "

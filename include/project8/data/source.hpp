@@ -150,6 +150,14 @@ class SourceText {
 /// an empty name (find it). core::InvalidArgument listing them otherwise.
 [[nodiscard]] char parse_delimiter(std::string_view name);
 
+/// SourceOptions from the names a user gives (the command line's
+/// `--encoding`, `--delimiter`, `--sheet`; Python's keywords): an encoding
+/// key (TextEncoding), a delimiter name (parse_delimiter()) and a sheet;
+/// each empty is left to be found. core::InvalidArgument on a wrong name.
+[[nodiscard]] SourceOptions parse_source_options(std::string_view encoding,
+                                                 std::string_view delimiter,
+                                                 std::string_view sheet);
+
 /// Reads the file at `path` (CSV in any encoding and delimiter above, or an
 /// Excel workbook). Throws core::NotFoundError when it cannot be opened,
 /// core::ParseError (located) when it cannot be read as asked.
