@@ -30,6 +30,7 @@ py::list problems_to_python(const std::vector<Problem>& problems) {
     d["column"] = py::cast(p.location.column);
     d["sheet"] = p.location.sheet.empty() ? py::none() : py::cast(p.location.sheet);
     d["field"] = p.field.empty() ? py::none() : py::cast(p.field);
+    d["row"] = py::cast(p.row);
     d["message"] = p.message;
     out.append(d);
   }
@@ -44,7 +45,8 @@ void raise_input(py::handle type, const InputError& e) {
   exc.attr("line") = py::cast(first.location.line);
   exc.attr("column") = py::cast(first.location.column);
   exc.attr("sheet") = first.location.sheet.empty() ? py::none() : py::cast(first.location.sheet);
-  exc.attr("row") = py::none();  // a table's row: set by the Python edge (project8.rules)
+  exc.attr("row") =
+      py::cast(first.row);  // a table's row (Arrow columns; project8.rules sets its own)
   exc.attr("field") = first.field.empty() ? py::none() : py::cast(first.field);
   exc.attr("problems") = problems_to_python(problems);
   PyErr_SetObject(type.ptr(), exc.ptr());

@@ -36,6 +36,11 @@ std::string SourceLocation::to_string() const {
 
 std::string Problem::to_string() const {
   std::string out = location.to_string();
+  if (row) {
+    if (!out.empty()) out += ": ";
+    out += "column '" + field + "' row " + std::to_string(*row) + ": " + message;
+    return out;
+  }
   if (!field.empty()) {
     if (!out.empty()) out += ": ";
     out += field;

@@ -160,8 +160,8 @@ def _bad_value(name: str, row: int, what: str, count: int = 1) -> Exception:
     error = ValidationError(f"column '{name}' row {row}: {what}{more}")
     error.field = name
     error.row = row
-    error.problems = [{"file": None, "line": None, "column": None, "sheet": None, "field": name,
-                       "message": f"row {row}: {what}{more}"}]
+    error.problems = [{"file": None, "line": None, "column": None, "sheet": None, "field": name, "row": row,
+                       "message": f"{what}{more}"}]
     return error
 
 

@@ -50,8 +50,12 @@ struct Problem {
   SourceLocation location;  ///< Where in the source; may be empty for API input.
   std::string field;        ///< Field path such as `targets[2].planned`; may be empty.
   std::string message;      ///< What is wrong and what was expected.
+  /// The row (from 0) of an in-memory table the problem is in (e.g. a column
+  /// handed over through Arrow), or nullopt; `field` is then the column.
+  std::optional<std::size_t> row{};
 
-  /// Formats as `file:line:column: field: message`, leaving out what is unknown.
+  /// Formats as `file:line:column: field: message`, leaving out what is
+  /// unknown; a problem at a table's row as `column 'field' row N: message`.
   [[nodiscard]] std::string to_string() const;
   /// Two problems are equal when every part is equal.
   friend bool operator==(const Problem&, const Problem&) = default;

@@ -1,0 +1,1061 @@
+// Tables through the Arrow C Data Interface (see data/arrow.hpp): reading a
+// producer's record batches into columns of the types a schema asks for, and
+// handing the library's columns out the same way.
+#include "project8/data/arrow.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <project8/core/error.hpp>
+#include <project8/core/text.hpp>
+#include <project8/data/cells.hpp>
+
+namespace project8::data {
+
+namespace {
+
+// ---------------------------------------------------------------- bits
+
+// Byte b → eight bytes, the k-th holding bit k of b (a little-endian word).
+constexpr std::array<std::uint64_t, 256> kUnpack = [] {
+  std::array<std::uint64_t, 256> t{};
+  for (std::size_t b = 0; b < 256; ++b) {
+    for (std::size_t k = 0; k < 8; ++k) t[b] |= std::uint64_t{(b >> k) & 1U} << (8 * k);
+  }
+  return t;
+}();
+
+bool bit(const void* bits, std::int64_t i) noexcept {
+  return ((static_cast<const std::uint8_t*>(bits)[i >> 3] >> (i & 7)) & 1U) != 0;
+}
+
+/// Bits [first, first + n) of `bits` as bytes 0/1 in `out`.
+void unpack_bits(const void* bits, std::int64_t first, std::size_t n, std::uint8_t* out) {
+  std::size_t i = 0;
+  for (; i < n && ((first + static_cast<std::int64_t>(i)) & 7) != 0; ++i) {
+    out[i] = bit(bits, first + static_cast<std::int64_t>(i)) ? 1 : 0;
+  }
+  const auto* bytes =
+      static_cast<const std::uint8_t*>(bits) + ((first + static_cast<std::int64_t>(i)) >> 3);
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= n; i += 8) std::memcpy(out + i, &kUnpack[*bytes++], 8);
+  }
+  for (; i < n; ++i) out[i] = bit(bits, first + static_cast<std::int64_t>(i)) ? 1 : 0;
+}
+
+/// Bytes (nonzero = set) packed to bits; the number of zero bytes in `zeros`.
+std::vector<std::uint8_t> pack_bits(const std::uint8_t* bytes, std::size_t n, std::size_t& zeros) {
+  std::vector<std::uint8_t> bits((n + 7) / 8, 0);
+  zeros = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool set = bytes[i] != 0;
+    bits[i >> 3] |= static_cast<std::uint8_t>(set ? 1U << (i & 7) : 0U);
+    zeros += set ? 0 : 1;
+  }
+  return bits;
+}
+
+// ---------------------------------------------------------------- import
+
+/// Keeps the producer's structures alive while any column borrows from them,
+/// with what the import made (masks, offsets).
+struct Keep {
+  std::shared_ptr<const void> table;
+  std::vector<std::uint8_t> mask;
+  std::vector<std::int64_t> offsets;
+};
+
+/// A column's part in one batch: elements [first, first + n) of `array`,
+/// rows from `row0` of the whole table.
+struct Piece {
+  const ArrowSchema* schema = nullptr;
+  const ArrowArray* array = nullptr;
+  std::int64_t first = 0;
+  std::size_t n = 0;
+  std::size_t row0 = 0;
+};
+
+/// A readable name for an Arrow format string.
+std::string type_name(std::string_view f) {
+  static const std::pair<std::string_view, std::string_view> names[] = {
+      {"n", "null"},     {"b", "bool"},       {"c", "int8"},         {"C", "uint8"},
+      {"s", "int16"},    {"S", "uint16"},     {"i", "int32"},        {"I", "uint32"},
+      {"l", "int64"},    {"L", "uint64"},     {"e", "float16"},      {"f", "float"},
+      {"g", "double"},   {"z", "binary"},     {"Z", "large binary"}, {"vz", "binary view"},
+      {"u", "utf8"},     {"U", "large utf8"}, {"vu", "utf8 view"},   {"tdD", "date32"},
+      {"tdm", "date64"}, {"+s", "struct"},    {"+l", "list"},        {"+L", "large list"}};
+  for (const auto& [code, name] : names) {
+    if (code == f) return std::string(name);
+  }
+  if (f.starts_with("ts")) return "timestamp";
+  if (f.starts_with("d:")) return "decimal";
+  return "'" + std::string(f) + "'";
+}
+
+[[noreturn]] void bad_value(const Field& field, std::size_t row, std::string what) {
+  throw core::ValidationError(
+      std::vector<core::Problem>{core::Problem{{}, field.name, std::move(what), row}});
+}
+
+[[noreturn]] void bad_type(const Field& field, std::string_view format,
+                           std::string_view hint = {}) {
+  std::string msg = "column '" + field.name + "': Arrow type " + type_name(format) +
+                    " cannot be read as " + field.type_name();
+  if (!hint.empty()) msg += " (" + std::string(hint) + ")";
+  throw core::InvalidArgument(msg);
+}
+
+[[noreturn]] void malformed(const Field& field, const std::string& what) {
+  throw core::InvalidArgument("column '" + field.name + "': malformed Arrow data: " + what);
+}
+
+bool has_nulls(const ArrowArray& a) noexcept {
+  return a.null_count != 0 && a.buffers[0] != nullptr;
+}
+
+bool is_null(const Piece& p, std::size_t i) noexcept {
+  return has_nulls(*p.array) && !bit(p.array->buffers[0], p.first + static_cast<std::int64_t>(i));
+}
+
+/// The piece's validity as one byte per row, empty when no value is missing.
+std::vector<std::uint8_t> validity(const Piece& p) {
+  if (!has_nulls(*p.array)) return {};
+  std::vector<std::uint8_t> valid(p.n);
+  unpack_bits(p.array->buffers[0], p.first, p.n, valid.data());
+  if (std::all_of(valid.begin(), valid.end(), [](std::uint8_t v) { return v != 0; })) return {};
+  return valid;
+}
+
+void need_buffers(const Field& field, const ArrowArray& a, std::int64_t n) {
+  if (a.n_buffers < n) malformed(field, "too few buffers");
+  for (std::int64_t k = 1; k < n; ++k) {
+    if (a.buffers[k] == nullptr && a.length > 0) malformed(field, "a buffer is missing");
+  }
+}
+
+/// Reads texts of a utf8, large utf8 or utf8 view array.
+class Texts {
+ public:
+  Texts(const Field& field, const ArrowSchema& s, const ArrowArray& a) : a_(a) {
+    const std::string_view f = s.format;
+    kind_ = f == "u" ? 1 : f == "U" ? 2 : f == "vu" ? 3 : 0;
+    if (kind_ == 0) return;
+    if (a.n_buffers < 3) malformed(field, "too few buffers for texts");
+    need_buffers(field, a, 2);  // the bytes of texts all empty may be absent
+    if (kind_ == 3) variadic_ = a.n_buffers - 3;
+  }
+  [[nodiscard]] bool ok() const noexcept { return kind_ != 0; }
+  /// Text at physical index `k`; nullopt when malformed.
+  [[nodiscard]] std::optional<std::string_view> at(std::int64_t k) const noexcept {
+    if (a_.length == 0) return std::string_view{};
+    const auto* data = static_cast<const char*>(a_.buffers[2]);
+    if (kind_ == 1 || kind_ == 2) {
+      const std::int64_t from = kind_ == 1 ? static_cast<const std::int32_t*>(a_.buffers[1])[k]
+                                           : static_cast<const std::int64_t*>(a_.buffers[1])[k];
+      const std::int64_t to = kind_ == 1 ? static_cast<const std::int32_t*>(a_.buffers[1])[k + 1]
+                                         : static_cast<const std::int64_t*>(a_.buffers[1])[k + 1];
+      if (from < 0 || to < from || (data == nullptr && to != from)) return std::nullopt;
+      if (to == from) return std::string_view{};
+      return std::string_view(data + from, static_cast<std::size_t>(to - from));
+    }
+    const auto* view = static_cast<const std::uint8_t*>(a_.buffers[1]) + 16 * k;
+    std::int32_t len = 0;
+    std::memcpy(&len, view, 4);
+    if (len < 0) return std::nullopt;
+    if (len <= 12)
+      return std::string_view(reinterpret_cast<const char*>(view + 4),
+                              static_cast<std::size_t>(len));
+    std::int32_t index = 0;
+    std::int32_t offset = 0;
+    std::memcpy(&index, view + 8, 4);
+    std::memcpy(&offset, view + 12, 4);
+    if (index < 0 || index >= variadic_ || offset < 0) return std::nullopt;
+    const auto* buffer = static_cast<const char*>(a_.buffers[2 + index]);
+    return std::string_view(buffer + offset, static_cast<std::size_t>(len));
+  }
+
+ private:
+  const ArrowArray& a_;
+  int kind_ = 0;
+  std::int64_t variadic_ = 0;
+};
+
+/// A text of piece row `i`, or nullopt when missing; malformed data throws.
+std::optional<std::string_view> text_at(const Field& field, const Piece& p, const Texts& t,
+                                        std::size_t i) {
+  if (is_null(p, i)) return std::nullopt;
+  const auto v = t.at(p.first + static_cast<std::int64_t>(i));
+  if (!v) malformed(field, "text offsets out of order at row " + std::to_string(p.row0 + i));
+  return v;
+}
+
+/// Integer of physical index `k` of an integer array of format `f`, as int64
+/// (uint64 beyond int64 gives nullopt).
+template <class T>
+T load(const void* values, std::int64_t k) noexcept {
+  T v;
+  std::memcpy(&v, static_cast<const char*>(values) + sizeof(T) * static_cast<std::size_t>(k),
+              sizeof(T));
+  return v;
+}
+
+bool is_integer_format(std::string_view f) noexcept {
+  return f.size() == 1 && std::string_view("cCsSiIlL").find(f[0]) != std::string_view::npos;
+}
+
+/// Value of an integer array at physical index `k`; nullopt beyond int64.
+std::optional<std::int64_t> integer_at(char f, const void* values, std::int64_t k) noexcept {
+  switch (f) {
+    case 'c':
+      return load<std::int8_t>(values, k);
+    case 'C':
+      return load<std::uint8_t>(values, k);
+    case 's':
+      return load<std::int16_t>(values, k);
+    case 'S':
+      return load<std::uint16_t>(values, k);
+    case 'i':
+      return load<std::int32_t>(values, k);
+    case 'I':
+      return load<std::uint32_t>(values, k);
+    case 'l':
+      return load<std::int64_t>(values, k);
+    default: {
+      const auto u = load<std::uint64_t>(values, k);
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return std::nullopt;
+      return static_cast<std::int64_t>(u);
+    }
+  }
+}
+
+std::shared_ptr<const void> keeping(const std::shared_ptr<const void>& table, Keep extra) {
+  extra.table = table;
+  return std::make_shared<const Keep>(std::move(extra));
+}
+
+Column read_integers(const Field& field, const Piece& p, const std::shared_ptr<const void>& table) {
+  const std::string_view f = p.schema->format;
+  const ArrowArray& a = *p.array;
+  if (f == "l") {
+    need_buffers(field, a, 2);
+    Keep keep;
+    keep.mask = validity(p);
+    const auto* values = static_cast<const std::int64_t*>(a.buffers[1]) + p.first;
+    auto owner = keeping(table, std::move(keep));
+    const auto& kept = static_cast<const Keep*>(owner.get())->mask;
+    return Column::borrow(ColumnType::integer, p.n == 0 ? nullptr : values, p.n,
+                          kept.empty() ? nullptr : kept.data(), owner);
+  }
+  std::vector<std::int64_t> out(p.n, 0);
+  auto valid = validity(p);
+  if (is_integer_format(f)) {
+    need_buffers(field, a, 2);
+    for (std::size_t i = 0; i < p.n; ++i) {
+      if (!valid.empty() && valid[i] == 0) continue;
+      const auto v = integer_at(f[0], a.buffers[1], p.first + static_cast<std::int64_t>(i));
+      if (!v)
+        bad_value(field, p.row0 + i,
+                  "an integer within int64 was expected, found one out of range");
+      out[i] = *v;
+    }
+  } else if (f == "f" || f == "g") {
+    need_buffers(field, a, 2);
+    for (std::size_t i = 0; i < p.n; ++i) {
+      if (!valid.empty() && valid[i] == 0) continue;
+      const std::int64_t k = p.first + static_cast<std::int64_t>(i);
+      const double v = f == "g" ? load<double>(a.buffers[1], k) : load<float>(a.buffers[1], k);
+      if (std::isnan(v)) {  // NaN in a float column: pandas' missing value
+        if (valid.empty()) valid.assign(p.n, 1);
+        valid[i] = 0;
+        continue;
+      }
+      if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) >= 9223372036854775808.0) {
+        bad_value(field, p.row0 + i,
+                  "an integer within int64 was expected, found a fraction, an infinity or a "
+                  "number out of range");
+      }
+      out[i] = static_cast<std::int64_t>(v);
+    }
+  } else {
+    bad_type(field, f);
+  }
+  return Column::integers(std::move(out), std::move(valid));
+}
+
+Column read_booleans(const Field& field, const Piece& p) {
+  const std::string_view f = p.schema->format;
+  const ArrowArray& a = *p.array;
+  auto valid = validity(p);
+  std::vector<std::uint8_t> out(p.n, 0);
+  const auto expected = "true or false was expected (" + std::string(kBoolCellForms) + ")";
+  if (f == "b") {
+    need_buffers(field, a, 2);
+    if (p.n > 0) unpack_bits(a.buffers[1], p.first, p.n, out.data());
+  } else if (is_integer_format(f)) {
+    need_buffers(field, a, 2);
+    for (std::size_t i = 0; i < p.n; ++i) {
+      if (!valid.empty() && valid[i] == 0) continue;
+      const auto v = integer_at(f[0], a.buffers[1], p.first + static_cast<std::int64_t>(i));
+      if (!v || (*v != 0 && *v != 1)) bad_value(field, p.row0 + i, expected + ", found a number");
+      out[i] = static_cast<std::uint8_t>(*v);
+    }
+  } else if (Texts t(field, *p.schema, a); t.ok()) {
+    for (std::size_t i = 0; i < p.n; ++i) {
+      const auto text = text_at(field, p, t, i);
+      if (!text || text->empty()) {
+        if (valid.empty()) valid.assign(p.n, 1);
+        valid[i] = 0;
+        continue;
+      }
+      const auto v = parse_bool_cell(*text);
+      if (!v) bad_value(field, p.row0 + i, expected);
+      out[i] = *v ? 1 : 0;
+    }
+  } else {
+    bad_type(field, f);
+  }
+  return Column::booleans(std::move(out), std::move(valid));
+}
+
+Column read_dates(const Field& field, const Piece& p) {
+  const std::string_view f = p.schema->format;
+  const ArrowArray& a = *p.array;
+  auto valid = validity(p);
+  std::vector<std::int64_t> out(p.n, 0);
+  auto present = [&](std::size_t i) { return valid.empty() || valid[i] != 0; };
+  std::int64_t per_day = 0;
+  if (f == "tdD") {
+    need_buffers(field, a, 2);
+    const auto* days = static_cast<const std::int32_t*>(a.buffers[1]) + p.first;
+    for (std::size_t i = 0; i < p.n; ++i) out[i] = days[i];
+    return Column::dates(std::move(out), std::move(valid));
+  }
+  if (f == "tdm") {
+    per_day = 86'400'000;
+  } else if (f.size() >= 4 && f.starts_with("ts") && f[3] == ':') {
+    if (f.size() > 4) {
+      bad_type(field, f, "a timestamp with a time zone: convert it to dates first");
+    }
+    switch (f[2]) {
+      case 's':
+        per_day = 86'400;
+        break;
+      case 'm':
+        per_day = 86'400'000;
+        break;
+      case 'u':
+        per_day = 86'400'000'000;
+        break;
+      case 'n':
+        per_day = 86'400'000'000'000;
+        break;
+      default:
+        bad_type(field, f);
+    }
+  }
+  if (per_day != 0) {
+    need_buffers(field, a, 2);
+    const auto* moments = static_cast<const std::int64_t*>(a.buffers[1]) + p.first;
+    for (std::size_t i = 0; i < p.n; ++i) {
+      if (!present(i)) continue;
+      const std::int64_t v = moments[i];
+      const std::int64_t r = v % per_day;
+      if (r != 0) {
+        bad_value(field, p.row0 + i, "a date was expected, found a moment with a time of day");
+      }
+      out[i] = v / per_day;
+    }
+    return Column::dates(std::move(out), std::move(valid));
+  }
+  Texts t(field, *p.schema, a);
+  if (!t.ok()) bad_type(field, f);
+  for (std::size_t i = 0; i < p.n; ++i) {
+    const auto text = text_at(field, p, t, i);
+    if (!text || text->empty()) {
+      if (valid.empty()) valid.assign(p.n, 1);
+      valid[i] = 0;
+      continue;
+    }
+    const auto days = parse_day_cell(*text);
+    if (!days) bad_value(field, p.row0 + i, "a date was expected, " + std::string(kDayCellForms));
+    out[i] = *days;
+  }
+  return Column::dates(std::move(out), std::move(valid));
+}
+
+/// The category index of `text` among `field`'s categories (NFC), or -2.
+std::int32_t category_of(const Field& field, std::string_view text) {
+  if (auto i = field.category_index(text)) return *i;
+  if (std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; })) {
+    if (auto i = field.category_index(core::nfc(text))) return *i;
+  }
+  return -2;
+}
+
+std::string not_a_category(const Field& field) {
+  std::string all;
+  for (const auto& c : field.categories) all += (all.empty() ? "" : ", ") + c;
+  return "a value that is not one of " + all;
+}
+
+Column read_enumeration(const Field& field, const Piece& p,
+                        const std::shared_ptr<const void>& table) {
+  const std::string_view f = p.schema->format;
+  const ArrowArray& a = *p.array;
+  if (p.schema->dictionary != nullptr) {
+    if (!is_integer_format(f) || a.dictionary == nullptr) bad_type(field, f);
+    need_buffers(field, a, 2);
+    const ArrowSchema& ds = *p.schema->dictionary;
+    const ArrowArray& da = *a.dictionary;
+    Texts t(field, ds, da);
+    if (!t.ok()) bad_type(field, ds.format, "a dictionary of texts was expected");
+    // Each dictionary entry's category (-1: a missing entry, -2: not a category).
+    const auto entries = static_cast<std::size_t>(da.length);
+    std::vector<std::int32_t> map(entries);
+    bool identity = entries <= field.categories.size();
+    for (std::size_t j = 0; j < entries; ++j) {
+      const auto k = da.offset + static_cast<std::int64_t>(j);
+      if (has_nulls(da) && !bit(da.buffers[0], k)) {
+        map[j] = -1;
+      } else {
+        const auto text = t.at(k);
+        if (!text) malformed(field, "dictionary text offsets out of order");
+        map[j] = category_of(field, *text);
+      }
+      identity = identity && map[j] == static_cast<std::int32_t>(j);
+    }
+    const char w = f[0];
+    const std::size_t width = (w == 'c' || w == 'C')   ? 1
+                              : (w == 's' || w == 'S') ? 2
+                              : (w == 'i' || w == 'I') ? 4
+                                                       : 8;
+    // Unsigned codes below the signed limit read the same as signed ones.
+    const bool fits_signed = (w == 'c' || w == 's' || w == 'i') ||
+                             (width < 8 && entries <= (std::size_t{1} << (8 * width - 1)));
+    if (identity && width <= 4 && fits_signed) {
+      Keep keep;
+      keep.mask = validity(p);
+      const auto* codes =
+          static_cast<const char*>(a.buffers[1]) + width * static_cast<std::size_t>(p.first);
+      auto owner = keeping(table, std::move(keep));
+      const auto& kept = static_cast<const Keep*>(owner.get())->mask;
+      // Codes beyond the dictionary are found by Table's check of the codes.
+      return Column::borrow(ColumnType::enumeration, p.n == 0 ? nullptr : codes, p.n,
+                            kept.empty() ? nullptr : kept.data(), owner, width);
+    }
+    auto valid = validity(p);
+    std::vector<std::int32_t> out(p.n, 0);
+    for (std::size_t i = 0; i < p.n; ++i) {
+      if (!valid.empty() && valid[i] == 0) continue;
+      const auto code = integer_at(w, a.buffers[1], p.first + static_cast<std::int64_t>(i));
+      if (!code || *code < 0 || static_cast<std::size_t>(*code) >= entries) {
+        malformed(field, "a dictionary code out of range at row " + std::to_string(p.row0 + i));
+      }
+      const std::int32_t m = map[static_cast<std::size_t>(*code)];
+      if (m == -2) bad_value(field, p.row0 + i, not_a_category(field));
+      if (m == -1) {
+        if (valid.empty()) valid.assign(p.n, 1);
+        valid[i] = 0;
+        continue;
+      }
+      out[i] = m;
+    }
+    return Column::enumeration(std::move(out), std::move(valid));
+  }
+  Texts t(field, *p.schema, a);
+  if (!t.ok()) bad_type(field, f);
+  auto valid = validity(p);
+  std::vector<std::int32_t> out(p.n, 0);
+  for (std::size_t i = 0; i < p.n; ++i) {
+    const auto text = text_at(field, p, t, i);
+    if (!text || text->empty()) {
+      if (valid.empty()) valid.assign(p.n, 1);
+      valid[i] = 0;
+      continue;
+    }
+    const std::int32_t m = category_of(field, *text);
+    if (m < 0) bad_value(field, p.row0 + i, not_a_category(field));
+    out[i] = m;
+  }
+  return Column::enumeration(std::move(out), std::move(valid));
+}
+
+Column read_strings(const Field& field, const Piece& p, const std::shared_ptr<const void>& table) {
+  const std::string_view f = p.schema->format;
+  const ArrowArray& a = *p.array;
+  Texts t(field, *p.schema, a);
+  if (!t.ok()) bad_type(field, f);
+  Keep keep;
+  keep.mask = validity(p);
+  auto check_utf8 = [&](std::string_view bytes) {
+    if (const auto bad = core::first_invalid_utf8(bytes)) {
+      // The row holding the bad byte is found only for the message.
+      for (std::size_t i = 0; i < p.n; ++i) {
+        const auto text = t.at(p.first + static_cast<std::int64_t>(i));
+        if (text && !core::is_valid_utf8(*text))
+          bad_value(field, p.row0 + i, "a text that is not valid UTF-8");
+      }
+      malformed(field, "bytes that are not UTF-8 between the texts");
+    }
+  };
+  if (f == "u" || f == "U") {
+    const char* data = static_cast<const char*>(a.buffers[2]);
+    std::int64_t base = 0;
+    std::int64_t last = 0;
+    keep.offsets.resize(p.n + 1);
+    const bool large = f == "U";
+    auto off = [&](std::size_t i) -> std::int64_t {
+      const auto k = p.first + static_cast<std::int64_t>(i);
+      return large ? static_cast<const std::int64_t*>(a.buffers[1])[k]
+                   : static_cast<const std::int32_t*>(a.buffers[1])[k];
+    };
+    if (p.n > 0) {
+      base = off(0);
+      if (base < 0) malformed(field, "a negative text offset");
+      std::int64_t prev = base;
+      for (std::size_t i = 0; i <= p.n; ++i) {
+        const std::int64_t o = off(i);
+        if (o < prev)
+          malformed(field, "text offsets out of order at row " + std::to_string(p.row0 + i));
+        keep.offsets[i] = o - base;
+        prev = o;
+      }
+      last = prev;
+    } else {
+      keep.offsets[0] = 0;
+    }
+    if (data == nullptr && last != base) malformed(field, "texts without their bytes");
+    check_utf8(std::string_view(data == nullptr ? "" : data + base,
+                                static_cast<std::size_t>(last - base)));
+    static const char kEmpty = 0;
+    const char* bytes = data == nullptr ? &kEmpty : data + base;
+    auto owner = keeping(table, std::move(keep));
+    const auto& k = *static_cast<const Keep*>(owner.get());
+    return Column::adopt(ColumnType::string, k.offsets.data(), p.n,
+                         k.mask.empty() ? nullptr : k.mask.data(), owner, bytes);
+  }
+  std::vector<std::int64_t> offsets(p.n + 1, 0);
+  std::string bytes;
+  for (std::size_t i = 0; i < p.n; ++i) {
+    if (const auto text = text_at(field, p, t, i)) bytes.append(*text);
+    offsets[i + 1] = static_cast<std::int64_t>(bytes.size());
+  }
+  check_utf8(bytes);
+  return Column::strings(std::move(offsets), std::move(bytes), std::move(keep.mask));
+}
+
+Column read_piece(const Field& field, const Piece& p, const std::shared_ptr<const void>& table) {
+  if (p.array->length < 0 || p.array->offset < 0 || p.array->n_buffers < 0 ||
+      p.array->buffers == nullptr) {
+    malformed(field, "a negative length or offset, or no buffers");
+  }
+  if (p.array->null_count != 0 && p.array->n_buffers >= 1 && p.array->buffers[0] == nullptr &&
+      p.array->null_count > 0 && std::string_view(p.schema->format) != "n") {
+    malformed(field, "missing values without a validity bitmap");
+  }
+  switch (field.type) {
+    case ColumnType::integer:
+      return read_integers(field, p, table);
+    case ColumnType::boolean:
+      return read_booleans(field, p);
+    case ColumnType::date:
+      return read_dates(field, p);
+    case ColumnType::enumeration:
+      return read_enumeration(field, p, table);
+    case ColumnType::string:
+      return read_strings(field, p, table);
+  }
+  bad_type(field, p.schema->format);
+}
+
+/// The pieces of one column joined into one owned column.
+Column join(ColumnType type, const std::vector<Column>& pieces) {
+  std::size_t n = 0;
+  bool any_missing = false;
+  for (const auto& c : pieces) {
+    n += c.size();
+    any_missing = any_missing || c.valid_data() != nullptr;
+  }
+  std::vector<std::uint8_t> valid;
+  if (any_missing) {
+    valid.reserve(n);
+    for (const auto& c : pieces) {
+      const auto* v = c.valid_data();
+      if (v == nullptr) {
+        valid.insert(valid.end(), c.size(), 1);
+      } else {
+        valid.insert(valid.end(), v, v + c.size());
+      }
+    }
+  }
+  switch (type) {
+    case ColumnType::boolean: {
+      std::vector<std::uint8_t> out;
+      out.reserve(n);
+      for (const auto& c : pieces) out.insert(out.end(), c.bool_data(), c.bool_data() + c.size());
+      return Column::booleans(std::move(out), std::move(valid));
+    }
+    case ColumnType::integer:
+    case ColumnType::date: {
+      std::vector<std::int64_t> out;
+      out.reserve(n);
+      for (const auto& c : pieces) out.insert(out.end(), c.int64_data(), c.int64_data() + c.size());
+      return type == ColumnType::date ? Column::dates(std::move(out), std::move(valid))
+                                      : Column::integers(std::move(out), std::move(valid));
+    }
+    case ColumnType::enumeration: {
+      std::vector<std::int32_t> out;
+      out.reserve(n);
+      for (const auto& c : pieces) {
+        for (std::size_t i = 0; i < c.size(); ++i) out.push_back(c.is_valid(i) ? c.code_at(i) : 0);
+      }
+      return Column::enumeration(std::move(out), std::move(valid));
+    }
+    case ColumnType::string: {
+      std::vector<std::int64_t> offsets{0};
+      offsets.reserve(n + 1);
+      std::string bytes;
+      for (const auto& c : pieces) {
+        for (std::size_t i = 0; i < c.size(); ++i) {
+          bytes.append(c.string_at(i));
+          offsets.push_back(static_cast<std::int64_t>(bytes.size()));
+        }
+      }
+      return Column::strings(std::move(offsets), std::move(bytes), std::move(valid));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+struct ArrowTable::State {
+  ArrowSchema schema{};
+  std::vector<ArrowArray> batches;
+  std::vector<std::size_t> batch_rows;  // the first row of each batch
+  std::vector<std::string> names;       // NFC
+  std::size_t rows = 0;
+
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State() {
+    for (auto& b : batches) {
+      if (b.release != nullptr) b.release(&b);
+    }
+    if (schema.release != nullptr) schema.release(&schema);
+  }
+
+  /// Checks the schema and the batches, and sets names and rows.
+  void check() {
+    if (schema.format == nullptr || std::string_view(schema.format) != "+s") {
+      throw core::InvalidArgument(
+          "an Arrow table (a struct of columns) was expected, found Arrow type " +
+          type_name(schema.format == nullptr ? "" : schema.format));
+    }
+    if (schema.n_children < 0 || (schema.n_children > 0 && schema.children == nullptr)) {
+      throw core::InvalidArgument("malformed Arrow schema: no children");
+    }
+    for (std::int64_t i = 0; i < schema.n_children; ++i) {
+      const ArrowSchema* c = schema.children[i];
+      if (c == nullptr || c->format == nullptr)
+        throw core::InvalidArgument("malformed Arrow schema");
+      std::string name = core::nfc(c->name == nullptr ? "" : c->name);
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        throw core::InvalidArgument("the Arrow table has two columns named '" + name + "'");
+      }
+      names.push_back(std::move(name));
+    }
+    for (const auto& b : batches) {
+      if (b.length < 0 || b.offset < 0 || b.n_children != schema.n_children ||
+          (b.n_children > 0 && b.children == nullptr)) {
+        throw core::InvalidArgument(
+            "malformed Arrow record batch: its columns do not match the schema");
+      }
+      if (b.null_count != 0 && b.n_buffers >= 1 && b.buffers != nullptr &&
+          b.buffers[0] != nullptr) {
+        for (std::int64_t r = 0; r < b.length; ++r) {
+          if (!bit(b.buffers[0], b.offset + r)) {
+            throw core::InvalidArgument("row " +
+                                        std::to_string(rows + static_cast<std::size_t>(r)) +
+                                        " of the Arrow table is missing as a whole");
+          }
+        }
+      }
+      for (std::int64_t c = 0; c < b.n_children; ++c) {
+        const ArrowArray* child = b.children[c];
+        if (child == nullptr || child->length < b.offset + b.length) {
+          throw core::InvalidArgument("malformed Arrow record batch: column '" +
+                                      names[static_cast<std::size_t>(c)] +
+                                      "' is shorter than the batch");
+        }
+      }
+      batch_rows.push_back(rows);
+      rows += static_cast<std::size_t>(b.length);
+    }
+  }
+};
+
+ArrowTable ArrowTable::from_stream(ArrowArrayStream* stream) {
+  core::require(stream != nullptr && stream->release != nullptr,
+                "a live Arrow stream was expected");
+  ArrowArrayStream s = *stream;
+  stream->release = nullptr;
+  struct Release {
+    ArrowArrayStream& s;
+    ~Release() {
+      if (s.release != nullptr) s.release(&s);
+    }
+  } release{s};
+  auto failed = [&](const char* what, int code) {
+    const char* message = s.get_last_error == nullptr ? nullptr : s.get_last_error(&s);
+    return core::InvalidArgument(std::string("the Arrow stream failed ") + what + ": " +
+                                 (message != nullptr ? message : std::strerror(code)));
+  };
+  auto state = std::make_shared<State>();
+  if (const int rc = s.get_schema(&s, &state->schema); rc != 0)
+    throw failed("to give its schema", rc);
+  for (;;) {
+    ArrowArray a{};
+    if (const int rc = s.get_next(&s, &a); rc != 0) throw failed("to give a batch", rc);
+    if (a.release == nullptr) break;
+    state->batches.push_back(a);
+  }
+  state->check();
+  ArrowTable t;
+  t.state_ = std::move(state);
+  return t;
+}
+
+ArrowTable ArrowTable::from_array(ArrowSchema* schema, ArrowArray* array) {
+  core::require(schema != nullptr && schema->release != nullptr && array != nullptr &&
+                    array->release != nullptr,
+                "a live Arrow schema and array were expected");
+  auto state = std::make_shared<State>();
+  state->schema = *schema;
+  schema->release = nullptr;
+  state->batches.push_back(*array);
+  array->release = nullptr;
+  state->check();
+  ArrowTable t;
+  t.state_ = std::move(state);
+  return t;
+}
+
+std::size_t ArrowTable::rows() const noexcept {
+  return state_ ? state_->rows : 0;
+}
+
+std::vector<std::string> ArrowTable::names() const {
+  return state_ ? state_->names : std::vector<std::string>{};
+}
+
+bool ArrowTable::has_column(std::string_view name) const noexcept {
+  if (!state_) return false;
+  try {
+    const std::string key = core::nfc(name);
+    return std::find(state_->names.begin(), state_->names.end(), key) != state_->names.end();
+  } catch (...) {
+    return false;
+  }
+}
+
+std::string ArrowTable::format(std::string_view name) const {
+  const std::string key = core::nfc(name);
+  if (state_) {
+    for (std::size_t i = 0; i < state_->names.size(); ++i) {
+      if (state_->names[i] == key) {
+        const ArrowSchema* c = state_->schema.children[i];
+        return c->format;
+      }
+    }
+  }
+  throw core::NotFoundError("the Arrow table has no column '" + key + "'");
+}
+
+Column ArrowTable::column(const Field& field) const {
+  const std::string key = core::nfc(field.name);
+  const auto* names = state_ ? &state_->names : nullptr;
+  const auto it = names == nullptr ? std::vector<std::string>::const_iterator{}
+                                   : std::find(names->begin(), names->end(), key);
+  if (names == nullptr || it == names->end()) {
+    throw core::NotFoundError("the Arrow table has no column '" + key + "'");
+  }
+  const auto index = static_cast<std::size_t>(it - names->begin());
+  const ArrowSchema* schema = state_->schema.children[index];
+  std::vector<Column> pieces;
+  for (std::size_t b = 0; b < state_->batches.size(); ++b) {
+    const ArrowArray& batch = state_->batches[b];
+    const ArrowArray* child = batch.children[index];
+    Piece p{schema, child, child->offset + batch.offset, static_cast<std::size_t>(batch.length),
+            state_->batch_rows[b]};
+    pieces.push_back(read_piece(field, p, state_));
+  }
+  if (pieces.size() == 1) return pieces.front();
+  if (pieces.empty()) return join(field.type, {});
+  return join(field.type, pieces);
+}
+
+Table ArrowTable::table(const Schema& schema) const {
+  std::vector<Column> columns;
+  columns.reserve(schema.size());
+  for (const auto& f : schema.fields()) columns.push_back(column(f));
+  return Table(schema, std::move(columns));
+}
+
+// ---------------------------------------------------------------- export
+
+namespace {
+
+struct ExportedSchema {
+  std::string format;
+  std::string name;
+  std::vector<std::unique_ptr<ArrowSchema>> children;
+  std::vector<ArrowSchema*> child_ptrs;
+  std::unique_ptr<ArrowSchema> dictionary;
+};
+
+void release_schema(ArrowSchema* s) {
+  auto* p = static_cast<ExportedSchema*>(s->private_data);
+  for (auto& c : p->children) {
+    if (c->release != nullptr) c->release(c.get());
+  }
+  if (p->dictionary && p->dictionary->release != nullptr)
+    p->dictionary->release(p->dictionary.get());
+  delete p;
+  s->release = nullptr;
+}
+
+void fill_schema(ArrowSchema* out, std::unique_ptr<ExportedSchema> p, std::int64_t flags) {
+  out->format = p->format.c_str();
+  out->name = p->name.c_str();
+  out->metadata = nullptr;
+  out->flags = flags;
+  out->n_children = static_cast<std::int64_t>(p->children.size());
+  for (auto& c : p->children) p->child_ptrs.push_back(c.get());
+  out->children = p->child_ptrs.empty() ? nullptr : p->child_ptrs.data();
+  out->dictionary = p->dictionary.get();
+  out->release = release_schema;
+  out->private_data = p.release();
+}
+
+struct ExportedArray {
+  Column column;  // keeps borrowed buffers alive
+  std::vector<std::uint8_t> validity;
+  std::vector<std::uint8_t> bits;
+  std::vector<std::int32_t> int32s;
+  std::string bytes;
+  std::vector<const void*> buffers;
+  std::vector<std::unique_ptr<ArrowArray>> children;
+  std::vector<ArrowArray*> child_ptrs;
+  std::unique_ptr<ArrowArray> dictionary;
+};
+
+void release_array(ArrowArray* a) {
+  auto* p = static_cast<ExportedArray*>(a->private_data);
+  for (auto& c : p->children) {
+    if (c->release != nullptr) c->release(c.get());
+  }
+  if (p->dictionary && p->dictionary->release != nullptr)
+    p->dictionary->release(p->dictionary.get());
+  delete p;
+  a->release = nullptr;
+}
+
+void fill_array(ArrowArray* out, std::unique_ptr<ExportedArray> p, std::size_t length,
+                std::size_t null_count) {
+  out->length = static_cast<std::int64_t>(length);
+  out->null_count = static_cast<std::int64_t>(null_count);
+  out->offset = 0;
+  out->n_buffers = static_cast<std::int64_t>(p->buffers.size());
+  out->buffers = p->buffers.data();
+  for (auto& c : p->children) p->child_ptrs.push_back(c.get());
+  out->n_children = static_cast<std::int64_t>(p->children.size());
+  out->children = p->child_ptrs.empty() ? nullptr : p->child_ptrs.data();
+  out->dictionary = p->dictionary.get();
+  out->release = release_array;
+  out->private_data = p.release();
+}
+
+const char kNoBytes[8] = {};
+
+std::unique_ptr<ArrowSchema> column_schema(const Field& f, std::size_t code_width) {
+  auto p = std::make_unique<ExportedSchema>();
+  p->name = f.name;
+  switch (f.type) {
+    case ColumnType::boolean:
+      p->format = "b";
+      break;
+    case ColumnType::integer:
+      p->format = "l";
+      break;
+    case ColumnType::date:
+      p->format = "tdD";
+      break;
+    case ColumnType::string:
+      p->format = "U";
+      break;
+    case ColumnType::enumeration: {
+      p->format = code_width == 1 ? "c" : code_width == 2 ? "s" : "i";
+      auto d = std::make_unique<ExportedSchema>();
+      d->format = "u";
+      p->dictionary = std::make_unique<ArrowSchema>();
+      fill_schema(p->dictionary.get(), std::move(d), ARROW_FLAG_NULLABLE);
+      break;
+    }
+  }
+  auto out = std::make_unique<ArrowSchema>();
+  fill_schema(out.get(), std::move(p), ARROW_FLAG_NULLABLE);
+  return out;
+}
+
+std::unique_ptr<ArrowArray> column_array(const Field& f, const Column& c) {
+  auto p = std::make_unique<ExportedArray>();
+  p->column = c;
+  const std::size_t n = c.size();
+  std::size_t nulls = 0;
+  const void* validity = nullptr;
+  if (const auto* v = c.valid_data(); v != nullptr) {
+    p->validity = pack_bits(v, n, nulls);
+    if (nulls > 0) validity = p->validity.data();
+  }
+  p->buffers.push_back(validity);
+  switch (f.type) {
+    case ColumnType::boolean: {
+      std::size_t zeros = 0;
+      p->bits = pack_bits(c.bool_data(), n, zeros);
+      p->buffers.push_back(p->bits.empty() ? kNoBytes : static_cast<const void*>(p->bits.data()));
+      break;
+    }
+    case ColumnType::integer:
+      p->buffers.push_back(n == 0 ? kNoBytes : static_cast<const void*>(c.int64_data()));
+      break;
+    case ColumnType::date: {
+      p->int32s.resize(n);
+      const auto* days = c.int64_data();
+      for (std::size_t i = 0; i < n; ++i) p->int32s[i] = static_cast<std::int32_t>(days[i]);
+      p->buffers.push_back(n == 0 ? kNoBytes : static_cast<const void*>(p->int32s.data()));
+      break;
+    }
+    case ColumnType::string:
+      p->buffers.push_back(c.offsets_data());
+      p->buffers.push_back(c.bytes_data() == nullptr ? kNoBytes : c.bytes_data());
+      break;
+    case ColumnType::enumeration: {
+      p->buffers.push_back(n == 0 ? kNoBytes : c.raw_data());
+      auto d = std::make_unique<ExportedArray>();
+      d->int32s.push_back(0);
+      for (const auto& category : f.categories) {
+        d->bytes += category;
+        d->int32s.push_back(static_cast<std::int32_t>(d->bytes.size()));
+      }
+      d->buffers = {nullptr, d->int32s.data(), d->bytes.empty() ? kNoBytes : d->bytes.data()};
+      p->dictionary = std::make_unique<ArrowArray>();
+      fill_array(p->dictionary.get(), std::move(d), f.categories.size(), 0);
+      break;
+    }
+  }
+  auto out = std::make_unique<ArrowArray>();
+  fill_array(out.get(), std::move(p), n, nulls);
+  return out;
+}
+
+void export_schema(const Table& table, ArrowSchema* schema) {
+  auto p = std::make_unique<ExportedSchema>();
+  p->format = "+s";
+  for (std::size_t i = 0; i < table.schema().size(); ++i) {
+    p->children.push_back(column_schema(table.schema().fields()[i], table.column(i).code_width()));
+  }
+  fill_schema(schema, std::move(p), 0);
+}
+
+void export_array(const Table& table, ArrowArray* array) {
+  auto p = std::make_unique<ExportedArray>();
+  p->buffers.push_back(nullptr);
+  for (std::size_t i = 0; i < table.schema().size(); ++i) {
+    p->children.push_back(column_array(table.schema().fields()[i], table.column(i)));
+  }
+  fill_array(array, std::move(p), table.rows(), 0);
+}
+
+struct ExportedStream {
+  Table table;
+  bool done = false;
+  std::string error;
+};
+
+int stream_schema(ArrowArrayStream* s, ArrowSchema* out) {
+  auto* p = static_cast<ExportedStream*>(s->private_data);
+  try {
+    export_schema(p->table, out);
+    return 0;
+  } catch (const std::exception& e) {
+    p->error = e.what();
+    return ENOMEM;
+  }
+}
+
+int stream_next(ArrowArrayStream* s, ArrowArray* out) {
+  auto* p = static_cast<ExportedStream*>(s->private_data);
+  try {
+    if (p->done || p->table.rows() == 0) {
+      std::memset(out, 0, sizeof(*out));
+      out->release = nullptr;
+      return 0;
+    }
+    export_array(p->table, out);
+    p->done = true;
+    return 0;
+  } catch (const std::exception& e) {
+    p->error = e.what();
+    return ENOMEM;
+  }
+}
+
+const char* stream_error(ArrowArrayStream* s) {
+  auto* p = static_cast<ExportedStream*>(s->private_data);
+  return p->error.empty() ? nullptr : p->error.c_str();
+}
+
+void stream_release(ArrowArrayStream* s) {
+  delete static_cast<ExportedStream*>(s->private_data);
+  s->release = nullptr;
+}
+
+}  // namespace
+
+void export_table(const Table& table, ArrowSchema* schema, ArrowArray* array) {
+  core::require(schema != nullptr && array != nullptr, "where to export was not given");
+  export_schema(table, schema);
+  try {
+    export_array(table, array);
+  } catch (...) {
+    schema->release(schema);
+    throw;
+  }
+}
+
+void export_stream(const Table& table, ArrowArrayStream* stream) {
+  core::require(stream != nullptr, "where to export was not given");
+  auto p = std::make_unique<ExportedStream>();
+  p->table = table;
+  stream->get_schema = stream_schema;
+  stream->get_next = stream_next;
+  stream->get_last_error = stream_error;
+  stream->release = stream_release;
+  stream->private_data = p.release();
+}
+
+}  // namespace project8::data
