@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include <pybind11/stl.h>
 
 #include <project8/core/error.hpp>
+#include <project8/data/arrow.hpp>
 #include <project8/data/record.hpp>
 #include <project8/data/table.hpp>
 
@@ -102,6 +104,12 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
     fields.push_back(field);
     const py::object values = spec[2];
     const py::object valid_obj = spec[3];
+    if (py::isinstance<data::ArrowTable>(values)) {  // a column handed over through Arrow
+      const auto& arrow = values.cast<const data::ArrowTable&>();
+      py::gil_scoped_release release;
+      columns.push_back(arrow.column(field));
+      continue;
+    }
     if (field.type == data::ColumnType::string) {
       std::vector<std::string> texts;
       std::vector<std::uint8_t> valid;
@@ -173,6 +181,94 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
                              marked && spec[5].cast<bool>()));
   }
   return data::Table(data::Schema(std::move(fields)), std::move(columns));
+}
+
+/// The Arrow table a PyCapsule named `arrow_array_stream` holds (what
+/// `__arrow_c_stream__()` of pyarrow, polars, DuckDB and others returns); the
+/// stream is taken over (read with the GIL released) and released once no
+/// column of it is in use.
+inline data::ArrowTable arrow_table_from_capsule(const pybind11::object& capsule) {
+  namespace py = pybind11;
+  auto* stream =
+      static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(capsule.ptr(), "arrow_array_stream"));
+  if (stream == nullptr) {
+    PyErr_Clear();
+    throw core::InvalidArgument(
+        "a PyCapsule named 'arrow_array_stream' was expected (from __arrow_c_stream__())");
+  }
+  py::gil_scoped_release release;
+  return data::ArrowTable::from_stream(stream);
+}
+
+/// `table` as a PyCapsule named `arrow_array_stream` (the Arrow PyCapsule
+/// interface): the stream keeps the columns alive; an unread stream is
+/// released with the capsule.
+inline pybind11::object arrow_capsule(const data::Table& table) {
+  namespace py = pybind11;
+  auto stream = std::make_unique<ArrowArrayStream>();
+  data::export_stream(table, stream.get());
+  PyObject* capsule = PyCapsule_New(stream.get(), "arrow_array_stream", [](PyObject* o) {
+    auto* s = static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(o, "arrow_array_stream"));
+    if (s == nullptr) {
+      PyErr_Clear();
+      return;
+    }
+    if (s->release != nullptr) s->release(s);
+    delete s;
+  });
+  if (capsule == nullptr) {
+    stream->release(stream.get());
+    throw py::error_already_set();
+  }
+  stream.release();
+  return py::reinterpret_steal<py::object>(capsule);
+}
+
+/// A table from Python columns (name, type, values, valid-or-None,
+/// categories), the shape table_to_python() gives: values a contiguous numpy
+/// array (borrowed) of the layout data::Column expects, a list of str/None for
+/// texts, or an ArrowTable holding a column of that name.
+inline data::Table table_from_columns(const pybind11::list& columns) {
+  namespace py = pybind11;
+  std::vector<data::Field> fields;
+  std::vector<data::Column> out;
+  std::optional<std::size_t> rows;
+  for (const auto& item : columns) {
+    const auto spec = item.cast<py::tuple>();
+    data::Field f;
+    f.name = spec[0].cast<std::string>();
+    f.type = core::parse_enum<data::ColumnType>(spec[1].cast<std::string>());
+    if (f.type == data::ColumnType::enumeration) {
+      f.categories = spec[4].cast<std::vector<std::string>>();
+    }
+    const py::object values = spec[2];
+    if (py::isinstance<data::ArrowTable>(values)) {
+      out.push_back(values.cast<const data::ArrowTable&>().column(f));
+    } else if (f.type == data::ColumnType::string) {
+      std::vector<std::string> texts;
+      std::vector<std::uint8_t> valid;
+      bool any_missing = false;
+      for (const auto& v : values.cast<py::list>()) {
+        const bool present = !v.is_none();
+        texts.push_back(present ? v.cast<std::string>() : std::string());
+        valid.push_back(present ? 1 : 0);
+        any_missing = any_missing || !present;
+      }
+      if (!any_missing) valid.clear();
+      out.push_back(data::Column::strings(texts, std::move(valid)));
+    } else {
+      const auto a = py::reinterpret_borrow<py::array>(values);
+      out.push_back(borrow(f.name, f.type, a, spec[3], static_cast<std::size_t>(a.size())));
+    }
+    if (rows && *rows != out.back().size()) {
+      throw core::InvalidArgument("column '" + f.name + "' has " +
+                                  std::to_string(out.back().size()) + " rows, the others " +
+                                  std::to_string(*rows));
+    }
+    rows = out.back().size();
+    fields.push_back(std::move(f));
+  }
+  return data::Table(data::Schema(std::move(fields)), std::move(out));
 }
 
 /// A table's columns for Python: (name, type, values, valid-or-None,

@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include "columns.hpp"
 #include <project8/core/date.hpp>
 #include <project8/core/money.hpp>
 #include <project8/core/reporting_period.hpp>
@@ -165,6 +166,31 @@ void register_core(py::module_& m) {
         "cache off and frees what it holds). Returns the previous limit.");
   m.def("buffer_cache_size", &project8::data::buffer_cache_size,
         "Bytes of freed large buffers held for reuse now.");
+  py::class_<project8::data::ArrowTable>(
+      m, "ArrowTable",
+      "A table handed over through the Arrow C Data Interface (the PyCapsule of "
+      "``__arrow_c_stream__()``): its columns are read by the library without copying their "
+      "values where the layouts agree (docs/python.md).")
+      .def_static("from_stream", &project8::bindings::arrow_table_from_capsule, py::arg("capsule"),
+                  "Takes over the stream in ``capsule`` (a PyCapsule named ``arrow_array_stream``) "
+                  "and reads every batch.")
+      .def_property_readonly("rows", &project8::data::ArrowTable::rows, "Number of rows.")
+      .def("__len__", &project8::data::ArrowTable::rows)
+      .def_property_readonly("names", &project8::data::ArrowTable::names,
+                             "The columns' names, in order (NFC).")
+      .def("has_column", &project8::data::ArrowTable::has_column, py::arg("name"),
+           "True when it has a column ``name`` (compared in NFC).")
+      .def("format", &project8::data::ArrowTable::format, py::arg("name"),
+           "The Arrow format string of column ``name`` (e.g. ``l`` for int64, ``u`` for utf8).");
+  m.def(
+      "arrow_stream",
+      [](const py::list& columns) {
+        return project8::bindings::arrow_capsule(project8::bindings::table_from_columns(columns));
+      },
+      py::arg("columns"),
+      "A PyCapsule ``arrow_array_stream`` of ``columns`` — (name, type, values, valid or None, "
+      "categories) tuples, as the library's tables come to Python — that keeps them alive: "
+      "integers and texts are not copied, enumerations leave as dictionaries.");
   m.def("name_key", &name_key, py::arg("text"),
         "Key for equal names: NFC, case-folded, spaces collapsed; diacritics kept.");
   m.def("match_key", &match_key, py::arg("text"),

@@ -95,3 +95,106 @@ def test_missing_ids_stay_missing_never_the_text_na() -> None:
     frame["id"] = pd.array(["a", None, "c", "d", "e", "f", "g"], dtype="string[pyarrow]")
     trace = bundled_rules().explain(frame, AS_OF, row=1)
     assert "<NA>" not in str(trace)
+
+
+def arrow_families(table: object) -> dict[str, object]:
+    import polars as pl
+    import pyarrow as pa
+
+    assert isinstance(table, pa.Table)
+    half = table.num_rows // 2
+    return {"pyarrow Table": table, "polars": pl.from_arrow(table),
+            "two record batches": pa.concat_tables([table.slice(0, half), table.slice(half)])}
+
+
+@pytest.mark.parametrize(("column", "values", "what"), [
+    ("anc_visits", "uint64", "out of range"),
+    ("anc_visits", "fraction", "a fraction"),
+    ("sex", "undeclared", "not one of F, M"),
+    ("pregnant", "maybe", "true or false"),
+])
+def test_arrow_input_values_that_cannot_be_represented_name_column_and_row(column: str, values: str,
+                                                                           what: str) -> None:
+    import pyarrow as pa
+
+    frame = reference(False)
+    arrays = {
+        "uint64": pa.array([4, 2**64 - 1, 3, 1, 1, 1, 1], pa.uint64()),
+        "fraction": pa.array([4.0, 2.5, 3.0, 1.0, 1.0, 1.0, 1.0]),
+        "undeclared": pa.array(["F", "X", "F", "F", "F", "F", "F"]).dictionary_encode(),
+        "maybe": pa.array(["có", "maybe", "không", "x", "no", "yes", "1"]),
+    }
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.set_column(table.column_names.index(column), column, arrays[values])
+    for name, data in arrow_families(table).items():
+        with pytest.raises(project8.ValidationError, match=rf"column '{column}' row 1: .*{what}") as e:
+            bundled_rules().evaluate(data, AS_OF)
+        assert (e.value.field, e.value.row) == (column, 1), name
+        assert "maybe" not in str(e.value) and "'X'" not in str(e.value)  # the value is not quoted
+
+
+def test_arrow_texts_decide_as_the_csv_reader_reads_them() -> None:
+    import pyarrow as pa
+
+    frame = reference(False)
+    expected = bundled_rules().evaluate(frame, AS_OF)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    words = ["có" if v else "Không" for v in frame["pregnant"]]
+    table = table.set_column(table.column_names.index("pregnant"), "pregnant", pa.array(words))
+    table = table.set_column(table.column_names.index("sex"), "sex", pa.array(frame["sex"].tolist()))
+    for name, data in arrow_families(table).items():
+        got = bundled_rules().evaluate(data, AS_OF)
+        pd.testing.assert_frame_equal(got.drop(columns="id"), expected.drop(columns="id"), obj=name)
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_results_leave_as_arrow_polars_and_duckdb(missing: bool) -> None:
+    import duckdb
+    import polars as pl
+    import pyarrow as pa
+
+    rules = bundled_rules()
+    expected = rules.evaluate(reference(missing), AS_OF)
+    for name, data in families(reference(missing)).items():
+        out = rules.evaluate(data, AS_OF, output="arrow")
+        assert len(out) == N and out.column_names == list(expected.columns), name
+        table = out.to_arrow()
+        assert table.schema.field("anc_travel_amount").type == pa.int64()
+        assert pa.types.is_dictionary(table.schema.field("anc_travel_reason").type)
+        assert table.column("id").to_pylist() == expected["id"].tolist(), name
+        for column in expected.columns.drop("id"):
+            assert table.column(column).to_pylist() == expected[column].astype(object).tolist(), (name, column)
+        assert pl.DataFrame(out)["anc_travel_amount"].to_list() == expected["anc_travel_amount"].tolist()
+        result = out  # noqa: F841  (DuckDB finds it by name)
+        total = duckdb.sql("select sum(anc_travel_amount) from result").fetchall()
+        assert total == [(expected["anc_travel_amount"].sum(),)]
+        pd.testing.assert_frame_equal(out.to_pandas().drop(columns="id"), expected.drop(columns="id"), obj=name)
+    with pytest.raises(project8.InvalidArgument, match="output must be"):
+        rules.evaluate(reference(False), AS_OF, output="csv")
+
+
+def test_households_from_arrow_and_out_as_arrow() -> None:
+    import pathlib
+
+    import pyarrow as pa
+    from project8.rules import RuleSet
+
+    data = pathlib.Path(__file__).parents[2] / "tests" / "data" / "rule-households"
+    rules = RuleSet.load(data / "rules.yaml")
+    both = {"person": rules.read_population(data / "people.csv"),
+            "household": rules.read_households(data / "households.csv")}
+    expected = rules.evaluate(both, "2025-06-30")
+    arrow = {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in both.items()}
+    persons = arrow["person"]
+    assert pa.types.is_timestamp(persons.schema.field("birth_date").type)  # pandas' datetime64[s]
+    as_days = persons.set_column(persons.column_names.index("birth_date"), "birth_date",
+                                 persons.column("birth_date").cast(pa.date32()))
+    for people in (persons, as_days):  # timestamps without a time of day, and date32
+        got = rules.evaluate({"person": people, "household": arrow["household"]}, "2025-06-30")
+        for entity in ("person", "household"):
+            pd.testing.assert_frame_equal(got[entity].reset_index(drop=True),
+                                          expected[entity].reset_index(drop=True), obj=entity, check_dtype=False)
+    out = rules.evaluate(arrow, "2025-06-30", output="arrow")
+    homes = out["household"].to_arrow()
+    assert homes.column("household_id").to_pylist() == expected["household"]["household_id"].tolist()
+    assert homes.column("household_support_amount").to_pylist() == [700000, 0, 0, 0]

@@ -92,3 +92,58 @@ def table_from_columns(raw: Sequence[tuple[Any, ...]], keep: Callable[[str], boo
             out[missing] = None
             columns[name] = out
     return table(columns)
+
+
+class ResultTable:
+    """Results that leave as Arrow without copying, or as pandas or polars.
+
+    It speaks the Arrow PyCapsule interface (``__arrow_c_stream__``), so
+    ``pyarrow.table(r)``, ``polars.DataFrame(r)`` and ``duckdb.sql("select … from r")``
+    read it directly: integers and texts are handed over as the library holds
+    them (no copy), booleans as Arrow bits, reasons and other enumerations as
+    dictionaries whose codes are not copied. A ``requested_schema`` is not
+    applied: the stream has the types above (consumers cast as they like).
+    """
+
+    def __init__(self, columns: list[tuple[Any, ...]], frame: Callable[[], Any]) -> None:
+        # (name, type, values, valid or None, categories) per column: the library's shape (_core.core.arrow_stream).
+        self._columns = columns
+        self._frame = frame
+
+    @property
+    def column_names(self) -> list[str]:
+        """The columns' names, in order."""
+        return [c[0] for c in self._columns]
+
+    @property
+    def num_rows(self) -> int:
+        """Number of rows."""
+        return len(self._columns[0][2]) if self._columns else 0
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    def __repr__(self) -> str:
+        return f"ResultTable({self.num_rows} rows: {', '.join(self.column_names)})"
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """A PyCapsule ``arrow_array_stream`` of the results (the Arrow PyCapsule interface)."""
+        from ._core.core import arrow_stream
+
+        return arrow_stream(self._columns)
+
+    def to_arrow(self) -> Any:
+        """A ``pyarrow.Table`` (needs pyarrow); integers and texts not copied."""
+        import pyarrow
+
+        return pyarrow.table(self)
+
+    def to_polars(self) -> Any:
+        """A ``polars.DataFrame`` (needs polars), read through the Arrow PyCapsule interface."""
+        import polars
+
+        return polars.DataFrame(self)
+
+    def to_pandas(self) -> Any:
+        """The same DataFrame (or, without pandas, dict of arrays) as the default output."""
+        return self._frame()

@@ -47,10 +47,11 @@ import numpy as np
 
 from ._convert import bool_array, day_array, is_missing, to_day
 from ._core import rules as _native
+from ._core.core import ArrowTable
 from ._core.geo import Registry
 from ._data import data_dir
+from ._result import ResultTable, table, table_from_columns, table_from_rows
 from ._result import pd as _pd
-from ._result import table, table_from_columns, table_from_rows
 from ._wrap import Wrapped
 
 Package = _native.Package
@@ -100,6 +101,26 @@ def _tabular(data: Any, columns: list[str] | None = None) -> Any:
     if columns is not None:
         table = table.select([c for c in columns if c in table.column_names])
     return table.to_pandas(types_mapper=_nullable_types().get, date_as_object=False)
+
+
+def _names(data: Any) -> list[str]:
+    return list(data.column_names) if hasattr(data, "column_names") else list(data.columns)
+
+
+def _arrow_columns(data: Any, columns: list[str] | None = None) -> ArrowTable | None:
+    """Data that speaks the Arrow PyCapsule interface (a pyarrow Table, a polars DataFrame, anything
+    with ``__arrow_c_stream__`` but a pandas DataFrame, whose numpy arrays are borrowed directly) handed
+    to the library through the Arrow C Data Interface — ``columns`` alone when it can select them. The
+    library reads each column as the input it feeds, copying no fixed-width values where the layouts
+    agree; else None."""
+    if isinstance(data, dict) or (_pd is not None and isinstance(data, _pd.DataFrame)) \
+            or not hasattr(data, "__arrow_c_stream__"):
+        return None
+    if columns is not None and hasattr(data, "select") and (hasattr(data, "column_names") or
+                                                           type(data).__module__.split(".")[0] == "polars"):
+        names = set(_names(data))
+        data = data.select([c for c in columns if c in names])
+    return ArrowTable.from_stream(data.__arrow_c_stream__())
 
 
 def _speaking_arrow_once(data: Any) -> Any:
@@ -316,16 +337,27 @@ def _specs(rules: RuleSet, data: Any, *, unused: bool = False,
            entity: str = "person") -> tuple[list[tuple], int]:
     """Column specs of ``entity``'s inputs for the library; inputs read by no package (e.g. id) only when ``unused``."""
     fields = rules._native._input_fields(entity)
-    data = _tabular(data, [f[0] for f in fields if f[3] or unused])  # what is read, converted once
+    read = [f[0] for f in fields if f[3] or unused]
+    arrow = _arrow_columns(data, read)
+    if arrow is None:
+        data = _tabular(data, read)  # what is read, converted once
+
+    def has(name: str) -> bool:
+        return arrow.has_column(name) if arrow is not None else _has_column(data, name)
+
     specs = []
     rows = None
     for name, kind, categories, used, has_default in fields:
-        if not used and (not unused or not _has_column(data, name)):
+        if not used and (not unused or not has(name)):
             continue  # read by no package (e.g. id): not needed, may be absent
-        if has_default and not _has_column(data, name):
+        if has_default and not has(name):
             continue  # its default fills it
-        values = _column(data, name)
-        spec = _spec(name, kind, categories, values)
+        if arrow is not None:  # the library reads the column as this input
+            if not has(name):
+                raise KeyError(f"the population has no column '{name}'")
+            spec: tuple = (name, kind, arrow, None, None, False)
+        else:
+            spec = _spec(name, kind, categories, _column(data, name))
         n = len(spec[2])
         if rows is None:
             rows = n
@@ -348,6 +380,36 @@ def _package_columns(packages: list[dict[str, Any]]) -> dict[str, Any]:
         else:
             columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
     return columns
+
+
+def _package_specs(packages: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The library's columns of each package's results, for Arrow: eligible, amount, reason (with its texts)."""
+    out: list[tuple[Any, ...]] = []
+    for p in packages:
+        pid = p["id"]
+        out += [(f"{pid}_eligible", "bool", p["eligible"], None, []),
+                (f"{pid}_amount", "int", p["amount"], None, []),
+                (f"{pid}_reason", "enum", p["reason"], None, p["reasons"])]
+    return out
+
+
+_ARROW_TEXTS = ("u", "U", "vu")
+_ARROW_INTEGERS = ("c", "C", "s", "S", "i", "I", "l", "L")
+
+
+def _id_spec(data: Any, rows: int, name: str) -> tuple[Any, ...]:
+    """The ids of ``data`` as a library column for Arrow: an Arrow text or integer column handed over as it is,
+    else the values of :func:`_id_column` (integers, or texts)."""
+    arrow = _arrow_columns(data, [name])
+    if arrow is not None and arrow.has_column(name):
+        fmt = arrow.format(name)
+        if fmt in _ARROW_TEXTS or fmt in _ARROW_INTEGERS:
+            return (name, "string" if fmt in _ARROW_TEXTS else "int", arrow, None, [])
+    ids = _id_column(data, rows, name)
+    values = np.asarray(ids)
+    if values.dtype.kind in "iu" and not (values.dtype.kind == "u" and values.dtype.itemsize == 8):
+        return (name, "int", np.ascontiguousarray(values, dtype=np.int64), None, [])
+    return (name, "string", [None if is_missing(v) else str(v) for v in values.tolist()], None, [])
 
 
 def _as_day(as_of: Any) -> _dt.date:
@@ -506,7 +568,7 @@ class RuleSet(Wrapped[_native.RuleSet]):
         return self._native.run_tests()
 
     def evaluate(self, data: Any, as_of: Any, *, threads: int = 0, chunk_rows: int = 0,
-                 timings: dict[str, float] | None = None) -> Any:
+                 timings: dict[str, float] | None = None, output: str = "pandas") -> Any:
         """Decides every package for every person of ``data`` on ``as_of``.
 
         ``data`` is a pandas DataFrame or a mapping of column name to array-like,
@@ -524,9 +586,20 @@ class RuleSet(Wrapped[_native.RuleSet]):
         The GIL is released while the library evaluates. When ``timings`` is a
         dict it receives ``core_seconds``: the time spent in the C++ engine alone
         (what the bindings add on top is the rest of the call).
+
+        ``data`` may also be a pyarrow Table, a polars DataFrame, a DuckDB
+        relation or anything with ``__arrow_c_stream__``: the library reads its
+        columns through the Arrow C Data Interface without copying int64 values,
+        large texts or dictionary codes in the rule set's order.
+        With ``output="arrow"`` the results are a :class:`~project8._result.ResultTable`
+        (``to_arrow()``, ``to_polars()``, ``to_pandas()``, ``__arrow_c_stream__``)
+        instead of a DataFrame — per entity, for households.
         """
+        if output not in ("pandas", "arrow"):
+            raise _value_error(f"output must be 'pandas' or 'arrow', not {output!r}")
         persons, households = self._entities(data)
         specs, rows = _specs(self, persons)
+        hrows = 0
         if households is None:
             raw = self._native._evaluate(specs, rows, _as_day(as_of), threads, chunk_rows)
         else:
@@ -535,20 +608,30 @@ class RuleSet(Wrapped[_native.RuleSet]):
                                                     threads, chunk_rows)
         if timings is not None:
             timings["core_seconds"] = raw["core_seconds"]
-        columns: dict[str, Any] = {}
-        if _has_column(persons, "id"):
-            columns["id"] = _id_column(persons, rows)
-        columns.update(_package_columns([p for p in raw["packages"] if p["entity"] == "person"]))
+        if output == "arrow":
+            def results(entity: str, of: Any, n: int, key: str) -> ResultTable:
+                chosen = [p for p in raw["packages"] if p["entity"] == entity]
+                ids = [_id_spec(of, n, key)] if entity == "household" or _has_column(of, key) else []
+                return ResultTable(ids + _package_specs(chosen), lambda: self._frame(raw, of, n, entity, key))
+            people = results("person", persons, rows, "id")
+            if households is None:
+                return people
+            return {"person": people, "household": results("household", households, hrows, self.household_key)}
         if households is None:
-            return table(columns)
-        key = self.household_key
-        per_household: dict[str, Any] = {key: _id_column(households, hrows, key)}
-        per_household.update(
-            _package_columns([p for p in raw["packages"] if p["entity"] == "household"]))
-        result = table(per_household)
-        if _pd is not None and isinstance(households, _pd.DataFrame):
-            result.index = households.index  # indexed as the input
-        return {"person": table(columns), "household": result}
+            return self._frame(raw, persons, rows, "person", "id")
+        return {"person": self._frame(raw, persons, rows, "person", "id"),
+                "household": self._frame(raw, households, hrows, "household", self.household_key)}
+
+    def _frame(self, raw: dict[str, Any], data: Any, rows: int, entity: str, key: str) -> Any:
+        """The results of ``entity`` as a DataFrame (or dict of arrays), the default output."""
+        columns: dict[str, Any] = {}
+        if entity == "household" or _has_column(data, key):
+            columns[key] = _id_column(data, rows, key)
+        columns.update(_package_columns([p for p in raw["packages"] if p["entity"] == entity]))
+        result = table(columns)
+        if entity == "household" and _pd is not None and isinstance(data, _pd.DataFrame):
+            result.index = data.index  # indexed as the input
+        return result
 
     def _entities(self, data: Any) -> tuple[Any, Any]:
         """(persons, households or None) of ``data``: ``{"person": …, "household": …}`` or the persons alone."""
