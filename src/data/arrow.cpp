@@ -13,10 +13,13 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "../core/parallel.hpp"
 #include <project8/core/error.hpp>
 #include <project8/core/text.hpp>
 #include <project8/data/cells.hpp>
@@ -410,22 +413,167 @@ std::string not_a_category(const Field& field) {
   return "a value that is not one of " + all;
 }
 
+/// The remap of codes of type `Code` through `map` (see read_codes()): the
+/// first row whose code is out of the dictionary or names no category, or
+/// nullopt. Rows under `valid` zero are skipped; a missing dictionary entry
+/// makes its rows missing.
+template <class Code>
+std::optional<std::size_t> remap(const Code* codes, std::size_t n,
+                                 const std::vector<std::int32_t>& map,
+                                 std::vector<std::uint8_t>& valid, std::int32_t* out) {
+  const auto entries = static_cast<std::uint64_t>(map.size());
+  const bool all_present = valid.empty();
+  // Millions of rows are shared among the cores; each part finds its first
+  // code beyond the dictionary and the smallest mapped value (negative when a
+  // row is no category, or its entry is missing).
+  const std::size_t parts = n >= (std::size_t{1} << 20)
+                                ? std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8)
+                                : 1;
+  std::vector<std::optional<std::size_t>> beyond(parts);
+  std::vector<std::int32_t> worst(parts, 0);
+  core::detail::in_parallel(parts, [&](std::size_t k) {
+    const std::size_t from = n * k / parts;
+    const std::size_t to = n * (k + 1) / parts;
+    std::int32_t low = 0;
+    for (std::size_t i = from; i < to; ++i) {
+      if (!all_present && valid[i] == 0) {
+        out[i] = 0;
+        continue;
+      }
+      const auto code =
+          static_cast<std::uint64_t>(static_cast<std::make_unsigned_t<Code>>(codes[i]));
+      if (code >= entries) {  // negative codes too (read unsigned)
+        beyond[k] = i;
+        return;
+      }
+      const std::int32_t m = map[code];
+      low = std::min(low, m);
+      out[i] = m;
+    }
+    worst[k] = low;
+  });
+  for (const auto& b : beyond) {
+    if (b) return b;
+  }
+  const std::int32_t low = *std::min_element(worst.begin(), worst.end());
+  if (low == -2) {
+    for (std::size_t k = 0; k < n; ++k) {
+      if ((all_present || valid[k] != 0) && out[k] == -2) return k;
+    }
+  }
+  if (low == -1) {  // rows whose dictionary entry is missing
+    if (valid.empty()) valid.assign(n, 1);
+    for (std::size_t k = 0; k < n; ++k) {
+      if (valid[k] != 0 && out[k] == -1) {
+        valid[k] = 0;
+        out[k] = 0;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+/// The first row present (under `valid`, empty: all) whose code is not
+/// below `entries` (negative signed codes read as large unsigned ones).
+template <class Code>
+std::optional<std::size_t> first_beyond(const Code* codes, std::size_t n,
+                                        const std::vector<std::uint8_t>& valid,
+                                        std::size_t entries) {
+  Code top = 0;
+  if (valid.empty()) {
+    for (std::size_t i = 0; i < n; ++i) top = std::max(top, codes[i]);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) top = std::max(top, valid[i] != 0 ? codes[i] : Code{0});
+  }
+  if (n == 0 || static_cast<std::size_t>(top) < entries) return std::nullopt;
+  for (std::size_t i = 0; i < n; ++i) {
+    if ((valid.empty() || valid[i] != 0) && static_cast<std::size_t>(codes[i]) >= entries) return i;
+  }
+  return std::nullopt;
+}
+
+/// An enumeration from integer codes into a dictionary whose entry j is the
+/// category `map[j]` (-1: a missing entry; -2: not one of the field's
+/// categories, an error only for a row that uses it). Codes are borrowed when
+/// the dictionary is the field's categories in order and they are 1, 2 or 4
+/// bytes wide (unsigned ones read the same as signed below the signed limit).
+Column read_codes(const Field& field, const Piece& p, const std::vector<std::int32_t>& map,
+                  const std::shared_ptr<const void>& table) {
+  const std::string_view f = p.schema->format;
+  const ArrowArray& a = *p.array;
+  if (!is_integer_format(f)) bad_type(field, f, "integer codes were expected");
+  need_buffers(field, a, 2);
+  const std::size_t entries = map.size();
+  // The dictionary starts with the field's categories in order (polars'
+  // categories may hold other texts after them): codes below that are borrowed
+  // as they are, when every row's code is.
+  std::size_t same = 0;
+  while (same < entries && same < field.categories.size() &&
+         map[same] == static_cast<std::int32_t>(same))
+    ++same;
+  const char w = f[0];
+  const std::size_t width = (w == 'c' || w == 'C')   ? 1
+                            : (w == 's' || w == 'S') ? 2
+                            : (w == 'i' || w == 'I') ? 4
+                                                     : 8;
+  const bool fits_signed = (w == 'c' || w == 's' || w == 'i') ||
+                           (width < 8 && entries <= (std::size_t{1} << (8 * width - 1)));
+  const char* codes =
+      static_cast<const char*>(a.buffers[1]) + width * static_cast<std::size_t>(p.first);
+  if (same > 0 && width <= 4 && fits_signed) {
+    Keep keep;
+    keep.mask = validity(p);
+    const std::vector<std::uint8_t>& v = keep.mask;
+    const std::optional<std::size_t> beyond =
+        width == 1   ? first_beyond(reinterpret_cast<const std::uint8_t*>(codes), p.n, v, same)
+        : width == 2 ? first_beyond(reinterpret_cast<const std::uint16_t*>(codes), p.n, v, same)
+                     : first_beyond(reinterpret_cast<const std::uint32_t*>(codes), p.n, v, same);
+    if (!beyond) {
+      auto owner = keeping(table, std::move(keep));
+      const auto& kept = static_cast<const Keep*>(owner.get())->mask;
+      return Column::borrow(ColumnType::enumeration, p.n == 0 ? nullptr : codes, p.n,
+                            kept.empty() ? nullptr : kept.data(), owner, width);
+    }
+  }
+  auto valid = validity(p);
+  std::vector<std::int32_t> out(p.n, 0);
+  std::optional<std::size_t> bad;
+  switch (width) {
+    case 1:
+      bad = remap(reinterpret_cast<const std::int8_t*>(codes), p.n, map, valid, out.data());
+      break;
+    case 2:
+      bad = remap(reinterpret_cast<const std::int16_t*>(codes), p.n, map, valid, out.data());
+      break;
+    case 4:
+      bad = remap(reinterpret_cast<const std::int32_t*>(codes), p.n, map, valid, out.data());
+      break;
+    default:
+      bad = remap(reinterpret_cast<const std::int64_t*>(codes), p.n, map, valid, out.data());
+      break;
+  }
+  if (bad) {
+    const auto code = integer_at(w, a.buffers[1], p.first + static_cast<std::int64_t>(*bad));
+    if (!code || *code < 0 || static_cast<std::size_t>(*code) >= entries) {
+      malformed(field, "a dictionary code out of range at row " + std::to_string(p.row0 + *bad));
+    }
+    bad_value(field, p.row0 + *bad, not_a_category(field));
+  }
+  return Column::enumeration(std::move(out), std::move(valid));
+}
+
 Column read_enumeration(const Field& field, const Piece& p,
                         const std::shared_ptr<const void>& table) {
   const std::string_view f = p.schema->format;
   const ArrowArray& a = *p.array;
   if (p.schema->dictionary != nullptr) {
-    if (!is_integer_format(f) || a.dictionary == nullptr) bad_type(field, f);
-    need_buffers(field, a, 2);
+    if (a.dictionary == nullptr) malformed(field, "a dictionary type without its dictionary");
     const ArrowSchema& ds = *p.schema->dictionary;
     const ArrowArray& da = *a.dictionary;
     Texts t(field, ds, da);
     if (!t.ok()) bad_type(field, ds.format, "a dictionary of texts was expected");
-    // Each dictionary entry's category (-1: a missing entry, -2: not a category).
-    const auto entries = static_cast<std::size_t>(da.length);
-    std::vector<std::int32_t> map(entries);
-    bool identity = entries <= field.categories.size();
-    for (std::size_t j = 0; j < entries; ++j) {
+    std::vector<std::int32_t> map(static_cast<std::size_t>(std::max<std::int64_t>(da.length, 0)));
+    for (std::size_t j = 0; j < map.size(); ++j) {
       const auto k = da.offset + static_cast<std::int64_t>(j);
       if (has_nulls(da) && !bit(da.buffers[0], k)) {
         map[j] = -1;
@@ -434,45 +582,8 @@ Column read_enumeration(const Field& field, const Piece& p,
         if (!text) malformed(field, "dictionary text offsets out of order");
         map[j] = category_of(field, *text);
       }
-      identity = identity && map[j] == static_cast<std::int32_t>(j);
     }
-    const char w = f[0];
-    const std::size_t width = (w == 'c' || w == 'C')   ? 1
-                              : (w == 's' || w == 'S') ? 2
-                              : (w == 'i' || w == 'I') ? 4
-                                                       : 8;
-    // Unsigned codes below the signed limit read the same as signed ones.
-    const bool fits_signed = (w == 'c' || w == 's' || w == 'i') ||
-                             (width < 8 && entries <= (std::size_t{1} << (8 * width - 1)));
-    if (identity && width <= 4 && fits_signed) {
-      Keep keep;
-      keep.mask = validity(p);
-      const auto* codes =
-          static_cast<const char*>(a.buffers[1]) + width * static_cast<std::size_t>(p.first);
-      auto owner = keeping(table, std::move(keep));
-      const auto& kept = static_cast<const Keep*>(owner.get())->mask;
-      // Codes beyond the dictionary are found by Table's check of the codes.
-      return Column::borrow(ColumnType::enumeration, p.n == 0 ? nullptr : codes, p.n,
-                            kept.empty() ? nullptr : kept.data(), owner, width);
-    }
-    auto valid = validity(p);
-    std::vector<std::int32_t> out(p.n, 0);
-    for (std::size_t i = 0; i < p.n; ++i) {
-      if (!valid.empty() && valid[i] == 0) continue;
-      const auto code = integer_at(w, a.buffers[1], p.first + static_cast<std::int64_t>(i));
-      if (!code || *code < 0 || static_cast<std::size_t>(*code) >= entries) {
-        malformed(field, "a dictionary code out of range at row " + std::to_string(p.row0 + i));
-      }
-      const std::int32_t m = map[static_cast<std::size_t>(*code)];
-      if (m == -2) bad_value(field, p.row0 + i, not_a_category(field));
-      if (m == -1) {
-        if (valid.empty()) valid.assign(p.n, 1);
-        valid[i] = 0;
-        continue;
-      }
-      out[i] = m;
-    }
-    return Column::enumeration(std::move(out), std::move(valid));
+    return read_codes(field, p, map, table);
   }
   Texts t(field, *p.schema, a);
   if (!t.ok()) bad_type(field, f);
@@ -556,6 +667,73 @@ Column read_strings(const Field& field, const Piece& p, const std::shared_ptr<co
   return Column::strings(std::move(offsets), std::move(bytes), std::move(keep.mask));
 }
 
+/// A dictionary of texts read for a field that is not an enumeration (a
+/// pandas or polars categorical feeding a text, boolean or date input): each
+/// row's text is looked up, then read as that field reads texts.
+Column read_dictionary_texts(const Field& field, const Piece& p) {
+  const ArrowArray& a = *p.array;
+  const std::string_view f = p.schema->format;
+  if (!is_integer_format(f) || a.dictionary == nullptr)
+    malformed(field, "a dictionary without codes");
+  need_buffers(field, a, 2);
+  const ArrowArray& da = *a.dictionary;
+  Texts t(field, *p.schema->dictionary, da);
+  if (!t.ok() || field.type == ColumnType::integer) bad_type(field, p.schema->dictionary->format);
+  const auto entries = static_cast<std::uint64_t>(std::max<std::int64_t>(da.length, 0));
+  std::vector<std::int64_t> offsets(p.n + 1, 0);
+  std::string bytes;
+  std::vector<std::uint8_t> bits((p.n + 7) / 8, 0);
+  std::size_t nulls = 0;
+  for (std::size_t i = 0; i < p.n; ++i) {
+    bool present = !is_null(p, i);
+    if (present) {
+      const auto code = integer_at(f[0], a.buffers[1], p.first + static_cast<std::int64_t>(i));
+      if (!code || *code < 0 || static_cast<std::uint64_t>(*code) >= entries) {
+        malformed(field, "a dictionary code out of range at row " + std::to_string(p.row0 + i));
+      }
+      const auto k = da.offset + *code;
+      present = !(has_nulls(da) && !bit(da.buffers[0], k));
+      if (present) {
+        const auto text = t.at(k);
+        if (!text) malformed(field, "dictionary text offsets out of order");
+        bytes.append(*text);
+      }
+    }
+    if (present) bits[i >> 3] |= static_cast<std::uint8_t>(1U << (i & 7));
+    nulls += present ? 0 : 1;
+    offsets[i + 1] = static_cast<std::int64_t>(bytes.size());
+  }
+  if (field.type == ColumnType::string) {
+    std::vector<std::uint8_t> valid;
+    if (nulls > 0) {
+      valid.resize(p.n);
+      unpack_bits(bits.data(), 0, p.n, valid.data());
+    }
+    if (const auto bad = core::first_invalid_utf8(bytes)) {
+      const auto row = static_cast<std::size_t>(
+          std::upper_bound(offsets.begin(), offsets.end(), static_cast<std::int64_t>(*bad)) -
+          offsets.begin() - 1);
+      bad_value(field, p.row0 + row, "a text that is not valid UTF-8");
+    }
+    return Column::strings(std::move(offsets), std::move(bytes), std::move(valid));
+  }
+  static const char kEmpty = 0;
+  const void* buffers[3] = {bits.data(), offsets.data(), bytes.empty() ? &kEmpty : bytes.data()};
+  const ArrowSchema schema{"U", nullptr, nullptr, 0, 0, nullptr, nullptr, nullptr, nullptr};
+  const ArrowArray array{static_cast<std::int64_t>(p.n),
+                         static_cast<std::int64_t>(nulls),
+                         0,
+                         3,
+                         0,
+                         buffers,
+                         nullptr,
+                         nullptr,
+                         nullptr,
+                         nullptr};
+  const Piece texts{&schema, &array, 0, p.n, p.row0};
+  return field.type == ColumnType::boolean ? read_booleans(field, texts) : read_dates(field, texts);
+}
+
 Column read_piece(const Field& field, const Piece& p, const std::shared_ptr<const void>& table) {
   if (p.array->length < 0 || p.array->offset < 0 || p.array->n_buffers < 0 ||
       p.array->buffers == nullptr) {
@@ -564,6 +742,9 @@ Column read_piece(const Field& field, const Piece& p, const std::shared_ptr<cons
   if (p.array->null_count != 0 && p.array->n_buffers >= 1 && p.array->buffers[0] == nullptr &&
       p.array->null_count > 0 && std::string_view(p.schema->format) != "n") {
     malformed(field, "missing values without a validity bitmap");
+  }
+  if (p.schema->dictionary != nullptr && field.type != ColumnType::enumeration) {
+    return read_dictionary_texts(field, p);
   }
   switch (field.type) {
     case ColumnType::integer:
@@ -786,6 +967,16 @@ std::string ArrowTable::format(std::string_view name) const {
 }
 
 Column ArrowTable::column(const Field& field) const {
+  return read(field, nullptr);
+}
+
+Column ArrowTable::column(const Field& field, const std::vector<std::string>& dictionary) const {
+  core::require(field.type == ColumnType::enumeration,
+                "codes with a dictionary are read as an enumeration");
+  return read(field, &dictionary);
+}
+
+Column ArrowTable::read(const Field& field, const std::vector<std::string>* dictionary) const {
   const std::string key = core::nfc(field.name);
   const auto* names = state_ ? &state_->names : nullptr;
   const auto it = names == nullptr ? std::vector<std::string>::const_iterator{}
@@ -795,16 +986,21 @@ Column ArrowTable::column(const Field& field) const {
   }
   const auto index = static_cast<std::size_t>(it - names->begin());
   const ArrowSchema* schema = state_->schema.children[index];
+  std::vector<std::int32_t> map;
+  if (dictionary != nullptr) {
+    map.reserve(dictionary->size());
+    for (const auto& text : *dictionary) map.push_back(category_of(field, text));
+  }
   std::vector<Column> pieces;
   for (std::size_t b = 0; b < state_->batches.size(); ++b) {
     const ArrowArray& batch = state_->batches[b];
     const ArrowArray* child = batch.children[index];
     Piece p{schema, child, child->offset + batch.offset, static_cast<std::size_t>(batch.length),
             state_->batch_rows[b]};
-    pieces.push_back(read_piece(field, p, state_));
+    pieces.push_back(dictionary != nullptr ? read_codes(field, p, map, state_)
+                                           : read_piece(field, p, state_));
   }
   if (pieces.size() == 1) return pieces.front();
-  if (pieces.empty()) return join(field.type, {});
   return join(field.type, pieces);
 }
 

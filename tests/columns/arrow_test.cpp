@@ -474,3 +474,52 @@ TEST(Arrow, SeveralBatchesAreJoined) {
   // Row numbers in errors count over the whole stream.
   EXPECT_EQ(t.column(field("n", "int")).size(), 3U);
 }
+
+TEST(Arrow, CodesWithADictionaryApart) {
+  // polars hands its categories apart from its codes (uint32).
+  const auto t =
+      import(batch({column("c", "I", 4, {bytes_of(std::vector<std::uint32_t>{1, 0, 2, 1})},
+                           std::vector<int>{1, 1, 1, 0}),
+                    column("far", "I", 4, {bytes_of(std::vector<std::uint32_t>{7, 0, 0, 0})})},
+                   4));
+  const Field sex = field("c", "enum(F, M, X)");
+  const Column same = t.column(sex, {"F", "M", "X"});
+  EXPECT_TRUE(same.borrowed());
+  EXPECT_EQ(same.code_at(0), 1);
+  EXPECT_FALSE(same.is_valid(3));
+  const Column other = t.column(sex, {"M", "F", "X"});
+  EXPECT_EQ(other.code_at(0), 0);  // code 1 is "F"
+  EXPECT_EQ(other.code_at(1), 1);
+  EXPECT_EQ(other.code_at(2), 2);
+  EXPECT_FALSE(other.is_valid(3));
+  // A text that is no category matters only where a row uses it.
+  EXPECT_EQ(problem_of([&] { (void)t.column(sex, {"F", "Z", "X"}); }).row, 0U);
+  EXPECT_NO_THROW((void)t.column(sex, {"F", "M", "X", "Z"}));
+  EXPECT_THROW((void)t.column(field("far", "enum(F, M)"), {"F", "M"}), core::InvalidArgument);
+}
+
+TEST(Arrow, ADictionaryOfTextsFeedsTextBooleanAndDateInputs) {
+  auto words = column("w", "c", 4, {bytes_of(std::vector<std::int8_t>{0, 1, 0, 2})},
+                      std::vector<int>{1, 1, 0, 1});
+  words->dictionary = utf8("", {"có", "không", "15/03/2025"});
+  auto days = column("d", "c", 4, {bytes_of(std::vector<std::int8_t>{2, 2, 0, 2})},
+                     std::vector<int>{1, 1, 0, 1});
+  days->dictionary = utf8("", {"có", "không", "15/03/2025"});
+  auto yes = column("y", "c", 4, {bytes_of(std::vector<std::int8_t>{0, 1, 0, 1})},
+                    std::vector<int>{1, 1, 0, 1});
+  yes->dictionary = utf8("", {"có", "không", "15/03/2025"});  // the date is used by no row
+  const auto t = import(batch({words, days, yes}, 4));
+  const Column text = t.column(field("w", "string"));
+  EXPECT_EQ(text.string_at(1), "không");
+  EXPECT_FALSE(text.is_valid(2));
+  EXPECT_EQ(problem_of([&] { (void)t.column(field("w", "bool")); }).row,
+            3U);  // a date is not a boolean
+  const Column y = t.column(field("y", "bool"));
+  EXPECT_EQ(y.bool_data()[0], 1);
+  EXPECT_EQ(y.bool_data()[1], 0);
+  EXPECT_FALSE(y.is_valid(2));
+  const Column d = t.column(field("d", "date"));
+  EXPECT_EQ(d.int64_data()[0], 20162);  // 2025-03-15
+  EXPECT_FALSE(d.is_valid(2));
+  EXPECT_THROW((void)t.column(field("w", "int")), core::InvalidArgument);
+}

@@ -198,3 +198,33 @@ def test_households_from_arrow_and_out_as_arrow() -> None:
     homes = out["household"].to_arrow()
     assert homes.column("household_id").to_pylist() == expected["household"]["household_id"].tolist()
     assert homes.column("household_support_amount").to_pylist() == [700000, 0, 0, 0]
+
+
+def test_polars_categoricals_and_enums_in_any_order() -> None:
+    import polars as pl
+
+    frame = reference(False)
+    expected = bundled_rules().evaluate(frame, AS_OF)
+    texts = pl.from_pandas(frame)
+    pl.Series(["zzz", "M", "home", "F"], dtype=pl.Categorical)  # other texts in polars' categories first
+    categorical = texts.with_columns(pl.col("sex").cast(pl.Categorical), pl.col("delivery").cast(pl.Categorical))
+    enum = texts.with_columns(pl.col("sex").cast(pl.Enum(["M", "F"])),
+                              pl.col("delivery").cast(pl.Enum(["home", "none", "normal", "caesarean"])))
+    for name, data in {"categorical": categorical, "enum": enum}.items():
+        got = bundled_rules().evaluate(data, AS_OF)
+        pd.testing.assert_frame_equal(got.drop(columns="id"), expected.drop(columns="id"), obj=name)
+    odd = texts.with_columns(pl.Series("sex", ["F", "X", "F", "F", "F", "F", "F"], dtype=pl.Enum(["F", "M", "X"])))
+    with pytest.raises(project8.ValidationError, match="column 'sex' row 1: a value that is not one of F, M"):
+        bundled_rules().evaluate(odd, AS_OF)
+
+
+def test_ids_leave_as_arrow_with_their_missing_values() -> None:
+    frame = reference(False)
+    rules = bundled_rules()
+    objects = pd.Series(["a", None, np.nan, pd.NA, "", "f", 7], dtype=object)
+    texts = pd.Series(["a", None, "c", "d", "e", "f", "g"], dtype="string[pyarrow]")
+    for ids, want in ((objects, ["a", None, None, None, None, "f", "7"]),
+                      (texts, ["a", None, "c", "d", "e", "f", "g"])):
+        frame["id"] = ids
+        out = rules.evaluate(frame, AS_OF, output="arrow").to_arrow()
+        assert out.column("id").to_pylist() == want

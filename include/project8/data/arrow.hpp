@@ -148,10 +148,18 @@ class ArrowTable {
   /// be represented; core::InvalidArgument for an Arrow type that cannot be read
   /// as `field`'s type.
   [[nodiscard]] Column column(const Field& field) const;
+  /// Column `field.name` holding integer codes into `dictionary` (texts), as
+  /// `field`'s enumeration: for a producer that keeps the categories apart from
+  /// the codes (polars' physical codes and its categories). Borrowed when
+  /// `dictionary` is the field's categories in order; a code beyond it is an
+  /// error, a text that is not a category only for a row that uses it.
+  [[nodiscard]] Column column(const Field& field, const std::vector<std::string>& dictionary) const;
   /// The columns of `schema`, each as column() reads it.
   [[nodiscard]] Table table(const Schema& schema) const;
 
  private:
+  [[nodiscard]] Column read(const Field& field, const std::vector<std::string>* dictionary) const;
+
   struct State;
   std::shared_ptr<const State> state_;
 };
