@@ -8,7 +8,10 @@ The bundled safe-motherhood rules on N synthetic persons (ids as text, sex and
 delivery as categories, counts and flags, a tenth of the counts missing). Every
 family's results are checked equal to the reference's before any time is
 printed. Times: rounds in which each family runs once, in turn (see _timing.py);
-the ratio column is each family's time over numpy-backed pandas.
+the ratio column is each family's time over numpy-backed pandas. The "→ Arrow"
+rows ask for the results as Arrow (``output="arrow"``, a ResultTable) instead of
+a DataFrame and read them out in the input's family: ``to_polars()`` for polars,
+``to_arrow()`` otherwise (the stream is made when read).
 """
 
 from __future__ import annotations
@@ -67,12 +70,32 @@ def main() -> None:
         assert got["id"].tolist() == reference["id"].tolist(), name
         pd.testing.assert_frame_equal(got.drop(columns="id").reset_index(drop=True),
                                       reference.drop(columns="id").reset_index(drop=True), obj=name)
+    # Results out as Arrow (output="arrow"): checked equal to the reference's as Arrow.
+    arrow_out = {f"{name} → Arrow": families[name] for name in ("pandas (numpy)", "pyarrow Table", "polars")}
+    expected = pa.table(rules.evaluate(base, AS_OF, output="arrow"))
+
+    def read_out(data: object) -> object:  # the results in the input's own family
+        out = rules.evaluate(data, AS_OF, output="arrow")
+        return out.to_polars() if isinstance(data, pl.DataFrame) else out.to_arrow()
+
+    def plain(frame: pl.DataFrame) -> pl.DataFrame:  # categories as texts, to compare across families
+        return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+    for name, data in arrow_out.items():
+        got = read_out(data)
+        frame = got if isinstance(got, pl.DataFrame) else pl.from_arrow(got)
+        assert plain(frame).equals(plain(pl.from_arrow(expected))), name
     cold = {}
     for name, data in families.items():
         t = time.perf_counter()
         rules.evaluate(data, AS_OF)
         cold[name] = time.perf_counter() - t
+    for name, data in arrow_out.items():
+        t = time.perf_counter()
+        read_out(data)
+        cold[name] = time.perf_counter() - t
     contenders = {name: (lambda d=data: rules.evaluate(d, AS_OF)) for name, data in families.items()}
+    contenders.update({name: (lambda d=data: read_out(d)) for name, data in arrow_out.items()})
     times = rounds(contenders, args.repeat)
     print(f"{args.n:,} persons, {args.repeat} rounds; results equal in every family")
     print_rounds(times, cold, args.n, reference="pandas (numpy)")

@@ -1,4 +1,6 @@
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include <project8/core/error.hpp>
@@ -47,8 +49,16 @@ std::string collapse_spaces(const std::string& s) {
 }  // namespace
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t i = 0;
   while (i < text.size()) {
+    // Runs of ASCII (most ids, codes and numbers), eight bytes at a time.
+    for (std::uint64_t word = 0; i + 8 <= text.size(); i += 8) {
+      std::memcpy(&word, bytes + i, 8);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+    }
+    while (i < text.size() && bytes[i] < 0x80) ++i;
+    if (i == text.size()) break;
     utf8proc_int32_t cp = 0;
     const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
                                     static_cast<utf8proc_ssize_t>(text.size() - i), &cp);

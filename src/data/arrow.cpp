@@ -60,12 +60,27 @@ void unpack_bits(const void* bits, std::int64_t first, std::size_t n, std::uint8
 /// Bytes (nonzero = set) packed to bits; the number of zero bytes in `zeros`.
 std::vector<std::uint8_t> pack_bits(const std::uint8_t* bytes, std::size_t n, std::size_t& zeros) {
   std::vector<std::uint8_t> bits((n + 7) / 8, 0);
-  zeros = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool set = bytes[i] != 0;
-    bits[i >> 3] |= static_cast<std::uint8_t>(set ? 1U << (i & 7) : 0U);
-    zeros += set ? 0 : 1;
+  std::size_t set = 0;
+  std::size_t i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, bytes + i, 8);
+      // Each byte to 0 or 1 (its high bit: nonzero), then the eight gathered
+      // into the top byte by one multiplication.
+      const std::uint64_t high =
+          (((w & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | w) & 0x8080808080808080ULL;
+      const std::uint64_t ones = high >> 7;
+      bits[i >> 3] = static_cast<std::uint8_t>((ones * 0x0102040810204080ULL) >> 56);
+      set += static_cast<std::size_t>(std::popcount(ones));
+    }
   }
+  for (; i < n; ++i) {
+    const bool on = bytes[i] != 0;
+    bits[i >> 3] |= static_cast<std::uint8_t>(on ? 1U << (i & 7) : 0U);
+    set += on ? 1 : 0;
+  }
+  zeros = n - set;
   return bits;
 }
 
@@ -627,25 +642,30 @@ Column read_strings(const Field& field, const Piece& p, const std::shared_ptr<co
     std::int64_t last = 0;
     keep.offsets.resize(p.n + 1);
     const bool large = f == "U";
-    auto off = [&](std::size_t i) -> std::int64_t {
-      const auto k = p.first + static_cast<std::int64_t>(i);
-      return large ? static_cast<const std::int64_t*>(a.buffers[1])[k]
-                   : static_cast<const std::int32_t*>(a.buffers[1])[k];
-    };
-    if (p.n > 0) {
-      base = off(0);
+    // Large texts whose offsets start at 0 are borrowed as they are; others
+    // (utf8's four-byte offsets, a slice) get offsets of their own.
+    const std::int64_t* borrowed = nullptr;
+    auto scan = [&](const auto* o) {  // the piece's n + 1 offsets
+      base = o[0];
       if (base < 0) malformed(field, "a negative text offset");
-      std::int64_t prev = base;
-      for (std::size_t i = 0; i <= p.n; ++i) {
-        const std::int64_t o = off(i);
-        if (o < prev)
-          malformed(field, "text offsets out of order at row " + std::to_string(p.row0 + i));
-        keep.offsets[i] = o - base;
-        prev = o;
+      if constexpr (sizeof(*o) == 8) {
+        if (base == 0) borrowed = o;
       }
-      last = prev;
+      bool ordered = true;
+      for (std::size_t i = 0; i < p.n; ++i) ordered &= o[i + 1] >= o[i];
+      if (!ordered) malformed(field, "text offsets out of order");
+      last = o[p.n];
+      if (borrowed == nullptr) {
+        keep.offsets.resize(p.n + 1);
+        for (std::size_t i = 0; i <= p.n; ++i) keep.offsets[i] = o[i] - base;
+      }
+    };
+    if (p.n == 0) {
+      keep.offsets.assign(1, 0);
+    } else if (large) {
+      scan(static_cast<const std::int64_t*>(a.buffers[1]) + p.first);
     } else {
-      keep.offsets[0] = 0;
+      scan(static_cast<const std::int32_t*>(a.buffers[1]) + p.first);
     }
     if (data == nullptr && last != base) malformed(field, "texts without their bytes");
     check_utf8(std::string_view(data == nullptr ? "" : data + base,
@@ -654,14 +674,38 @@ Column read_strings(const Field& field, const Piece& p, const std::shared_ptr<co
     const char* bytes = data == nullptr ? &kEmpty : data + base;
     auto owner = keeping(table, std::move(keep));
     const auto& k = *static_cast<const Keep*>(owner.get());
-    return Column::adopt(ColumnType::string, k.offsets.data(), p.n,
+    return Column::adopt(ColumnType::string, borrowed != nullptr ? borrowed : k.offsets.data(), p.n,
                          k.mask.empty() ? nullptr : k.mask.data(), owner, bytes);
   }
+  // Views: their lengths first, then their texts gathered.
   std::vector<std::int64_t> offsets(p.n + 1, 0);
-  std::string bytes;
+  const auto* views =
+      static_cast<const std::uint8_t*>(a.buffers[1]) + 16 * static_cast<std::size_t>(p.first);
+  const bool nulls = has_nulls(a);
   for (std::size_t i = 0; i < p.n; ++i) {
-    if (const auto text = text_at(field, p, t, i)) bytes.append(*text);
-    offsets[i + 1] = static_cast<std::int64_t>(bytes.size());
+    std::int32_t len = 0;
+    if (!nulls || !is_null(p, i)) std::memcpy(&len, views + 16 * i, 4);
+    if (len < 0) malformed(field, "a negative text length at row " + std::to_string(p.row0 + i));
+    offsets[i + 1] = offsets[i] + len;
+  }
+  std::string bytes(static_cast<std::size_t>(offsets[p.n]), '\0');
+  const std::int64_t variadic = a.n_buffers - 3;
+  for (std::size_t i = 0; i < p.n; ++i) {
+    const auto len = static_cast<std::size_t>(offsets[i + 1] - offsets[i]);
+    if (len == 0) continue;
+    const std::uint8_t* view = views + 16 * i;
+    const char* from = reinterpret_cast<const char*>(view + 4);
+    if (len > 12) {
+      std::int32_t index = 0;
+      std::int32_t offset = 0;
+      std::memcpy(&index, view + 8, 4);
+      std::memcpy(&offset, view + 12, 4);
+      if (index < 0 || index >= variadic || offset < 0) {
+        malformed(field, "a text view out of its buffers at row " + std::to_string(p.row0 + i));
+      }
+      from = static_cast<const char*>(a.buffers[2 + index]) + offset;
+    }
+    std::memcpy(bytes.data() + offsets[i], from, len);
   }
   check_utf8(bytes);
   return Column::strings(std::move(offsets), std::move(bytes), std::move(keep.mask));

@@ -523,3 +523,26 @@ TEST(Arrow, ADictionaryOfTextsFeedsTextBooleanAndDateInputs) {
   EXPECT_FALSE(d.is_valid(2));
   EXPECT_THROW((void)t.column(field("w", "int")), core::InvalidArgument);
 }
+
+TEST(Arrow, BitsPackAndUnpackAtEveryPosition) {
+  // 37 rows: whole bytes and a tail.
+  std::vector<std::uint8_t> values(37);
+  std::vector<std::uint8_t> valid(37);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    values[i] = static_cast<std::uint8_t>((i * 7 + 3) % 5 == 0 || i % 3 == 1 ? 0 : 1);
+    valid[i] = static_cast<std::uint8_t>(i % 4 == 2 ? 0 : 1);
+  }
+  const Schema schema = Schema::parse({{"b", "bool"}});
+  const Table t(schema, {Column::booleans(values, valid)});
+  ArrowSchema s{};
+  ArrowArray a{};
+  export_table(t, &s, &a);
+  EXPECT_EQ(a.children[0]->null_count, 9);  // rows 2, 6, …, 34
+  const auto back = ArrowTable::from_array(&s, &a).table(schema);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(back.column(0).is_valid(i), valid[i] != 0) << i;
+    if (valid[i] != 0) {
+      EXPECT_EQ(back.column(0).bool_data()[i], values[i] != 0 ? 1 : 0) << i;
+    }
+  }
+}

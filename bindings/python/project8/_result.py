@@ -94,6 +94,22 @@ def table_from_columns(raw: Sequence[tuple[Any, ...]], keep: Callable[[str], boo
     return table(columns)
 
 
+class _Stream:
+    """The library's columns as an Arrow stream (for consumers that take objects, not capsules)."""
+
+    def __init__(self, columns: list[tuple[Any, ...]]) -> None:
+        self._columns = columns
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        from ._core.core import arrow_stream
+
+        return arrow_stream(self._columns)
+
+
+def _family(column: Any) -> str:
+    return type(column).__module__.split(".")[0]
+
+
 class ResultTable:
     """Results that leave as Arrow without copying, or as pandas or polars.
 
@@ -101,23 +117,30 @@ class ResultTable:
     ``pyarrow.table(r)``, ``polars.DataFrame(r)`` and ``duckdb.sql("select … from r")``
     read it directly: integers and texts are handed over as the library holds
     them (no copy), booleans as Arrow bits, reasons and other enumerations as
-    dictionaries whose codes are not copied. A ``requested_schema`` is not
-    applied: the stream has the types above (consumers cast as they like).
+    dictionaries whose codes are not copied. The ids of a pyarrow or polars
+    input are that input's own column, handed on as it is (``to_arrow()`` and
+    ``to_polars()`` add it without a copy). A ``requested_schema`` is passed
+    on to pyarrow or polars when the ids are theirs, else not applied.
     """
 
-    def __init__(self, columns: list[tuple[Any, ...]], frame: Callable[[], Any]) -> None:
-        # (name, type, values, valid or None, categories) per column: the library's shape (_core.core.arrow_stream).
+    def __init__(self, columns: list[tuple[Any, ...]], frame: Callable[[], Any],
+                 ids: tuple[str, Any] | None = None) -> None:
+        # (name, type, values, valid or None, categories) per column: the library's shape (_core.core.arrow_stream);
+        # ids: (name, the input's own pyarrow ChunkedArray or polars Series), first.
         self._columns = columns
         self._frame = frame
+        self._ids = ids
 
     @property
     def column_names(self) -> list[str]:
         """The columns' names, in order."""
-        return [c[0] for c in self._columns]
+        return ([self._ids[0]] if self._ids else []) + [c[0] for c in self._columns]
 
     @property
     def num_rows(self) -> int:
         """Number of rows."""
+        if self._ids is not None:
+            return len(self._ids[1])
         return len(self._columns[0][2]) if self._columns else 0
 
     def __len__(self) -> int:
@@ -128,22 +151,35 @@ class ResultTable:
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """A PyCapsule ``arrow_array_stream`` of the results (the Arrow PyCapsule interface)."""
-        from ._core.core import arrow_stream
-
-        return arrow_stream(self._columns)
+        if self._ids is None:
+            return _Stream(self._columns).__arrow_c_stream__()
+        whole = self.to_polars() if _family(self._ids[1]) == "polars" else self.to_arrow()
+        return whole.__arrow_c_stream__(requested_schema)
 
     def to_arrow(self) -> Any:
         """A ``pyarrow.Table`` (needs pyarrow); integers and texts not copied."""
         import pyarrow
 
-        return pyarrow.table(self)
+        table = pyarrow.table(_Stream(self._columns))
+        if self._ids is None:
+            return table
+        name, ids = self._ids
+        if _family(ids) == "polars":
+            import polars
+
+            ids = ids.to_arrow(compat_level=polars.CompatLevel.newest())  # its text views, not copied
+        return table.add_column(0, name, ids)
 
     def to_polars(self) -> Any:
         """A ``polars.DataFrame`` (needs polars), read through the Arrow PyCapsule interface."""
         import polars
 
-        return polars.DataFrame(self)
-
+        frame = polars.DataFrame(_Stream(self._columns))
+        if self._ids is None:
+            return frame
+        name, ids = self._ids
+        series = ids.alias(name) if _family(ids) == "polars" else polars.Series(name, ids)
+        return frame.insert_column(0, series)
     def to_pandas(self) -> Any:
         """The same DataFrame (or, without pandas, dict of arrays) as the default output."""
         return self._frame()

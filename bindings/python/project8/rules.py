@@ -255,6 +255,12 @@ def _spec(name: str, kind: str, categories: list[str], values: Any) -> tuple:
 
 
 def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
+    if _pd is not None and isinstance(values, _pd.Series) and isinstance(values.dtype, _pd.ArrowDtype):
+        import pyarrow as pa  # a pyarrow-backed pandas column: its Arrow buffers, read as the library reads Arrow
+
+        handed = _arrow_columns(pa.table({name: values.array}))
+        assert handed is not None
+        return (name, kind, handed[0], None, None, False)
     if kind == "string":
         if type(values).__module__.startswith("pyarrow") and hasattr(values, "to_pylist"):
             values = values.to_pylist()
@@ -640,8 +646,17 @@ class RuleSet(Wrapped[_native.RuleSet]):
         if output == "arrow":
             def results(entity: str, of: Any, n: int, key: str) -> ResultTable:
                 chosen = [p for p in raw["packages"] if p["entity"] == entity]
-                ids = [_id_spec(of, n, key)] if entity == "household" or _has_column(of, key) else []
-                return ResultTable(ids + _package_specs(chosen), lambda: self._frame(raw, of, n, entity, key))
+                def frame() -> Any:
+                    return self._frame(raw, of, n, entity, key)
+
+                if not (entity == "household" or _has_column(of, key)):
+                    return ResultTable(_package_specs(chosen), frame)
+                family = type(of).__module__.split(".")[0]
+                own = family == "polars" or (family == "pyarrow" and hasattr(of, "column_names"))
+                if own and key in _names(of):  # the input's own ids, handed on as they are
+                    return ResultTable(_package_specs(chosen), frame,
+                                       (key, of[key] if family == "polars" else of.column(key)))
+                return ResultTable([_id_spec(of, n, key), *_package_specs(chosen)], frame)
             people = results("person", persons, rows, "id")
             if households is None:
                 return people
