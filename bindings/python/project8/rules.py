@@ -29,10 +29,18 @@ Columns and copies:
   (object dtype) are encoded once (a copy). A value the rule set does not
   declare is an error naming the column and the first row, never the value.
 - Strings (``string`` inputs such as ``id``) are copied.
+- A pyarrow Table, a polars DataFrame, a DuckDB relation, a pyarrow-backed
+  pandas column or anything with ``__arrow_c_stream__`` is read by the library
+  through the Arrow C Data Interface: int64 values, large texts and dictionary
+  codes in the rule set's order are borrowed; validity bitmaps and boolean bits
+  become one byte a row; other widths, floats, dates and timestamps are
+  converted and checked (docs/design.md, "Arrow in and out").
 
 Results come back as a DataFrame (when pandas is installed; otherwise a dict of
 numpy arrays): ``id`` (when the population has one), then for each package ``<pkg>_eligible`` (bool),
-``<pkg>_amount`` (int64 đồng) and ``<pkg>_reason`` (categorical).
+``<pkg>_amount`` (int64 đồng) and ``<pkg>_reason`` (categorical). With
+``output="arrow"`` they come back as a :class:`~project8._result.ResultTable`
+that pyarrow, polars and DuckDB read through ``__arrow_c_stream__``.
 """
 
 from __future__ import annotations

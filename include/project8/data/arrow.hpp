@@ -57,6 +57,7 @@
 extern "C" {
 
 #ifndef ARROW_C_DATA_INTERFACE
+/// Set once the C Data Interface structures are declared (the specification's guard).
 #define ARROW_C_DATA_INTERFACE
 
 /// Flag of ArrowSchema::flags: dictionary indices are ordered.
@@ -96,6 +97,7 @@ struct ArrowArray {
 #endif  // ARROW_C_DATA_INTERFACE
 
 #ifndef ARROW_C_STREAM_INTERFACE
+/// Set once the C Stream Interface structure is declared (the specification's guard).
 #define ARROW_C_STREAM_INTERFACE
 
 /// A stream of arrays of one type (Arrow C Stream Interface).
