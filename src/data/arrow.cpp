@@ -162,6 +162,16 @@ void need_buffers(const Field& field, const ArrowArray& a, std::int64_t n) {
   }
 }
 
+/// True when a text view's bytes lie within its variadic buffer, whose sizes
+/// the array's last buffer gives (the C Data Interface's one record of a
+/// buffer's size).
+bool view_fits(const ArrowArray& a, std::int64_t variadic, std::int32_t index, std::int32_t offset,
+               std::int64_t len) noexcept {
+  if (index < 0 || index >= variadic || offset < 0) return false;
+  const auto* sizes = static_cast<const std::int64_t*>(a.buffers[a.n_buffers - 1]);
+  return sizes != nullptr && std::int64_t{offset} + len <= sizes[index];
+}
+
 /// Reads texts of a utf8, large utf8 or utf8 view array.
 class Texts {
  public:
@@ -198,7 +208,7 @@ class Texts {
     std::int32_t offset = 0;
     std::memcpy(&index, view + 8, 4);
     std::memcpy(&offset, view + 12, 4);
-    if (index < 0 || index >= variadic_ || offset < 0) return std::nullopt;
+    if (!view_fits(a_, variadic_, index, offset, len)) return std::nullopt;
     const auto* buffer = static_cast<const char*>(a_.buffers[2 + index]);
     return std::string_view(buffer + offset, static_cast<std::size_t>(len));
   }
@@ -700,7 +710,7 @@ Column read_strings(const Field& field, const Piece& p, const std::shared_ptr<co
       std::int32_t offset = 0;
       std::memcpy(&index, view + 8, 4);
       std::memcpy(&offset, view + 12, 4);
-      if (index < 0 || index >= variadic || offset < 0) {
+      if (!view_fits(a, variadic, index, offset, static_cast<std::int64_t>(len))) {
         malformed(field, "a text view out of its buffers at row " + std::to_string(p.row0 + i));
       }
       from = static_cast<const char*>(a.buffers[2 + index]) + offset;

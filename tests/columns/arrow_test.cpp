@@ -349,7 +349,13 @@ TEST(Arrow, TextsOfEachLayout) {
   auto view = column("view", "vu", 2,
                      {views, std::vector<std::uint8_t>(long_text.begin(), long_text.end()),
                       bytes_of(std::vector<std::int64_t>{long_len})});
-  const auto t = import(batch({large, view, utf8("bad", {"ok", std::string("\xff\xfe")})}, 2));
+  auto past = std::make_shared<Node>(*view);  // the long text's view pointing past its buffer
+  past->name = "past";
+  const std::int32_t beyond = 5;
+  std::memcpy(past->buffers[1].data() + 28, &beyond, 4);
+  const auto t =
+      import(batch({large, view, utf8("bad", {"ok", std::string("\xff\xfe")}), past}, 2));
+  EXPECT_THROW((void)t.column(field("past", "string")), core::InvalidArgument);
   const Column l = t.column(field("large", "string"));
   EXPECT_EQ(l.string_at(0), "cde");
   EXPECT_EQ(l.string_at(1), "fghi");
