@@ -68,6 +68,9 @@ void add_workspace_commands(CLI::App& root) {
         std::cout << "imported " << r.rows << ' ' << a->kind << " rows (import " << r.id << ")\n";
         const auto lang = core::parse_language(default_language());
         for (const auto& line : r.notes.resolved) std::cout << "  " << line.in(lang) << '\n';
+        data::ReadNotes forms;  // cells in another accepted form (the rest read_source said)
+        forms.other_forms = r.notes.other_forms;
+        for (const auto& line : forms.summary(lang)) std::cout << "  " << line << '\n';
       }
     });
   }

@@ -46,8 +46,9 @@ const data::RecordSchema<Payment>& payment_schema() {
   return schema;
 }
 
-std::vector<Payment> parse_payments(std::string_view csv, const std::string& source_name) {
-  return data::read_records(payment_schema(), csv, source_name);
+std::vector<Payment> parse_payments(std::string_view csv, const std::string& source_name,
+                                    data::ReadNotes* notes) {
+  return data::read_records(payment_schema(), csv, source_name, nullptr, notes);
 }
 
 std::vector<Payment> load_payments(const std::filesystem::path& path) {

@@ -105,8 +105,9 @@ const data::RecordSchema<LedgerEntry>& ledger_schema() {
   return schema;
 }
 
-std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& source_name) {
-  auto out = data::read_records(ledger_schema(), csv, source_name);
+std::vector<LedgerEntry> parse_ledger(std::string_view csv, const std::string& source_name,
+                                      data::ReadNotes* notes) {
+  auto out = data::read_records(ledger_schema(), csv, source_name, nullptr, notes);
   for (auto& e : out) e.carried_over = e.reference.starts_with("carry_over:");
   return out;
 }

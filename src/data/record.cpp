@@ -82,8 +82,9 @@ FieldValue json_value(FieldKind kind, const std::vector<std::string>& categories
 RecordCsv read_record_csv(std::string_view csv, const std::string& source_name,
                           std::vector<Field> fields,
                           const std::vector<std::string>& optional_fields,
-                          const std::function<bool(std::string_view)>& is_count) {
+                          const std::function<bool(std::string_view)>& is_count, ReadNotes* notes) {
   CsvOptions options;
+  options.notes = notes;
   options.optional_fields = optional_fields;
   const std::size_t declared = fields.size();
   if (is_count) {  // count columns (age_…, role_…) are learnt from the header as it is read

@@ -5,6 +5,7 @@
 
 #include "../io/yaml_reader.hpp"
 #include <project8/data/csv.hpp>
+#include <project8/data/source.hpp>
 #include <project8/tracking/records.hpp>
 
 namespace project8::tracking {
@@ -199,8 +200,9 @@ std::vector<core::LocalizedText> resolve_units(std::vector<Record>& records,
 RecordSet parse_records(std::string_view csv, const std::string& source_name,
                         const plan::Plan& plan, const geo::Registry& units) {
   std::vector<core::Problem> problems;
+  data::ReadNotes notes;
   std::vector<Record> records =
-      data::read_records(record_schema(), csv, source_name, &problems);  // the fields
+      data::read_records(record_schema(), csv, source_name, &problems, &notes);  // the fields
   auto normalised = resolve_units(records, units);
   for (auto& p : domain_problems(records, plan, units))
     problems.push_back(std::move(p));  // plan, units
@@ -216,6 +218,7 @@ RecordSet parse_records(std::string_view csv, const std::string& source_name,
   }
   RecordSet out(std::move(records), plan, RecordSet::Checked{});
   out.normalised_ = std::move(normalised);
+  out.other_forms_ = std::move(notes.other_forms);
   return out;
 }
 

@@ -490,8 +490,10 @@ ImportResult Workspace::import_source(ImportKind kind, const data::SourceText& s
     return import_text(kind, text, name);
   });
   auto resolved = std::move(r.notes.resolved);
+  auto other_forms = std::move(r.notes.other_forms);
   r.notes = source.notes();
   r.notes.resolved = std::move(resolved);
+  r.notes.other_forms = std::move(other_forms);
   return r;
 }
 
@@ -541,10 +543,13 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
       t.commit();
       result.rows = fresh.size();
       result.notes.resolved = fresh.normalised();
+      result.notes.other_forms = fresh.other_forms();
       break;
     }
     case ImportKind::payments: {
-      const auto fresh = budget::parse_payments(content, name);
+      data::ReadNotes read;
+      const auto fresh = budget::parse_payments(content, name, &read);
+      result.notes.other_forms = std::move(read.other_forms);
       Transaction t(w.db);
       if (already()) return *earlier;
       if (auto problems = w.repeated_payment_ids(fresh); !problems.empty()) {
@@ -557,7 +562,9 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
       break;
     }
     case ImportKind::ledger: {
-      auto fresh = budget::parse_ledger(content, name);
+      data::ReadNotes read;
+      auto fresh = budget::parse_ledger(content, name, &read);
+      result.notes.other_forms = std::move(read.other_forms);
       // Each entry's unit is the unit its code named on the entry's date (codes are reused), or
       // one that ended earlier in the entry's budget year: the accounts of a district abolished on
       // 1/7/2025 close with the year.

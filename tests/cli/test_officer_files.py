@@ -31,7 +31,8 @@ SAID = {"semicolon-crlf-bom": "delimiter: ';'", "windows-1258": "encoding: Windo
         "tcvn3": "encoding: TCVN3", "utf-16": "encoding: UTF-16 LE", "xlsx": "Excel workbook: sheet 'Biểu 01', header on row 4",
         "lost-zeros": "unit: '3412' (code that had lost its leading zeros, completed) → 03412, 1 row",
         "unit-names": "unit: 'Xã Bình Lư' (unit name) → 03390, ",
-        "unit-names-plain": "unit: 'Xa Binh Lu' (unit name written without diacritics) → 03390, "}
+        "unit-names-plain": "unit: 'Xa Binh Lu' (unit name written without diacritics) → 03390, ",
+        "day-first": "column date: 13 cells in another accepted form (day first, or yes/no, có/không, x)"}
 
 
 @functools.cache

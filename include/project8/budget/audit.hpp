@@ -62,8 +62,11 @@ struct Payment {
 /// line and column; a negative amount is an error.
 [[nodiscard]] std::vector<Payment> load_payments(const std::filesystem::path& path);
 /// As load_payments(), from text.
+/// With `notes` given, it receives the cells read in another accepted form
+/// (data::ReadNotes::other_forms).
 [[nodiscard]] std::vector<Payment> parse_payments(std::string_view csv,
-                                                  const std::string& source_name);
+                                                  const std::string& source_name,
+                                                  data::ReadNotes* notes = nullptr);
 
 /// Reads a population for an audit: the rule set's inputs plus `unit_column`
 /// (a text column naming each person's commune, optional in the file).

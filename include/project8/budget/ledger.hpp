@@ -96,8 +96,11 @@ struct LedgerEntry {
 /// line and column for bad cells (unknown stage, empty unit, …).
 [[nodiscard]] std::vector<LedgerEntry> load_ledger(const std::filesystem::path& path);
 /// As load_ledger(), from text.
+/// With `notes` given, it receives the cells read in another accepted form
+/// (data::ReadNotes::other_forms).
 [[nodiscard]] std::vector<LedgerEntry> parse_ledger(std::string_view csv,
-                                                    const std::string& source_name);
+                                                    const std::string& source_name,
+                                                    data::ReadNotes* notes = nullptr);
 
 /// Writes entries as a ledger CSV that parse_ledger() reads back (e.g. the
 /// carry-over entries, to append to next year's ledger).

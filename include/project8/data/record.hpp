@@ -45,6 +45,10 @@
 #include <project8/data/table.hpp>
 
 namespace project8::data {
+struct ReadNotes;  // data/source.hpp
+}  // namespace project8::data
+
+namespace project8::data {
 
 /// The value of one field as the readers and writers exchange it: absent, an
 /// integer (counts, years, and money in đồng), text (also an enumeration's
@@ -445,7 +449,8 @@ struct RecordCsv {
 RecordCsv read_record_csv(std::string_view csv, const std::string& source_name,
                           std::vector<Field> fields,
                           const std::vector<std::string>& optional_fields,
-                          const std::function<bool(std::string_view)>& is_count);
+                          const std::function<bool(std::string_view)>& is_count,
+                          ReadNotes* notes = nullptr);
 }  // namespace detail
 /// \endcond
 
@@ -457,11 +462,14 @@ RecordCsv read_record_csv(std::string_view csv, const std::string& source_name,
 /// the rows' values are appended there instead, and every row that has all
 /// its required values is returned (for a caller that checks more before it
 /// reports everything at once); a
-/// cell that does not read as its type still throws core::ParseError.
+/// cell that does not read as its type still throws core::ParseError. With
+/// `notes` given, it receives the cells read in another accepted form, by
+/// column (ReadNotes::other_forms: days written day first, yes/có/x, …).
 template <class R>
 [[nodiscard]] std::vector<R> read_records(const RecordSchema<R>& schema, std::string_view csv,
                                           const std::string& source_name,
-                                          std::vector<core::Problem>* problems_out = nullptr) {
+                                          std::vector<core::Problem>* problems_out = nullptr,
+                                          ReadNotes* notes = nullptr) {
   std::vector<Field> fields;
   std::vector<std::string> optional_fields;
   for (const auto& f : schema.fields) {
@@ -471,7 +479,7 @@ template <class R>
   std::function<bool(std::string_view)> is_count;
   if (schema.counts) is_count = [&](std::string_view n) { return schema.counts->matches(n); };
   const detail::RecordCsv read =
-      detail::read_record_csv(csv, source_name, fields, optional_fields, is_count);
+      detail::read_record_csv(csv, source_name, fields, optional_fields, is_count, notes);
   const Table& t = read.table;
   std::vector<R> out;
   out.reserve(t.rows());

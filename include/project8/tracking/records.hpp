@@ -103,6 +103,12 @@ class RecordSet {
   [[nodiscard]] const std::vector<core::LocalizedText>& normalised() const noexcept {
     return normalised_;
   }
+  /// Cells the CSV held in another accepted form, by column (days written day
+  /// first, booleans as yes/có/x): data::ReadNotes::other_forms; empty when none.
+  [[nodiscard]] const std::vector<std::pair<std::string, std::size_t>>& other_forms()
+      const noexcept {
+    return other_forms_;
+  }
 
  private:
   struct Checked {};
@@ -115,6 +121,7 @@ class RecordSet {
   std::vector<Record> records_;
   std::vector<std::vector<core::TargetId>> targets_;
   std::vector<core::LocalizedText> normalised_;
+  std::vector<std::pair<std::string, std::size_t>> other_forms_;
 };
 
 /// Every problem `records` have against `plan` and `units` (empty when none).
