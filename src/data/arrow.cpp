@@ -1077,15 +1077,18 @@ struct ExportedSchema {
   std::unique_ptr<ArrowSchema> dictionary;
 };
 
-void release_schema(ArrowSchema* s) {
-  auto* p = static_cast<ExportedSchema*>(s->private_data);
+/// Releases what an exported schema or array owns: its children (those the
+/// consumer has not moved away), its dictionary, itself.
+template <class Node, class Owned>
+void release_node(Node* node) {
+  auto* p = static_cast<Owned*>(node->private_data);
   for (auto& c : p->children) {
     if (c->release != nullptr) c->release(c.get());
   }
   if (p->dictionary && p->dictionary->release != nullptr)
     p->dictionary->release(p->dictionary.get());
   delete p;
-  s->release = nullptr;
+  node->release = nullptr;
 }
 
 void fill_schema(ArrowSchema* out, std::unique_ptr<ExportedSchema> p, std::int64_t flags) {
@@ -1097,7 +1100,7 @@ void fill_schema(ArrowSchema* out, std::unique_ptr<ExportedSchema> p, std::int64
   for (auto& c : p->children) p->child_ptrs.push_back(c.get());
   out->children = p->child_ptrs.empty() ? nullptr : p->child_ptrs.data();
   out->dictionary = p->dictionary.get();
-  out->release = release_schema;
+  out->release = release_node<ArrowSchema, ExportedSchema>;
   out->private_data = p.release();
 }
 
@@ -1113,17 +1116,6 @@ struct ExportedArray {
   std::unique_ptr<ArrowArray> dictionary;
 };
 
-void release_array(ArrowArray* a) {
-  auto* p = static_cast<ExportedArray*>(a->private_data);
-  for (auto& c : p->children) {
-    if (c->release != nullptr) c->release(c.get());
-  }
-  if (p->dictionary && p->dictionary->release != nullptr)
-    p->dictionary->release(p->dictionary.get());
-  delete p;
-  a->release = nullptr;
-}
-
 void fill_array(ArrowArray* out, std::unique_ptr<ExportedArray> p, std::size_t length,
                 std::size_t null_count) {
   out->length = static_cast<std::int64_t>(length);
@@ -1135,7 +1127,7 @@ void fill_array(ArrowArray* out, std::unique_ptr<ExportedArray> p, std::size_t l
   out->n_children = static_cast<std::int64_t>(p->children.size());
   out->children = p->child_ptrs.empty() ? nullptr : p->child_ptrs.data();
   out->dictionary = p->dictionary.get();
-  out->release = release_array;
+  out->release = release_node<ArrowArray, ExportedArray>;
   out->private_data = p.release();
 }
 
