@@ -273,6 +273,25 @@ std::shared_ptr<const void> keeping(const std::shared_ptr<const void>& table, Ke
   return std::make_shared<const Keep>(std::move(extra));
 }
 
+/// Each row's text read by `parse` (a value, or nullopt for an error saying
+/// `expected`) into `out`; an empty or missing text is a missing value.
+template <class T, class Parse>
+void read_texts(const Field& field, const Piece& p, const Texts& t,
+                std::vector<std::uint8_t>& valid, T* out, const Parse& parse,
+                const std::string& expected) {
+  for (std::size_t i = 0; i < p.n; ++i) {
+    const auto text = text_at(field, p, t, i);
+    if (!text || text->empty()) {
+      if (valid.empty()) valid.assign(p.n, 1);
+      valid[i] = 0;
+      continue;
+    }
+    const auto v = parse(*text);
+    if (!v) bad_value(field, p.row0 + i, expected);
+    out[i] = static_cast<T>(*v);
+  }
+}
+
 Column read_integers(const Field& field, const Piece& p, const std::shared_ptr<const void>& table) {
   const std::string_view f = p.schema->format;
   const ArrowArray& a = *p.array;
@@ -340,17 +359,7 @@ Column read_booleans(const Field& field, const Piece& p) {
       out[i] = static_cast<std::uint8_t>(*v);
     }
   } else if (Texts t(field, *p.schema, a); t.ok()) {
-    for (std::size_t i = 0; i < p.n; ++i) {
-      const auto text = text_at(field, p, t, i);
-      if (!text || text->empty()) {
-        if (valid.empty()) valid.assign(p.n, 1);
-        valid[i] = 0;
-        continue;
-      }
-      const auto v = parse_bool_cell(*text);
-      if (!v) bad_value(field, p.row0 + i, expected);
-      out[i] = *v ? 1 : 0;
-    }
+    read_texts(field, p, t, valid, out.data(), parse_bool_cell, expected);
   } else {
     bad_type(field, f);
   }
@@ -409,17 +418,8 @@ Column read_dates(const Field& field, const Piece& p) {
   }
   Texts t(field, *p.schema, a);
   if (!t.ok()) bad_type(field, f);
-  for (std::size_t i = 0; i < p.n; ++i) {
-    const auto text = text_at(field, p, t, i);
-    if (!text || text->empty()) {
-      if (valid.empty()) valid.assign(p.n, 1);
-      valid[i] = 0;
-      continue;
-    }
-    const auto days = parse_day_cell(*text);
-    if (!days) bad_value(field, p.row0 + i, "a date was expected, " + std::string(kDayCellForms));
-    out[i] = *days;
-  }
+  read_texts(field, p, t, valid, out.data(), parse_day_cell,
+             "a date was expected, " + std::string(kDayCellForms));
   return Column::dates(std::move(out), std::move(valid));
 }
 
@@ -614,17 +614,11 @@ Column read_enumeration(const Field& field, const Piece& p,
   if (!t.ok()) bad_type(field, f);
   auto valid = validity(p);
   std::vector<std::int32_t> out(p.n, 0);
-  for (std::size_t i = 0; i < p.n; ++i) {
-    const auto text = text_at(field, p, t, i);
-    if (!text || text->empty()) {
-      if (valid.empty()) valid.assign(p.n, 1);
-      valid[i] = 0;
-      continue;
-    }
-    const std::int32_t m = category_of(field, *text);
-    if (m < 0) bad_value(field, p.row0 + i, not_a_category(field));
-    out[i] = m;
-  }
+  auto category = [&](std::string_view text) -> std::optional<std::int32_t> {
+    const std::int32_t m = category_of(field, text);
+    return m < 0 ? std::nullopt : std::optional<std::int32_t>(m);
+  };
+  read_texts(field, p, t, valid, out.data(), category, not_a_category(field));
   return Column::enumeration(std::move(out), std::move(valid));
 }
 
