@@ -72,3 +72,19 @@ def test_a_workspace_import_says_what_it_normalised(tmp_path: pathlib.Path) -> N
     assert r["rows"] == 13
     assert r["normalised"] == ["encoding: UTF-16 LE (found from its byte-order mark), byte-order mark dropped",
                                "delimiter: tab (found from the header line)"]
+
+
+def test_a_workspace_import_counts_the_days_written_day_first(tmp_path: pathlib.Path) -> None:
+    import re
+
+    from project8 import workspace
+
+    records = project8.data_dir() / "records" / "tam-duong-2025-synthetic.csv"
+    text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", records.read_text(encoding="utf-8"))
+    path = tmp_path / "records.csv"
+    path.write_text(text, encoding="utf-8")
+    ws = workspace.Workspace.create(tmp_path / "ws.p8db", project8.data_dir() / "plans" / "tam-duong-2025" / "plan.yaml")
+    r = ws.import_file("records", path, lang="en")
+    assert r["rows"] == 13
+    said = "13 cells in another accepted form (day first, or yes/no, có/không, x)"
+    assert r["normalised"] == [f"column date: {said}", f"column filed: {said}"]
