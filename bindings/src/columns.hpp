@@ -87,10 +87,65 @@ inline data::Column borrow(const std::string& name, data::ColumnType type, const
   return data::Column::borrow(type, a.data(), rows, mask, keep(owners), code_width);
 }
 
+/// A text column from a list or a numpy object array of values: str as it
+/// is; None, NaN, an empty text, pandas.NA and NaT missing (as
+/// project8._convert.is_missing); anything else as str() writes it.
+inline data::Column texts_from(const pybind11::object& values) {
+  namespace py = pybind11;
+  // A contiguous object array is read in place; anything else as a list.
+  py::object held = values;
+  if (py::isinstance<py::array>(values)) {
+    const auto a = py::reinterpret_borrow<py::array>(values);
+    if (a.dtype().kind() != 'O' || a.ndim() != 1 || !(a.flags() & py::array::c_style)) {
+      held = a.attr("tolist")();
+    }
+  } else if (!PyList_Check(values.ptr()) && !PyTuple_Check(values.ptr())) {
+    held = py::list(values);
+  }
+  PyObject* const* cells = nullptr;
+  std::size_t n = 0;
+  if (py::isinstance<py::array>(held)) {
+    const auto a = py::reinterpret_borrow<py::array>(held);
+    cells = static_cast<PyObject* const*>(a.data());
+    n = static_cast<std::size_t>(a.size());
+  } else {
+    cells = PySequence_Fast_ITEMS(held.ptr());
+    n = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(held.ptr()));
+  }
+  std::vector<std::int64_t> offsets(n + 1, 0);
+  std::string bytes;
+  std::vector<std::uint8_t> valid(n, 1);
+  bool any_missing = false;
+  py::object is_missing;
+  for (std::size_t i = 0; i < n; ++i) {
+    PyObject* v = cells[i];
+    bool present = true;
+    if (PyUnicode_Check(v)) {
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(v, &size);
+      if (text == nullptr) throw py::error_already_set();
+      present = size > 0;
+      bytes.append(text, static_cast<std::size_t>(size));
+    } else if (v == Py_None || (PyFloat_Check(v) && std::isnan(PyFloat_AS_DOUBLE(v)))) {
+      present = false;
+    } else {
+      if (!is_missing) is_missing = py::module_::import("project8._convert").attr("is_missing");
+      const auto value = py::reinterpret_borrow<py::object>(v);
+      present = !is_missing(value).cast<bool>();
+      if (present) bytes += py::str(value).cast<std::string>();
+    }
+    valid[i] = present ? 1 : 0;
+    any_missing = any_missing || !present;
+    offsets[i + 1] = static_cast<std::int64_t>(bytes.size());
+  }
+  if (!any_missing) valid.clear();
+  return data::Column::strings(std::move(offsets), std::move(bytes), std::move(valid));
+}
+
 /// Builds a table from column specs prepared in Python (project8/rules.py):
 /// (name, type, values, valid-or-None[, missing-or-None, negative_codes])
 /// with values a contiguous numpy array of the layout data::Column expects,
-/// a list of str/None for strings, a data::ArrowTable holding the column, or
+/// a list or object array of texts (see texts_from()), a data::ArrowTable holding the column, or
 /// (ArrowTable, categories) for bare codes into those categories; the two optional entries are
 /// pandas' marks of missing values (see borrow()); a seventh, for dates, says the values are
 /// moments counted in units of which that many make a day.
@@ -122,19 +177,7 @@ inline data::Table table_from(const data::Schema& schema, const pybind11::list& 
       continue;
     }
     if (field.type == data::ColumnType::string) {
-      std::vector<std::string> texts;
-      std::vector<std::uint8_t> valid;
-      bool any_missing = false;
-      texts.reserve(rows);
-      valid.reserve(rows);
-      for (const auto& v : values.cast<py::list>()) {
-        const bool present = !v.is_none();
-        texts.push_back(present ? v.cast<std::string>() : std::string());
-        valid.push_back(present ? 1 : 0);
-        any_missing = any_missing || !present;
-      }
-      if (!any_missing) valid.clear();
-      columns.push_back(data::Column::strings(texts, std::move(valid)));
+      columns.push_back(texts_from(values));
       continue;
     }
     if (spec.size() >= 7 && field.type == data::ColumnType::date) {
@@ -233,61 +276,6 @@ inline pybind11::object arrow_capsule(const data::Table& table) {
   }
   stream.release();
   return py::reinterpret_steal<py::object>(capsule);
-}
-
-/// A text column from a list or a numpy object array of values: str as it
-/// is; None, NaN, an empty text, pandas.NA and NaT missing (as
-/// project8._convert.is_missing); anything else as str() writes it.
-inline data::Column texts_from(const pybind11::object& values) {
-  namespace py = pybind11;
-  // A contiguous object array is read in place; anything else as a list.
-  py::object held = values;
-  if (py::isinstance<py::array>(values)) {
-    const auto a = py::reinterpret_borrow<py::array>(values);
-    if (a.dtype().kind() != 'O' || a.ndim() != 1 || !(a.flags() & py::array::c_style)) {
-      held = a.attr("tolist")();
-    }
-  } else if (!PyList_Check(values.ptr()) && !PyTuple_Check(values.ptr())) {
-    held = py::list(values);
-  }
-  PyObject* const* cells = nullptr;
-  std::size_t n = 0;
-  if (py::isinstance<py::array>(held)) {
-    const auto a = py::reinterpret_borrow<py::array>(held);
-    cells = static_cast<PyObject* const*>(a.data());
-    n = static_cast<std::size_t>(a.size());
-  } else {
-    cells = PySequence_Fast_ITEMS(held.ptr());
-    n = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(held.ptr()));
-  }
-  std::vector<std::int64_t> offsets(n + 1, 0);
-  std::string bytes;
-  std::vector<std::uint8_t> valid(n, 1);
-  bool any_missing = false;
-  py::object is_missing;
-  for (std::size_t i = 0; i < n; ++i) {
-    PyObject* v = cells[i];
-    bool present = true;
-    if (PyUnicode_Check(v)) {
-      Py_ssize_t size = 0;
-      const char* text = PyUnicode_AsUTF8AndSize(v, &size);
-      if (text == nullptr) throw py::error_already_set();
-      present = size > 0;
-      bytes.append(text, static_cast<std::size_t>(size));
-    } else if (v == Py_None || (PyFloat_Check(v) && std::isnan(PyFloat_AS_DOUBLE(v)))) {
-      present = false;
-    } else {
-      if (!is_missing) is_missing = py::module_::import("project8._convert").attr("is_missing");
-      const auto value = py::reinterpret_borrow<py::object>(v);
-      present = !is_missing(value).cast<bool>();
-      if (present) bytes += py::str(value).cast<std::string>();
-    }
-    valid[i] = present ? 1 : 0;
-    any_missing = any_missing || !present;
-    offsets[i + 1] = static_cast<std::int64_t>(bytes.size());
-  }
-  if (!any_missing) valid.clear();
-  return data::Column::strings(std::move(offsets), std::move(bytes), std::move(valid));
 }
 
 /// A table from Python columns (name, type, values, valid-or-None,

@@ -991,27 +991,29 @@ std::vector<std::string> ArrowTable::names() const {
   return state_ ? state_->names : std::vector<std::string>{};
 }
 
+std::optional<std::size_t> ArrowTable::find(std::string_view name) const {
+  if (!state_) return std::nullopt;
+  const std::string key = core::nfc(name);
+  const auto it = std::find(state_->names.begin(), state_->names.end(), key);
+  if (it == state_->names.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - state_->names.begin());
+}
+
+std::size_t ArrowTable::index(std::string_view name) const {
+  if (const auto i = find(name)) return *i;
+  throw core::NotFoundError("the Arrow table has no column '" + core::nfc(name) + "'");
+}
+
 bool ArrowTable::has_column(std::string_view name) const noexcept {
-  if (!state_) return false;
   try {
-    const std::string key = core::nfc(name);
-    return std::find(state_->names.begin(), state_->names.end(), key) != state_->names.end();
-  } catch (...) {
+    return find(name).has_value();
+  } catch (...) {  // a name that is not UTF-8 names no column
     return false;
   }
 }
 
 std::string ArrowTable::format(std::string_view name) const {
-  const std::string key = core::nfc(name);
-  if (state_) {
-    for (std::size_t i = 0; i < state_->names.size(); ++i) {
-      if (state_->names[i] == key) {
-        const ArrowSchema* c = state_->schema.children[i];
-        return c->format;
-      }
-    }
-  }
-  throw core::NotFoundError("the Arrow table has no column '" + key + "'");
+  return state_->schema.children[index(name)]->format;
 }
 
 Column ArrowTable::column(const Field& field) const {
@@ -1025,15 +1027,8 @@ Column ArrowTable::column(const Field& field, const std::vector<std::string>& di
 }
 
 Column ArrowTable::read(const Field& field, const std::vector<std::string>* dictionary) const {
-  const std::string key = core::nfc(field.name);
-  const auto* names = state_ ? &state_->names : nullptr;
-  const auto it = names == nullptr ? std::vector<std::string>::const_iterator{}
-                                   : std::find(names->begin(), names->end(), key);
-  if (names == nullptr || it == names->end()) {
-    throw core::NotFoundError("the Arrow table has no column '" + key + "'");
-  }
-  const auto index = static_cast<std::size_t>(it - names->begin());
-  const ArrowSchema* schema = state_->schema.children[index];
+  const std::size_t k = index(field.name);
+  const ArrowSchema* schema = state_->schema.children[k];
   std::vector<std::int32_t> map;
   if (dictionary != nullptr) {
     map.reserve(dictionary->size());
@@ -1042,7 +1037,7 @@ Column ArrowTable::read(const Field& field, const std::vector<std::string>* dict
   std::vector<Column> pieces;
   for (std::size_t b = 0; b < state_->batches.size(); ++b) {
     const ArrowArray& batch = state_->batches[b];
-    const ArrowArray* child = batch.children[index];
+    const ArrowArray* child = batch.children[k];
     Piece p{schema, child, child->offset + batch.offset, static_cast<std::size_t>(batch.length),
             state_->batch_rows[b]};
     pieces.push_back(dictionary != nullptr ? read_codes(field, p, map, state_)

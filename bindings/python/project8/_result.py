@@ -62,6 +62,11 @@ def table_from_columns(raw: Sequence[tuple[Any, ...]], keep: Callable[[str], boo
     for missing), texts objects. An all-missing text column is left out unless
     ``keep(name)``.
     """
+    return table(columns_from(raw, keep))
+
+
+def columns_from(raw: Sequence[tuple[Any, ...]], keep: Callable[[str], bool] | None = None) -> dict[str, Any]:
+    """The columns of :func:`table_from_columns`, by name, before they become a table."""
     columns: dict[str, Any] = {}
     for name, kind, values, valid, categories in raw:
         if kind == "string":
@@ -91,7 +96,7 @@ def table_from_columns(raw: Sequence[tuple[Any, ...]], keep: Callable[[str], boo
             out = values.astype(object)
             out[missing] = None
             columns[name] = out
-    return table(columns)
+    return columns
 
 
 class _Stream:
@@ -180,6 +185,7 @@ class ResultTable:
         name, ids = self._ids
         series = ids.alias(name) if _family(ids) == "polars" else polars.Series(name, ids)
         return frame.insert_column(0, series)
+
     def to_pandas(self) -> Any:
         """The same DataFrame (or, without pandas, dict of arrays) as the default output."""
         return self._frame()

@@ -58,7 +58,7 @@ from ._core import rules as _native
 from ._core.core import ArrowTable
 from ._core.geo import Registry
 from ._data import data_dir
-from ._result import ResultTable, table, table_from_columns, table_from_rows
+from ._result import ResultTable, columns_from, table, table_from_columns, table_from_rows
 from ._result import pd as _pd
 from ._wrap import Wrapped
 
@@ -274,8 +274,8 @@ def _spec_of(name: str, kind: str, categories: list[str], values: Any) -> tuple:
             values = values.to_pylist()
         if _pd is not None and isinstance(values, _pd.Series):
             values = values.tolist()
-        texts = [None if is_missing(v) else str(v) for v in values]  # pd.NA is missing, never "<NA>"
-        return (name, kind, texts, None)
+        # The library reads the texts (bindings/src/columns.hpp texts_from): pd.NA is missing, never "<NA>".
+        return (name, kind, values if isinstance(values, (list, np.ndarray)) else list(values), None)
 
     if kind == "enum":
         if _pd is not None and isinstance(values, _pd.Series) and isinstance(values.dtype, _pd.CategoricalDtype):
@@ -403,23 +403,9 @@ def _specs(rules: RuleSet, data: Any, *, unused: bool = False,
     return specs, rows or 0
 
 
-def _package_columns(packages: list[dict[str, Any]]) -> dict[str, Any]:
-    """``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason`` (categorical) of each package."""
-    columns: dict[str, Any] = {}
-    for p in packages:
-        pid = p["id"]
-        columns[f"{pid}_eligible"] = p["eligible"]
-        columns[f"{pid}_amount"] = p["amount"]
-        if _pd is not None:
-            columns[f"{pid}_reason"] = _pd.Categorical.from_codes(  # codes are valid by construction
-                p["reason"], dtype=_pd.CategoricalDtype(p["reasons"]), validate=False)
-        else:
-            columns[f"{pid}_reason"] = np.asarray(p["reasons"], dtype=object)[p["reason"]]
-    return columns
-
-
 def _package_specs(packages: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """The library's columns of each package's results, for Arrow: eligible, amount, reason (with its texts)."""
+    """The library's columns of each package's results: ``<pkg>_eligible``, ``<pkg>_amount`` and ``<pkg>_reason``
+    (codes, with the reasons' texts) — made a DataFrame by :func:`columns_from`, or an Arrow stream."""
     out: list[tuple[Any, ...]] = []
     for p in packages:
         pid = p["id"]
@@ -679,7 +665,7 @@ class RuleSet(Wrapped[_native.RuleSet]):
         columns: dict[str, Any] = {}
         if entity == "household" or _has_column(data, key):
             columns[key] = _id_column(data, rows, key)
-        columns.update(_package_columns([p for p in raw["packages"] if p["entity"] == entity]))
+        columns.update(columns_from(_package_specs([p for p in raw["packages"] if p["entity"] == entity])))
         result = table(columns)
         if entity == "household" and _pd is not None and isinstance(data, _pd.DataFrame):
             result.index = data.index  # indexed as the input

@@ -45,6 +45,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -161,6 +162,8 @@ class ArrowTable {
 
  private:
   [[nodiscard]] Column read(const Field& field, const std::vector<std::string>* dictionary) const;
+  [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const;  // by NFC name
+  [[nodiscard]] std::size_t index(std::string_view name) const;  // find(), or NotFoundError
 
   struct State;
   std::shared_ptr<const State> state_;
