@@ -87,24 +87,7 @@ void add_allocate(CLI::App& budget) {
     }
     const auto res = budget::allocate(r);
     if (a->format == "json") {
-      nlohmann::ordered_json j;
-      j["total"] = res.total().in_vnd();
-      j["distributed"] = res.distributed.in_vnd();
-      auto& rs = j["reservations"] = nlohmann::ordered_json::array();
-      for (const auto& x : res.reservations)
-        rs.push_back({{"name", x.name}, {"amount", x.amount.in_vnd()}});
-      auto& ls = j["units"] = nlohmann::ordered_json::array();
-      for (std::size_t i = 0; i < res.lines.size(); ++i) {
-        const auto& l = res.lines[i];
-        ls.push_back({{"unit", l.unit.value()},
-                      {"weight", l.weight},
-                      {"amount", l.amount.in_vnd()},
-                      {"floor_applied", l.floor_applied},
-                      {"cap_applied", l.cap_applied},
-                      {"rounding", l.rounding.in_vnd()},
-                      {"explanation", budget::explain(res, i, lang)}});
-      }
-      std::cout << j.dump(2) << '\n';
+      std::cout << report::to_json(res, lang) << '\n';
     } else if (a->format == "text") {
       for (const auto& x : res.reservations)
         std::cout << x.name << '\t' << x.amount.to_string(lang) << '\n';

@@ -29,7 +29,9 @@ void write_results(const data::Table& rows, const std::string& id_column, const 
   buf.reserve(1U << 20U);
   buf += id_column;
   for (const auto* p : packages)
-    buf += "," + p->id + "_eligible," + p->id + "_amount," + p->id + "_reason";
+    for (const auto part :
+         {rules::ResultPart::eligible, rules::ResultPart::amount, rules::ResultPart::reason})
+      buf += "," + rules::result_column(p->id, part);
   buf += '\n';
   const auto id = rows.schema().index_of(id_column);
   const data::Column* ids = id ? &rows.column(*id) : nullptr;

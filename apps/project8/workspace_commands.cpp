@@ -97,7 +97,8 @@ void add_workspace_commands(CLI::App& root) {
     cmd->add_option("workspace", a->file, "the workspace file")->required();
     add_as_of(cmd, a->as_of, "report date");
     cmd->add_option("--period", a->period, "a reporting period: 2025, 2025-H1, 2025-Q3, 2025-07");
-    add_format(cmd, a->format, {"md", "csv", "json", "xlsx"});
+    add_format(cmd, a->format,
+               {std::begin(report::kReportFormats), std::end(report::kReportFormats)});
     add_lang_option(cmd, a->lang);
     add_out(cmd, a->out)
         ->description(
@@ -122,21 +123,12 @@ void add_workspace_commands(CLI::App& root) {
       o.suppress_below = a->suppress_below;
       const auto doc = report::build(ws.report_inputs(), o);
       const auto lang = core::parse_language(a->lang);
-      const std::string stem = "bao-cao-" + (a->period.empty() ? a->as_of : a->period);
-      if (!a->out_dir.empty()) std::filesystem::create_directories(a->out_dir);
-      // The one file written: --out, or the report's name inside --out-dir.
-      const std::filesystem::path file =
-          !a->out_dir.empty() ? std::filesystem::path(a->out_dir) / (stem + "." + a->format)
-                              : std::filesystem::path(a->out);
-      if (a->format == "csv") {
-        for (const auto& [name, text] : report::to_csv(doc, lang))
-          write_to(std::filesystem::path(a->out_dir) / name, text);
+      if (!a->out_dir.empty()) {
+        (void)report::write_report(doc, a->format, lang, a->out_dir, o);
       } else if (a->format == "xlsx") {
-        report::write_xlsx(doc, lang, file);
+        report::write_xlsx(doc, lang, a->out);
       } else {
-        write_to(to_stdout ? "-" : file.string(), a->format == "md"
-                                                      ? report::to_markdown(doc, lang)
-                                                      : report::to_json(doc, lang) + "\n");
+        write_to(to_stdout ? "-" : a->out, report::render(doc, a->format, lang));
       }
       if (!to_stdout)
         std::cerr << "wrote " << a->format << " to " << (a->out_dir.empty() ? a->out : a->out_dir)

@@ -47,6 +47,9 @@ py::dict results_to_python(rules::Results&& r) {
     d["reason"] =
         std::visit([](auto& codes) { return owning_array(std::move(codes)); }, p.reason.storage());
     d["reasons"] = p.reasons;
+    d["columns"] = py::make_tuple(rules::result_column(p.id, rules::ResultPart::eligible),
+                                  rules::result_column(p.id, rules::ResultPart::amount),
+                                  rules::result_column(p.id, rules::ResultPart::reason));
     d["eligible_count"] = p.eligible_count;
     d["error_count"] = p.error_count;
     d["total"] = p.total.in_vnd();

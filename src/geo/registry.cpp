@@ -10,13 +10,6 @@
 #include <project8/core/text.hpp>
 #include <project8/geo/registry.hpp>
 
-#ifndef PROJECT8_INSTALL_DATA_DIR
-#define PROJECT8_INSTALL_DATA_DIR ""
-#endif
-#ifndef PROJECT8_SOURCE_DATA_DIR
-#define PROJECT8_SOURCE_DATA_DIR ""
-#endif
-
 namespace project8::geo {
 
 using core::UnitCode;
@@ -632,19 +625,6 @@ const Unit& Registry::unit_of(const ZoneClass& zone) const {
     return units_[zone_unit_[static_cast<std::size_t>(&zone - zones_.data())]];
   }
   return unit(zone.unit, zone.period.first());
-}
-
-std::string bundled_data_dir() {
-  namespace fs = std::filesystem;
-  if (const char* env = std::getenv("PROJECT8_DATA_DIR"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  for (const char* dir : {PROJECT8_INSTALL_DATA_DIR, PROJECT8_SOURCE_DATA_DIR}) {
-    std::error_code ec;
-    if (*dir != '\0' && fs::is_directory(fs::path(dir) / "geo", ec)) return dir;
-  }
-  throw core::NotFoundError(
-      "bundled data not found: set PROJECT8_DATA_DIR to the folder holding geo/ and plans/");
 }
 
 }  // namespace project8::geo

@@ -2,6 +2,7 @@
 // formatted per language, suppressed cells shown as such).
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -286,6 +287,52 @@ void write_xlsx(const Document& doc, core::Language lang, const std::filesystem:
   if (const lxw_error e = workbook_close(wb); e != LXW_NO_ERROR) {
     throw core::Error("cannot write " + file.string() + ": " + lxw_strerror(e));
   }
+}
+
+std::string file_name(const ReportOptions& options, std::string_view format) {
+  return "bao-cao-" + (options.period ? options.period->label() : core::to_iso(options.as_of)) +
+         "." + std::string(format);
+}
+
+std::string render(const Document& doc, std::string_view format, core::Language lang) {
+  if (format == "md") return to_markdown(doc, lang);
+  if (format == "json") return to_json(doc, lang) + "\n";
+  throw core::InvalidArgument("a report as one text is md or json, not '" + std::string(format) +
+                              "'");
+}
+
+std::vector<std::filesystem::path> write_report(const Document& doc, std::string_view format,
+                                                core::Language lang,
+                                                const std::filesystem::path& dir,
+                                                const ReportOptions& options) {
+  const auto known = std::find(std::begin(kReportFormats), std::end(kReportFormats), format);
+  if (known == std::end(kReportFormats)) {
+    throw core::InvalidArgument("report format '" + std::string(format) +
+                                "': one of md, csv, json, xlsx was expected");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw core::Error("cannot create the folder " + dir.string() + ": " + ec.message());
+  auto write = [](const std::filesystem::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    out.close();  // a full disk shows when the last bytes are written
+    if (!out) throw core::Error(file.string() + ": cannot write the file (disk full?)");
+  };
+  std::vector<std::filesystem::path> written;
+  if (format == "csv") {
+    for (const auto& [name, text] : to_csv(doc, lang)) {
+      written.push_back(dir / name);
+      write(written.back(), text);
+    }
+  } else if (format == "xlsx") {
+    written.push_back(dir / file_name(options, format));
+    write_xlsx(doc, lang, written.back());
+  } else {
+    written.push_back(dir / file_name(options, format));
+    write(written.back(), render(doc, format, lang));
+  }
+  return written;
 }
 
 }  // namespace project8::report

@@ -372,4 +372,25 @@ std::string to_json(const tracking::Progress& p, int indent) {
   return j.dump(indent);
 }
 
+std::string to_json(const budget::Allocation& allocation, core::Language lang, int indent) {
+  nlohmann::ordered_json j;
+  j["total"] = allocation.total().in_vnd();
+  j["distributed"] = allocation.distributed.in_vnd();
+  auto& reservations = j["reservations"] = nlohmann::ordered_json::array();
+  for (const auto& x : allocation.reservations)
+    reservations.push_back({{"name", x.name}, {"amount", x.amount.in_vnd()}});
+  auto& units = j["units"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < allocation.lines.size(); ++i) {
+    const auto& l = allocation.lines[i];
+    units.push_back({{"unit", l.unit.value()},
+                     {"weight", l.weight},
+                     {"amount", l.amount.in_vnd()},
+                     {"floor_applied", l.floor_applied},
+                     {"cap_applied", l.cap_applied},
+                     {"rounding", l.rounding.in_vnd()},
+                     {"explanation", budget::explain(allocation, i, lang)}});
+  }
+  return j.dump(indent);
+}
+
 }  // namespace project8::report

@@ -408,10 +408,10 @@ def _package_specs(packages: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     (codes, with the reasons' texts) — made a DataFrame by :func:`columns_from`, or an Arrow stream."""
     out: list[tuple[Any, ...]] = []
     for p in packages:
-        pid = p["id"]
-        out += [(f"{pid}_eligible", "bool", p["eligible"], None, []),
-                (f"{pid}_amount", "int", p["amount"], None, []),
-                (f"{pid}_reason", "enum", p["reason"], None, p["reasons"])]
+        eligible, amount, reason = p["columns"]  # named by the library (rules::result_column)
+        out += [(eligible, "bool", p["eligible"], None, []),
+                (amount, "int", p["amount"], None, []),
+                (reason, "enum", p["reason"], None, p["reasons"])]
     return out
 
 

@@ -185,8 +185,13 @@ class Registry {
   std::string source_name_;
 };
 
-/// The directory of the bundled datasets: `$PROJECT8_DATA_DIR` when set, else
-/// the installed `share/project8`, else the source tree's `data/`.
+/// The directory of the bundled datasets (a folder holding `geo/`), the first of:
+/// `$PROJECT8_DATA_DIR` when set; the installed `share/project8` found from
+/// where the library itself lies (the shared library in `lib/`, or the program
+/// linking it in `bin/`), so that an installed tree can be moved; the
+/// package's own `data/` beside the Python module; the `share/project8` of the
+/// prefix it was built for; the source tree's `data/`. core::NotFoundError
+/// when none holds the data.
 [[nodiscard]] std::string bundled_data_dir();
 
 }  // namespace project8::geo

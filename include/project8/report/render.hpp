@@ -6,13 +6,15 @@
 /// **Example**:
 ///
 ///     auto audit = project8::budget::audit_payments(rules, people, payments, as_of);
-///     std::cout << project8::report::to_text(audit, project8::core::Language::vi);  // small
-///     counts as <5 std::ofstream("flags.csv") << project8::report::to_csv(audit);
+///     // small counts show as <5:
+///     std::cout << project8::report::to_text(audit, project8::core::Language::vi);
+///     std::ofstream("flags.csv") << project8::report::to_csv(audit);
 #pragma once
 
 #include <cstddef>
 #include <string>
 
+#include <project8/budget/allocation.hpp>
 #include <project8/budget/audit.hpp>
 #include <project8/budget/estimate.hpp>
 #include <project8/core/localized.hpp>
@@ -57,5 +59,11 @@ namespace project8::report {
 
 /// Progress as JSON (`as_of`, `targets`, `by_unit`, `scope_issues`).
 [[nodiscard]] std::string to_json(const tracking::Progress& progress, int indent = 2);
+
+/// An allocation as JSON: `total`, `distributed`, `reservations` (name,
+/// amount) and `units` (unit, weight, amount, floor_applied, cap_applied,
+/// rounding, and the explanation in `lang`); amounts in đồng.
+[[nodiscard]] std::string to_json(const budget::Allocation& allocation, core::Language lang,
+                                  int indent = 2);
 
 }  // namespace project8::report

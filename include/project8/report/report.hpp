@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -143,5 +144,28 @@ struct ReportInputs {
 /// An Excel workbook: one sheet per table (plus a first sheet with the facts),
 /// frozen header row, đồng with thousands separators, columns sized to fit.
 void write_xlsx(const Document& doc, core::Language lang, const std::filesystem::path& file);
+
+/// The formats a report is written in: `md`, `csv`, `json`, `xlsx`.
+inline constexpr const char* kReportFormats[] = {"md", "csv", "json", "xlsx"};
+
+/// The name of a report's file in `format`: `bao-cao-<period>.<format>` for
+/// a report of a period (e.g. `bao-cao-2025-H1.xlsx`), else
+/// `bao-cao-<as_of>.<format>`.
+[[nodiscard]] std::string file_name(const ReportOptions& options, std::string_view format);
+
+/// The report in `format` as one text: Markdown (`md`) or JSON (`json`, with
+/// a final newline); core::InvalidArgument for another format.
+[[nodiscard]] std::string render(const Document& doc, std::string_view format,
+                                 core::Language lang = core::Language::vi);
+
+/// Writes the report into the folder `dir` (created if missing) in `format`
+/// (kReportFormats): `md`, `json` and `xlsx` as one file named file_name(),
+/// `csv` as one file per table (to_csv()). Returns the files written.
+/// core::InvalidArgument for another format; core::Error when a file cannot
+/// be written (a full disk, no permission).
+std::vector<std::filesystem::path> write_report(const Document& doc, std::string_view format,
+                                                core::Language lang,
+                                                const std::filesystem::path& dir,
+                                                const ReportOptions& options);
 
 }  // namespace project8::report

@@ -129,6 +129,27 @@ struct Results {
   [[nodiscard]] const PackageResults& package(std::string_view id) const;
 };
 
+/// The parts of a package's results, each one column of results_table().
+enum class ResultPart : std::uint8_t {
+  eligible,  ///< Whether the row is eligible (boolean).
+  amount,    ///< The amount in đồng (integer).
+  reason,    ///< Why not, or "" (enumeration over PackageResults::reasons).
+};
+
+/// The name of a package's result column: `<package>_eligible`,
+/// `<package>_amount` or `<package>_reason` (the one naming, used by the
+/// command line, the C API and Python).
+[[nodiscard]] std::string result_column(std::string_view package, ResultPart part);
+
+/// The results of `entity`'s packages (`person` or `household`) as one table,
+/// without copying them: first the column `id_column` of `rows` (the rows
+/// evaluated) when it has one, else that name over the row numbers from 1;
+/// then per package, in file order, the columns of result_column(). The
+/// table keeps `results` alive.
+[[nodiscard]] data::Table results_table(std::shared_ptr<const Results> results,
+                                        const data::Table& rows, std::string_view id_column = "id",
+                                        std::string_view entity = "person");
+
 /// Evaluates every package for every row of `population` on `as_of`. The
 /// table must have a column for each declared input that some package reads
 /// and that has no default (an input's default fills its missing cells, or

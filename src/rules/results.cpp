@@ -1,0 +1,63 @@
+// The results of an evaluation as a table (results_table()): the id column of
+// the rows evaluated, then each package's eligible, amount and reason columns
+// over the results' own buffers.
+#include <numeric>
+#include <string>
+#include <variant>
+
+#include <project8/core/error.hpp>
+#include <project8/rules/evaluate.hpp>
+
+namespace project8::rules {
+
+std::string result_column(std::string_view package, ResultPart part) {
+  std::string name(package);
+  switch (part) {
+    case ResultPart::eligible:
+      return name + "_eligible";
+    case ResultPart::amount:
+      return name + "_amount";
+    case ResultPart::reason:
+      return name + "_reason";
+  }
+  return name;
+}
+
+data::Table results_table(std::shared_ptr<const Results> results, const data::Table& rows,
+                          std::string_view id_column, std::string_view entity) {
+  core::require(results != nullptr, "no results were given");
+  std::vector<data::Field> fields;
+  std::vector<data::Column> columns;
+  if (const auto id = rows.schema().index_of(id_column)) {
+    fields.push_back(rows.schema().fields()[*id]);
+    columns.push_back(rows.column(*id));
+  } else {
+    std::vector<std::int64_t> numbers(rows.rows());
+    std::iota(numbers.begin(), numbers.end(), std::int64_t{1});
+    fields.push_back({std::string(id_column), data::ColumnType::integer, {}});
+    columns.push_back(data::Column::integers(std::move(numbers)));
+  }
+  for (const auto& p : results->packages) {
+    if (p.entity != entity) continue;
+    core::require(p.eligible.size() == rows.rows(),
+                  "package " + p.id + ": the results have " + std::to_string(p.eligible.size()) +
+                      " rows, the table " + std::to_string(rows.rows()));
+    fields.push_back({result_column(p.id, ResultPart::eligible), data::ColumnType::boolean, {}});
+    columns.push_back(data::Column::borrow(data::ColumnType::boolean, p.eligible.data(),
+                                           p.eligible.size(), nullptr, results));
+    fields.push_back({result_column(p.id, ResultPart::amount), data::ColumnType::integer, {}});
+    columns.push_back(data::Column::borrow(data::ColumnType::integer, p.amount.data(),
+                                           p.amount.size(), nullptr, results));
+    fields.push_back(
+        {result_column(p.id, ResultPart::reason), data::ColumnType::enumeration, p.reasons});
+    std::visit(
+        [&](const auto& codes) {
+          columns.push_back(data::Column::borrow(data::ColumnType::enumeration, codes.data(),
+                                                 codes.size(), nullptr, results, sizeof(codes[0])));
+        },
+        p.reason.storage());
+  }
+  return {data::Schema(std::move(fields)), std::move(columns)};
+}
+
+}  // namespace project8::rules
