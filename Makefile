@@ -9,6 +9,8 @@
 #   make asan    the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS seconds under ASan/UBSan
 #   make lint    clang-format (C++, .clang-format) and ruff (Python, pyproject.toml): no change needed
+#   make wheel   a manylinux wheel needing no compiler (-> dist/), installed and checked in a fresh venv
+#   make deb     a Debian package of the install (-> build/release/), unpacked and built against
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -20,13 +22,13 @@ FUZZ_SECONDS ?= 30
 APT_PACKAGES := g++ make pkg-config libboost-date-time-dev libgtest-dev libgmock-dev \
   librapidcheck-dev libutf8proc-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev \
   libbenchmark-dev libxlsxwriter-dev libzip-dev libexpat1-dev libsqlite3-dev libcsv-dev doxygen clang-14 libclang-rt-14-dev clang-format-14 \
-  python3-venv
+  python3-venv dpkg-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps venv demo test docs bench asan fuzz lint clean
+.PHONY: help deps venv demo test docs bench asan fuzz lint wheel deb clean
 help:
-	@sed -n '2,13p' Makefile
+	@sed -n '2,15p' Makefile
 
 # System packages: installed only when some are absent.
 deps:
@@ -101,11 +103,30 @@ fuzz: venv
 	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=fuzz-corpus/ fuzz-corpus/$$name tests/fuzz/seeds/$${name#fuzz_} 2>&1 | tail -3 || exit 1; \
 	done
 
-CPP_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' '*.h' 2>/dev/null | grep -v '^tests/fuzz/seeds/')
+CPP_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' '*.h' '*.c' 2>/dev/null | grep -v '^tests/fuzz/seeds/')
 lint: venv
 	clang-format-14 --dry-run --Werror $(CPP_SOURCES)
 	$(VENV)/bin/ruff check .
 	@echo "lint: clean"
 
+# The wheel: built by pip (scikit-build-core, Release), its libraries beyond the
+# manylinux policy copied in by auditwheel; numpy's wheel beside it so that the
+# check installs with --no-index.
+wheel: venv
+	rm -rf dist && mkdir -p dist
+	$(PY) -m pip wheel -q --no-deps -w dist/built .
+	$(PY) -m auditwheel repair -w dist dist/built/project8-*.whl
+	$(PY) -m pip download -q --only-binary :all: -d dist numpy
+	rm -rf dist/built
+	PROJECT8_WHEELHOUSE=dist $(PY) -m pytest -q -p no:cacheprovider tests/package/test_wheel.py
+
+# The Debian package, from the release build.
+deb: venv
+	cmake --preset release -DPROJECT8_BUILD_BENCHMARKS=OFF >/dev/null
+	cmake --build --preset release --target project8 project8_c project8_cli
+	rm -f build/release/project8_*.deb
+	cd build/release && cpack -G DEB
+	PROJECT8_DEB=$$(ls build/release/project8_*.deb) $(PY) -m pytest -q -p no:cacheprovider tests/package/test_deb.py
+
 clean:
-	rm -rf build
+	rm -rf build dist

@@ -154,7 +154,8 @@ PROJECT8_C_API void project8_rules_free(project8_rules* rules);
 /// then `<package>_eligible` (bool), `<package>_amount` (int64, đồng) and
 /// `<package>_reason` (dictionary of texts; "" when eligible) per package —
 /// person packages in `*persons_out`, household packages in
-/// `*households_out` (may be null when the rules have no households).
+/// `*households_out` (may be null when the rules have no households; given
+/// then, it is set to a released stream: `release` null).
 PROJECT8_C_API project8_status project8_rules_evaluate_file(
     const project8_rules* rules, const char* population_path, const char* households_path,
     const char* as_of, const char* options_json, struct ArrowArrayStream* persons_out,

@@ -311,6 +311,7 @@ void evaluate_out(const rules::RuleSet& rs, const data::Table& people,
     }
   }
   *persons_out = made;
+  if (households_out != nullptr && !homes) *households_out = ArrowArrayStream{};  // none: released
 }
 
 /// Checks that households are given exactly when the rule set has them.

@@ -201,6 +201,36 @@ def test_evaluating_an_arrow_stream_in(lib: ctypes.CDLL) -> None:
         assert table.column(name).to_pylist() == values, name
 
 
+def test_households_come_out_as_their_own_stream(lib: ctypes.CDLL) -> None:
+    import datetime
+
+    import project8.rules as p8rules
+
+    data = SOURCE / "tests" / "data" / "rule-households"
+    rules = ctypes.c_void_p()
+    assert lib.project8_rules_load(str(data / "rules.yaml").encode(), ctypes.byref(rules)) == OK
+    persons, homes = ArrowArrayStream(), ArrowArrayStream()
+    people, households = str(data / "people.csv").encode(), str(data / "households.csv").encode()
+    assert lib.project8_rules_evaluate_file(rules, people, None, b"2025-06-30", None,
+                                            ctypes.byref(persons), None) == INVALID_ARGUMENT
+    assert b"declares households" in lib.project8_last_error()
+    assert lib.project8_rules_evaluate_file(rules, people, households, b"2025-06-30", None,
+                                            ctypes.byref(persons), ctypes.byref(homes)) == OK, \
+        lib.project8_last_error()
+    got_persons, got_homes = read_stream(persons), read_stream(homes)
+    lib.project8_rules_free(rules)
+    rs = p8rules.RuleSet.load(str(data / "rules.yaml"))
+    want = rs.evaluate({"person": rs.read_population(str(data / "people.csv")),
+                        "household": rs.read_households(str(data / "households.csv"))},
+                       datetime.date(2025, 6, 30))
+    want_persons, want_homes = want["person"], want["household"]
+    assert got_homes.column_names[0] == "household_id"
+    for got, expected in ((got_persons, want_persons), (got_homes, want_homes)):
+        assert got.column_names == list(expected.columns)
+        for name in expected.columns:
+            assert got.column(name).to_pylist() == expected[name].tolist(), name
+
+
 def test_an_arrow_stream_is_released_on_an_error_too(lib: ctypes.CDLL) -> None:
     rules = rules_handle(lib)
     population = pa.table({"id": ["a"], "sex": ["F"]})
