@@ -6,7 +6,7 @@ set(CPACK_PACKAGE_NAME project8)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_DESCRIPTION
-    "C++20 library, C API (libproject8-c) and the project8 program for Project 8 of\n Vietnam's National Target Program 1719: plans, eligibility rules as data,\n target tracking across the 2025 unit mergers, budgets and reports.")
+    "C++20 library, C API (libproject8-c) and the project8 program for Project 8 of\nVietnam's National Target Program 1719: plans, eligibility rules as data,\ntarget tracking across the 2025 unit mergers, budgets and reports.")
 set(CPACK_PACKAGE_CONTACT "project8 maintainers <project8@localhost>")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -62,7 +62,9 @@ def test_the_wheel_is_manylinux_and_complete() -> None:
     assert any(re.match(r"project8/_core\..*\.so$", n) for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     meta = email.parser.Parser().parsestr(zipfile.ZipFile(w).read(metadata).decode())
-    assert meta["Summary"] and meta["License"] and meta.get_all("Classifier")
+    assert meta["Summary"] and meta.get_all("Classifier")
+    assert meta["License-Expression"] or meta["License"] or meta.get_all("License-File")
+    assert "License :: OSI Approved :: MIT License" in meta.get_all("Classifier")
     assert "numpy" in " ".join(meta.get_all("Requires-Dist"))
 
 
