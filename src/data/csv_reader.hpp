@@ -5,6 +5,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "csv_cells.hpp"
@@ -346,20 +349,25 @@ class Reader {
       header_line_ = record_line_;
       add_extra_fields();
       map_.assign(header_.size(), -1);
+      // Linear in the header's width (hash sets, not pairs): a file of a
+      // million columns is refused as fast as it is read.
+      std::unordered_map<std::string_view, std::size_t> first;
+      first.reserve(header_.size());
+      std::vector<char> seen(schema_->size(), 0);
       for (std::size_t k = 0; k < header_.size(); ++k) {
-        for (std::size_t j = 0; j < k; ++j) {
-          if (header_[j] == header_[k]) {
-            problem(header_line_, k + 1, header_[k],
-                    "a column name that appears once (it also is column " + std::to_string(j + 1) +
-                        ")");
-          }
+        if (const auto [at, fresh] = first.emplace(header_[k], k); !fresh) {
+          problem(header_line_, k + 1, header_[k],
+                  "a column name that appears once (it also is column " +
+                      std::to_string(at->second + 1) + ")");
         }
-        if (const auto i = schema_->index_of(header_[k]); i && !seen_field(*i))
+        if (const auto i = schema_->index_of(header_[k]); i && seen[*i] == 0) {
           map_[k] = static_cast<int>(*i);
+          seen[*i] = 1;
+        }
       }
       if (!header_only_) index_columns();  // a header-only reader keeps no cell
       for (std::size_t i = 0; i < schema_->size(); ++i) {
-        builders_[i].absent = !seen_field(i);
+        builders_[i].absent = seen[i] == 0;
         const auto& optional = options_.optional_fields;
         if (builders_[i].absent && std::find(optional.begin(), optional.end(),
                                              schema_->fields()[i].name) == optional.end()) {
@@ -392,13 +400,6 @@ class Reader {
     }
   }
 
-  [[nodiscard]] bool seen_field(std::size_t schema_index) const noexcept {
-    for (const int m : map_) {
-      if (m == static_cast<int>(schema_index)) return true;
-    }
-    return false;
-  }
-
   void problem(std::size_t line, std::optional<std::size_t> column, std::string field,
                std::string message) {
     if (problems_.size() >= options_.max_problems) {
@@ -415,10 +416,10 @@ class Reader {
     if (!options_.extra_field) return;
     std::vector<Field> fields = schema_->fields();
     const std::size_t known = fields.size();
+    std::unordered_set<std::string_view> added;  // views into header_, which outlives this
     for (const auto& name : header_) {
       if (schema_->index_of(name)) continue;
-      if (std::any_of(fields.begin() + static_cast<std::ptrdiff_t>(known), fields.end(),
-                      [&](const Field& f) { return f.name == name; }))
+      if (!added.insert(name).second)
         continue;  // a repeated name is reported as such; it is one field here
       if (auto f = options_.extra_field(name)) {
         f->name = name;

@@ -2,6 +2,7 @@
 #include <limits>
 #include <mutex>
 #include <type_traits>
+#include <unordered_map>
 
 #include "civil.hpp"
 #include <project8/core/error.hpp>
@@ -89,14 +90,41 @@ Field parse_field(std::string name, std::string_view type_text) {
   return f;
 }
 
-Schema::Schema(std::vector<Field> fields) : fields_(std::move(fields)) {
-  for (std::size_t i = 0; i < fields_.size(); ++i) {
-    core::require(!fields_[i].name.empty(), "a field without a name");
-    for (std::size_t j = 0; j < i; ++j) {
-      core::require(fields_[j].name != fields_[i].name,
-                    "field '" + fields_[i].name + "' appears twice");
+// A schema this wide or wider looks names up in a hash table: the readers look
+// up every header name, so a file of 10^6 columns stays linear (issue 21).
+constexpr std::size_t kIndexedFrom = 32;
+
+struct Schema::Index {
+  /// Hashes names as views, so that a lookup makes no string.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
     }
+  };
+  // Its own copies of the names: a Schema's copies and moves share the index.
+  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> at;
+};
+
+Schema::Schema(std::vector<Field> fields) : fields_(std::move(fields)) {
+  for (const auto& f : fields_) core::require(!f.name.empty(), "a field without a name");
+  auto twice = [&](std::size_t i) {
+    throw core::InvalidArgument("field '" + fields_[i].name + "' appears twice");
+  };
+  if (fields_.size() < kIndexedFrom) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (fields_[j].name == fields_[i].name) twice(i);
+      }
+    }
+    return;
   }
+  auto index = std::make_shared<Index>();
+  index->at.reserve(fields_.size());
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    if (!index->at.emplace(fields_[i].name, i).second) twice(i);
+  }
+  index_ = std::move(index);
 }
 
 Schema Schema::parse(const std::vector<std::pair<std::string, std::string>>& fields) {
@@ -114,6 +142,10 @@ std::vector<std::string> Schema::names() const {
 }
 
 std::optional<std::size_t> Schema::index_of(std::string_view name) const noexcept {
+  if (index_ != nullptr) {
+    const auto it = index_->at.find(name);
+    return it == index_->at.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+  }
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i].name == name) return i;
   }

@@ -97,7 +97,29 @@ YamlReader::YamlReader(std::string_view text, std::string source_name)
   } catch (const YAML::Exception& e) {
     throw core::ParseError(locate(e.mark), "YAML syntax error: " + e.msg);
   }
+  normalise_keys(root_);
   check_duplicate_keys(root_, "");
+}
+
+void YamlReader::normalise_keys(YAML::Node node) {
+  // Names are compared in NFC everywhere (a key typed on macOS arrives
+  // decomposed): the keys are brought to NFC once, here, so that every lookup
+  // by name and the duplicate check below see one form. The text is valid
+  // UTF-8 by now.
+  if (node.IsMap()) {
+    for (auto kv : node) {
+      if (kv.first.IsScalar()) {
+        const std::string& key = kv.first.Scalar();
+        if (std::string composed = core::nfc(key); composed != key) {
+          YAML::Node handle = kv.first;  // yaml-cpp nodes are handles: this sets the key itself
+          handle = composed;
+        }
+      }
+      normalise_keys(kv.second);
+    }
+  } else if (node.IsSequence()) {
+    for (auto item : node) normalise_keys(item);
+  }
 }
 
 void YamlReader::check_duplicate_keys(const YAML::Node& node, const std::string& path) {

@@ -116,6 +116,8 @@ class YamlReader {
   }
   /// Records a problem for each key repeated within one mapping, anywhere under `node`.
   void check_duplicate_keys(const YAML::Node& node, const std::string& path);
+  /// Brings every mapping key of `node` to NFC (in place).
+  static void normalise_keys(YAML::Node node);
   /// `path[i]`.
   [[nodiscard]] static std::string index(const std::string& path, std::size_t i);
 

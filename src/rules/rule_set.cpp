@@ -415,8 +415,14 @@ struct Loader {
         scale(kv.first, kv.second, *name, field);
         continue;
       }
-      if (!r.expect_map(kv.second, field, {"unit", "note", "values"})) continue;
+      if (!r.expect_map(kv.second, field, {"unit", "note", "values", "signed"})) continue;
       const auto unit = r.text(kv.second, "unit", field, true);
+      const YAML::Node sign = YamlReader::child(kv.second, "signed");
+      const bool may_be_negative = sign.IsDefined() && sign.IsScalar() && sign.Scalar() == "true";
+      if (sign.IsDefined() &&
+          !(sign.IsScalar() && (sign.Scalar() == "true" || sign.Scalar() == "false"))) {
+        r.problem(sign, YamlReader::join(field, "signed"), "true or false was expected");
+      }
       legal::Parameter<std::int64_t> p(*name, unit.value_or(""));
       // A decimal parameter (schema 2): unit `ratio`, or a value written with a point.
       bool decimal = unit == "ratio";
@@ -434,6 +440,18 @@ struct Loader {
       }
       io::read_parameter_values(r, values, kv.second, YamlReader::join(field, "values"), p,
                                 decimal);
+      // An amount of đồng below zero is a typing slip unless the parameter says it may be.
+      for (std::size_t k = 0; unit == "VND" && !may_be_negative && values.IsDefined() &&
+                              values.IsSequence() && k < values.size();
+           ++k) {
+        const YAML::Node v = YamlReader::child(values[k], "value");
+        if (v.IsDefined() && v.IsScalar() && v.Scalar().starts_with('-')) {
+          r.problem(
+              v, YamlReader::join(YamlReader::index(YamlReader::join(field, "values"), k), "value"),
+              "an amount of đồng below zero (write `signed: true` on a parameter that may "
+              "be negative)");
+        }
+      }
       c.parameters.push_back(std::move(p));
       c.decimal_parameters.push_back(decimal);
     }

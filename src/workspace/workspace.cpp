@@ -29,6 +29,11 @@ using detail::Transaction;
 
 constexpr std::string_view kApplication = "project8-workspace";
 
+// Every connection: write-ahead log, foreign keys, and freed pages zeroed (a
+// population replaced or data deleted leaves no bytes behind; issue 21).
+constexpr const char* kConnectionPragmas =
+    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+
 /// The stored record tables, each derived from its type's declared fields.
 const detail::RecordTable<tracking::Record>& records_table() {
   static const detail::RecordTable<tracking::Record> t("records", tracking::record_schema());
@@ -325,6 +330,38 @@ struct Workspace::Impl {
     return std::pair{s.integer(0), static_cast<std::size_t>(s.integer(1))};
   }
 
+  /// A population CSV with only the columns a population is read with (the
+  /// rules' inputs, `id` and `commune`), cells as they were, in the order of
+  /// the file.
+  [[nodiscard]] std::string population_columns_only(std::string_view text,
+                                                    const std::string& name) const {
+    const auto wanted = [&](const std::string& column) {
+      return column == "id" || column == "commune" || rules->inputs().index_of(column);
+    };
+    std::vector<data::Field> keep;
+    for (const auto& column : data::csv_header(text)) {
+      if (wanted(column) && std::none_of(keep.begin(), keep.end(),
+                                         [&](const data::Field& f) { return f.name == column; })) {
+        keep.push_back({column, data::ColumnType::string, {}});
+      }
+    }
+    if (keep.empty()) return std::string(text);  // the reader then says what is missing
+    const auto cells = data::parse_csv(text, data::Schema(keep), name);
+    std::string out;
+    for (std::size_t k = 0; k < keep.size(); ++k)
+      out += (k ? "," : "") + data::csv_quote(keep[k].name);
+    out += '\n';
+    for (std::size_t i = 0; i < cells.rows(); ++i) {
+      for (std::size_t k = 0; k < keep.size(); ++k) {
+        if (k) out += ',';
+        const auto& c = cells.column(k);
+        if (c.is_valid(i)) out += data::csv_quote(c.string_at(i));
+      }
+      out += '\n';
+    }
+    return out;
+  }
+
   std::int64_t add_import(ImportKind kind, const std::string& name, std::string_view content,
                           std::size_t rows) {
     Stmt s(db,
@@ -401,7 +438,7 @@ Workspace Workspace::create(const std::filesystem::path& file,
     throw;
   }
   try {
-    impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+    impl->db.exec(kConnectionPragmas);
     impl->migrate(0);
     Transaction t(impl->db);
     Stmt ins(impl->db, "INSERT INTO sources(kind, name, text) VALUES (?, ?, ?)");
@@ -431,7 +468,7 @@ Workspace Workspace::open(const std::filesystem::path& file) {
   impl->file = file.string();
   impl->db = Db(impl->file, SQLITE_OPEN_READWRITE);
   try {
-    impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+    impl->db.exec(kConnectionPragmas);
   } catch (const core::Error&) {
     throw core::InvalidArgument(file.string() +
                                 " is not a project8 workspace (not an SQLite database)");
@@ -511,9 +548,14 @@ std::vector<std::string> Workspace::import_columns(ImportKind kind) const {
   return {};
 }
 
-ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
+ImportResult Workspace::import_text(ImportKind kind, std::string_view given,
                                     const std::string& name) {
   Impl& w = *impl_;
+  // A population keeps only the columns the rules read (and the id and unit):
+  // a column no rule reads, such as a national id, is never stored.
+  const std::string minimised =
+      kind == ImportKind::population ? w.population_columns_only(given, name) : std::string();
+  const std::string_view content = kind == ImportKind::population ? minimised : given;
   if (const auto earlier = w.same_content(kind, content)) {
     return {kind, earlier->first, earlier->second, true};
   }
@@ -607,7 +649,12 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view content,
       Transaction t(w.db);
       if (already()) return *earlier;
       result.id = w.add_import(kind, label, content, t_people.rows());
+      // The populations it replaces are wiped (secure_delete zeroes the freed
+      // pages); the import list keeps their name, date and size.
+      Stmt wipe(w.db, "UPDATE imports SET content = x'' WHERE kind = 'population' AND id < ?");
+      wipe.bind(1, result.id).run();
       t.commit();
+      w.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");  // and no copy is left in the journal
       result.rows = t_people.rows();
       break;
     }

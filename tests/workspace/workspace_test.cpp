@@ -384,8 +384,9 @@ TEST_F(WorkspaceTest, AVersion3WorkspaceWithLocalUnitIdsMovesToTheOfficialCodes)
                  official + "' AND date >= '2025-07-01';";
     downgrade +=
         std::string("UPDATE imports SET content = CAST(replace(CAST(content AS TEXT), ',") +
-        official + "' || char(13), '," + local +
-        "' || char(13)) AS BLOB) WHERE kind = 'population';";
+        official + "' || char(10), '," + local +
+        "' || char(10)) AS BLOB) WHERE kind = 'population';";  // the stored population ends lines
+                                                               // with LF
   }
   sql(downgrade + "UPDATE meta SET value = '3' WHERE key = 'schema_version';");
   ASSERT_EQ(count("SELECT count(*) FROM records WHERE unit LIKE 'LC2025-%'"), 7);

@@ -120,10 +120,12 @@ class Schema {
   /// The field `name`; core::NotFoundError otherwise.
   [[nodiscard]] const Field& field(std::string_view name) const;
   /// Schemas are equal when their fields are.
-  friend bool operator==(const Schema&, const Schema&) = default;
+  friend bool operator==(const Schema& a, const Schema& b) { return a.fields_ == b.fields_; }
 
  private:
+  struct Index;  // names to positions, for a wide schema (lookups in constant time)
   std::vector<Field> fields_;
+  std::shared_ptr<const Index> index_;  // set from kIndexedFrom fields on
 };
 
 /// How a borrowed column marks its missing values when it has no validity

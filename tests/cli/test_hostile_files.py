@@ -1,0 +1,130 @@
+"""Files made to hurt (issue 21): what a careless or hostile file does to the program.
+
+Each test reproduces an attack the issue reports and asserts the safe outcome.
+The header checks were quadratic: a population file of 10^6 columns (7.9 MB)
+was still being read after 120 s. They are linear now; the tests give the
+program a generous time limit (a hang fails them, they time nothing).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+
+CLI = os.environ["PROJECT8_CLI"]  # set by conftest.py
+SOURCE = pathlib.Path(os.environ.get("PROJECT8_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
+RULES = SOURCE / "data" / "rules" / "safe-motherhood.yaml"
+LIMIT = 60  # seconds: minutes before the fix, a second or so after (debug build)
+
+
+def run(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                          check=False, timeout=LIMIT)
+
+
+def test_a_million_columns_are_refused_quickly(tmp_path: pathlib.Path) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n")
+    r = run("rules", "eval", RULES, "--population", wide, "--as-of", "2025-06-30")
+    assert r.returncode != 0
+    assert "a column named 'sex'" in r.stderr
+
+
+def test_a_million_repeated_column_names_are_refused_quickly(tmp_path: pathlib.Path) -> None:
+    # The wanted columns, then 10^6 copies of one name: every copy is a
+    # problem; the first hundred are listed and the rest counted.
+    people = (SOURCE / "data" / "budget" / "tam-duong-2025-population-synthetic.csv").read_text()
+    header, first = people.splitlines()[:2]
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text(header + ",x" * 1_000_000 + "\n" + first + ",1" * 1_000_000 + "\n")
+    r = run("rules", "eval", RULES, "--population", repeated, "--as-of", "2025-06-30")
+    assert r.returncode != 0
+    assert "a column name that appears once (it also is column 10)" in r.stderr
+    assert "more" in r.stderr  # the rest are counted, not listed
+
+
+def test_a_wide_units_file_for_an_allocation_is_read_in_linear_time(tmp_path: pathlib.Path) -> None:
+    # Every column of a units file becomes a field (types inferred): 10^5 of them.
+    units = tmp_path / "units.csv"
+    names = [f"a{i}" for i in range(100_000)]
+    units.write_text("unit," + ",".join(names) + "\n" + "03412," + ",".join("1" for _ in names) +
+                     "\n" + "03405," + ",".join("2" for _ in names) + "\n")
+    r = run("budget", "allocate", "--total", "300000", "--units", units, "--weight", "a99999",
+            "--as-of", "2026-01-01", "--format", "json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert '"amount": 100000' in r.stdout and '"amount": 200000' in r.stdout
+
+
+def rules_with(tmp_path: pathlib.Path, old: str, new: str) -> pathlib.Path:
+    text = RULES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "rules.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_name_typed_decomposed_is_the_same_name(tmp_path: pathlib.Path) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "ghi_chú")
+    assert decomposed != "ghi_chú"
+    r = run("rules", "check", rules_with(tmp_path, "  pregnant: bool",
+                                         f"  {decomposed}: string\n  pregnant: bool"))
+    assert r.returncode == 0, r.stderr  # was: internal error: invalid node
+    # Both forms in one mapping are one key written twice.
+    r = run("rules", "check", rules_with(tmp_path, "  pregnant: bool",
+                                         f"  ghi_chú: string\n  {decomposed}: int\n  pregnant: bool"))
+    assert r.returncode != 0
+    out = r.stdout + r.stderr
+    assert "duplicate key 'ghi_chú'" in out and "internal error" not in out
+
+
+def test_a_negative_amount_of_dong_is_refused_unless_signed(tmp_path: pathlib.Path) -> None:
+    r = run("rules", "check", rules_with(tmp_path, "value: 100000,", "value: -100000,"))
+    assert r.returncode != 0
+    out = r.stdout + r.stderr
+    assert "below zero" in out and "rules.yaml:" in out
+    negative = rules_with(tmp_path, "value: 100000,", "value: -100000,")
+    text = negative.read_text(encoding="utf-8").replace("    unit: VND\n",
+                                                        "    unit: VND\n    signed: true\n", 1)
+    negative.write_text(text, encoding="utf-8")
+    r = run("rules", "check", negative)  # the first VND parameter is the one made negative
+    assert r.returncode == 0, r.stderr
+
+
+PLAN = SOURCE / "data" / "plans" / "tam-duong-2025" / "plan.yaml"
+PEOPLE = SOURCE / "data" / "budget" / "tam-duong-2025-population-synthetic.csv"
+
+
+def stored_bytes(workspace: pathlib.Path) -> bytes:
+    """Every byte the workspace keeps on disk: the file and its write-ahead log."""
+    wal = workspace.with_name(workspace.name + "-wal")
+    return workspace.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_a_population_keeps_only_what_the_rules_read_and_a_replaced_one_is_wiped(
+        tmp_path: pathlib.Path) -> None:
+    ws = tmp_path / "ws.p8db"
+    assert run("workspace", "init", ws, "--plan", PLAN).returncode == 0
+    lines = PEOPLE.read_text(encoding="utf-8").splitlines()
+    # An officer's file with a national-id column no rule reads, and ids of its own.
+    first = tmp_path / "first.csv"
+    first.write_text("\n".join([lines[0] + ",cccd"] +
+                               [line.replace("s0", "OLDPERSON", 1) + f",NATIONALID{i:09d}"
+                                for i, line in enumerate(lines[1:])]) + "\n", encoding="utf-8")
+    r = run("workspace", "import", ws, "population", first)
+    assert r.returncode == 0, r.stderr
+    kept = stored_bytes(ws)
+    assert b"OLDPERSON" in kept
+    assert b"NATIONALID" not in kept and b"cccd" not in kept  # never stored
+    # The same file again is the same import.
+    assert "already imported" in run("workspace", "import", ws, "population", first).stdout
+    # A new population replaces it: the old one's bytes are gone from the disk.
+    r = run("workspace", "import", ws, "population", PEOPLE)
+    assert r.returncode == 0, r.stderr
+    assert b"OLDPERSON" not in stored_bytes(ws)
+    listed = run("workspace", "imports", ws).stdout
+    assert "first.csv" in listed and "tam-duong-2025-population-synthetic.csv" in listed
+    report = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "json")
+    assert report.returncode == 0, report.stderr
