@@ -45,6 +45,7 @@ void add_workspace_commands(CLI::App& root) {
     struct Args {
       std::string file, kind, input;
       SourceArgs source;
+      bool replace_smaller = false;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
@@ -55,12 +56,16 @@ void add_workspace_commands(CLI::App& root) {
     cmd->add_option("input", a->input, "the CSV file or Excel workbook ('-': standard input)")
         ->required();
     add_source_options(cmd, a->source);
+    cmd->add_flag("--replace-smaller", a->replace_smaller,
+                  "a population of fewer than half the persons of the last one replaces it");
     cmd->footer(kExitStatus);
     cmd->callback([a] {
       auto ws = workspace::Workspace::open(a->file);
       const auto kind = workspace::parse_import_kind(a->kind);
-      const auto r =
-          ws.import_source(kind, read_source(a->input, a->source, ws.import_columns(kind)));
+      workspace::ImportOptions options;
+      options.replace_smaller = a->replace_smaller;
+      const auto r = ws.import_source(
+          kind, read_source(a->input, a->source, ws.import_columns(kind)), options);
       if (r.already_imported) {
         std::cout << "already imported (import " << r.id << ", " << r.rows
                   << " rows): nothing changed\n";
@@ -92,6 +97,7 @@ void add_workspace_commands(CLI::App& root) {
     struct Args {
       std::string file, as_of, period, format, lang, out, out_dir;
       std::size_t suppress_below = 5;
+      bool no_suppression = false;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
@@ -106,9 +112,13 @@ void add_workspace_commands(CLI::App& root) {
     cmd->add_option("--out-dir", a->out_dir,
                     "write into this folder, one file per table for csv (created if missing)")
         ->excludes("--out");
-    cmd->add_option("--suppress-below", a->suppress_below,
-                    "sensitive counts below this show as <N (default 5)")
-        ->check(CLI::PositiveNumber);
+    auto* below = cmd->add_option("--suppress-below", a->suppress_below,
+                                  "sensitive counts below this show as <N (default 5, at least 3)")
+                      ->check(CLI::PositiveNumber);
+    cmd->add_flag("--no-suppression", a->no_suppression,
+                  "hide nothing: an internal document, every file and page stamped "
+                  "\"internal — not for publication\"")
+        ->excludes(below);
     cmd->footer(kExitStatus);
     cmd->callback([a] {
       const bool to_stdout = a->out_dir.empty() && (a->out.empty() || a->out == "-");
@@ -121,6 +131,7 @@ void add_workspace_commands(CLI::App& root) {
       report::ReportOptions o(core::parse_date(a->as_of));
       if (!a->period.empty()) o.period = core::ReportingPeriod::parse(a->period);
       o.suppress_below = a->suppress_below;
+      o.internal = a->no_suppression;
       const auto doc = report::build(ws.report_inputs(), o);
       const auto lang = core::parse_language(a->lang);
       if (!a->out_dir.empty()) {

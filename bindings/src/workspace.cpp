@@ -89,13 +89,15 @@ void register_workspace(py::module_& m) {
           [](workspace::Workspace& w, const std::string& kind, const std::filesystem::path& file,
              const std::optional<std::string>& encoding,
              const std::optional<std::string>& delimiter, const std::optional<std::string>& sheet,
-             const std::string& lang) {
+             const std::string& lang, bool replace_smaller) {
             const auto options = bindings::source_options(encoding, delimiter, sheet);
             const auto language = core::parse_language(lang);
+            workspace::ImportOptions policy;
+            policy.replace_smaller = replace_smaller;
             workspace::ImportResult r;
             {
               py::gil_scoped_release release;
-              r = w.import_file(workspace::parse_import_kind(kind), file, options);
+              r = w.import_file(workspace::parse_import_kind(kind), file, options, policy);
             }
             py::dict d;
             d["kind"] = std::string(workspace::to_string(r.kind));
@@ -107,6 +109,7 @@ void register_workspace(py::module_& m) {
           },
           py::arg("kind"), py::arg("file"), py::arg("encoding") = py::none(),
           py::arg("delimiter") = py::none(), py::arg("sheet") = py::none(), py::arg("lang") = "vi",
+          py::arg("replace_smaller") = false,
           "Imports a file (CSV in any encoding or delimiter, or an Excel workbook) of kind "
           "records, payments, ledger or population: all or nothing, once.")
       .def("_imports",
@@ -139,6 +142,8 @@ void register_report(py::module_& m) {
                     "The threshold applied to sensitive counts.")
       .def_readonly("suppressed_cells", &report::Document::suppressed_cells,
                     "How many cells were suppressed.")
+      .def_readonly("internal", &report::Document::internal,
+                    "Built without suppression: stamped internal, not for publication.")
       .def_property_readonly(
           "table_ids",
           [](const report::Document& d) {
@@ -177,14 +182,16 @@ void register_report(py::module_& m) {
   m.def(
       "build",
       [](const workspace::Workspace& ws, core::Date as_of,
-         const std::optional<core::ReportingPeriod>& period, std::size_t suppress_below) {
+         const std::optional<core::ReportingPeriod>& period, std::size_t suppress_below,
+         bool no_suppression) {
         report::ReportOptions o(as_of);
         o.period = period;
         o.suppress_below = suppress_below;
+        o.internal = no_suppression;
         py::gil_scoped_release release;
         return report::build(ws.report_inputs(), o);
       },
       py::arg("workspace"), py::arg("as_of"), py::arg("period") = py::none(),
-      py::arg("suppress_below") = 5,
+      py::arg("suppress_below") = 5, py::arg("no_suppression") = false,
       "Builds the report of a workspace as of a date (optionally a period such as '2025-H1').");
 }

@@ -199,7 +199,9 @@ PROJECT8_C_API project8_status project8_workspace_open(const char* path, project
 /// Imports the file at `path` (CSV or a workbook) as `kind` (`population`,
 /// `records`, `payments`, `ledger`, ...: `project8 workspace import --help`),
 /// all or nothing. `options_json` (may be null) takes `"encoding"`,
-/// `"delimiter"` and `"sheet"`. `*summary_json` (may be null) receives
+/// `"delimiter"`, `"sheet"`, `"lang"` (of the notes) and `"replace_smaller"`
+/// (true: a population of fewer than half the persons of the last one may
+/// replace it; refused otherwise). `*summary_json` (may be null) receives
 /// `{"id", "rows", "already_imported", "notes": [text, ...]}` (project8_free()).
 PROJECT8_C_API project8_status project8_workspace_import(project8_workspace* workspace,
                                                          const char* kind, const char* path,
@@ -209,7 +211,9 @@ PROJECT8_C_API project8_status project8_workspace_import(project8_workspace* wor
 /// (created if missing) as `format` — `md`, `json`, `xlsx` (one file
 /// `bao-cao-<as_of or period>.<format>`) or `csv` (one file per table).
 /// `options_json` (may be null) takes `"period"` (e.g. "2025-H1"),
-/// `"lang"` (`"vi"` default, or `"en"`) and `"suppress_below"` (default 5).
+/// `"lang"` (`"vi"` default, or `"en"`), `"suppress_below"` (default 5, at
+/// least 3) and `"no_suppression"` (true: nothing hidden, an internal document
+/// stamped "internal — not for publication").
 PROJECT8_C_API project8_status project8_workspace_report(const project8_workspace* workspace,
                                                          const char* as_of, const char* format,
                                                          const char* options_json,

@@ -217,6 +217,12 @@ class Options {
     if (!j_[key].is_string()) throw wrong(key, "a text");
     return j_[key].get<std::string>();
   }
+  /// A true/false option, false when absent.
+  [[nodiscard]] bool flag(const char* key) const {
+    if (!j_.contains(key)) return false;
+    if (!j_[key].is_boolean()) throw wrong(key, "true or false");
+    return j_[key].get<bool>();
+  }
   /// A count option (0 or more), or `fallback` when absent.
   [[nodiscard]] std::size_t count(const char* key, std::size_t fallback) const {
     if (!j_.contains(key)) return fallback;
@@ -350,6 +356,7 @@ report::ReportOptions report_options(const char* as_of, const Options& o, const 
   if (const auto period = o.text("period"); !period.empty())
     ro.period = core::ReportingPeriod::parse(period);
   ro.suppress_below = o.count("suppress_below", ro.suppress_below);
+  ro.internal = o.flag("no_suppression");
   return ro;
 }
 
@@ -639,9 +646,11 @@ project8_status project8_workspace_import(project8_workspace* workspace, const c
     auto& ws = need(workspace, f, "workspace")->value;
     const auto k = workspace::parse_import_kind(need_text(kind, f, "kind"));
     need(path, f, "path");
-    const Options o(options_json, f, {"encoding", "delimiter", "sheet", "lang"});
+    const Options o(options_json, f, {"encoding", "delimiter", "sheet", "lang", "replace_smaller"});
     const auto lang = o.language();
-    const auto r = ws.import_file(k, path, o.source());
+    workspace::ImportOptions policy;
+    policy.replace_smaller = o.flag("replace_smaller");
+    const auto r = ws.import_file(k, path, o.source(), policy);
     if (summary_json == nullptr) return;
     json notes = json::array();
     for (const auto& line : r.notes.summary(lang)) notes.push_back(line);
@@ -658,7 +667,7 @@ project8_status project8_workspace_report(const project8_workspace* workspace, c
   return guard([&] {
     const char* f = "project8_workspace_report";
     const auto& ws = need(workspace, f, "workspace")->value;
-    const Options o(options_json, f, {"period", "lang", "suppress_below"});
+    const Options o(options_json, f, {"period", "lang", "suppress_below", "no_suppression"});
     const auto ro = report_options(as_of, o, f);
     const auto doc = report::build(ws.report_inputs(), ro);
     (void)report::write_report(doc, need_text(format, f, "format"), o.language(),
@@ -675,7 +684,7 @@ project8_status project8_workspace_report_buffer(const project8_workspace* works
     const auto& ws = need(workspace, f, "workspace")->value;
     const std::string_view fmt = need_text(format, f, "format");
     need(out, f, "out");
-    const Options o(options_json, f, {"period", "lang", "suppress_below"});
+    const Options o(options_json, f, {"period", "lang", "suppress_below", "no_suppression"});
     const auto ro = report_options(as_of, o, f);
     const auto doc = report::build(ws.report_inputs(), ro);
     if (fmt != "xlsx") {

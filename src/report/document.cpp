@@ -118,6 +118,7 @@ std::string md_escape(std::string s) {
 
 std::string to_markdown(const Document& doc, core::Language lang) {
   std::ostringstream out;
+  if (doc.internal) out << "**" << in(internal_stamp(), lang) << "**\n\n";
   out << "# " << in(doc.title, lang) << "\n\n";
   for (const auto& f : doc.facts)
     out << "- **" << in(f.label, lang) << "**: " << in(f.value, lang) << '\n';
@@ -162,6 +163,7 @@ std::string to_json(const Document& doc, core::Language lang, int indent) {
   for (const auto& f : doc.facts)
     facts[f.key] = {{"label", in(f.label, lang)}, {"value", in(f.value, lang)}};
   j["suppress_below"] = doc.suppress_below;
+  j["internal"] = doc.internal;
   j["suppressed_cells"] = doc.suppressed_cells;
   auto& tables = j["tables"] = nlohmann::ordered_json::array();
   for (const auto& t : doc.tables) {
@@ -198,7 +200,8 @@ std::vector<std::pair<std::string, std::string>> to_csv(const Document& doc, cor
       }
       s += '\n';
     }
-    out.emplace_back(t.id + ".csv", std::move(s));
+    // An internal document's files say so in their names (a CSV has no room for a stamp).
+    out.emplace_back((doc.internal ? "noi-bo-" : "") + t.id + ".csv", std::move(s));
   }
   return out;
 }
@@ -225,9 +228,16 @@ void write_xlsx(const Document& doc, core::Language lang, const std::filesystem:
 
   auto width = [](const std::string& s) { return static_cast<double>(core::code_point_count(s)); };
 
+  // An internal document: every printed page carries the stamp in its header.
+  const std::string page_header = "&C&B" + in(internal_stamp(), lang);
+  auto stamp = [&](lxw_worksheet* ws) {
+    if (doc.internal) worksheet_set_header(ws, page_header.c_str());
+  };
+
   // First sheet: the title and the facts.
   lxw_worksheet* info =
       workbook_add_worksheet(wb, lang == core::Language::vi ? "Thông tin" : "Info");
+  stamp(info);
   worksheet_write_string(info, 0, 0, in(doc.title, lang).c_str(), title);
   double w0 = 12, w1 = 20;
   for (std::size_t i = 0; i < doc.facts.size(); ++i) {
@@ -242,6 +252,7 @@ void write_xlsx(const Document& doc, core::Language lang, const std::filesystem:
 
   for (const auto& t : doc.tables) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, t.id.substr(0, 31).c_str());
+    stamp(ws);
     std::vector<double> widths;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
       const std::string h = in(t.columns[c].title, lang);

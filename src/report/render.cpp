@@ -7,6 +7,7 @@
 
 #include <project8/data/csv.hpp>
 #include <project8/report/render.hpp>
+#include <project8/report/report.hpp>
 
 namespace project8::report {
 
@@ -42,6 +43,7 @@ std::string to_csv(const budget::AuditResult& a) {
 }
 
 std::string to_text(const budget::AuditResult& a, core::Language lang, std::size_t suppress_below) {
+  suppress_below = suppression_threshold(suppress_below);
   const bool vi = lang == core::Language::vi;
   auto money = [&](core::Money m) { return m.to_string(lang); };
   std::ostringstream out;
@@ -72,6 +74,7 @@ std::string to_text(const budget::AuditResult& a, core::Language lang, std::size
 }
 
 std::string to_json(const budget::AuditResult& a, std::size_t suppress_below, int indent) {
+  suppress_below = suppression_threshold(suppress_below);
   nlohmann::ordered_json j;
   j["as_of"] = core::to_iso(a.as_of);
   j["payments"] = a.payments.size();

@@ -389,10 +389,34 @@ class Builder {
 
 }  // namespace
 
+const core::LocalizedText& internal_stamp() {
+  static const core::LocalizedText stamp{
+      "NỘI BỘ — KHÔNG CÔNG BỐ (số nhỏ không được ẩn)",
+      "INTERNAL — NOT FOR PUBLICATION (small counts not hidden)"};
+  return stamp;
+}
+
+std::size_t suppression_threshold(std::size_t suppress_below, bool internal) {
+  if (internal) return 1;
+  core::require(suppress_below >= kMinimumSuppression,
+                "suppress_below " + std::to_string(suppress_below) + ": at least " +
+                    std::to_string(kMinimumSuppression) +
+                    " in a document that may be published (below that, a hidden count is 1 or 2 "
+                    "and a total gives it away); for the office's own use, ask for an internal "
+                    "document without suppression (--no-suppression), which is stamped as such");
+  return suppress_below;
+}
+
 Document build(const ReportInputs& inputs, const ReportOptions& options) {
   core::require(!options.as_of.is_special(), "the report date must be a real date");
-  core::require(options.suppress_below >= 1, "suppress_below must be at least 1");
-  return Builder(inputs, options).run();
+  ReportOptions o = options;
+  o.suppress_below = suppression_threshold(options.suppress_below, options.internal);
+  Document doc = Builder(inputs, o).run();
+  doc.internal = o.internal;
+  if (o.internal)
+    doc.facts.insert(doc.facts.begin(),
+                     Fact{"internal", {"Lưu hành", "Circulation"}, internal_stamp()});
+  return doc;
 }
 
 }  // namespace project8::report

@@ -362,6 +362,13 @@ struct Workspace::Impl {
     return out;
   }
 
+  /// The persons of the population imported last, or nullopt when none was.
+  [[nodiscard]] std::optional<std::size_t> latest_population_rows() {
+    Stmt s(db, "SELECT rows FROM imports WHERE kind = 'population' ORDER BY id DESC LIMIT 1");
+    if (!s.step()) return std::nullopt;
+    return static_cast<std::size_t>(s.integer(0));
+  }
+
   std::int64_t add_import(ImportKind kind, const std::string& name, std::string_view content,
                           std::size_t rows) {
     Stmt s(db,
@@ -516,15 +523,17 @@ const tracking::Calendar& Workspace::calendar() const noexcept {
 }
 
 ImportResult Workspace::import_file(ImportKind kind, const std::filesystem::path& file,
-                                    const data::SourceOptions& source) {
+                                    const data::SourceOptions& source,
+                                    const ImportOptions& options) {
   data::SourceOptions o = source;
   if (o.expected_columns.empty()) o.expected_columns = import_columns(kind);
-  return import_source(kind, data::open_source(file, o));
+  return import_source(kind, data::open_source(file, o), options);
 }
 
-ImportResult Workspace::import_source(ImportKind kind, const data::SourceText& source) {
+ImportResult Workspace::import_source(ImportKind kind, const data::SourceText& source,
+                                      const ImportOptions& options) {
   ImportResult r = source.read([&](std::string_view text, const std::string& name) {
-    return import_text(kind, text, name);
+    return import_text(kind, text, name, options);
   });
   auto resolved = std::move(r.notes.resolved);
   auto other_forms = std::move(r.notes.other_forms);
@@ -549,7 +558,7 @@ std::vector<std::string> Workspace::import_columns(ImportKind kind) const {
 }
 
 ImportResult Workspace::import_text(ImportKind kind, std::string_view given,
-                                    const std::string& name) {
+                                    const std::string& name, const ImportOptions& options) {
   Impl& w = *impl_;
   // A population keeps only the columns the rules read (and the id and unit):
   // a column no rule reads, such as a national id, is never stored.
@@ -648,6 +657,16 @@ ImportResult Workspace::import_text(ImportKind kind, std::string_view given,
           budget::parse_audit_population(*w.rules, content, name);  // ids checked unique
       Transaction t(w.db);
       if (already()) return *earlier;
+      if (const auto before = w.latest_population_rows();
+          before && t_people.rows() * 2 < *before && !options.replace_smaller) {
+        throw core::InvalidArgument(
+            label + ": " + std::to_string(t_people.rows()) + " persons would replace the " +
+            std::to_string(*before) + " of the population imported last (" +
+            std::to_string((*before - t_people.rows()) * 100 / *before) +
+            "% fewer): a truncated or partial file? If it is right, import it asking to replace a "
+            "larger population (--replace-smaller; Python replace_smaller=True; C API "
+            "\"replace_smaller\": true). Nothing was changed.");
+      }
       result.id = w.add_import(kind, label, content, t_people.rows());
       // The populations it replaces are wiped (secure_delete zeroes the freed
       // pages); the import list keeps their name, date and size.

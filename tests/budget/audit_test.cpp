@@ -103,8 +103,9 @@ TEST(Audit, EachFlag) {
   // Small counts are suppressed in the summary.
   EXPECT_THAT(report::to_text(r, core::Language::en),
               HasSubstr("Not eligible on the payment date: <5"));
-  EXPECT_THAT(report::to_text(r, core::Language::en, 1),
-              HasSubstr("Not eligible on the payment date: 1, 100,000 VND"));
+  // A threshold below 3 would show the hidden 1: refused.
+  EXPECT_THROW((void)report::to_text(r, core::Language::en, 1), core::InvalidArgument);
+  EXPECT_THROW((void)report::to_json(r, 2), core::InvalidArgument);
   const auto j = nlohmann::json::parse(report::to_json(r));
   EXPECT_EQ(j["clean"], 3);
   EXPECT_EQ(j["summary"][0]["amount"], nullptr);

@@ -128,3 +128,40 @@ def test_a_population_keeps_only_what_the_rules_read_and_a_replaced_one_is_wiped
     assert "first.csv" in listed and "tam-duong-2025-population-synthetic.csv" in listed
     report = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", "json")
     assert report.returncode == 0, report.stderr
+
+
+def test_a_much_smaller_population_does_not_replace_the_district_silently(
+        tmp_path: pathlib.Path) -> None:
+    ws = tmp_path / "ws.p8db"
+    assert run("workspace", "init", ws, "--plan", PLAN).returncode == 0
+    assert run("workspace", "import", ws, "population", PEOPLE).returncode == 0
+    truncated = tmp_path / "truncated.csv"
+    truncated.write_text("\n".join(PEOPLE.read_text(encoding="utf-8").splitlines()[:50]) + "\n",
+                         encoding="utf-8")
+    r = run("workspace", "import", ws, "population", truncated)
+    assert r.returncode != 0
+    assert "49 persons would replace the 400" in r.stderr and "--replace-smaller" in r.stderr
+    assert "Nothing was changed" in r.stderr
+    assert "truncated.csv" not in run("workspace", "imports", ws).stdout
+    r = run("workspace", "import", ws, "population", truncated, "--replace-smaller")
+    assert r.returncode == 0, r.stderr
+    assert "truncated.csv" in run("workspace", "imports", ws).stdout
+
+
+def test_suppression_cannot_be_turned_down_to_nothing_quietly(tmp_path: pathlib.Path) -> None:
+    ws = tmp_path / "ws.p8db"
+    assert run("workspace", "init", ws, "--plan", PLAN).returncode == 0
+    assert run("workspace", "import", ws, "population", PEOPLE).returncode == 0
+    for below in ("1", "2"):  # a hidden 1 or 2 is the total minus the rest
+        r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--suppress-below", below)
+        assert r.returncode != 0 and "at least 3" in r.stderr and "--no-suppression" in r.stderr
+    r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--no-suppression")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("**NỘI BỘ — KHÔNG CÔNG BỐ")
+    out = tmp_path / "csv"
+    r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--no-suppression", "--format", "csv",
+            "--out-dir", out)
+    assert r.returncode == 0, r.stderr
+    assert all(p.name.startswith("noi-bo-") for p in out.iterdir())
+    published = run("workspace", "report", ws, "--as-of", "2025-12-31")
+    assert published.returncode == 0 and "NỘI BỘ" not in published.stdout

@@ -93,10 +93,26 @@ TEST(Report, BuiltFromAWorkspaceWithSuppression) {
   report::ReportOptions o(core::make_date(2025, 12, 31));
   const auto doc = report::build(ws.report_inputs(), o);
   EXPECT_GT(doc.suppressed_cells, 0U);
-  o.suppress_below = 1;
-  EXPECT_EQ(report::build(ws.report_inputs(), o).suppressed_cells, 0U);
-  o.suppress_below = 0;
-  EXPECT_THROW((void)report::build(ws.report_inputs(), o), core::InvalidArgument);
+  EXPECT_FALSE(doc.internal);
+  // Below 3 a hidden count is 1 or 2 and a total gives it away: refused. Hiding
+  // nothing is an internal document, stamped as such in every format.
+  for (const std::size_t below : {0U, 1U, 2U}) {
+    o.suppress_below = below;
+    EXPECT_THROW((void)report::build(ws.report_inputs(), o), core::InvalidArgument) << below;
+  }
+  o.suppress_below = 3;
+  EXPECT_NO_THROW((void)report::build(ws.report_inputs(), o));
+  o.internal = true;
+  const auto internal = report::build(ws.report_inputs(), o);
+  EXPECT_EQ(internal.suppressed_cells, 0U);
+  EXPECT_TRUE(internal.internal);
+  EXPECT_EQ(internal.suppress_below, 1U);
+  const auto& stamp = report::internal_stamp();
+  EXPECT_NE(report::to_markdown(internal).find(stamp.vi), std::string::npos);
+  EXPECT_NE(report::to_json(internal, core::Language::en).find(stamp.en), std::string::npos);
+  for (const auto& [name, text] : report::to_csv(internal))
+    EXPECT_TRUE(name.starts_with("noi-bo-"));
+  EXPECT_EQ(report::to_markdown(doc).find(stamp.vi), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

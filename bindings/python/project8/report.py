@@ -48,6 +48,12 @@ class Document(Wrapped[_native.Document]):
         return self._native.suppressed_cells
 
     @property
+    def internal(self) -> bool:
+        """Built without suppression (``no_suppression``): every format is
+        stamped "internal — not for publication"."""
+        return self._native.internal
+
+    @property
     def table_ids(self) -> list[str]:
         """The tables' ids, in order."""
         return self._native.table_ids
@@ -80,12 +86,14 @@ class Document(Wrapped[_native.Document]):
 
 
 def build(workspace: Workspace, as_of: Any, period: ReportingPeriod | str | None = None,
-          suppress_below: int = 5) -> Document:
+          suppress_below: int = 5, no_suppression: bool = False) -> Document:
     """Builds the report of ``workspace`` as of a date (required), optionally for
     a period (a :class:`project8.ReportingPeriod` or its label, such as
-    '2025-H1'); counts below ``suppress_below`` are hidden."""
+    '2025-H1'); sensitive counts below ``suppress_below`` (at least 3) are
+    hidden. ``no_suppression`` hides nothing and stamps the document "internal —
+    not for publication" in every format."""
     return Document._wrap(_native.build(workspace._native, as_of, to_reporting_period(period, "period"),
-                                        suppress_below))
+                                        suppress_below, no_suppression))
 
 
 __all__ = ["Document", "build"]

@@ -76,13 +76,15 @@ class Workspace(Wrapped[_native.Workspace]):
 
     def import_file(self, kind: str, file: str | os.PathLike[str], *, encoding: str | None = None,
                     delimiter: str | None = None, sheet: str | None = None,
-                    lang: str = "vi") -> dict[str, Any]:
+                    lang: str = "vi", replace_smaller: bool = False) -> dict[str, Any]:
         """Imports a file of kind records, payments, ledger or population: all or
         nothing, once. The file may be a CSV in any encoding or delimiter, or an
         Excel workbook (as :meth:`project8.RuleSet.read_population` reads).
+        A population of fewer than half the persons of the last one is refused
+        (a truncated file?) unless ``replace_smaller``.
         Returns kind, id, rows, already_imported and normalised (what reading
         changed or chose, one line each in ``lang``)."""
-        return self._native.import_file(kind, file, encoding, delimiter, sheet, lang)
+        return self._native.import_file(kind, file, encoding, delimiter, sheet, lang, replace_smaller)
 
     def records(self) -> RecordSet:
         """The records imported so far."""

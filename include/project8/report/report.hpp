@@ -98,7 +98,23 @@ struct Document {
   std::vector<Table> tables;         ///< The tables, in order.
   std::size_t suppress_below = 5;    ///< The threshold applied.
   std::size_t suppressed_cells = 0;  ///< How many cells were suppressed.
+  /// Built without suppression (ReportOptions::internal): every renderer
+  /// stamps it "internal — not for publication".
+  bool internal = false;
 };
+
+/// The smallest threshold of small-count suppression a published document
+/// may use: below 3, a hidden cell is 1 or 2 and a total gives it away.
+inline constexpr std::size_t kMinimumSuppression = 3;
+
+/// The stamp of an internal document (ReportOptions::internal), in both languages.
+[[nodiscard]] const core::LocalizedText& internal_stamp();
+
+/// The threshold a document or summary is built with: `suppress_below`, which
+/// must be at least kMinimumSuppression, or 1 (nothing hidden) when
+/// `internal`. core::InvalidArgument otherwise, naming the way to an internal
+/// document.
+[[nodiscard]] std::size_t suppression_threshold(std::size_t suppress_below, bool internal = false);
 
 /// What to report.
 struct ReportOptions {
@@ -106,8 +122,13 @@ struct ReportOptions {
   explicit ReportOptions(core::Date day) : as_of(day) {}
   core::Date as_of;  ///< Report date: records, ledger and payments up to it.
   std::optional<core::ReportingPeriod>
-      period;                      ///< A period (e.g. 2025-H1); the report stops at its end.
-  std::size_t suppress_below = 5;  ///< Sensitive counts below this show as `<N` (1: none hidden).
+      period;  ///< A period (e.g. 2025-H1); the report stops at its end.
+  /// Sensitive counts below this show as `<N`; at least kMinimumSuppression.
+  std::size_t suppress_below = 5;
+  /// No suppression at all, for the office's own use: every count shown and
+  /// every file and page stamped "internal — not for publication" (the
+  /// command line's `--no-suppression`). `suppress_below` is then ignored.
+  bool internal = false;
 };
 
 /// What a report is made from. Only the plan and its units are needed; what

@@ -91,6 +91,14 @@ struct ImportResult {
   data::ReadNotes notes{};
 };
 
+/// How an import treats what it would replace.
+struct ImportOptions {
+  /// A population import whose file holds fewer than half the persons of the
+  /// population it replaces is refused (a truncated or partial file would
+  /// silently replace the whole district), unless this is set.
+  bool replace_smaller = false;
+};
+
 /// One past import.
 struct ImportInfo {
   std::int64_t id = 0;                    ///< Its id, in import order.
@@ -145,11 +153,14 @@ class Workspace {
   /// (data::open_source() with `source`; its expected columns default to
   /// import_columns()); errors are located in it (a workbook's sheet and cell).
   ImportResult import_file(ImportKind kind, const std::filesystem::path& file,
-                           const data::SourceOptions& source = {});
+                           const data::SourceOptions& source = {},
+                           const ImportOptions& options = {});
   /// As import_file(), from a file already read (data::source_from_bytes()).
-  ImportResult import_source(ImportKind kind, const data::SourceText& source);
+  ImportResult import_source(ImportKind kind, const data::SourceText& source,
+                             const ImportOptions& options = {});
   /// As import_file(), from UTF-8 CSV text; `name` is the file name recorded and used in locations.
-  ImportResult import_text(ImportKind kind, std::string_view content, const std::string& name);
+  ImportResult import_text(ImportKind kind, std::string_view content, const std::string& name,
+                           const ImportOptions& options = {});
   /// The columns a file of `kind` has (the header a workbook's title block sits above).
   [[nodiscard]] std::vector<std::string> import_columns(ImportKind kind) const;
 
