@@ -1,8 +1,10 @@
 // Reports: building the document (facts and bilingual tables) from its inputs.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <project8/budget/audit.hpp>
+#include <project8/core/checked.hpp>
 #include <project8/report/render.hpp>
 #include <project8/report/report.hpp>
 #include <project8/rules/evaluate.hpp>
@@ -57,6 +59,38 @@ class Builder {
     }
     return integer(n);
   }
+  /// Hides `c` too (complementary suppression): a shown cell that, with the
+  /// totals or shares beside it, would give a hidden one away.
+  void hide(Cell& c) {
+    if (c.suppressed) return;
+    c = Cell{std::monostate{}, true};
+    ++doc_.suppressed_cells;
+  }
+
+  /// Complementary suppression of a group of counts that add up to a shown
+  /// `total` (the communes of one package): with one cell hidden, the total
+  /// minus the others gives it, so the smallest other count (or, alone, the
+  /// total) is hidden as well. `amounts[i]`, beside `counts[i]`, follow them.
+  void protect_sum(std::vector<Cell*> counts, std::vector<Cell*> amounts, Cell& total,
+                   Cell& total_amount) {
+    std::size_t hidden = 0;
+    for (const auto* c : counts) hidden += c->suppressed ? 1 : 0;
+    if (hidden != 1 || total.suppressed) return;
+    std::optional<std::size_t> smallest;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i]->suppressed) continue;
+      const auto n = std::get<std::int64_t>(counts[i]->value);
+      if (!smallest || n < std::get<std::int64_t>(counts[*smallest]->value)) smallest = i;
+    }
+    if (smallest) {
+      hide(*counts[*smallest]);
+      hide(*amounts[*smallest]);
+    } else {
+      hide(total);
+      hide(total_amount);
+    }
+  }
+
   /// An amount beside a count: hidden when the count is.
   Cell amount_beside(const Cell& count_cell, std::int64_t dong) {
     if (count_cell.suppressed) {
@@ -184,8 +218,20 @@ class Builder {
       const auto& b = p.breakdown;
       const auto share = b.female_share();
       Cell women = count(b.female, sensitive);
-      dis.rows.push_back({text(p.target.value()), women, count(b.male, sensitive),
-                          count(b.ethnic_minority, sensitive), count(b.kinh, sensitive),
+      Cell men = count(b.male, sensitive);
+      Cell minority = count(b.ethnic_minority, sensitive);
+      Cell kinh = count(b.kinh, sensitive);
+      // Complementary suppression: the two halves of a split (with the share,
+      // or a total elsewhere) give each other away, so one hidden hides both.
+      if (women.suppressed || men.suppressed) {
+        hide(women);
+        hide(men);
+      }
+      if (minority.suppressed || kinh.suppressed) {
+        hide(minority);
+        hide(kinh);
+      }
+      dis.rows.push_back({text(p.target.value()), women, men, minority, kinh,
                           share && !women.suppressed ? number(100.0 * *share) : none()});
     }
     doc_.tables.push_back(std::move(t));
@@ -298,14 +344,21 @@ class Builder {
         }
         const auto& title = rules.packages()[p].title;
         std::int64_t n_all = 0, a_all = 0;
+        const std::size_t first = t.rows.size();
         for (const auto& [commune, v] : by) {
           const Cell c = count(v.first, true);
           t.rows.push_back({text(title), text(unit_name(commune)), c, amount_beside(c, v.second)});
-          n_all += v.first;
-          a_all += v.second;
+          n_all = core::checked_add(n_all, v.first);
+          a_all = core::checked_add(a_all, v.second);
         }
         const Cell c = count(n_all, true);
         t.rows.push_back({text(title), text(lt("Tổng", "Total")), c, amount_beside(c, a_all)});
+        std::vector<Cell*> counts, amounts;
+        for (std::size_t r = first; r + 1 < t.rows.size(); ++r) {
+          counts.push_back(&t.rows[r][2]);
+          amounts.push_back(&t.rows[r][3]);
+        }
+        protect_sum(counts, amounts, t.rows.back()[2], t.rows.back()[3]);
       }
       if (std::any_of(
               rules.packages().begin(), rules.packages().end(),
@@ -340,10 +393,38 @@ class Builder {
                                   std::string(budget::label(c.flag, core::Language::en)))),
                           n, amount_beside(n, c.amount.in_vnd())});
       }
-      t.notes.push_back(lt(std::to_string(res.clean) + " / " + std::to_string(payments.size()) +
-                               " khoản chi không có dấu hiệu sai.",
-                           std::to_string(res.clean) + " of " + std::to_string(payments.size()) +
-                               " payments without a flag."));
+      // The note's count of flagged payments is the sum of the cells: it is
+      // shown only when it is not small itself and no single hidden cell is
+      // then that sum minus the others (complementary suppression).
+      const auto flagged = static_cast<std::int64_t>(payments.size() - res.clean);
+      std::vector<Cell*> counts, amounts;
+      for (auto& row : t.rows) {
+        counts.push_back(&row[2]);
+        amounts.push_back(&row[3]);
+      }
+      const auto hidden_in_table = [&] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < counts.size(); ++i)
+          n += (counts[i]->suppressed ? 1U : 0U) + (amounts[i]->suppressed ? 1U : 0U);
+        return n;
+      };
+      // Only the table's cells count as suppressed cells, not the note's total.
+      const std::size_t cells_hidden = doc_.suppressed_cells;
+      const std::size_t table_before = hidden_in_table();
+      Cell total = count(flagged, true);
+      Cell no_amount = none();
+      protect_sum(counts, amounts, total, no_amount);
+      doc_.suppressed_cells = cells_hidden + (hidden_in_table() - table_before);
+      const auto n = std::to_string(payments.size());
+      if (total.suppressed) {
+        const auto below = std::to_string(o_.suppress_below);
+        t.notes.push_back(lt("Dưới " + below + " trong " + n + " khoản chi có dấu hiệu sai.",
+                             "Fewer than " + below + " of " + n + " payments have a flag."));
+      } else {
+        t.notes.push_back(
+            lt(std::to_string(res.clean) + " / " + n + " khoản chi không có dấu hiệu sai.",
+               std::to_string(res.clean) + " of " + n + " payments without a flag."));
+      }
     } else {
       t.notes.push_back(lt("Chưa có khoản chi hoặc danh sách đối tượng để kiểm tra.",
                            "No payments or population to audit yet."));

@@ -116,6 +116,77 @@ TEST(Report, BuiltFromAWorkspaceWithSuppression) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Report, OneHiddenCountIsNeverTheTotalMinusTheOthers) {
+  // Three communes with 10, 6 and 2 women eligible for antenatal travel
+  // support: the 2 is hidden, and since the total (18) is shown, so is the
+  // next smallest (6) — else 18 − 10 − 6 would give the 2 away.
+  const auto dir = std::filesystem::temp_directory_path() / "p8-report-complementary";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string data = PROJECT8_SOURCE_DIR "/data";
+  auto ws = workspace::Workspace::create(dir / "ws.p8db", data + "/plans/tam-duong-2025/plan.yaml");
+  std::string csv =
+      "id,sex,ethnicity,pregnant,anc_visits,delivery,commune_region,village_especially_difficult,"
+      "commune\n";
+  int id = 0;
+  for (const auto& [commune, n] : {std::pair{"03424", 10}, {"03405", 6}, {"03390", 2}}) {
+    for (int i = 0; i < n; ++i)
+      csv += "p" + std::to_string(++id) + ",F,13,true,2,none,3,true," + commune + "\n";
+  }
+  ws.import_text(workspace::ImportKind::population, csv, "people.csv");
+  const auto doc =
+      report::build(ws.report_inputs(), report::ReportOptions(core::make_date(2025, 12, 31)));
+  const auto& t = *std::find_if(doc.tables.begin(), doc.tables.end(),
+                                [](const report::Table& x) { return x.id == "packages"; });
+  std::vector<const std::vector<report::Cell>*> anc;
+  for (const auto& row : t.rows) {
+    const auto* title = std::get_if<core::LocalizedText>(&row[0].value);
+    if (title != nullptr && title->en == "Antenatal visit travel support") anc.push_back(&row);
+  }
+  ASSERT_EQ(anc.size(), 4U);  // three communes and the total
+  std::size_t hidden = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    hidden += (*anc[i])[2].suppressed ? 1 : 0;
+    EXPECT_EQ((*anc[i])[2].suppressed, (*anc[i])[3].suppressed) << "amount beside its count";
+  }
+  EXPECT_EQ(hidden, 2U);
+  EXPECT_EQ(std::get<std::int64_t>((*anc[3])[2].value), 18);  // the total stays
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (!(*anc[i])[2].suppressed) {
+      EXPECT_EQ(std::get<std::int64_t>((*anc[i])[2].value), 10);
+    }
+  }
+  // Seven payments, one of them to a person who is not eligible (a man): the
+  // audit's one flagged payment is hidden, and so is the note's "6 of 7",
+  // which would give it away.
+  std::string pays = "payment_id,person_id,package,date,amount,episode_id\n";
+  for (int i = 1; i <= 6; ++i)
+    pays += "k" + std::to_string(i) + ",p" + std::to_string(i) + ",anc_travel,2025-03-01,100000,e" +
+            std::to_string(i) + "\n";
+  ws.import_text(workspace::ImportKind::payments,
+                 pays + "k7,nobody,anc_travel,2025-03-01,100000,e7\n", "payments.csv");
+  const auto audited =
+      report::build(ws.report_inputs(), report::ReportOptions(core::make_date(2025, 12, 31)));
+  const auto& audit = *std::find_if(audited.tables.begin(), audited.tables.end(),
+                                    [](const report::Table& x) { return x.id == "payment_audit"; });
+  ASSERT_EQ(audit.rows.size(), 1U);
+  EXPECT_TRUE(audit.rows[0][2].suppressed);
+  ASSERT_EQ(audit.notes.size(), 1U);
+  EXPECT_EQ(audit.notes[0].en, "Fewer than 5 of 7 payments have a flag.");
+  // The split by sex: one half hidden hides the other and the share.
+  for (const auto& tb : doc.tables) {
+    if (tb.id != "disaggregation") continue;
+    for (const auto& row : tb.rows) {
+      EXPECT_EQ(row[1].suppressed, row[2].suppressed);
+      EXPECT_EQ(row[3].suppressed, row[4].suppressed);
+      if (row[1].suppressed) {
+        EXPECT_TRUE(std::holds_alternative<std::monostate>(row[5].value));
+      }
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Report, BuiltFromInputsThatNeverTouchedAWorkspaceIsTheSameReport) {
   // District software with its own store: the same files, read by the library's readers.
   const std::string data = PROJECT8_SOURCE_DIR "/data";
