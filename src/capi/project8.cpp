@@ -350,6 +350,16 @@ std::string name_of(const char* source_name) {
   return source_name == nullptr ? std::string("memory") : std::string(source_name);
 }
 
+/// Runs `make` inside guard() and hands its value out as a new handle `H`
+/// through `out` (the loaders and parsers of registries, plans and rules).
+template <class H, class Make>
+project8_status make_handle(const char* function, H** out, Make&& make) noexcept {
+  return guard([&] {
+    need(out, function, "out");
+    *out = new H{std::forward<Make>(make)()};  // freed by the handle's *_free
+  });
+}
+
 /// The options of a report: its date, and `period` and `suppress_below` from `o`.
 report::ReportOptions report_options(const char* as_of, const Options& o, const char* function) {
   report::ReportOptions ro(day(as_of, function));
@@ -405,22 +415,15 @@ project8_status project8_data_dir(char** out) {
 // ------------------------------------------------------------------ registry
 
 project8_status project8_registry_load(const char* path, project8_registry** out) {
-  return guard([&] {
-    need(out, "project8_registry_load", "out");
-    auto r = std::make_unique<project8_registry>(
-        project8_registry{geo::Registry::load(need(path, "project8_registry_load", "path"))});
-    *out = r.release();
-  });
+  const char* f = "project8_registry_load";
+  return make_handle(f, out, [&] { return geo::Registry::load(need(path, f, "path")); });
 }
 
 project8_status project8_registry_parse(const char* yaml, size_t size, const char* source_name,
                                         project8_registry** out) {
-  return guard([&] {
-    need(out, "project8_registry_parse", "out");
-    auto r = std::make_unique<project8_registry>(project8_registry{geo::Registry::parse(
-        bytes_of(yaml, size, "project8_registry_parse"), name_of(source_name))});
-    *out = r.release();
-  });
+  const char* f = "project8_registry_parse";
+  return make_handle(
+      f, out, [&] { return geo::Registry::parse(bytes_of(yaml, size, f), name_of(source_name)); });
 }
 
 void project8_registry_free(project8_registry* registry) {
@@ -430,22 +433,15 @@ void project8_registry_free(project8_registry* registry) {
 // ---------------------------------------------------------------------- plan
 
 project8_status project8_plan_load(const char* path, project8_plan** out) {
-  return guard([&] {
-    need(out, "project8_plan_load", "out");
-    auto p = std::make_unique<project8_plan>(
-        project8_plan{plan::load_plan(need(path, "project8_plan_load", "path"))});
-    *out = p.release();
-  });
+  const char* f = "project8_plan_load";
+  return make_handle(f, out, [&] { return plan::load_plan(need(path, f, "path")); });
 }
 
 project8_status project8_plan_parse(const char* yaml, size_t size, const char* source_name,
                                     project8_plan** out) {
-  return guard([&] {
-    need(out, "project8_plan_parse", "out");
-    auto p = std::make_unique<project8_plan>(project8_plan{
-        plan::parse_plan(bytes_of(yaml, size, "project8_plan_parse"), name_of(source_name))});
-    *out = p.release();
-  });
+  const char* f = "project8_plan_parse";
+  return make_handle(
+      f, out, [&] { return plan::parse_plan(bytes_of(yaml, size, f), name_of(source_name)); });
 }
 
 project8_status project8_plan_to_json(const project8_plan* plan, char** out, size_t* size) {
@@ -463,35 +459,23 @@ void project8_plan_free(project8_plan* plan) {
 // --------------------------------------------------------------------- rules
 
 project8_status project8_rules_load(const char* path, project8_rules** out) {
-  return guard([&] {
-    need(out, "project8_rules_load", "out");
-    auto r = std::make_unique<project8_rules>(
-        project8_rules{rules::RuleSet::load(need(path, "project8_rules_load", "path"))});
-    *out = r.release();
-  });
+  const char* f = "project8_rules_load";
+  return make_handle(f, out, [&] { return rules::RuleSet::load(need(path, f, "path")); });
 }
 
 project8_status project8_rules_parse(const char* yaml, size_t size, const char* source_name,
                                      project8_rules** out) {
-  return guard([&] {
-    need(out, "project8_rules_parse", "out");
-    auto r = std::make_unique<project8_rules>(project8_rules{
-        rules::RuleSet::parse(bytes_of(yaml, size, "project8_rules_parse"), name_of(source_name))});
-    *out = r.release();
-  });
+  const char* f = "project8_rules_parse";
+  return make_handle(
+      f, out, [&] { return rules::RuleSet::parse(bytes_of(yaml, size, f), name_of(source_name)); });
 }
 
 project8_status project8_rules_with_registry(const project8_rules* rules,
                                              const project8_registry* registry,
                                              project8_rules** out) {
-  return guard([&] {
-    const char* f = "project8_rules_with_registry";
-    need(rules, f, "rules");
-    need(registry, f, "registry");
-    need(out, f, "out");
-    auto r = std::make_unique<project8_rules>(
-        project8_rules{rules->value.with_registry(registry->value)});
-    *out = r.release();
+  const char* f = "project8_rules_with_registry";
+  return make_handle(f, out, [&] {
+    return need(rules, f, "rules")->value.with_registry(need(registry, f, "registry")->value);
   });
 }
 
@@ -619,23 +603,15 @@ project8_status project8_allocate(const char* request_json, char** out, size_t* 
 
 project8_status project8_workspace_create(const char* path, const char* plan_path,
                                           project8_workspace** out) {
-  return guard([&] {
-    const char* f = "project8_workspace_create";
-    need(out, f, "out");
-    auto w = std::make_unique<project8_workspace>(project8_workspace{
-        workspace::Workspace::create(need(path, f, "path"), need(plan_path, f, "plan_path"))});
-    *out = w.release();
+  const char* f = "project8_workspace_create";
+  return make_handle(f, out, [&] {
+    return workspace::Workspace::create(need(path, f, "path"), need(plan_path, f, "plan_path"));
   });
 }
 
 project8_status project8_workspace_open(const char* path, project8_workspace** out) {
-  return guard([&] {
-    const char* f = "project8_workspace_open";
-    need(out, f, "out");
-    auto w = std::make_unique<project8_workspace>(
-        project8_workspace{workspace::Workspace::open(need(path, f, "path"))});
-    *out = w.release();
-  });
+  const char* f = "project8_workspace_open";
+  return make_handle(f, out, [&] { return workspace::Workspace::open(need(path, f, "path")); });
 }
 
 project8_status project8_workspace_import(project8_workspace* workspace, const char* kind,
