@@ -473,12 +473,35 @@ Workspace Workspace::open(const std::filesystem::path& file) {
   }
   auto impl = std::make_unique<Impl>();
   impl->file = file.string();
-  impl->db = Db(impl->file, SQLITE_OPEN_READWRITE);
   try {
+    impl->db = Db(impl->file, SQLITE_OPEN_READWRITE);
     impl->db.exec(kConnectionPragmas);
-  } catch (const core::Error&) {
-    throw core::InvalidArgument(file.string() +
-                                " is not a project8 workspace (not an SQLite database)");
+    // A file SQLite could only open for reading (no permission to write it
+    // or its folder, a read-only disk) says so now, not at the first write.
+    if (sqlite3_db_readonly(impl->db.get(), "main") == 1) {
+      throw core::Error("workspace " + file.string() +
+                        ": cannot be written (no permission to write the file or its folder, or "
+                        "a read-only disk); the workspace itself is not harmed");
+    }
+  } catch (const core::Error& e) {
+    // Only a file that is not SQLite is "not a workspace": any other cause is
+    // given as it is, so that nobody deletes a good file for it.
+    const int code = impl->db.get() != nullptr ? sqlite3_errcode(impl->db.get()) & 0xff : 0;
+    if (code == SQLITE_NOTADB) {
+      throw core::InvalidArgument(file.string() +
+                                  " is not a project8 workspace (not an SQLite database)");
+    }
+    const bool not_opened = impl->db.get() == nullptr;  // an existing file SQLite could not open
+    const char* cause =
+        not_opened || code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN
+            ? " (check the permissions of the file and its folder; the workspace "
+              "itself is not harmed)"
+        : code == SQLITE_FULL ? " (the disk is full; the workspace itself is "
+                                "not harmed)"
+        : code == SQLITE_BUSY || code == SQLITE_LOCKED
+            ? " (another program is writing it: try again)"
+            : "";
+    throw core::Error(e.what() + std::string(cause));
   }
   {
     Stmt s(impl->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");

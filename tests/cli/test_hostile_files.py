@@ -165,3 +165,44 @@ def test_suppression_cannot_be_turned_down_to_nothing_quietly(tmp_path: pathlib.
     assert all(p.name.startswith("noi-bo-") for p in out.iterdir())
     published = run("workspace", "report", ws, "--as-of", "2025-12-31")
     assert published.returncode == 0 and "NỘI BỘ" not in published.stdout
+
+
+def test_a_workspace_that_cannot_be_written_is_not_called_not_a_workspace() -> None:
+    # It used to say "not a project8 workspace (not an SQLite database)" —
+    # inviting a user to delete a good file.
+    import shutil
+    import tempfile
+
+    work = pathlib.Path(tempfile.mkdtemp(prefix="p8-perm-"))
+    try:
+        work.chmod(0o755)
+        program = work / "project8"
+        shutil.copy(CLI, program)
+        program.chmod(0o755)
+        ws = work / "ws.p8db"
+        assert run("workspace", "init", ws, "--plan", PLAN).returncode == 0
+        records = work / "records.csv"
+        shutil.copy(SOURCE / "data" / "records" / "tam-duong-2025-synthetic.csv", records)
+        records.chmod(0o644)
+        if os.geteuid() == 0:  # root writes anything: run as nobody instead
+            ws.chmod(0o644)
+            prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        else:  # the owner, with the file and its folder made read-only
+            ws.chmod(0o444)
+            work.chmod(0o555)
+            prefix = []
+        r = subprocess.run([*prefix, str(program), "workspace", "import", str(ws), "records",
+                            str(records)], capture_output=True, text=True, timeout=LIMIT)
+        assert r.returncode != 0
+        assert "not an SQLite database" not in r.stderr and "not a project8 workspace" not in r.stderr
+        assert "readonly" in r.stderr and "check the permissions" in r.stderr
+        assert "not harmed" in r.stderr
+        # A file that truly is not SQLite is still called so.
+        work.chmod(0o755)
+        junk = work / "junk.p8db"
+        junk.write_bytes(b"this is not a database" * 100)
+        r = run("workspace", "imports", junk)
+        assert r.returncode != 0 and "not an SQLite database" in r.stderr
+    finally:
+        work.chmod(0o755)
+        shutil.rmtree(work)
