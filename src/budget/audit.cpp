@@ -79,15 +79,11 @@ std::pair<data::Schema, data::CsvOptions> audit_schema(const rules::RuleSet& rul
 template <class Where>
 std::vector<core::Problem> repeated_ids(const data::Column& ids, const std::string& field,
                                         Where where) {
-  std::unordered_map<std::string_view, std::size_t> first;
-  first.reserve(ids.size());
   std::vector<core::Problem> problems;
-  for (std::size_t r = 0; r < ids.size() && problems.size() < 20; ++r) {
-    if (const auto [it, fresh] = first.emplace(ids.string_at(r), r); !fresh) {
-      problems.push_back({where(r), field,
-                          "this person id is already on row " + std::to_string(it->second + 1) +
-                              " of the population: each person once"});
-    }
+  for (const auto& [row, first] : data::repeated_rows(ids)) {
+    problems.push_back({where(row), field,
+                        "this person id is already on row " + std::to_string(first + 1) +
+                            " of the population: each person once"});
   }
   return problems;
 }

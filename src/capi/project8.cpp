@@ -499,7 +499,12 @@ project8_status project8_rules_evaluate_file(const project8_rules* rules,
     check_households(rs, households_path != nullptr, f);
     const auto people = source_of(population_path, o.source(), rs.inputs().names())
                             .read([&](std::string_view text, const std::string& name) {
-                              return rules::parse_population(rs, text, name);
+                              std::vector<std::size_t> lines;
+                              data::CsvOptions csv;
+                              csv.row_lines = &lines;
+                              auto read = rules::parse_population(rs, text, name, csv);
+                              rules::check_unique_ids(read, name, lines);
+                              return read;
                             });
     std::optional<data::Table> households;
     if (households_path != nullptr) {
@@ -529,6 +534,7 @@ project8_status project8_rules_evaluate_arrow(const project8_rules* rules,
     const Options o(options_json, f, {"threads", "id_column"});
     check_households(rs, households != nullptr, f);
     const auto people = table_of(data::ArrowTable::from_stream(population), rs.inputs());
+    rules::check_unique_ids(people, "population");  // located by row
     std::optional<data::Table> homes;
     if (households != nullptr) {
       homes = table_of(data::ArrowTable::from_stream(households), rs.household_inputs());

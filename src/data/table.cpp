@@ -463,4 +463,18 @@ core::Date from_epoch_days(std::int64_t days) {
                          static_cast<int>(c.day));
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> repeated_rows(const Column& column,
+                                                               std::size_t limit) {
+  core::require(column.type() == ColumnType::string, "repeated_rows reads a string column");
+  std::unordered_map<std::string_view, std::size_t> first;
+  first.reserve(column.size());
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (std::size_t r = 0; r < column.size() && out.size() < limit; ++r) {
+    if (!column.is_valid(r)) continue;
+    if (const auto [it, fresh] = first.emplace(column.string_at(r), r); !fresh)
+      out.emplace_back(r, it->second);
+  }
+  return out;
+}
+
 }  // namespace project8::data

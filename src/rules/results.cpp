@@ -60,4 +60,25 @@ data::Table results_table(std::shared_ptr<const Results> results, const data::Ta
   return {data::Schema(std::move(fields)), std::move(columns)};
 }
 
+void check_unique_ids(const data::Table& population, const std::string& source_name,
+                      const std::vector<std::size_t>& row_lines) {
+  const auto id = population.schema().index_of("id");
+  if (!id || population.column(*id).type() != data::ColumnType::string) return;
+  std::vector<core::Problem> problems;
+  for (const auto& [row, first] : data::repeated_rows(population.column(*id))) {
+    const bool lines = row_lines.size() == population.rows();
+    core::Problem p;
+    p.location.file = source_name;
+    if (lines) p.location.line = row_lines[row];
+    p.field = "id";
+    p.message =
+        "this person id is already on " +
+        (lines ? "line " + std::to_string(row_lines[first]) : "row " + std::to_string(first + 1)) +
+        ": each person once (counted twice, a person would be paid twice)";
+    if (!lines) p.row = row;
+    problems.push_back(std::move(p));
+  }
+  if (!problems.empty()) throw core::ValidationError(std::move(problems));
+}
+
 }  // namespace project8::rules

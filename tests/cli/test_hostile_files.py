@@ -206,3 +206,21 @@ def test_a_workspace_that_cannot_be_written_is_not_called_not_a_workspace() -> N
     finally:
         work.chmod(0o755)
         shutil.rmtree(work)
+
+
+def test_a_person_listed_twice_is_refused_by_the_evaluation(tmp_path: pathlib.Path) -> None:
+    # The import and the audit refused a repeated id; the evaluation counted
+    # the person twice (and an allocation from it paid her twice).
+    people = (SOURCE / "data" / "budget" / "tam-duong-2025-population-synthetic.csv").read_text()
+    lines = people.splitlines()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("\n".join([*lines[:4], lines[2], *lines[4:]]) + "\n")
+    r = run("rules", "eval", RULES, "--population", twice, "--as-of", "2025-06-30")
+    assert r.returncode != 0
+    assert "twice.csv:5" in r.stderr
+    assert "this person id is already on line 3" in r.stderr
+    person_id = lines[2].split(",")[0]
+    assert person_id not in r.stderr  # the id is not quoted
+    whole = tmp_path / "once.csv"
+    whole.write_text(people)
+    assert run("rules", "eval", RULES, "--population", whole, "--as-of", "2025-06-30").returncode == 0

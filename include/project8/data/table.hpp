@@ -290,6 +290,13 @@ class Table {
   std::size_t rows_ = 0;
 };
 
+/// The rows of a `string` column whose value an earlier row has, each paired
+/// with the first row that has it (rows from 0), in row order; at most
+/// `limit` of them. Missing values are not compared. Linear (a hash table):
+/// how a person id, a payment id or a key is checked to be unique.
+[[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> repeated_rows(
+    const Column& column, std::size_t limit = 20);
+
 /// Days since 1970-01-01 of `d`.
 [[nodiscard]] std::int64_t to_epoch_days(core::Date d) noexcept;
 /// The date `days` after 1970-01-01; core::InvalidArgument outside years 1400–9999.

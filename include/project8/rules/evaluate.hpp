@@ -174,6 +174,16 @@ enum class ResultPart : std::uint8_t {
                                const data::Table& households, core::Date as_of,
                                const EvaluateOptions& options = {});
 
+/// Throws core::ValidationError for the rows of `population` whose `id` an
+/// earlier row has — a person who would be counted (and paid) twice — each
+/// located at its line in `source_name` (`row_lines`, as
+/// CsvOptions::row_lines gives them; without them, the row number), never
+/// quoting the id. At most 20 are listed. Nothing when there is no `id`
+/// column of text. The command line and the C API check every population
+/// they read from a file; the workspace import and the payment audit too.
+void check_unique_ids(const data::Table& population, const std::string& source_name,
+                      const std::vector<std::size_t>& row_lines = {});
+
 /// Reads a population CSV with the rule set's inputs as schema; inputs that no
 /// package reads (such as `id`) may be absent (their column is then all missing).
 [[nodiscard]] data::Table read_population(const RuleSet& rules, const std::filesystem::path& path,
