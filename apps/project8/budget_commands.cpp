@@ -144,11 +144,11 @@ void add_estimate(CLI::App& budget) {
         p, norms, q, a->as_of.empty() ? p.period.first() : core::parse_date(a->as_of));
     const auto lang = core::parse_language(a->lang);
     if (a->format == "csv") {
-      write_to(a->out, report::to_csv(e, lang));
+      write_to(a->out, report::to_csv(e, lang), core::FileAccess::shared);
     } else if (a->format == "json") {
-      write_to(a->out, report::to_json(e) + "\n");
+      write_to(a->out, report::to_json(e) + "\n", core::FileAccess::shared);
     } else {
-      write_to(a->out, report::to_text(e, lang));
+      write_to(a->out, report::to_text(e, lang), core::FileAccess::shared);
     }
     if (a->format != "text") {
       for (const auto& m : e.missing)

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <project8/core/enum_text.hpp>
+#include <project8/core/file.hpp>
 #include <project8/core/localized.hpp>
 #include <project8/data/source.hpp>
 #include <project8/geo/registry.hpp>
@@ -15,9 +16,12 @@
 
 namespace project8::cli {
 
-/// Writes `text` to the file `path`, or to standard output when `path` is
-/// empty or `-`; core::InvalidArgument naming the file when it cannot.
-void write_to(const std::string& path, const std::string& text);
+/// Writes `text` to the file `path` whole or not at all (core::write_file:
+/// never through a symbolic link, the old file left as it was on an error),
+/// or to standard output when `path` is empty or `-`; core::Error naming the
+/// file and the cause when it cannot.
+void write_to(const std::string& path, const std::string& text,
+              core::FileAccess access = core::FileAccess::owner_only);
 
 /// InvalidArgument when `out` is a file this run read with read_input() (the
 /// results would overwrite their own input); write_to() asks it first.

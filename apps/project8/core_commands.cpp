@@ -37,17 +37,14 @@ void refuse_overwriting_an_input(const std::string& out) {
   }
 }
 
-void write_to(const std::string& path, const std::string& text) {
+void write_to(const std::string& path, const std::string& text, core::FileAccess access) {
   refuse_overwriting_an_input(path);
   if (path.empty() || path == "-") {
     std::cout << text << std::flush;
     if (!std::cout) throw core::Error("standard output: cannot write (disk full or closed?)");
     return;
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();  // a full disk shows when the last bytes are written
-  if (!out) throw core::Error(path + ": cannot write the file (disk full?)");
+  core::write_file(path, text, access);
 }
 
 std::string read_input(const std::string& path) {

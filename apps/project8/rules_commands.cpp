@@ -61,19 +61,20 @@ void write_results(const data::Table& rows, const std::string& id_column, const 
 }
 
 /// Writes to `path` ('-' or empty: standard output) with `write`; an error
-/// (a full disk, a closed pipe) is an error, never a short file and exit 0.
+/// (a full disk, a closed pipe) is an error, never a short file and exit 0
+/// (a file is replaced whole or left as it was: core::OutputFile).
 template <class Write>
 void write_stream(const std::string& path, Write&& write) {
   refuse_overwriting_an_input(path);
-  const bool out = path.empty() || path == "-";
-  std::FILE* f = out ? stdout : std::fopen(path.c_str(), "wb");
-  if (f == nullptr) throw core::Error(path + ": cannot write the file");
-  write(f);
-  const bool failed = std::fflush(f) != 0 || std::ferror(f) != 0;
-  if ((!out && std::fclose(f) != 0) || failed) {
-    throw core::Error((out ? std::string("standard output") : path) +
-                      ": cannot write (disk full or closed?)");
+  if (path.empty() || path == "-") {
+    write(stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0)
+      throw core::Error("standard output: cannot write (disk full or closed?)");
+    return;
   }
+  core::OutputFile file(path);  // results per person: owner-only, whole or not at all
+  write(file.stream());
+  file.commit();
 }
 
 /// The households of a rule set with households, read from `path`

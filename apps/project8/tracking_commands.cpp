@@ -138,7 +138,7 @@ void add_tracking_commands(CLI::App& app) {
              << number(c.year_to_date) << ',' << c.records << '\n';
         }
       }
-      write_to(*out, os.str());
+      write_to(*out, os.str(), core::FileAccess::shared);  // aggregates
       return;
     }
     if (*format == "json") {
@@ -157,7 +157,7 @@ void add_tracking_commands(CLI::App& app) {
       print_text(p, units, pr, tracking::quality(p, units, records, &calendar), *by == "unit",
                  core::parse_language(*lang), os);
     }
-    write_to(*out, os.str());
+    write_to(*out, os.str(), core::FileAccess::shared);
   });
 }
 

@@ -139,7 +139,8 @@ void add_workspace_commands(CLI::App& root) {
       } else if (a->format == "xlsx") {
         report::write_xlsx(doc, lang, a->out);
       } else {
-        write_to(to_stdout ? "-" : a->out, report::render(doc, a->format, lang));
+        write_to(to_stdout ? "-" : a->out, report::render(doc, a->format, lang),
+                 core::FileAccess::shared);
       }
       if (!to_stdout)
         std::cerr << "wrote " << a->format << " to " << (a->out_dir.empty() ? a->out : a->out_dir)

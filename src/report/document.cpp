@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <project8/core/file.hpp>
 #include <project8/core/text.hpp>
 #include <project8/data/csv.hpp>
 #include <project8/report/report.hpp>
@@ -207,7 +208,10 @@ std::vector<std::pair<std::string, std::string>> to_csv(const Document& doc, cor
 }
 
 void write_xlsx(const Document& doc, core::Language lang, const std::filesystem::path& file) {
-  lxw_workbook* wb = workbook_new(file.string().c_str());
+  // libxlsxwriter writes a file by name: the temporary file of an OutputFile,
+  // renamed over `file` once the workbook is complete.
+  core::OutputFile output(file, core::FileAccess::shared);
+  lxw_workbook* wb = workbook_new(output.temporary_path().string().c_str());
   if (wb == nullptr) throw core::Error("cannot create " + file.string());
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
@@ -298,6 +302,7 @@ void write_xlsx(const Document& doc, core::Language lang, const std::filesystem:
   if (const lxw_error e = workbook_close(wb); e != LXW_NO_ERROR) {
     throw core::Error("cannot write " + file.string() + ": " + lxw_strerror(e));
   }
+  output.commit();
 }
 
 std::string file_name(const ReportOptions& options, std::string_view format) {
@@ -325,10 +330,7 @@ std::vector<std::filesystem::path> write_report(const Document& doc, std::string
   std::filesystem::create_directories(dir, ec);
   if (ec) throw core::Error("cannot create the folder " + dir.string() + ": " + ec.message());
   auto write = [](const std::filesystem::path& file, const std::string& text) {
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    out.close();  // a full disk shows when the last bytes are written
-    if (!out) throw core::Error(file.string() + ": cannot write the file (disk full?)");
+    core::write_file(file, text, core::FileAccess::shared);  // aggregates, suppressed
   };
   std::vector<std::filesystem::path> written;
   if (format == "csv") {

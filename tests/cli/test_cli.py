@@ -379,7 +379,7 @@ def test_a_full_disk_is_an_error_never_a_short_output(tmp_path: pathlib.Path) ->
     out = run("rules", "eval", str(data / "rules.yaml"), "--population", str(data / "people.csv"),
               "--households", str(data / "households.csv"), "--as-of", "2025-06-30",
               "--out", "/dev/full", "--out-households", str(tmp_path / "h.csv"))
-    assert out.returncode == 1 and "/dev/full: cannot write (disk full or closed?)" in out.stderr
+    assert out.returncode == 1 and "/dev/full: cannot write the file (the disk is full)" in out.stderr
     with open("/dev/full", "w", encoding="utf-8") as full:
         shown = subprocess.run([CLI, "plan", "show", str(PLAN)], stdout=full, stderr=subprocess.PIPE,
                                text=True, encoding="utf-8", check=False)

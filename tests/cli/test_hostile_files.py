@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import pathlib
+import resource
+import signal
+import stat
 import subprocess
 
 CLI = os.environ["PROJECT8_CLI"]  # set by conftest.py
@@ -224,3 +227,61 @@ def test_a_person_listed_twice_is_refused_by_the_evaluation(tmp_path: pathlib.Pa
     whole = tmp_path / "once.csv"
     whole.write_text(people)
     assert run("rules", "eval", RULES, "--population", whole, "--as-of", "2025-06-30").returncode == 0
+
+
+def test_a_link_planted_in_the_output_folder_is_not_followed(tmp_path: pathlib.Path) -> None:
+    # Someone who can write to the report folder plants a link named as a
+    # report file; writing the report followed it and overwrote its target.
+    ws = tmp_path / "ws.p8db"
+    assert run("workspace", "init", ws, "--plan", PLAN).returncode == 0
+    assert run("workspace", "import", ws, "population", PEOPLE).returncode == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    out = tmp_path / "report"
+    out.mkdir()
+    for fmt in ("md", "xlsx"):
+        planted = out / f"bao-cao-2025-12-31.{fmt}"
+        planted.symlink_to(victim)
+        r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", fmt, "--out-dir", out)
+        assert r.returncode != 0
+        assert "is a symbolic link" in r.stderr
+        assert victim.read_text() == "precious\n" and planted.is_symlink()
+        planted.unlink()
+        r = run("workspace", "report", ws, "--as-of", "2025-12-31", "--format", fmt, "--out-dir", out)
+        assert r.returncode == 0, r.stderr
+        assert planted.is_file() and not planted.is_symlink()
+    assert victim.read_text() == "precious\n"
+    r = run("rules", "eval", RULES, "--population", PEOPLE, "--as-of", "2025-06-30",
+            "--out", tmp_path / "link.csv")
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "link2.csv").symlink_to(victim)
+    r = run("rules", "eval", RULES, "--population", PEOPLE, "--as-of", "2025-06-30",
+            "--out", tmp_path / "link2.csv")
+    assert r.returncode != 0 and "is a symbolic link" in r.stderr
+    assert victim.read_text() == "precious\n"
+
+
+def limited_file_size(limit: int) -> None:
+    """In the child: files larger than `limit` bytes fail with EFBIG, as on a full disk."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_an_output_cut_short_leaves_the_old_file_and_no_partial_one(tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "results.csv"
+    out.write_text("the results of last month\n")
+    r = subprocess.run([CLI, "rules", "eval", str(RULES), "--population", str(PEOPLE), "--as-of",
+                        "2025-06-30", "--out", str(out)], capture_output=True, text=True,
+                       encoding="utf-8", check=False, timeout=LIMIT,
+                       preexec_fn=lambda: limited_file_size(4096))
+    assert r.returncode == 1
+    assert f"{out}: cannot write the file (the file would be larger than allowed); it is left as it was" \
+        in r.stderr
+    assert out.read_text() == "the results of last month\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]  # no temporary file left
+    # Without the limit: replaced whole, readable by its owner only (results per person).
+    r = run("rules", "eval", RULES, "--population", PEOPLE, "--as-of", "2025-06-30", "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert len(out.read_text().splitlines()) == len(PEOPLE.read_text().splitlines())
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]

@@ -164,6 +164,7 @@ struct ReportInputs {
     const Document& doc, core::Language lang = core::Language::vi);
 /// An Excel workbook: one sheet per table (plus a first sheet with the facts),
 /// frozen header row, đồng with thousands separators, columns sized to fit.
+/// Written whole or not at all, never through a symbolic link (core::OutputFile).
 void write_xlsx(const Document& doc, core::Language lang, const std::filesystem::path& file);
 
 /// The formats a report is written in: `md`, `csv`, `json`, `xlsx`.
@@ -183,7 +184,8 @@ inline constexpr const char* kReportFormats[] = {"md", "csv", "json", "xlsx"};
 /// (kReportFormats): `md`, `json` and `xlsx` as one file named file_name(),
 /// `csv` as one file per table (to_csv()). Returns the files written.
 /// core::InvalidArgument for another format; core::Error when a file cannot
-/// be written (a full disk, no permission).
+/// be written (a full disk, no permission, a symbolic link where a file would
+/// go). Each file is written whole or not at all (core::write_file).
 std::vector<std::filesystem::path> write_report(const Document& doc, std::string_view format,
                                                 core::Language lang,
                                                 const std::filesystem::path& dir,
