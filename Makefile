@@ -21,7 +21,7 @@ FUZZ_SECONDS ?= 30
 
 APT_PACKAGES := g++ make pkg-config libboost-date-time-dev libgtest-dev libgmock-dev \
   librapidcheck-dev libutf8proc-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev \
-  libbenchmark-dev libxlsxwriter-dev libzip-dev libexpat1-dev libsqlite3-dev libcsv-dev doxygen clang-14 libclang-rt-14-dev clang-format-14 \
+  libbenchmark-dev libxlsxwriter-dev libzip-dev libexpat1-dev libsqlcipher-dev libcsv-dev doxygen clang-14 libclang-rt-14-dev clang-format-14 \
   python3-venv dpkg-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

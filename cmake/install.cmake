@@ -29,6 +29,7 @@ install(FILES ${PROJECT_BINARY_DIR}/project8Config.cmake
               ${PROJECT_SOURCE_DIR}/cmake/Findlibcsv.cmake
               ${PROJECT_SOURCE_DIR}/cmake/Findxlsxwriter.cmake
               ${PROJECT_SOURCE_DIR}/cmake/Findlibzip.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/Findsqlcipher.cmake
         DESTINATION ${PROJECT8_CMAKE_DIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/project8
         OPTIONAL)

@@ -16,5 +16,5 @@ set(CPACK_DEBIAN_PACKAGE_LICENSE MIT)
 # the headers and the static C++ library need the development packages.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libboost-dev (>= 1.74), nlohmann-json3-dev (>= 3.10), libyaml-cpp-dev (>= 0.7), libsqlite3-dev, libzip-dev, libexpat1-dev, libutf8proc-dev, libxlsxwriter-dev, libcsv-dev")
+    "libboost-dev (>= 1.74), nlohmann-json3-dev (>= 3.10), libyaml-cpp-dev (>= 0.7), libsqlcipher-dev, libzip-dev, libexpat1-dev, libutf8proc-dev, libxlsxwriter-dev, libcsv-dev")
 include(CPack)

@@ -1,8 +1,10 @@
 // The workspace and report commands: init, import, imports, report.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "commands.hpp"
@@ -12,6 +14,52 @@
 
 namespace project8::cli {
 
+namespace {
+
+/// Where a command finds the key of an encrypted workspace: --key-file FILE,
+/// else the environment variable PROJECT8_KEY.
+struct KeyArgs {
+  std::string key_file;
+};
+
+constexpr const char* kKeyEnvironment = "PROJECT8_KEY";
+
+void add_key_file(CLI::App* cmd, KeyArgs& k, const char* what) {
+  cmd->add_option("--key-file", k.key_file,
+                  std::string(what) +
+                      ": the first line of FILE (readable by its owner only); without it, the "
+                      "environment variable PROJECT8_KEY");
+}
+
+/// The key given, if any: `explicit_only` is set when it came from --key-file.
+std::optional<workspace::Key> given_key(const KeyArgs& k, bool* explicit_only = nullptr) {
+  if (explicit_only != nullptr) *explicit_only = !k.key_file.empty();
+  if (!k.key_file.empty()) return workspace::Key::from_file(k.key_file);
+  if (const char* env = std::getenv(kKeyEnvironment); env != nullptr && *env != '\0')
+    return workspace::Key(env);
+  return std::nullopt;
+}
+
+/// Opens `file` with the key given for it. A key from the environment opens
+/// the encrypted workspaces and is not used for a plain one; a key file named
+/// for a plain workspace is an error (the library says so).
+workspace::Workspace open_workspace(const std::string& file, const KeyArgs& k, bool read_only) {
+  workspace::OpenOptions o;
+  o.read_only = read_only;
+  bool from_file = false;
+  auto key = given_key(k, &from_file);
+  const bool encrypted = workspace::Workspace::looks_encrypted(file);
+  if (encrypted && !key) {
+    throw core::InvalidArgument(file +
+                                " is encrypted, or is not a project8 workspace: give its key in "
+                                "the environment variable PROJECT8_KEY or with --key-file FILE");
+  }
+  if (encrypted || from_file) o.key = std::move(key);
+  return workspace::Workspace::open(file, o);
+}
+
+}  // namespace
+
 void add_workspace_commands(CLI::App& root) {
   auto& app = *root.add_subcommand(
       "workspace", "Workspaces: the year's data in one SQLite file, and its report");
@@ -20,6 +68,8 @@ void add_workspace_commands(CLI::App& root) {
     auto* cmd = app.add_subcommand("init", "Create a workspace (one SQLite file) for a plan");
     struct Args {
       std::string file, plan, rules, units, calendar;
+      bool encrypt = false;
+      KeyArgs key;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file to create (e.g. tam-duong-2025.p8db)")
@@ -30,14 +80,27 @@ void add_workspace_commands(CLI::App& root) {
     cmd->add_option("--units", a->units, "unit registry (default: the bundled Lai Châu units)");
     cmd->add_option("--calendar", a->calendar,
                     "reporting calendar (default: Circular 01/2022/TT-UBDT)");
+    auto* encrypt = cmd->add_flag(
+        "--encrypt", a->encrypt,
+        "encrypt every page of the file (SQLCipher); the key from --key-file or PROJECT8_KEY");
+    add_key_file(cmd, a->key, "the key to encrypt with");
+    cmd->get_option("--key-file")->needs(encrypt);
     cmd->callback([a] {
       workspace::CreateOptions o;
       if (!a->rules.empty()) o.rules = a->rules;
       if (!a->units.empty()) o.units = a->units;
       if (!a->calendar.empty()) o.calendar = a->calendar;
+      if (a->encrypt) {
+        o.key = given_key(a->key);
+        if (!o.key) {
+          throw core::InvalidArgument(
+              "--encrypt needs a key: the environment variable PROJECT8_KEY or --key-file FILE");
+        }
+      }
       const auto ws = workspace::Workspace::create(a->file, a->plan, o);
       std::cout << "created " << a->file << " for plan " << ws.plan().id << " (schema "
-                << workspace::Workspace::kSchemaVersion << ")\n";
+                << workspace::Workspace::kSchemaVersion << (ws.encrypted() ? ", encrypted" : "")
+                << ")\n";
     });
   }
   {
@@ -46,6 +109,7 @@ void add_workspace_commands(CLI::App& root) {
       std::string file, kind, input;
       SourceArgs source;
       bool replace_smaller = false;
+      KeyArgs key;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
@@ -58,9 +122,10 @@ void add_workspace_commands(CLI::App& root) {
     add_source_options(cmd, a->source);
     cmd->add_flag("--replace-smaller", a->replace_smaller,
                   "a population of fewer than half the persons of the last one replaces it");
+    add_key_file(cmd, a->key, "the key of an encrypted workspace");
     cmd->footer(kExitStatus);
     cmd->callback([a] {
-      auto ws = workspace::Workspace::open(a->file);
+      auto ws = open_workspace(a->file, a->key, false);
       const auto kind = workspace::parse_import_kind(a->kind);
       workspace::ImportOptions options;
       options.replace_smaller = a->replace_smaller;
@@ -81,10 +146,15 @@ void add_workspace_commands(CLI::App& root) {
   }
   {
     auto* cmd = app.add_subcommand("imports", "List a workspace's imports");
-    auto file = std::make_shared<std::string>();
-    cmd->add_option("workspace", *file, "the workspace file")->required();
-    cmd->callback([file] {
-      const auto ws = workspace::Workspace::open(*file);
+    struct Args {
+      std::string file;
+      KeyArgs key;
+    };
+    auto a = std::make_shared<Args>();
+    cmd->add_option("workspace", a->file, "the workspace file")->required();
+    add_key_file(cmd, a->key, "the key of an encrypted workspace");
+    cmd->callback([a] {
+      const auto ws = open_workspace(a->file, a->key, true);  // reads only
       std::cout << "id\tkind\trows\timported_at\tfile\n";
       for (const auto& i : ws.imports()) {
         std::cout << i.id << '\t' << workspace::to_string(i.kind) << '\t' << i.rows << '\t'
@@ -98,9 +168,11 @@ void add_workspace_commands(CLI::App& root) {
       std::string file, as_of, period, format, lang, out, out_dir;
       std::size_t suppress_below = 5;
       bool no_suppression = false;
+      KeyArgs key;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("workspace", a->file, "the workspace file")->required();
+    add_key_file(cmd, a->key, "the key of an encrypted workspace");
     add_as_of(cmd, a->as_of, "report date");
     cmd->add_option("--period", a->period, "a reporting period: 2025, 2025-H1, 2025-Q3, 2025-07");
     add_format(cmd, a->format,
@@ -127,7 +199,7 @@ void add_workspace_commands(CLI::App& root) {
       if (a->format == "xlsx" && to_stdout)
         throw CLI::ValidationError(
             "--format xlsx writes a workbook: give --out FILE or --out-dir DIR");
-      const auto ws = workspace::Workspace::open(a->file);
+      const auto ws = open_workspace(a->file, a->key, true);  // reads only
       report::ReportOptions o(core::parse_date(a->as_of));
       if (!a->period.empty()) o.period = core::ReportingPeriod::parse(a->period);
       o.suppress_below = a->suppress_below;

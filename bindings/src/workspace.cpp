@@ -33,6 +33,15 @@ py::list fields_to_python(const data::RecordSchema<R>& schema) {
   return out;
 }
 
+/// The key of `key` (a passphrase) or of the first line of `key_file`; at most one.
+std::optional<workspace::Key> key_of(std::optional<std::string> key,
+                                     const std::optional<std::filesystem::path>& key_file) {
+  if (key && key_file) throw core::InvalidArgument("give key or key_file, not both");
+  if (key) return workspace::Key(std::move(*key));
+  if (key_file) return workspace::Key::from_file(*key_file);
+  return std::nullopt;
+}
+
 }  // namespace
 
 void register_workspace(py::module_& m) {
@@ -65,17 +74,33 @@ void register_workspace(py::module_& m) {
           "create",
           [](const std::filesystem::path& file, const std::filesystem::path& plan,
              std::optional<std::filesystem::path> rules, std::optional<std::filesystem::path> units,
-             std::optional<std::filesystem::path> calendar) {
+             std::optional<std::filesystem::path> calendar, std::optional<std::string> key,
+             const std::optional<std::filesystem::path>& key_file) {
             return workspace::Workspace::create(
-                file, plan, {std::move(rules), std::move(units), std::move(calendar)});
+                file, plan,
+                {std::move(rules), std::move(units), std::move(calendar),
+                 key_of(std::move(key), key_file)});
           },
           py::arg("file"), py::arg("plan"), py::arg("rules") = py::none(),
-          py::arg("units") = py::none(), py::arg("calendar") = py::none(),
+          py::arg("units") = py::none(), py::arg("calendar") = py::none(), py::kw_only(),
+          py::arg("key") = py::none(), py::arg("key_file") = py::none(),
           "Creates a workspace file (which must not exist) from a plan file; rules, units and "
-          "calendar default to "
-          "the bundled ones.")
-      .def_static("open", &workspace::Workspace::open, py::arg("file"),
-                  "Opens a workspace, migrating an older schema.")
+          "calendar default to the bundled ones; encrypted with key (a passphrase) or the first "
+          "line of key_file.")
+      .def_static(
+          "open",
+          [](const std::filesystem::path& file, std::optional<std::string> key,
+             const std::optional<std::filesystem::path>& key_file, bool read_only) {
+            return workspace::Workspace::open(file, {key_of(std::move(key), key_file), read_only});
+          },
+          py::arg("file"), py::kw_only(), py::arg("key") = py::none(),
+          py::arg("key_file") = py::none(), py::arg("read_only") = false,
+          "Opens a workspace, migrating an older schema (unless read_only); an encrypted one "
+          "with key or key_file.")
+      .def_property_readonly("encrypted", &workspace::Workspace::encrypted,
+                             "Whether the file is encrypted.")
+      .def_property_readonly("read_only", &workspace::Workspace::read_only,
+                             "Whether it was opened for reading only.")
       .def_property_readonly("schema_version", &workspace::Workspace::schema_version,
                              "The file's schema version.")
       .def_property_readonly("plan", &workspace::Workspace::plan, py::return_value_policy::copy,

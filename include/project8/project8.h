@@ -196,6 +196,22 @@ PROJECT8_C_API project8_status project8_workspace_create(const char* path, const
                                                          project8_workspace** out);
 /// Opens an existing workspace file.
 PROJECT8_C_API project8_status project8_workspace_open(const char* path, project8_workspace** out);
+/// As project8_workspace_create(), with an options object (JSON, null for
+/// none): `"rules"`, `"units"`, `"calendar"` (paths of the files to use
+/// instead of the bundled ones), and `"key"` (a passphrase) or `"key_file"`
+/// (its first line; a file readable by its owner only) to encrypt every page
+/// of the file (SQLCipher). The key never appears in a message.
+PROJECT8_C_API project8_status project8_workspace_create_with(const char* path,
+                                                              const char* plan_path,
+                                                              const char* options_json,
+                                                              project8_workspace** out);
+/// As project8_workspace_open(), with an options object (JSON, null for
+/// none): `"key"` or `"key_file"` for an encrypted workspace, and
+/// `"read_only": true` to change nothing (no import, no migration; a file the
+/// caller may only read can be reported on).
+PROJECT8_C_API project8_status project8_workspace_open_with(const char* path,
+                                                            const char* options_json,
+                                                            project8_workspace** out);
 /// Imports the file at `path` (CSV or a workbook) as `kind` (`population`,
 /// `records`, `payments`, `ledger`, ...: `project8 workspace import --help`),
 /// all or nothing. `options_json` (may be null) takes `"encoding"`,

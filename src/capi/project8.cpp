@@ -620,6 +620,47 @@ project8_status project8_workspace_open(const char* path, project8_workspace** o
   return make_handle(f, out, [&] { return workspace::Workspace::open(need(path, f, "path")); });
 }
 
+namespace {
+
+/// The key of an options object: `"key"` (a passphrase) or `"key_file"`.
+std::optional<workspace::Key> key_option(const Options& o, const char* f) {
+  const auto key = o.text("key");
+  const auto file = o.text("key_file");
+  if (!key.empty() && !file.empty())
+    throw core::InvalidArgument(std::string(f) + ": give key or key_file, not both");
+  if (!key.empty()) return workspace::Key(key);
+  if (!file.empty()) return workspace::Key::from_file(file);
+  return std::nullopt;
+}
+
+}  // namespace
+
+project8_status project8_workspace_create_with(const char* path, const char* plan_path,
+                                               const char* options_json, project8_workspace** out) {
+  const char* f = "project8_workspace_create_with";
+  return make_handle(f, out, [&] {
+    const Options o(options_json, f, {"rules", "units", "calendar", "key", "key_file"});
+    workspace::CreateOptions c;
+    if (const auto r = o.text("rules"); !r.empty()) c.rules = r;
+    if (const auto u = o.text("units"); !u.empty()) c.units = u;
+    if (const auto k = o.text("calendar"); !k.empty()) c.calendar = k;
+    c.key = key_option(o, f);
+    return workspace::Workspace::create(need(path, f, "path"), need(plan_path, f, "plan_path"), c);
+  });
+}
+
+project8_status project8_workspace_open_with(const char* path, const char* options_json,
+                                             project8_workspace** out) {
+  const char* f = "project8_workspace_open_with";
+  return make_handle(f, out, [&] {
+    const Options o(options_json, f, {"key", "key_file", "read_only"});
+    workspace::OpenOptions w;
+    w.key = key_option(o, f);
+    w.read_only = o.flag("read_only");
+    return workspace::Workspace::open(need(path, f, "path"), w);
+  });
+}
+
 project8_status project8_workspace_import(project8_workspace* workspace, const char* kind,
                                           const char* path, const char* options_json,
                                           char** summary_json) {

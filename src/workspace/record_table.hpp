@@ -58,14 +58,19 @@ class RecordTable {
     return out;
   }
 
+  /// The stored table's columns (PRAGMA table_info: its second column is the
+  /// name; the pragma_table_info() function is newer than SQLCipher's SQLite).
+  [[nodiscard]] std::set<std::string> column_names(Db& db) const {
+    std::set<std::string> names;
+    Stmt s(db, "PRAGMA table_info(" + table_ + ")");
+    while (s.step()) names.insert(s.text(1));
+    return names;
+  }
+
   /// Rebuilds an older table of the same name as the current one, keeping its
   /// rows (columns it lacks are NULL; empty texts become NULL).
   void rebuild(Db& db) const {
-    std::set<std::string> old;
-    {
-      Stmt s(db, "SELECT name FROM pragma_table_info('" + table_ + "')");
-      while (s.step()) old.insert(s.text(0));
-    }
+    const std::set<std::string> old = column_names(db);
     db.exec("ALTER TABLE " + table_ + " RENAME TO " + table_ + "_old");
     db.exec(create_sql());
     std::string into = "import_id, line", from = "import_id, line";
@@ -94,11 +99,7 @@ class RecordTable {
 
   /// The declared fields the stored table has no column for (a read: no lock taken).
   [[nodiscard]] std::vector<const data::RecordField<R>*> missing_columns(Db& db) const {
-    std::set<std::string> have;
-    {
-      Stmt s(db, "SELECT name FROM pragma_table_info('" + table_ + "')");
-      while (s.step()) have.insert(s.text(0));
-    }
+    const std::set<std::string> have = column_names(db);
     std::vector<const data::RecordField<R>*> out;
     for (const auto& f : schema_->fields) {
       if (have.count(f.name) == 0) out.push_back(&f);

@@ -54,6 +54,28 @@ class Db {
       throw core::Error("workspace " + file_ + ": " + m);
     }
   }
+  /// Gives the connection the key of an encrypted file, before anything is
+  /// read or written — once sure that the SQLite these calls reach is
+  /// SQLCipher. (Two SQLite libraries in one process, such as Python's after
+  /// `import sqlite3`, can resolve the calls to the one that cannot encrypt:
+  /// the data would then be written in the clear.)
+  void key(std::string_view passphrase) {
+    sqlite3_stmt* st = nullptr;
+    bool cipher = false;  // PRAGMA cipher_version answers in SQLCipher only
+    if (sqlite3_prepare_v2(db_, "PRAGMA cipher_version", -1, &st, nullptr) == SQLITE_OK)
+      cipher = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!cipher) {
+      throw core::Error("workspace " + file_ +
+                        ": cannot be encrypted or decrypted: the SQLite library this process "
+                        "uses (" +
+                        sqlite3_libversion() +
+                        ") is not SQLCipher — another SQLite was loaded before project8's. "
+                        "Nothing was read or written");
+    }
+    if (sqlite3_key(db_, passphrase.data(), static_cast<int>(passphrase.size())) != SQLITE_OK)
+      throw sqlite_error(db_, file_, "cannot set the key");
+  }
   [[nodiscard]] sqlite3* get() const noexcept { return db_; }
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
 

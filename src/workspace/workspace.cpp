@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <project8/data/csv.hpp>
 #include <project8/workspace/workspace.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace project8::workspace {
@@ -33,6 +34,8 @@ constexpr std::string_view kApplication = "project8-workspace";
 // population replaced or data deleted leaves no bytes behind; issue 21).
 constexpr const char* kConnectionPragmas =
     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+// A connection for reading only changes nothing, not even the journal mode.
+constexpr const char* kReadingPragmas = "PRAGMA foreign_keys = ON;";
 
 /// The stored record tables, each derived from its type's declared fields.
 const detail::RecordTable<tracking::Record>& records_table() {
@@ -136,6 +139,8 @@ ImportKind parse_import_kind(std::string_view name) {
 struct Workspace::Impl {
   Db db;
   std::string file;
+  bool encrypted = false;
+  bool read_only = false;
   std::optional<plan::Plan> plan;  ///< Read from the stored sources by load_sources().
   geo::Registry units;
   std::optional<rules::RuleSet> rules;
@@ -383,6 +388,52 @@ struct Workspace::Impl {
   }
 };
 
+Key::Key(std::string passphrase) : passphrase_(std::move(passphrase)) {
+  if (passphrase_.empty()) throw core::InvalidArgument("a workspace key cannot be empty");
+  if (passphrase_.find('\0') != std::string::npos)
+    throw core::InvalidArgument("a workspace key cannot hold a NUL byte");
+}
+
+Key::~Key() {
+  ::explicit_bzero(passphrase_.data(), passphrase_.capacity());
+}
+
+Key Key::from_file(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    throw core::InvalidArgument("key file " + file.string() + ": " + std::strerror(errno));
+  }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    throw core::InvalidArgument("key file " + file.string() +
+                                " may be read by others than its owner: chmod 600 it (a key "
+                                "others can read protects nothing)");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line))
+    throw core::InvalidArgument("key file " + file.string() + ": cannot be read, or is empty");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty())
+    throw core::InvalidArgument("key file " + file.string() + ": its first line is empty");
+  Key key(std::move(line));
+  ::explicit_bzero(line.data(), line.capacity());
+  return key;
+}
+
+namespace {
+
+/// Whether `file` starts as a plain SQLite database does ("SQLite format 3");
+/// an encrypted one starts with random bytes.
+bool plain_sqlite(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::array<char, 16> head{};
+  in.read(head.data(), head.size());
+  return in.gcount() == 16 &&
+         std::string_view(head.data(), 16) == std::string_view("SQLite format 3\0", 16);
+}
+
+}  // namespace
+
 Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Workspace::Workspace(Workspace&&) noexcept = default;
 Workspace& Workspace::operator=(Workspace&&) noexcept = default;
@@ -439,6 +490,8 @@ Workspace Workspace::create(const std::filesystem::path& file,
   }
   try {
     impl->db = Db(impl->file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (options.key) impl->db.key(options.key->passphrase());
+    impl->encrypted = options.key.has_value();
   } catch (...) {
     std::error_code ec;
     std::filesystem::remove(file, ec);
@@ -466,19 +519,28 @@ Workspace Workspace::create(const std::filesystem::path& file,
   return Workspace(std::move(impl));
 }
 
-Workspace Workspace::open(const std::filesystem::path& file) {
+Workspace Workspace::open(const std::filesystem::path& file, const OpenOptions& options) {
   if (!std::filesystem::is_regular_file(file)) {
     throw core::InvalidArgument("workspace " + file.string() +
                                 " does not exist (create it with init)");
   }
   auto impl = std::make_unique<Impl>();
   impl->file = file.string();
+  impl->read_only = options.read_only;
+  const bool plain = plain_sqlite(impl->file);
+  if (plain && options.key) {
+    throw core::InvalidArgument("workspace " + file.string() +
+                                " is not encrypted: open it without a key");
+  }
   try {
-    impl->db = Db(impl->file, SQLITE_OPEN_READWRITE);
-    impl->db.exec(kConnectionPragmas);
+    impl->db = Db(impl->file, options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    if (options.key) impl->db.key(options.key->passphrase());
+    impl->encrypted = options.key.has_value();
+    impl->db.exec(options.read_only ? kReadingPragmas : kConnectionPragmas);
+    impl->db.exec("SELECT count(*) FROM sqlite_master");  // the first read: the key, the file
     // A file SQLite could only open for reading (no permission to write it
     // or its folder, a read-only disk) says so now, not at the first write.
-    if (sqlite3_db_readonly(impl->db.get(), "main") == 1) {
+    if (!options.read_only && sqlite3_db_readonly(impl->db.get(), "main") == 1) {
       throw core::Error("workspace " + file.string() +
                         ": cannot be written (no permission to write the file or its folder, or "
                         "a read-only disk); the workspace itself is not harmed");
@@ -487,9 +549,30 @@ Workspace Workspace::open(const std::filesystem::path& file) {
     // Only a file that is not SQLite is "not a workspace": any other cause is
     // given as it is, so that nobody deletes a good file for it.
     const int code = impl->db.get() != nullptr ? sqlite3_errcode(impl->db.get()) & 0xff : 0;
+    if (code == SQLITE_NOTADB && looks_encrypted(file)) {
+      throw core::InvalidArgument(
+          options.key ? "workspace " + file.string() +
+                            ": this key does not open it (a wrong key), or it is not a project8 "
+                            "workspace"
+                      : file.string() +
+                            " is encrypted, or is not a project8 workspace: if it is encrypted, "
+                            "open it with its key");
+    }
     if (code == SQLITE_NOTADB) {
       throw core::InvalidArgument(file.string() +
                                   " is not a project8 workspace (not an SQLite database)");
+    }
+    if (options.read_only && code == SQLITE_CANTOPEN) {
+      // Reading a workspace in WAL mode needs its shared-memory file beside it.
+      const auto dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+      if (::access(dir.c_str(), W_OK) != 0 && !std::filesystem::exists(file.string() + "-shm")) {
+        throw core::Error("workspace " + file.string() +
+                          ": cannot be read from this folder: SQLite makes a file " +
+                          file.filename().string() +
+                          "-shm beside it to read it, and you may not write to the folder. Copy "
+                          "the workspace to a folder you may write to; the workspace itself is "
+                          "not harmed");
+      }
     }
     const bool not_opened = impl->db.get() == nullptr;  // an existing file SQLite could not open
     const char* cause =
@@ -524,9 +607,30 @@ Workspace Workspace::open(const std::filesystem::path& file) {
   if (v < 1)
     throw core::InvalidArgument(file.string() + " is not a project8 workspace (schema version " +
                                 std::to_string(v) + ")");
+  if (options.read_only && v < kSchemaVersion) {
+    throw core::InvalidArgument("workspace " + file.string() + " has schema version " +
+                                std::to_string(v) + " and must be brought to version " +
+                                std::to_string(kSchemaVersion) +
+                                ": open it once for writing (not read-only)");
+  }
   impl->migrate(v);
   impl->load_sources();
   return Workspace(std::move(impl));
+}
+
+bool Workspace::looks_encrypted(const std::filesystem::path& file) {
+  // SQLCipher writes whole pages (1024 bytes or a multiple): a file of another
+  // size is no encrypted database.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  return !ec && size > 0 && size % 512 == 0 && !plain_sqlite(file.string());
+}
+
+bool Workspace::encrypted() const noexcept {
+  return impl_->encrypted;
+}
+bool Workspace::read_only() const noexcept {
+  return impl_->read_only;
 }
 
 int Workspace::schema_version() const {
@@ -583,6 +687,10 @@ std::vector<std::string> Workspace::import_columns(ImportKind kind) const {
 ImportResult Workspace::import_text(ImportKind kind, std::string_view given,
                                     const std::string& name, const ImportOptions& options) {
   Impl& w = *impl_;
+  if (w.read_only) {
+    throw core::InvalidArgument("workspace " + w.file +
+                                " was opened for reading only: nothing can be imported");
+  }
   // A population keeps only the columns the rules read (and the id and unit):
   // a column no rule reads, such as a national id, is never stored.
   const std::string minimised =

@@ -479,3 +479,116 @@ TEST_F(WorkspaceTest, AWorkspaceIsReadableByItsOwnerOnly) {
     }
   }
 }
+
+namespace {
+/// Every byte a workspace keeps on disk: the file and its write-ahead log.
+std::string stored_bytes(const std::filesystem::path& file) {
+  std::string all;
+  for (const auto& p : {file, std::filesystem::path(file.string() + "-wal")}) {
+    std::ifstream in(p, std::ios::binary);
+    all.append(std::istreambuf_iterator<char>(in), {});
+  }
+  return all;
+}
+}  // namespace
+
+TEST_F(WorkspaceTest, AnEncryptedWorkspaceKeepsNoReadableByteAndOpensOnlyWithItsKey) {
+  const std::string people = kData + "/budget/tam-duong-2025-population-synthetic.csv";
+  workspace::CreateOptions o;
+  o.key = workspace::Key("mật khẩu của xã");
+  {
+    auto ws = Workspace::create(file_, kPlan, o);
+    EXPECT_TRUE(ws.encrypted());
+    ws.import_file(ImportKind::population, people);
+    ws.import_file(ImportKind::payments, kData + "/budget/tam-duong-2025-payments-synthetic.csv");
+    // While it is open (the write-ahead log holds the last pages) and after.
+    const auto open_bytes = stored_bytes(file_);
+    EXPECT_EQ(open_bytes.find("s0001"), std::string::npos);
+    EXPECT_EQ(open_bytes.find("SQLite format 3"), std::string::npos);
+  }
+  const auto bytes = stored_bytes(file_);
+  for (const char* known : {"s0001", "SQLite format 3", "tam-duong-2025", "03412", "CREATE TABLE"})
+    EXPECT_EQ(bytes.find(known), std::string::npos) << known;
+  EXPECT_TRUE(Workspace::looks_encrypted(file_));
+
+  try {
+    (void)Workspace::open(file_);
+    FAIL() << "opened without its key";
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("is encrypted, or is not a project8 workspace"));
+  }
+  workspace::OpenOptions wrong;
+  wrong.key = workspace::Key("mật khẩu khác");
+  try {
+    (void)Workspace::open(file_, wrong);
+    FAIL() << "opened with a wrong key";
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("this key does not open it"));
+    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("mật khẩu")));  // never the key
+  }
+  workspace::OpenOptions right;
+  right.key = workspace::Key("mật khẩu của xã");
+  auto ws = Workspace::open(file_, right);
+  EXPECT_TRUE(ws.encrypted());
+  EXPECT_EQ(ws.population().rows(), 400U);
+  EXPECT_EQ(ws.payments().size(), 193U);
+}
+
+TEST_F(WorkspaceTest, AKeyForAPlainWorkspaceAndEmptyKeysAreRefused) {
+  (void)Workspace::create(file_, kPlan);
+  EXPECT_FALSE(Workspace::looks_encrypted(file_));
+  workspace::OpenOptions o;
+  o.key = workspace::Key("k");
+  EXPECT_THROW((void)Workspace::open(file_, o), core::InvalidArgument);
+  EXPECT_THROW(workspace::Key(""), core::InvalidArgument);
+  EXPECT_THROW(workspace::Key(std::string("a\0b", 3)), core::InvalidArgument);
+  // A key file: its first line; refused when others may read it.
+  const auto key_file = dir_ / "key";
+  std::ofstream(key_file) << "bí mật\r\nsecond line\n";
+  std::filesystem::permissions(
+      key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(workspace::Key::from_file(key_file).passphrase(), "bí mật");
+  std::filesystem::permissions(key_file, std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::add);
+  try {
+    (void)workspace::Key::from_file(key_file);
+    FAIL() << "a key others may read was taken";
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("chmod 600"));
+  }
+  // Junk is not called encrypted when its size is no whole number of pages.
+  std::ofstream(dir_ / "junk.p8db") << std::string(1000, 'x');
+  EXPECT_FALSE(Workspace::looks_encrypted(dir_ / "junk.p8db"));
+  EXPECT_THROW((void)Workspace::open(dir_ / "junk.p8db"), core::InvalidArgument);
+}
+
+TEST_F(WorkspaceTest, OpenedForReadingOnlyItChangesNothing) {
+  {
+    auto ws = Workspace::create(file_, kPlan);
+    ws.import_file(ImportKind::records, kData + "/records/tam-duong-2025-synthetic.csv");
+  }
+  const auto before = stored_bytes(file_);
+  workspace::OpenOptions o;
+  o.read_only = true;
+  {
+    auto ws = Workspace::open(file_, o);
+    EXPECT_TRUE(ws.read_only());
+    EXPECT_EQ(ws.records().size(), 13U);
+    try {
+      (void)ws.import_file(ImportKind::ledger,
+                           kData + "/budget/tam-duong-2025-ledger-synthetic.csv");
+      FAIL() << "imported into a workspace opened for reading";
+    } catch (const core::InvalidArgument& e) {
+      EXPECT_THAT(e.what(), HasSubstr("opened for reading only"));
+    }
+  }
+  EXPECT_EQ(stored_bytes(file_), before);
+  // An older schema is not migrated by a reader.
+  sql("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+  try {
+    (void)Workspace::open(file_, o);
+    FAIL() << "a reader opened a schema it would have to migrate";
+  } catch (const core::InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("open it once for writing"));
+  }
+}

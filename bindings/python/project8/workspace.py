@@ -44,15 +44,33 @@ class Workspace(Wrapped[_native.Workspace]):
     @classmethod
     def create(cls, file: str | os.PathLike[str], plan: str | os.PathLike[str],
                rules: str | os.PathLike[str] | None = None, units: str | os.PathLike[str] | None = None,
-               calendar: str | os.PathLike[str] | None = None) -> Workspace:
-        """Creates a workspace file (which must not exist) from a plan file; rules,
-        units and calendar default to the bundled ones."""
-        return cls._wrap(_native.Workspace.create(file, plan, rules, units, calendar))
+               calendar: str | os.PathLike[str] | None = None, *, key: str | None = None,
+               key_file: str | os.PathLike[str] | None = None) -> Workspace:
+        """Creates a workspace file (which must not exist, created readable by its
+        owner only) from a plan file; rules, units and calendar default to the
+        bundled ones. With ``key`` (a passphrase) or ``key_file`` (its first line;
+        a file only its owner may read) every page of the file is encrypted
+        (SQLCipher): without the key nothing in it can be read, nor opened again."""
+        return cls._wrap(_native.Workspace.create(file, plan, rules, units, calendar, key=key,
+                                                  key_file=key_file))
 
     @classmethod
-    def open(cls, file: str | os.PathLike[str]) -> Workspace:
-        """Opens a workspace, migrating an older schema."""
-        return cls._wrap(_native.Workspace.open(file))
+    def open(cls, file: str | os.PathLike[str], *, key: str | None = None,
+             key_file: str | os.PathLike[str] | None = None, read_only: bool = False) -> Workspace:
+        """Opens a workspace, migrating an older schema; an encrypted one with its
+        ``key`` or ``key_file``. ``read_only=True`` changes nothing (no import, no
+        migration) and works on a file the user may only read."""
+        return cls._wrap(_native.Workspace.open(file, key=key, key_file=key_file, read_only=read_only))
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the file is encrypted (created with a key)."""
+        return self._native.encrypted
+
+    @property
+    def read_only(self) -> bool:
+        """Whether it was opened for reading only."""
+        return self._native.read_only
 
     @property
     def schema_version(self) -> int:

@@ -13,6 +13,11 @@
 ///   while an import writes; a second writer waits (up to 10 s).
 /// - **Versioned.** The schema has a version; opening an older workspace
 ///   migrates it in one transaction; a newer one is refused.
+/// - **Owner-only, and encrypted on request.** The file is created readable by
+///   its owner only (0600); with a Key (CreateOptions::key) every page of it,
+///   and of its write-ahead log, is encrypted by SQLCipher (AES-256, the key
+///   derived from the passphrase by PBKDF2): no byte of the data can be read
+///   without the key (docs/privacy.md).
 ///
 /// What each import checks: records against the plan and the units (and,
 /// together with the records already there, for exact duplicates); ledger
@@ -108,6 +113,29 @@ struct ImportInfo {
   std::string imported_at;                ///< When (UTC, ISO 8601).
 };
 
+/// The passphrase of an encrypted workspace. It never appears in a message,
+/// and its bytes are wiped from memory when the Key is destroyed. Without it
+/// an encrypted workspace cannot be opened: keep it where it cannot be lost.
+class Key {
+ public:
+  /// core::InvalidArgument when `passphrase` is empty or holds a NUL byte.
+  explicit Key(std::string passphrase);
+  /// The first line of `file`, its end of line dropped. core::InvalidArgument
+  /// when the file cannot be read, has an empty first line, or may be read by
+  /// others than its owner (as ssh refuses such a key: chmod 600 it).
+  [[nodiscard]] static Key from_file(const std::filesystem::path& file);
+  Key(const Key&) = default;             ///< Copies the passphrase.
+  Key& operator=(const Key&) = default;  ///< Copies the passphrase.
+  Key(Key&&) = default;                  ///< Moves the passphrase.
+  Key& operator=(Key&&) = default;       ///< Moves the passphrase.
+  ~Key();                                ///< Wipes the passphrase's bytes.
+  /// The passphrase (for SQLCipher; never to be shown).
+  [[nodiscard]] std::string_view passphrase() const noexcept { return passphrase_; }
+
+ private:
+  std::string passphrase_;
+};
+
 /// Files a workspace is created from besides the plan (each optional: the
 /// bundled Lai Châu units, the Circular 01/2022 calendar and the
 /// safe-motherhood rules by default).
@@ -115,6 +143,18 @@ struct CreateOptions {
   std::optional<std::filesystem::path> rules;     ///< Rule file (project8/rules/1).
   std::optional<std::filesystem::path> units;     ///< Unit registry (project8/geo/1).
   std::optional<std::filesystem::path> calendar;  ///< Reporting calendar (project8/calendar/1).
+  /// Encrypt the workspace with this key (SQLCipher); none: not encrypted.
+  std::optional<Key> key{};
+};
+
+/// How an existing workspace is opened.
+struct OpenOptions {
+  /// The key of an encrypted workspace (none for one that is not).
+  std::optional<Key> key{};
+  /// Opened for reading only: nothing can be imported or changed, an older
+  /// schema is not migrated (core::InvalidArgument: open it once for
+  /// writing), and a file the user may only read can still be reported on.
+  bool read_only = false;
 };
 
 /// An open workspace. Movable, not copyable.
@@ -129,13 +169,27 @@ class Workspace {
                                         const std::filesystem::path& plan,
                                         const CreateOptions& options = {});
   /// Opens a workspace, migrating an older schema. core::InvalidArgument when
-  /// the file is not a project8 workspace or is newer than this library.
-  [[nodiscard]] static Workspace open(const std::filesystem::path& file);
+  /// the file is not a project8 workspace or is newer than this library, when
+  /// it is encrypted and `options` has no key or the wrong one, or when a key
+  /// is given for a workspace that is not encrypted. core::Error when the
+  /// SQLite of this process is not SQLCipher and a key is given (another
+  /// SQLite library was loaded first; nothing is read or written then).
+  [[nodiscard]] static Workspace open(const std::filesystem::path& file,
+                                      const OpenOptions& options = {});
 
   Workspace(Workspace&&) noexcept;             ///< Moves the connection.
   Workspace& operator=(Workspace&&) noexcept;  ///< Moves the connection.
   ~Workspace();                                ///< Closes the file.
 
+  /// Whether `file` may be an encrypted workspace: it does not begin as a
+  /// plain SQLite database does, and holds whole pages (a multiple of 512
+  /// bytes). A file that is no database at all may look so too: the two look
+  /// alike until a key opens one. Reads 16 bytes.
+  [[nodiscard]] static bool looks_encrypted(const std::filesystem::path& file);
+  /// Whether the file is encrypted (it was created with a key).
+  [[nodiscard]] bool encrypted() const noexcept;
+  /// Whether it was opened for reading only (OpenOptions::read_only).
+  [[nodiscard]] bool read_only() const noexcept;
   /// The file's schema version (kSchemaVersion once opened).
   [[nodiscard]] int schema_version() const;
   /// The plan.
