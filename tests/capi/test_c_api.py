@@ -81,6 +81,9 @@ def load(path: pathlib.Path = LIB) -> ctypes.CDLL:
     lib.project8_data_dir.argtypes = [ctypes.POINTER(p)]
     lib.project8_workspace_create.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(p)]
     lib.project8_workspace_open.argtypes = [ctypes.c_char_p, ctypes.POINTER(p)]
+    lib.project8_workspace_create_with.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+                                                   ctypes.POINTER(p)]
+    lib.project8_workspace_open_with.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(p)]
     lib.project8_workspace_free.argtypes = [p]
     lib.project8_workspace_import.argtypes = [p, ctypes.c_char_p, ctypes.c_char_p,
                                               ctypes.c_char_p, ctypes.POINTER(p)]
@@ -373,6 +376,34 @@ def test_a_workspace_from_c(lib: ctypes.CDLL, tmp_path: pathlib.Path) -> None:
     assert lib.project8_workspace_report(ws, b"2025-12-31", b"pdf", None,
                                          str(out_dir).encode()) == INVALID_ARGUMENT
     assert b"md, csv, json, xlsx" in lib.project8_last_error()
+    lib.project8_workspace_free(ws)
+
+
+def test_an_encrypted_workspace_from_c(lib: ctypes.CDLL, tmp_path: pathlib.Path) -> None:
+    ws = ctypes.c_void_p()
+    file = tmp_path / "secret.p8db"
+    options = json.dumps({"key": "khóa bí mật"}).encode()
+    assert lib.project8_workspace_create_with(str(file).encode(), str(PLAN).encode(), options,
+                                              ctypes.byref(ws)) == OK, lib.project8_last_error()
+    assert lib.project8_workspace_import(ws, b"records", str(RECORDS).encode(), None, None) == OK
+    lib.project8_workspace_free(ws)
+    assert b"SQLite format 3" not in file.read_bytes()
+    assert lib.project8_workspace_open(str(file).encode(), ctypes.byref(ws)) == INVALID_ARGUMENT
+    assert b"is encrypted" in lib.project8_last_error()
+    assert lib.project8_workspace_open_with(str(file).encode(), b'{"key": "sai"}',
+                                            ctypes.byref(ws)) == INVALID_ARGUMENT
+    assert b"this key does not open it" in lib.project8_last_error()
+    assert lib.project8_workspace_open_with(str(file).encode(), b'{"key": "x", "cipher": 1}',
+                                            ctypes.byref(ws)) == INVALID_ARGUMENT
+    read_only = json.dumps({"key": "khóa bí mật", "read_only": True}).encode()
+    assert lib.project8_workspace_open_with(str(file).encode(), read_only, ctypes.byref(ws)) == OK
+    assert lib.project8_workspace_import(ws, b"records", str(RECORDS).encode(), None, None) \
+        == INVALID_ARGUMENT
+    assert b"opened for reading only" in lib.project8_last_error()
+    buffer, size = ctypes.c_void_p(), ctypes.c_size_t()
+    assert lib.project8_workspace_report_buffer(ws, b"2025-12-31", b"json", None,
+                                                ctypes.byref(buffer), ctypes.byref(size)) == OK
+    assert json.loads(taken(lib, buffer, size))["tables"]
     lib.project8_workspace_free(ws)
 
 

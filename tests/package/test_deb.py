@@ -34,7 +34,7 @@ def test_the_package_s_metadata() -> None:
     assert field("Package") == "project8"
     assert field("Version").startswith("0.")
     depends = field("Depends")
-    for needed in ("libyaml-cpp", "libsqlite3", "libzip", "libstdc++6", "libc6"):
+    for needed in ("libyaml-cpp", "libsqlcipher", "libzip", "libstdc++6", "libc6"):
         assert needed in depends, depends
 
 
