@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 
 #include "../io/yaml_reader.hpp"
 #include <project8/budget/ledger.hpp>
@@ -139,6 +140,19 @@ void Ledger::add(LedgerEntry entry) {
   add(std::move(one));
 }
 
+std::string identity(const LedgerEntry& e) {
+  if (e.reference.empty()) return {};
+  constexpr char kSeparator = '\x1f';  // a unit separator, in no field
+  std::string id = e.reference;
+  for (const std::string& part : {core::to_iso(e.date), std::to_string(e.budget_year()),
+                                  e.unit.value(), e.activity ? e.activity->value() : std::string(),
+                                  e.funding_source, std::string(to_string(e.stage))}) {
+    id += kSeparator;
+    id += part;
+  }
+  return id;
+}
+
 void Ledger::add(std::vector<LedgerEntry> entries) {
   std::vector<core::Problem> problems;
   for (auto& e : entries) {
@@ -147,6 +161,27 @@ void Ledger::add(std::vector<LedgerEntry> entries) {
     if (e.unit.value().empty()) problems.push_back({e.location, "unit", "the unit is empty"});
   }
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  {
+    // One entry per identity, among those there and those given.
+    std::unordered_map<std::string, const core::SourceLocation*> seen;
+    seen.reserve(entries_.size() + entries.size());
+    for (const auto& e : entries_) {
+      if (auto id = identity(e); !id.empty()) seen.emplace(std::move(id), &e.location);
+    }
+    for (const auto& e : entries) {
+      auto id = identity(e);
+      if (id.empty()) continue;
+      if (const auto [it, fresh] = seen.emplace(std::move(id), &e.location); !fresh) {
+        const std::string where = it->second->to_string();
+        problems.push_back(
+            {e.location, "reference",
+             "this entry is already in the ledger" + (where.empty() ? "" : " (" + where + ")") +
+                 ": the same document, date, unit, activity, funding source and stage count "
+                 "once — a file imported again, whole or in part, would count its money twice"});
+      }
+    }
+    if (!problems.empty()) throw core::ValidationError(std::move(problems));
+  }
   // Merge: existing entries keep their order; new ones go after existing ones of the same day and
   // stage.
   std::vector<LedgerEntry> all = entries_;

@@ -177,3 +177,44 @@ TEST(Ledger, BundledSyntheticLedgerAndRates) {
   EXPECT_EQ(mid.size(), 5U);
   EXPECT_EQ(mid.back().key, "2025-05");
 }
+
+TEST(Ledger, AnEntryOfOneDocumentCountsOnceWhateverItsAmountOrNote) {
+  auto with_reference = [](budget::LedgerEntry e, const char* reference, std::size_t line) {
+    e.reference = reference;
+    e.location = {"ledger.csv", line, std::nullopt};
+    return e;
+  };
+  const auto allocated =
+      with_reference(entry("2025-01-10", "106", Stage::allocated, 10'000'000), "QD-01", 2);
+  budget::Ledger l;
+  l.add({allocated, with_reference(entry("2025-01-10", "106", Stage::allocated, 5'000'000, "A1.4"),
+                                   "QD-01", 3)});  // another activity of one decision
+  // The same entry again (another amount, another note) is refused, said where it is.
+  auto again = with_reference(entry("2025-01-10", "106", Stage::allocated, 10'000'001), "QD-01", 7);
+  again.note = "typed again";
+  try {
+    l.add(again);
+    FAIL() << "an entry was counted twice";
+  } catch (const core::ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 1U);
+    EXPECT_EQ(e.problems()[0].location.line, 7U);
+    EXPECT_EQ(e.problems()[0].field, "reference");
+    EXPECT_THAT(e.problems()[0].message, HasSubstr("already in the ledger (ledger.csv:2)"));
+  }
+  EXPECT_EQ(l.entries().size(), 2U);  // all or nothing
+  // Twice within what is added is refused too; without a reference nothing tells entries apart.
+  EXPECT_THROW(l.add({with_reference(entry("2025-02-01", "106", Stage::committed, 1), "HD-9", 4),
+                      with_reference(entry("2025-02-01", "106", Stage::committed, 1), "HD-9", 5)}),
+               core::ValidationError);
+  l.add({entry("2025-02-01", "106", Stage::committed, 1),
+         entry("2025-02-01", "106", Stage::committed, 1)});
+  EXPECT_EQ(l.entries().size(), 4U);
+  // The budget year is part of it; an empty year is the date's year.
+  auto next_year = allocated;
+  next_year.year = 2026;
+  EXPECT_NE(budget::identity(next_year), budget::identity(allocated));
+  auto explicit_year = allocated;
+  explicit_year.year = 2025;
+  EXPECT_EQ(budget::identity(explicit_year), budget::identity(allocated));
+  EXPECT_EQ(budget::identity(entry("2025-01-10", "106", Stage::allocated, 1)), "");
+}

@@ -333,3 +333,26 @@ def test_reading_commands_open_the_workspace_read_only(tmp_path: pathlib.Path) -
         r = run("workspace", *args)
         assert r.returncode == 0, r.stderr
     assert stored_bytes(ws) == before
+
+
+def test_a_ledger_imported_again_with_one_more_row_does_not_double_the_budget(
+        tmp_path: pathlib.Path) -> None:
+    # It was accepted: the district's allocation went from 108,000,000 to 216,000,000 đ.
+    ws = tmp_path / "ws.p8db"
+    assert run("workspace", "init", ws, "--plan", PLAN).returncode == 0
+    ledger = SOURCE / "data" / "budget" / "tam-duong-2025-ledger-synthetic.csv"
+    assert run("workspace", "import", ws, "ledger", ledger).returncode == 0
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    more = tmp_path / "more.csv"
+    more.write_text("\n".join([*lines, lines[-1].rsplit(",", 1)[0] + ",one more"]) + "\n",
+                    encoding="utf-8")
+    r = run("workspace", "import", ws, "ledger", more)
+    assert r.returncode != 0
+    assert f"{more}:2: reference: this entry is already in the ledger (import 1:2)" in r.stderr
+    assert f"{more}:{len(lines) + 1}: reference: this entry is already in the ledger" in r.stderr
+    assert "more.csv" not in run("workspace", "imports", ws).stdout
+    # The same rows once more in one file are refused too.
+    twice = tmp_path / "twice.csv"
+    twice.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    r = run("ledger", "check", twice)
+    assert r.returncode != 0 and f"{twice}:{len(lines) + 1}: reference" in r.stderr

@@ -150,6 +150,14 @@ struct LedgerRow {
   [[nodiscard]] double rate_percent() const noexcept;
 };
 
+/// What makes two ledger entries one entry: the same document (`reference`,
+/// not empty), date, budget year, unit, activity, funding source and stage —
+/// whatever the amount or the note. Empty for an entry without a reference,
+/// which cannot be told apart from another. Ledger::add() refuses a second
+/// entry of one identity: a file imported again, whole or in part, would
+/// count its money twice.
+[[nodiscard]] std::string identity(const LedgerEntry& e);
+
 /// A sound ledger.
 class Ledger {
  public:
@@ -157,7 +165,9 @@ class Ledger {
   /// break the rules.
   void add(LedgerEntry entry);
   /// Adds many entries, all or nothing; core::ValidationError listing every
-  /// entry that breaks the rules (each with its line when read from a file).
+  /// entry that breaks the rules (each with its line when read from a file):
+  /// the stages' order (allocated ≥ committed ≥ disbursed ≥ settled), and
+  /// one entry per identity() among those given and those already there.
   void add(std::vector<LedgerEntry> entries);
 
   /// Every entry, in application order (date, stage, order given).
