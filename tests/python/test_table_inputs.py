@@ -228,3 +228,90 @@ def test_ids_leave_as_arrow_with_their_missing_values() -> None:
         frame["id"] = ids
         out = rules.evaluate(frame, AS_OF, output="arrow").to_arrow()
         assert out.column("id").to_pylist() == want
+
+
+def _large(n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(8)
+    return pd.DataFrame({
+        "id": np.arange(n),
+        "sex": pd.Categorical(rng.choice(["F", "M"], n)),
+        "ethnicity": rng.integers(1, 55, n),
+        "pregnant": rng.random(n) < 0.5,
+        "anc_visits": rng.integers(0, 8, n),
+        "delivery": pd.Categorical(rng.choice(["none", "home", "normal", "caesarean"], n)),
+        "commune_region": rng.integers(1, 4, n),
+        "village_especially_difficult": rng.random(n) < 0.3,
+    })
+
+
+def test_a_thread_that_changes_the_frame_during_an_evaluation_never_crashes_it() -> None:
+    # The GIL is released while the library evaluates, so another thread may
+    # change the DataFrame meanwhile. Columns replaced or deleted: the
+    # evaluation keeps the arrays it was handed (here: of the same values; a
+    # column deleted when it is read is a KeyError naming it). Values written in place into those arrays: a
+    # row written meanwhile may be decided on either value (docs/rules.md);
+    # never a crash, never a value outside the packages' own.
+    import threading
+    import time
+
+    rules = bundled_rules()
+    frame = _large(400_000)
+    expected = rules.evaluate(frame.copy(), AS_OF)
+    amounts = {c: set(expected[c].unique()) for c in expected if c.endswith("_amount")}
+    done = threading.Event()
+    touched = {"replaced": 0, "in place": 0}
+
+    def replace_columns() -> None:
+        # New arrays of the same values, the old ones dropped (freed, unless
+        # the evaluation keeps them): a use after free would change decisions.
+        while not done.is_set():
+            for name in ("ethnicity", "anc_visits", "village_especially_difficult", "sex"):
+                frame[name] = frame[name].copy()  # the old array dropped
+                garbage = np.full(len(frame), 7)  # and its memory reused
+                del garbage
+            touched["replaced"] += 1
+            time.sleep(0.001)  # the evaluating thread gets the interpreter too
+
+    worker = threading.Thread(target=replace_columns)
+    worker.start()
+    while touched["replaced"] == 0 and worker.is_alive():
+        time.sleep(0.001)
+    try:
+        results = [rules.evaluate(frame, AS_OF, threads=2) for _ in range(2)]
+    finally:
+        done.set()
+        worker.join()
+    assert touched["replaced"] > 0
+    for got in results:
+        for column in expected:
+            left, right = got[column], expected[column]
+            if isinstance(right.dtype, pd.CategoricalDtype):  # compared by codes: fast
+                assert list(left.cat.categories) == list(right.cat.categories), column
+                left, right = left.cat.codes, right.cat.codes
+            assert np.array_equal(left.to_numpy(), right.to_numpy()), column
+
+    # pandas' own arrays are read-only (copy on write); a mapping of numpy
+    # arrays is handed as it is, and written in place here.
+    columns = {name: frame[name].to_numpy().copy() for name in frame}
+    anc = columns["anc_visits"]
+    done.clear()
+
+    def write_in_place() -> None:
+        while not done.is_set():
+            anc[::3] = 7 - anc[::3]
+            touched["in place"] += 1
+            time.sleep(0.001)
+
+    worker = threading.Thread(target=write_in_place)
+    worker.start()
+    while touched["in place"] == 0 and worker.is_alive():  # writing before and during it
+        time.sleep(0.001)
+    try:
+        got = rules.evaluate(columns, AS_OF, threads=2)
+    finally:
+        done.set()
+        worker.join()
+    assert touched["in place"] > 0
+    assert len(got) == len(anc) and list(got.columns) == list(expected.columns)
+    for column, allowed in amounts.items():
+        assert set(got[column].unique()) <= allowed | {0}, column
