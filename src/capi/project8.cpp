@@ -197,7 +197,9 @@ class Options {
     try {
       j_ = json::parse(text);
     } catch (const json::parse_error& e) {
-      throw core::InvalidArgument(function_ + ": the options are not JSON (" + e.what() + ")");
+      // Not e.what(): it quotes the text last read, which may be a key.
+      throw core::InvalidArgument(function_ + ": the options are not JSON (at byte " +
+                                  std::to_string(e.byte) + ")");
     }
     if (!j_.is_object()) throw core::InvalidArgument(function_ + ": the options are not an object");
     for (const auto& [key, value] : j_.items()) {

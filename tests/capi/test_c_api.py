@@ -395,6 +395,9 @@ def test_an_encrypted_workspace_from_c(lib: ctypes.CDLL, tmp_path: pathlib.Path)
     assert b"this key does not open it" in lib.project8_last_error()
     assert lib.project8_workspace_open_with(str(file).encode(), b'{"key": "x", "cipher": 1}',
                                             ctypes.byref(ws)) == INVALID_ARGUMENT
+    assert lib.project8_workspace_open_with(str(file).encode(), '{"key": "khóa bí'.encode(),
+                                            ctypes.byref(ws)) == INVALID_ARGUMENT
+    assert b"not JSON" in lib.project8_last_error() and "khóa".encode() not in lib.project8_last_error()
     read_only = json.dumps({"key": "khóa bí mật", "read_only": True}).encode()
     assert lib.project8_workspace_open_with(str(file).encode(), read_only, ctypes.byref(ws)) == OK
     assert lib.project8_workspace_import(ws, b"records", str(RECORDS).encode(), None, None) \
