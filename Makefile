@@ -116,6 +116,7 @@ wheel: venv
 	rm -rf dist && mkdir -p dist
 	$(PY) -m pip wheel -q --no-deps -w dist/built .
 	$(PY) -m auditwheel repair -w dist dist/built/project8-*.whl
+	$(PY) tools/wheel_notices.py dist/project8-*.whl
 	$(PY) -m pip download -q --only-binary :all: -d dist numpy
 	rm -rf dist/built
 	PROJECT8_WHEELHOUSE=dist $(PY) -m pytest -q -p no:cacheprovider tests/package/test_wheel.py

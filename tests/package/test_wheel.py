@@ -68,6 +68,25 @@ def test_the_wheel_is_manylinux_and_complete() -> None:
     assert "numpy" in " ".join(meta.get_all("Requires-Dist"))
 
 
+def test_every_library_carried_has_its_licence_notice() -> None:
+    # auditwheel copies the libraries in (OpenSSL, SQLCipher, libzip...);
+    # tools/wheel_notices.py adds each one's Debian copyright file.
+    z = zipfile.ZipFile(wheel())
+    names = z.namelist()
+    carried = [n for n in names if n.startswith("project8.libs/") and not n.endswith("/")]
+    assert carried
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    listed = email.parser.Parser().parsestr(z.read(metadata).decode()).get_all("License-File")
+    for member in carried:
+        library = re.sub(r"-[0-9a-f]{8}(?=\.so)", "", member.split("/", 1)[1])
+        notice = f"third-party/{library}.copyright"
+        assert notice in listed, (member, listed)
+        text = z.read(metadata.replace("METADATA", "licenses/" + notice)).decode("utf-8", "replace")
+        assert "Copyright" in text or "License" in text, notice
+    record = z.read(metadata.replace("METADATA", "RECORD")).decode()
+    assert all(name in record for name in names)
+
+
 def test_the_quickstart_runs_from_outside_the_source_tree(venv: pathlib.Path,
                                                            tmp_path: pathlib.Path) -> None:
     env = {k: v for k, v in os.environ.items()
