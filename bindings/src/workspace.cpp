@@ -33,15 +33,6 @@ py::list fields_to_python(const data::RecordSchema<R>& schema) {
   return out;
 }
 
-/// The key of `key` (a passphrase) or of the first line of `key_file`; at most one.
-std::optional<workspace::Key> key_of(std::optional<std::string> key,
-                                     const std::optional<std::filesystem::path>& key_file) {
-  if (key && key_file) throw core::InvalidArgument("give key or key_file, not both");
-  if (key) return workspace::Key(std::move(*key));
-  if (key_file) return workspace::Key::from_file(*key_file);
-  return std::nullopt;
-}
-
 }  // namespace
 
 void register_workspace(py::module_& m) {
@@ -79,7 +70,7 @@ void register_workspace(py::module_& m) {
             return workspace::Workspace::create(
                 file, plan,
                 {std::move(rules), std::move(units), std::move(calendar),
-                 key_of(std::move(key), key_file)});
+                 workspace::Key::given(std::move(key), key_file)});
           },
           py::arg("file"), py::arg("plan"), py::arg("rules") = py::none(),
           py::arg("units") = py::none(), py::arg("calendar") = py::none(), py::kw_only(),
@@ -91,7 +82,8 @@ void register_workspace(py::module_& m) {
           "open",
           [](const std::filesystem::path& file, std::optional<std::string> key,
              const std::optional<std::filesystem::path>& key_file, bool read_only) {
-            return workspace::Workspace::open(file, {key_of(std::move(key), key_file), read_only});
+            return workspace::Workspace::open(
+                file, {workspace::Key::given(std::move(key), key_file), read_only});
           },
           py::arg("file"), py::kw_only(), py::arg("key") = py::none(),
           py::arg("key_file") = py::none(), py::arg("read_only") = false,

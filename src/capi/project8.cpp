@@ -625,14 +625,12 @@ project8_status project8_workspace_open(const char* path, project8_workspace** o
 namespace {
 
 /// The key of an options object: `"key"` (a passphrase) or `"key_file"`.
-std::optional<workspace::Key> key_option(const Options& o, const char* f) {
-  const auto key = o.text("key");
-  const auto file = o.text("key_file");
-  if (!key.empty() && !file.empty())
-    throw core::InvalidArgument(std::string(f) + ": give key or key_file, not both");
-  if (!key.empty()) return workspace::Key(key);
-  if (!file.empty()) return workspace::Key::from_file(file);
-  return std::nullopt;
+std::optional<workspace::Key> key_option(const Options& o) {
+  auto key = o.text("key");
+  auto file = o.text("key_file");
+  return workspace::Key::given(
+      key.empty() ? std::nullopt : std::optional(std::move(key)),
+      file.empty() ? std::nullopt : std::optional<std::filesystem::path>(file));
 }
 
 }  // namespace
@@ -646,7 +644,7 @@ project8_status project8_workspace_create_with(const char* path, const char* pla
     if (const auto r = o.text("rules"); !r.empty()) c.rules = r;
     if (const auto u = o.text("units"); !u.empty()) c.units = u;
     if (const auto k = o.text("calendar"); !k.empty()) c.calendar = k;
-    c.key = key_option(o, f);
+    c.key = key_option(o);
     return workspace::Workspace::create(need(path, f, "path"), need(plan_path, f, "plan_path"), c);
   });
 }
@@ -657,7 +655,7 @@ project8_status project8_workspace_open_with(const char* path, const char* optio
   return make_handle(f, out, [&] {
     const Options o(options_json, f, {"key", "key_file", "read_only"});
     workspace::OpenOptions w;
-    w.key = key_option(o, f);
+    w.key = key_option(o);
     w.read_only = o.flag("read_only");
     return workspace::Workspace::open(need(path, f, "path"), w);
   });

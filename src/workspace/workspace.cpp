@@ -420,6 +420,14 @@ Key Key::from_file(const std::filesystem::path& file) {
   return key;
 }
 
+std::optional<Key> Key::given(std::optional<std::string> passphrase,
+                              const std::optional<std::filesystem::path>& file) {
+  if (passphrase && file) throw core::InvalidArgument("give a key or a key file, not both");
+  if (passphrase) return Key(std::move(*passphrase));
+  if (file) return from_file(*file);
+  return std::nullopt;
+}
+
 namespace {
 
 /// Whether `file` starts as a plain SQLite database does ("SQLite format 3");

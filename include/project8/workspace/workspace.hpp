@@ -124,6 +124,11 @@ class Key {
   /// when the file cannot be read, has an empty first line, or may be read by
   /// others than its owner (as ssh refuses such a key: chmod 600 it).
   [[nodiscard]] static Key from_file(const std::filesystem::path& file);
+  /// The key given as a passphrase or as a key file (from_file()), or none
+  /// when neither is given; core::InvalidArgument when both are. How the
+  /// Python module and the C API take a key (`key`, `key_file`).
+  [[nodiscard]] static std::optional<Key> given(std::optional<std::string> passphrase,
+                                                const std::optional<std::filesystem::path>& file);
   Key(const Key&) = default;             ///< Copies the passphrase.
   Key& operator=(const Key&) = default;  ///< Copies the passphrase.
   Key(Key&&) = default;                  ///< Moves the passphrase.
