@@ -102,12 +102,7 @@ data::Table population_of(const rules::RuleSet& rs, const std::string& path,
                           const SourceArgs& source) {
   const auto src = read_source(path, source, rs.inputs().names());
   return src.read([&](std::string_view text, const std::string& name) {
-    std::vector<std::size_t> lines;
-    data::CsvOptions options;
-    options.row_lines = &lines;
-    auto people = rules::parse_population(rs, text, name, options);
-    rules::check_unique_ids(people, name, lines);  // a person counted twice is refused
-    return people;
+    return rules::parse_unique_population(rs, text, name);  // a person twice is refused
   });
 }
 

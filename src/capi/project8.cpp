@@ -501,12 +501,7 @@ project8_status project8_rules_evaluate_file(const project8_rules* rules,
     check_households(rs, households_path != nullptr, f);
     const auto people = source_of(population_path, o.source(), rs.inputs().names())
                             .read([&](std::string_view text, const std::string& name) {
-                              std::vector<std::size_t> lines;
-                              data::CsvOptions csv;
-                              csv.row_lines = &lines;
-                              auto read = rules::parse_population(rs, text, name, csv);
-                              rules::check_unique_ids(read, name, lines);
-                              return read;
+                              return rules::parse_unique_population(rs, text, name);
                             });
     std::optional<data::Table> households;
     if (households_path != nullptr) {

@@ -81,4 +81,14 @@ void check_unique_ids(const data::Table& population, const std::string& source_n
   if (!problems.empty()) throw core::ValidationError(std::move(problems));
 }
 
+data::Table parse_unique_population(const RuleSet& rules, std::string_view csv,
+                                    const std::string& source_name) {
+  std::vector<std::size_t> lines;
+  data::CsvOptions options;
+  options.row_lines = &lines;
+  auto people = parse_population(rules, csv, source_name, options);
+  check_unique_ids(people, source_name, lines);
+  return people;
+}
+
 }  // namespace project8::rules

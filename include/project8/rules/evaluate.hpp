@@ -184,6 +184,11 @@ enum class ResultPart : std::uint8_t {
 void check_unique_ids(const data::Table& population, const std::string& source_name,
                       const std::vector<std::size_t>& row_lines = {});
 
+/// parse_population(), then check_unique_ids() with each row's line: how the
+/// command line and the C API read a population to evaluate.
+[[nodiscard]] data::Table parse_unique_population(const RuleSet& rules, std::string_view csv,
+                                                  const std::string& source_name);
+
 /// Reads a population CSV with the rule set's inputs as schema; inputs that no
 /// package reads (such as `id`) may be absent (their column is then all missing).
 [[nodiscard]] data::Table read_population(const RuleSet& rules, const std::filesystem::path& path,
